@@ -1,0 +1,326 @@
+/*
+ * error.c - Error objects, locations and the one-line reports of main().
+ *
+ * Not here: deciding to exit.  Only &error_fatal / &error_abort, which only
+ * main() passes, end the process.
+ */
+#include "core/error.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+
+struct Error {
+    char *msg;      /* the message alone */
+    char *location; /* user-facing location, or NULL */
+    char *pretty;   /* cached "location: msg" */
+    const char *src;
+    const char *func;
+    int line;
+};
+
+Error *error_fatal;
+Error *error_abort;
+
+static FILE *report_stream;
+
+void error_set_report_stream(FILE *stream)
+{
+    report_stream = stream;
+}
+
+static FILE *error_stream(void)
+{
+    return report_stream ? report_stream : stderr;
+}
+
+/* ---- locations ---------------------------------------------------------- */
+
+static Location std_loc = {.kind = LOC_NONE};
+static Location *cur_loc = &std_loc;
+
+Location *loc_push_none(Location *loc)
+{
+    loc->kind = LOC_NONE;
+    loc->num = 0;
+    loc->ptr = NULL;
+    loc->prev = cur_loc;
+    cur_loc = loc;
+    return loc;
+}
+
+Location *loc_pop(Location *loc)
+{
+    if (cur_loc == loc && loc->prev) {
+        cur_loc = loc->prev;
+        loc->prev = NULL;
+    }
+    return loc;
+}
+
+void loc_set_cmdline(char **argv, int idx, int cnt)
+{
+    cur_loc->kind = LOC_CMDLINE;
+    cur_loc->num = cnt;
+    cur_loc->ptr = argv + idx;
+}
+
+void loc_set_file(const char *fname, int lno)
+{
+    cur_loc->kind = LOC_FILE;
+    cur_loc->num = lno;
+    cur_loc->ptr = fname;
+}
+
+void loc_set_none(void)
+{
+    cur_loc->kind = LOC_NONE;
+    cur_loc->ptr = NULL;
+}
+
+char *loc_to_string(void)
+{
+    GString *s;
+
+    switch (cur_loc->kind) {
+    case LOC_CMDLINE: {
+        char *const *argp = cur_loc->ptr;
+        s = g_string_new(NULL);
+        for (int i = 0; i < cur_loc->num; i++) {
+            g_string_append_printf(s, "%s%s", i ? " " : "", argp[i]);
+        }
+        return g_string_free(s, FALSE);
+    }
+    case LOC_FILE:
+        if (cur_loc->num > 0) {
+            return g_strdup_printf("%s:%d", (const char *)cur_loc->ptr, cur_loc->num);
+        }
+        return g_strdup(cur_loc->ptr);
+    case LOC_NONE:
+    default:
+        return NULL;
+    }
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+static void error_handle_special(Error **errp, Error *err)
+{
+    if (errp == &error_abort) {
+        fprintf(error_stream(), "tern: unexpected error at %s:%d (%s): %s\n", err->src, err->line,
+                err->func, error_get_pretty(err));
+        abort();
+    }
+    if (errp == &error_fatal) {
+        error_report_err(err);
+        exit(1);
+    }
+}
+
+static void error_setv(Error **errp, const char *src, int line, const char *func,
+                       const char *fmt, va_list ap, const char *suffix)
+{
+    Error *err;
+
+    if (!errp) {
+        return;
+    }
+    /* The first error wins: a second one is a bug in the caller, keep the first. */
+    if (errp != &error_abort && errp != &error_fatal && *errp) {
+        return;
+    }
+    err = g_new0(Error, 1);
+    err->msg = g_strdup_vprintf(fmt, ap);
+    if (suffix) {
+        char *full = g_strdup_printf("%s: %s", err->msg, suffix);
+        g_free(err->msg);
+        err->msg = full;
+    }
+    err->location = loc_to_string();
+    err->src = src;
+    err->line = line;
+    err->func = func;
+    error_handle_special(errp, err);
+    *errp = err;
+}
+
+void error_setg_internal(Error **errp, const char *src, int line, const char *func,
+                         const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    error_setv(errp, src, line, func, fmt, ap, NULL);
+    va_end(ap);
+}
+
+void error_setg_errno_internal(Error **errp, const char *src, int line, const char *func,
+                               int os_errno, const char *fmt, ...)
+{
+    va_list ap;
+    int saved = errno;
+
+    va_start(ap, fmt);
+    error_setv(errp, src, line, func, fmt, ap, os_errno ? strerror(os_errno) : NULL);
+    va_end(ap);
+    errno = saved;
+}
+
+void error_propagate(Error **dst, Error *local)
+{
+    if (!local) {
+        return;
+    }
+    error_handle_special(dst, local);
+    if (dst && !*dst) {
+        *dst = local;
+    } else {
+        error_free(local);
+    }
+}
+
+static void error_vprepend(Error **errp, const char *fmt, va_list ap)
+{
+    char *prefix, *msg;
+
+    if (!errp || !*errp) {
+        return;
+    }
+    prefix = g_strdup_vprintf(fmt, ap);
+    msg = g_strconcat(prefix, (*errp)->msg, NULL);
+    g_free(prefix);
+    g_free((*errp)->msg);
+    (*errp)->msg = msg;
+    g_clear_pointer(&(*errp)->pretty, g_free);
+}
+
+void error_prepend(Error **errp, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    error_vprepend(errp, fmt, ap);
+    va_end(ap);
+}
+
+void error_propagate_prepend(Error **dst, Error *local, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!local) {
+        return;
+    }
+    if (dst && dst != &error_fatal && dst != &error_abort && *dst) {
+        error_free(local);
+        return;
+    }
+    va_start(ap, fmt);
+    error_vprepend(&local, fmt, ap);
+    va_end(ap);
+    error_propagate(dst, local);
+}
+
+const char *error_get_message(const Error *err)
+{
+    return err->msg;
+}
+
+const char *error_get_location(const Error *err)
+{
+    return err->location;
+}
+
+const char *error_get_pretty(const Error *err)
+{
+    Error *e = (Error *)err;
+
+    if (!e->pretty) {
+        e->pretty = e->location ? g_strdup_printf("%s: %s", e->location, e->msg) : g_strdup(e->msg);
+    }
+    return e->pretty;
+}
+
+const char *error_get_source(const Error *err, int *line)
+{
+    if (line) {
+        *line = err->line;
+    }
+    return err->src;
+}
+
+Error *error_copy(const Error *err)
+{
+    Error *copy = g_new0(Error, 1);
+
+    copy->msg = g_strdup(err->msg);
+    copy->location = g_strdup(err->location);
+    copy->src = err->src;
+    copy->line = err->line;
+    copy->func = err->func;
+    return copy;
+}
+
+void error_free(Error *err)
+{
+    if (!err) {
+        return;
+    }
+    g_free(err->msg);
+    g_free(err->location);
+    g_free(err->pretty);
+    g_free(err);
+}
+
+void error_free_or_abort(Error **errp)
+{
+    if (!errp || !*errp) {
+        abort();
+    }
+    error_free(*errp);
+    *errp = NULL;
+}
+
+void error_report_err(Error *err)
+{
+    fprintf(error_stream(), "tern: %s\n", error_get_pretty(err));
+    error_free(err);
+}
+
+static void vreport(const char *kind, const char *fmt, va_list ap)
+{
+    char *loc = loc_to_string();
+    char *msg = g_strdup_vprintf(fmt, ap);
+
+    fprintf(error_stream(), "tern: %s%s%s%s\n", kind, loc ? loc : "", loc ? ": " : "", msg);
+    g_free(loc);
+    g_free(msg);
+}
+
+void error_report(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport("", fmt, ap);
+    va_end(ap);
+}
+
+void warn_report(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void info_report(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport("info: ", fmt, ap);
+    va_end(ap);
+}

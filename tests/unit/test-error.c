@@ -1,0 +1,219 @@
+/*
+ * test-error.c - Error objects, propagation, prepending and locations.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+
+#include "core/error.h"
+
+static bool fail_with(int value, Error **errp)
+{
+    if (value < 0) {
+        error_setg(errp, "value %d is negative", value);
+        return false;
+    }
+    return true;
+}
+
+static void test_setg_formats_message(void **state)
+{
+    Error *err = NULL;
+
+    assert_false(fail_with(-3, &err));
+    assert_non_null(err);
+    assert_string_equal(error_get_message(err), "value -3 is negative");
+    assert_null(error_get_location(err));
+    assert_string_equal(error_get_pretty(err), "value -3 is negative");
+    error_free(err);
+}
+
+static void test_setg_with_null_errp_is_ignored(void **state)
+{
+    assert_false(fail_with(-1, NULL));
+}
+
+static void test_setg_records_source(void **state)
+{
+    Error *err = NULL;
+    int line = 0;
+
+    fail_with(-1, &err);
+    assert_non_null(strstr(error_get_source(err, &line), "test-error.c"));
+    assert_true(line > 0);
+    error_free(err);
+}
+
+static void test_first_error_wins(void **state)
+{
+    Error *err = NULL;
+
+    error_setg(&err, "first");
+    error_setg(&err, "second");
+    assert_string_equal(error_get_message(err), "first");
+    error_free(err);
+}
+
+static void test_setg_errno_appends_strerror(void **state)
+{
+    Error *err = NULL;
+    char *want = g_strdup_printf("open x: %s", strerror(ENOENT));
+
+    error_setg_errno(&err, ENOENT, "open %s", "x");
+    assert_string_equal(error_get_message(err), want);
+    g_free(want);
+    error_free(err);
+}
+
+static void test_propagate_moves_error(void **state)
+{
+    Error *local = NULL, *dst = NULL;
+
+    error_setg(&local, "inner");
+    error_propagate(&dst, local);
+    assert_string_equal(error_get_message(dst), "inner");
+    error_free(dst);
+}
+
+static void test_propagate_to_set_destination_frees(void **state)
+{
+    Error *local = NULL, *dst = NULL;
+
+    error_setg(&dst, "outer");
+    error_setg(&local, "inner");
+    error_propagate(&dst, local); /* must not leak local (LSan checks) */
+    assert_string_equal(error_get_message(dst), "outer");
+    error_free(dst);
+}
+
+static void test_propagate_to_null_frees(void **state)
+{
+    Error *local = NULL;
+
+    error_setg(&local, "dropped");
+    error_propagate(NULL, local);
+    error_propagate(NULL, NULL);
+}
+
+static void test_prepend_adds_context(void **state)
+{
+    Error *err = NULL;
+
+    error_setg(&err, "bad value");
+    error_prepend(&err, "property '%s': ", "size");
+    assert_string_equal(error_get_message(err), "property 'size': bad value");
+    error_prepend(NULL, "ignored");
+    error_free(err);
+}
+
+static void test_propagate_prepend(void **state)
+{
+    Error *local = NULL, *dst = NULL;
+
+    error_setg(&local, "no such file");
+    error_propagate_prepend(&dst, local, "drive %s: ", "hd0");
+    assert_string_equal(error_get_message(dst), "drive hd0: no such file");
+    error_free(dst);
+}
+
+static void test_cmdline_location_is_captured(void **state)
+{
+    char *argv[] = {"tern", "-m", "12Q", NULL};
+    Location loc;
+    Error *err = NULL;
+
+    loc_push_none(&loc);
+    loc_set_cmdline(argv, 1, 2);
+    error_setg(&err, "invalid size");
+    loc_pop(&loc);
+    assert_string_equal(error_get_location(err), "-m 12Q");
+    assert_string_equal(error_get_pretty(err), "-m 12Q: invalid size");
+    error_free(err);
+    err = NULL;
+
+    /* After the pop, no location is current. */
+    error_setg(&err, "later");
+    assert_null(error_get_location(err));
+    error_free(err);
+}
+
+static void test_file_location_is_captured(void **state)
+{
+    Location loc;
+    Error *err = NULL;
+
+    loc_push_none(&loc);
+    loc_set_file("tern.cfg", 7);
+    error_setg(&err, "unknown group");
+    loc_pop(&loc);
+    assert_string_equal(error_get_pretty(err), "tern.cfg:7: unknown group");
+    error_free(err);
+}
+
+static void test_copy_is_independent(void **state)
+{
+    Error *err = NULL, *copy;
+
+    error_setg(&err, "original");
+    copy = error_copy(err);
+    error_prepend(&err, "changed: ");
+    assert_string_equal(error_get_message(copy), "original");
+    error_free(err);
+    error_free(copy);
+}
+
+static void test_report_err_prints_one_line(void **state)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    Error *err = NULL;
+
+    error_set_report_stream(mem);
+    error_setg(&err, "something went wrong");
+    error_report_err(err);
+    error_report("plain %d", 1);
+    error_set_report_stream(NULL);
+    fclose(mem);
+    assert_string_equal(buf, "tern: something went wrong\ntern: plain 1\n");
+    free(buf);
+}
+
+static void test_free_or_abort_clears(void **state)
+{
+    Error *err = NULL;
+
+    error_setg(&err, "x");
+    error_free_or_abort(&err);
+    assert_null(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_setg_formats_message),
+        cmocka_unit_test(test_setg_with_null_errp_is_ignored),
+        cmocka_unit_test(test_setg_records_source),
+        cmocka_unit_test(test_first_error_wins),
+        cmocka_unit_test(test_setg_errno_appends_strerror),
+        cmocka_unit_test(test_propagate_moves_error),
+        cmocka_unit_test(test_propagate_to_set_destination_frees),
+        cmocka_unit_test(test_propagate_to_null_frees),
+        cmocka_unit_test(test_prepend_adds_context),
+        cmocka_unit_test(test_propagate_prepend),
+        cmocka_unit_test(test_cmdline_location_is_captured),
+        cmocka_unit_test(test_file_location_is_captured),
+        cmocka_unit_test(test_copy_is_independent),
+        cmocka_unit_test(test_report_err_prints_one_line),
+        cmocka_unit_test(test_free_or_abort_clears),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
