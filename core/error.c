@@ -119,8 +119,8 @@ static void error_handle_special(Error **errp, Error *err)
     }
 }
 
-static void error_setv(Error **errp, const char *src, int line, const char *func,
-                       const char *fmt, va_list ap, const char *suffix)
+static void error_setv(Error **errp, const char *src, int line, const char *func, const char *fmt,
+                       va_list ap, const char *suffix)
 {
     Error *err;
 
@@ -146,8 +146,8 @@ static void error_setv(Error **errp, const char *src, int line, const char *func
     *errp = err;
 }
 
-void error_setg_internal(Error **errp, const char *src, int line, const char *func,
-                         const char *fmt, ...)
+void error_setg_internal(Error **errp, const char *src, int line, const char *func, const char *fmt,
+                         ...)
 {
     va_list ap;
 

@@ -22,8 +22,8 @@ typedef struct Error Error;
 extern Error *error_fatal;
 extern Error *error_abort;
 
-void error_setg_internal(Error **errp, const char *src, int line, const char *func,
-                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void error_setg_internal(Error **errp, const char *src, int line, const char *func, const char *fmt,
+                         ...) __attribute__((format(printf, 5, 6)));
 void error_setg_errno_internal(Error **errp, const char *src, int line, const char *func,
                                int os_errno, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));

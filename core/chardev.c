@@ -1,0 +1,579 @@
+/*
+ * chardev.c - the character back ends of chardev.h.
+ *
+ * Each back end owns at most two fds (in, out) and a listening socket for
+ * servers.  Reading is driven by the main loop's fd handlers; when the front
+ * end cannot take more, the read handler is removed until the front end
+ * calls chardev_accept_input(), so the loop never spins on a readable fd.
+ */
+#include "core/chardev.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "core/cutils.h"
+#include "core/main-loop.h"
+
+#define RINGBUF_DEFAULT_SIZE (64 * 1024)
+#define READ_CHUNK           4096
+
+typedef enum { BACKEND_NULL, BACKEND_STDIO, BACKEND_FILE, BACKEND_SOCKET, BACKEND_RINGBUF } Kind;
+
+struct Chardev {
+    char *id;
+    Kind kind;
+    int in_fd;     /* -1: no input */
+    int out_fd;    /* -1: output discarded (null) or not connected */
+    int listen_fd; /* socket servers */
+    bool owns_in, owns_out;
+    bool reading;      /* read handler installed */
+    bool connected;    /* socket: a peer is there */
+    char *unlink_path; /* unix server socket file to remove */
+    ChardevFrontend fe;
+    bool has_fe;
+    GByteArray *ring; /* ringbuf */
+    size_t ring_size;
+};
+
+static GPtrArray *chardevs; /* registration order */
+
+static const char *const kind_names[] = {"null", "stdio", "file", "socket", "ringbuf"};
+
+Chardev *chardev_find(const char *id)
+{
+    for (guint i = 0; chardevs && i < chardevs->len; i++) {
+        Chardev *chr = chardevs->pdata[i];
+        if (!strcmp(chr->id, id)) {
+            return chr;
+        }
+    }
+    return NULL;
+}
+
+const char *chardev_id(const Chardev *chr)
+{
+    return chr->id;
+}
+
+const char *chardev_backend(const Chardev *chr)
+{
+    return kind_names[chr->kind];
+}
+
+static void chardev_update_read_handler(Chardev *chr);
+
+static void chardev_event(Chardev *chr, ChardevEvent event)
+{
+    if (chr->has_fe && chr->fe.event) {
+        chr->fe.event(chr->fe.opaque, event);
+    }
+}
+
+static void chardev_disconnect(Chardev *chr)
+{
+    if (chr->in_fd >= 0) {
+        set_fd_handler(chr->in_fd, NULL, NULL, NULL);
+    }
+    chr->reading = false;
+    if (chr->kind == BACKEND_SOCKET) {
+        if (chr->in_fd >= 0) {
+            close(chr->in_fd);
+        }
+        chr->in_fd = chr->out_fd = -1;
+        chr->connected = false;
+    } else if (chr->in_fd >= 0) {
+        /* stdio or file input at end: stop reading, keep output. */
+        if (chr->owns_in) {
+            close(chr->in_fd);
+        }
+        chr->in_fd = -1;
+    }
+    chardev_event(chr, CHARDEV_EVENT_CLOSED);
+    chardev_update_read_handler(chr);
+}
+
+void chardev_deliver_input(Chardev *chr, const uint8_t *buf, size_t len)
+{
+    if (chr->has_fe && chr->fe.receive && len) {
+        chr->fe.receive(chr->fe.opaque, buf, len);
+    }
+}
+
+static size_t chardev_can_receive(Chardev *chr)
+{
+    if (!chr->has_fe || !chr->fe.receive) {
+        return 0;
+    }
+    return chr->fe.can_receive ? chr->fe.can_receive(chr->fe.opaque) : READ_CHUNK;
+}
+
+static void chardev_read_ready(void *opaque)
+{
+    Chardev *chr = opaque;
+    uint8_t buf[READ_CHUNK];
+    size_t want = chardev_can_receive(chr);
+    ssize_t n;
+
+    if (!want) {
+        chardev_update_read_handler(chr);
+        return;
+    }
+    n = read(chr->in_fd, buf, MIN(want, sizeof(buf)));
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+        return;
+    }
+    if (n <= 0) {
+        chardev_disconnect(chr);
+        return;
+    }
+    chardev_deliver_input(chr, buf, n);
+}
+
+static void chardev_update_read_handler(Chardev *chr)
+{
+    bool want = chr->in_fd >= 0 && chardev_can_receive(chr) > 0;
+
+    if (want != chr->reading) {
+        set_fd_handler(chr->in_fd, want ? chardev_read_ready : NULL, NULL, chr);
+        chr->reading = want;
+    }
+}
+
+void chardev_accept_input(Chardev *chr)
+{
+    chardev_update_read_handler(chr);
+}
+
+static void chardev_attach_peer(Chardev *chr, int fd)
+{
+    chr->in_fd = chr->out_fd = fd;
+    chr->connected = true;
+    chardev_event(chr, CHARDEV_EVENT_OPENED);
+    chardev_update_read_handler(chr);
+}
+
+static void chardev_accept_ready(void *opaque)
+{
+    Chardev *chr = opaque;
+    int fd = accept(chr->listen_fd, NULL, NULL);
+
+    if (fd < 0) {
+        return;
+    }
+    if (chr->connected) {
+        close(fd); /* one peer at a time, as QEMU */
+        return;
+    }
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    chardev_attach_peer(chr, fd);
+}
+
+bool chardev_set_frontend(Chardev *chr, const ChardevFrontend *fe, Error **errp)
+{
+    if (chr->has_fe) {
+        error_setg(errp, "chardev '%s' is already in use", chr->id);
+        return false;
+    }
+    chr->fe = *fe;
+    chr->has_fe = true;
+    if (chr->connected) {
+        chardev_event(chr, CHARDEV_EVENT_OPENED);
+    }
+    chardev_update_read_handler(chr);
+    return true;
+}
+
+void chardev_clear_frontend(Chardev *chr)
+{
+    chr->has_fe = false;
+    memset(&chr->fe, 0, sizeof(chr->fe));
+    chardev_update_read_handler(chr);
+}
+
+ptrdiff_t chardev_write(Chardev *chr, const uint8_t *buf, size_t len)
+{
+    size_t done = 0;
+
+    if (chr->kind == BACKEND_RINGBUF) {
+        g_byte_array_append(chr->ring, buf, len);
+        if (chr->ring->len > chr->ring_size) {
+            g_byte_array_remove_range(chr->ring, 0, chr->ring->len - chr->ring_size);
+        }
+        return len;
+    }
+    if (chr->kind == BACKEND_NULL) {
+        return len;
+    }
+    if (chr->out_fd < 0) {
+        return chr->kind == BACKEND_SOCKET ? (ptrdiff_t)len : -1; /* no peer yet: dropped */
+    }
+    while (done < len) {
+        ssize_t n = write(chr->out_fd, buf + done, len - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && errno == EAGAIN) {
+            /* A slow peer: wait for it rather than lose data. */
+            fd_set set;
+            FD_ZERO(&set);
+            FD_SET(chr->out_fd, &set);
+            select(chr->out_fd + 1, NULL, &set, NULL, NULL);
+            continue;
+        }
+        if (n <= 0) {
+            if (chr->kind == BACKEND_SOCKET) {
+                chardev_disconnect(chr);
+            }
+            return -1;
+        }
+        done += n;
+    }
+    return done;
+}
+
+size_t chardev_ringbuf_read(Chardev *chr, uint8_t *buf, size_t len)
+{
+    size_t n;
+
+    if (chr->kind != BACKEND_RINGBUF) {
+        return 0;
+    }
+    n = MIN(len, chr->ring->len);
+    if (n == 0) {
+        return 0; /* an empty GByteArray's data may be NULL */
+    }
+    memcpy(buf, chr->ring->data, n);
+    g_byte_array_remove_range(chr->ring, 0, n);
+    return n;
+}
+
+char *chardev_socket_address(Chardev *chr)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof(ss);
+    char host[NI_MAXHOST], port[NI_MAXSERV];
+
+    if (chr->kind != BACKEND_SOCKET || chr->listen_fd < 0 ||
+        getsockname(chr->listen_fd, (struct sockaddr *)&ss, &sl) < 0 || ss.ss_family == AF_UNIX ||
+        getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), port, sizeof(port),
+                    NI_NUMERICHOST | NI_NUMERICSERV)) {
+        return NULL;
+    }
+    return g_strdup_printf("%s:%s", host, port);
+}
+
+static bool open_unix(Chardev *chr, const ChardevOptions *o, Error **errp)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int fd;
+
+    if (strlen(o->path) >= sizeof(sa.sun_path)) {
+        error_setg(errp, "unix socket path '%s' is too long", o->path);
+        return false;
+    }
+    strcpy(sa.sun_path, o->path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "cannot create a unix socket");
+        return false;
+    }
+    if (o->server) {
+        unlink(o->path);
+        if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0) {
+            error_setg_errno(errp, errno, "cannot listen on '%s'", o->path);
+            close(fd);
+            return false;
+        }
+        chr->listen_fd = fd;
+        chr->unlink_path = g_strdup(o->path);
+        return true;
+    }
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        error_setg_errno(errp, errno, "cannot connect to '%s'", o->path);
+        close(fd);
+        return false;
+    }
+    chr->in_fd = chr->out_fd = fd;
+    chr->connected = true;
+    return true;
+}
+
+static bool open_tcp(Chardev *chr, const ChardevOptions *o, Error **errp)
+{
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+    struct addrinfo *res = NULL;
+    const char *host = o->host && *o->host ? o->host : "127.0.0.1";
+    uint64_t port;
+    int fd = -1, rc;
+
+    if (!o->port || qemu_strtou64(o->port, NULL, 10, &port) < 0 || port > 65535) {
+        error_setg(errp, "tcp port '%s' is not a number from 0 to 65535", o->port ? o->port : "");
+        return false;
+    }
+    hints.ai_flags = o->server ? AI_PASSIVE : 0;
+    rc = getaddrinfo(host, o->port, &hints, &res);
+    if (rc) {
+        error_setg(errp, "cannot resolve '%s': %s", host, gai_strerror(rc));
+        return false;
+    }
+    fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "cannot create a tcp socket");
+        freeaddrinfo(res);
+        return false;
+    }
+    if (o->server) {
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 1) < 0) {
+            error_setg_errno(errp, errno, "cannot listen on %s:%s", host, o->port);
+            close(fd);
+            freeaddrinfo(res);
+            return false;
+        }
+        chr->listen_fd = fd;
+    } else {
+        if (connect(fd, res->ai_addr, res->ai_addrlen) < 0) {
+            error_setg_errno(errp, errno, "cannot connect to %s:%s", host, o->port);
+            close(fd);
+            freeaddrinfo(res);
+            return false;
+        }
+        chr->in_fd = chr->out_fd = fd;
+        chr->connected = true;
+    }
+    freeaddrinfo(res);
+    return true;
+}
+
+static bool open_backend(Chardev *chr, const ChardevOptions *o, Error **errp)
+{
+    const char *b = o->backend ? o->backend : "";
+
+    if (!strcmp(b, "null")) {
+        chr->kind = BACKEND_NULL;
+        return true;
+    }
+    if (!strcmp(b, "stdio")) {
+        chr->kind = BACKEND_STDIO;
+        chr->in_fd = STDIN_FILENO;
+        chr->out_fd = STDOUT_FILENO;
+        return true;
+    }
+    if (!strcmp(b, "ringbuf")) {
+        chr->kind = BACKEND_RINGBUF;
+        chr->ring = g_byte_array_new();
+        chr->ring_size = o->size ? o->size : RINGBUF_DEFAULT_SIZE;
+        return true;
+    }
+    if (!strcmp(b, "file")) {
+        int fd;
+        if (!o->path || !*o->path) {
+            error_setg(errp, "chardev backend 'file' needs path=");
+            return false;
+        }
+        fd = open(o->path, O_WRONLY | O_CREAT | O_CLOEXEC | (o->append ? O_APPEND : O_TRUNC), 0666);
+        if (fd < 0) {
+            error_setg_errno(errp, errno, "cannot open '%s'", o->path);
+            return false;
+        }
+        chr->kind = BACKEND_FILE;
+        chr->out_fd = fd;
+        chr->owns_out = true;
+        return true;
+    }
+    if (!strcmp(b, "socket")) {
+        bool ok;
+        chr->kind = BACKEND_SOCKET;
+        chr->owns_in = chr->owns_out = true;
+        if ((o->path != NULL) == (o->port != NULL)) {
+            error_setg(errp, "chardev backend 'socket' needs either path= or host=/port=");
+            return false;
+        }
+        ok = o->path ? open_unix(chr, o, errp) : open_tcp(chr, o, errp);
+        if (ok && chr->listen_fd >= 0) {
+            if (o->wait) {
+                int fd = accept(chr->listen_fd, NULL, NULL);
+                if (fd < 0) {
+                    error_setg_errno(errp, errno, "accept failed");
+                    return false;
+                }
+                fcntl(fd, F_SETFD, FD_CLOEXEC);
+                chr->in_fd = chr->out_fd = fd;
+                chr->connected = true;
+            }
+            set_fd_handler(chr->listen_fd, chardev_accept_ready, NULL, chr);
+        }
+        return ok;
+    }
+    error_setg(errp, "unknown chardev backend '%s' (null, stdio, file, socket or ringbuf)", b);
+    return false;
+}
+
+static void chardev_free(Chardev *chr)
+{
+    if (chr->reading) {
+        set_fd_handler(chr->in_fd, NULL, NULL, NULL);
+    }
+    if (chr->listen_fd >= 0) {
+        set_fd_handler(chr->listen_fd, NULL, NULL, NULL);
+        close(chr->listen_fd);
+    }
+    if (chr->kind == BACKEND_SOCKET && chr->in_fd >= 0) {
+        close(chr->in_fd);
+    } else {
+        if (chr->owns_in && chr->in_fd >= 0) {
+            close(chr->in_fd);
+        }
+        if (chr->owns_out && chr->out_fd >= 0) {
+            close(chr->out_fd);
+        }
+    }
+    if (chr->unlink_path) {
+        unlink(chr->unlink_path);
+        g_free(chr->unlink_path);
+    }
+    if (chr->ring) {
+        g_byte_array_free(chr->ring, TRUE);
+    }
+    g_free(chr->id);
+    g_free(chr);
+}
+
+Chardev *chardev_new(const char *id, const ChardevOptions *opts, Error **errp)
+{
+    Chardev *chr;
+
+    if (chardev_find(id)) {
+        error_setg(errp, "duplicate chardev id '%s'", id);
+        return NULL;
+    }
+    chr = g_new0(Chardev, 1);
+    chr->id = g_strdup(id);
+    chr->in_fd = chr->out_fd = chr->listen_fd = -1;
+    if (!open_backend(chr, opts, errp)) {
+        chardev_free(chr);
+        return NULL;
+    }
+    if (!chardevs) {
+        chardevs = g_ptr_array_new();
+    }
+    g_ptr_array_add(chardevs, chr);
+    return chr;
+}
+
+static bool parse_onoff(const char *s, bool *value)
+{
+    if (!strcmp(s, "on") || !strcmp(s, "yes") || !strcmp(s, "true")) {
+        *value = true;
+        return true;
+    }
+    if (!strcmp(s, "off") || !strcmp(s, "no") || !strcmp(s, "false")) {
+        *value = false;
+        return true;
+    }
+    return false;
+}
+
+/* Parses ",server=on,wait=off"-style suffixes of a socket spec. */
+static bool parse_socket_flags(char **flags, ChardevOptions *o, Error **errp)
+{
+    o->server = false;
+    o->wait = true;
+    for (; *flags; flags++) {
+        const char *f = *flags;
+        bool *target = NULL, value = true;
+        const char *eq = strchr(f, '=');
+        char *key = eq ? g_strndup(f, eq - f) : g_strdup(f);
+
+        if (!strcmp(key, "server")) {
+            target = &o->server;
+        } else if (!strcmp(key, "wait")) {
+            target = &o->wait;
+        } else if (!strcmp(key, "nowait")) {
+            target = &o->wait;
+            value = false;
+        }
+        g_free(key);
+        if (!target || (eq && !parse_onoff(eq + 1, &value))) {
+            error_setg(errp, "invalid socket option '%s'", f);
+            return false;
+        }
+        *target = value;
+    }
+    if (!o->server) {
+        o->wait = false;
+    }
+    return true;
+}
+
+Chardev *chardev_new_from_spec(const char *id, const char *spec, Error **errp)
+{
+    ChardevOptions o = {0};
+    gchar **parts = NULL;
+    Chardev *chr = NULL;
+    char *port = NULL;
+
+    if (!strcmp(spec, "none")) {
+        return NULL;
+    }
+    if (g_str_has_prefix(spec, "chardev:")) {
+        chr = chardev_find(spec + 8);
+        if (!chr) {
+            error_setg(errp, "no chardev with id '%s'", spec + 8);
+        }
+        return chr;
+    }
+    if (!strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio") || !strcmp(spec, "null")) {
+        o.backend = strcmp(spec, "null") ? "stdio" : "null";
+    } else if (g_str_has_prefix(spec, "file:")) {
+        o.backend = "file";
+        o.path = spec + 5;
+    } else if (g_str_has_prefix(spec, "unix:") || g_str_has_prefix(spec, "tcp:")) {
+        parts = g_strsplit(spec + (spec[0] == 'u' ? 5 : 4), ",", -1);
+        o.backend = "socket";
+        if (!parse_socket_flags(parts + 1, &o, errp)) {
+            goto out;
+        }
+        if (spec[0] == 'u') {
+            o.path = parts[0];
+        } else {
+            char *colon = strrchr(parts[0], ':');
+            if (!colon) {
+                error_setg(errp, "invalid tcp address '%s' (HOST:PORT)", parts[0]);
+                goto out;
+            }
+            o.host = port = g_strndup(parts[0], colon - parts[0]);
+            o.port = colon + 1;
+        }
+    } else {
+        error_setg(errp, "invalid chardev spec '%s'", spec);
+        return NULL;
+    }
+    chr = chardev_new(id, &o, errp);
+out:
+    g_strfreev(parts);
+    g_free(port);
+    return chr;
+}
+
+void chardev_cleanup_all(void)
+{
+    if (!chardevs) {
+        return;
+    }
+    for (guint i = 0; i < chardevs->len; i++) {
+        chardev_free(chardevs->pdata[i]);
+    }
+    g_ptr_array_free(chardevs, TRUE);
+    chardevs = NULL;
+}

@@ -1,0 +1,77 @@
+/*
+ * irq.c - interrupt lines: a handler, its opaque and a line number.
+ *
+ * A qemu_irq carries no level of its own: qemu_set_irq() calls the handler
+ * every time, and the receiving device keeps whatever state it needs.  Not
+ * here: who owns which line (qdev.c keeps a device's inputs and outputs).
+ */
+#include "core/irq.h"
+
+#include <glib.h>
+
+struct IRQState {
+    qemu_irq_handler handler;
+    void *opaque;
+    int n;
+};
+
+qemu_irq qemu_allocate_irq(qemu_irq_handler handler, void *opaque, int n)
+{
+    qemu_irq irq = g_new0(struct IRQState, 1);
+
+    irq->handler = handler;
+    irq->opaque = opaque;
+    irq->n = n;
+    return irq;
+}
+
+qemu_irq *qemu_allocate_irqs(qemu_irq_handler handler, void *opaque, int n)
+{
+    qemu_irq *irqs = g_new0(qemu_irq, n > 0 ? n : 1);
+
+    for (int i = 0; i < n; i++) {
+        irqs[i] = qemu_allocate_irq(handler, opaque, i);
+    }
+    return irqs;
+}
+
+void qemu_free_irq(qemu_irq irq)
+{
+    g_free(irq);
+}
+
+void qemu_free_irqs(qemu_irq *irqs, int n)
+{
+    if (!irqs) {
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        qemu_free_irq(irqs[i]);
+    }
+    g_free(irqs);
+}
+
+void qemu_set_irq(qemu_irq irq, int level)
+{
+    if (irq && irq->handler) {
+        irq->handler(irq->opaque, irq->n, level);
+    }
+}
+
+void qemu_irq_set_handler(qemu_irq irq, qemu_irq_handler handler, void *opaque,
+                          qemu_irq_handler *old_handler, void **old_opaque)
+{
+    if (old_handler) {
+        *old_handler = irq->handler;
+    }
+    if (old_opaque) {
+        *old_opaque = irq->opaque;
+    }
+    irq->handler = handler;
+    irq->opaque = opaque;
+}
+
+int qemu_irq_get_line(qemu_irq irq)
+{
+    return irq->n;
+}

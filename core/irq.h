@@ -1,0 +1,45 @@
+/*
+ * irq.h - interrupt lines: a level-triggered signal from one device's output
+ * to a handler of another's input.  Named as in QEMU so that device code
+ * reads the same.  A qemu_irq is owned by whoever allocated it (a device's
+ * GPIO inputs are freed with the device).  Setting a NULL irq does nothing:
+ * an unconnected output is legal.
+ */
+#ifndef TERN_IRQ_H
+#define TERN_IRQ_H
+
+#include <stdbool.h>
+
+typedef void (*qemu_irq_handler)(void *opaque, int n, int level);
+typedef struct IRQState *qemu_irq;
+
+qemu_irq qemu_allocate_irq(qemu_irq_handler handler, void *opaque, int n);
+/* n lines numbered 0..n-1 (free with qemu_free_irqs). */
+qemu_irq *qemu_allocate_irqs(qemu_irq_handler handler, void *opaque, int n);
+void qemu_free_irq(qemu_irq irq);
+void qemu_free_irqs(qemu_irq *irqs, int n);
+
+void qemu_set_irq(qemu_irq irq, int level);
+static inline void qemu_irq_raise(qemu_irq irq)
+{
+    qemu_set_irq(irq, 1);
+}
+static inline void qemu_irq_lower(qemu_irq irq)
+{
+    qemu_set_irq(irq, 0);
+}
+static inline void qemu_irq_pulse(qemu_irq irq)
+{
+    qemu_set_irq(irq, 1);
+    qemu_set_irq(irq, 0);
+}
+
+/*
+ * Replaces the handler of irq (and its opaque); the old ones are returned so
+ * that an interceptor (qtest's irq_intercept_in) can chain or restore.
+ */
+void qemu_irq_set_handler(qemu_irq irq, qemu_irq_handler handler, void *opaque,
+                          qemu_irq_handler *old_handler, void **old_opaque);
+int qemu_irq_get_line(qemu_irq irq);
+
+#endif

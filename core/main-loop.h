@@ -1,0 +1,61 @@
+/*
+ * main-loop.h - the loop that runs everything: harts (through the
+ * accelerator's hooks), bottom halves, fd handlers (poll), timers, and the
+ * run-state requests that end it.
+ *
+ * One iteration, in order:
+ *   1. bottom halves scheduled so far, in scheduling order;
+ *   2. pending shutdown/reset/powerdown requests (runstate.h);
+ *   3. the harts, if running and the accelerator has cpu_run;
+ *   4. when the harts are idle and the accelerator warps (interp), the
+ *      virtual clock jumps to its next deadline;
+ *   5. poll() on the fd handlers, blocking until the next host deadline
+ *      (realtime/host timers) only when nothing else is due;
+ *   6. fd handlers, then expired timers of every clock.
+ * Nothing here is threaded; a signal handler may call main_loop_notify().
+ */
+#ifndef TERN_MAIN_LOOP_H
+#define TERN_MAIN_LOOP_H
+
+#include <stdbool.h>
+
+typedef struct MainLoopHooks {
+    /* Runs harts for a slice; true while there is more to do. NULL: no guest code. */
+    bool (*cpu_run)(void *opaque);
+    void *opaque;
+    /* When the harts are idle, jump virtual time to the next deadline. */
+    bool warp_virtual;
+} MainLoopHooks;
+
+void main_loop_set_hooks(const MainLoopHooks *hooks);
+
+typedef void IOHandler(void *opaque);
+/*
+ * Watches fd: read is called when it is readable, write when writable; both
+ * NULL removes the watch.  One watch per fd (a new call replaces it).
+ */
+void set_fd_handler(int fd, IOHandler *read, IOHandler *write, void *opaque);
+
+typedef struct BH BH;
+typedef void BHFunc(void *opaque);
+BH *bh_new(BHFunc *cb, void *opaque);
+/* Runs cb once at the start of the next iteration (scheduling twice runs it once). */
+void bh_schedule(BH *bh);
+void bh_cancel(BH *bh);
+void bh_delete(BH *bh);
+/* Runs every scheduled bottom half now; true if any ran. */
+bool bh_poll(void);
+
+/*
+ * One iteration.  nonblocking: poll with a zero timeout.  Returns true when a
+ * request ended the run (main_loop_run returns then).
+ */
+bool main_loop_wait(bool nonblocking);
+/* Iterates until a shutdown is requested; returns the process exit status. */
+int main_loop_run(void);
+/* Wakes a blocked poll(); async-signal-safe. */
+void main_loop_notify(void);
+/* Drops fd handlers, cancels bottom halves and forgets the hooks (tern_cleanup). */
+void main_loop_cleanup(void);
+
+#endif

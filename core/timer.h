@@ -1,0 +1,76 @@
+/*
+ * timer.h - clocks and timers.
+ *
+ * Three clocks, in nanoseconds:
+ *  - CLOCK_VIRTUAL: guest time.  A counter that only the accelerator moves
+ *    (interp: with retired instructions, and by warping to the next deadline
+ *    while every hart waits; qtest: clock_step/clock_set).  Starts at 0 on
+ *    every tern_init().  This is the only clock devices may use for
+ *    guest-visible state unless an option asks for host time.
+ *  - CLOCK_RT: host monotonic time since start-up (for host-side timeouts).
+ *  - CLOCK_HOST: host wall-clock time (only behind -rtc clock=host).
+ *
+ * Timers fire in deadline order; equal deadlines fire in the order they were
+ * armed (a sequence number, never an address), so runs are reproducible.  A
+ * timer is owned by whoever created it; clock_reset() disarms every timer but
+ * frees none.
+ */
+#ifndef TERN_TIMER_H
+#define TERN_TIMER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum { CLOCK_VIRTUAL, CLOCK_RT, CLOCK_HOST, CLOCK__MAX } ClockType;
+
+#define SCALE_NS 1
+#define SCALE_US 1000
+#define SCALE_MS 1000000
+
+typedef void TimerCallback(void *opaque);
+typedef struct Timer Timer;
+
+/* The clock's current time in ns. */
+int64_t clock_get_ns(ClockType type);
+const char *clock_name(ClockType type);
+
+Timer *timer_new(ClockType type, int scale, TimerCallback *cb, void *opaque);
+Timer *timer_new_ns(ClockType type, TimerCallback *cb, void *opaque);
+Timer *timer_new_us(ClockType type, TimerCallback *cb, void *opaque);
+Timer *timer_new_ms(ClockType type, TimerCallback *cb, void *opaque);
+/* Disarms and frees (NULL is fine). */
+void timer_free(Timer *t);
+/* Arms t to fire when its clock reaches expire (in the timer's scale); re-arms if pending. */
+void timer_mod(Timer *t, int64_t expire);
+void timer_mod_ns(Timer *t, int64_t expire_ns);
+/* Arms only if not pending or the new deadline is earlier. */
+void timer_mod_anticipate_ns(Timer *t, int64_t expire_ns);
+void timer_del(Timer *t);
+bool timer_pending(const Timer *t);
+/* Deadline in ns, or -1 when not pending. */
+int64_t timer_expire_time_ns(const Timer *t);
+
+/* The earliest deadline on the clock in ns, or -1 when no timer is armed. */
+int64_t clock_deadline_ns(ClockType type);
+/*
+ * Fires every timer of the clock whose deadline has passed, in order
+ * (including timers armed by callbacks for a time already passed).
+ * Returns true if any fired.
+ */
+bool clock_run_timers(ClockType type);
+
+/*
+ * Virtual time moves only through these.  clock_advance_virtual_to() moves
+ * the clock forward to target, stopping at each deadline on the way to fire
+ * its timers with the clock showing exactly that deadline.  Moving backwards
+ * is refused (returns false); the clock never goes back.
+ */
+bool clock_advance_virtual_to(int64_t target_ns);
+/* Advances by ns (qtest's clock_step); returns the new time. */
+int64_t clock_step_virtual(int64_t ns);
+/* While virtual time is stopped (vm stopped) clock_get_ns(VIRTUAL) stays put. */
+
+/* Disarms every timer and sets the virtual clock back to 0 (tern_cleanup). */
+void clock_reset(void);
+
+#endif

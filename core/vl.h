@@ -1,0 +1,34 @@
+/*
+ * vl.h - limits and hooks of start-up (vl.c) that other modules need.
+ */
+#ifndef TERN_VL_H
+#define TERN_VL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+#define VL_MAX_HARTS         512
+#define VL_MAX_RAM_SIZE      (UINT64_C(1) << 40) /* 1 TiB: RAM is allocated lazily */
+#define VL_MAX_ICOUNT_SHIFT  10
+#define VL_MAX_LATE_BACKENDS 8
+
+/*
+ * A late backend (qtest server, monitor) is created at
+ * PHASE_LATE_BACKENDS_CREATED when its option was given; the module that
+ * implements it registers itself from a type_init function, so core/ needs
+ * no knowledge of qtest/.
+ */
+typedef struct LateBackend {
+    const char *option; /* key in the "run" option group: "qtest" */
+    bool (*init)(const char *arg, Error **errp);
+} LateBackend;
+
+void vl_register_late_backend(const LateBackend *backend);
+
+/* The chardev of the index-th serial port (-serial, or the default), or NULL. */
+struct Chardev;
+struct Chardev *serial_hd(int index);
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * fdt.c - a growing libfdt tree with path-based helpers.  Nodes are added
+ * in the order devices write them, so the tree is the same on every run.
+ */
+#include "hw/fdt.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <string.h>
+#include <glib.h>
+#include <libfdt.h>
+
+#define DT_INITIAL_SIZE (64 * 1024)
+
+void dt_init(DtContext *dt)
+{
+    memset(dt, 0, sizeof(*dt));
+    dt->size = DT_INITIAL_SIZE;
+    dt->fdt = g_malloc0(dt->size);
+    dt->next_phandle = 1;
+    assert(fdt_create_empty_tree(dt->fdt, dt->size) == 0);
+}
+
+void dt_free(DtContext *dt)
+{
+    g_free(dt->fdt);
+    dt->fdt = NULL;
+}
+
+uint32_t dt_alloc_phandle(DtContext *dt)
+{
+    return dt->next_phandle++;
+}
+
+/* Doubles the buffer (libfdt said it is full). */
+static void dt_grow(DtContext *dt)
+{
+    size_t size = dt->size * 2;
+    void *bigger = g_malloc0(size);
+
+    assert(fdt_open_into(dt->fdt, bigger, size) == 0);
+    g_free(dt->fdt);
+    dt->fdt = bigger;
+    dt->size = size;
+}
+
+static int dt_path_offset(DtContext *dt, const char *path)
+{
+    int off = fdt_path_offset(dt->fdt, path);
+
+    if (off < 0) {
+        g_error("device tree: no node '%s' (%s)", path, fdt_strerror(off));
+    }
+    return off;
+}
+
+char *dt_add_node(DtContext *dt, const char *parent, const char *name, uint64_t addr)
+{
+    char *node = addr == (uint64_t)-1 ? g_strdup(name)
+                                      : g_strdup_printf("%s@%" G_GINT64_MODIFIER "x", name, addr);
+    char *path = g_strdup_printf("%s/%s", strcmp(parent, "/") ? parent : "", node);
+    int r;
+
+    while ((r = fdt_add_subnode(dt->fdt, dt_path_offset(dt, parent), node)) == -FDT_ERR_NOSPACE) {
+        dt_grow(dt);
+    }
+    if (r < 0) {
+        g_error("device tree: cannot add '%s' (%s)", path, fdt_strerror(r));
+    }
+    g_free(node);
+    return path;
+}
+
+void dt_setprop(DtContext *dt, const char *path, const char *prop, const void *val, int len)
+{
+    int r;
+
+    while ((r = fdt_setprop(dt->fdt, dt_path_offset(dt, path), prop, val, len)) ==
+           -FDT_ERR_NOSPACE) {
+        dt_grow(dt);
+    }
+    if (r < 0) {
+        g_error("device tree: cannot set %s:%s (%s)", path, prop, fdt_strerror(r));
+    }
+}
+
+void dt_setprop_string(DtContext *dt, const char *path, const char *prop, const char *str)
+{
+    dt_setprop(dt, path, prop, str, strlen(str) + 1);
+}
+
+void dt_setprop_strings(DtContext *dt, const char *path, const char *prop, ...)
+{
+    GString *buf = g_string_new(NULL);
+    va_list ap;
+    const char *s;
+
+    va_start(ap, prop);
+    while ((s = va_arg(ap, const char *))) {
+        g_string_append_len(buf, s, strlen(s) + 1);
+    }
+    va_end(ap);
+    dt_setprop(dt, path, prop, buf->str, buf->len);
+    g_string_free(buf, TRUE);
+}
+
+void dt_setprop_cells(DtContext *dt, const char *path, const char *prop, const uint32_t *cells,
+                      int n)
+{
+    uint32_t *be = g_new(uint32_t, n ? n : 1);
+
+    for (int i = 0; i < n; i++) {
+        be[i] = cpu_to_fdt32(cells[i]);
+    }
+    dt_setprop(dt, path, prop, be, n * 4);
+    g_free(be);
+}
+
+void dt_setprop_cell(DtContext *dt, const char *path, const char *prop, uint32_t val)
+{
+    dt_setprop_cells(dt, path, prop, &val, 1);
+}
+
+void dt_setprop_u64(DtContext *dt, const char *path, const char *prop, uint64_t val)
+{
+    uint64_t be = cpu_to_fdt64(val);
+
+    dt_setprop(dt, path, prop, &be, 8);
+}
+
+void dt_setprop_reg(DtContext *dt, const char *path, uint64_t addr, uint64_t size)
+{
+    uint32_t cells[4] = {addr >> 32, (uint32_t)addr, size >> 32, (uint32_t)size};
+
+    dt_setprop_cells(dt, path, "reg", cells, 4);
+}
+
+void dt_setprop_empty(DtContext *dt, const char *path, const char *prop)
+{
+    dt_setprop(dt, path, prop, NULL, 0);
+}
+
+size_t dt_finish(DtContext *dt)
+{
+    assert(fdt_pack(dt->fdt) == 0);
+    return fdt_totalsize(dt->fdt);
+}

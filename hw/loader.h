@@ -1,0 +1,37 @@
+/*
+ * loader.h - putting firmware, kernel and initrd images into guest memory.
+ *
+ * Images are ELF (RISC-V, 64-bit, little-endian: loaded by their program
+ * headers' physical addresses) or raw (copied at a given address).  Every
+ * byte must land inside the window the board allows (its RAM); a truncated
+ * or inconsistent ELF, an image too big, or one that overlaps the window's
+ * end is a one-line error naming the file, never a partial crash.
+ */
+#ifndef TERN_LOADER_H
+#define TERN_LOADER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/memory.h"
+
+typedef struct LoadedImage {
+    uint64_t entry; /* ELF: e_entry; raw: the load address */
+    uint64_t low;   /* lowest address written */
+    uint64_t high;  /* one past the highest address written */
+    bool is_elf;
+} LoadedImage;
+
+/*
+ * Loads path: ELF when it starts with the ELF magic, else raw at raw_addr.
+ * [win_start, win_end) is where the image may go.
+ */
+bool loader_load_image(AddressSpace *as, const char *path, hwaddr raw_addr, hwaddr win_start,
+                       hwaddr win_end, LoadedImage *out, Error **errp);
+/* Same for an image already in memory (name is used in messages). */
+bool loader_load_buffer(AddressSpace *as, const char *name, const uint8_t *data, size_t len,
+                        hwaddr raw_addr, hwaddr win_start, hwaddr win_end, LoadedImage *out,
+                        Error **errp);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * sifive_test.h - the SiFive test device: the guest ends the run (pass,
+ * fail with a code) or resets the machine by writing one register.
+ */
+#ifndef TERN_SIFIVE_TEST_H
+#define TERN_SIFIVE_TEST_H
+
+#include "hw/sysbus.h"
+
+#define TYPE_SIFIVE_TEST "riscv.sifive.test"
+
+#define SIFIVE_TEST_FAIL  0x3333
+#define SIFIVE_TEST_PASS  0x5555
+#define SIFIVE_TEST_RESET 0x7777
+
+typedef struct SiFiveTestState {
+    SysBusDevice parent_obj;
+    MemoryRegion mmio;
+    uint32_t phandle; /* its device-tree phandle, for the reboot/poweroff nodes */
+} SiFiveTestState;
+
+#define SIFIVE_TEST(obj) OBJECT_CHECK(SiFiveTestState, (obj), TYPE_SIFIVE_TEST)
+
+#endif

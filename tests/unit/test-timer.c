@@ -1,0 +1,557 @@
+/*
+ * test-timer.c - the clocks and their timers: deadline order, ties in arming
+ * order, the virtual clock moving only when told to, and clock_reset().
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glib.h>
+
+#include "core/timer.h"
+
+/* What fired, in order, and what the virtual clock showed at the time. */
+typedef struct FireLog {
+    int ids[32];
+    int64_t times[32];
+    int count;
+} FireLog;
+
+static FireLog fire_log;
+
+typedef struct Probe {
+    int id;
+    Timer *timer;
+    /* Optional action, run by the callback. */
+    void (*then)(struct Probe *p);
+    Timer *other;
+    int64_t other_expire;
+} Probe;
+
+static void probe_fired(void *opaque)
+{
+    Probe *p = opaque;
+
+    if (fire_log.count < 32) {
+        fire_log.ids[fire_log.count] = p->id;
+        fire_log.times[fire_log.count] = clock_get_ns(CLOCK_VIRTUAL);
+        fire_log.count++;
+    }
+    if (p->then) {
+        p->then(p);
+    }
+}
+
+static int reset_clocks(void **state)
+{
+    clock_reset();
+    fire_log = (FireLog){0};
+    return 0;
+}
+
+static Timer *probe_timer(Probe *p, int id, int64_t expire)
+{
+    p->id = id;
+    p->timer = timer_new_ns(CLOCK_VIRTUAL, probe_fired, p);
+    if (expire >= 0) {
+        timer_mod_ns(p->timer, expire);
+    }
+    return p->timer;
+}
+
+static void test_virtual_clock_starts_at_zero(void **state)
+{
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 0);
+}
+
+static void test_clock_names(void **state)
+{
+    assert_string_equal(clock_name(CLOCK_VIRTUAL), "virtual");
+    assert_string_equal(clock_name(CLOCK_RT), "realtime");
+    assert_string_equal(clock_name(CLOCK_HOST), "host");
+    assert_string_equal(clock_name(CLOCK__MAX), "invalid");
+}
+
+static void test_timer_fires_with_clock_at_its_deadline(void **state)
+{
+    Probe p = {0};
+
+    probe_timer(&p, 1, 500);
+    assert_true(clock_advance_virtual_to(2000));
+    assert_int_equal(fire_log.count, 1);
+    assert_int_equal(fire_log.times[0], 500);
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 2000);
+    assert_false(timer_pending(p.timer));
+    timer_free(p.timer);
+}
+
+static void test_timer_does_not_fire_before_its_deadline(void **state)
+{
+    Probe p = {0};
+
+    probe_timer(&p, 1, 500);
+    assert_true(clock_advance_virtual_to(499));
+    assert_int_equal(fire_log.count, 0);
+    assert_true(timer_pending(p.timer));
+    timer_free(p.timer);
+}
+
+static void test_advance_stops_at_each_deadline_in_order(void **state)
+{
+    Probe p[3] = {{0}};
+
+    probe_timer(&p[0], 0, 300);
+    probe_timer(&p[1], 1, 100);
+    probe_timer(&p[2], 2, 200);
+    clock_advance_virtual_to(1000);
+    assert_int_equal(fire_log.count, 3);
+    assert_int_equal(fire_log.ids[0], 1);
+    assert_int_equal(fire_log.times[0], 100);
+    assert_int_equal(fire_log.ids[1], 2);
+    assert_int_equal(fire_log.times[1], 200);
+    assert_int_equal(fire_log.ids[2], 0);
+    assert_int_equal(fire_log.times[2], 300);
+    for (int i = 0; i < 3; i++) {
+        timer_free(p[i].timer);
+    }
+}
+
+static void test_equal_deadlines_fire_in_arming_order(void **state)
+{
+    /* Arm in an order unrelated to allocation order (and so to addresses). */
+    static const int arming[8] = {5, 2, 7, 0, 3, 6, 1, 4};
+    Probe p[8] = {{0}};
+
+    for (int i = 0; i < 8; i++) {
+        probe_timer(&p[i], i, -1);
+    }
+    for (int i = 0; i < 8; i++) {
+        timer_mod_ns(p[arming[i]].timer, 1000);
+    }
+    clock_advance_virtual_to(1000);
+    assert_int_equal(fire_log.count, 8);
+    for (int i = 0; i < 8; i++) {
+        assert_int_equal(fire_log.ids[i], arming[i]);
+    }
+    for (int i = 0; i < 8; i++) {
+        timer_free(p[i].timer);
+    }
+}
+
+static void test_rearming_counts_as_arming_again(void **state)
+{
+    Probe a = {0}, b = {0};
+
+    probe_timer(&a, 1, 1000);
+    probe_timer(&b, 2, 1000);
+    timer_mod_ns(a.timer, 1000); /* now armed after b */
+    clock_advance_virtual_to(1000);
+    assert_int_equal(fire_log.count, 2);
+    assert_int_equal(fire_log.ids[0], 2);
+    assert_int_equal(fire_log.ids[1], 1);
+    timer_free(a.timer);
+    timer_free(b.timer);
+}
+
+static void test_rearming_a_pending_timer_replaces_its_deadline(void **state)
+{
+    Probe p = {0};
+
+    probe_timer(&p, 1, 1000);
+    timer_mod_ns(p.timer, 3000);
+    assert_int_equal(timer_expire_time_ns(p.timer), 3000);
+    clock_advance_virtual_to(2000);
+    assert_int_equal(fire_log.count, 0);
+    clock_advance_virtual_to(3000);
+    assert_int_equal(fire_log.count, 1);
+    assert_int_equal(fire_log.times[0], 3000);
+    timer_free(p.timer);
+}
+
+static void arm_other(Probe *p)
+{
+    timer_mod_ns(p->other, p->other_expire);
+}
+
+static void test_timer_armed_by_callback_for_the_past_fires_at_once(void **state)
+{
+    Probe first = {0}, late = {0};
+
+    probe_timer(&late, 2, -1);
+    probe_timer(&first, 1, 500);
+    first.then = arm_other;
+    first.other = late.timer;
+    first.other_expire = 100; /* already behind the clock when armed */
+    clock_advance_virtual_to(1000);
+    assert_int_equal(fire_log.count, 2);
+    assert_int_equal(fire_log.ids[1], 2);
+    /* The clock does not go back to 100. */
+    assert_int_equal(fire_log.times[1], 500);
+    timer_free(first.timer);
+    timer_free(late.timer);
+}
+
+static void test_timer_armed_by_callback_for_now_fires_in_the_same_advance(void **state)
+{
+    Probe first = {0}, same = {0};
+
+    probe_timer(&same, 2, -1);
+    probe_timer(&first, 1, 500);
+    first.then = arm_other;
+    first.other = same.timer;
+    first.other_expire = 500;
+    clock_advance_virtual_to(500);
+    assert_int_equal(fire_log.count, 2);
+    assert_int_equal(fire_log.ids[1], 2);
+    assert_int_equal(fire_log.times[1], 500);
+    timer_free(first.timer);
+    timer_free(same.timer);
+}
+
+static void test_timer_armed_by_callback_within_target_fires_at_its_deadline(void **state)
+{
+    Probe first = {0}, next = {0};
+
+    probe_timer(&next, 2, -1);
+    probe_timer(&first, 1, 500);
+    first.then = arm_other;
+    first.other = next.timer;
+    first.other_expire = 700;
+    clock_advance_virtual_to(1000);
+    assert_int_equal(fire_log.count, 2);
+    assert_int_equal(fire_log.times[1], 700);
+    timer_free(first.timer);
+    timer_free(next.timer);
+}
+
+static void test_advancing_backwards_is_refused(void **state)
+{
+    clock_advance_virtual_to(1000);
+    assert_false(clock_advance_virtual_to(999));
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 1000);
+}
+
+static void test_advancing_to_now_is_allowed(void **state)
+{
+    clock_advance_virtual_to(1000);
+    assert_true(clock_advance_virtual_to(1000));
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 1000);
+}
+
+static void test_step_returns_new_time_and_fires_timers(void **state)
+{
+    Probe p = {0};
+
+    probe_timer(&p, 1, 150);
+    assert_int_equal(clock_step_virtual(100), 100);
+    assert_int_equal(fire_log.count, 0);
+    assert_int_equal(clock_step_virtual(100), 200);
+    assert_int_equal(fire_log.count, 1);
+    assert_int_equal(fire_log.times[0], 150);
+    timer_free(p.timer);
+}
+
+static void test_negative_step_does_not_move_the_clock(void **state)
+{
+    clock_step_virtual(100);
+    assert_int_equal(clock_step_virtual(-50), 100);
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 100);
+}
+
+static void test_step_saturates_instead_of_wrapping(void **state)
+{
+    clock_step_virtual(INT64_MAX - 10);
+    assert_int_equal(clock_step_virtual(100), INT64_MAX);
+}
+
+static void test_virtual_clock_ignores_host_time(void **state)
+{
+    int64_t before = clock_get_ns(CLOCK_VIRTUAL);
+
+    g_usleep(5000);
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), before);
+}
+
+static void test_timer_del_disarms(void **state)
+{
+    Probe p = {0};
+
+    probe_timer(&p, 1, 100);
+    timer_del(p.timer);
+    assert_false(timer_pending(p.timer));
+    assert_int_equal(timer_expire_time_ns(p.timer), -1);
+    clock_advance_virtual_to(1000);
+    assert_int_equal(fire_log.count, 0);
+    timer_free(p.timer);
+}
+
+static void test_anticipate_only_moves_a_deadline_earlier(void **state)
+{
+    Probe p = {0};
+
+    probe_timer(&p, 1, -1);
+    timer_mod_anticipate_ns(p.timer, 500);
+    assert_int_equal(timer_expire_time_ns(p.timer), 500);
+    timer_mod_anticipate_ns(p.timer, 800);
+    assert_int_equal(timer_expire_time_ns(p.timer), 500);
+    timer_mod_anticipate_ns(p.timer, 300);
+    assert_int_equal(timer_expire_time_ns(p.timer), 300);
+    timer_free(p.timer);
+}
+
+static void test_scaled_timers_take_deadlines_in_their_unit(void **state)
+{
+    Timer *us = timer_new_us(CLOCK_VIRTUAL, probe_fired, &(Probe){0});
+    Timer *ms = timer_new_ms(CLOCK_VIRTUAL, probe_fired, &(Probe){0});
+    Timer *custom = timer_new(CLOCK_VIRTUAL, 10, probe_fired, &(Probe){0});
+
+    timer_mod(us, 3);
+    timer_mod(ms, 2);
+    timer_mod(custom, 7);
+    assert_int_equal(timer_expire_time_ns(us), 3000);
+    assert_int_equal(timer_expire_time_ns(ms), 2000000);
+    assert_int_equal(timer_expire_time_ns(custom), 70);
+    timer_free(us);
+    timer_free(ms);
+    timer_free(custom);
+}
+
+static void test_scaled_deadline_saturates(void **state)
+{
+    Timer *ms = timer_new_ms(CLOCK_VIRTUAL, probe_fired, &(Probe){0});
+
+    timer_mod(ms, INT64_MAX / 2);
+    assert_int_equal(timer_expire_time_ns(ms), INT64_MAX);
+    timer_free(ms);
+}
+
+static void test_negative_deadline_means_zero(void **state)
+{
+    Probe p = {0};
+
+    probe_timer(&p, 1, -1);
+    timer_mod_ns(p.timer, -5);
+    assert_int_equal(timer_expire_time_ns(p.timer), 0);
+    timer_free(p.timer);
+}
+
+static void test_deadline_is_the_earliest_armed(void **state)
+{
+    Probe a = {0}, b = {0};
+
+    assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
+    probe_timer(&a, 1, 900);
+    probe_timer(&b, 2, 400);
+    assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), 400);
+    timer_del(b.timer);
+    assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), 900);
+    assert_int_equal(clock_deadline_ns(CLOCK_RT), -1);
+    timer_free(a.timer);
+    timer_free(b.timer);
+}
+
+static void test_run_timers_fires_only_expired_ones(void **state)
+{
+    Probe a = {0}, b = {0};
+
+    probe_timer(&a, 1, 0);
+    probe_timer(&b, 2, 10);
+    assert_true(clock_run_timers(CLOCK_VIRTUAL));
+    assert_int_equal(fire_log.count, 1);
+    assert_int_equal(fire_log.ids[0], 1);
+    assert_false(clock_run_timers(CLOCK_VIRTUAL));
+    assert_true(timer_pending(b.timer));
+    timer_free(a.timer);
+    timer_free(b.timer);
+}
+
+static void free_self(Probe *p)
+{
+    timer_free(p->timer);
+    p->timer = NULL;
+}
+
+static void test_callback_may_free_its_own_timer(void **state)
+{
+    Probe p = {0};
+
+    probe_timer(&p, 1, 10);
+    p.then = free_self;
+    clock_advance_virtual_to(100);
+    assert_int_equal(fire_log.count, 1);
+    assert_null(p.timer);
+}
+
+static void free_other(Probe *p)
+{
+    timer_free(p->other);
+}
+
+static void test_callback_may_free_another_pending_timer(void **state)
+{
+    Probe a = {0}, b = {0};
+
+    probe_timer(&a, 1, 10);
+    probe_timer(&b, 2, 10);
+    a.then = free_other;
+    a.other = b.timer;
+    clock_advance_virtual_to(100);
+    assert_int_equal(fire_log.count, 1);
+    timer_free(a.timer);
+}
+
+static void rearm_self(Probe *p)
+{
+    if (fire_log.count < 3) {
+        timer_mod_ns(p->timer, clock_get_ns(CLOCK_VIRTUAL) + 100);
+    }
+}
+
+static void test_periodic_timer_fires_at_each_period(void **state)
+{
+    Probe p = {0};
+
+    probe_timer(&p, 1, 100);
+    p.then = rearm_self;
+    clock_advance_virtual_to(1000);
+    assert_int_equal(fire_log.count, 3);
+    assert_int_equal(fire_log.times[0], 100);
+    assert_int_equal(fire_log.times[1], 200);
+    assert_int_equal(fire_log.times[2], 300);
+    timer_free(p.timer);
+}
+
+static void test_clock_reset_disarms_and_rewinds_without_freeing(void **state)
+{
+    Probe a = {0}, b = {0};
+    Timer *rt = timer_new_ms(CLOCK_RT, probe_fired, &a);
+
+    probe_timer(&a, 1, 100);
+    probe_timer(&b, 2, 5000);
+    timer_mod(rt, 1000);
+    clock_advance_virtual_to(1000);
+    clock_reset();
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 0);
+    assert_false(timer_pending(b.timer));
+    assert_false(timer_pending(rt));
+    assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
+    assert_int_equal(clock_deadline_ns(CLOCK_RT), -1);
+    /* Owners free their timers afterwards (ASan checks this is sound). */
+    timer_free(a.timer);
+    timer_free(b.timer);
+    timer_free(rt);
+}
+
+static void test_timer_can_be_rearmed_after_clock_reset(void **state)
+{
+    Probe p = {0};
+
+    probe_timer(&p, 1, 100);
+    clock_reset();
+    timer_mod_ns(p.timer, 50);
+    clock_advance_virtual_to(50);
+    assert_int_equal(fire_log.count, 1);
+    timer_free(p.timer);
+}
+
+static void test_timer_free_of_null_is_harmless(void **state)
+{
+    timer_free(NULL);
+    timer_del(NULL);
+    assert_false(timer_pending(NULL));
+}
+
+static void test_realtime_clock_follows_host_monotonic_time(void **state)
+{
+    int64_t a = clock_get_ns(CLOCK_RT);
+    int64_t b;
+
+    g_usleep(10000);
+    b = clock_get_ns(CLOCK_RT);
+    assert_true(a >= 0);
+    assert_true(b - a >= 10 * SCALE_MS);
+}
+
+static void test_host_clock_is_wall_clock_time(void **state)
+{
+    int64_t wall = g_get_real_time() * SCALE_US;
+    int64_t host = clock_get_ns(CLOCK_HOST);
+
+    assert_true(host >= wall);
+    assert_true(host - wall < 1000 * (int64_t)SCALE_MS);
+}
+
+static void count_fired(void *opaque)
+{
+    (*(int *)opaque)++;
+}
+
+static void test_realtime_timer_fires_once_its_time_has_passed(void **state)
+{
+    int fired = 0;
+    Timer *t = timer_new_ms(CLOCK_RT, count_fired, &fired);
+
+    timer_mod_ns(t, clock_get_ns(CLOCK_RT) + 10 * SCALE_MS);
+    assert_false(clock_run_timers(CLOCK_RT));
+    g_usleep(15000);
+    assert_true(clock_run_timers(CLOCK_RT));
+    assert_int_equal(fired, 1);
+    timer_free(t);
+}
+
+static void test_realtime_timers_do_not_move_virtual_time(void **state)
+{
+    int fired = 0;
+    Timer *t = timer_new_ns(CLOCK_RT, count_fired, &fired);
+
+    timer_mod_ns(t, 0);
+    clock_run_timers(CLOCK_RT);
+    assert_int_equal(fired, 1);
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 0);
+    timer_free(t);
+}
+
+#define T(fn) cmocka_unit_test_setup(fn, reset_clocks)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_virtual_clock_starts_at_zero),
+        T(test_clock_names),
+        T(test_timer_fires_with_clock_at_its_deadline),
+        T(test_timer_does_not_fire_before_its_deadline),
+        T(test_advance_stops_at_each_deadline_in_order),
+        T(test_equal_deadlines_fire_in_arming_order),
+        T(test_rearming_counts_as_arming_again),
+        T(test_rearming_a_pending_timer_replaces_its_deadline),
+        T(test_timer_armed_by_callback_for_the_past_fires_at_once),
+        T(test_timer_armed_by_callback_for_now_fires_in_the_same_advance),
+        T(test_timer_armed_by_callback_within_target_fires_at_its_deadline),
+        T(test_advancing_backwards_is_refused),
+        T(test_advancing_to_now_is_allowed),
+        T(test_step_returns_new_time_and_fires_timers),
+        T(test_negative_step_does_not_move_the_clock),
+        T(test_step_saturates_instead_of_wrapping),
+        T(test_virtual_clock_ignores_host_time),
+        T(test_timer_del_disarms),
+        T(test_anticipate_only_moves_a_deadline_earlier),
+        T(test_scaled_timers_take_deadlines_in_their_unit),
+        T(test_scaled_deadline_saturates),
+        T(test_negative_deadline_means_zero),
+        T(test_deadline_is_the_earliest_armed),
+        T(test_run_timers_fires_only_expired_ones),
+        T(test_callback_may_free_its_own_timer),
+        T(test_callback_may_free_another_pending_timer),
+        T(test_periodic_timer_fires_at_each_period),
+        T(test_clock_reset_disarms_and_rewinds_without_freeing),
+        T(test_timer_can_be_rearmed_after_clock_reset),
+        T(test_timer_free_of_null_is_harmless),
+        T(test_realtime_clock_follows_host_monotonic_time),
+        T(test_host_clock_is_wall_clock_time),
+        T(test_realtime_timer_fires_once_its_time_has_passed),
+        T(test_realtime_timers_do_not_move_virtual_time),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

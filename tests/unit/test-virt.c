@@ -1,0 +1,595 @@
+/*
+ * test-virt.c - the virt board through tern_init(): memory map, object
+ * paths and QEMU's aliases, interrupt wiring from devices through the PLIC
+ * and CLINT to the harts, the reset vector and fw_dynamic info, images
+ * (raw and ELF kernels, initrd), ROM blobs restored on reset, and the device
+ * tree as dtc decompiles it from -machine dumpdtb.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <elf.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "core/machine.h"
+#include "core/memory.h"
+#include "core/object.h"
+#include "core/runstate.h"
+#include "core/tern.h"
+#include "cpu/hart.h"
+#include "hw/virt.h"
+
+#define ARGV(...) ((char *[]){"tern", "-nouserconfig", __VA_ARGS__, NULL})
+#define ARGC(...) ((int)(sizeof((char *[]){"tern", "-nouserconfig", __VA_ARGS__}) / sizeof(char *)))
+#define INIT(...) tern_init(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), &error_abort)
+
+static int teardown(void **state)
+{
+    tern_cleanup();
+    return 0;
+}
+
+static uint64_t rd(hwaddr addr, unsigned size)
+{
+    uint64_t v = 0;
+
+    address_space_ld(address_space_memory(), addr, size, &v);
+    return v;
+}
+
+static void wr(hwaddr addr, unsigned size, uint64_t v)
+{
+    address_space_st(address_space_memory(), addr, size, v);
+}
+
+static RVHart *hart(unsigned socket, unsigned i)
+{
+    char *path = g_strdup_printf("/machine/soc%u/harts[%u]", socket, i);
+    Object *obj = object_resolve_path_type(path, TYPE_RISCV_CPU, NULL);
+
+    g_free(path);
+    assert_non_null(obj);
+    return RV_HART(obj);
+}
+
+/* ---- map and paths ------------------------------------------------------------------- */
+
+static void test_ram_and_mrom_are_where_qemu_puts_them(void **state)
+{
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-m", "64M"),
+                     TERN_INIT_RUN);
+    wr(0x80000000, 8, 0x1122334455667788ull);
+    assert_int_equal(rd(0x80000000, 8), 0x1122334455667788ull);
+    wr(0x80000000 + (64 << 20) - 8, 8, 7);
+    assert_int_equal(rd(0x80000000 + (64 << 20) - 8, 8), 7);
+    /* Past the end of RAM and in the holes: reads 0. */
+    assert_int_equal(rd(0x80000000 + (64 << 20), 4), 0);
+    assert_int_equal(rd(0x0, 4), 0);
+    /* The reset vector's first instruction: auipc t0, 0. */
+    assert_int_equal(rd(0x1000, 4), 0x00000297);
+}
+
+static void test_devices_have_readable_paths_and_qemu_aliases(void **state)
+{
+    static const struct {
+        const char *alias, *canonical;
+    } aliases[] = {
+        {"/machine/unattached/device[0]", "/machine/mswi0"},
+        {"/machine/unattached/device[1]", "/machine/mtimer0"},
+        {"/machine/unattached/device[2]", "/machine/plic0"},
+        {"/machine/unattached/device[3]", "/machine/test"},
+        {"/machine/unattached/device[14]", "/machine/uart0"},
+        {"/machine/unattached/device[15]", "/machine/rtc"},
+    };
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
+    assert_non_null(object_resolve_path("/machine/soc0", NULL));
+    assert_string_equal(object_get_typename(object_resolve_path("/machine/soc0", NULL)),
+                        "riscv.hart_array");
+    assert_string_equal(object_get_typename(OBJECT(hart(0, 0))), "rv64-riscv-cpu");
+    for (size_t i = 0; i < G_N_ELEMENTS(aliases); i++) {
+        Object *a = object_resolve_path(aliases[i].alias, NULL);
+        Object *c = object_resolve_path(aliases[i].canonical, NULL);
+        assert_non_null(c);
+        assert_ptr_equal(a, c);
+    }
+    assert_string_equal(object_get_typename(object_resolve_path("/machine/plic0", NULL)),
+                        "riscv.sifive.plic");
+    assert_string_equal(object_get_typename(object_resolve_path("/machine/uart0", NULL)),
+                        "serial-mm");
+}
+
+static void test_fw_cfg_reports_signature_and_harts(void **state)
+{
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-smp", "3"),
+                     TERN_INIT_RUN);
+    assert_non_null(object_resolve_path("/machine/fw_cfg", NULL));
+    wr(0x10100008, 2, 0x0000); /* select the signature (big-endian selector) */
+    assert_int_equal(rd(0x10100000, 4), 0x554d4551);
+    wr(0x10100008, 2, 0x0500); /* NB_CPUS */
+    assert_int_equal(rd(0x10100000, 2), 3);
+}
+
+static void test_smp_creates_harts_across_sockets(void **state)
+{
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-smp", "4,sockets=2"),
+                     TERN_INIT_RUN);
+    assert_int_equal(hart(0, 0)->hartid, 0);
+    assert_int_equal(hart(0, 1)->hartid, 1);
+    assert_int_equal(hart(1, 0)->hartid, 2);
+    assert_int_equal(hart(1, 1)->hartid, 3);
+    assert_non_null(object_resolve_path("/machine/plic1", NULL));
+    /* Every hart starts at the MROM reset vector in M-mode. */
+    assert_int_equal(hart(1, 1)->pc, 0x1000);
+    assert_int_equal(hart(1, 1)->priv, RV_PRIV_M);
+}
+
+/* ---- interrupt wiring ----------------------------------------------------------------- */
+
+static void test_clint_msip_reaches_the_hart(void **state)
+{
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-smp", "2"),
+                     TERN_INIT_RUN);
+    wr(0x2000004, 4, 1); /* msip[1] */
+    assert_int_equal(hart(0, 1)->mip & (1u << RV_IRQ_MSIP), 1u << RV_IRQ_MSIP);
+    assert_int_equal(hart(0, 0)->mip & (1u << RV_IRQ_MSIP), 0);
+    wr(0x2000004, 4, 0);
+    assert_int_equal(hart(0, 1)->mip & (1u << RV_IRQ_MSIP), 0);
+}
+
+static void test_aclint_on_adds_supervisor_software_interrupts(void **state)
+{
+    assert_int_equal(INIT("-M", "virt,aclint=on", "-accel", "qtest", "-bios", "none"),
+                     TERN_INIT_RUN);
+    /* QEMU's numbering shifts by one: the SSWI is device[2], the PLIC device[3]. */
+    assert_ptr_equal(object_resolve_path("/machine/unattached/device[2]", NULL),
+                     object_resolve_path("/machine/sswi0", NULL));
+    assert_ptr_equal(object_resolve_path("/machine/unattached/device[3]", NULL),
+                     object_resolve_path("/machine/plic0", NULL));
+    wr(0x2F00000, 4, 1);
+    assert_true(hart(0, 0)->mip & (1u << RV_IRQ_SSIP));
+}
+
+static void test_clint_timer_reaches_the_hart(void **state)
+{
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
+    wr(0x2004000, 8, 0); /* mtimecmp[0] = 0 <= mtime: pending at once */
+    assert_true(hart(0, 0)->mip & (1u << RV_IRQ_MTIP));
+    wr(0x2004000, 8, UINT64_MAX);
+    assert_false(hart(0, 0)->mip & (1u << RV_IRQ_MTIP));
+}
+
+static void test_uart_interrupt_reaches_meip_through_the_plic(void **state)
+{
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-serial", "null"),
+                     TERN_INIT_RUN);
+    /* PLIC: source 10 priority 1, enabled for context 0 (hart 0 M-mode), threshold 0. */
+    wr(0xc000000 + 4 * 10, 4, 1);
+    wr(0xc002000, 4, 1u << 10);
+    wr(0xc200000, 4, 0);
+    /* UART: THR-empty interrupt enabled raises its line. */
+    wr(0x10000001, 1, 0x02);
+    assert_true(hart(0, 0)->mip & (1u << RV_IRQ_MEIP));
+    assert_false(hart(0, 0)->mip & (1u << RV_IRQ_SEIP));
+    /* Claim gives source 10. */
+    assert_int_equal(rd(0xc200004, 4), 10);
+}
+
+/* ---- boot: reset vector, images, device tree ----------------------------------------- */
+
+static void test_reset_vector_and_fw_dynamic_info(void **state)
+{
+    VirtMachineState *s;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
+    s = VIRT_MACHINE(machine_current());
+    assert_int_equal(rd(0x1004, 4), 0x02828613);
+    assert_int_equal(rd(0x1008, 4), 0xf1402573);
+    assert_int_equal(rd(0x100c, 4), 0x0202b583);
+    assert_int_equal(rd(0x1010, 4), 0x0182b283);
+    assert_int_equal(rd(0x1014, 4), 0x00028067);
+    assert_int_equal(rd(0x1018, 8), 0x80000000);
+    /* 128 MiB of RAM: the tree sits at 0x87e00000, as on QEMU 7.2. */
+    assert_int_equal(rd(0x1020, 8), 0x87e00000);
+    assert_int_equal(s->fdt_addr, 0x87e00000);
+    assert_int_equal(rd(0x87e00000, 4), 0xedfe0dd0);
+    assert_int_equal(rd(0x1028, 8), 0x4942534f); /* magic */
+    assert_int_equal(rd(0x1030, 8), 2);          /* version */
+    assert_int_equal(rd(0x1038, 8), 0);          /* next_addr: no kernel */
+    assert_int_equal(rd(0x1040, 8), 1);          /* next_mode: S */
+    /* The MROM ignores guest writes. */
+    wr(0x1000, 4, 0);
+    assert_int_equal(rd(0x1000, 4), 0x00000297);
+}
+
+static char *write_temp(const void *data, size_t len)
+{
+    char *path;
+    int fd = g_file_open_tmp("tern-img-XXXXXX", &path, NULL);
+
+    close(fd);
+    assert_true(g_file_set_contents(path, data, len, NULL));
+    return path;
+}
+
+static void test_raw_kernel_and_initrd_are_placed_as_qemu(void **state)
+{
+    char *kernel = write_temp("KERNEL!!", 8);
+    char *initrd = write_temp("INITRD", 6);
+    VirtMachineState *s;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-kernel", kernel,
+                          "-initrd", initrd, "-append", "console=ttyS0"),
+                     TERN_INIT_RUN);
+    s = VIRT_MACHINE(machine_current());
+    /* -bios none: the kernel at the start of RAM; the initrd 64 MiB (RAM/2) above it. */
+    assert_int_equal(s->kernel_entry, 0x80000000);
+    assert_int_equal(rd(0x80000000, 8), 0x21214c454e52454bull); /* "KERNEL!!" */
+    assert_int_equal(s->initrd_start, 0x84000000);
+    assert_int_equal(rd(0x84000000, 4), 0x54494e49); /* "INIT" */
+    assert_int_equal(rd(0x1038, 8), 0x80000000);     /* fw_dynamic next_addr */
+    unlink(kernel);
+    unlink(initrd);
+    g_free(kernel);
+    g_free(initrd);
+}
+
+/* A minimal RISC-V ELF: one PT_LOAD of payload at paddr, memsz larger (bss). */
+static char *make_elf(uint16_t machine, uint64_t paddr, const char *payload, uint64_t memsz)
+{
+    size_t plen = strlen(payload);
+    size_t len = sizeof(Elf64_Ehdr) + sizeof(Elf64_Phdr) + plen;
+    uint8_t *buf = g_malloc0(len);
+    Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
+    Elf64_Phdr *ph = (Elf64_Phdr *)(buf + sizeof(*eh));
+    char *path;
+
+    memcpy(eh->e_ident, ELFMAG, SELFMAG);
+    eh->e_ident[EI_CLASS] = ELFCLASS64;
+    eh->e_ident[EI_DATA] = ELFDATA2LSB;
+    eh->e_ident[EI_VERSION] = EV_CURRENT;
+    eh->e_type = ET_EXEC;
+    eh->e_machine = machine;
+    eh->e_version = EV_CURRENT;
+    eh->e_entry = paddr;
+    eh->e_phoff = sizeof(*eh);
+    eh->e_ehsize = sizeof(*eh);
+    eh->e_phentsize = sizeof(*ph);
+    eh->e_phnum = 1;
+    ph->p_type = PT_LOAD;
+    ph->p_offset = sizeof(*eh) + sizeof(*ph);
+    ph->p_vaddr = ph->p_paddr = paddr;
+    ph->p_filesz = plen;
+    ph->p_memsz = memsz;
+    memcpy(buf + ph->p_offset, payload, plen);
+    path = write_temp(buf, len);
+    g_free(buf);
+    return path;
+}
+
+static void test_elf_kernel_loads_at_its_own_address_and_clears_bss(void **state)
+{
+    char *kernel = make_elf(243, 0x80400000, "ELFDATA!", 0x1000);
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-kernel", kernel),
+                     TERN_INIT_RUN);
+    assert_int_equal(VIRT_MACHINE(machine_current())->kernel_entry, 0x80400000);
+    assert_int_equal(rd(0x80400000, 8), 0x2141544144464c45ull); /* "ELFDATA!" */
+    assert_int_equal(rd(0x80400ff8, 8), 0);
+    unlink(kernel);
+    g_free(kernel);
+}
+
+static void expect_init_error(int argc, char **argv, const char *text)
+{
+    Error *err = NULL;
+
+    assert_int_equal(tern_init(argc, argv, &err), TERN_INIT_ERROR);
+    if (!strstr(error_get_pretty(err), text)) {
+        print_error("error '%s' lacks '%s'\n", error_get_pretty(err), text);
+        fail();
+    }
+    error_free(err);
+    tern_cleanup();
+}
+
+static void test_bad_elf_images_are_refused_with_a_reason(void **state)
+{
+    char *x86 = make_elf(62, 0x80400000, "x", 1);
+    char *outside = make_elf(243, 0x10000000, "x", 1);
+    char *huge = make_elf(243, 0x80000000, "x", 1ull << 40);
+    char *truncated = write_temp("\x7f"
+                                 "ELF\x02\x01\x01",
+                                 7);
+
+    expect_init_error(ARGC("-accel", "qtest", "-bios", "none", "-kernel", x86),
+                      ARGV("-accel", "qtest", "-bios", "none", "-kernel", x86), "not RISC-V");
+    expect_init_error(ARGC("-accel", "qtest", "-bios", "none", "-kernel", outside),
+                      ARGV("-accel", "qtest", "-bios", "none", "-kernel", outside), "outside RAM");
+    expect_init_error(ARGC("-accel", "qtest", "-bios", "none", "-kernel", huge),
+                      ARGV("-accel", "qtest", "-bios", "none", "-kernel", huge), "outside RAM");
+    expect_init_error(ARGC("-accel", "qtest", "-bios", "none", "-kernel", truncated),
+                      ARGV("-accel", "qtest", "-bios", "none", "-kernel", truncated),
+                      "truncated ELF header");
+    /* Nothing was loaded anywhere: RAM of a fresh run is clean. */
+    for (char **p = (char *[]){x86, outside, huge, truncated, NULL}; *p; p++) {
+        unlink(*p);
+        g_free(*p);
+    }
+}
+
+static void test_opensbi_is_the_default_firmware(void **state)
+{
+    const char *fw = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
+    char *data = NULL;
+    gsize len = 0;
+
+    /* CI installs Debian's opensbi; without it this test must fail, not skip. */
+    if (!g_file_get_contents(fw, &data, &len, NULL)) {
+        print_error("%s is missing: apt-get install opensbi (ci/deps.sh does)\n", fw);
+        fail();
+    }
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest"), TERN_INIT_RUN);
+    assert_int_equal(rd(0x80000000, 4), ((uint32_t *)data)[0]);
+    assert_int_equal(rd(0x80000000 + (len & ~3ul) - 4, 4), ((uint32_t *)data)[len / 4 - 1]);
+    g_free(data);
+}
+
+static void test_system_reset_restores_images(void **state)
+{
+    int status;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
+    /* The guest scribbles over its device tree, then resets through sifive_test. */
+    wr(0x87e00000, 4, 0);
+    wr(0x100000, 4, 0x7777);
+    assert_true(runstate_process_requests(&status) == false);
+    assert_int_equal(rd(0x87e00000, 4), 0xedfe0dd0);
+}
+
+static void test_sifive_test_fail_code_becomes_exit_status(void **state)
+{
+    int status = -1;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
+    wr(0x100000, 1, 0x3333); /* 1-byte writes are ignored */
+    assert_false(runstate_process_requests(&status));
+    wr(0x100000, 4, (42u << 16) | 0x3333);
+    assert_true(runstate_process_requests(&status));
+    assert_int_equal(status, 42);
+}
+
+/*
+ * Decompiles the dumped tree with dtc (device-tree-compiler).  Debian 12's
+ * dtc 1.6 prints string lists as "a\0b".
+ */
+static char *dump_dts(int argc, char **argv_tail)
+{
+    char *dir = g_dir_make_tmp("tern-dtb-XXXXXX", NULL);
+    char *dtb = g_build_filename(dir, "virt.dtb", NULL);
+    char *opt = g_strdup_printf("virt,dumpdtb=%s", dtb);
+    GPtrArray *argv = g_ptr_array_new();
+    char *out = NULL, *err = NULL;
+    int status = -1;
+    Error *error = NULL;
+
+    g_ptr_array_add(argv, "tern");
+    g_ptr_array_add(argv, "-nouserconfig");
+    g_ptr_array_add(argv, "-M");
+    g_ptr_array_add(argv, opt);
+    for (int i = 0; i < argc; i++) {
+        g_ptr_array_add(argv, argv_tail[i]);
+    }
+    g_ptr_array_add(argv, NULL);
+    assert_int_equal(tern_init(argv->len - 1, (char **)argv->pdata, &error), TERN_INIT_DONE);
+    tern_cleanup();
+    if (!g_spawn_sync(NULL, (char *[]){"dtc", "-I", "dtb", "-O", "dts", dtb, NULL}, NULL,
+                      G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, NULL)) {
+        print_error("dtc is missing: apt-get install device-tree-compiler (ci/deps.sh does)\n");
+        fail();
+    }
+    assert_int_equal(status, 0);
+    unlink(dtb);
+    g_rmdir(dir);
+    g_free(err);
+    g_free(dtb);
+    g_free(dir);
+    g_free(opt);
+    g_ptr_array_free(argv, TRUE);
+    return out;
+}
+
+static void assert_contains(const char *text, const char *needle)
+{
+    if (!strstr(text, needle)) {
+        print_error("device tree lacks: %s\n", needle);
+        fail();
+    }
+}
+
+static void test_dumpdtb_holds_every_node_of_the_spec(void **state)
+{
+    char *dts = dump_dts(2, (char *[]){"-bios", "none"});
+
+    assert_contains(dts, "compatible = \"riscv-virtio\";");
+    assert_contains(dts, "model = \"riscv-virtio,qemu\";");
+    assert_contains(dts, "memory@80000000 {");
+    assert_contains(dts, "reg = <0x00 0x80000000 0x00 0x8000000>;");
+    assert_contains(dts, "timebase-frequency = <0x989680>;");
+    assert_contains(dts, "cpu@0 {");
+    assert_contains(dts, "riscv,isa = \"rv64imafdc_zicsr_zifencei\";");
+    assert_contains(dts, "compatible = \"riscv,cpu-intc\";");
+    assert_contains(dts, "cpu-map {");
+    assert_contains(dts, "clint@2000000 {");
+    assert_contains(dts, "compatible = \"sifive,clint0\\0riscv,clint0\";");
+    assert_contains(dts, "plic@c000000 {");
+    assert_contains(dts, "riscv,ndev = <0x60>;");
+    assert_contains(dts, "compatible = \"sifive,plic-1.0.0\\0riscv,plic0\";");
+    assert_contains(dts, "test@100000 {");
+    assert_contains(dts, "compatible = \"sifive,test1\\0sifive,test0\\0syscon\";");
+    assert_contains(dts, "serial@10000000 {");
+    assert_contains(dts, "compatible = \"ns16550a\";");
+    assert_contains(dts, "rtc@101000 {");
+    assert_contains(dts, "compatible = \"google,goldfish-rtc\";");
+    assert_contains(dts, "reboot {");
+    assert_contains(dts, "value = <0x7777>;");
+    assert_contains(dts, "poweroff {");
+    assert_contains(dts, "value = <0x5555>;");
+    assert_contains(dts, "stdout-path = \"/soc/serial@10000000\";");
+    assert_contains(dts, "rng-seed = ");
+    assert_contains(dts, "fw-cfg@10100000 {");
+    assert_contains(dts, "compatible = \"qemu,fw-cfg-mmio\";");
+    g_free(dts);
+}
+
+/* fdtget (device-tree-compiler) reads one property as an unsigned number. */
+static char *fdtget_u(const char *dtb, const char *node, const char *prop)
+{
+    char *out = NULL;
+    int status = -1;
+
+    if (!g_spawn_sync(
+            NULL, (char *[]){"fdtget", "-t", "u", (char *)dtb, (char *)node, (char *)prop, NULL},
+            NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, NULL)) {
+        print_error("fdtget is missing: apt-get install device-tree-compiler\n");
+        fail();
+    }
+    assert_int_equal(status, 0);
+    return g_strstrip(out);
+}
+
+static void test_dumpdtb_numbers_match_qemu(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-dtbn-XXXXXX", NULL);
+    char *dtb = g_build_filename(dir, "virt.dtb", NULL);
+    char *opt = g_strdup_printf("virt,dumpdtb=%s", dtb);
+    char *argv[] = {"tern", "-nouserconfig", "-M", opt, "-bios", "none", NULL};
+    static const char *const expect[][3] = {
+        {"/soc/serial@10000000", "clock-frequency", "3686400"},
+        {"/soc/serial@10000000", "interrupts", "10"},
+        {"/soc/rtc@101000", "interrupts", "11"},
+        {"/cpus", "timebase-frequency", "10000000"},
+        {"/soc/plic@c000000", "riscv,ndev", "96"},
+        {"/soc/plic@c000000", "phandle", "3"},
+        {"/soc/test@100000", "phandle", "4"},
+        {"/cpus/cpu@0", "phandle", "1"},
+        {"/cpus/cpu@0/interrupt-controller", "phandle", "2"},
+    };
+
+    assert_int_equal(tern_init(6, argv, &error_abort), TERN_INIT_DONE);
+    tern_cleanup();
+    for (size_t i = 0; i < G_N_ELEMENTS(expect); i++) {
+        char *v = fdtget_u(dtb, expect[i][0], expect[i][1]);
+        if (strcmp(v, expect[i][2])) {
+            print_error("%s %s = %s, expected %s\n", expect[i][0], expect[i][1], v, expect[i][2]);
+            fail();
+        }
+        g_free(v);
+    }
+    unlink(dtb);
+    g_rmdir(dir);
+    g_free(opt);
+    g_free(dtb);
+    g_free(dir);
+}
+
+static void test_dumpdtb_is_the_same_on_every_run(void **state)
+{
+    char *a = dump_dts(4, (char *[]){"-bios", "none", "-smp", "2"});
+    char *b = dump_dts(4, (char *[]){"-bios", "none", "-smp", "2"});
+
+    assert_string_equal(a, b);
+    assert_contains(a, "cpu@1 {");
+    g_free(a);
+    g_free(b);
+}
+
+static void test_aclint_on_writes_separate_nodes(void **state)
+{
+    char *dts = dump_dts(4, (char *[]){"-M", "virt,aclint=on", "-bios", "none"});
+
+    assert_contains(dts, "mswi@2000000 {");
+    assert_contains(dts, "mtimer@2004000 {");
+    assert_contains(dts, "sswi@2f00000 {");
+    assert_null(strstr(dts, "clint@2000000"));
+    g_free(dts);
+}
+
+static void test_append_and_initrd_reach_chosen(void **state)
+{
+    char *kernel = write_temp("K", 1);
+    char *initrd = write_temp("INITRD", 6);
+    char *dts = dump_dts(8, (char *[]){"-bios", "none", "-kernel", kernel, "-initrd", initrd,
+                                       "-append", "console=ttyS0 quiet"});
+
+    assert_contains(dts, "bootargs = \"console=ttyS0 quiet\";");
+    assert_contains(dts, "linux,initrd-start = <0x84000000>;");
+    assert_contains(dts, "linux,initrd-end = <0x84000006>;");
+    g_free(dts);
+    unlink(kernel);
+    unlink(initrd);
+    g_free(kernel);
+    g_free(initrd);
+}
+
+static void test_dtb_option_replaces_the_generated_tree(void **state)
+{
+    /* A tree made by dtc from source, then given back with -dtb. */
+    char *dir = g_dir_make_tmp("tern-dtbin-XXXXXX", NULL);
+    char *dts = g_build_filename(dir, "in.dts", NULL);
+    char *dtb = g_build_filename(dir, "in.dtb", NULL);
+    int status = -1;
+    VirtMachineState *s;
+
+    assert_true(g_file_set_contents(dts, "/dts-v1/;\n/ { model = \"mine\"; };\n", -1, NULL));
+    assert_true(g_spawn_sync(NULL,
+                             (char *[]){"dtc", "-I", "dts", "-O", "dtb", "-o", dtb, dts, NULL},
+                             NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL));
+    assert_int_equal(status, 0);
+    assert_int_equal(INIT("-accel", "qtest", "-bios", "none", "-dtb", dtb), TERN_INIT_RUN);
+    s = VIRT_MACHINE(machine_current());
+    assert_int_equal(rd(s->fdt_addr, 4), 0xedfe0dd0);
+    unlink(dts);
+    unlink(dtb);
+    g_rmdir(dir);
+    g_free(dts);
+    g_free(dtb);
+    g_free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_ram_and_mrom_are_where_qemu_puts_them, teardown),
+        cmocka_unit_test_teardown(test_devices_have_readable_paths_and_qemu_aliases, teardown),
+        cmocka_unit_test_teardown(test_fw_cfg_reports_signature_and_harts, teardown),
+        cmocka_unit_test_teardown(test_smp_creates_harts_across_sockets, teardown),
+        cmocka_unit_test_teardown(test_clint_msip_reaches_the_hart, teardown),
+        cmocka_unit_test_teardown(test_aclint_on_adds_supervisor_software_interrupts, teardown),
+        cmocka_unit_test_teardown(test_clint_timer_reaches_the_hart, teardown),
+        cmocka_unit_test_teardown(test_uart_interrupt_reaches_meip_through_the_plic, teardown),
+        cmocka_unit_test_teardown(test_reset_vector_and_fw_dynamic_info, teardown),
+        cmocka_unit_test_teardown(test_raw_kernel_and_initrd_are_placed_as_qemu, teardown),
+        cmocka_unit_test_teardown(test_elf_kernel_loads_at_its_own_address_and_clears_bss,
+                                  teardown),
+        cmocka_unit_test_teardown(test_bad_elf_images_are_refused_with_a_reason, teardown),
+        cmocka_unit_test_teardown(test_opensbi_is_the_default_firmware, teardown),
+        cmocka_unit_test_teardown(test_system_reset_restores_images, teardown),
+        cmocka_unit_test_teardown(test_sifive_test_fail_code_becomes_exit_status, teardown),
+        cmocka_unit_test_teardown(test_dumpdtb_holds_every_node_of_the_spec, teardown),
+        cmocka_unit_test_teardown(test_dumpdtb_numbers_match_qemu, teardown),
+        cmocka_unit_test_teardown(test_dumpdtb_is_the_same_on_every_run, teardown),
+        cmocka_unit_test_teardown(test_aclint_on_writes_separate_nodes, teardown),
+        cmocka_unit_test_teardown(test_append_and_initrd_reach_chosen, teardown),
+        cmocka_unit_test_teardown(test_dtb_option_replaces_the_generated_tree, teardown),
+    };
+
+    g_setenv("TERN_CONFIG", "/nonexistent/tern.conf", TRUE);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
