@@ -41,6 +41,8 @@ typedef struct ChardevOptions {
     bool wait;     /* server: accept the first client before returning */
     bool append;   /* file */
     uint64_t size; /* ringbuf capacity; 0 = 64 KiB */
+    bool has_fd;   /* socket: fd is an already connected socket (QEMU's fd=N) */
+    int fd;
 } ChardevOptions;
 
 /* Creates and registers a back end named id (unique). */

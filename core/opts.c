@@ -129,6 +129,24 @@ static const OptDesc *find_desc(const OptsList *list, const char *name)
     return NULL;
 }
 
+/*
+ * A list without desc takes any key that -writeconfig can write and
+ * -readconfig read back: no blanks or control characters, none of = " [ ]
+ * and no leading '#'.  Property names never need them.
+ */
+static bool key_writable(const char *name)
+{
+    if (name[0] == '#') {
+        return false;
+    }
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (*p <= ' ' || *p == 0x7f || strchr("=\"[]", *p)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Is name=value acceptable in list? */
 static bool check_opt(const OptsList *list, const char *name, const char *value, Error **errp)
 {
@@ -142,8 +160,7 @@ static bool check_opt(const OptsList *list, const char *name, const char *value,
         return false;
     }
     if (!list->desc) {
-        /* Any key, but one that opts_to_string() and config files can write back. */
-        if (strchr(name, '=')) {
+        if (!key_writable(name)) {
             error_setg(errp, "Invalid parameter '%s'", name);
             return false;
         }

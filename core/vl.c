@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
+#include <signal.h>
 #include <glib.h>
 
 #include "core/accel.h"
@@ -83,6 +85,12 @@ typedef enum {
     OPT_LOG,
     OPT_VERSION,
     OPT_HELP,
+    OPT_QMP,
+    OPT_MON,
+    OPT_MONITOR,
+    OPT_AUDIO,
+    OPT_RUN_WITH,
+    OPT_TRACE,
 } OptionIndex;
 
 typedef struct CmdOption {
@@ -132,6 +140,12 @@ static const CmdOption cmd_options[] = {
     {"global", true, OPT_GLOBAL, "driver.prop=value", "default property value for a device type"},
     {"D", true, OPT_LOGFILE, "FILE", "write the -d log to FILE"},
     {"d", true, OPT_LOG, "item[,...]", "enable log items (-d help)"},
+    {"qmp", true, OPT_QMP, "unix:PATH[,server=on]|tcp:HOST:PORT|stdio", "QMP monitor"},
+    {"mon", true, OPT_MON, "chardev=ID[,mode=control]", "QMP monitor on a -chardev"},
+    {"monitor", true, OPT_MONITOR, "none", "human monitor (Tern has none; use -qmp)"},
+    {"audio", true, OPT_AUDIO, "none", "audio back end (Tern has none)"},
+    {"run-with", true, OPT_RUN_WITH, "exit-with-parent=on|off", "exit when the parent does"},
+    {"trace", true, OPT_TRACE, "PATTERN", "accepted for QEMU compatibility; ignored"},
     {"version", false, OPT_VERSION, NULL, "print the version and exit"},
     {"h", false, OPT_HELP, NULL, "print this help and exit"},
     {"help", false, OPT_HELP, NULL, NULL},
@@ -248,6 +262,7 @@ static const OptDesc chardev_desc[] = {
     {"mux", OPT_BOOL, "multiplex (accepted for QEMU compatibility)"},
     {"signal", OPT_BOOL, "stdio: deliver ^C as a signal"},
     {"logfile", OPT_STRING, "also log output to this file"},
+    {"fd", OPT_NUMBER, "socket: an already connected file descriptor"},
     {NULL},
 };
 
@@ -289,6 +304,9 @@ static const OptDesc run_desc[] = {
     {"qtest-log", OPT_STRING, "-qtest-log"},
     {"log", OPT_STRING, "-d"},
     {"logfile", OPT_STRING, "-D"},
+    {"qmp", OPT_STRING, "-qmp (may repeat)", true},
+    {"mon", OPT_STRING, "-mon (may repeat)", true},
+    {"exit-with-parent", OPT_BOOL, "-run-with exit-with-parent="},
     {NULL},
 };
 
@@ -452,28 +470,58 @@ static bool validate_smp(Opts *opts, Error **errp)
     return smp_config(opts, &smp, errp);
 }
 
-static bool validate_accel(Opts *opts, Error **errp)
-{
-    const char *name = opt_get(opts, "accel");
+/*
+ * QEMU's accelerator names that Tern knows but cannot offer: listed with
+ * others (-accel kvm -accel tcg) they are skipped, as QEMU skips what the
+ * host lacks; alone they are an error.  "tcg" is QEMU's interpreter: interp.
+ */
+static const char *const foreign_accels[] = {"kvm", "hvf", "whpx", "xen", "nvmm", "hax", NULL};
 
+static const char *accel_alias(const char *name)
+{
+    return strcmp(name, "tcg") ? name : "interp";
+}
+
+static bool accel_name_valid(const char *name, Error **errp)
+{
     if (!name || !*name) {
         error_setg(errp, "no accelerator named (-accel help lists them)");
         return false;
     }
-    if (!accel_find(name)) {
+    if (!accel_find(accel_alias(name)) && !one_of(name, foreign_accels)) {
         error_setg(errp, "invalid accelerator '%s' (-accel help lists them)", name);
         return false;
     }
     return true;
 }
 
+static bool validate_accel(Opts *opts, Error **errp)
+{
+    return accel_name_valid(opt_get(opts, "accel"), errp);
+}
+
 static bool validate_machine(Opts *opts, Error **errp)
 {
     const char *type = opt_get(opts, "type");
+    const char *accel = opt_get(opts, "accel");
 
     if (type && !machine_find_class(type)) {
         error_setg(errp, "unknown machine type '%s' (-M help lists them)", type);
         return false;
+    }
+    /* accel=A[:B...]: QEMU's older spelling of -accel, tried in order. */
+    if (accel) {
+        gchar **names = g_strsplit(accel, ":", -1);
+        bool ok = names[0] != NULL;
+
+        if (!ok) {
+            error_setg(errp, "accel= names no accelerator");
+        }
+        for (gchar **n = names; ok && *n; n++) {
+            ok = accel_name_valid(*n, errp);
+        }
+        g_strfreev(names);
+        return ok;
     }
     return true;
 }
@@ -532,7 +580,8 @@ static bool validate_chardev(Opts *opts, Error **errp)
     }
     if (!strcmp(backend, "socket")) {
         bool has_path = opt_has(opts, "path"), has_port = opt_has(opts, "port");
-        if (has_path == has_port) {
+        bool has_fd = opt_has(opts, "fd");
+        if (has_path + has_port + has_fd != 1) {
             error_setg(errp, "chardev backend 'socket' needs either path= or host=/port=");
             return false;
         }
@@ -646,18 +695,40 @@ static bool validate_serial(const char *spec, Error **errp)
     return false;
 }
 
-static bool validate_qtest(const char *spec, Error **errp)
+/* "server", "server=on|off", "wait=on|off", "nowait": the options a socket spec may carry. */
+static bool socket_flags_valid(gchar **flags)
 {
-    if (!strcmp(spec, "stdio") || !strcmp(spec, "none")) {
+    static const char *const known[] = {"server",   "server=on", "server=off", "wait=on",
+                                        "wait=off", "nowait",    NULL};
+
+    for (gchar **f = flags; *f; f++) {
+        if (!one_of(*f, known)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * -qtest and -qmp take QEMU's legacy chardev specs: stdio, null, none,
+ * unix:PATH or unix:path=PATH (with socket flags), tcp:HOST:PORT,
+ * chardev:ID, file:PATH, or a plain path (a file or device such as
+ * /dev/null).  Other "word:" prefixes are back ends Tern does not have.
+ */
+static bool validate_socket_spec(const char *spec, Error **errp)
+{
+    if (!strcmp(spec, "stdio") || !strcmp(spec, "none") || !strcmp(spec, "null")) {
         return true;
     }
     if (g_str_has_prefix(spec, "unix:")) {
         gchar **parts = g_strsplit(spec + 5, ",", -1);
-        bool ok = parts[0] && *parts[0];
-        for (gchar **p = parts + (parts[0] ? 1 : 0); ok && *p; p++) {
-            ok = !strcmp(*p, "server") || !strcmp(*p, "server=on") || !strcmp(*p, "server=off") ||
-                 !strcmp(*p, "wait=off") || !strcmp(*p, "wait=on") || !strcmp(*p, "nowait");
+        const char *path = parts[0] ? parts[0] : "";
+        bool ok;
+
+        if (g_str_has_prefix(path, "path=")) {
+            path += 5;
         }
+        ok = *path && socket_flags_valid(parts + (parts[0] ? 1 : 0));
         g_strfreev(parts);
         if (!ok) {
             error_setg(errp, "invalid unix socket spec '%s' (unix:PATH[,server=on][,wait=off])",
@@ -666,25 +737,68 @@ static bool validate_qtest(const char *spec, Error **errp)
         return ok;
     }
     if (g_str_has_prefix(spec, "tcp:")) {
-        const char *colon = strrchr(spec + 4, ':');
+        gchar **parts = g_strsplit(spec + 4, ",", -1);
+        const char *colon = parts[0] ? strrchr(parts[0], ':') : NULL;
         uint64_t port;
-        char *port_str;
         bool ok;
 
         if (!colon) {
             error_setg(errp, "invalid tcp spec '%s' (tcp:HOST:PORT)", spec);
+            g_strfreev(parts);
             return false;
         }
-        port_str = g_strndup(colon + 1, strcspn(colon + 1, ","));
-        ok = qemu_strtou64(port_str, NULL, 10, &port) == 0 && port <= 65535;
-        g_free(port_str);
+        ok = qemu_strtou64(colon + 1, NULL, 10, &port) == 0 && port <= 65535;
         if (!ok) {
             error_setg(errp, "invalid tcp port in '%s' (0 to 65535)", spec);
+        } else if (!socket_flags_valid(parts + 1)) {
+            error_setg(errp, "invalid tcp spec '%s' (tcp:HOST:PORT[,server=on][,wait=off])", spec);
+            ok = false;
         }
+        g_strfreev(parts);
         return ok;
     }
-    error_setg(errp, "invalid qtest transport '%s' (stdio, unix:PATH, tcp:HOST:PORT)", spec);
+    if ((g_str_has_prefix(spec, "chardev:") || g_str_has_prefix(spec, "file:")) &&
+        strchr(spec, ':')[1]) {
+        return true;
+    }
+    if (*spec && (!strchr(spec, ':') || spec[0] == '/' || spec[0] == '.')) {
+        return true; /* a path */
+    }
+    error_setg(errp, "invalid transport '%s' (stdio, unix:PATH, tcp:HOST:PORT, chardev:ID, a path)",
+               spec);
     return false;
+}
+
+static bool validate_qtest(const char *spec, Error **errp)
+{
+    return validate_socket_spec(spec, errp);
+}
+
+/* -mon chardev=ID[,mode=control][,pretty=on|off] */
+static bool validate_mon(const char *spec, Error **errp)
+{
+    gchar **parts = g_strsplit(spec, ",", -1);
+    bool has_chardev = false, ok = true;
+
+    for (gchar **p = parts; ok && *p; p++) {
+        if (g_str_has_prefix(*p, "chardev=") && (*p)[8]) {
+            has_chardev = true;
+        } else if (!strcmp(*p, "mode=control") || g_str_has_prefix(*p, "pretty=")) {
+            continue;
+        } else if (!strcmp(*p, "mode=readline")) {
+            error_setg(errp, "mode=readline: Tern has only the QMP monitor (mode=control)");
+            ok = false;
+        } else {
+            error_setg(errp, "invalid parameter '%s' (chardev=ID[,mode=control])", *p);
+            ok = false;
+        }
+    }
+    g_strfreev(parts);
+    if (ok && !has_chardev) {
+        error_setg(errp, "-mon needs chardev=ID");
+        ok = false;
+    }
+    return ok;
 }
 
 static bool validate_display(const char *spec, Error **errp)
@@ -708,6 +822,12 @@ static bool validate_run_opt(void *opaque, const char *name, const char *value, 
     }
     if (!strcmp(name, "qtest")) {
         return validate_qtest(value, errp);
+    }
+    if (!strcmp(name, "qmp")) {
+        return validate_socket_spec(value, errp);
+    }
+    if (!strcmp(name, "mon")) {
+        return validate_mon(value, errp);
     }
     if (!strcmp(name, "display")) {
         return validate_display(value, errp);
@@ -1307,6 +1427,37 @@ static bool second_pass(int argc, char **argv, StartupState *st, Error **errp)
         case OPT_LOGFILE:
             ok = set_run_opt("logfile", optarg, errp);
             break;
+        case OPT_QMP:
+            ok = set_run_opt("qmp", optarg, errp);
+            break;
+        case OPT_MON:
+            ok = set_run_opt("mon", optarg, errp);
+            break;
+        case OPT_MONITOR:
+            if (strcmp(optarg, "none")) {
+                error_setg(errp, "Tern has no human monitor; use -qmp or -mon mode=control");
+                ok = false;
+            }
+            break;
+        case OPT_AUDIO:
+            if (strcmp(optarg, "none") && strcmp(optarg, "driver=none")) {
+                error_setg(errp, "Tern has no audio back end (only 'none')");
+                ok = false;
+            }
+            break;
+        case OPT_RUN_WITH: {
+            const char *v = g_str_has_prefix(optarg, "exit-with-parent=") ? optarg + 17 : NULL;
+            bool b;
+            if (!v || !qemu_parse_bool(v, &b)) {
+                error_setg(errp, "expected exit-with-parent=on|off");
+                ok = false;
+            } else {
+                ok = set_run_opt("exit-with-parent", b ? "on" : "off", errp);
+            }
+            break;
+        }
+        case OPT_TRACE:
+            break; /* QEMU's trace events: accepted so its scripts run; Tern has none */
         case OPT_LOG:
             if (is_help(optarg)) {
                 log_print_help();
@@ -1357,24 +1508,27 @@ static bool check_combinations(Error **errp)
         error_setg(errp, "-qtest-log needs -qtest");
         return false;
     }
-    if (run && opt_has(run, "qtest")) {
-        Opts *accel = opts_find(&accel_opts, NULL);
-        const char *name = accel ? opt_get(accel, "accel") : NULL;
-        if (name && strcmp(name, "qtest")) {
-            error_setg(errp, "-qtest needs -accel qtest, not -accel %s", name);
-            return false;
-        }
-    }
     return true;
 }
 
 /* Every -serial chardev:ID and -device chardev=ID names an existing -chardev. */
 static int check_serial_chardev(void *opaque, const char *name, const char *value, Error **errp)
 {
-    if (!strcmp(name, "serial") && g_str_has_prefix(value, "chardev:") &&
-        !opts_find(&chardev_opts, value + 8)) {
-        error_setg(errp, "-serial %s: no chardev with id '%s'", value, value + 8);
+    if ((!strcmp(name, "serial") || !strcmp(name, "qtest") || !strcmp(name, "qmp")) &&
+        g_str_has_prefix(value, "chardev:") && !opts_find(&chardev_opts, value + 8)) {
+        error_setg(errp, "-%s %s: no chardev with id '%s'", name, value, value + 8);
         return -1;
+    }
+    if (!strcmp(name, "mon")) {
+        const char *id = strstr(value, "chardev=") + 8;
+        char *chardev = g_strndup(id, strcspn(id, ","));
+        bool found = opts_find(&chardev_opts, chardev) != NULL;
+
+        if (!found) {
+            error_setg(errp, "-mon %s: no chardev with id '%s'", value, chardev);
+        }
+        g_free(chardev);
+        return found ? 0 : -1;
     }
     return 0;
 }
@@ -1489,8 +1643,8 @@ static int set_machine_prop(void *opaque, const char *name, const char *value, E
     };
     Object *obj = opaque;
 
-    if (!strcmp(name, "type")) {
-        return 0;
+    if (!strcmp(name, "type") || !strcmp(name, "accel")) {
+        return 0; /* accel= is read by configure_accel() */
     }
     if (!object_property_parse(obj, name, value, errp)) {
         const char *option = NULL;
@@ -1609,6 +1763,8 @@ static int create_chardev(void *opaque, Opts *opts, Error **errp)
         .server = opt_get_bool(opts, "server", false),
         .append = opt_get_bool(opts, "append", false),
         .size = opt_get_size(opts, "size", 0),
+        .has_fd = opt_has(opts, "fd"),
+        .fd = (int)opt_get_number(opts, "fd", 0),
     };
 
     o.wait = o.server && opt_get_bool(opts, "wait", true);
@@ -1663,19 +1819,52 @@ static bool create_early_backends(Error **errp)
     return true;
 }
 
+static int collect_accel(void *opaque, Opts *opts, Error **errp)
+{
+    g_ptr_array_add(opaque, g_strdup(opt_get(opts, "accel")));
+    return 0;
+}
+
+/*
+ * The accelerator: the -accel options in order, else -machine accel=A:B,
+ * else interp (-qtest alone does not imply the qtest accelerator, as on
+ * QEMU, so the oracle's "-qtest stdio -S" runs the same on both).
+ * Names Tern cannot offer are skipped when another follows.
+ */
 static bool configure_accel(Error **errp)
 {
-    Opts *accel = opts_find(&accel_opts, NULL);
-    Opts *run = opts_find(&run_opts, NULL);
-    const char *name;
+    Opts *mopts = opts_find(&machine_opts, NULL);
+    const char *machine_accel = mopts ? opt_get(mopts, "accel") : NULL;
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *name = NULL;
     const AccelOps *ops;
+    bool ok;
 
-    if (accel) {
-        name = opt_get(accel, "accel");
-    } else {
-        name = run && opt_has(run, "qtest") ? "qtest" : "interp";
+    opts_foreach(&accel_opts, collect_accel, names, NULL);
+    if (!names->len && machine_accel) {
+        gchar **parts = g_strsplit(machine_accel, ":", -1);
+        for (gchar **p = parts; *p; p++) {
+            g_ptr_array_add(names, g_strdup(*p));
+        }
+        g_strfreev(parts);
     }
-    if (!accel_configure(name, errp)) {
+    if (!names->len) {
+        g_ptr_array_add(names, g_strdup("interp"));
+    }
+    for (guint i = 0; i < names->len && !name; i++) {
+        if (accel_find(accel_alias(names->pdata[i]))) {
+            name = accel_alias(names->pdata[i]);
+        }
+    }
+    if (!name) {
+        error_setg(errp, "-accel %s: accelerator '%s' is not available in Tern (interp, qtest)",
+                   (char *)names->pdata[0], (char *)names->pdata[0]);
+        g_ptr_array_free(names, TRUE);
+        return false;
+    }
+    ok = accel_configure(name, errp);
+    g_ptr_array_free(names, TRUE);
+    if (!ok) {
         error_prepend(errp, "-accel %s: ", name);
         return false;
     }
@@ -1696,21 +1885,43 @@ void vl_register_late_backend(const LateBackend *backend)
     }
 }
 
+typedef struct LateBackendCall {
+    const LateBackend *backend;
+    unsigned calls;
+} LateBackendCall;
+
+static int call_late_backend(void *opaque, const char *name, const char *value, Error **errp)
+{
+    LateBackendCall *call = opaque;
+
+    if (strcmp(name, call->backend->option)) {
+        return 0;
+    }
+    call->calls++;
+    if (!call->backend->init(value, errp)) {
+        error_prepend(errp, "-%s %s: ", name, value);
+        return -1;
+    }
+    return 0;
+}
+
 static bool create_late_backends(Error **errp)
 {
     Opts *run = opts_find(&run_opts, NULL);
     const char *qtest = run ? opt_get(run, "qtest") : NULL;
     bool served = false;
 
+    /* -object after the chardevs, so that objects can name them (qtest, monitor-qmp). */
+    if (opts_foreach(&object_opts, create_object, NULL, errp)) {
+        return false;
+    }
     for (int i = 0; i < late_backend_count; i++) {
-        const LateBackend *b = late_backends[i];
-        const char *arg = run ? opt_get(run, b->option) : NULL;
+        LateBackendCall call = {late_backends[i], 0};
 
-        if (arg && !b->init(arg, errp)) {
-            error_prepend(errp, "-%s %s: ", b->option, arg);
+        if (run && opt_foreach(run, call_late_backend, &call, errp)) {
             return false;
         }
-        served |= arg && !strcmp(b->option, "qtest");
+        served |= call.calls && !strcmp(late_backends[i]->option, "qtest");
     }
     if (qtest && !served) {
         error_setg(errp, "-qtest %s: this build has no qtest server", qtest);
@@ -1765,6 +1976,10 @@ static bool finish_machine(Error **errp)
     phase_advance(PHASE_MACHINE_READY);
     if (ms->exit_after_init) {
         return true;
+    }
+    /* -run-with exit-with-parent=on: libqtest's way of never leaving a server behind. */
+    if (run && opt_get_bool(run, "exit-with-parent", false)) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
     }
     runstate_set_reset_handler(machine_system_reset, NULL);
     runstate_set_options(run && opt_get_bool(run, "no-reboot", false),
@@ -1852,10 +2067,9 @@ TernInitResult tern_init(int argc, char **argv, Error **errp)
     if (ok && !st.help_done) {
         ok = check_combinations(errp) && check_references(errp) &&
              (!st.writeconfig || check_writeconfig_target(st.writeconfig, errp)) &&
-             opts_foreach(&object_opts, create_object, NULL, errp) == 0 && apply_logging(errp) &&
-             create_machine(errp) && create_early_backends(errp) && configure_accel(errp) &&
-             create_late_backends(errp) && init_board(errp) && finish_machine(errp) &&
-             (!st.writeconfig || write_config(st.writeconfig, errp));
+             apply_logging(errp) && create_machine(errp) && create_early_backends(errp) &&
+             configure_accel(errp) && create_late_backends(errp) && init_board(errp) &&
+             finish_machine(errp) && (!st.writeconfig || write_config(st.writeconfig, errp));
     }
     g_ptr_array_free(st.readconfig, TRUE);
     /* -machine dumpdtb=FILE: the machine did its job at creation (as QEMU, exit 0). */

@@ -290,6 +290,16 @@ static void test_list_without_desc_takes_any_key(void **state)
     assert_string_equal(opt_get(opts, "other"), "two");
 }
 
+static void test_key_that_config_files_cannot_hold_is_refused(void **state)
+{
+    parse_fails(&device_opts, "d,a b=1", true, "Invalid parameter 'a b'");
+    parse_fails(&device_opts, "d,q\"=1", true, "Invalid parameter 'q\"'");
+    parse_fails(&device_opts, "d,[x]", true, "Invalid parameter '[x]'");
+    parse_fails(&device_opts, "d,#c=1", true, "Invalid parameter '#c'");
+    parse_fails(&device_opts, "d,tab\t=1", true, "Invalid parameter 'tab\t'");
+    assert_int_equal(entries(&device_opts), 0);
+}
+
 static void test_number_value_is_checked(void **state)
 {
     parse_fails(&drive_opts, "index=two", false, "Parameter 'index' expects a number");
@@ -818,6 +828,7 @@ int main(void)
         T(test_merged_list_refuses_id),
         T(test_unknown_key_is_refused_by_name),
         T(test_list_without_desc_takes_any_key),
+        T(test_key_that_config_files_cannot_hold_is_refused),
         T(test_number_value_is_checked),
         T(test_number_value_accepts_hex),
         T(test_number_out_of_range_is_refused),
