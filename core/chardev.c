@@ -541,6 +541,10 @@ Chardev *chardev_new_from_spec(const char *id, const char *spec, Error **errp)
     } else if (g_str_has_prefix(spec, "unix:") || g_str_has_prefix(spec, "tcp:")) {
         parts = g_strsplit(spec + (spec[0] == 'u' ? 5 : 4), ",", -1);
         o.backend = "socket";
+        if (!parts[0] || !*parts[0]) {
+            error_setg(errp, "invalid socket spec '%s' (no address)", spec);
+            goto out;
+        }
         if (!parse_socket_flags(parts + 1, &o, errp)) {
             goto out;
         }

@@ -1,0 +1,351 @@
+/*
+ * test-chardev.c - character back ends: null, ringbuf, file, unix and tcp
+ * sockets (server and client), input flow control through the main loop,
+ * connection events, the -serial spec forms, and a UART writing through
+ * "-serial file:PATH" end to end.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "core/chardev.h"
+#include "core/main-loop.h"
+#include "core/memory.h"
+#include "core/tern.h"
+
+typedef struct Frontend {
+    GByteArray *got;
+    size_t room; /* what can_receive reports */
+    int opened, closed;
+} Frontend;
+
+static size_t fe_can_receive(void *opaque)
+{
+    return ((Frontend *)opaque)->room;
+}
+
+static void fe_receive(void *opaque, const uint8_t *buf, size_t len)
+{
+    Frontend *fe = opaque;
+
+    g_byte_array_append(fe->got, buf, len);
+    fe->room -= MIN(fe->room, len);
+}
+
+static void fe_event(void *opaque, ChardevEvent event)
+{
+    Frontend *fe = opaque;
+
+    if (event == CHARDEV_EVENT_OPENED) {
+        fe->opened++;
+    } else {
+        fe->closed++;
+    }
+}
+
+static void attach(Chardev *chr, Frontend *fe, size_t room)
+{
+    ChardevFrontend f = {fe_can_receive, fe_receive, fe_event, fe};
+
+    fe->got = g_byte_array_new();
+    fe->room = room;
+    assert_true(chardev_set_frontend(chr, &f, NULL));
+}
+
+static int teardown(void **state)
+{
+    chardev_cleanup_all();
+    main_loop_cleanup();
+    tern_cleanup();
+    return 0;
+}
+
+/* Runs the main loop (without blocking) until cond or 2 s. */
+#define PUMP_UNTIL(cond)                                                                           \
+    do {                                                                                           \
+        gint64 end_ = g_get_monotonic_time() + 2 * G_USEC_PER_SEC;                                 \
+        while (!(cond) && g_get_monotonic_time() < end_) {                                         \
+            main_loop_wait(true);                                                                  \
+            g_usleep(1000);                                                                        \
+        }                                                                                          \
+        assert_true(cond);                                                                         \
+    } while (0)
+
+static void test_null_backend_discards_output(void **state)
+{
+    Chardev *chr = chardev_new("n0", &(ChardevOptions){.backend = "null"}, NULL);
+
+    assert_non_null(chr);
+    assert_string_equal(chardev_backend(chr), "null");
+    assert_int_equal(chardev_write(chr, (const uint8_t *)"abc", 3), 3);
+}
+
+static void test_duplicate_id_is_refused(void **state)
+{
+    Error *err = NULL;
+
+    assert_non_null(chardev_new("d0", &(ChardevOptions){.backend = "null"}, NULL));
+    assert_null(chardev_new("d0", &(ChardevOptions){.backend = "null"}, &err));
+    assert_non_null(err);
+    error_free(err);
+}
+
+static void test_ringbuf_keeps_output_for_reading(void **state)
+{
+    Chardev *chr = chardev_new("r0", &(ChardevOptions){.backend = "ringbuf", .size = 8}, NULL);
+    uint8_t buf[16];
+
+    chardev_write(chr, (const uint8_t *)"0123456789", 10);
+    /* Capacity 8: the oldest bytes are dropped. */
+    assert_int_equal(chardev_ringbuf_read(chr, buf, sizeof(buf)), 8);
+    assert_memory_equal(buf, "23456789", 8);
+    assert_int_equal(chardev_ringbuf_read(chr, buf, sizeof(buf)), 0);
+}
+
+static void test_input_reaches_the_frontend(void **state)
+{
+    Chardev *chr = chardev_new("r1", &(ChardevOptions){.backend = "ringbuf"}, NULL);
+    Frontend fe = {0};
+
+    attach(chr, &fe, 64);
+    chardev_deliver_input(chr, (const uint8_t *)"hi", 2);
+    assert_int_equal(fe.got->len, 2);
+    assert_memory_equal(fe.got->data, "hi", 2);
+    g_byte_array_free(fe.got, TRUE);
+}
+
+static void test_second_frontend_is_refused(void **state)
+{
+    Chardev *chr = chardev_new("r2", &(ChardevOptions){.backend = "ringbuf"}, NULL);
+    Frontend a = {0};
+    ChardevFrontend f = {fe_can_receive, fe_receive, fe_event, &a};
+    Error *err = NULL;
+
+    attach(chr, &a, 1);
+    assert_false(chardev_set_frontend(chr, &f, &err));
+    assert_non_null(err);
+    error_free(err);
+    g_byte_array_free(a.got, TRUE);
+}
+
+static void test_file_backend_writes_and_appends(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-chr-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "out.txt", NULL);
+    char *text = NULL;
+    Chardev *chr;
+
+    chr = chardev_new("f0", &(ChardevOptions){.backend = "file", .path = path}, NULL);
+    chardev_write(chr, (const uint8_t *)"one\n", 4);
+    chardev_cleanup_all();
+    chr =
+        chardev_new("f0", &(ChardevOptions){.backend = "file", .path = path, .append = true}, NULL);
+    chardev_write(chr, (const uint8_t *)"two\n", 4);
+    chardev_cleanup_all();
+    assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    assert_string_equal(text, "one\ntwo\n");
+    g_free(text);
+    unlink(path);
+    g_rmdir(dir);
+    g_free(path);
+    g_free(dir);
+}
+
+static void test_file_backend_reports_unwritable_path(void **state)
+{
+    Error *err = NULL;
+
+    assert_null(chardev_new(
+        "f1", &(ChardevOptions){.backend = "file", .path = "/nonexistent/dir/out"}, &err));
+    assert_non_null(strstr(error_get_pretty(err), "/nonexistent/dir/out"));
+    error_free(err);
+}
+
+static int unix_connect(const char *path)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+    g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    return fd;
+}
+
+static void test_unix_server_accepts_a_client_and_passes_bytes(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-sock-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "s", NULL);
+    Chardev *chr = chardev_new(
+        "u0", &(ChardevOptions){.backend = "socket", .path = path, .server = true}, NULL);
+    Frontend fe = {0};
+    char buf[8] = {0};
+    int client;
+
+    assert_non_null(chr);
+    attach(chr, &fe, 64);
+    client = unix_connect(path);
+    PUMP_UNTIL(fe.opened == 1);
+    assert_int_equal(write(client, "ping", 4), 4);
+    PUMP_UNTIL(fe.got->len == 4);
+    assert_memory_equal(fe.got->data, "ping", 4);
+    assert_int_equal(chardev_write(chr, (const uint8_t *)"pong", 4), 4);
+    assert_int_equal(read(client, buf, 4), 4);
+    assert_string_equal(buf, "pong");
+    close(client);
+    PUMP_UNTIL(fe.closed == 1);
+    g_byte_array_free(fe.got, TRUE);
+    chardev_cleanup_all();
+    /* The server removes its socket file. */
+    assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+    g_rmdir(dir);
+    g_free(path);
+    g_free(dir);
+}
+
+static void test_frontend_flow_control_holds_input(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-sock-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "s", NULL);
+    Chardev *chr = chardev_new(
+        "u1", &(ChardevOptions){.backend = "socket", .path = path, .server = true}, NULL);
+    Frontend fe = {0};
+    int client;
+
+    attach(chr, &fe, 3);
+    client = unix_connect(path);
+    PUMP_UNTIL(fe.opened == 1);
+    assert_int_equal(write(client, "abcdef", 6), 6);
+    PUMP_UNTIL(fe.got->len == 3);
+    /* No room: nothing more is read, nothing is lost. */
+    for (int i = 0; i < 20; i++) {
+        main_loop_wait(true);
+    }
+    assert_int_equal(fe.got->len, 3);
+    fe.room = 16;
+    chardev_accept_input(chr);
+    PUMP_UNTIL(fe.got->len == 6);
+    assert_memory_equal(fe.got->data, "abcdef", 6);
+    close(client);
+    g_byte_array_free(fe.got, TRUE);
+    chardev_cleanup_all();
+    g_rmdir(dir);
+    g_free(path);
+    g_free(dir);
+}
+
+static void test_unix_client_connects_to_a_listener(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-sock-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "s", NULL);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int listener = socket(AF_UNIX, SOCK_STREAM, 0), peer;
+    Chardev *chr;
+    char buf[4] = {0};
+
+    g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
+    assert_int_equal(bind(listener, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    assert_int_equal(listen(listener, 1), 0);
+    chr = chardev_new("u2", &(ChardevOptions){.backend = "socket", .path = path}, NULL);
+    assert_non_null(chr);
+    peer = accept(listener, NULL, NULL);
+    assert_int_equal(chardev_write(chr, (const uint8_t *)"hey", 3), 3);
+    assert_int_equal(read(peer, buf, 3), 3);
+    assert_string_equal(buf, "hey");
+    close(peer);
+    close(listener);
+    chardev_cleanup_all();
+    unlink(path);
+    g_rmdir(dir);
+    g_free(path);
+    g_free(dir);
+}
+
+static void test_tcp_server_binds_loopback_by_default(void **state)
+{
+    Chardev *chr = chardev_new(
+        "t0", &(ChardevOptions){.backend = "socket", .port = "0", .server = true}, NULL);
+    char *addr;
+
+    assert_non_null(chr);
+    addr = chardev_socket_address(chr);
+    assert_true(g_str_has_prefix(addr, "127.0.0.1:"));
+    assert_string_not_equal(addr, "127.0.0.1:0");
+    g_free(addr);
+}
+
+static void test_spec_forms_parse_or_fail_clearly(void **state)
+{
+    static const char *const bad[] = {"bogus", "file:", "unix:", "tcp:nohost",
+                                      "unix:/tmp/x,server=maybe"};
+    Error *err = NULL;
+
+    assert_null(chardev_new_from_spec("s0", "none", &err));
+    assert_null(err);
+    assert_string_equal(chardev_backend(chardev_new_from_spec("s1", "null", NULL)), "null");
+    assert_non_null(chardev_new("c9", &(ChardevOptions){.backend = "ringbuf"}, NULL));
+    assert_ptr_equal(chardev_new_from_spec("s2", "chardev:c9", NULL), chardev_find("c9"));
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        assert_null(chardev_new_from_spec("sx", bad[i], &err));
+        if (!err) {
+            print_error("spec '%s' was accepted\n", bad[i]);
+            fail();
+        }
+        error_free(err);
+        err = NULL;
+    }
+}
+
+static void test_serial_file_receives_uart_output(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-ser-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "serial.txt", NULL);
+    char *spec = g_strdup_printf("file:%s", path);
+    char *argv[] = {"tern",  "-nouserconfig", "-M",      "virt", "-accel", "qtest",
+                    "-bios", "none",          "-serial", spec,   NULL};
+    char *text = NULL;
+
+    assert_int_equal(tern_init(10, argv, &error_abort), TERN_INIT_RUN);
+    for (const char *c = "Tern\n"; *c; c++) {
+        address_space_st(address_space_memory(), 0x10000000, 1, (uint8_t)*c);
+    }
+    tern_cleanup();
+    assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    assert_string_equal(text, "Tern\n");
+    g_free(text);
+    unlink(path);
+    g_rmdir(dir);
+    g_free(spec);
+    g_free(path);
+    g_free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_null_backend_discards_output, teardown),
+        cmocka_unit_test_teardown(test_duplicate_id_is_refused, teardown),
+        cmocka_unit_test_teardown(test_ringbuf_keeps_output_for_reading, teardown),
+        cmocka_unit_test_teardown(test_input_reaches_the_frontend, teardown),
+        cmocka_unit_test_teardown(test_second_frontend_is_refused, teardown),
+        cmocka_unit_test_teardown(test_file_backend_writes_and_appends, teardown),
+        cmocka_unit_test_teardown(test_file_backend_reports_unwritable_path, teardown),
+        cmocka_unit_test_teardown(test_unix_server_accepts_a_client_and_passes_bytes, teardown),
+        cmocka_unit_test_teardown(test_frontend_flow_control_holds_input, teardown),
+        cmocka_unit_test_teardown(test_unix_client_connects_to_a_listener, teardown),
+        cmocka_unit_test_teardown(test_tcp_server_binds_loopback_by_default, teardown),
+        cmocka_unit_test_teardown(test_spec_forms_parse_or_fail_clearly, teardown),
+        cmocka_unit_test_teardown(test_serial_file_receives_uart_output, teardown),
+    };
+
+    g_setenv("TERN_CONFIG", "/nonexistent/tern.conf", TRUE);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
