@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Writes the differential qtest traces into traces/ (committed as data).
+
+Each trace touches every register of one device Tern shares with QEMU's
+virt machine, in every access width, reading back after writes.  The traces
+use no clock command (Debian's qemu-system-riscv64 has no qtest accelerator)
+and never write sifive_test (QEMU 7.2 exits inside that write).  Run again
+after changing this file:  python3 tests/diff/gen-traces.py
+"""
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WIDTHS = [("b", 1), ("w", 2), ("l", 4), ("q", 8)]
+
+
+def reads(base, offsets, widths=WIDTHS):
+    out = []
+    for off in offsets:
+        for w, size in widths:
+            out.append(f"read{w} 0x{base + off:x}")
+    return out
+
+
+def mrom():
+    t = [f"readl 0x{0x1000 + 4 * i:x}" for i in range(0x58 // 4)]
+    t += reads(0x1000, [0, 0x18, 0x20, 0x28])
+    t += ["writel 0x1000 0xffffffff", "readl 0x1000", "read 0x1000 0x48", "b64read 0x1000 0x30"]
+    return t
+
+
+def uart():
+    base = 0x10000000
+    t = reads(base, range(8))
+    t += [
+        # divisor latch
+        "writeb 0x10000003 0x80", "readb 0x10000000", "readb 0x10000001",
+        "writeb 0x10000000 0x0c", "writeb 0x10000001 0x00", "readb 0x10000000",
+        "readb 0x10000001", "writeb 0x10000003 0x03", "readb 0x10000003",
+        # interrupts: THR empty
+        "writeb 0x10000001 0x02", "readb 0x10000002", "readb 0x10000002", "readb 0x10000001",
+        # FIFOs on, trigger levels
+        "writeb 0x10000002 0x07", "readb 0x10000002", "writeb 0x10000002 0xc1", "readb 0x10000002",
+        # loopback: bytes come back
+        "writeb 0x10000004 0x10", "readb 0x10000006", "writeb 0x10000000 0x41",
+        "readb 0x10000005", "readb 0x10000002", "readb 0x10000000", "readb 0x10000005",
+        "writeb 0x10000004 0x1f", "readb 0x10000006", "writeb 0x10000004 0x10",
+        # scratch
+        "writeb 0x10000007 0x5a", "readb 0x10000007", "writew 0x10000006 0x1234",
+        "readb 0x10000007", "writel 0x10000004 0x00000000", "readb 0x10000004",
+        "writeb 0x10000001 0x00", "writeb 0x10000002 0x00",
+    ]
+    t += reads(base, range(8))
+    return t
+
+
+def clint():
+    t = reads(0x2000000, [0, 4], WIDTHS)
+    t += ["writel 0x2000000 0xffffffff", "readl 0x2000000", "writel 0x2000000 0x0",
+          "readl 0x2000000", "writeb 0x2000000 0x1", "readl 0x2000000", "writew 0x2000000 0x1",
+          "readl 0x2000000", "writeq 0x2000000 0x1", "readl 0x2000000", "writel 0x2000000 0x0"]
+    t += reads(0x2004000, [0, 4, 8], WIDTHS)
+    t += ["writeq 0x2004000 0x1122334455667788", "readq 0x2004000", "readl 0x2004000",
+          "readl 0x2004004", "writel 0x2004004 0xaabbccdd", "readq 0x2004000",
+          "writeb 0x2004000 0x1", "readq 0x2004000", "writeq 0x2004000 0xffffffffffffffff",
+          "readq 0x2004000"]
+    t += reads(0x200bff8, [0, 4], WIDTHS)
+    t += ["readl 0x2001000", "readl 0x200bff0", "readl 0x2008000"]
+    return t
+
+
+def plic():
+    t = []
+    for src in range(0, 96):
+        t += [f"writel 0x{0xc000000 + 4 * src:x} 0x{(src * 3) & 0xffffffff:x}",
+              f"readl 0x{0xc000000 + 4 * src:x}"]
+    t += ["readl 0xc001000", "readl 0xc001004", "readl 0xc001008", "readl 0xc00100c"]
+    for ctx in range(2):
+        for w in range(3):
+            a = 0xc002000 + 0x80 * ctx + 4 * w
+            t += [f"writel 0x{a:x} 0xffffffff", f"readl 0x{a:x}", f"writel 0x{a:x} 0x0"]
+        th = 0xc200000 + 0x1000 * ctx
+        t += [f"writel 0x{th:x} 0xf", f"readl 0x{th:x}", f"writel 0x{th:x} 0x0",
+              f"readl 0x{th + 4:x}"]
+    t += ["readb 0xc000004", "readw 0xc000004", "readq 0xc000004", "readl 0xc000180",
+          "readl 0xc202000", "readl 0xc002100"]
+    # an interrupt through to the hart, as in the spec's example
+    t += ["irq_intercept_in /machine/soc0/harts[0]", "writel 0xc000028 0x1",
+          "writel 0xc002000 0x400", "set_irq_in /machine/unattached/device[2] unnamed-gpio-in 10 1",
+          "readl 0xc001000", "readl 0xc200004", "readl 0xc001000", "readl 0xc200004",
+          "writel 0xc200004 0xa", "readl 0xc200004",
+          "set_irq_in /machine/unattached/device[2] unnamed-gpio-in 10 0",
+          "writel 0xc000028 0x0"]
+    return t
+
+
+def rtc():
+    base = 0x101000
+    t = reads(base, range(0, 0x24, 4), [("l", 4)])
+    t += reads(base, [0, 4], [("b", 1), ("w", 2), ("q", 8)])
+    t += ["writel 0x101010 0x1", "readl 0x101010", "writel 0x10100c 0x0",
+          "writel 0x101008 0xffffffff", "readl 0x101018", "readl 0x101008", "readl 0x10100c",
+          "writel 0x101014 0x1", "readl 0x101018", "writel 0x10101c 0x1",
+          "writel 0x101010 0x0", "readl 0x101010", "readl 0x101020"]
+    return t
+
+
+def fw_cfg():
+    t = ["writew 0x10100008 0x0000"] + [f"readb 0x10100000" for _ in range(6)]
+    t += ["writew 0x10100008 0x0000", "readw 0x10100000", "readl 0x10100000", "readq 0x10100000",
+          "writew 0x10100008 0x0000", "readq 0x10100000",
+          "writew 0x10100008 0x0100", "readl 0x10100000",
+          "writew 0x10100008 0x0500", "readw 0x10100000",
+          "writew 0x10100008 0x0200", "read 0x10100000 0x10",
+          "writew 0x10100008 0x0300", "readq 0x10100000",
+          "writew 0x10100008 0x1900", "readl 0x10100000"]
+    for _ in range(3):
+        t += ["read 0x10100000 0x40"]
+    t += ["writeb 0x10100008 0x05", "readl 0x10100000", "readw 0x10100008",
+          "readq 0x10100010", "readl 0x10100010", "readl 0x10100014",
+          # DMA: descriptor at 0x80001000 reads the signature into 0x80002000
+          "writel 0x80001000 0x0a000000", "writel 0x80001004 0x04000000",
+          "writeq 0x80001008 0x0020008000000000",
+          "writel 0x10100010 0x0", "writel 0x10100014 0x00100080",
+          "readl 0x80001000", "readl 0x80002000"]
+    return t
+
+
+def virtio():
+    t = []
+    for slot in range(8):
+        base = 0x10001000 + 0x1000 * slot
+        t += reads(base, range(0, 0x100, 4), [("l", 4)])
+        t += [f"readb 0x{base:x}", f"readw 0x{base:x}", f"readq 0x{base:x}",
+              f"writel 0x{base + 0x70:x} 0xf", f"readl 0x{base + 0x70:x}",
+              f"readl 0x{base + 0x100:x}"]
+    return t
+
+
+def memory():
+    return ["writeq 0x80000000 0x0123456789abcdef", "readq 0x80000000", "readb 0x80000003",
+            "readw 0x80000002", "readl 0x80000001", "read 0x80000000 0x8",
+            "write 0x80000100 0x4 0xdeadbeef", "read 0x80000100 0x4",
+            "b64write 0x80000200 0x5 aGVsbG8=", "b64read 0x80000200 0x5",
+            "memset 0x80000300 0x10 0xa5", "read 0x80000300 0x10", "b64read 0x80000300 0x0",
+            "readl 0x0", "readl 0x100", "writel 0x0 0x1", "readl 0x0", "readl 0x2f00000",
+            "readl 0x4000000", "readl 0x10002000", "readl 0x10100018", "readl 0x88000000",
+            "readq 0xfffffffffffffff8", "inb 0x0", "inw 0x10", "inl 0x20", "outb 0x0 0xff",
+            "inb 0x0", "endianness"]
+
+
+TRACES = {"mrom": mrom, "uart": uart, "clint": clint, "plic": plic, "rtc": rtc,
+          "fw_cfg": fw_cfg, "virtio": virtio, "memory": memory}
+
+if __name__ == "__main__":
+    for name, fn in TRACES.items():
+        with open(os.path.join(HERE, "traces", name + ".qtest"), "w") as f:
+            f.write("\n".join(fn()) + "\n")
