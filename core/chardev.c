@@ -26,7 +26,14 @@
 #define RINGBUF_DEFAULT_SIZE (64 * 1024)
 #define READ_CHUNK           4096
 
-typedef enum { BACKEND_NULL, BACKEND_STDIO, BACKEND_FILE, BACKEND_SOCKET, BACKEND_RINGBUF } Kind;
+typedef enum {
+    BACKEND_NULL,
+    BACKEND_STDIO,
+    BACKEND_FILE,
+    BACKEND_SOCKET,
+    BACKEND_RINGBUF,
+    BACKEND_SERIAL, /* a device path opened read-write (QEMU's legacy "/dev/..." specs) */
+} Kind;
 
 struct Chardev {
     char *id;
@@ -46,7 +53,7 @@ struct Chardev {
 
 static GPtrArray *chardevs; /* registration order */
 
-static const char *const kind_names[] = {"null", "stdio", "file", "socket", "ringbuf"};
+static const char *const kind_names[] = {"null", "stdio", "file", "socket", "ringbuf", "serial"};
 
 Chardev *chardev_find(const char *id)
 {
@@ -355,6 +362,27 @@ static bool open_tcp(Chardev *chr, const ChardevOptions *o, Error **errp)
     return true;
 }
 
+/* fd=N: a stream socket the caller made, connected (or listening, with server=on). */
+static bool open_fd(Chardev *chr, const ChardevOptions *o, Error **errp)
+{
+    int type = 0;
+    socklen_t len = sizeof(type);
+
+    if (o->fd < 0 || getsockopt(o->fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
+        type != SOCK_STREAM) {
+        error_setg(errp, "fd=%d is not a stream socket", o->fd);
+        return false;
+    }
+    fcntl(o->fd, F_SETFD, FD_CLOEXEC);
+    if (o->server) {
+        chr->listen_fd = o->fd;
+    } else {
+        chr->in_fd = chr->out_fd = o->fd;
+        chr->connected = true;
+    }
+    return true;
+}
+
 static bool open_backend(Chardev *chr, const ChardevOptions *o, Error **errp)
 {
     const char *b = o->backend ? o->backend : "";
@@ -391,15 +419,30 @@ static bool open_backend(Chardev *chr, const ChardevOptions *o, Error **errp)
         chr->owns_out = true;
         return true;
     }
+    if (!strcmp(b, "serial")) {
+        int fd = o->path ? open(o->path, O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
+        if (fd < 0) {
+            error_setg_errno(errp, o->path ? errno : EINVAL, "cannot open '%s'",
+                             o->path ? o->path : "");
+            return false;
+        }
+        chr->kind = BACKEND_SERIAL;
+        chr->in_fd = fd;
+        chr->out_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0); /* input may close at EOF; output stays */
+        chr->owns_in = chr->owns_out = true;
+        return true;
+    }
     if (!strcmp(b, "socket")) {
         bool ok;
         chr->kind = BACKEND_SOCKET;
         chr->owns_in = chr->owns_out = true;
-        if ((o->path != NULL) == (o->port != NULL)) {
+        if ((o->path != NULL) + (o->port != NULL) + o->has_fd != 1) {
             error_setg(errp, "chardev backend 'socket' needs either path= or host=/port=");
             return false;
         }
-        ok = o->path ? open_unix(chr, o, errp) : open_tcp(chr, o, errp);
+        ok = o->has_fd ? open_fd(chr, o, errp)
+             : o->path ? open_unix(chr, o, errp)
+                       : open_tcp(chr, o, errp);
         if (ok && chr->listen_fd >= 0) {
             if (o->wait) {
                 int fd = accept(chr->listen_fd, NULL, NULL);
@@ -549,7 +592,7 @@ Chardev *chardev_new_from_spec(const char *id, const char *spec, Error **errp)
             goto out;
         }
         if (spec[0] == 'u') {
-            o.path = parts[0];
+            o.path = g_str_has_prefix(parts[0], "path=") ? parts[0] + 5 : parts[0];
         } else {
             char *colon = strrchr(parts[0], ':');
             if (!colon) {
@@ -559,6 +602,9 @@ Chardev *chardev_new_from_spec(const char *id, const char *spec, Error **errp)
             o.host = port = g_strndup(parts[0], colon - parts[0]);
             o.port = colon + 1;
         }
+    } else if (*spec && (!strchr(spec, ':') || spec[0] == '/' || spec[0] == '.')) {
+        o.backend = "serial"; /* a plain path: a device such as /dev/null, read and written */
+        o.path = spec;
     } else {
         error_setg(errp, "invalid chardev spec '%s'", spec);
         return NULL;

@@ -33,7 +33,7 @@ typedef struct ChardevFrontend {
 } ChardevFrontend;
 
 typedef struct ChardevOptions {
-    const char *backend; /* null, stdio, file, socket, ringbuf */
+    const char *backend; /* null, stdio, file, socket, ringbuf, serial (a device path, r/w) */
     const char *path;    /* file, unix socket */
     const char *host;    /* tcp; default 127.0.0.1 */
     const char *port;    /* tcp */
@@ -50,7 +50,9 @@ Chardev *chardev_new(const char *id, const ChardevOptions *opts, Error **errp);
 /*
  * Creates one from a -serial / -qtest style spec: stdio, null, none (NULL
  * returned, no error), file:PATH, chardev:ID (the existing one), unix:PATH
- * [,server=on|off][,wait=on|off], tcp:HOST:PORT[,server=on|off][,wait=on|off].
+ * or unix:path=PATH [,server=on|off][,wait=on|off], tcp:HOST:PORT[,server=on|off]
+ * [,wait=on|off], or a plain path (no ':', or starting with '/' or '.'): a
+ * device such as /dev/null opened for reading and writing.
  */
 Chardev *chardev_new_from_spec(const char *id, const char *spec, Error **errp);
 Chardev *chardev_find(const char *id);

@@ -2089,6 +2089,11 @@ int tern_main_loop(void)
 
 void tern_cleanup(void)
 {
+    for (int i = 0; i < late_backend_count; i++) {
+        if (late_backends[i]->cleanup) {
+            late_backends[i]->cleanup();
+        }
+    }
     object_root_cleanup();
     machine_set_current(NULL);
     chardev_cleanup_all();

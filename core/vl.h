@@ -23,6 +23,8 @@
 typedef struct LateBackend {
     const char *option; /* key in the "run" option group: "qtest" */
     bool (*init)(const char *arg, Error **errp);
+    /* Frees what init made (tern_cleanup, before the chardevs go); may be NULL. */
+    void (*cleanup)(void);
 } LateBackend;
 
 void vl_register_late_backend(const LateBackend *backend);

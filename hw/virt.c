@@ -33,6 +33,7 @@
 #include "hw/loader.h"
 #include "hw/sysbus.h"
 #include "hw/virt.h"
+#include "hw/virtio-mmio.h"
 
 /* ---- the memory map (spec §2) ------------------------------------------------------- */
 
@@ -230,6 +231,34 @@ static bool virt_configure_rtc(DeviceState *rtc, Error **errp)
     return true;
 }
 
+/*
+ * virtio-mmio slot i at VIRTIO + i * 0x1000, PLIC source 1 + i (socket 1's
+ * PLIC when there are two sockets or more, as QEMU), bus virtio-mmio-bus.i,
+ * QEMU's name /machine/unattached/device[N].  Devices plug in later, from
+ * the -device list.
+ */
+static bool virt_create_virtio_transports(VirtMachineState *s, unsigned *alias_index, Error **errp)
+{
+    DeviceState *plic = s->plic[MACHINE(s)->smp.sockets > 1 ? 1 : 0];
+
+    for (unsigned i = 0; i < VIRT_NUM_VIRTIO; i++) {
+        char *name = g_strdup_printf("virtio-mmio[%u]", i);
+        DeviceState *dev = virt_new_device(s, TYPE_VIRTIO_MMIO, name, errp);
+
+        g_free(name);
+        if (!dev || !virt_set_uint(dev, "bus-index", i, errp) ||
+            !virt_set_uint(dev, "fdt-interrupt", VIRT_VIRTIO_IRQ + i, errp) ||
+            !virt_realize_mapped(
+                dev, virt_memmap[VIRT_VIRTIO].base + i * virt_memmap[VIRT_VIRTIO].size, errp)) {
+            return false;
+        }
+        sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(plic, VIRT_VIRTIO_IRQ + i));
+        virtio_mmio_set_fdt_irq_parent(VIRTIO_MMIO(dev), plic);
+        virt_add_qemu_alias(s, OBJECT(dev), (*alias_index)++);
+    }
+    return true;
+}
+
 static bool virt_nographic(void)
 {
     OptsList *list = opts_find_list("run");
@@ -287,7 +316,10 @@ static bool virt_machine_init(MachineState *ms, Error **errp)
     s->test = dev;
 
     /* Eight virtio-mmio transports come here (QEMU's order), then gpex and the platform bus. */
-    alias_index += VIRT_NUM_VIRTIO + 2;
+    if (!virt_create_virtio_transports(s, &alias_index, errp)) {
+        return false;
+    }
+    alias_index += 2;
 
     dev = virt_new_device(s, "serial-mm", "uart0", errp);
     if (!dev) {

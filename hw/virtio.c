@@ -1,0 +1,868 @@
+/*
+ * virtio.c - the device side of split virtqueues and the abstract
+ * "virtio-device" type (status, features, ISR, config space, reset).
+ *
+ * Split ring layout in guest memory (all little-endian):
+ *
+ *   descriptor table, num entries of 16 bytes:
+ *     +0 u64 addr | +8 u32 len | +12 u16 flags (NEXT 1, WRITE 2, INDIRECT 4) | +14 u16 next
+ *   available ring:
+ *     +0 u16 flags | +2 u16 idx | +4 u16 ring[num] | u16 used_event (EVENT_IDX)
+ *   used ring:
+ *     +0 u16 flags | +2 u16 idx | +4 {u32 id, u32 len} ring[num] | u16 avail_event (EVENT_IDX)
+ *
+ * Every field is read once into a local copy before it is checked and used,
+ * so a guest (or the fuzzer's DMA hook) changing memory meanwhile cannot
+ * get past a check.  Requests complete synchronously, inside the driver's
+ * notify: a run depends only on its inputs.
+ */
+#include "hw/virtio.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+#include <glib.h>
+
+#include "core/log.h"
+#include "core/module.h"
+#include "hw/virtio-mmio.h"
+
+/* ---- guest memory ------------------------------------------------------------------- */
+
+static uint16_t le16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+    return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static void put_le16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+/*
+ * True when every byte of [addr, addr+len) is guest RAM (or ROM, for what
+ * the device only reads).  Buffers and rings must be memory: a device never
+ * DMAs into another device's registers.
+ */
+static bool virtio_range_is_ram(hwaddr addr, uint64_t len, bool device_writes)
+{
+    AddressSpace *as = address_space_memory();
+    hwaddr cur = addr, last;
+
+    if (!as) {
+        return false;
+    }
+    if (!len) {
+        return true;
+    }
+    if (len - 1 > UINT64_MAX - addr) {
+        return false; /* wraps around */
+    }
+    last = addr + (len - 1);
+    for (;;) {
+        const FlatRange *r = address_space_lookup(as, cur);
+
+        if (!r || !(r->mr->kind == MR_RAM || (!device_writes && r->mr->kind == MR_ROM))) {
+            return false;
+        }
+        if (r->last >= last) {
+            return true;
+        }
+        cur = r->last + 1;
+    }
+}
+
+static bool virtio_dma_read(VirtIODevice *vdev, hwaddr addr, void *buf, uint64_t len,
+                            const char *what)
+{
+    if (dma_memory_read(address_space_memory(), addr, buf, len) != MEMTX_OK) {
+        virtio_error(vdev, "cannot read %s at 0x%" HWADDR_PRIx, what, addr);
+        return false;
+    }
+    return true;
+}
+
+static bool virtio_dma_write(VirtIODevice *vdev, hwaddr addr, const void *buf, uint64_t len,
+                             const char *what)
+{
+    if (dma_memory_write(address_space_memory(), addr, buf, len) != MEMTX_OK) {
+        virtio_error(vdev, "cannot write %s at 0x%" HWADDR_PRIx, what, addr);
+        return false;
+    }
+    return true;
+}
+
+/* ---- features, status, interrupts ------------------------------------------------------ */
+
+bool virtio_has_feature(uint64_t features, unsigned bit)
+{
+    return bit < 64 && (features >> bit) & 1;
+}
+
+bool virtio_vdev_has_feature(const VirtIODevice *vdev, unsigned bit)
+{
+    return virtio_has_feature(vdev->guest_features, bit);
+}
+
+void virtio_update_irq(VirtIODevice *vdev)
+{
+    if (vdev->transport_notify) {
+        vdev->transport_notify(vdev->transport, vdev->isr != 0);
+    }
+}
+
+static void virtio_set_isr(VirtIODevice *vdev, uint8_t bits)
+{
+    vdev->isr |= bits;
+    virtio_update_irq(vdev);
+}
+
+void virtio_notify_config(VirtIODevice *vdev)
+{
+    if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
+        return;
+    }
+    /* QEMU sets both ISR bits for a configuration change. */
+    vdev->generation++;
+    virtio_set_isr(vdev, VIRTIO_ISR_QUEUE | VIRTIO_ISR_CONFIG);
+}
+
+void virtio_error(VirtIODevice *vdev, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    tern_log_mask(LOG_GUEST_ERROR, "%s: %s; the device needs a reset\n",
+                  object_get_typename(OBJECT(vdev)), msg);
+    g_free(msg);
+    vdev->broken = true;
+    if (virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1)) {
+        vdev->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+        virtio_notify_config(vdev);
+    }
+}
+
+void virtio_set_status(VirtIODevice *vdev, uint8_t status)
+{
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
+
+    if (vdc->set_status) {
+        vdc->set_status(vdev, status);
+    }
+    vdev->status = status;
+}
+
+bool virtio_set_features(VirtIODevice *vdev, uint64_t features)
+{
+    /* Not logged: a driver setting DRIVER_OK rewrites FEATURES_OK, which lands here. */
+    if (vdev->status & VIRTIO_CONFIG_S_FEATURES_OK) {
+        return false;
+    }
+    vdev->guest_features = features & vdev->host_features;
+    return true;
+}
+
+static void virtio_queue_reset_one(VirtQueue *vq)
+{
+    uint32_t num_default = vq->num_default;
+
+    memset(vq, 0, sizeof(*vq));
+    vq->num_default = num_default;
+    vq->num = num_default;
+    vq->align = VIRTIO_LEGACY_ALIGN;
+}
+
+void virtio_reset(VirtIODevice *vdev)
+{
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
+
+    if (vdc->reset) {
+        vdc->reset(vdev);
+    }
+    vdev->status = 0;
+    vdev->isr = 0;
+    vdev->broken = false;
+    vdev->queue_sel = 0;
+    vdev->guest_features = 0;
+    for (unsigned i = 0; i < VIRTIO_DEVICE_MAX_QUEUES; i++) {
+        virtio_queue_reset_one(&vdev->vq[i]);
+    }
+    virtio_update_irq(vdev);
+}
+
+void virtio_plugged(VirtIODevice *vdev, void *transport, bool modern,
+                    void (*notify)(void *transport, int level))
+{
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
+    uint64_t features = VIRTIO_COMMON_FEATURES;
+
+    if (modern) {
+        features |= UINT64_C(1) << VIRTIO_F_VERSION_1;
+    }
+    vdev->modern_transport = modern;
+    vdev->host_features = vdc->get_features ? vdc->get_features(vdev, features) : features;
+    vdev->transport = transport;
+    vdev->transport_notify = notify;
+    virtio_reset(vdev);
+}
+
+void virtio_unplugged(VirtIODevice *vdev)
+{
+    vdev->transport = NULL;
+    vdev->transport_notify = NULL;
+}
+
+void virtio_device_post_load(void *opaque)
+{
+    virtio_update_irq(VIRTIO_DEVICE(opaque));
+}
+
+/* ---- config space ------------------------------------------------------------------- */
+
+uint32_t virtio_config_read(VirtIODevice *vdev, uint32_t addr, unsigned size)
+{
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
+    uint32_t value = 0;
+
+    if (size > 4 || addr > vdev->config_len || size > vdev->config_len - addr) {
+        return size >= 4 ? UINT32_MAX : (1u << (8 * size)) - 1;
+    }
+    if (vdc->get_config) {
+        vdc->get_config(vdev, vdev->config);
+    }
+    for (unsigned i = 0; i < size; i++) {
+        value |= (uint32_t)vdev->config[addr + i] << (8 * i);
+    }
+    return value;
+}
+
+void virtio_config_write(VirtIODevice *vdev, uint32_t addr, unsigned size, uint32_t value)
+{
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
+
+    if (size > 4 || addr > vdev->config_len || size > vdev->config_len - addr) {
+        return;
+    }
+    /* The bytes around the write are the device's current ones. */
+    if (vdc->get_config) {
+        vdc->get_config(vdev, vdev->config);
+    }
+    for (unsigned i = 0; i < size; i++) {
+        vdev->config[addr + i] = (uint8_t)(value >> (8 * i));
+    }
+    if (vdc->set_config) {
+        vdc->set_config(vdev, vdev->config);
+    }
+}
+
+/* ---- queue set-up (transport side) ------------------------------------------------------ */
+
+void virtio_add_queue(VirtIODevice *vdev, uint32_t num_default, VirtioQueueHandler handler)
+{
+    VirtQueue *vq;
+
+    g_assert(vdev->nvqs < VIRTIO_DEVICE_MAX_QUEUES);
+    g_assert(num_default > 0 && num_default <= VIRTQUEUE_MAX_SIZE);
+    vq = &vdev->vq[vdev->nvqs];
+    vq->num_default = num_default;
+    virtio_queue_reset_one(vq);
+    vdev->handlers[vdev->nvqs++] = handler;
+}
+
+static VirtQueue *virtio_queue(VirtIODevice *vdev, unsigned queue)
+{
+    return queue < vdev->nvqs ? &vdev->vq[queue] : NULL;
+}
+
+uint32_t virtio_queue_get_num(const VirtIODevice *vdev, unsigned queue)
+{
+    return queue < vdev->nvqs ? vdev->vq[queue].num : 0;
+}
+
+/* Legacy: avail and used follow the descriptor table; used is aligned. */
+static void virtio_queue_update_rings(VirtQueue *vq)
+{
+    uint64_t avail_end;
+
+    if (!vq->num || !vq->desc || !vq->align) {
+        return;
+    }
+    vq->avail = vq->desc + (uint64_t)VRING_DESC_SIZE * vq->num;
+    avail_end = vq->avail + 2 * (3 + (uint64_t)vq->num); /* flags, idx, ring, used_event */
+    vq->used = (avail_end + vq->align - 1) & ~((uint64_t)vq->align - 1);
+}
+
+bool virtio_queue_set_num(VirtIODevice *vdev, unsigned queue, uint32_t num)
+{
+    VirtQueue *vq = virtio_queue(vdev, queue);
+
+    /* A queue cannot be created or removed, nor exceed the maximum. */
+    if (!vq || !num || num > VIRTQUEUE_MAX_SIZE) {
+        tern_log_mask(LOG_GUEST_ERROR, "%s: queue %u: size %" PRIu32 " refused\n",
+                      object_get_typename(OBJECT(vdev)), queue, num);
+        return false;
+    }
+    vq->num = num;
+    if (!vdev->modern_transport) {
+        virtio_queue_update_rings(vq);
+    }
+    return true;
+}
+
+void virtio_queue_set_rings(VirtIODevice *vdev, unsigned queue, uint64_t desc, uint64_t avail,
+                            uint64_t used)
+{
+    VirtQueue *vq = virtio_queue(vdev, queue);
+
+    if (!vq) {
+        return;
+    }
+    vq->desc = desc;
+    vq->avail = avail;
+    vq->used = used;
+}
+
+void virtio_queue_set_addr(VirtIODevice *vdev, unsigned queue, uint64_t addr)
+{
+    VirtQueue *vq = virtio_queue(vdev, queue);
+
+    if (!vq) {
+        return;
+    }
+    vq->desc = addr;
+    virtio_queue_update_rings(vq);
+}
+
+uint64_t virtio_queue_get_addr(const VirtIODevice *vdev, unsigned queue)
+{
+    return queue < vdev->nvqs ? vdev->vq[queue].desc : 0;
+}
+
+bool virtio_queue_set_align(VirtIODevice *vdev, unsigned queue, uint32_t align)
+{
+    VirtQueue *vq = virtio_queue(vdev, queue);
+
+    if (!vq) {
+        return false;
+    }
+    /* QEMU takes any value (0 divides by zero there); a power of two is what works. */
+    if (!align || (align & (align - 1))) {
+        tern_log_mask(LOG_GUEST_ERROR, "%s: queue %u: alignment %" PRIu32 " ignored\n",
+                      object_get_typename(OBJECT(vdev)), queue, align);
+        return false;
+    }
+    vq->align = align;
+    virtio_queue_update_rings(vq);
+    return true;
+}
+
+bool virtio_queue_ready(const VirtIODevice *vdev, unsigned queue)
+{
+    return queue < vdev->nvqs && vdev->vq[queue].desc && (vdev->status & VIRTIO_CONFIG_S_DRIVER_OK);
+}
+
+void virtio_queue_notify(VirtIODevice *vdev, unsigned queue)
+{
+    VirtQueue *vq = virtio_queue(vdev, queue);
+
+    if (!vq || !vq->desc || vdev->broken || !vdev->handlers[queue]) {
+        return;
+    }
+    vdev->handlers[queue](vdev, queue);
+}
+
+/* ---- popping and pushing ---------------------------------------------------------------- */
+
+static uint64_t virtio_avail_size(const VirtIODevice *vdev, const VirtQueue *vq)
+{
+    uint64_t event = virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX) ? 2 : 0;
+
+    return 4 + 2 * (uint64_t)vq->num + event;
+}
+
+static uint64_t virtio_used_size(const VirtIODevice *vdev, const VirtQueue *vq)
+{
+    uint64_t event = virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX) ? 2 : 0;
+
+    return 4 + VRING_USED_ELEM_SIZE * (uint64_t)vq->num + event;
+}
+
+/* The three rings lie in RAM (checked at every pop: the driver may move them). */
+static bool virtio_check_rings(VirtIODevice *vdev, unsigned queue, const VirtQueue *vq)
+{
+    if (!virtio_range_is_ram(vq->desc, (uint64_t)VRING_DESC_SIZE * vq->num, false)) {
+        virtio_error(vdev, "queue %u: descriptor table at 0x%" PRIx64 " is not in RAM", queue,
+                     vq->desc);
+        return false;
+    }
+    if (!virtio_range_is_ram(vq->avail, virtio_avail_size(vdev, vq), false)) {
+        virtio_error(vdev, "queue %u: available ring at 0x%" PRIx64 " is not in RAM", queue,
+                     vq->avail);
+        return false;
+    }
+    if (!virtio_range_is_ram(vq->used, virtio_used_size(vdev, vq), true)) {
+        virtio_error(vdev, "queue %u: used ring at 0x%" PRIx64 " is not in RAM", queue, vq->used);
+        return false;
+    }
+    return true;
+}
+
+typedef struct VringDesc {
+    uint64_t addr;
+    uint32_t len;
+    uint16_t flags;
+    uint16_t next;
+} VringDesc;
+
+static bool virtio_read_desc(VirtIODevice *vdev, hwaddr table, unsigned i, VringDesc *desc)
+{
+    uint8_t raw[VRING_DESC_SIZE];
+
+    if (!virtio_dma_read(vdev, table + (hwaddr)i * VRING_DESC_SIZE, raw, sizeof(raw),
+                         "a descriptor")) {
+        return false;
+    }
+    desc->addr = le64(raw);
+    desc->len = le32(raw + 8);
+    desc->flags = le16(raw + 12);
+    desc->next = le16(raw + 14);
+    return true;
+}
+
+/* Adds one buffer to elem after checking it; false (device broken) if it is bad. */
+static bool virtio_add_segment(VirtIODevice *vdev, unsigned queue, VirtQueueElement *elem,
+                               const VringDesc *desc)
+{
+    bool device_writes = desc->flags & VRING_DESC_F_WRITE;
+
+    if (!desc->len) {
+        virtio_error(vdev, "queue %u: zero-sized buffer", queue);
+        return false;
+    }
+    if (!device_writes && elem->in_num) {
+        virtio_error(vdev, "queue %u: device-readable buffer after a device-writable one", queue);
+        return false;
+    }
+    if (elem->out_num + elem->in_num >= VIRTQUEUE_MAX_SIZE) {
+        virtio_error(vdev, "queue %u: more than %u buffers in one chain", queue,
+                     VIRTQUEUE_MAX_SIZE);
+        return false;
+    }
+    if (!virtio_range_is_ram(desc->addr, desc->len, device_writes)) {
+        virtio_error(vdev, "queue %u: buffer at 0x%" PRIx64 " (%" PRIu32 " bytes) is not in RAM",
+                     queue, desc->addr, desc->len);
+        return false;
+    }
+    elem->seg[elem->out_num + elem->in_num] = (VirtioSeg){desc->addr, desc->len};
+    if (device_writes) {
+        elem->in_num++;
+        elem->in_len += desc->len;
+    } else {
+        elem->out_num++;
+        elem->out_len += desc->len;
+    }
+    return true;
+}
+
+/*
+ * Gathers the chain starting at head.  A descriptor with INDIRECT switches to
+ * its table, which ends the chain (its NEXT flag is ignored, as QEMU does);
+ * a table may not contain another.  A table of n entries can be walked at
+ * most n steps: more means a loop (in the main table: a chain longer than
+ * the queue).
+ */
+static bool virtio_gather(VirtIODevice *vdev, unsigned queue, const VirtQueue *vq,
+                          VirtQueueElement *elem)
+{
+    hwaddr table = vq->desc;
+    unsigned max = vq->num, i = elem->head, steps = 0;
+    bool indirect = false;
+    VringDesc desc;
+
+    if (!virtio_read_desc(vdev, table, i, &desc)) {
+        return false;
+    }
+    for (;;) {
+        if (++steps > max) {
+            virtio_error(vdev, "queue %u: descriptor chain loops or is longer than %s of %u", queue,
+                         indirect ? "its indirect table" : "the queue", max);
+            return false;
+        }
+        if (desc.flags & VRING_DESC_F_INDIRECT) {
+            if (indirect) {
+                virtio_error(vdev, "queue %u: indirect table inside an indirect table", queue);
+                return false;
+            }
+            if (!desc.len || desc.len % VRING_DESC_SIZE) {
+                virtio_error(vdev, "queue %u: indirect table of %" PRIu32 " bytes", queue,
+                             desc.len);
+                return false;
+            }
+            if (!virtio_range_is_ram(desc.addr, desc.len, false)) {
+                virtio_error(vdev, "queue %u: indirect table at 0x%" PRIx64 " is not in RAM", queue,
+                             desc.addr);
+                return false;
+            }
+            indirect = true;
+            table = desc.addr;
+            max = desc.len / VRING_DESC_SIZE;
+            i = 0;
+            steps = 0;
+            if (!virtio_read_desc(vdev, table, i, &desc)) {
+                return false;
+            }
+            continue;
+        }
+        if (!virtio_add_segment(vdev, queue, elem, &desc)) {
+            return false;
+        }
+        if (!(desc.flags & VRING_DESC_F_NEXT)) {
+            return true;
+        }
+        if (desc.next >= max) {
+            virtio_error(vdev, "queue %u: next descriptor %u is beyond the %s of %u", queue,
+                         desc.next, indirect ? "indirect table" : "queue", max);
+            return false;
+        }
+        i = desc.next;
+        if (!virtio_read_desc(vdev, table, i, &desc)) {
+            return false;
+        }
+    }
+}
+
+/* The available index, checked against ours; -1 when the device broke. */
+static int virtio_pending(VirtIODevice *vdev, unsigned queue, VirtQueue *vq)
+{
+    uint8_t raw[2];
+    uint16_t avail_idx, pending;
+
+    if (!virtio_dma_read(vdev, vq->avail + 2, raw, 2, "the available index")) {
+        return -1;
+    }
+    avail_idx = le16(raw);
+    pending = (uint16_t)(avail_idx - vq->last_avail_idx);
+    if (pending > vq->num) {
+        virtio_error(vdev, "queue %u: available index moved from %u to %u", queue,
+                     vq->last_avail_idx, avail_idx);
+        return -1;
+    }
+    return pending;
+}
+
+VirtQueueElement *virtio_queue_pop(VirtIODevice *vdev, unsigned queue)
+{
+    VirtQueue *vq = virtio_queue(vdev, queue);
+    VirtQueueElement *elem;
+    uint8_t raw[2];
+    uint16_t head;
+    int pending;
+
+    if (!vq || !vq->desc || !vq->num || vdev->broken || !virtio_check_rings(vdev, queue, vq)) {
+        return NULL;
+    }
+    pending = virtio_pending(vdev, queue, vq);
+    if (pending <= 0) {
+        return NULL;
+    }
+    if (vq->inuse >= vq->num) {
+        virtio_error(vdev, "queue %u: more buffers in use than the queue holds", queue);
+        return NULL;
+    }
+    if (!virtio_dma_read(vdev, vq->avail + 4 + 2 * (hwaddr)(vq->last_avail_idx % vq->num), raw, 2,
+                         "the available ring")) {
+        return NULL;
+    }
+    head = le16(raw);
+    if (head >= vq->num) {
+        virtio_error(vdev, "queue %u: available descriptor %u is beyond the queue of %u", queue,
+                     head, vq->num);
+        return NULL;
+    }
+    elem = g_new(VirtQueueElement, 1);
+    elem->head = head;
+    elem->out_num = elem->in_num = 0;
+    elem->out_len = elem->in_len = 0;
+    if (!virtio_gather(vdev, queue, vq, elem)) {
+        g_free(elem);
+        return NULL;
+    }
+    vq->last_avail_idx++;
+    vq->inuse++;
+    if (virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX)) {
+        /* avail_event: notify us when the driver makes the next one available. */
+        put_le16(raw, vq->last_avail_idx);
+        virtio_dma_write(vdev, vq->used + 4 + VRING_USED_ELEM_SIZE * (hwaddr)vq->num, raw, 2,
+                         "avail_event");
+    }
+    return elem;
+}
+
+void virtio_element_free(VirtQueueElement *elem)
+{
+    g_free(elem);
+}
+
+void virtio_queue_unpop(VirtIODevice *vdev, unsigned queue, VirtQueueElement *elem)
+{
+    VirtQueue *vq = virtio_queue(vdev, queue);
+
+    if (vq && vq->inuse) {
+        vq->last_avail_idx--;
+        vq->inuse--;
+    }
+    g_free(elem);
+}
+
+void virtio_queue_detach(VirtIODevice *vdev, unsigned queue, VirtQueueElement *elem)
+{
+    VirtQueue *vq = virtio_queue(vdev, queue);
+
+    if (vq && vq->inuse) {
+        vq->inuse--;
+    }
+    g_free(elem);
+}
+
+void virtio_queue_push(VirtIODevice *vdev, unsigned queue, VirtQueueElement *elem, uint32_t len)
+{
+    VirtQueue *vq = virtio_queue(vdev, queue);
+    uint8_t raw[VRING_USED_ELEM_SIZE];
+    uint16_t old, new;
+
+    if (!vq || !vq->inuse) {
+        g_free(elem);
+        return;
+    }
+    vq->inuse--;
+    if (vdev->broken || !vq->num || !vq->used) {
+        g_free(elem); /* reset or broken meanwhile: nothing goes back */
+        return;
+    }
+    put_le32(raw, elem->head);
+    put_le32(raw + 4, len);
+    g_free(elem);
+    if (!virtio_dma_write(vdev,
+                          vq->used + 4 + VRING_USED_ELEM_SIZE * (hwaddr)(vq->used_idx % vq->num),
+                          raw, sizeof(raw), "the used ring")) {
+        return;
+    }
+    old = vq->used_idx;
+    new = (uint16_t)(old + 1);
+    put_le16(raw, new);
+    if (!virtio_dma_write(vdev, vq->used + 2, raw, 2, "the used index")) {
+        return;
+    }
+    vq->used_idx = new;
+    /* The last interrupt's index fell out of the window: signal at the next chance. */
+    if ((int16_t)(new - vq->signalled_used) < (uint16_t)(new - old)) {
+        vq->signalled_used_valid = false;
+    }
+}
+
+bool virtio_element_read(VirtIODevice *vdev, const VirtQueueElement *elem, uint64_t offset,
+                         void *buf, uint64_t len)
+{
+    uint8_t *out = buf;
+
+    if (len > elem->out_len || offset > elem->out_len - len) {
+        return false;
+    }
+    for (unsigned i = 0; i < elem->out_num && len; i++) {
+        const VirtioSeg *s = &elem->seg[i];
+        uint64_t chunk;
+
+        if (offset >= s->len) {
+            offset -= s->len;
+            continue;
+        }
+        chunk = MIN(len, s->len - offset);
+        if (!virtio_dma_read(vdev, s->addr + offset, out, chunk, "a buffer")) {
+            return false;
+        }
+        out += chunk;
+        len -= chunk;
+        offset = 0;
+    }
+    return true;
+}
+
+bool virtio_element_write(VirtIODevice *vdev, const VirtQueueElement *elem, uint64_t offset,
+                          const void *buf, uint64_t len)
+{
+    const uint8_t *in = buf;
+
+    if (len > elem->in_len || offset > elem->in_len - len) {
+        return false;
+    }
+    for (unsigned i = elem->out_num; i < elem->out_num + elem->in_num && len; i++) {
+        const VirtioSeg *s = &elem->seg[i];
+        uint64_t chunk;
+
+        if (offset >= s->len) {
+            offset -= s->len;
+            continue;
+        }
+        chunk = MIN(len, s->len - offset);
+        if (!virtio_dma_write(vdev, s->addr + offset, in, chunk, "a buffer")) {
+            return false;
+        }
+        in += chunk;
+        len -= chunk;
+        offset = 0;
+    }
+    return true;
+}
+
+/* Nothing available (a ring that cannot be read counts as not empty; pop will say why). */
+static bool virtio_queue_empty(const VirtQueue *vq)
+{
+    uint8_t raw[2];
+
+    if (dma_memory_read(address_space_memory(), vq->avail + 2, raw, 2) != MEMTX_OK) {
+        return false;
+    }
+    return le16(raw) == vq->last_avail_idx;
+}
+
+/* vring_need_event: has new_idx passed event since old? (wrapping u16 arithmetic) */
+static bool virtio_need_event(uint16_t event, uint16_t new_idx, uint16_t old)
+{
+    return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
+}
+
+static bool virtio_should_notify(VirtIODevice *vdev, unsigned queue, VirtQueue *vq)
+{
+    uint8_t raw[2];
+    uint16_t old, new;
+    bool valid;
+
+    if (virtio_vdev_has_feature(vdev, VIRTIO_F_NOTIFY_ON_EMPTY) && !vq->inuse &&
+        virtio_queue_empty(vq)) {
+        return true;
+    }
+    if (vdev->broken) {
+        return false;
+    }
+    if (!virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX)) {
+        if (!virtio_dma_read(vdev, vq->avail, raw, 2, "the available flags")) {
+            return false;
+        }
+        return !(le16(raw) & VRING_AVAIL_F_NO_INTERRUPT);
+    }
+    valid = vq->signalled_used_valid;
+    old = vq->signalled_used;
+    new = vq->signalled_used = vq->used_idx;
+    vq->signalled_used_valid = true;
+    if (!virtio_dma_read(vdev, vq->avail + 4 + 2 * (hwaddr)vq->num, raw, 2, "used_event")) {
+        return false;
+    }
+    return !valid || virtio_need_event(le16(raw), new, old);
+}
+
+void virtio_notify(VirtIODevice *vdev, unsigned queue)
+{
+    VirtQueue *vq = virtio_queue(vdev, queue);
+
+    if (!vq || !vq->desc || vdev->broken || !virtio_should_notify(vdev, queue, vq)) {
+        return;
+    }
+    virtio_set_isr(vdev, VIRTIO_ISR_QUEUE);
+}
+
+/* ---- the device type ------------------------------------------------------------------- */
+
+static void virtio_device_realize(DeviceState *dev, Error **errp)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(dev);
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(dev);
+    Error *err = NULL;
+
+    if (vdc->realize) {
+        vdc->realize(vdev, &err);
+        if (err) {
+            error_propagate(errp, err);
+            return;
+        }
+    }
+    if (!virtio_mmio_plug(vdev, vdev->bus, errp)) {
+        if (vdc->unrealize) {
+            vdc->unrealize(vdev);
+        }
+        vdev->nvqs = 0;
+    }
+}
+
+static void virtio_device_unrealize(DeviceState *dev)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(dev);
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(dev);
+
+    virtio_mmio_unplug(vdev);
+    if (vdc->unrealize) {
+        vdc->unrealize(vdev);
+    }
+    vdev->nvqs = 0;
+}
+
+static void virtio_device_reset(DeviceState *dev)
+{
+    virtio_reset(VIRTIO_DEVICE(dev));
+}
+
+static const Property virtio_device_props[] = {
+    DEFINE_PROP_STRING("bus", VirtIODevice, bus),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void virtio_device_class_init(ObjectClass *klass, const void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_CLASS(klass);
+
+    dc->realize = virtio_device_realize;
+    dc->unrealize = virtio_device_unrealize;
+    dc->reset = virtio_device_reset;
+    device_class_set_props(dc, virtio_device_props);
+    object_class_property_set_description(klass, "bus",
+                                          "virtio-mmio-bus.N to plug into (default: the "
+                                          "highest free slot)");
+    vdc->legacy_features = VIRTIO_LEGACY_FEATURES;
+}
+
+static const TypeInfo virtio_device_info = {
+    .name = TYPE_VIRTIO_DEVICE,
+    .parent = TYPE_DEVICE,
+    .abstract = true,
+    .instance_size = sizeof(VirtIODevice),
+    .class_size = sizeof(VirtioDeviceClass),
+    .class_init = virtio_device_class_init,
+};
+
+static void virtio_register_types(void)
+{
+    type_register_static(&virtio_device_info);
+}
+
+type_init(virtio_register_types)

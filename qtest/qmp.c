@@ -1,0 +1,1199 @@
+/*
+ * qmp.c - the QMP monitor of qmp.h: a scanner that cuts the input stream
+ * into JSON values, jansson to parse them, a command table, and events.
+ *
+ * The scanner tracks nesting, strings and escapes, so that a request may
+ * arrive split over many reads or several to a read; each complete value is
+ * then parsed by jansson.  It also rewrites QEMU's 'single-quoted' strings
+ * (and the \' escape) into plain JSON.  It keeps at most QMP_MAX_INPUT bytes:
+ * a longer value, or one nested deeper than QMP_MAX_NESTING, gets one error
+ * reply and is skipped to its end.  A control character inside a value (what
+ * QMP clients send to get the parser back into a known state) or a byte that
+ * never occurs in UTF-8 abandons the value.  Stray bytes between values get
+ * one error, then everything up to the next '{', '[' or newline is skipped,
+ * so that binary garbage cannot flood the client with errors.
+ *
+ * Replies and events go out one JSON object per line, ended by "\r\n", in
+ * ASCII, as QEMU's.  Events are sent only to monitors past capabilities
+ * negotiation.
+ *
+ * Monitors are kept in one list.  tern_cleanup() frees the chardevs; a
+ * monitor whose chardev is gone is never written to, and is freed when the
+ * next monitor is created or by qmp_cleanup_all().
+ */
+#include "qtest/qmp.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+#include <jansson.h>
+
+#include "core/cutils.h"
+#include "core/machine.h"
+#include "core/module.h"
+#include "core/object.h"
+#include "core/runstate.h"
+#include "core/vl.h"
+
+#define QMP_READ_CHUNK 4096
+
+typedef enum {
+    SCAN_IDLE,   /* between values */
+    SCAN_VALUE,  /* in an object, an array or a top-level string */
+    SCAN_SCALAR, /* in a top-level number or keyword */
+    SCAN_SKIP,   /* after a stray byte: up to the next '{', '[' or newline */
+} ScanMode;
+
+struct QmpMonitor {
+    Chardev *chr;
+    char *chr_id; /* to tell whether chr still exists */
+    bool pretty;
+    bool command_mode; /* capabilities negotiated */
+    bool oob;          /* capability "oob" enabled */
+    /* The scanner. */
+    ScanMode mode;
+    size_t depth;    /* open objects and arrays */
+    char quote;      /* in a string: its quote character, else 0 */
+    bool escape;     /* after a backslash in a string */
+    bool discarding; /* the current value was refused: skip to its end */
+    GString *value;  /* the current value, as plain JSON */
+    /* The client went away (possibly from inside one of our writes). */
+    bool closed;
+    QmpMonitor **owner_slot; /* the monitor-qmp object's pointer to us, or NULL */
+};
+
+static GPtrArray *monitors;
+
+/* ---- output ------------------------------------------------------------------------- */
+
+static bool monitor_chardev_alive(const QmpMonitor *mon)
+{
+    /* Compares the pointer only: a freed chardev is never dereferenced. */
+    return mon->chr && chardev_find(mon->chr_id) == mon->chr;
+}
+
+/* A JSON string for any C string: jansson refuses invalid UTF-8, so repair it first. */
+static json_t *json_text(const char *s)
+{
+    json_t *str = json_string(s);
+
+    if (!str) {
+        char *valid = g_utf8_make_valid(s, -1);
+        str = json_string(valid);
+        g_free(valid);
+    }
+    return str;
+}
+
+static void monitor_puts(QmpMonitor *mon, const char *text)
+{
+    GString *out = g_string_sized_new(strlen(text) + 2);
+
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n') {
+            g_string_append_c(out, '\r');
+        }
+        g_string_append_c(out, *p);
+    }
+    g_string_append(out, "\r\n");
+    if (monitor_chardev_alive(mon)) {
+        chardev_write(mon->chr, (const uint8_t *)out->str, out->len);
+    }
+    g_string_free(out, TRUE);
+}
+
+static char *monitor_dumps(const QmpMonitor *mon, const json_t *obj)
+{
+    size_t flags = JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER | (mon->pretty ? JSON_INDENT(4) : 0);
+
+    return json_dumps(obj, flags);
+}
+
+/* Sends obj and drops the reference. */
+static void monitor_send(QmpMonitor *mon, json_t *obj)
+{
+    char *text = monitor_dumps(mon, obj);
+
+    if (text) {
+        monitor_puts(mon, text);
+        free(text);
+    }
+    json_decref(obj);
+}
+
+static json_t *event_new(const char *name, json_t *data)
+{
+    gint64 now = g_get_real_time();
+    json_t *ev = json_object();
+
+    json_object_set_new(ev, "timestamp",
+                        json_pack("{s:I,s:I}", "seconds", (json_int_t)(now / G_USEC_PER_SEC),
+                                  "microseconds", (json_int_t)(now % G_USEC_PER_SEC)));
+    json_object_set_new(ev, "event", json_text(name));
+    if (data) {
+        json_object_set(ev, "data", data);
+    }
+    return ev;
+}
+
+/* Sends event name (data: an object, or NULL; the reference is dropped) to every client. */
+static void emit_event(const char *name, json_t *data)
+{
+    for (guint i = 0; monitors && i < monitors->len; i++) {
+        QmpMonitor *mon = monitors->pdata[i];
+
+        /* A socket without a client drops the event; stdio still writes after input's EOF. */
+        if (mon->command_mode && monitor_chardev_alive(mon)) {
+            monitor_send(mon, event_new(name, data));
+        }
+    }
+    json_decref(data);
+}
+
+void qmp_event_emit(const char *name, const char *data_json)
+{
+    json_t *data = data_json ? json_loads(data_json, 0, NULL) : NULL;
+
+    if (data && !json_is_object(data)) {
+        json_decref(data); /* not an object: the event goes without data */
+        data = NULL;
+    }
+    emit_event(name, data);
+}
+
+/* The reason a shutdown or reset event gives, with QEMU's "guest" flag. */
+static json_t *cause_data(ShutdownCause cause)
+{
+    return json_pack("{s:b,s:s}", "guest", 0, "reason", shutdown_cause_name(cause));
+}
+
+/* ---- replies ------------------------------------------------------------------------ */
+
+typedef struct QmpReply {
+    json_t *ret;           /* success: the value (NULL: {}) */
+    char *raw_ret;         /* or the value as JSON text (an integer above INT64_MAX) */
+    const char *err_class; /* failure: "GenericError", "CommandNotFound", ... */
+    char *err_desc;
+    void (*after)(void); /* runs once the reply is out (events that follow it) */
+} QmpReply;
+
+static void G_GNUC_PRINTF(3, 4)
+    reply_error(QmpReply *r, const char *err_class, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (r->err_class) {
+        return; /* the first error stands */
+    }
+    va_start(ap, fmt);
+    r->err_class = err_class;
+    r->err_desc = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+}
+
+static void reply_error_obj(QmpReply *r, const char *err_class, Error *err)
+{
+    reply_error(r, err_class, "%s", error_get_message(err));
+    error_free(err);
+}
+
+static void reply_clear(QmpReply *r)
+{
+    json_decref(r->ret);
+    g_free(r->raw_ret);
+    g_free(r->err_desc);
+}
+
+static void monitor_respond(QmpMonitor *mon, QmpReply *r, json_t *id)
+{
+    json_t *rsp = json_object();
+    char *text;
+
+    if (r->err_class) {
+        json_object_set_new(
+            rsp, "error",
+            json_pack("{s:s,s:o}", "class", r->err_class, "desc", json_text(r->err_desc)));
+    } else {
+        json_object_set_new(rsp, "return",
+                            r->raw_ret ? json_null()
+                            : r->ret   ? r->ret
+                                       : json_object());
+        r->ret = NULL;
+    }
+    if (id) {
+        json_object_set(rsp, "id", id);
+    }
+    text = monitor_dumps(mon, rsp);
+    json_decref(rsp);
+    if (!text) {
+        return;
+    }
+    if (r->raw_ret) {
+        /* "return" is the first member, so its "null" is the first one in the text. */
+        char *null = strstr(text, "null");
+        GString *s = g_string_new_len(text, null - text);
+
+        g_string_append(s, r->raw_ret);
+        g_string_append(s, null + 4);
+        monitor_puts(mon, s->str);
+        g_string_free(s, TRUE);
+    } else {
+        monitor_puts(mon, text);
+    }
+    free(text);
+}
+
+/* An error about the input itself (no request, so no "id"). */
+static void G_GNUC_PRINTF(2, 3) monitor_input_error(QmpMonitor *mon, const char *fmt, ...)
+{
+    QmpReply r = {.err_class = "GenericError"};
+    va_list ap;
+
+    va_start(ap, fmt);
+    r.err_desc = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    monitor_respond(mon, &r, NULL);
+    reply_clear(&r);
+}
+
+/* ---- commands ----------------------------------------------------------------------- */
+
+typedef enum { ARG_STR, ARG_BOOL, ARG_LIST } ArgType;
+
+typedef struct QmpArg {
+    const char *name;
+    ArgType type;
+    bool optional;
+} QmpArg;
+
+typedef struct QmpCommand {
+    const char *name;
+    void (*fn)(QmpMonitor *mon, json_t *args, QmpReply *r);
+    QmpArg args[3];      /* ended by a NULL name */
+    bool in_negotiation; /* allowed before qmp_capabilities */
+} QmpCommand;
+
+static const char *arg_str(json_t *args, const char *name)
+{
+    return json_string_value(json_object_get(args, name));
+}
+
+static void cmd_qmp_capabilities(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    json_t *enable = json_object_get(args, "enable");
+    bool oob = false;
+
+    for (size_t i = 0; i < json_array_size(enable); i++) {
+        json_t *cap = json_array_get(enable, i);
+
+        if (!json_is_string(cap)) {
+            reply_error(r, "GenericError",
+                        "Invalid parameter type for 'enable[%zu]', expected: string", i);
+            return;
+        }
+        if (strcmp(json_string_value(cap), "oob")) {
+            reply_error(r, "GenericError", "Parameter 'enable[%zu]' does not accept value '%s'", i,
+                        json_string_value(cap));
+            return;
+        }
+        oob = true;
+    }
+    if (mon->command_mode) {
+        reply_error(r, "CommandNotFound",
+                    "Capabilities negotiation is already complete, command ignored");
+        return;
+    }
+    mon->oob = oob;
+    mon->command_mode = true;
+}
+
+static void after_quit(void)
+{
+    emit_event("SHUTDOWN", cause_data(SHUTDOWN_CAUSE_HOST_QMP_QUIT));
+}
+
+static void cmd_quit(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
+    r->after = after_quit;
+}
+
+/* As QEMU: only a running machine stops (and says so); a stopped one stays as it is. */
+static void cmd_stop(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    if (runstate_is_running()) {
+        vm_stop(RUN_STATE_PAUSED);
+        emit_event("STOP", NULL);
+    }
+}
+
+static void cmd_cont(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    RunState state = runstate_get();
+
+    if (state == RUN_STATE_SHUTDOWN || state == RUN_STATE_INTERNAL_ERROR) {
+        reply_error(r, "GenericError", "Resetting the Virtual Machine is required");
+        return;
+    }
+    if (!runstate_is_running()) {
+        vm_start();
+        emit_event("RESUME", NULL);
+    }
+}
+
+static void after_system_reset(void)
+{
+    emit_event("RESET", cause_data(SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET));
+}
+
+static void cmd_system_reset(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    system_reset_request(SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET);
+    r->after = after_system_reset;
+}
+
+static void cmd_query_status(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    r->ret = json_pack("{s:b,s:b,s:s}", "running", runstate_is_running(), "singlestep", 0, "status",
+                       runstate_name(runstate_get()));
+}
+
+static json_t *version_info(void)
+{
+    unsigned major = 0, minor = 0, micro = 0;
+
+    if (sscanf(TERN_VERSION, "%u.%u.%u", &major, &minor, &micro) < 1) {
+        major = minor = micro = 0;
+    }
+    return json_pack("{s:{s:i,s:i,s:i},s:s}", "qemu", "micro", (int)micro, "minor", (int)minor,
+                     "major", (int)major, "package", "Tern " TERN_VERSION);
+}
+
+static void cmd_query_version(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    r->ret = version_info();
+}
+
+static void cmd_query_commands(QmpMonitor *mon, json_t *args, QmpReply *r);
+
+static Object *resolve_device(const char *path, bool report_ambiguous, QmpReply *r)
+{
+    bool ambiguous = false;
+    Object *obj = object_resolve_path(path, &ambiguous);
+
+    if (!obj) {
+        if (ambiguous && report_ambiguous) {
+            reply_error(r, "GenericError", "Path '%s' is ambiguous", path);
+        } else {
+            reply_error(r, "DeviceNotFound", "Device '%s' not found", path);
+        }
+    }
+    return obj;
+}
+
+static void add_property_info(Object *obj, ObjectProperty *prop, void *opaque)
+{
+    json_array_append_new(opaque,
+                          json_pack("{s:o,s:o}", "name", json_text(object_property_name(prop)),
+                                    "type", json_text(object_property_type(prop))));
+}
+
+static void cmd_qom_list(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    Object *obj = resolve_device(arg_str(args, "path"), true, r);
+
+    if (obj) {
+        r->ret = json_array();
+        object_property_foreach(obj, add_property_info, r->ret);
+    }
+}
+
+static bool type_is_one_of(const char *type, const char *const *names)
+{
+    for (; *names; names++) {
+        if (!strcmp(type, *names)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Properties are strings in Tern; qom-get gives them QEMU's JSON types. */
+static void property_to_reply(const char *type, const char *text, QmpReply *r)
+{
+    static const char *const signed_types[] = {"int", "int8", "int16", "int32", "int64", NULL};
+    static const char *const unsigned_types[] = {"uint8",  "uint16", "uint32",
+                                                 "uint64", "size",   NULL};
+    bool b;
+    int64_t i;
+    uint64_t u;
+
+    if (!strcmp(type, "bool") && qemu_parse_bool(text, &b)) {
+        r->ret = json_boolean(b);
+    } else if (type_is_one_of(type, signed_types) && qemu_strtoi64(text, NULL, 10, &i) == 0) {
+        r->ret = json_integer(i);
+    } else if (type_is_one_of(type, unsigned_types) && qemu_strtou64(text, NULL, 10, &u) == 0) {
+        if (u <= INT64_MAX) {
+            r->ret = json_integer((json_int_t)u);
+        } else {
+            r->raw_ret = g_strdup_printf("%" PRIu64, u);
+        }
+    } else {
+        r->ret = json_text(text); /* str, link<> and child<> (paths), anything else */
+    }
+}
+
+static void cmd_qom_get(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    Object *obj = resolve_device(arg_str(args, "path"), false, r);
+    const char *name = arg_str(args, "property");
+    ObjectProperty *prop;
+    Error *err = NULL;
+    char *text;
+
+    if (!obj) {
+        return;
+    }
+    prop = object_property_find_err(obj, name, &err);
+    if (!prop) {
+        reply_error_obj(r, "GenericError", err);
+        return;
+    }
+    text = object_property_print(obj, name, &err);
+    if (!text) {
+        reply_error_obj(r, "GenericError", err);
+        return;
+    }
+    property_to_reply(object_property_type(prop), text, r);
+    g_free(text);
+}
+
+static void cmd_qom_list_types(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    const char *implements = arg_str(args, "implements");
+    bool abstract = json_is_true(json_object_get(args, "abstract"));
+    GSList *list = object_class_get_list_sorted(implements, abstract);
+
+    r->ret = json_array();
+    for (GSList *l = list; l; l = l->next) {
+        ObjectClass *klass = l->data;
+        ObjectClass *parent = object_class_get_parent(klass);
+        json_t *info = json_pack("{s:o}", "name", json_text(object_class_get_name(klass)));
+
+        if (object_class_is_abstract(klass)) {
+            json_object_set_new(info, "abstract", json_true());
+        }
+        if (parent) {
+            json_object_set_new(info, "parent", json_text(object_class_get_name(parent)));
+        }
+        json_array_append_new(r->ret, info);
+    }
+    g_slist_free(list);
+}
+
+/* QEMU names the QOM type ("rv64-riscv-cpu") where Tern's boards give the -cpu model. */
+static json_t *cpu_type_name(const char *model)
+{
+    char *type = g_strconcat(model, "-riscv-cpu", NULL);
+    json_t *name =
+        json_text(object_class_by_name(model) || !object_class_by_name(type) ? model : type);
+
+    g_free(type);
+    return name;
+}
+
+static void cmd_query_machines(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    GSList *list = object_class_get_list_sorted(TYPE_MACHINE, false);
+
+    r->ret = json_array();
+    for (GSList *l = list; l; l = l->next) {
+        MachineClass *mc = MACHINE_CLASS(l->data);
+        json_t *info;
+
+        if (!mc->name) {
+            continue;
+        }
+        info = json_pack("{s:b,s:o,s:b,s:i,s:b,s:b}", "hotpluggable-cpus", 0, "name",
+                         json_text(mc->name), "numa-mem-supported", 0, "cpu-max",
+                         mc->max_cpus ? mc->max_cpus : 1, "deprecated", 0, "acpi", 0);
+        if (mc->default_cpu_type) {
+            json_object_set_new(info, "default-cpu-type", cpu_type_name(mc->default_cpu_type));
+        }
+        if (mc->is_default) {
+            json_object_set_new(info, "is-default", json_true());
+        }
+        json_array_append_new(r->ret, info);
+    }
+    g_slist_free(list);
+}
+
+static const QmpCommand commands[] = {
+    {"qmp_capabilities", cmd_qmp_capabilities, {{"enable", ARG_LIST, true}}, true},
+    {"quit", cmd_quit, {{NULL}}, false},
+    {"stop", cmd_stop, {{NULL}}, false},
+    {"cont", cmd_cont, {{NULL}}, false},
+    {"system_reset", cmd_system_reset, {{NULL}}, false},
+    {"query-status", cmd_query_status, {{NULL}}, false},
+    {"query-version", cmd_query_version, {{NULL}}, false},
+    {"query-commands", cmd_query_commands, {{NULL}}, false},
+    {"query-machines", cmd_query_machines, {{"compat-props", ARG_BOOL, true}}, false},
+    {"qom-list", cmd_qom_list, {{"path", ARG_STR, false}}, false},
+    {"qom-get", cmd_qom_get, {{"path", ARG_STR, false}, {"property", ARG_STR, false}}, false},
+    {"qom-list-types",
+     cmd_qom_list_types,
+     {{"implements", ARG_STR, true}, {"abstract", ARG_BOOL, true}},
+     false},
+};
+
+static void cmd_query_commands(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    r->ret = json_array();
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+        json_array_append_new(r->ret, json_pack("{s:s}", "name", commands[i].name));
+    }
+}
+
+static const QmpCommand *find_command(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+        if (!strcmp(commands[i].name, name)) {
+            return &commands[i];
+        }
+    }
+    return NULL;
+}
+
+/* QEMU's argument checks: missing and mistyped members first, then unknown ones. */
+static bool check_arguments(const QmpCommand *cmd, json_t *args, QmpReply *r)
+{
+    static const char *const type_names[] = {
+        [ARG_STR] = "string", [ARG_BOOL] = "boolean", [ARG_LIST] = "array"};
+    for (const QmpArg *a = cmd->args; a->name; a++) {
+        json_t *v = json_object_get(args, a->name);
+        bool ok = (a->type == ARG_STR && json_is_string(v)) ||
+                  (a->type == ARG_BOOL && json_is_boolean(v)) ||
+                  (a->type == ARG_LIST && json_is_array(v));
+
+        if (!v && !a->optional) {
+            reply_error(r, "GenericError", "Parameter '%s' is missing", a->name);
+            return false;
+        }
+        if (v && !ok) {
+            reply_error(r, "GenericError", "Invalid parameter type for '%s', expected: %s", a->name,
+                        type_names[a->type]);
+            return false;
+        }
+    }
+    for (void *it = json_object_iter(args); it; it = json_object_iter_next(args, it)) {
+        const char *key = json_object_iter_key(it);
+        const QmpArg *a = cmd->args;
+
+        while (a->name && strcmp(a->name, key)) {
+            a++;
+        }
+        if (!a->name) {
+            reply_error(r, "GenericError", "Parameter '%s' is unexpected", key);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* One request: QEMU's checks, in QEMU's order, then the command. */
+static void monitor_dispatch(QmpMonitor *mon, json_t *req)
+{
+    QmpReply r = {0};
+    const char *exec_key = NULL, *name = NULL;
+    const QmpCommand *cmd;
+    json_t *id = NULL, *args = NULL;
+
+    if (!json_is_object(req)) {
+        reply_error(&r, "GenericError", "QMP input must be a JSON object");
+        goto out;
+    }
+    id = json_object_get(req, "id");
+    for (void *it = json_object_iter(req); it; it = json_object_iter_next(req, it)) {
+        const char *key = json_object_iter_key(it);
+        json_t *value = json_object_iter_value(it);
+
+        if (!strcmp(key, "execute") || (!strcmp(key, "exec-oob") && mon->oob)) {
+            if (!json_is_string(value)) {
+                reply_error(&r, "GenericError", "QMP input member '%s' must be a string", key);
+                goto out;
+            }
+            if (exec_key) {
+                reply_error(&r, "GenericError", "QMP input member '%s' clashes with '%s'", key,
+                            exec_key);
+                goto out;
+            }
+            exec_key = key;
+            name = json_string_value(value);
+        } else if (!strcmp(key, "arguments")) {
+            if (!json_is_object(value)) {
+                reply_error(&r, "GenericError", "QMP input member 'arguments' must be an object");
+                goto out;
+            }
+            args = value;
+        } else if (strcmp(key, "id")) {
+            reply_error(&r, "GenericError", "QMP input member '%s' is unexpected", key);
+            goto out;
+        }
+    }
+    if (!exec_key) {
+        reply_error(&r, "GenericError", "QMP input lacks member 'execute'");
+        goto out;
+    }
+    cmd = find_command(name);
+    if (!cmd || (!mon->command_mode && !cmd->in_negotiation)) {
+        reply_error(&r, "CommandNotFound", "The command %s has not been found", name);
+        goto out;
+    }
+    if (!strcmp(exec_key, "exec-oob")) {
+        reply_error(&r, "GenericError", "The command %s does not support OOB", name);
+        goto out;
+    }
+    if (check_arguments(cmd, args, &r)) {
+        cmd->fn(mon, args, &r);
+    }
+out:
+    if (!mon->command_mode && r.err_class && !strcmp(r.err_class, "CommandNotFound")) {
+        g_free(r.err_desc);
+        r.err_desc = g_strdup("Expecting capabilities negotiation with 'qmp_capabilities'");
+    }
+    monitor_respond(mon, &r, id);
+    if (!r.err_class && r.after) {
+        r.after();
+    }
+    reply_clear(&r);
+}
+
+/* ---- the scanner -------------------------------------------------------------------- */
+
+static void scan_reset(QmpMonitor *mon)
+{
+    mon->mode = SCAN_IDLE;
+    mon->depth = 0;
+    mon->quote = 0;
+    mon->escape = false;
+    mon->discarding = false;
+    if (mon->value->allocated_len > QMP_READ_CHUNK * 16) {
+        g_string_free(mon->value, TRUE); /* do not keep a huge buffer for good */
+        mon->value = g_string_new(NULL);
+    } else {
+        g_string_truncate(mon->value, 0);
+    }
+}
+
+/* How QEMU's messages show a byte: itself if printable, else \xNN. */
+static void describe_byte(uint8_t c, char buf[8])
+{
+    if (c >= 0x20 && c < 0x7f) {
+        snprintf(buf, 8, "%c", c);
+    } else {
+        snprintf(buf, 8, "\\x%02x", c);
+    }
+}
+
+static void scan_append(QmpMonitor *mon, const char *s, size_t n)
+{
+    if (mon->discarding) {
+        return;
+    }
+    if (mon->value->len + n > QMP_MAX_INPUT) {
+        monitor_input_error(mon, "JSON token size limit exceeded");
+        mon->discarding = true;
+        g_string_truncate(mon->value, 0);
+        return;
+    }
+    g_string_append_len(mon->value, s, n);
+}
+
+static void scan_append_byte(QmpMonitor *mon, uint8_t c)
+{
+    char ch = (char)c;
+
+    scan_append(mon, &ch, 1);
+}
+
+/* A lexical error inside a value: report it (once) and start afresh. */
+static void scan_abandon(QmpMonitor *mon, uint8_t c)
+{
+    char what[8];
+
+    if (!mon->discarding) {
+        describe_byte(c, what);
+        monitor_input_error(mon, "JSON parse error, stray '%s'", what);
+    }
+    scan_reset(mon);
+}
+
+static void scan_value_done(QmpMonitor *mon)
+{
+    json_error_t jerr;
+    json_t *req = NULL;
+    bool refused = mon->discarding;
+
+    if (!refused) {
+        req = json_loadb(mon->value->str, mon->value->len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+                         &jerr);
+    }
+    scan_reset(mon);
+    if (refused) {
+        return;
+    }
+    if (!req) {
+        monitor_input_error(mon, "JSON parse error, %s", jerr.text);
+        return;
+    }
+    monitor_dispatch(mon, req);
+    json_decref(req);
+}
+
+static bool is_scalar_byte(uint8_t c)
+{
+    return g_ascii_isalnum(c) || c == '-' || c == '+' || c == '.';
+}
+
+static void scan_idle_byte(QmpMonitor *mon, uint8_t c)
+{
+    char what[8];
+
+    switch (c) {
+    case ' ':
+    case '\t':
+    case '\r':
+    case '\n':
+        return;
+    case '{':
+    case '[':
+        mon->mode = SCAN_VALUE;
+        mon->depth = 1;
+        scan_append_byte(mon, c);
+        return;
+    case '"':
+    case '\'':
+        mon->mode = SCAN_VALUE;
+        mon->depth = 0;
+        mon->quote = (char)c;
+        scan_append(mon, "\"", 1);
+        return;
+    default:
+        if (g_ascii_isalnum(c) || c == '-') {
+            mon->mode = SCAN_SCALAR;
+            scan_append_byte(mon, c);
+            return;
+        }
+        describe_byte(c, what);
+        monitor_input_error(mon, "JSON parse error, stray '%s'", what);
+        mon->mode = SCAN_SKIP;
+        return;
+    }
+}
+
+static void scan_string_byte(QmpMonitor *mon, uint8_t c)
+{
+    if (c < 0x20 || c == 0xfe || c == 0xff) {
+        scan_abandon(mon, c);
+        return;
+    }
+    if (mon->escape) {
+        mon->escape = false;
+        if (c == '\'') {
+            scan_append(mon, "'", 1); /* QEMU's extra escape */
+        } else {
+            scan_append(mon, "\\", 1);
+            scan_append_byte(mon, c);
+        }
+        return;
+    }
+    if (c == '\\') {
+        mon->escape = true;
+    } else if (c == (uint8_t)mon->quote) {
+        mon->quote = 0;
+        scan_append(mon, "\"", 1);
+        if (mon->depth == 0) {
+            scan_value_done(mon);
+        }
+    } else if (c == '"') {
+        scan_append(mon, "\\\"", 2); /* in a 'single-quoted' string */
+    } else {
+        scan_append_byte(mon, c);
+    }
+}
+
+static void scan_value_byte(QmpMonitor *mon, uint8_t c)
+{
+    if (mon->quote) {
+        scan_string_byte(mon, c);
+        return;
+    }
+    if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0xfe || c == 0xff) {
+        scan_abandon(mon, c);
+        return;
+    }
+    switch (c) {
+    case '{':
+    case '[':
+        mon->depth++;
+        if (mon->depth > QMP_MAX_NESTING && !mon->discarding) {
+            monitor_input_error(mon, "JSON nesting depth limit exceeded");
+            mon->discarding = true;
+            g_string_truncate(mon->value, 0);
+        }
+        scan_append_byte(mon, c);
+        return;
+    case '}':
+    case ']':
+        scan_append_byte(mon, c);
+        if (--mon->depth == 0) {
+            scan_value_done(mon);
+        }
+        return;
+    case '"':
+    case '\'':
+        mon->quote = (char)c;
+        scan_append(mon, "\"", 1);
+        return;
+    default:
+        scan_append_byte(mon, c);
+        return;
+    }
+}
+
+static void scan_byte(QmpMonitor *mon, uint8_t c)
+{
+    switch (mon->mode) {
+    case SCAN_SKIP:
+        if (c != '{' && c != '[' && c != '\n') {
+            return;
+        }
+        mon->mode = SCAN_IDLE;
+        scan_idle_byte(mon, c);
+        return;
+    case SCAN_IDLE:
+        scan_idle_byte(mon, c);
+        return;
+    case SCAN_SCALAR:
+        if (is_scalar_byte(c)) {
+            scan_append_byte(mon, c);
+            return;
+        }
+        scan_value_done(mon);
+        if (!mon->closed) {
+            scan_idle_byte(mon, c);
+        }
+        return;
+    case SCAN_VALUE:
+        scan_value_byte(mon, c);
+        return;
+    }
+}
+
+/* ---- the chardev front end ---------------------------------------------------------- */
+
+static void monitor_greet(QmpMonitor *mon)
+{
+    monitor_send(
+        mon, json_pack("{s:{s:o,s:[s]}}", "QMP", "version", version_info(), "capabilities", "oob"));
+}
+
+static size_t monitor_can_receive(void *opaque)
+{
+    return QMP_READ_CHUNK;
+}
+
+static void monitor_receive(void *opaque, const uint8_t *buf, size_t len)
+{
+    QmpMonitor *mon = opaque;
+
+    mon->closed = false;
+    for (size_t i = 0; i < len && !mon->closed; i++) {
+        scan_byte(mon, buf[i]);
+    }
+}
+
+static void monitor_event(void *opaque, ChardevEvent event)
+{
+    QmpMonitor *mon = opaque;
+
+    switch (event) {
+    case CHARDEV_EVENT_OPENED:
+        /* A new client: a new session, as QEMU (negotiation again). */
+        mon->closed = false;
+        mon->command_mode = false;
+        mon->oob = false;
+        scan_reset(mon);
+        monitor_greet(mon);
+        break;
+    case CHARDEV_EVENT_CLOSED:
+        mon->closed = true;
+        scan_reset(mon);
+        break;
+    }
+}
+
+static void monitor_destroy(QmpMonitor *mon, bool detach)
+{
+    if (detach && monitor_chardev_alive(mon)) {
+        chardev_clear_frontend(mon->chr);
+    }
+    if (mon->owner_slot) {
+        *mon->owner_slot = NULL;
+    }
+    if (monitors) {
+        g_ptr_array_remove(monitors, mon);
+    }
+    g_string_free(mon->value, TRUE);
+    g_free(mon->chr_id);
+    g_free(mon);
+}
+
+/*
+ * Monitors left over from a run whose chardevs tern_cleanup() freed: never
+ * detached (their chardev is gone), only forgotten.
+ */
+static void monitors_purge(Chardev *taken)
+{
+    for (guint i = 0; monitors && i < monitors->len;) {
+        QmpMonitor *mon = monitors->pdata[i];
+
+        if (!monitor_chardev_alive(mon) || mon->chr == taken) {
+            monitor_destroy(mon, false);
+        } else {
+            i++;
+        }
+    }
+}
+
+QmpMonitor *qmp_monitor_new(Chardev *chr, bool pretty, Error **errp)
+{
+    QmpMonitor *mon = g_new0(QmpMonitor, 1);
+    ChardevFrontend fe = {
+        .can_receive = monitor_can_receive,
+        .receive = monitor_receive,
+        .event = monitor_event,
+        .opaque = mon,
+    };
+
+    monitors_purge(NULL);
+    mon->chr = chr;
+    mon->chr_id = g_strdup(chardev_id(chr));
+    mon->pretty = pretty;
+    mon->value = g_string_new(NULL);
+    /* A socket greets from its OPENED event (now, if a client is already there). */
+    if (!chardev_set_frontend(chr, &fe, errp)) {
+        monitor_destroy(mon, false);
+        return NULL;
+    }
+    /* chr had no front end, so any monitor still naming it is a leftover. */
+    monitors_purge(chr);
+    if (!monitors) {
+        monitors = g_ptr_array_new();
+    }
+    g_ptr_array_add(monitors, mon);
+    if (strcmp(chardev_backend(chr), "socket")) {
+        monitor_greet(mon);
+    }
+    return mon;
+}
+
+void qmp_monitor_free(QmpMonitor *mon)
+{
+    if (mon) {
+        monitor_destroy(mon, true);
+    }
+}
+
+void qmp_cleanup_all(void)
+{
+    while (monitors && monitors->len) {
+        monitor_destroy(monitors->pdata[monitors->len - 1], true);
+    }
+    if (monitors) {
+        g_ptr_array_free(monitors, TRUE);
+        monitors = NULL;
+    }
+}
+
+/* ---- -qmp and -mon ------------------------------------------------------------------ */
+
+/* -qmp SPEC: QEMU's legacy chardev spec, on a chardev of its own ("compat_monitorN"). */
+static bool qmp_option_init(const char *arg, Error **errp)
+{
+    char *id = NULL;
+    Chardev *chr;
+    Error *err = NULL;
+
+    if (!g_str_has_prefix(arg, "chardev:")) {
+        for (unsigned n = 0; !id; n++) {
+            id = g_strdup_printf("compat_monitor%u", n);
+            if (chardev_find(id)) {
+                g_free(id);
+                id = NULL;
+            }
+        }
+    }
+    chr = chardev_new_from_spec(id, arg, &err);
+    g_free(id);
+    if (err) {
+        error_propagate(errp, err);
+        return false;
+    }
+    return !chr || qmp_monitor_new(chr, false, errp) != NULL; /* "none": no monitor */
+}
+
+/* -mon chardev=ID[,mode=control][,pretty=on|off] */
+static bool mon_option_init(const char *arg, Error **errp)
+{
+    gchar **parts = g_strsplit(arg, ",", -1);
+    const char *id = NULL;
+    bool pretty = false, ok = true;
+    Chardev *chr;
+
+    for (gchar **p = parts; ok && *p; p++) {
+        if (g_str_has_prefix(*p, "chardev=")) {
+            id = *p + 8;
+        } else if (g_str_has_prefix(*p, "pretty=")) {
+            if (!qemu_parse_bool(*p + 7, &pretty)) {
+                error_setg(errp, "Parameter 'pretty' expects 'on' or 'off', not '%s'", *p + 7);
+                ok = false;
+            }
+        } else if (strcmp(*p, "mode=control")) {
+            error_setg(errp, "invalid parameter '%s' (chardev=ID[,mode=control][,pretty=on])", *p);
+            ok = false;
+        }
+    }
+    if (ok && (!id || !*id)) {
+        error_setg(errp, "-mon needs chardev=ID");
+        ok = false;
+    }
+    if (ok) {
+        chr = chardev_find(id);
+        if (!chr) {
+            error_setg(errp, "no chardev with id '%s'", id);
+            ok = false;
+        } else {
+            ok = qmp_monitor_new(chr, pretty, errp) != NULL;
+        }
+    }
+    g_strfreev(parts);
+    return ok;
+}
+
+/* ---- -object monitor-qmp ------------------------------------------------------------ */
+
+typedef struct MonitorQmpObject {
+    Object parent_obj;
+    char *chardev;
+    bool pretty;
+    QmpMonitor *mon;
+} MonitorQmpObject;
+
+#define MONITOR_QMP(obj) OBJECT_CHECK(MonitorQmpObject, (obj), TYPE_MONITOR_QMP)
+
+static bool monitor_qmp_check_unused(MonitorQmpObject *m, Error **errp)
+{
+    if (m->mon) {
+        error_setg(errp, "the monitor is running: its properties can no longer change");
+        return false;
+    }
+    return true;
+}
+
+static char *monitor_qmp_get_chardev(Object *obj, Error **errp)
+{
+    return g_strdup(MONITOR_QMP(obj)->chardev ? MONITOR_QMP(obj)->chardev : "");
+}
+
+static void monitor_qmp_set_chardev(Object *obj, const char *value, Error **errp)
+{
+    MonitorQmpObject *m = MONITOR_QMP(obj);
+
+    if (monitor_qmp_check_unused(m, errp)) {
+        g_free(m->chardev);
+        m->chardev = g_strdup(value);
+    }
+}
+
+static bool monitor_qmp_get_pretty(Object *obj, Error **errp)
+{
+    return MONITOR_QMP(obj)->pretty;
+}
+
+static void monitor_qmp_set_pretty(Object *obj, bool value, Error **errp)
+{
+    MonitorQmpObject *m = MONITOR_QMP(obj);
+
+    if (monitor_qmp_check_unused(m, errp)) {
+        m->pretty = value;
+    }
+}
+
+static bool monitor_qmp_complete(Object *obj, Error **errp)
+{
+    MonitorQmpObject *m = MONITOR_QMP(obj);
+    Chardev *chr;
+
+    if (!m->chardev || !*m->chardev) {
+        error_setg(errp, "monitor-qmp needs chardev=ID");
+        return false;
+    }
+    chr = chardev_find(m->chardev);
+    if (!chr) {
+        error_setg(errp, "no chardev with id '%s'", m->chardev);
+        return false;
+    }
+    m->mon = qmp_monitor_new(chr, m->pretty, errp);
+    if (!m->mon) {
+        return false;
+    }
+    m->mon->owner_slot = &m->mon;
+    return true;
+}
+
+static void monitor_qmp_finalize(Object *obj)
+{
+    MonitorQmpObject *m = MONITOR_QMP(obj);
+
+    qmp_monitor_free(m->mon);
+    g_free(m->chardev);
+}
+
+static void monitor_qmp_class_init(ObjectClass *klass, const void *data)
+{
+    object_class_property_add_str(klass, "chardev", monitor_qmp_get_chardev,
+                                  monitor_qmp_set_chardev);
+    object_class_property_set_description(klass, "chardev", "the chardev to serve QMP on");
+    object_class_property_add_bool(klass, "pretty", monitor_qmp_get_pretty, monitor_qmp_set_pretty);
+    object_class_property_set_description(klass, "pretty", "indent replies and events");
+    USER_CREATABLE_CLASS(klass)->complete = monitor_qmp_complete;
+}
+
+static const InterfaceInfo monitor_qmp_interfaces[] = {{TYPE_USER_CREATABLE}, {NULL}};
+
+static const TypeInfo monitor_qmp_info = {
+    .name = TYPE_MONITOR_QMP,
+    .parent = TYPE_OBJECT,
+    .instance_size = sizeof(MonitorQmpObject),
+    .instance_finalize = monitor_qmp_finalize,
+    .class_init = monitor_qmp_class_init,
+    .interfaces = monitor_qmp_interfaces,
+};
+
+static const LateBackend qmp_late_backend = {
+    .option = "qmp", .init = qmp_option_init, .cleanup = qmp_cleanup_all};
+static const LateBackend mon_late_backend = {
+    .option = "mon", .init = mon_option_init, .cleanup = qmp_cleanup_all};
+
+static void qmp_register(void)
+{
+    type_register_static(&monitor_qmp_info);
+    vl_register_late_backend(&qmp_late_backend);
+    vl_register_late_backend(&mon_late_backend);
+}
+
+type_init(qmp_register)

@@ -1,0 +1,1266 @@
+/*
+ * qtest.c - the qtest protocol server (../shared/spec/qtest-protocol.md).
+ *
+ * Input is cut into lines; each line is split on every single space (an
+ * empty word is a word) and dispatched by its first word.  Every request
+ * gets exactly one reply line.  Where QEMU asserts on a malformed request,
+ * this file answers "ERR <command>: <what>" and changes nothing; where QEMU
+ * answers (FAIL replies, "ERR invalid argument size", lenient hex and base64)
+ * the reply is QEMU's, byte for byte.
+ *
+ * Interrupt interception is per run, not per connection: the wrapped lines
+ * are recorded in a hidden property of the intercepted device, whose release
+ * (when the device is finalized) puts the original handlers back, so nothing
+ * dangles whichever of server and machine goes first.
+ *
+ * Not here: the client (libqtest.c), the accelerator (accel-qtest.c).
+ */
+#include "qtest/qtest.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+
+#include "core/accel.h"
+#include "core/chardev.h"
+#include "core/machine.h"
+#include "core/main-loop.h"
+#include "core/memory.h"
+#include "core/module.h"
+#include "core/object.h"
+#include "core/opts.h"
+#include "core/qdev.h"
+#include "core/timer.h"
+#include "core/vl.h"
+
+#define QTEST_IO_SPACE_SIZE   0x10000
+#define QTEST_LINE_SLACK      4096 /* command, address and size words around the data */
+#define QTEST_ECHO_MAX        64   /* longest bad word quoted back in an ERR reply */
+#define QTEST_DEFERRED_ROUNDS 1000
+
+struct QTestServer {
+    QTestSendFunc *send;
+    void *opaque;
+    FILE *log;
+    bool own_log;
+    bool open;
+    unsigned closes; /* bumped by every close: a feed stops when its connection went */
+    int64_t opened_ns;
+    GString *in;     /* a partial line waiting for its '\n' */
+    GString *line;   /* the line being executed (split in place) */
+    GString *out;    /* the reply being built */
+    bool discarding; /* the current line outgrew the limit: drop it up to its '\n' */
+    uint64_t transfer_limit;
+    GArray *irq_levels;   /* int per line number: libqtest's 256, grown for larger N */
+    MemoryRegion io_root; /* the empty 64 KiB port I/O space */
+    AddressSpace io_as;
+};
+
+/* The server intercepted lines report to: the newest one. */
+static QTestServer *irq_sink;
+
+/* ---- log and replies --------------------------------------------------------------- */
+
+static double qtest_elapsed(QTestServer *s)
+{
+    return (double)(clock_get_ns(CLOCK_RT) - s->opened_ns) / 1e9;
+}
+
+static void qtest_log_line(QTestServer *s, const char *tag, const char *text, size_t len)
+{
+    if (!s->log) {
+        return;
+    }
+    fprintf(s->log, "[%s +%.6f]", tag, qtest_elapsed(s));
+    if (len) {
+        fputc(' ', s->log);
+        fwrite(text, 1, len, s->log);
+    }
+    fputc('\n', s->log);
+    fflush(s->log);
+}
+
+/* Logs a line as "[S +t] ..." and sends it; line ends in its '\n' (len counts it). */
+static void qtest_emit(QTestServer *s, const char *line, size_t len)
+{
+    qtest_log_line(s, "S", line, len - 1);
+    s->send(s->opaque, line, len);
+}
+
+/* Sends the reply built in s->out (without its '\n'). */
+static void qtest_send_out(QTestServer *s)
+{
+    g_string_append_c(s->out, '\n');
+    qtest_emit(s, s->out->str, s->out->len);
+    g_string_truncate(s->out, 0);
+}
+
+static void G_GNUC_PRINTF(2, 3) qtest_sendf(QTestServer *s, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_string_truncate(s->out, 0);
+    g_string_append_vprintf(s->out, fmt, ap);
+    va_end(ap);
+    qtest_send_out(s);
+}
+
+/* ---- requests ---------------------------------------------------------------------- */
+
+typedef struct QTestCommand QTestCommand;
+
+typedef struct Request {
+    QTestServer *s;
+    const QTestCommand *cmd;
+    char **words;
+    int nwords;
+} Request;
+
+struct QTestCommand {
+    const char *name;
+    void (*run)(Request *r);
+    unsigned size;                 /* access width of the sized commands */
+    int nargs;                     /* mandatory arguments */
+    const char *const argnames[4]; /* for "missing argument" */
+};
+
+static void G_GNUC_PRINTF(2, 3) req_err(Request *r, const char *fmt, ...)
+{
+    QTestServer *s = r->s;
+    va_list ap;
+
+    g_string_printf(s->out, "ERR %s: ", r->cmd->name);
+    va_start(ap, fmt);
+    g_string_append_vprintf(s->out, fmt, ap);
+    va_end(ap);
+    qtest_send_out(s);
+}
+
+/* A word quoted back in an error: shortened when long. */
+static char *req_quote(const char *word)
+{
+    size_t len = strlen(word);
+
+    if (len <= QTEST_ECHO_MAX) {
+        return g_strdup(word);
+    }
+    return g_strdup_printf("%.*s...", QTEST_ECHO_MAX, word);
+}
+
+/* True when every mandatory argument is there; else answers which one is missing. */
+static bool req_check_args(Request *r)
+{
+    if (r->nwords - 1 >= r->cmd->nargs) {
+        return true;
+    }
+    req_err(r, "missing argument %s", r->cmd->argnames[r->nwords - 1]);
+    return false;
+}
+
+/*
+ * Numbers as C's strtoull/strtoll with base 0 (spec §2.1): the whole word,
+ * not empty, in range.  A leading '-' on an unsigned field wraps modulo 2^64
+ * as strtoull does.
+ */
+static bool parse_u64(const char *word, uint64_t *value)
+{
+    char *end;
+    unsigned long long v;
+
+    errno = 0;
+    v = strtoull(word, &end, 0);
+    if (errno || end == word || *end) {
+        return false;
+    }
+    *value = v;
+    return true;
+}
+
+static bool parse_i64(const char *word, int64_t *value)
+{
+    char *end;
+    long long v;
+
+    errno = 0;
+    v = strtoll(word, &end, 0);
+    if (errno || end == word || *end) {
+        return false;
+    }
+    *value = v;
+    return true;
+}
+
+static bool req_bad_number(Request *r, int i)
+{
+    char *q = req_quote(r->words[i]);
+
+    req_err(r, "invalid number '%s' for %s", q, r->cmd->argnames[i - 1]);
+    g_free(q);
+    return false;
+}
+
+static bool req_u64(Request *r, int i, uint64_t *value)
+{
+    return parse_u64(r->words[i], value) || req_bad_number(r, i);
+}
+
+static bool req_i64(Request *r, int i, int64_t *value)
+{
+    return parse_i64(r->words[i], value) || req_bad_number(r, i);
+}
+
+static bool req_i32(Request *r, int i, int *value)
+{
+    int64_t v;
+
+    if (!parse_i64(r->words[i], &v) || v < INT_MIN || v > INT_MAX) {
+        return req_bad_number(r, i);
+    }
+    *value = (int)v;
+    return true;
+}
+
+/* A SIZE the bulk commands accept. */
+static bool req_size_ok(Request *r, uint64_t size)
+{
+    if (size > r->s->transfer_limit) {
+        req_err(r, "SIZE exceeds limit (%" PRIu64 " bytes)", r->s->transfer_limit);
+        return false;
+    }
+    return true;
+}
+
+/* Guest memory as hart 0 sees it, or an ERR when there is no machine yet. */
+static AddressSpace *req_memory(Request *r)
+{
+    AddressSpace *as = address_space_memory();
+
+    if (!as) {
+        req_err(r, "no machine yet");
+    }
+    return as;
+}
+
+static void store_le(uint8_t *buf, uint64_t v, unsigned size)
+{
+    for (unsigned i = 0; i < size; i++) {
+        buf[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+static uint64_t load_le(const uint8_t *buf, unsigned size)
+{
+    uint64_t v = 0;
+
+    for (unsigned i = 0; i < size; i++) {
+        v |= (uint64_t)buf[i] << (8 * i);
+    }
+    return v;
+}
+
+/* ---- memory and ports ---------------------------------------------------------------- */
+
+static bool req_port(Request *r, uint64_t *port)
+{
+    if (!req_u64(r, 1, port)) {
+        return false;
+    }
+    if (*port > 0xffff) {
+        req_err(r, "port address 0x%" PRIx64 " out of range", *port);
+        return false;
+    }
+    return true;
+}
+
+static void cmd_out(Request *r)
+{
+    uint64_t port = 0, value = 0;
+    uint8_t buf[4];
+
+    if (!req_port(r, &port) || !req_u64(r, 2, &value)) {
+        return;
+    }
+    store_le(buf, value, r->cmd->size);
+    address_space_write(&r->s->io_as, port, buf, r->cmd->size);
+    qtest_sendf(r->s, "OK");
+}
+
+static void cmd_in(Request *r)
+{
+    uint64_t port = 0;
+    uint8_t buf[4];
+
+    if (!req_port(r, &port)) {
+        return;
+    }
+    address_space_read(&r->s->io_as, port, buf, r->cmd->size);
+    qtest_sendf(r->s, "OK 0x%04x", (unsigned)load_le(buf, r->cmd->size));
+}
+
+static void cmd_write_sized(Request *r)
+{
+    uint64_t addr = 0, value = 0;
+    uint8_t buf[8];
+    AddressSpace *as;
+
+    if (!req_u64(r, 1, &addr) || !req_u64(r, 2, &value) || !(as = req_memory(r))) {
+        return;
+    }
+    store_le(buf, value, r->cmd->size);
+    address_space_write(as, addr, buf, r->cmd->size);
+    qtest_sendf(r->s, "OK");
+}
+
+static void cmd_read_sized(Request *r)
+{
+    uint64_t addr = 0;
+    uint8_t buf[8];
+    AddressSpace *as;
+
+    if (!req_u64(r, 1, &addr) || !(as = req_memory(r))) {
+        return;
+    }
+    address_space_read(as, addr, buf, r->cmd->size);
+    qtest_sendf(r->s, "OK 0x%016" PRIx64, load_le(buf, r->cmd->size));
+}
+
+static void cmd_read(Request *r)
+{
+    static const char hex[] = "0123456789abcdef";
+    uint64_t addr = 0, size = 0;
+    AddressSpace *as;
+    uint8_t *data;
+    GString *out = r->s->out;
+
+    if (!req_u64(r, 1, &addr) || !req_u64(r, 2, &size)) {
+        return;
+    }
+    if (size == 0) {
+        req_err(r, "SIZE must be non-zero");
+        return;
+    }
+    if (!req_size_ok(r, size) || !(as = req_memory(r))) {
+        return;
+    }
+    data = g_malloc(size);
+    address_space_read(as, addr, data, size);
+    g_string_truncate(out, 0);
+    g_string_set_size(out, 5 + 2 * size);
+    memcpy(out->str, "OK 0x", 5);
+    for (uint64_t i = 0; i < size; i++) {
+        out->str[5 + 2 * i] = hex[data[i] >> 4];
+        out->str[6 + 2 * i] = hex[data[i] & 15];
+    }
+    g_free(data);
+    qtest_send_out(r->s);
+}
+
+/* QEMU's hex digit decoder: -1 for anything else. */
+static int hex_nibble(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/*
+ * write DATA (spec §3.1): the first two characters are skipped, byte i comes
+ * from characters 2+2i and 3+2i, missing bytes are zero.  A bad digit is not
+ * an error: QEMU computes (-1 << 4) | low, i.e. 0xf0|low for a bad high
+ * nibble and 0xff for a bad low one, and so does this.
+ */
+static void cmd_write(Request *r)
+{
+    const char *text = r->words[3];
+    size_t text_len = strlen(text);
+    uint64_t addr = 0, size = 0;
+    AddressSpace *as;
+    uint8_t *data;
+
+    if (!req_u64(r, 1, &addr) || !req_u64(r, 2, &size)) {
+        return;
+    }
+    if (text_len < 3) {
+        qtest_sendf(r->s, "ERR invalid argument size");
+        return;
+    }
+    if (!req_size_ok(r, size) || !(as = req_memory(r))) {
+        return;
+    }
+    data = g_malloc0(size ? size : 1);
+    for (uint64_t i = 0; i < size && i * 2 + 4 <= text_len; i++) {
+        int hi = hex_nibble(text[2 + 2 * i]), lo = hex_nibble(text[3 + 2 * i]);
+        uint8_t b = hi < 0 ? 0xf0 : (uint8_t)(hi << 4);
+
+        data[i] = lo < 0 ? 0xff : (uint8_t)(b | lo);
+    }
+    address_space_write(as, addr, data, size);
+    g_free(data);
+    qtest_sendf(r->s, "OK");
+}
+
+static void cmd_b64read(Request *r)
+{
+    uint64_t addr = 0, size = 0;
+    AddressSpace *as;
+    uint8_t *data;
+    char *b64;
+
+    if (!req_u64(r, 1, &addr) || !req_u64(r, 2, &size) || !req_size_ok(r, size) ||
+        !(as = req_memory(r))) {
+        return;
+    }
+    data = g_malloc(size ? size : 1);
+    address_space_read(as, addr, data, size);
+    b64 = g_base64_encode(data, size);
+    g_free(data);
+    g_string_assign(r->s->out, "OK ");
+    g_string_append(r->s->out, b64);
+    g_free(b64);
+    qtest_send_out(r->s);
+}
+
+/*
+ * b64write: glib's lenient decoder (as QEMU).  A length mismatch is only
+ * logged; SIZE bytes are written, zeros past the decoded data (QEMU writes
+ * whatever its buffer held there).
+ */
+static void cmd_b64write(Request *r)
+{
+    const char *text = r->words[3];
+    uint64_t addr = 0, size = 0;
+    AddressSpace *as;
+    uint8_t *data, *decoded;
+    gsize decoded_len = 0;
+
+    if (!req_u64(r, 1, &addr) || !req_u64(r, 2, &size)) {
+        return;
+    }
+    if (strlen(text) < 3) {
+        qtest_sendf(r->s, "ERR invalid argument size");
+        return;
+    }
+    if (!req_size_ok(r, size) || !(as = req_memory(r))) {
+        return;
+    }
+    decoded = g_base64_decode(text, &decoded_len);
+    if (decoded_len != size) {
+        char *msg = g_strdup_printf("b64write: data length mismatch (told %" PRIu64 ", found %zu)",
+                                    size, (size_t)decoded_len);
+        qtest_log_line(r->s, "S", msg, strlen(msg));
+        g_free(msg);
+    }
+    data = g_malloc0(size ? size : 1);
+    memcpy(data, decoded, MIN((uint64_t)decoded_len, size));
+    g_free(decoded);
+    address_space_write(as, addr, data, size);
+    g_free(data);
+    qtest_sendf(r->s, "OK");
+}
+
+static void cmd_memset(Request *r)
+{
+    uint64_t addr = 0, size = 0, byte = 0;
+    AddressSpace *as;
+    uint8_t *data;
+
+    if (!req_u64(r, 1, &addr) || !req_u64(r, 2, &size) || !req_u64(r, 3, &byte) ||
+        !req_size_ok(r, size) || !(as = req_memory(r))) {
+        return;
+    }
+    if (size) {
+        data = g_malloc(size);
+        memset(data, (int)(byte & 0xff), size);
+        address_space_write(as, addr, data, size);
+        g_free(data);
+    }
+    qtest_sendf(r->s, "OK");
+}
+
+static void cmd_endianness(Request *r)
+{
+    qtest_sendf(r->s, "OK little");
+}
+
+/* ---- the virtual clock (qtest accelerator only) -------------------------------------- */
+
+static bool clock_commands_available(void)
+{
+    const AccelOps *accel = accel_current();
+
+    return accel && !strcmp(accel->name, "qtest");
+}
+
+static void cmd_clock_step(Request *r)
+{
+    int64_t now = clock_get_ns(CLOCK_VIRTUAL), step = 0, target = 0;
+
+    if (r->nwords > 1) {
+        if (!req_i64(r, 1, &step)) {
+            return;
+        }
+        if (step <= 0 || step > INT64_MAX - now) {
+            qtest_sendf(r->s, "FAIL could not advance time");
+            return;
+        }
+        target = now + step;
+    } else {
+        target = clock_deadline_ns(CLOCK_VIRTUAL);
+        if (target < 0) {
+            qtest_sendf(r->s, "FAIL cannot advance clock to the next deadline because there is "
+                              "no pending deadline");
+            return;
+        }
+        target = MAX(target, now);
+    }
+    clock_advance_virtual_to(target);
+    qtest_sendf(r->s, "OK %" PRIi64, clock_get_ns(CLOCK_VIRTUAL));
+}
+
+static void cmd_clock_set(Request *r)
+{
+    int64_t now = clock_get_ns(CLOCK_VIRTUAL), target = 0;
+
+    if (!req_i64(r, 1, &target)) {
+        return;
+    }
+    if (target < now) {
+        qtest_sendf(r->s, "FAIL %" PRIi64, now);
+        return;
+    }
+    clock_advance_virtual_to(target);
+    qtest_sendf(r->s, "OK %" PRIi64, clock_get_ns(CLOCK_VIRTUAL));
+}
+
+/* ---- interrupt lines ------------------------------------------------------------------ */
+
+/*
+ * One wrapped line.  In: the device's own input, whose handler now points
+ * here (the original is called first).  Out: a line of ours stored in the
+ * device's output field; it forwards to the line that was there.
+ */
+typedef struct IrqHook {
+    qemu_irq irq;
+    qemu_irq *field; /* out: the device's field */
+    qemu_irq old_irq;
+    qemu_irq_handler old_handler;
+    void *old_opaque;
+} IrqHook;
+
+typedef struct Intercept {
+    DeviceState *dev;
+    GPtrArray *hooks;
+} Intercept;
+
+#define INTERCEPT_PROP "qtest-irq-intercept"
+
+/* The device of this run whose lines are wrapped, or NULL. */
+static Intercept *intercept;
+
+static void irq_report(int n, int level)
+{
+    QTestServer *s = irq_sink;
+    char line[64];
+    int len;
+
+    if (!s) {
+        return;
+    }
+    if (n < 0) {
+        return; /* qemu_irq line numbers are never negative */
+    }
+    if ((guint)n >= s->irq_levels->len) {
+        g_array_set_size(s->irq_levels, (guint)n + 1);
+    }
+    if (g_array_index(s->irq_levels, int, n) == level) {
+        return;
+    }
+    g_array_index(s->irq_levels, int, n) = level;
+    /* Not through s->out: a reply may be half built when a line moves. */
+    len = snprintf(line, sizeof(line), "IRQ %s %d\n", level ? "raise" : "lower", n);
+    qtest_emit(s, line, (size_t)len);
+}
+
+static void irq_in_handler(void *opaque, int n, int level)
+{
+    IrqHook *hook = opaque;
+
+    if (hook->old_handler) {
+        hook->old_handler(hook->old_opaque, n, level);
+    }
+    irq_report(n, level);
+}
+
+static void irq_out_handler(void *opaque, int n, int level)
+{
+    IrqHook *hook = opaque;
+
+    qemu_set_irq(hook->old_irq, level);
+    irq_report(n, level);
+}
+
+/* The device is going away: put its lines back as they were. */
+static void intercept_release(Object *obj, ObjectProperty *prop)
+{
+    Intercept *ic = prop->opaque;
+
+    for (guint i = ic->hooks->len; i-- > 0;) {
+        IrqHook *hook = ic->hooks->pdata[i];
+        if (hook->field) {
+            *hook->field = hook->old_irq;
+            qemu_free_irq(hook->irq);
+        } else {
+            qemu_irq_set_handler(hook->irq, hook->old_handler, hook->old_opaque, NULL, NULL);
+        }
+        g_free(hook);
+    }
+    g_ptr_array_free(ic->hooks, TRUE);
+    if (intercept == ic) {
+        intercept = NULL;
+    }
+    g_free(ic);
+}
+
+static Intercept *intercept_new(DeviceState *dev)
+{
+    Intercept *ic = g_new0(Intercept, 1);
+
+    ic->dev = dev;
+    ic->hooks = g_ptr_array_new();
+    return ic;
+}
+
+static void intercept_in_line(Intercept *ic, qemu_irq irq)
+{
+    IrqHook *hook = g_new0(IrqHook, 1);
+
+    hook->irq = irq;
+    qemu_irq_set_handler(irq, irq_in_handler, hook, &hook->old_handler, &hook->old_opaque);
+    g_ptr_array_add(ic->hooks, hook);
+}
+
+static void intercept_out_line(Intercept *ic, qemu_irq *field, int n)
+{
+    IrqHook *hook = g_new0(IrqHook, 1);
+
+    hook->field = field;
+    hook->old_irq = *field;
+    hook->irq = qemu_allocate_irq(irq_out_handler, hook, n);
+    *field = hook->irq;
+    g_ptr_array_add(ic->hooks, hook);
+}
+
+/* Resolves a QOM path to a device; else answers FAIL (unknown) or ERR (not a device). */
+static DeviceState *req_device(Request *r, const char *path)
+{
+    Object *obj = object_resolve_path(path, NULL);
+    char *q;
+
+    if (!obj) {
+        qtest_sendf(r->s, "FAIL Unknown device");
+        return NULL;
+    }
+    if (!object_dynamic_cast(obj, TYPE_DEVICE)) {
+        q = req_quote(path);
+        req_err(r, "'%s' is not a device", q);
+        g_free(q);
+        return NULL;
+    }
+    return DEVICE(obj);
+}
+
+static void cmd_irq_intercept(Request *r)
+{
+    bool out = r->cmd->size != 0;
+    const char *name = r->nwords > 2 ? r->words[2] : NULL;
+    DeviceState *dev = req_device(r, r->words[1]);
+    Intercept *ic;
+    bool wrapped = false;
+
+    if (!dev) {
+        return;
+    }
+    if (!out && name) {
+        qtest_sendf(r->s, "FAIL Interception of named in-GPIOs not yet supported");
+        return;
+    }
+    if (intercept) {
+        qtest_sendf(r->s, intercept->dev == dev ? "OK" : "FAIL IRQ intercept already enabled");
+        return;
+    }
+    ic = intercept_new(dev);
+    for (NamedGPIOList *ngl = dev->gpios; ngl; ngl = ngl->next) {
+        if (!out) {
+            for (int i = 0; i < ngl->num_in; i++) {
+                intercept_in_line(ic, ngl->in[i]);
+            }
+            wrapped = true; /* upstream counts a list with no inputs too */
+        } else if (!g_strcmp0(ngl->name, name)) {
+            for (int i = 0; i < ngl->num_out; i++) {
+                intercept_out_line(ic, ngl->out[i], i);
+            }
+            wrapped = true;
+        }
+    }
+    if (!wrapped) {
+        g_ptr_array_free(ic->hooks, TRUE);
+        g_free(ic);
+        qtest_sendf(r->s, "FAIL No intercepts installed");
+        return;
+    }
+    intercept = ic;
+    object_property_add(OBJECT(dev), INTERCEPT_PROP, INTERCEPT_PROP, NULL, NULL, intercept_release,
+                        ic);
+    qtest_sendf(r->s, "OK");
+}
+
+static void cmd_set_irq_in(Request *r)
+{
+    const char *list = r->words[2];
+    DeviceState *dev = req_device(r, r->words[1]);
+    NamedGPIOList *ngl;
+    int num = 0, level = 0;
+    char *q;
+
+    if (!dev || !req_i32(r, 3, &num) || !req_i32(r, 4, &level)) {
+        return;
+    }
+    ngl = qdev_get_named_gpio_list(dev, strcmp(list, "unnamed-gpio-in") ? list : NULL);
+    if (!ngl || num < 0 || num >= ngl->num_in) {
+        q = req_quote(list);
+        req_err(r, "no input line %d in list '%s'", num, q);
+        g_free(q);
+        return;
+    }
+    qemu_set_irq(ngl->in[num], level);
+    qtest_sendf(r->s, "OK");
+}
+
+/*
+ * Tern has no loadable modules.  PREFIX+NAME names a compiled-in feature
+ * when it is "accel-" and an accelerator, or "hw-" and a QOM type.
+ */
+static void cmd_module_load(Request *r)
+{
+    char *module = g_strconcat(r->words[1], r->words[2], NULL);
+    bool found = (g_str_has_prefix(module, "accel-") && accel_find(module + 6)) ||
+                 (g_str_has_prefix(module, "hw-") && object_class_by_name(module + 3));
+
+    g_free(module);
+    qtest_sendf(r->s, found ? "OK" : "FAIL");
+}
+
+/* ---- dispatch ------------------------------------------------------------------------- */
+
+#define ADDR_VALUE                                                                                 \
+    {                                                                                              \
+        "ADDR", "VALUE"                                                                            \
+    }
+#define ADDR_SIZE                                                                                  \
+    {                                                                                              \
+        "ADDR", "SIZE"                                                                             \
+    }
+
+static const QTestCommand commands[] = {
+    {"outb", cmd_out, 1, 2, ADDR_VALUE},
+    {"outw", cmd_out, 2, 2, ADDR_VALUE},
+    {"outl", cmd_out, 4, 2, ADDR_VALUE},
+    {"inb", cmd_in, 1, 1, {"ADDR"}},
+    {"inw", cmd_in, 2, 1, {"ADDR"}},
+    {"inl", cmd_in, 4, 1, {"ADDR"}},
+    {"writeb", cmd_write_sized, 1, 2, ADDR_VALUE},
+    {"writew", cmd_write_sized, 2, 2, ADDR_VALUE},
+    {"writel", cmd_write_sized, 4, 2, ADDR_VALUE},
+    {"writeq", cmd_write_sized, 8, 2, ADDR_VALUE},
+    {"readb", cmd_read_sized, 1, 1, {"ADDR"}},
+    {"readw", cmd_read_sized, 2, 1, {"ADDR"}},
+    {"readl", cmd_read_sized, 4, 1, {"ADDR"}},
+    {"readq", cmd_read_sized, 8, 1, {"ADDR"}},
+    {"read", cmd_read, 0, 2, ADDR_SIZE},
+    {"write", cmd_write, 0, 3, {"ADDR", "SIZE", "DATA"}},
+    {"b64read", cmd_b64read, 0, 2, ADDR_SIZE},
+    {"b64write", cmd_b64write, 0, 3, {"ADDR", "SIZE", "B64"}},
+    {"memset", cmd_memset, 0, 3, {"ADDR", "SIZE", "BYTE"}},
+    {"endianness", cmd_endianness, 0, 0, {NULL}},
+    {"clock_step", cmd_clock_step, 0, 0, {"NS"}},
+    {"clock_set", cmd_clock_set, 0, 1, {"NS"}},
+    {"irq_intercept_in", cmd_irq_intercept, 0, 1, {"QOM-PATH", "NAME"}},
+    {"irq_intercept_out", cmd_irq_intercept, 1, 1, {"QOM-PATH", "NAME"}},
+    {"set_irq_in", cmd_set_irq_in, 0, 4, {"QOM-PATH", "NAME", "NUM", "LEVEL"}},
+    {"module_load", cmd_module_load, 0, 2, {"PREFIX", "NAME"}},
+};
+
+static const QTestCommand *qtest_find_command(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+        if (!strcmp(commands[i].name, name)) {
+            if (commands[i].run == cmd_clock_step || commands[i].run == cmd_clock_set) {
+                return clock_commands_available() ? &commands[i] : NULL;
+            }
+            return &commands[i];
+        }
+    }
+    return NULL;
+}
+
+/* Runs what commands deferred: bottom halves, and virtual timers already due. */
+static void qtest_run_deferred(void)
+{
+    for (int round = 0; round < QTEST_DEFERRED_ROUNDS; round++) {
+        bool ran = bh_poll();
+        ran |= clock_run_timers(CLOCK_VIRTUAL);
+        if (!ran) {
+            break;
+        }
+    }
+}
+
+/* Splits s->line in place on every single space (as g_strsplit: "" has no words). */
+static int qtest_split(QTestServer *s, GPtrArray *words)
+{
+    char *p = s->line->str;
+
+    if (!s->line->len) {
+        return 0;
+    }
+    g_ptr_array_add(words, p);
+    for (; *p; p++) {
+        if (*p == ' ') {
+            *p = '\0';
+            g_ptr_array_add(words, p + 1);
+        }
+    }
+    return (int)words->len;
+}
+
+static void qtest_execute_line(QTestServer *s, const char *text, size_t len)
+{
+    GPtrArray *words;
+    Request r = {.s = s};
+
+    if (memchr(text, '\0', len)) {
+        GString *shown = g_string_new(NULL);
+        for (size_t i = 0; i < len; i++) {
+            if (text[i]) {
+                g_string_append_c(shown, text[i]);
+            } else {
+                g_string_append(shown, "\\0");
+            }
+        }
+        qtest_log_line(s, "R", shown->str, shown->len);
+        g_string_free(shown, TRUE);
+        qtest_sendf(s, "ERR NUL byte in command");
+        return;
+    }
+    qtest_log_line(s, "R", text, len);
+    g_string_assign(s->line, "");
+    g_string_append_len(s->line, text, len);
+    words = g_ptr_array_new();
+    r.nwords = qtest_split(s, words);
+    r.words = (char **)words->pdata;
+    if (r.nwords == 0) {
+        qtest_sendf(s, "ERR empty command");
+    } else if (!(r.cmd = qtest_find_command(r.words[0]))) {
+        qtest_sendf(s, "FAIL Unknown command '%s'", r.words[0]);
+    } else if (req_check_args(&r)) {
+        r.cmd->run(&r);
+    }
+    g_ptr_array_free(words, TRUE);
+}
+
+static size_t qtest_line_limit(QTestServer *s)
+{
+    uint64_t limit = s->transfer_limit * 2 + QTEST_LINE_SLACK;
+
+    return limit > SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)limit;
+}
+
+void qtest_server_feed(QTestServer *s, const void *buf, size_t len)
+{
+    const char *p = buf, *end = p + len;
+    unsigned closes = s->closes;
+
+    while (p < end && s->closes == closes) {
+        const char *nl = memchr(p, '\n', end - p);
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+        if (s->discarding) {
+            if (nl) {
+                s->discarding = false;
+                qtest_log_line(s, "R", "(line too long)", 15);
+                qtest_sendf(s, "ERR line too long (limit %zu bytes)", qtest_line_limit(s));
+            }
+        } else if (!nl) {
+            if (s->in->len + n > qtest_line_limit(s)) {
+                s->discarding = true;
+                g_string_truncate(s->in, 0);
+            } else {
+                g_string_append_len(s->in, p, n);
+            }
+        } else if (s->in->len + n > qtest_line_limit(s)) {
+            g_string_truncate(s->in, 0);
+            qtest_log_line(s, "R", "(line too long)", 15);
+            qtest_sendf(s, "ERR line too long (limit %zu bytes)", qtest_line_limit(s));
+        } else if (s->in->len) {
+            GString *line = s->in;
+            s->in = g_string_new(NULL);
+            g_string_append_len(line, p, n);
+            qtest_execute_line(s, line->str, line->len);
+            g_string_free(line, TRUE);
+            qtest_run_deferred();
+        } else {
+            qtest_execute_line(s, p, n);
+            qtest_run_deferred();
+        }
+        p += n + (nl != NULL);
+    }
+}
+
+/* ---- the server object ------------------------------------------------------------------ */
+
+QTestServer *qtest_server_new(QTestSendFunc *send, void *opaque)
+{
+    QTestServer *s = g_new0(QTestServer, 1);
+
+    s->send = send;
+    s->opaque = opaque;
+    s->in = g_string_new(NULL);
+    s->line = g_string_new(NULL);
+    s->out = g_string_new(NULL);
+    s->transfer_limit = QTEST_DEFAULT_TRANSFER_LIMIT;
+    s->irq_levels = g_array_sized_new(FALSE, TRUE, sizeof(int), QTEST_IRQ_LEVELS);
+    g_array_set_size(s->irq_levels, QTEST_IRQ_LEVELS);
+    s->opened_ns = clock_get_ns(CLOCK_RT);
+    memory_region_init(&s->io_root, NULL, "io", QTEST_IO_SPACE_SIZE);
+    address_space_init(&s->io_as, &s->io_root, "I/O");
+    s->io_as.unassigned_value = UINT64_MAX;
+    irq_sink = s;
+    return s;
+}
+
+void qtest_server_free(QTestServer *s)
+{
+    if (!s) {
+        return;
+    }
+    qtest_server_close(s);
+    qtest_server_set_log(s, NULL, false);
+    if (irq_sink == s) {
+        irq_sink = NULL;
+    }
+    address_space_destroy(&s->io_as);
+    memory_region_finalize(&s->io_root);
+    g_string_free(s->in, TRUE);
+    g_string_free(s->line, TRUE);
+    g_string_free(s->out, TRUE);
+    g_array_free(s->irq_levels, TRUE);
+    g_free(s);
+}
+
+void qtest_server_set_log(QTestServer *s, FILE *log, bool own)
+{
+    if (s->log && s->own_log) {
+        fclose(s->log);
+    }
+    s->log = log;
+    s->own_log = own;
+}
+
+bool qtest_server_set_log_path(QTestServer *s, const char *path, Error **errp)
+{
+    FILE *f;
+
+    if (!path) {
+        qtest_server_set_log(s, stderr, false);
+        return true;
+    }
+    if (!strcmp(path, "none")) {
+        qtest_server_set_log(s, NULL, false);
+        return true;
+    }
+    f = fopen(path, "w");
+    if (!f) {
+        error_setg_errno(errp, errno, "cannot open qtest log '%s'", path);
+        return false;
+    }
+    qtest_server_set_log(s, f, true);
+    return true;
+}
+
+void qtest_server_set_transfer_limit(QTestServer *s, uint64_t bytes)
+{
+    s->transfer_limit = bytes;
+}
+
+void qtest_server_open(QTestServer *s)
+{
+    s->open = true;
+    s->opened_ns = clock_get_ns(CLOCK_RT);
+    memset(s->irq_levels->data, 0, s->irq_levels->len * sizeof(int));
+    g_string_truncate(s->in, 0);
+    s->discarding = false;
+    if (s->log) {
+        fprintf(s->log, "[I 0.000000] OPENED\n");
+        fflush(s->log);
+    }
+}
+
+void qtest_server_close(QTestServer *s)
+{
+    if (!s->open) {
+        return;
+    }
+    s->open = false;
+    s->closes++;
+    g_string_truncate(s->in, 0);
+    s->discarding = false;
+    if (s->log) {
+        fprintf(s->log, "[I +%.6f] CLOSED\n", qtest_elapsed(s));
+        fflush(s->log);
+    }
+}
+
+bool qtest_server_is_open(const QTestServer *s)
+{
+    return s->open;
+}
+
+/* ---- the chardev transport: the "qtest" object ------------------------------------------ */
+
+typedef struct QTestObject {
+    Object parent_obj;
+    char *chardev; /* id */
+    char *log;
+    bool log_to_stderr; /* -qtest without -qtest-log; -object qtest without log= logs nothing */
+    Chardev *chr;
+    QTestServer *server;
+} QTestObject;
+
+#define QTEST_OBJECT(obj) OBJECT_CHECK(QTestObject, (obj), TYPE_QTEST)
+
+static QTestObject *qtest_current;
+static Object *qtest_machine_link; /* target of /machine/qtest for -object qtest */
+
+QTestServer *qtest_server_chardev_current(void)
+{
+    return qtest_current ? qtest_current->server : NULL;
+}
+
+static void qtest_chardev_send(void *opaque, const char *text, size_t len)
+{
+    QTestObject *q = opaque;
+
+    chardev_write(q->chr, (const uint8_t *)text, len);
+}
+
+static size_t qtest_chardev_can_receive(void *opaque)
+{
+    return 4096;
+}
+
+static void qtest_chardev_receive(void *opaque, const uint8_t *buf, size_t len)
+{
+    QTestObject *q = opaque;
+
+    qtest_server_feed(q->server, buf, len);
+}
+
+static void qtest_chardev_event(void *opaque, ChardevEvent event)
+{
+    QTestObject *q = opaque;
+
+    if (event == CHARDEV_EVENT_OPENED) {
+        qtest_server_open(q->server);
+    } else {
+        qtest_server_close(q->server);
+    }
+}
+
+static char *qtest_get_chardev(Object *obj, Error **errp)
+{
+    return g_strdup(QTEST_OBJECT(obj)->chardev);
+}
+
+static void qtest_set_str(Object *obj, char **field, const char *value, Error **errp)
+{
+    if (QTEST_OBJECT(obj)->server) {
+        error_setg(errp, "qtest properties cannot change once the server runs");
+        return;
+    }
+    g_free(*field);
+    *field = g_strdup(value);
+}
+
+static void qtest_set_chardev(Object *obj, const char *value, Error **errp)
+{
+    qtest_set_str(obj, &QTEST_OBJECT(obj)->chardev, value, errp);
+}
+
+static char *qtest_get_log(Object *obj, Error **errp)
+{
+    return g_strdup(QTEST_OBJECT(obj)->log);
+}
+
+static void qtest_set_log(Object *obj, const char *value, Error **errp)
+{
+    qtest_set_str(obj, &QTEST_OBJECT(obj)->log, value, errp);
+}
+
+static bool qtest_complete(Object *obj, Error **errp)
+{
+    QTestObject *q = QTEST_OBJECT(obj);
+    MachineState *ms = machine_current();
+    ChardevFrontend fe = {
+        .can_receive = qtest_chardev_can_receive,
+        .receive = qtest_chardev_receive,
+        .event = qtest_chardev_event,
+        .opaque = q,
+    };
+    QTestServer *s;
+
+    if (qtest_current) {
+        error_setg(errp, "only one qtest server can run");
+        return false;
+    }
+    if (!q->chardev) {
+        error_setg(errp, "qtest needs chardev=ID");
+        return false;
+    }
+    q->chr = chardev_find(q->chardev);
+    if (!q->chr) {
+        error_setg(errp, "no chardev with id '%s'", q->chardev);
+        return false;
+    }
+    s = qtest_server_new(qtest_chardev_send, q);
+    if (!qtest_server_set_log_path(s, q->log ? q->log : q->log_to_stderr ? NULL : "none", errp)) {
+        qtest_server_free(s);
+        return false;
+    }
+    q->server = s;
+    if (!chardev_set_frontend(q->chr, &fe, errp)) {
+        q->server = NULL;
+        qtest_server_free(s);
+        return false;
+    }
+    /* Sockets report their connection; other back ends are open from the start. */
+    if (strcmp(chardev_backend(q->chr), "socket")) {
+        qtest_server_open(s);
+    }
+    qtest_current = q;
+    /* -object qtest lives in /objects: QEMU also shows it as /machine/qtest. */
+    if (!obj->parent && ms && !object_property_find(OBJECT(ms), "qtest")) {
+        qtest_machine_link = obj;
+        object_property_add_link(OBJECT(ms), "qtest", TYPE_QTEST, &qtest_machine_link, NULL, 0);
+    }
+    return true;
+}
+
+static void qtest_object_finalize(Object *obj)
+{
+    QTestObject *q = QTEST_OBJECT(obj);
+
+    if (q->server) {
+        if (chardev_find(chardev_id(q->chr)) == q->chr) {
+            chardev_clear_frontend(q->chr);
+        }
+        qtest_server_free(q->server);
+    }
+    if (qtest_current == q) {
+        qtest_current = NULL;
+    }
+    if (qtest_machine_link == obj) {
+        qtest_machine_link = NULL;
+    }
+    g_free(q->chardev);
+    g_free(q->log);
+}
+
+static void qtest_class_init(ObjectClass *klass, const void *data)
+{
+    USER_CREATABLE_CLASS(klass)->complete = qtest_complete;
+    object_class_property_add_str(klass, "chardev", qtest_get_chardev, qtest_set_chardev);
+    object_class_property_set_description(klass, "chardev", "the chardev the server speaks on");
+    object_class_property_add_str(klass, "log", qtest_get_log, qtest_set_log);
+    object_class_property_set_description(klass, "log", "log file (none: no log)");
+}
+
+static const InterfaceInfo qtest_interfaces[] = {{TYPE_USER_CREATABLE}, {NULL}};
+
+static const TypeInfo qtest_type = {
+    .name = TYPE_QTEST,
+    .parent = TYPE_OBJECT,
+    .instance_size = sizeof(QTestObject),
+    .instance_finalize = qtest_object_finalize,
+    .class_init = qtest_class_init,
+    .interfaces = qtest_interfaces,
+};
+
+bool qtest_server_start_chardev(Chardev *chr, const char *log, Error **errp)
+{
+    MachineState *ms = machine_current();
+    Object *obj;
+
+    if (qtest_current) {
+        error_setg(errp, "only one qtest server can run");
+        return false;
+    }
+    if (!ms) {
+        error_setg(errp, "the qtest server needs a machine");
+        return false;
+    }
+    obj = object_new(TYPE_QTEST);
+    QTEST_OBJECT(obj)->chardev = g_strdup(chardev_id(chr));
+    QTEST_OBJECT(obj)->log = g_strdup(log);
+    QTEST_OBJECT(obj)->log_to_stderr = true;
+    object_property_add_child(OBJECT(ms), "qtest", obj);
+    object_unref(obj);
+    if (!qtest_complete(obj, errp)) {
+        object_unparent(obj);
+        return false;
+    }
+    return true;
+}
+
+/* -qtest SPEC [-qtest-log FILE|none], called at PHASE_LATE_BACKENDS_CREATED. */
+static bool qtest_late_backend_init(const char *spec, Error **errp)
+{
+    OptsList *list = opts_find_list("run");
+    Opts *run = list ? opts_find(list, NULL) : NULL;
+    const char *log = run ? opt_get(run, "qtest-log") : NULL;
+    Error *err = NULL;
+    Chardev *chr = chardev_new_from_spec("qtest", spec, &err);
+
+    if (!chr) {
+        if (!err) {
+            error_setg(&err, "the qtest server needs a transport");
+        }
+        error_propagate(errp, err);
+        return false;
+    }
+    return qtest_server_start_chardev(chr, log, errp);
+}
+
+static const LateBackend qtest_late_backend = {
+    .option = "qtest",
+    .init = qtest_late_backend_init,
+};
+
+static void qtest_register(void)
+{
+    type_register_static(&qtest_type);
+    vl_register_late_backend(&qtest_late_backend);
+}
+
+type_init(qtest_register)

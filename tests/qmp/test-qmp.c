@@ -1,0 +1,1674 @@
+/*
+ * test-qmp.c - the QMP monitor as QEMU's clients see it.
+ *
+ * Most tests spawn $TERN_BUILD_ROOT/tern-system-riscv64 and talk to it over
+ * a unix socket, in each of the ways a monitor can be asked for: -chardev
+ * socket,server=on plus -mon, the way libqtest does it (the test listens and
+ * Tern connects), -qmp unix:..., and -object monitor-qmp.  The rest run the
+ * monitor in-process on a ringbuf chardev, where input can be cut at every
+ * byte and thrown at it by the thousand (under ASan in CI).
+ *
+ * Every message read must be one JSON object followed by "\r\n"; a test
+ * never waits more than TIMEOUT_MS for anything, and never leaves a process
+ * behind.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <jansson.h>
+
+#include "core/chardev.h"
+#include "core/main-loop.h"
+#include "core/object.h"
+#include "core/runstate.h"
+#include "core/tern.h"
+#include "qtest/qmp.h"
+
+#define TIMEOUT_MS 20000
+#define BASE_ARGS  "-M virt -accel qtest -bios none -display none -audio none -nodefaults"
+
+/* ---- a QMP client ------------------------------------------------------------------ */
+
+typedef struct Client {
+    int fd;
+    GString *in;    /* received, not yet parsed */
+    GQueue events;  /* json_t *: events read while waiting for a reply */
+    bool bad_crlf;  /* a '\n' came without its '\r' */
+    char last_byte; /* to check "\r\n" across reads */
+} Client;
+
+static void client_init(Client *c, int fd)
+{
+    if (fd >= 0) {
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); /* never block: poll first */
+    }
+    c->fd = fd;
+    c->in = g_string_new(NULL);
+    g_queue_init(&c->events);
+    c->bad_crlf = false;
+    c->last_byte = 0;
+}
+
+static void client_close(Client *c)
+{
+    json_t *ev;
+
+    if (c->fd >= 0) {
+        close(c->fd);
+        c->fd = -1;
+    }
+    while ((ev = g_queue_pop_head(&c->events))) {
+        json_decref(ev);
+    }
+    if (c->in) {
+        g_string_free(c->in, TRUE);
+        c->in = NULL;
+    }
+}
+
+/* Reads what is there (waiting up to timeout_ms for something); false on EOF or timeout. */
+static bool client_fill(Client *c, int timeout_ms)
+{
+    struct pollfd p = {.fd = c->fd, .events = POLLIN};
+    char buf[65536];
+    ssize_t n;
+
+    if (poll(&p, 1, timeout_ms) <= 0) {
+        return false;
+    }
+    n = read(c->fd, buf, sizeof(buf));
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+        return true;
+    }
+    if (n <= 0) {
+        return false;
+    }
+    for (ssize_t i = 0; i < n; i++) {
+        if (buf[i] == '\n' && c->last_byte != '\r') {
+            c->bad_crlf = true;
+        }
+        c->last_byte = buf[i];
+    }
+    g_string_append_len(c->in, buf, n);
+    return true;
+}
+
+/* One message: a JSON object and its "\r\n".  NULL on EOF or timeout. */
+static json_t *client_read_any(Client *c, int timeout_ms)
+{
+    for (;;) {
+        json_error_t err;
+        json_t *msg = NULL;
+        size_t skip = 0;
+
+        while (skip < c->in->len &&
+               (c->in->str[skip] == ' ' || c->in->str[skip] == '\r' || c->in->str[skip] == '\n')) {
+            skip++;
+        }
+        if (skip < c->in->len) {
+            msg = json_loadb(c->in->str + skip, c->in->len - skip, JSON_DISABLE_EOF_CHECK, &err);
+            if (msg && skip + err.position + 2 <= c->in->len) {
+                assert_memory_equal(c->in->str + skip + err.position, "\r\n", 2);
+                g_string_erase(c->in, 0, skip + err.position + 2);
+                assert_true(json_is_object(msg));
+                assert_false(c->bad_crlf);
+                return msg;
+            }
+            json_decref(msg);
+            if (!msg && json_error_code(&err) != json_error_premature_end_of_input) {
+                fail_msg("unparsable output: %s: %.200s", err.text, c->in->str + skip);
+            }
+        }
+        if (!client_fill(c, timeout_ms)) {
+            return NULL;
+        }
+    }
+}
+
+/* The next reply (events on the way are queued). */
+static json_t *client_reply(Client *c)
+{
+    for (;;) {
+        json_t *msg = client_read_any(c, TIMEOUT_MS);
+
+        if (!msg) {
+            fail_msg("no reply from the monitor");
+        }
+        if (!json_object_get(msg, "event")) {
+            return msg;
+        }
+        g_queue_push_tail(&c->events, msg);
+    }
+}
+
+static void client_send_len(Client *c, const void *data, size_t len)
+{
+    const char *p = data;
+
+    while (len) {
+        struct pollfd pfd = {.fd = c->fd, .events = POLLOUT};
+        ssize_t n;
+
+        if (poll(&pfd, 1, TIMEOUT_MS) <= 0) {
+            fail_msg("the monitor does not take input");
+        }
+        n = write(c->fd, p, len);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+            continue;
+        }
+        if (n <= 0) {
+            fail_msg("write to the monitor: %s", n < 0 ? strerror(errno) : "nothing written");
+        }
+        p += n;
+        len -= n;
+    }
+}
+
+static void client_send(Client *c, const char *text)
+{
+    client_send_len(c, text, strlen(text));
+}
+
+/*
+ * Sends a lot, reading what comes back between pieces: Tern stops reading
+ * while its replies wait for us, so a client that only writes would block.
+ */
+static void client_send_draining(Client *c, const void *data, size_t len)
+{
+    const char *p = data;
+
+    for (size_t done = 0; done < len; done += 4096) {
+        client_send_len(c, p + done, MIN(4096, len - done));
+        while (client_fill(c, 0)) {
+            continue;
+        }
+    }
+}
+
+/* One write: after quit, Tern may be gone before a second one. */
+static json_t *client_cmd(Client *c, const char *request)
+{
+    char *line = g_strconcat(request, "\n", NULL);
+
+    client_send(c, line);
+    g_free(line);
+    return client_reply(c);
+}
+
+/* The next event called name (NULL: any), queued or still to come. */
+static json_t *client_event(Client *c, const char *name, int timeout_ms)
+{
+    for (GList *l = c->events.head; l; l = l->next) {
+        const char *ev = json_string_value(json_object_get(l->data, "event"));
+
+        if (!name || !strcmp(ev, name)) {
+            json_t *msg = l->data;
+            g_queue_delete_link(&c->events, l);
+            return msg;
+        }
+    }
+    for (;;) {
+        json_t *msg = client_read_any(c, timeout_ms);
+        const char *ev;
+
+        if (!msg) {
+            return NULL;
+        }
+        ev = json_string_value(json_object_get(msg, "event"));
+        if (ev && (!name || !strcmp(ev, name))) {
+            return msg;
+        }
+        fail_msg("expected event %s, got %s", name ? name : "(any)", json_dumps(msg, JSON_COMPACT));
+    }
+}
+
+static void assert_return_empty(json_t *rsp)
+{
+    json_t *ret = json_object_get(rsp, "return");
+
+    if (!json_is_object(ret) || json_object_size(ret) != 0) {
+        fail_msg("expected {\"return\": {}}, got %s", json_dumps(rsp, JSON_COMPACT));
+    }
+    json_decref(rsp);
+}
+
+/* rsp is an error of err_class whose desc contains desc_part (NULL: any); frees rsp. */
+static void assert_error(json_t *rsp, const char *err_class, const char *desc_part)
+{
+    json_t *error = json_object_get(rsp, "error");
+    const char *cls = json_string_value(json_object_get(error, "class"));
+    const char *desc = json_string_value(json_object_get(error, "desc"));
+
+    if (!cls || !desc || strcmp(cls, err_class) || (desc_part && !strstr(desc, desc_part))) {
+        fail_msg("expected %s error with \"%s\", got %s", err_class, desc_part ? desc_part : "",
+                 json_dumps(rsp, JSON_COMPACT));
+    }
+    assert_int_equal(json_object_size(error), 2);
+    json_decref(rsp);
+}
+
+static void negotiate(Client *c)
+{
+    json_t *greeting = client_read_any(c, TIMEOUT_MS);
+
+    assert_non_null(greeting);
+    assert_non_null(json_object_get(greeting, "QMP"));
+    json_decref(greeting);
+    assert_return_empty(client_cmd(c, "{\"execute\": \"qmp_capabilities\"}"));
+}
+
+/* ---- spawning tern-system-riscv64 ------------------------------------------------- */
+
+typedef struct Run {
+    GPid pid;
+    char *dir;     /* temporary directory for sockets */
+    char *sock;    /* dir/qmp.sock */
+    Client client; /* connected to the monitor */
+    int listen_fd; /* for the client-socket tests */
+} Run;
+
+static Run run; /* one at a time; the teardown ends whatever a failed test left */
+
+static const char *binary(void)
+{
+    static char *path;
+
+    if (!path) {
+        const char *root = getenv("TERN_BUILD_ROOT");
+        path = g_build_filename(root ? root : ".", "tern-system-riscv64", NULL);
+    }
+    return path;
+}
+
+static GPid spawn(const char *args)
+{
+    char *cmdline = g_strdup_printf("'%s' %s", binary(), args);
+    char **argv = NULL;
+    GError *gerr = NULL;
+    GPid pid = 0;
+
+    if (!g_shell_parse_argv(cmdline, NULL, &argv, &gerr) ||
+        !g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                       NULL, NULL, &pid, &gerr)) {
+        fail_msg("cannot start %s: %s", cmdline, gerr->message);
+    }
+    g_strfreev(argv);
+    g_free(cmdline);
+    return pid;
+}
+
+/* The exit status, or -1 if it did not end in time (it is then killed). */
+static int wait_exit(GPid pid, int timeout_ms)
+{
+    for (int waited = 0;; waited += 10) {
+        int status;
+        pid_t r = waitpid(pid, &status, WNOHANG);
+
+        if (r == pid) {
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        if (waited >= timeout_ms) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            return -1;
+        }
+        g_usleep(10000);
+    }
+}
+
+static bool process_alive(GPid pid)
+{
+    int status;
+
+    return waitpid(pid, &status, WNOHANG) == 0;
+}
+
+static int unix_socket(const char *path, struct sockaddr_un *sa)
+{
+    memset(sa, 0, sizeof(*sa));
+    sa->sun_family = AF_UNIX;
+    assert_true(strlen(path) < sizeof(sa->sun_path));
+    strcpy(sa->sun_path, path);
+    return socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+}
+
+/* Connects to a listening Tern, retrying while it starts. */
+static int connect_retry(const char *path)
+{
+    for (int waited = 0; waited < TIMEOUT_MS; waited += 10) {
+        struct sockaddr_un sa;
+        int fd = unix_socket(path, &sa);
+
+        if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+            return fd;
+        }
+        close(fd);
+        if (run.pid && !process_alive(run.pid)) {
+            run.pid = 0;
+            fail_msg("tern exited before listening on %s", path);
+        }
+        g_usleep(10000);
+    }
+    fail_msg("cannot connect to %s", path);
+    return -1;
+}
+
+static int listen_on(const char *path)
+{
+    struct sockaddr_un sa;
+    int fd = unix_socket(path, &sa);
+
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    assert_int_equal(listen(fd, 1), 0);
+    return fd;
+}
+
+static int accept_timeout(int lfd)
+{
+    struct pollfd p = {.fd = lfd, .events = POLLIN};
+    int fd;
+
+    if (poll(&p, 1, TIMEOUT_MS) <= 0) {
+        fail_msg("tern did not connect");
+    }
+    fd = accept(lfd, NULL, NULL);
+    assert_true(fd >= 0);
+    return fd;
+}
+
+static void run_prepare(void)
+{
+    run.dir = g_dir_make_tmp("tern-qmp-XXXXXX", NULL);
+    assert_non_null(run.dir);
+    run.sock = g_build_filename(run.dir, "qmp.sock", NULL);
+    run.listen_fd = -1;
+    client_init(&run.client, -1);
+}
+
+/* Tern with a server socket (args must contain @SOCK@), connected to. */
+static Client *start_server(const char *args_fmt, const char *extra)
+{
+    char **parts;
+    char *args, *all;
+
+    run_prepare();
+    parts = g_strsplit(args_fmt, "@SOCK@", -1);
+    args = g_strjoinv(run.sock, parts);
+    g_strfreev(parts);
+    all = g_strdup_printf("%s %s %s", BASE_ARGS, args, extra ? extra : "");
+    run.pid = spawn(all);
+    g_free(all);
+    g_free(args);
+    run.client.fd = connect_retry(run.sock);
+    return &run.client;
+}
+
+/* The usual: -chardev socket,server=on,wait=off -mon chardev=char0,mode=control. */
+static Client *start(const char *extra)
+{
+    return start_server("-chardev socket,path=@SOCK@,id=char0,server=on,wait=off "
+                        "-mon chardev=char0,mode=control",
+                        extra);
+}
+
+static Client *start_negotiated(const char *extra)
+{
+    Client *c = start(extra);
+
+    negotiate(c);
+    return c;
+}
+
+/* quit: {"return": {}}, the SHUTDOWN event, end of output, exit status 0. */
+static void quit_and_check(Client *c)
+{
+    json_t *ev, *data;
+
+    assert_return_empty(client_cmd(c, "{\"execute\": \"quit\"}"));
+    ev = client_event(c, "SHUTDOWN", TIMEOUT_MS);
+    assert_non_null(ev);
+    data = json_object_get(ev, "data");
+    assert_true(json_is_false(json_object_get(data, "guest")));
+    assert_string_equal(json_string_value(json_object_get(data, "reason")), "host-qmp-quit");
+    assert_true(json_is_integer(json_object_get(json_object_get(ev, "timestamp"), "seconds")));
+    assert_true(json_is_integer(json_object_get(json_object_get(ev, "timestamp"), "microseconds")));
+    json_decref(ev);
+    assert_null(client_read_any(c, TIMEOUT_MS)); /* EOF: the process is gone */
+    assert_int_equal(wait_exit(run.pid, TIMEOUT_MS), 0);
+    run.pid = 0;
+}
+
+static int run_teardown(void **state)
+{
+    if (run.pid) {
+        kill(run.pid, SIGKILL);
+        waitpid(run.pid, NULL, 0);
+        run.pid = 0;
+    }
+    client_close(&run.client);
+    if (run.listen_fd >= 0) {
+        close(run.listen_fd);
+        run.listen_fd = -1;
+    }
+    if (run.sock) {
+        g_unlink(run.sock);
+    }
+    if (run.dir) {
+        g_rmdir(run.dir);
+    }
+    g_free(run.sock);
+    g_free(run.dir);
+    run.sock = run.dir = NULL;
+    return 0;
+}
+
+/* ---- spawned: the protocol ------------------------------------------------------- */
+
+static void test_greeting_has_qemu_shape(void **state)
+{
+    Client *c = start(NULL);
+    json_t *greeting = client_read_any(c, TIMEOUT_MS);
+    json_t *qmp = json_object_get(greeting, "QMP");
+    json_t *version = json_object_get(qmp, "version");
+    json_t *qemu = json_object_get(version, "qemu");
+    json_t *caps = json_object_get(qmp, "capabilities");
+
+    assert_non_null(greeting);
+    assert_int_equal(json_object_size(greeting), 1);
+    assert_int_equal(json_object_size(qmp), 2);
+    assert_true(json_is_integer(json_object_get(qemu, "major")));
+    assert_true(json_is_integer(json_object_get(qemu, "minor")));
+    assert_true(json_is_integer(json_object_get(qemu, "micro")));
+    assert_true(g_str_has_prefix(json_string_value(json_object_get(version, "package")), "Tern "));
+    assert_int_equal(json_array_size(caps), 1);
+    assert_string_equal(json_string_value(json_array_get(caps, 0)), "oob");
+    json_decref(greeting);
+    assert_return_empty(client_cmd(c, "{\"execute\": \"qmp_capabilities\"}"));
+    quit_and_check(c);
+}
+
+static void test_commands_need_capabilities_first(void **state)
+{
+    Client *c = start(NULL);
+
+    json_decref(client_read_any(c, TIMEOUT_MS));
+    assert_error(client_cmd(c, "{\"execute\": \"query-status\"}"), "CommandNotFound",
+                 "Expecting capabilities negotiation with 'qmp_capabilities'");
+    assert_error(client_cmd(c, "{\"execute\": \"nosuch\"}"), "CommandNotFound",
+                 "Expecting capabilities negotiation with 'qmp_capabilities'");
+    /* Other errors keep their own text. */
+    assert_error(client_cmd(c, "{\"arguments\": {}}"), "GenericError",
+                 "QMP input lacks member 'execute'");
+    assert_return_empty(client_cmd(c, "{\"execute\": \"qmp_capabilities\"}"));
+    quit_and_check(c);
+}
+
+static void test_capabilities_twice_is_refused(void **state)
+{
+    Client *c = start_negotiated(NULL);
+
+    assert_error(client_cmd(c, "{\"execute\": \"qmp_capabilities\"}"), "CommandNotFound",
+                 "Capabilities negotiation is already complete, command ignored");
+    quit_and_check(c);
+}
+
+static void test_capabilities_enable_checks_its_values(void **state)
+{
+    Client *c = start(NULL);
+
+    json_decref(client_read_any(c, TIMEOUT_MS));
+    assert_error(client_cmd(c, "{\"execute\": \"qmp_capabilities\", "
+                               "\"arguments\": {\"enable\": [\"nosuch\"]}}"),
+                 "GenericError", "does not accept value 'nosuch'");
+    assert_error(client_cmd(c, "{\"execute\": \"qmp_capabilities\", "
+                               "\"arguments\": {\"enable\": \"oob\"}}"),
+                 "GenericError", "Invalid parameter type for 'enable', expected: array");
+    assert_error(client_cmd(c, "{\"execute\": \"qmp_capabilities\", "
+                               "\"arguments\": {\"enable\": [1]}}"),
+                 "GenericError", "expected: string");
+    /* Still negotiating after those. */
+    assert_error(client_cmd(c, "{\"execute\": \"query-status\"}"), "CommandNotFound", NULL);
+    assert_return_empty(client_cmd(c, "{\"execute\": \"qmp_capabilities\", "
+                                      "\"arguments\": {\"enable\": [\"oob\"]}}"));
+    /* With oob on, exec-oob is understood, and no command here allows it. */
+    assert_error(client_cmd(c, "{\"exec-oob\": \"query-status\", \"id\": 1}"), "GenericError",
+                 "The command query-status does not support OOB");
+    assert_error(client_cmd(c, "{\"exec-oob\": \"nosuch\", \"id\": 2}"), "CommandNotFound",
+                 "The command nosuch has not been found");
+    assert_error(client_cmd(c, "{\"exec-oob\": \"stop\", \"execute\": \"stop\"}"), "GenericError",
+                 "clashes with");
+    quit_and_check(c);
+}
+
+static void test_exec_oob_is_unexpected_without_the_capability(void **state)
+{
+    Client *c = start_negotiated(NULL);
+
+    assert_error(client_cmd(c, "{\"exec-oob\": \"query-status\"}"), "GenericError",
+                 "QMP input member 'exec-oob' is unexpected");
+    quit_and_check(c);
+}
+
+static void test_id_is_echoed(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    json_t *rsp, *id = json_pack("{s:[i,f,n]}", "a", 1, 2.5);
+
+    rsp = client_cmd(c, "{\"execute\": \"query-status\", \"id\": \"abc\"}");
+    assert_string_equal(json_string_value(json_object_get(rsp, "id")), "abc");
+    json_decref(rsp);
+    rsp = client_cmd(c, "{\"id\": 42, \"execute\": \"stop\"}");
+    assert_int_equal(json_integer_value(json_object_get(rsp, "id")), 42);
+    json_decref(rsp);
+    rsp = client_cmd(c, "{\"execute\": \"nosuch\", \"id\": {\"a\": [1, 2.5, null]}}");
+    assert_true(json_equal(json_object_get(rsp, "id"), id));
+    json_decref(id);
+    assert_non_null(json_object_get(rsp, "error"));
+    json_decref(rsp);
+    rsp = client_cmd(c, "{\"execute\": 1, \"id\": \"bad\"}");
+    assert_string_equal(json_string_value(json_object_get(rsp, "id")), "bad");
+    assert_error(rsp, "GenericError", "QMP input member 'execute' must be a string");
+    /* No id, no "id" member. */
+    rsp = client_cmd(c, "{\"execute\": \"query-status\"}");
+    assert_null(json_object_get(rsp, "id"));
+    json_decref(rsp);
+    quit_and_check(c);
+}
+
+static void assert_status(Client *c, bool running, const char *status)
+{
+    json_t *rsp = client_cmd(c, "{\"execute\": \"query-status\"}");
+    json_t *ret = json_object_get(rsp, "return");
+
+    assert_int_equal(json_object_size(ret), 3);
+    assert_int_equal(json_is_true(json_object_get(ret, "running")), running);
+    assert_true(json_is_false(json_object_get(ret, "singlestep")));
+    assert_string_equal(json_string_value(json_object_get(ret, "status")), status);
+    json_decref(rsp);
+}
+
+static void test_query_status_running_then_prelaunch_with_S(void **state)
+{
+    Client *c = start_negotiated(NULL);
+
+    assert_status(c, true, "running");
+    quit_and_check(c);
+    run_teardown(NULL);
+    c = start_negotiated("-S");
+    assert_status(c, false, "prelaunch");
+    quit_and_check(c);
+}
+
+static void test_stop_and_cont_emit_events(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    json_t *ev;
+
+    /* As QEMU: STOP comes before the reply, RESUME too. */
+    client_send(c, "{\"execute\": \"stop\"}\n");
+    ev = client_read_any(c, TIMEOUT_MS);
+    assert_string_equal(json_string_value(json_object_get(ev, "event")), "STOP");
+    assert_null(json_object_get(ev, "data"));
+    json_decref(ev);
+    assert_return_empty(client_reply(c));
+    assert_status(c, false, "paused");
+    /* Stopping a stopped machine: no event. */
+    assert_return_empty(client_cmd(c, "{\"execute\": \"stop\"}"));
+    assert_status(c, false, "paused");
+    assert_null(client_event(c, NULL, 200));
+
+    client_send(c, "{\"execute\": \"cont\"}\n");
+    ev = client_read_any(c, TIMEOUT_MS);
+    assert_string_equal(json_string_value(json_object_get(ev, "event")), "RESUME");
+    json_decref(ev);
+    assert_return_empty(client_reply(c));
+    assert_status(c, true, "running");
+    /* Continuing a running machine: nothing either. */
+    assert_return_empty(client_cmd(c, "{\"execute\": \"cont\"}"));
+    assert_null(client_event(c, NULL, 200));
+    quit_and_check(c);
+}
+
+static void test_cont_starts_a_prelaunch_machine(void **state)
+{
+    Client *c = start_negotiated("-S");
+    json_t *ev;
+
+    assert_return_empty(client_cmd(c, "{\"execute\": \"stop\"}"));
+    assert_status(c, false, "prelaunch");
+    assert_return_empty(client_cmd(c, "{\"execute\": \"cont\"}"));
+    ev = client_event(c, "RESUME", TIMEOUT_MS);
+    assert_non_null(ev);
+    json_decref(ev);
+    assert_status(c, true, "running");
+    quit_and_check(c);
+}
+
+static void test_system_reset_replies_then_resets(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    json_t *ev, *data;
+
+    client_send(c, "{\"execute\": \"system_reset\"}\n");
+    assert_return_empty(client_read_any(c, TIMEOUT_MS));
+    ev = client_event(c, "RESET", TIMEOUT_MS);
+    assert_non_null(ev);
+    data = json_object_get(ev, "data");
+    assert_true(json_is_false(json_object_get(data, "guest")));
+    assert_string_equal(json_string_value(json_object_get(data, "reason")),
+                        "host-qmp-system-reset");
+    json_decref(ev);
+    assert_status(c, true, "running");
+    /* Reset while paused: paused becomes prelaunch, as QEMU. */
+    assert_return_empty(client_cmd(c, "{\"execute\": \"stop\"}"));
+    json_decref(client_event(c, "STOP", TIMEOUT_MS));
+    assert_return_empty(client_cmd(c, "{\"execute\": \"system_reset\"}"));
+    json_decref(client_event(c, "RESET", TIMEOUT_MS));
+    assert_status(c, false, "prelaunch");
+    quit_and_check(c);
+}
+
+static void test_query_version_matches_the_greeting(void **state)
+{
+    Client *c = start(NULL);
+    json_t *greeting = client_read_any(c, TIMEOUT_MS);
+    json_t *rsp;
+
+    assert_return_empty(client_cmd(c, "{\"execute\": \"qmp_capabilities\"}"));
+    rsp = client_cmd(c, "{\"execute\": \"query-version\"}");
+    assert_true(json_equal(json_object_get(rsp, "return"),
+                           json_object_get(json_object_get(greeting, "QMP"), "version")));
+    json_decref(rsp);
+    json_decref(greeting);
+    quit_and_check(c);
+}
+
+static json_t *find_named(json_t *list, const char *name)
+{
+    size_t i;
+    json_t *item;
+
+    for (i = 0; i < json_array_size(list); i++) {
+        item = json_array_get(list, i);
+        if (!strcmp(json_string_value(json_object_get(item, "name")), name)) {
+            return item;
+        }
+    }
+    return NULL;
+}
+
+static void test_qom_list_shows_names_and_types(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    json_t *rsp = client_cmd(c, "{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/\"}}");
+    json_t *ret = json_object_get(rsp, "return"), *machine;
+    size_t i;
+    json_t *item;
+
+    assert_true(json_is_array(ret));
+    machine = find_named(ret, "machine");
+    assert_non_null(machine);
+    assert_string_equal(json_string_value(json_object_get(machine, "type")), "child<virt-machine>");
+    for (i = 0; i < json_array_size(ret); i++) {
+        item = json_array_get(ret, i);
+        assert_int_equal(json_object_size(item), 2);
+        assert_true(json_is_string(json_object_get(item, "type")));
+    }
+    json_decref(rsp);
+    rsp = client_cmd(c, "{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/machine\"}}");
+    assert_non_null(find_named(json_object_get(rsp, "return"), "aclint"));
+    json_decref(rsp);
+    assert_error(client_cmd(c, "{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/nope\"}}"),
+                 "DeviceNotFound", "Device '/nope' not found");
+    quit_and_check(c);
+}
+
+static json_t *qom_get(Client *c, const char *path, const char *property)
+{
+    char *req = g_strdup_printf("{\"execute\": \"qom-get\", \"arguments\": "
+                                "{\"path\": \"%s\", \"property\": \"%s\"}}",
+                                path, property);
+    json_t *rsp = client_cmd(c, req);
+    json_t *ret = json_incref(json_object_get(rsp, "return"));
+
+    g_free(req);
+    if (!ret) {
+        fail_msg("qom-get %s %s: %s", path, property, json_dumps(rsp, JSON_COMPACT));
+    }
+    json_decref(rsp);
+    return ret;
+}
+
+static void test_qom_get_gives_typed_values(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    json_t *v;
+
+    v = qom_get(c, "/machine", "aclint");
+    assert_true(json_is_false(v));
+    json_decref(v);
+    v = qom_get(c, "/machine/virtio-mmio[0]", "force-legacy");
+    assert_true(json_is_true(v));
+    json_decref(v);
+    v = qom_get(c, "/machine/plic0", "num-sources");
+    assert_true(json_is_integer(v));
+    assert_int_equal(json_integer_value(v), 96);
+    json_decref(v);
+    v = qom_get(c, "/machine", "aia");
+    assert_string_equal(json_string_value(v), "none");
+    json_decref(v);
+    v = qom_get(c, "/", "machine"); /* a child: its path */
+    assert_string_equal(json_string_value(v), "/machine");
+    json_decref(v);
+    v = qom_get(c, "/machine/unattached", "device[0]"); /* a link: its target's path */
+    assert_true(g_str_has_prefix(json_string_value(v), "/machine/"));
+    json_decref(v);
+    v = qom_get(c, "plic0", "num-priorities"); /* a partial path */
+    assert_true(json_is_integer(v));
+    json_decref(v);
+    assert_error(client_cmd(c, "{\"execute\": \"qom-get\", \"arguments\": "
+                               "{\"path\": \"/machine\", \"property\": \"nope\"}}"),
+                 "GenericError", "not found");
+    assert_error(client_cmd(c, "{\"execute\": \"qom-get\", \"arguments\": "
+                               "{\"path\": \"/nope\", \"property\": \"x\"}}"),
+                 "DeviceNotFound", "Device '/nope' not found");
+    quit_and_check(c);
+}
+
+static void test_query_machines_lists_virt_as_default(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    json_t *rsp = client_cmd(c, "{\"execute\": \"query-machines\"}");
+    json_t *ret = json_object_get(rsp, "return");
+    json_t *virt = find_named(ret, "virt"), *item;
+    size_t i, defaults = 0;
+
+    assert_non_null(virt);
+    assert_true(json_is_true(json_object_get(virt, "is-default")));
+    assert_true(json_integer_value(json_object_get(virt, "cpu-max")) >= 1);
+    assert_string_equal(json_string_value(json_object_get(virt, "default-cpu-type")),
+                        "rv64-riscv-cpu"); /* the QOM type, as QEMU */
+    for (i = 0; i < json_array_size(ret); i++) {
+        item = json_array_get(ret, i);
+        assert_true(json_is_string(json_object_get(item, "name")));
+        assert_true(json_is_integer(json_object_get(item, "cpu-max")));
+        assert_true(json_is_false(json_object_get(item, "hotpluggable-cpus")));
+        assert_true(json_is_boolean(json_object_get(item, "deprecated")));
+        assert_true(json_is_boolean(json_object_get(item, "numa-mem-supported")));
+        assert_true(json_is_boolean(json_object_get(item, "acpi")));
+        defaults += json_object_get(item, "is-default") != NULL;
+    }
+    assert_int_equal(defaults, 1);
+    json_decref(rsp);
+    quit_and_check(c);
+}
+
+static void test_query_commands_and_qom_list_types(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    json_t *rsp = client_cmd(c, "{\"execute\": \"query-commands\"}");
+    json_t *ret = json_object_get(rsp, "return"), *item;
+    static const char *const expected[] = {
+        "qmp_capabilities", "quit",     "stop",    "cont",          "system_reset",
+        "query-status",     "qom-list", "qom-get", "query-machines"};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(expected); i++) {
+        assert_non_null(find_named(ret, expected[i]));
+    }
+    json_decref(rsp);
+    rsp = client_cmd(c, "{\"execute\": \"qom-list-types\", "
+                        "\"arguments\": {\"implements\": \"machine\"}}");
+    ret = json_object_get(rsp, "return");
+    item = find_named(ret, "virt-machine");
+    assert_non_null(item);
+    assert_string_equal(json_string_value(json_object_get(item, "parent")), "machine");
+    assert_null(json_object_get(item, "abstract"));
+    assert_null(find_named(ret, "machine")); /* abstract ones only when asked */
+    json_decref(rsp);
+    rsp = client_cmd(c, "{\"execute\": \"qom-list-types\", "
+                        "\"arguments\": {\"implements\": \"machine\", \"abstract\": true}}");
+    item = find_named(json_object_get(rsp, "return"), "machine");
+    assert_non_null(item);
+    assert_true(json_is_true(json_object_get(item, "abstract")));
+    json_decref(rsp);
+    rsp = client_cmd(c, "{\"execute\": \"qom-list-types\", "
+                        "\"arguments\": {\"implements\": \"nosuch-type\"}}");
+    assert_int_equal(json_array_size(json_object_get(rsp, "return")), 0);
+    json_decref(rsp);
+    quit_and_check(c);
+}
+
+static void test_errors_have_qemu_classes_and_texts(void **state)
+{
+    Client *c = start_negotiated(NULL);
+
+    assert_error(client_cmd(c, "{\"execute\": \"nosuch\"}"), "CommandNotFound",
+                 "The command nosuch has not been found");
+    assert_error(client_cmd(c, "{\"execute\": \"qom-list\"}"), "GenericError",
+                 "Parameter 'path' is missing");
+    assert_error(client_cmd(c, "{\"execute\": \"qom-list\", \"arguments\": {\"path\": 1}}"),
+                 "GenericError", "Invalid parameter type for 'path', expected: string");
+    assert_error(client_cmd(c, "{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/\"}}"),
+                 "GenericError", "Parameter 'property' is missing");
+    assert_error(client_cmd(c, "{\"execute\": \"query-status\", \"arguments\": {\"x\": 1}}"),
+                 "GenericError", "Parameter 'x' is unexpected");
+    assert_error(client_cmd(c, "{\"execute\": \"query-machines\", "
+                               "\"arguments\": {\"compat-props\": \"yes\"}}"),
+                 "GenericError", "expected: boolean");
+    assert_error(client_cmd(c, "{\"execute\": \"stop\", \"arguments\": []}"), "GenericError",
+                 "QMP input member 'arguments' must be an object");
+    assert_error(client_cmd(c, "{\"execute\": \"stop\", \"extra\": 1}"), "GenericError",
+                 "QMP input member 'extra' is unexpected");
+    assert_error(client_cmd(c, "{\"id\": 1}"), "GenericError", "QMP input lacks member 'execute'");
+    assert_error(client_cmd(c, "{}"), "GenericError", "QMP input lacks member 'execute'");
+    /* Nothing above changed the machine. */
+    assert_status(c, true, "running");
+    quit_and_check(c);
+}
+
+static void test_malformed_json_gets_an_error_and_serving_goes_on(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    json_t *rsp;
+
+    assert_error(client_cmd(c, "{\"execute\": }"), "GenericError", "JSON parse error");
+    assert_error(client_cmd(c, "{\"execute\" \"stop\"}"), "GenericError", "JSON parse error");
+    assert_error(client_cmd(c, "{\"execute\": \"stop\",}"), "GenericError", "JSON parse error");
+    assert_error(client_cmd(c, "[1, 2"
+                               "]]"),
+                 "GenericError", "QMP input must be a JSON object");
+    json_decref(client_reply(c)); /* the stray ']' */
+    assert_error(client_cmd(c, "{\"a\": 1, \"a\": 2}"), "GenericError", "JSON parse error");
+    assert_error(client_cmd(c, "{\"execute\": \"\\u0000\"}"), "GenericError", "JSON parse error");
+    assert_error(client_cmd(c, "nonsense"), "GenericError", "JSON parse error");
+    assert_error(client_cmd(c, "@"), "GenericError", "JSON parse error, stray '@'");
+    rsp = client_cmd(c, "{\"execute\": \"query-status\", \"id\": \"after\"}");
+    assert_string_equal(json_string_value(json_object_get(rsp, "id")), "after");
+    json_decref(rsp);
+    quit_and_check(c);
+}
+
+static void test_non_objects_are_refused(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    const char *inputs[] = {
+        "[]", "[{\"execute\": \"stop\"}]", "42", "-1.5e3", "true", "null", "\"string\""};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(inputs); i++) {
+        json_t *rsp = client_cmd(c, inputs[i]);
+
+        assert_null(json_object_get(rsp, "id"));
+        assert_error(rsp, "GenericError", "QMP input must be a JSON object");
+    }
+    assert_status(c, true, "running");
+    quit_and_check(c);
+}
+
+static void test_input_split_byte_by_byte(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    const char *req = "{ \"execute\" : \"query-status\", \"id\": \"sp\\\"lit\\u00e9\" }";
+    json_t *rsp;
+
+    for (const char *p = req; *p; p++) {
+        client_send_len(c, p, 1);
+        if ((p - req) % 7 == 0) {
+            assert_null(client_read_any(c, 5)); /* nothing until the object is complete */
+        }
+    }
+    rsp = client_reply(c);
+    assert_string_equal(json_string_value(json_object_get(rsp, "id")), "sp\"lit\xc3\xa9");
+    assert_non_null(json_object_get(rsp, "return"));
+    json_decref(rsp);
+    quit_and_check(c);
+}
+
+static void test_several_requests_in_one_write(void **state)
+{
+    Client *c = start_negotiated(NULL);
+
+    client_send(c, "{\"execute\":\"query-status\",\"id\":1}{\"execute\":\"query-version\",\"id\":2}"
+                   "  \r\n\t{\"execute\":\"nosuch\",\"id\":3}[]{\"execute\":\"stop\",\"id\":4}");
+    for (int id = 1; id <= 5; id++) {
+        json_t *rsp = client_reply(c);
+
+        if (id == 4) {
+            assert_error(rsp, "GenericError", "QMP input must be a JSON object");
+            continue;
+        }
+        assert_int_equal(json_integer_value(json_object_get(rsp, "id")), id < 4 ? id : 4);
+        json_decref(rsp);
+    }
+    json_decref(client_event(c, "STOP", TIMEOUT_MS));
+    quit_and_check(c);
+}
+
+static void test_garbage_never_kills_the_monitor(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    GRand *rand = g_rand_new_with_seed(1234);
+    size_t len = 256 * 1024;
+    uint8_t *junk = g_malloc(len);
+    json_t *rsp;
+    int errors = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        junk[i] = (uint8_t)g_rand_int(rand);
+    }
+    client_send_draining(c, junk, len);
+    /* A control character, then a request: the parser is back in a known state. */
+    client_send(c, "\x01\n{\"execute\": \"query-status\", \"id\": \"alive\"}\n");
+    for (;;) {
+        rsp = client_read_any(c, TIMEOUT_MS);
+        assert_non_null(rsp);
+        if (json_object_get(rsp, "id") &&
+            !g_strcmp0(json_string_value(json_object_get(rsp, "id")), "alive")) {
+            break;
+        }
+        if (!json_object_get(rsp, "event")) {
+            assert_non_null(json_object_get(rsp, "error"));
+            errors++;
+        }
+        json_decref(rsp);
+    }
+    assert_non_null(json_object_get(rsp, "return"));
+    json_decref(rsp);
+    assert_true(errors > 0);
+    assert_true(errors < (int)len / 16); /* one error per stretch of garbage, not per byte */
+    g_free(junk);
+    g_rand_free(rand);
+    assert_true(process_alive(run.pid));
+    quit_and_check(c);
+}
+
+static void test_oversized_input_is_refused_once(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    size_t len = 3 * QMP_MAX_INPUT;
+    char *big = g_malloc(len);
+    json_t *rsp;
+
+    memset(big, 'x', len);
+    client_send(c, "{\"execute\": \"query-status\", \"arguments\": {\"s\": \"");
+    client_send_len(c, big, len);
+    client_send(c, "\"}, \"id\": 1}{\"execute\": \"query-status\", \"id\": 2}");
+    assert_error(client_reply(c), "GenericError", "JSON token size limit exceeded");
+    rsp = client_reply(c);
+    assert_int_equal(json_integer_value(json_object_get(rsp, "id")), 2);
+    json_decref(rsp);
+    g_free(big);
+    quit_and_check(c);
+}
+
+static void test_deep_nesting_is_refused(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    size_t depth = 4 * QMP_MAX_NESTING;
+    char *open = g_malloc(depth), *close_ = g_malloc(depth);
+    json_t *rsp;
+
+    memset(open, '[', depth);
+    memset(close_, ']', depth);
+    client_send_len(c, open, depth);
+    client_send_len(c, close_, depth);
+    client_send(c, "{\"execute\": \"query-status\", \"id\": 7}");
+    assert_error(client_reply(c), "GenericError", "JSON nesting depth limit exceeded");
+    rsp = client_reply(c);
+    assert_int_equal(json_integer_value(json_object_get(rsp, "id")), 7);
+    json_decref(rsp);
+    /* At the limit, it is only "not an object". */
+    client_send_len(c, open, QMP_MAX_NESTING);
+    client_send_len(c, close_, QMP_MAX_NESTING);
+    assert_error(client_reply(c), "GenericError", "QMP input must be a JSON object");
+    g_free(open);
+    g_free(close_);
+    quit_and_check(c);
+}
+
+static void test_control_character_resets_the_parser(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    json_t *rsp;
+
+    /* An unfinished request, abandoned by a control character (as QMP's spec advises). */
+    client_send(c, "{\"execute\": \"stop\", \"arguments\": {\"a\": [[[{");
+    client_send(c, "\x1b");
+    assert_error(client_reply(c), "GenericError", "JSON parse error");
+    rsp = client_cmd(c, "{\"execute\": \"query-status\", \"id\": 1}");
+    assert_int_equal(json_integer_value(json_object_get(rsp, "id")), 1);
+    json_decref(rsp);
+    /* Also inside a string, where a raw newline is not allowed. */
+    client_send(c, "{\"execute\": \"stop\", \"id\": \"unterminated\n");
+    assert_error(client_reply(c), "GenericError", "JSON parse error");
+    /* And 0xff. */
+    client_send(c, "{\"execute\": \xff");
+    assert_error(client_reply(c), "GenericError", "JSON parse error");
+    assert_status(c, true, "running");
+    quit_and_check(c);
+}
+
+static void test_single_quoted_strings_are_accepted(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    json_t *rsp = client_cmd(c, "{'execute': 'query-status', 'id': 'it\\'s \"q\"'}");
+
+    assert_string_equal(json_string_value(json_object_get(rsp, "id")), "it's \"q\"");
+    assert_non_null(json_object_get(rsp, "return"));
+    json_decref(rsp);
+    quit_and_check(c);
+}
+
+static void test_pretty_output_is_still_one_object_per_message(void **state)
+{
+    Client *c = start_server("-chardev socket,path=@SOCK@,id=char0,server=on,wait=off "
+                             "-mon chardev=char0,mode=control,pretty=on",
+                             NULL);
+    json_t *rsp;
+
+    negotiate(c);
+    rsp = client_cmd(c, "{\"execute\": \"query-status\", \"id\": 1}");
+    assert_true(json_is_true(json_object_get(json_object_get(rsp, "return"), "running")));
+    json_decref(rsp);
+    assert_false(c->bad_crlf);
+    quit_and_check(c);
+}
+
+/* ---- spawned: the ways of asking for a monitor ----------------------------------- */
+
+static void test_libqtest_style_tern_connects_to_the_test(void **state)
+{
+    char *args;
+    int fd;
+
+    run_prepare();
+    run.listen_fd = listen_on(run.sock);
+    args = g_strdup_printf("-chardev socket,path=%s,id=char0 -mon chardev=char0,mode=control "
+                           "-display none -audio none -run-with exit-with-parent=on "
+                           "-M virt -bios none -accel qtest",
+                           run.sock);
+    run.pid = spawn(args);
+    g_free(args);
+    fd = accept_timeout(run.listen_fd);
+    client_init(&run.client, fd);
+    negotiate(&run.client);
+    assert_status(&run.client, true, "running");
+    quit_and_check(&run.client);
+}
+
+static void test_qmp_option_with_a_server_socket(void **state)
+{
+    Client *c = start_server("-qmp unix:@SOCK@,server=on,wait=off", NULL);
+
+    negotiate(c);
+    assert_status(c, true, "running");
+    quit_and_check(c);
+}
+
+static void test_qmp_option_with_a_client_socket(void **state)
+{
+    char *args;
+
+    run_prepare();
+    run.listen_fd = listen_on(run.sock);
+    args = g_strdup_printf(BASE_ARGS " -qmp unix:path=%s", run.sock);
+    run.pid = spawn(args);
+    g_free(args);
+    client_init(&run.client, accept_timeout(run.listen_fd));
+    negotiate(&run.client);
+    quit_and_check(&run.client);
+}
+
+static void test_object_monitor_qmp(void **state)
+{
+    Client *c = start_server("-chardev socket,path=@SOCK@,id=char0,server=on,wait=off "
+                             "-object monitor-qmp,id=qmp0,chardev=char0",
+                             NULL);
+    json_t *v;
+
+    negotiate(c);
+    v = qom_get(c, "/objects/qmp0", "chardev");
+    assert_string_equal(json_string_value(v), "char0");
+    json_decref(v);
+    v = qom_get(c, "/objects/qmp0", "pretty");
+    assert_true(json_is_false(v));
+    json_decref(v);
+    quit_and_check(c);
+}
+
+static void test_events_reach_every_negotiated_monitor(void **state)
+{
+    Client *c = start_server("-chardev socket,path=@SOCK@,id=char0,server=on,wait=off "
+                             "-mon chardev=char0,mode=control "
+                             "-chardev socket,path=@SOCK@2,id=char1,server=on,wait=off "
+                             "-mon chardev=char1,mode=control "
+                             "-chardev socket,path=@SOCK@3,id=char2,server=on,wait=off "
+                             "-object monitor-qmp,id=m2,chardev=char2",
+                             NULL);
+    char *path2 = g_strconcat(run.sock, "2", NULL), *path3 = g_strconcat(run.sock, "3", NULL);
+    Client other, waiting;
+    json_t *ev;
+
+    client_init(&other, connect_retry(path2));
+    client_init(&waiting, connect_retry(path3));
+    negotiate(c);
+    negotiate(&other);
+    json_decref(client_read_any(&waiting, TIMEOUT_MS)); /* greeting only: still negotiating */
+
+    assert_return_empty(client_cmd(c, "{\"execute\": \"stop\"}"));
+    ev = client_event(&other, "STOP", TIMEOUT_MS);
+    assert_non_null(ev);
+    json_decref(ev);
+    assert_status(&other, false, "paused");
+    assert_null(client_event(&waiting, NULL, 200));
+
+    /* The other monitor's quit ends the run; everyone sees SHUTDOWN. */
+    assert_return_empty(client_cmd(&other, "{\"execute\": \"quit\"}"));
+    ev = client_event(c, "SHUTDOWN", TIMEOUT_MS);
+    assert_non_null(ev);
+    json_decref(ev);
+    assert_int_equal(wait_exit(run.pid, TIMEOUT_MS), 0);
+    run.pid = 0;
+    client_close(&other);
+    client_close(&waiting);
+    g_unlink(path2);
+    g_unlink(path3);
+    g_free(path2);
+    g_free(path3);
+}
+
+/*
+ * Drops the connection and makes a new one, up to its greeting.  Tern's
+ * socket takes one client at a time and refuses a newcomer until it has
+ * seen the old one go, so this retries.
+ */
+static void reconnect(Client *c)
+{
+    client_close(c);
+    for (int tries = 0; tries < 200; tries++) {
+        json_t *greeting;
+
+        client_init(c, connect_retry(run.sock));
+        greeting = client_read_any(c, TIMEOUT_MS);
+        if (greeting) {
+            assert_non_null(json_object_get(greeting, "QMP"));
+            json_decref(greeting);
+            return;
+        }
+        client_close(c);
+        g_usleep(10000);
+    }
+    fail_msg("no greeting after reconnecting");
+}
+
+static void test_reconnect_starts_a_new_session(void **state)
+{
+    Client *c = start_negotiated(NULL);
+
+    /* A half-sent request is forgotten with the connection. */
+    client_send(c, "{\"execute\": \"sto");
+    reconnect(c);
+    assert_error(client_cmd(c, "{\"execute\": \"query-status\"}"), "CommandNotFound",
+                 "Expecting capabilities negotiation");
+    assert_return_empty(client_cmd(c, "{\"execute\": \"qmp_capabilities\"}"));
+    assert_status(c, true, "running");
+    quit_and_check(c);
+}
+
+static void test_client_vanishing_mid_reply_is_harmless(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    GString *many = g_string_new(NULL);
+
+    /* Many requests, then gone before reading a single reply. */
+    for (int i = 0; i < 500; i++) {
+        g_string_append(many,
+                        "{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/machine\"}}");
+    }
+    client_send(c, many->str);
+    g_string_free(many, TRUE);
+    reconnect(c);
+    assert_return_empty(client_cmd(c, "{\"execute\": \"qmp_capabilities\"}"));
+    assert_status(c, true, "running");
+    quit_and_check(c);
+}
+
+static void test_sigterm_still_exits_0(void **state)
+{
+    Client *c = start_negotiated(NULL);
+
+    kill(run.pid, SIGTERM);
+    assert_int_equal(wait_exit(run.pid, TIMEOUT_MS), 0);
+    run.pid = 0;
+    client_close(c);
+}
+
+/* ---- in-process: a ringbuf monitor ------------------------------------------------ */
+
+static Chardev *inproc_chr;
+
+static void inproc_start(const char *extra)
+{
+    char *cmdline = g_strdup_printf("tern " BASE_ARGS " -chardev ringbuf,id=m0,size=4M "
+                                    "-mon chardev=m0,mode=control %s",
+                                    extra ? extra : "");
+    char **argv = NULL;
+    int argc = 0;
+    Error *err = NULL;
+
+    assert_true(g_shell_parse_argv(cmdline, &argc, &argv, NULL));
+    if (tern_init(argc, argv, &err) != TERN_INIT_RUN) {
+        fail_msg("tern_init: %s", err ? error_get_pretty(err) : "?");
+    }
+    g_strfreev(argv);
+    g_free(cmdline);
+    inproc_chr = chardev_find("m0");
+    assert_non_null(inproc_chr);
+}
+
+static int inproc_teardown(void **state)
+{
+    qmp_cleanup_all();
+    tern_cleanup();
+    inproc_chr = NULL;
+    return 0;
+}
+
+/* Everything the monitor on chr wrote since the last call. */
+static char *output_of(Chardev *chr)
+{
+    GString *s = g_string_new(NULL);
+    uint8_t buf[4096];
+    size_t n;
+
+    while ((n = chardev_ringbuf_read(chr, buf, sizeof(buf))) > 0) {
+        g_string_append_len(s, (const char *)buf, n);
+    }
+    return g_string_free(s, FALSE);
+}
+
+static char *inproc_output(void)
+{
+    return output_of(inproc_chr);
+}
+
+static void inproc_send(const char *text)
+{
+    chardev_deliver_input(inproc_chr, (const uint8_t *)text, strlen(text));
+}
+
+/* Messages, one per line, keys sorted, timestamps dropped ("\r\n" checked). */
+static char *lines_of(Chardev *chr)
+{
+    char *out = output_of(chr);
+    gchar **lines = g_strsplit(out, "\r\n", -1);
+    GString *s = g_string_new(NULL);
+
+    assert_true(g_str_has_suffix(out, "\r\n") || !*out);
+    for (gchar **l = lines; *l && **l; l++) {
+        json_t *msg = json_loads(*l, 0, NULL);
+
+        assert_non_null(msg);
+        json_object_del(msg, "timestamp");
+        char *text = json_dumps(msg, JSON_COMPACT | JSON_SORT_KEYS);
+        g_string_append_printf(s, "%s\n", text);
+        free(text);
+        json_decref(msg);
+    }
+    g_strfreev(lines);
+    g_free(out);
+    return g_string_free(s, FALSE);
+}
+
+static char *inproc_lines(void)
+{
+    return lines_of(inproc_chr);
+}
+
+static void test_inprocess_greeting_and_commands(void **state)
+{
+    char *out;
+
+    inproc_start(NULL);
+    out = inproc_lines();
+    assert_true(g_str_has_prefix(out, "{\"QMP\":"));
+    g_free(out);
+    inproc_send("{\"execute\": \"qmp_capabilities\"}{\"execute\": \"query-status\", \"id\": 1}");
+    out = inproc_lines();
+    assert_string_equal(out, "{\"return\":{}}\n"
+                             "{\"id\":1,\"return\":{\"running\":true,\"singlestep\":false,"
+                             "\"status\":\"running\"}}\n");
+    g_free(out);
+}
+
+static const char split_script[] =
+    "{\"execute\": \"qmp_capabilities\"} {'execute': 'query-status', 'id': 'a\\'b'}\n"
+    "[1, {\"x\": \"}]\\\"\"}] 17 \"str\" {\"execute\": \"stop\", \"id\": {\"n\": [true]}}"
+    "{\"execute\": \"nosuch\"} @ {\"execute\":\"cont\"} {\"execute\": \"qom-get\", \"arguments\":"
+    " {\"path\": \"/machine\", \"property\": \"aclint\"}} {bad} true ";
+
+/* The script on a new monitor, in two pieces cut at cut; what came back. */
+static char *run_split_script(size_t cut)
+{
+    size_t len = strlen(split_script);
+    char *id = g_strdup_printf("split%zu", cut);
+    ChardevOptions opts = {.backend = "ringbuf", .size = 1 << 20};
+    Chardev *chr = chardev_new(id, &opts, NULL);
+    QmpMonitor *mon;
+    char *got;
+
+    assert_non_null(chr);
+    mon = qmp_monitor_new(chr, false, NULL);
+    assert_non_null(mon);
+    g_free(output_of(chr)); /* the greeting */
+    chardev_deliver_input(chr, (const uint8_t *)split_script, cut);
+    chardev_deliver_input(chr, (const uint8_t *)split_script + cut, len - cut);
+    got = lines_of(chr);
+    qmp_monitor_free(mon);
+    g_free(id);
+    return got;
+}
+
+static void test_inprocess_every_split_gives_the_same_replies(void **state)
+{
+    size_t len = strlen(split_script);
+    char *expected;
+
+    inproc_start(NULL);
+    expected = run_split_script(len);
+    assert_non_null(strstr(expected, "\"event\":\"STOP\""));
+    assert_non_null(strstr(expected, "{\"id\":\"a'b\",\"return\":{\"running\":true"));
+    for (size_t cut = 0; cut < len; cut++) {
+        char *got = run_split_script(cut);
+
+        if (strcmp(got, expected)) {
+            fail_msg("cut at %zu:\n%s\nexpected:\n%s", cut, got, expected);
+        }
+        g_free(got);
+    }
+    g_free(expected);
+}
+
+static void test_inprocess_random_input_never_crashes(void **state)
+{
+    /* Bits of QMP and of trouble, laid out by hand (clang-format splits at "\n"). */
+    /* clang-format off */
+    static const char *const pieces[] = {
+        "{", "}", "[", "]", "\"", "'", "\\", ":", ",", " ", "\n", "\x01", "\xff", "\xc3\xa9",
+        "\\u00e9", "\\'", "1", "-", "e", "true", "null", "\"id\"", "\"execute\"",
+        "\"arguments\"", "\"qmp_capabilities\"", "\"query-status\"", "\"qom-list\"", "\"path\"",
+        "\"/\"", "\"qom-get\"", "\"property\"", "\"stop\"", "\"cont\"", "\"exec-oob\"",
+        "\"enable\"", "\"oob\"", "\"system_reset\"", "\\u0000", "\x00"
+    };
+    /* clang-format on */
+    GRand *rand = g_rand_new_with_seed(42);
+
+    inproc_start(NULL);
+    for (int round = 0; round < 3000; round++) {
+        GString *in = g_string_new(NULL);
+        int n = g_rand_int_range(rand, 1, 40);
+
+        for (int i = 0; i < n; i++) {
+            const char *p = pieces[g_rand_int_range(rand, 0, G_N_ELEMENTS(pieces))];
+            g_string_append_len(in, p, *p ? (gssize)strlen(p) : 1);
+        }
+        chardev_deliver_input(inproc_chr, (const uint8_t *)in->str, in->len);
+        g_string_free(in, TRUE);
+        g_free(inproc_output());
+        if (round % 100 == 0) {
+            main_loop_wait(true); /* act on reset requests */
+        }
+    }
+    /* Whatever state that left, a control character and a request get an answer. */
+    inproc_send("\x01\n{\"execute\": \"qmp_capabilities\"}{\"execute\": \"query-version\", "
+                "\"id\": \"end\"}");
+    {
+        char *out = inproc_lines();
+        assert_non_null(strstr(out, "\"id\":\"end\",\"return\":{\"package\""));
+        g_free(out);
+    }
+    g_rand_free(rand);
+}
+
+static uint64_t big_value = UINT64_MAX;
+static int64_t negative_value = -5;
+
+static char *failing_get(Object *obj, ObjectProperty *prop, Error **errp)
+{
+    error_setg(errp, "this property fails on purpose");
+    return NULL;
+}
+
+static void test_inprocess_qom_get_edge_values(void **state)
+{
+    Object *root;
+    char *out;
+
+    inproc_start(NULL);
+    root = object_get_root();
+    object_property_add_uint64_ptr(root, "big", &big_value);
+    object_property_add(root, "writeonly", "int64", NULL, NULL, NULL, NULL);
+    object_property_add(root, "broken", "int", failing_get, NULL, NULL, NULL);
+    g_free(inproc_output());
+    inproc_send("{\"execute\": \"qmp_capabilities\"}");
+    inproc_send("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/\", \"property\": "
+                "\"big\"}, \"id\": [1]}");
+    inproc_send("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/\", \"property\": "
+                "\"writeonly\"}}");
+    inproc_send("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/\", \"property\": "
+                "\"broken\"}}");
+    out = inproc_output();
+    /* Above INT64_MAX, still an exact JSON number. */
+    assert_non_null(strstr(out, "{\"return\": 18446744073709551615, \"id\": [1]}\r\n"));
+    assert_non_null(strstr(out, "cannot be read"));
+    assert_non_null(strstr(out, "this property fails on purpose"));
+    g_free(out);
+}
+
+static char *negative_get(Object *obj, ObjectProperty *prop, Error **errp)
+{
+    return g_strdup_printf("%" PRId64, negative_value);
+}
+
+static void test_inprocess_qom_get_negative_and_odd_types(void **state)
+{
+    Object *root;
+    char *out;
+
+    inproc_start(NULL);
+    root = object_get_root();
+    object_property_add(root, "neg", "int64", negative_get, NULL, NULL, NULL);
+    object_property_add(root, "odd", "uint32", negative_get, NULL, NULL, NULL);
+    object_property_add(root, "flag", "bool", negative_get, NULL, NULL, NULL);
+    g_free(inproc_output());
+    inproc_send("{\"execute\": \"qmp_capabilities\"}");
+    inproc_send("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/\", \"property\": "
+                "\"neg\"}}");
+    inproc_send("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/\", \"property\": "
+                "\"odd\"}}");
+    inproc_send("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/\", \"property\": "
+                "\"flag\"}}");
+    out = inproc_lines();
+    /* A value that does not fit its type comes back as the string it is. */
+    assert_string_equal(out, "{\"return\":{}}\n{\"return\":-5}\n{\"return\":\"-5\"}\n"
+                             "{\"return\":\"-5\"}\n");
+    g_free(out);
+}
+
+static void test_inprocess_quit_ends_the_main_loop_with_status_0(void **state)
+{
+    char *out;
+
+    inproc_start(NULL);
+    g_free(inproc_output());
+    inproc_send("{\"execute\": \"qmp_capabilities\"}{\"execute\": \"quit\"}");
+    out = inproc_lines();
+    assert_string_equal(out, "{\"return\":{}}\n{\"return\":{}}\n"
+                             "{\"data\":{\"guest\":false,\"reason\":\"host-qmp-quit\"},"
+                             "\"event\":\"SHUTDOWN\"}\n");
+    g_free(out);
+    assert_int_equal(tern_main_loop(), 0);
+    assert_int_equal(runstate_last_shutdown_cause(), SHUTDOWN_CAUSE_HOST_QMP_QUIT);
+}
+
+static void test_inprocess_leftover_monitors_are_never_used(void **state)
+{
+    char *out;
+
+    /* A run whose monitors tern_cleanup() does not free (no qmp_cleanup_all). */
+    inproc_start(NULL);
+    inproc_send("{\"execute\": \"qmp_capabilities\"}");
+    tern_cleanup();
+    inproc_start(NULL);
+    g_free(inproc_output());
+    inproc_send("{\"execute\": \"qmp_capabilities\"}{\"execute\": \"stop\"}");
+    out = inproc_lines();
+    /* One STOP: the leftover monitor neither writes nor crashes (ASan). */
+    assert_string_equal(out, "{\"return\":{}}\n{\"event\":\"STOP\"}\n{\"return\":{}}\n");
+    g_free(out);
+}
+
+static void test_inprocess_monitor_options(void **state)
+{
+    static const struct {
+        const char *args, *error;
+    } bad[] = {
+        {"-chardev null,id=c -mon chardev=c,pretty=maybe", "expects 'on' or 'off'"},
+        {"-chardev null,id=c -object monitor-qmp,id=q", "monitor-qmp needs chardev=ID"},
+        {"-chardev null,id=c -object monitor-qmp,id=q,chardev=nope", "no chardev with id 'nope'"},
+        {"-chardev null,id=c -mon chardev=c -mon chardev=c", "already in use"},
+        {"-qmp unix:/nonexistent/dir/sock", "cannot connect"},
+    };
+    Object *obj;
+    Error *err = NULL;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        char *cmdline = g_strdup_printf("tern " BASE_ARGS " %s", bad[i].args);
+        char **argv = NULL;
+        int argc = 0;
+
+        assert_true(g_shell_parse_argv(cmdline, &argc, &argv, NULL));
+        assert_int_equal(tern_init(argc, argv, &err), TERN_INIT_ERROR);
+        if (!strstr(error_get_pretty(err), bad[i].error)) {
+            fail_msg("%s: got '%s'", bad[i].args, error_get_pretty(err));
+        }
+        error_free(err);
+        err = NULL;
+        g_strfreev(argv);
+        g_free(cmdline);
+        tern_cleanup();
+    }
+
+    /* -qmp none: no monitor; -qmp chardev:ID: on an existing chardev. */
+    inproc_start("-qmp none -chardev ringbuf,id=m1 -qmp chardev:m1 "
+                 "-chardev ringbuf,id=m2 -object monitor-qmp,id=q2,chardev=m2,pretty=on");
+    assert_non_null(chardev_find("m1"));
+    {
+        uint8_t buf[256];
+        size_t n = chardev_ringbuf_read(chardev_find("m1"), buf, sizeof(buf) - 1);
+
+        buf[n] = 0;
+        assert_true(g_str_has_prefix((char *)buf, "{\"QMP\": "));
+        n = chardev_ringbuf_read(chardev_find("m2"), buf, sizeof(buf) - 1);
+        buf[n] = 0;
+        assert_true(g_str_has_prefix((char *)buf, "{\r\n    \"QMP\": {\r\n"));
+    }
+    /* A running monitor-qmp keeps its properties. */
+    obj = object_resolve_path("/objects/q2", NULL);
+    assert_non_null(obj);
+    assert_false(object_property_set_str(obj, "chardev", "m1", &err));
+    error_free(err);
+    err = NULL;
+    assert_false(object_property_set_bool(obj, "pretty", false, &err));
+    error_free(err);
+}
+
+static void test_inprocess_event_text_api(void **state)
+{
+    char *out;
+
+    inproc_start(NULL);
+    g_free(inproc_output());
+    qmp_event_emit("POWERDOWN", NULL); /* not negotiated yet: not sent */
+    inproc_send("{\"execute\": \"qmp_capabilities\"}");
+    qmp_event_emit("POWERDOWN", NULL);
+    qmp_event_emit("WITH_DATA", "{\"x\": 1}");
+    qmp_event_emit("BAD_DATA", "not json");
+    qmp_event_emit("LIST_DATA", "[1]");
+    out = inproc_lines();
+    assert_string_equal(out, "{\"return\":{}}\n{\"event\":\"POWERDOWN\"}\n"
+                             "{\"data\":{\"x\":1},\"event\":\"WITH_DATA\"}\n"
+                             "{\"event\":\"BAD_DATA\"}\n{\"event\":\"LIST_DATA\"}\n");
+    g_free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_greeting_has_qemu_shape, run_teardown),
+        cmocka_unit_test_teardown(test_commands_need_capabilities_first, run_teardown),
+        cmocka_unit_test_teardown(test_capabilities_twice_is_refused, run_teardown),
+        cmocka_unit_test_teardown(test_capabilities_enable_checks_its_values, run_teardown),
+        cmocka_unit_test_teardown(test_exec_oob_is_unexpected_without_the_capability, run_teardown),
+        cmocka_unit_test_teardown(test_id_is_echoed, run_teardown),
+        cmocka_unit_test_teardown(test_query_status_running_then_prelaunch_with_S, run_teardown),
+        cmocka_unit_test_teardown(test_stop_and_cont_emit_events, run_teardown),
+        cmocka_unit_test_teardown(test_cont_starts_a_prelaunch_machine, run_teardown),
+        cmocka_unit_test_teardown(test_system_reset_replies_then_resets, run_teardown),
+        cmocka_unit_test_teardown(test_query_version_matches_the_greeting, run_teardown),
+        cmocka_unit_test_teardown(test_qom_list_shows_names_and_types, run_teardown),
+        cmocka_unit_test_teardown(test_qom_get_gives_typed_values, run_teardown),
+        cmocka_unit_test_teardown(test_query_machines_lists_virt_as_default, run_teardown),
+        cmocka_unit_test_teardown(test_query_commands_and_qom_list_types, run_teardown),
+        cmocka_unit_test_teardown(test_errors_have_qemu_classes_and_texts, run_teardown),
+        cmocka_unit_test_teardown(test_malformed_json_gets_an_error_and_serving_goes_on,
+                                  run_teardown),
+        cmocka_unit_test_teardown(test_non_objects_are_refused, run_teardown),
+        cmocka_unit_test_teardown(test_input_split_byte_by_byte, run_teardown),
+        cmocka_unit_test_teardown(test_several_requests_in_one_write, run_teardown),
+        cmocka_unit_test_teardown(test_garbage_never_kills_the_monitor, run_teardown),
+        cmocka_unit_test_teardown(test_oversized_input_is_refused_once, run_teardown),
+        cmocka_unit_test_teardown(test_deep_nesting_is_refused, run_teardown),
+        cmocka_unit_test_teardown(test_control_character_resets_the_parser, run_teardown),
+        cmocka_unit_test_teardown(test_single_quoted_strings_are_accepted, run_teardown),
+        cmocka_unit_test_teardown(test_pretty_output_is_still_one_object_per_message, run_teardown),
+        cmocka_unit_test_teardown(test_libqtest_style_tern_connects_to_the_test, run_teardown),
+        cmocka_unit_test_teardown(test_qmp_option_with_a_server_socket, run_teardown),
+        cmocka_unit_test_teardown(test_qmp_option_with_a_client_socket, run_teardown),
+        cmocka_unit_test_teardown(test_object_monitor_qmp, run_teardown),
+        cmocka_unit_test_teardown(test_events_reach_every_negotiated_monitor, run_teardown),
+        cmocka_unit_test_teardown(test_reconnect_starts_a_new_session, run_teardown),
+        cmocka_unit_test_teardown(test_client_vanishing_mid_reply_is_harmless, run_teardown),
+        cmocka_unit_test_teardown(test_sigterm_still_exits_0, run_teardown),
+        cmocka_unit_test_teardown(test_inprocess_greeting_and_commands, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_every_split_gives_the_same_replies,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_random_input_never_crashes, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_qom_get_edge_values, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_qom_get_negative_and_odd_types, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_quit_ends_the_main_loop_with_status_0,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_leftover_monitors_are_never_used, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_monitor_options, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_event_text_api, inproc_teardown),
+    };
+
+    signal(SIGPIPE, SIG_IGN);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
