@@ -49,7 +49,8 @@ struct QTestState {
     int expected_status;
     int timeout_s;
     bool broken;
-    char *last_request; /* for failure messages */
+    GString *last_request; /* the line being sent, for failure messages (first 200 bytes) */
+    bool line_done;        /* the last bytes sent ended a line */
 };
 
 static QTestFailFunc *fail_handler;
@@ -130,7 +131,7 @@ static void G_GNUC_PRINTF(2, 3) qtest_fail(QTestState *s, const char *fmt, ...)
     abort();
 }
 
-/* ---- sending and receiving --------------------------------------------------------------- */
+/* ---- sending and receiving ------------------------------------------------------------------ */
 
 static void inproc_collect(void *opaque, const char *text, size_t len)
 {
@@ -139,12 +140,19 @@ static void inproc_collect(void *opaque, const char *text, size_t len)
     g_string_append_len(s->rx, text, len);
 }
 
+/* A request may be sent in pieces (qtest_bufwrite): the message names the whole line. */
 static void remember_request(QTestState *s, const char *data, size_t len)
 {
     const char *nl = memchr(data, '\n', len);
+    size_t take = nl ? (size_t)(nl - data) : len;
 
-    g_free(s->last_request);
-    s->last_request = g_strndup(data, MIN(nl ? (size_t)(nl - data) : len, 200));
+    if (s->line_done) {
+        g_string_truncate(s->last_request, 0);
+    }
+    if (s->last_request->len < 200) {
+        g_string_append_len(s->last_request, data, MIN(take, 200 - s->last_request->len));
+    }
+    s->line_done = len && data[len - 1] == '\n';
 }
 
 /*
@@ -182,7 +190,7 @@ void qtest_send_bytes(QTestState *s, const void *data, size_t len)
         int64_t left = deadline - now_ms();
 
         if (left <= 0 || poll(&pfd, 1, (int)left) == 0) {
-            qtest_fail(s, "tern did not take the request '%s' within %d s", s->last_request,
+            qtest_fail(s, "tern did not take the request '%s' within %d s", s->last_request->str,
                        s->timeout_s);
             return;
         }
@@ -191,7 +199,7 @@ void qtest_send_bytes(QTestState *s, const void *data, size_t len)
             continue;
         }
         if (n <= 0) {
-            qtest_fail(s, "cannot send '%s' to tern: %s", s->last_request, g_strerror(errno));
+            qtest_fail(s, "cannot send '%s' to tern: %s", s->last_request->str, g_strerror(errno));
             return;
         }
         p += n;
@@ -248,14 +256,13 @@ static char *read_line(QTestState *s, int timeout_ms, bool must)
         if (s->transport == QTEST_TRANSPORT_INPROC) {
             if (must) {
                 qtest_fail(s, "no reply to '%s' (in-process replies are synchronous)",
-                           s->last_request ? s->last_request : "");
+                           s->last_request->str);
             }
             return NULL;
         }
         if (left <= 0 || poll(&pfd, 1, (int)MAX(left, 0)) == 0) {
             if (must) {
-                qtest_fail(s, "no reply to '%s' within %d s",
-                           s->last_request ? s->last_request : "", s->timeout_s);
+                qtest_fail(s, "no reply to '%s' within %d s", s->last_request->str, s->timeout_s);
             }
             return NULL;
         }
@@ -267,7 +274,7 @@ static char *read_line(QTestState *s, int timeout_ms, bool must)
             if (must) {
                 reap_child(s, 1000);
                 qtest_fail(s, "tern closed the connection while '%s' waited for its reply (%s)",
-                           s->last_request ? s->last_request : "",
+                           s->last_request->str,
                            !s->exited     ? "still running"
                            : s->signalled ? "killed by a signal"
                                           : "exited");
@@ -359,7 +366,7 @@ static char **reply_words(QTestState *s, int nwords)
         g_strlcpy(copy, reply, sizeof(copy));
         g_free(reply);
         g_strfreev(w);
-        qtest_fail(s, "unexpected reply '%s' to '%s'", copy, s->last_request);
+        qtest_fail(s, "unexpected reply '%s' to '%s'", copy, s->last_request->str);
         return NULL;
     }
     g_free(reply);
@@ -386,7 +393,7 @@ static uint64_t reply_number(QTestState *s)
         char word[64];
         g_strlcpy(word, w[1], sizeof(word));
         g_strfreev(w);
-        qtest_fail(s, "reply to '%s' has no number: '%s'", s->last_request, word);
+        qtest_fail(s, "reply to '%s' has no number: '%s'", s->last_request->str, word);
         return 0;
     }
     g_strfreev(w);
@@ -408,14 +415,14 @@ static int64_t reply_signed(QTestState *s)
         char word[64];
         g_strlcpy(word, w[1], sizeof(word));
         g_strfreev(w);
-        qtest_fail(s, "reply to '%s' has no number: '%s'", s->last_request, word);
+        qtest_fail(s, "reply to '%s' has no number: '%s'", s->last_request->str, word);
         return 0;
     }
     g_strfreev(w);
     return v;
 }
 
-/* ---- start and stop ------------------------------------------------------------------------ */
+/* ---- start and stop ------------------------------------------------------------------------- */
 
 static QTestState *state_new(QTestTransport transport)
 {
@@ -424,6 +431,8 @@ static QTestState *state_new(QTestTransport transport)
     s->transport = transport;
     s->rfd = s->wfd = -1;
     s->rx = g_string_new(NULL);
+    s->last_request = g_string_new(NULL);
+    s->line_done = true;
     s->timeout_s = QTEST_DEFAULT_TIMEOUT_S;
     return s;
 }
@@ -437,7 +446,7 @@ static void state_free(QTestState *s)
         close(s->wfd);
     }
     g_string_free(s->rx, TRUE);
-    g_free(s->last_request);
+    g_string_free(s->last_request, TRUE);
     g_free(s);
 }
 
@@ -821,7 +830,7 @@ void qtest_quit(QTestState *s)
     }
 }
 
-/* ---- libqtest's API ------------------------------------------------------------------------ */
+/* ---- libqtest's API ------------------------------------------------------------------------- */
 
 bool qtest_big_endian(QTestState *s)
 {
@@ -943,7 +952,7 @@ void qtest_memread(QTestState *s, uint64_t addr, void *data, size_t size)
     }
     if (strlen(w[1]) != 2 + 2 * size || strncmp(w[1], "0x", 2)) {
         g_strfreev(w);
-        qtest_fail(s, "reply to '%s' does not hold %zu bytes", s->last_request, size);
+        qtest_fail(s, "reply to '%s' does not hold %zu bytes", s->last_request->str, size);
         return;
     }
     for (size_t i = 0; i < size; i++) {
@@ -988,7 +997,7 @@ void qtest_bufread(QTestState *s, uint64_t addr, void *data, size_t size)
     g_strfreev(w);
     if (len != size) {
         g_free(decoded);
-        qtest_fail(s, "reply to '%s' decodes to %zu bytes", s->last_request, (size_t)len);
+        qtest_fail(s, "reply to '%s' decodes to %zu bytes", s->last_request->str, (size_t)len);
         return;
     }
     memcpy(data, decoded, size);

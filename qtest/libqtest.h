@@ -64,8 +64,10 @@ void qtest_quit(QTestState *s);
 void qtest_set_expected_status(QTestState *s, int status);
 /*
  * Waits up to timeout_ms for the server to end by itself (a guest exit) and
- * returns its exit status; a failure if it does not.  In-process: acts on a
- * pending shutdown request instead.
+ * returns its exit status; a failure if it does not.  In-process, the client
+ * does what tern's main loop would after every request (act on a reset or
+ * exit the guest asked for), so this returns the status of an exit already
+ * requested, and requests after it still get replies.
  */
 int qtest_wait_exit(QTestState *s, int timeout_ms);
 QTestTransport qtest_transport(const QTestState *s);

@@ -63,7 +63,7 @@ struct QTestServer {
 /* The server intercepted lines report to: the newest one. */
 static QTestServer *irq_sink;
 
-/* ---- log and replies --------------------------------------------------------------- */
+/* ---- log and replies ------------------------------------------------------------------------ */
 
 static double qtest_elapsed(QTestServer *s)
 {
@@ -110,7 +110,7 @@ static void G_GNUC_PRINTF(2, 3) qtest_sendf(QTestServer *s, const char *fmt, ...
     qtest_send_out(s);
 }
 
-/* ---- requests ---------------------------------------------------------------------- */
+/* ---- requests ------------------------------------------------------------------------------- */
 
 typedef struct QTestCommand QTestCommand;
 
@@ -124,7 +124,7 @@ typedef struct Request {
 struct QTestCommand {
     const char *name;
     void (*run)(Request *r);
-    unsigned size;                 /* access width of the sized commands */
+    unsigned size;                 /* access width (sized commands); 1: irq_intercept_out */
     int nargs;                     /* mandatory arguments */
     const char *const argnames[4]; /* for "missing argument" */
 };
@@ -263,7 +263,7 @@ static uint64_t load_le(const uint8_t *buf, unsigned size)
     return v;
 }
 
-/* ---- memory and ports ---------------------------------------------------------------- */
+/* ---- memory and ports ----------------------------------------------------------------------- */
 
 static bool req_port(Request *r, uint64_t *port)
 {
@@ -494,7 +494,7 @@ static void cmd_endianness(Request *r)
     qtest_sendf(r->s, "OK little");
 }
 
-/* ---- the virtual clock (qtest accelerator only) -------------------------------------- */
+/* ---- the virtual clock (qtest accelerator only) --------------------------------------------- */
 
 static bool clock_commands_available(void)
 {
@@ -544,7 +544,7 @@ static void cmd_clock_set(Request *r)
     qtest_sendf(r->s, "OK %" PRIi64, clock_get_ns(CLOCK_VIRTUAL));
 }
 
-/* ---- interrupt lines ------------------------------------------------------------------ */
+/* ---- interrupt lines ------------------------------------------------------------------------ */
 
 /*
  * One wrapped line.  In: the device's own input, whose handler now points
@@ -762,35 +762,26 @@ static void cmd_module_load(Request *r)
     qtest_sendf(r->s, found ? "OK" : "FAIL");
 }
 
-/* ---- dispatch ------------------------------------------------------------------------- */
-
-#define ADDR_VALUE                                                                                 \
-    {                                                                                              \
-        "ADDR", "VALUE"                                                                            \
-    }
-#define ADDR_SIZE                                                                                  \
-    {                                                                                              \
-        "ADDR", "SIZE"                                                                             \
-    }
+/* ---- dispatch ------------------------------------------------------------------------------- */
 
 static const QTestCommand commands[] = {
-    {"outb", cmd_out, 1, 2, ADDR_VALUE},
-    {"outw", cmd_out, 2, 2, ADDR_VALUE},
-    {"outl", cmd_out, 4, 2, ADDR_VALUE},
+    {"outb", cmd_out, 1, 2, {"ADDR", "VALUE"}},
+    {"outw", cmd_out, 2, 2, {"ADDR", "VALUE"}},
+    {"outl", cmd_out, 4, 2, {"ADDR", "VALUE"}},
     {"inb", cmd_in, 1, 1, {"ADDR"}},
     {"inw", cmd_in, 2, 1, {"ADDR"}},
     {"inl", cmd_in, 4, 1, {"ADDR"}},
-    {"writeb", cmd_write_sized, 1, 2, ADDR_VALUE},
-    {"writew", cmd_write_sized, 2, 2, ADDR_VALUE},
-    {"writel", cmd_write_sized, 4, 2, ADDR_VALUE},
-    {"writeq", cmd_write_sized, 8, 2, ADDR_VALUE},
+    {"writeb", cmd_write_sized, 1, 2, {"ADDR", "VALUE"}},
+    {"writew", cmd_write_sized, 2, 2, {"ADDR", "VALUE"}},
+    {"writel", cmd_write_sized, 4, 2, {"ADDR", "VALUE"}},
+    {"writeq", cmd_write_sized, 8, 2, {"ADDR", "VALUE"}},
     {"readb", cmd_read_sized, 1, 1, {"ADDR"}},
     {"readw", cmd_read_sized, 2, 1, {"ADDR"}},
     {"readl", cmd_read_sized, 4, 1, {"ADDR"}},
     {"readq", cmd_read_sized, 8, 1, {"ADDR"}},
-    {"read", cmd_read, 0, 2, ADDR_SIZE},
+    {"read", cmd_read, 0, 2, {"ADDR", "SIZE"}},
     {"write", cmd_write, 0, 3, {"ADDR", "SIZE", "DATA"}},
-    {"b64read", cmd_b64read, 0, 2, ADDR_SIZE},
+    {"b64read", cmd_b64read, 0, 2, {"ADDR", "SIZE"}},
     {"b64write", cmd_b64write, 0, 3, {"ADDR", "SIZE", "B64"}},
     {"memset", cmd_memset, 0, 3, {"ADDR", "SIZE", "BYTE"}},
     {"endianness", cmd_endianness, 0, 0, {NULL}},
@@ -928,7 +919,7 @@ void qtest_server_feed(QTestServer *s, const void *buf, size_t len)
     }
 }
 
-/* ---- the server object ------------------------------------------------------------------ */
+/* ---- the server object ---------------------------------------------------------------------- */
 
 QTestServer *qtest_server_new(QTestSendFunc *send, void *opaque)
 {
@@ -1037,7 +1028,7 @@ bool qtest_server_is_open(const QTestServer *s)
     return s->open;
 }
 
-/* ---- the chardev transport: the "qtest" object ------------------------------------------ */
+/* ---- the chardev transport: the "qtest" object ---------------------------------------------- */
 
 typedef struct QTestObject {
     Object parent_obj;

@@ -90,8 +90,7 @@ static void restart(const char *args)
     qts = qtest_init(args);
 }
 
-/* ---- UART --------------------------------------------------------------------------------------
- */
+/* ---- UART ----------------------------------------------------------------------------------- */
 
 static void uart_intercept(void)
 {
@@ -276,8 +275,7 @@ static void test_uart_irq_reaches_the_hart_through_the_plic(void **state)
     assert_int_equal(qtest_readl(qts, PLIC_CLAIM(0)), 0);
 }
 
-/* ---- CLINT -------------------------------------------------------------------------------------
- */
+/* ---- CLINT ---------------------------------------------------------------------------------- */
 
 static void test_clint_mtime_follows_the_virtual_clock(void **state)
 {
@@ -344,8 +342,7 @@ static void test_clint_second_hart_has_its_own_registers(void **state)
     assert_true(qtest_get_irq(qts, RV_IRQ_MTIP));
 }
 
-/* ---- PLIC --------------------------------------------------------------------------------------
- */
+/* ---- PLIC ----------------------------------------------------------------------------------- */
 
 static void plic_raise(int source, int level)
 {
@@ -443,8 +440,7 @@ static void test_plic_s_context_drives_seip(void **state)
     assert_false(qtest_get_irq(qts, RV_IRQ_SEIP));
 }
 
-/* ---- goldfish RTC -------------------------------------------------------------------------------
- */
+/* ---- goldfish RTC --------------------------------------------------------------------------- */
 
 static uint64_t rtc_now(void)
 {
@@ -523,8 +519,7 @@ static void test_rtc_interrupt_is_plic_source_11(void **state)
     assert_int_equal(qtest_readl(qts, PLIC_CLAIM(0)), 11);
 }
 
-/* ---- sifive_test
- * --------------------------------------------------------------------------------- */
+/* ---- sifive_test ---------------------------------------------------------------------------- */
 
 static void test_sifive_test_fail_ends_the_run_with_its_code(void **state)
 {
@@ -557,8 +552,7 @@ static void test_sifive_test_reads_zero_and_ignores_other_writes(void **state)
     assert_int_equal(qtest_readl(qts, 0x1000), 0x297);
 }
 
-/* ---- fw_cfg
- * -------------------------------------------------------------------------------------- */
+/* ---- fw_cfg --------------------------------------------------------------------------------- */
 
 /*
  * The registers are big-endian and qtest stores values little-endian, so

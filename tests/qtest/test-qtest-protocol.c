@@ -39,7 +39,7 @@
 #define WAIT_MS     10000
 #define SOCK_PREFIX "tern-qtest-proto"
 
-/* ---- the raw in-process harness -------------------------------------------------------- */
+/* ---- the raw in-process harness ------------------------------------------------------------- */
 
 typedef struct Raw {
     QTestServer *s;
@@ -212,7 +212,7 @@ static unsigned count_substr(const char *text, const char *needle)
     return n;
 }
 
-/* ---- endianness at any time ---------------------------------------------------------------- */
+/* ---- endianness at any time ----------------------------------------------------------------- */
 
 static void test_endianness_is_answered_before_the_machine_exists(void **state)
 {
@@ -227,7 +227,7 @@ static void test_endianness_is_answered_before_the_machine_exists(void **state)
     raw_expect(r, "endianness\n", "OK little\n");
 }
 
-/* ---- memory, ports and bulk data ------------------------------------------------------------- */
+/* ---- memory, ports and bulk data ------------------------------------------------------------ */
 
 static void test_sized_reads_and_writes_are_byte_exact(void **state)
 {
@@ -349,8 +349,7 @@ static void test_other_commands_answer_like_qemu(void **state)
     }
 }
 
-/* ---- ERR replies (§4): never abort, change nothing, keep serving ------------------------------
- */
+/* ---- ERR replies (§4): never abort, change nothing, keep serving ---------------------------- */
 
 #define REQ(s) s, sizeof(s) - 1
 
@@ -518,8 +517,103 @@ static void test_binary_garbage_gets_one_reply_per_line(void **state)
     g_rand_free(rand);
 }
 
-/* ---- IRQ interception (§5)
- * ------------------------------------------------------------------------ */
+/* A random word that a command might take: a number in some base, a path, or junk. */
+static void random_word(GRand *rand, GString *line)
+{
+    static const char *const words[] = {
+        "0x80000000", "0x1000",     "0x10000000", "0xc000000", "0x2004000", "0x200bff8",
+        "0x101000",   "0x10100008", "0x10100010", "0x100000",  "0",         "-1",
+        "010",        "0x",         "harts[0]",   "device[2]", "/machine",  "unnamed-gpio-in",
+        "sysbus-irq", "AQIDBA==",   "0x0102zz",   "1.5",       "\r",        ""};
+    static const uint64_t bases[] = {0x80000000, 0xc000000,  0x10000000, 0x2000000,
+                                     0x101000,   0x10100000, 0x1000};
+
+    switch (g_rand_int_range(rand, 0, 4)) {
+    case 0:
+        g_string_append(line, words[g_rand_int_range(rand, 0, G_N_ELEMENTS(words))]);
+        break;
+    case 1:
+        g_string_append_printf(line, "%" PRIu64,
+                               bases[g_rand_int_range(rand, 0, G_N_ELEMENTS(bases))] +
+                                   (uint64_t)g_rand_int_range(rand, 0, 0x3000));
+        break;
+    case 2:
+        g_string_append_printf(line, "0x%x", (unsigned)g_rand_int_range(rand, 0, 0x20000));
+        break;
+    default:
+        g_string_append_printf(line, "%d", g_rand_int_range(rand, -300, 300));
+        break;
+    }
+}
+
+static void test_random_commands_get_one_reply_each(void **state)
+{
+    static const char *const commands[] = {"outb",
+                                           "outw",
+                                           "outl",
+                                           "inb",
+                                           "inw",
+                                           "inl",
+                                           "writeb",
+                                           "writew",
+                                           "writel",
+                                           "writeq",
+                                           "readb",
+                                           "readw",
+                                           "readl",
+                                           "readq",
+                                           "read",
+                                           "write",
+                                           "b64read",
+                                           "b64write",
+                                           "memset",
+                                           "endianness",
+                                           "clock_step",
+                                           "clock_set",
+                                           "irq_intercept_in",
+                                           "irq_intercept_out",
+                                           "set_irq_in",
+                                           "module_load",
+                                           "bogus"};
+    Raw *r = raw_start(MACHINE, NULL);
+    GRand *rand = g_rand_new_with_seed(0x5eed);
+    GString *line = g_string_new(NULL);
+
+    qtest_server_set_transfer_limit(r->s, 0x10000);
+    for (int i = 0; i < 5000; i++) {
+        int nwords = g_rand_int_range(rand, 0, 6);
+        unsigned replies = 0;
+        char **out;
+
+        g_string_assign(line, commands[g_rand_int_range(rand, 0, G_N_ELEMENTS(commands))]);
+        for (int w = 0; w < nwords; w++) {
+            g_string_append(line, g_rand_int_range(rand, 0, 20) ? " " : "  ");
+            random_word(rand, line);
+        }
+        g_string_append_c(line, '\n');
+        qtest_server_feed(r->s, line->str, line->len);
+        /* One reply line per request; IRQ lines may come before it. */
+        out = g_strsplit(r->out->str, "\n", -1);
+        for (char **l = out; *l && **l; l++) {
+            if (!g_str_has_prefix(*l, "IRQ ")) {
+                assert_true(g_str_has_prefix(*l, "OK") || g_str_has_prefix(*l, "FAIL") ||
+                            g_str_has_prefix(*l, "ERR "));
+                replies++;
+            }
+        }
+        if (replies != 1) {
+            print_error("'%s' got %u replies: '%s'\n", line->str, replies, r->out->str);
+            fail();
+        }
+        g_strfreev(out);
+        g_string_truncate(r->out, 0);
+    }
+    raw_expect(r, "endianness\n", "OK little\n");
+    g_string_free(line, TRUE);
+    g_rand_free(rand);
+}
+
+/* ---- IRQ interception (§5) ------------------------------------------------------------------ */
 
 static uint64_t hart0_mip(void)
 {
@@ -696,8 +790,7 @@ static void test_interception_survives_the_server_and_goes_with_the_machine(void
     raw_expect(r, "irq_intercept_in device[2]\n", "OK\n");
 }
 
-/* ---- the clock (§6)
- * ------------------------------------------------------------------------------- */
+/* ---- the clock (§6) ------------------------------------------------------------------------- */
 
 static void test_clock_step_and_clock_set_follow_the_table(void **state)
 {
@@ -742,8 +835,7 @@ static void test_clock_commands_are_unknown_without_the_qtest_accelerator(void *
     raw_expect(r, "readl 0x1000\n", "OK 0x0000000000000297\n");
 }
 
-/* ---- the log (§7)
- * ----------------------------------------------------------------------------------- */
+/* ---- the log (§7) --------------------------------------------------------------------------- */
 
 /* Checks each line of text against the regular expressions, in order. */
 static void expect_log(const char *text, const char *const *patterns, size_t n)
@@ -845,8 +937,7 @@ static void test_log_none_and_bad_log_path(void **state)
     error_free(err);
 }
 
-/* ---- chardev transports inside tern_init()
- * -------------------------------------------------------- */
+/* ---- chardev transports inside tern_init() -------------------------------------------------- */
 
 static int unix_listen(const char *path)
 {
@@ -1110,8 +1201,7 @@ static void test_chardev_bad_specs_fail_tern_init(void **state)
     }
 }
 
-/* ---- spawned tern binaries
- * -------------------------------------------------------------------------- */
+/* ---- spawned tern binaries ------------------------------------------------------------------ */
 
 static void test_spawned_tern_on_unix_and_stdio(void **state)
 {
@@ -1258,8 +1348,7 @@ static void test_spawned_log_defaults_to_stderr(void **state)
     close(err);
 }
 
-/* ---- the client's own failures: reported, never hanging
- * ---------------------------------------------- */
+/* ---- the client's own failures: reported, never hanging ------------------------------------- */
 
 static char *recorded_failure;
 
@@ -1313,8 +1402,7 @@ static void test_client_reports_unexpected_replies(void **state)
     qts = NULL;
 }
 
-/* ---- the client API over each transport
- * -------------------------------------------------------------- */
+/* ---- the client API over each transport ----------------------------------------------------- */
 
 static void exercise_client(QTestTransport transport)
 {
@@ -1407,6 +1495,7 @@ int main(void)
         TEST(test_partial_lines_wait_for_their_newline),
         TEST(test_huge_lines_get_one_err_and_are_dropped),
         TEST(test_binary_garbage_gets_one_reply_per_line),
+        TEST(test_random_commands_get_one_reply_each),
         TEST(test_irq_intercept_example_of_the_spec),
         TEST(test_irq_intercept_rules_and_order_of_checks),
         TEST(test_irq_intercept_in_on_a_device_with_only_outputs_is_ok),
