@@ -28,6 +28,7 @@ struct BlockBackend {
     char *id;
     char *filename;
     char *serial;
+    char *interface;
     char *source; /* the drive entry as text: re-running blk_create_all skips it */
     int fd;
     uint64_t size; /* rounded up to whole sectors */
@@ -260,6 +261,21 @@ const char *blk_filename(const BlockBackend *blk)
     return blk->filename;
 }
 
+const char *blk_interface(const BlockBackend *blk)
+{
+    return blk->interface;
+}
+
+int blk_foreach(int (*fn)(BlockBackend *blk, void *opaque), void *opaque)
+{
+    int ret = 0;
+
+    for (guint i = 0; backends && i < backends->len && !ret; i++) {
+        ret = fn(backends->pdata[i], opaque);
+    }
+    return ret;
+}
+
 bool blk_attach(BlockBackend *blk, void *dev)
 {
     if (blk->attached && blk->attached != dev) {
@@ -300,6 +316,7 @@ static void blk_free(BlockBackend *blk)
     g_free(blk->id);
     g_free(blk->filename);
     g_free(blk->serial);
+    g_free(blk->interface);
     g_free(blk->source);
     g_free(blk);
 }
@@ -337,6 +354,7 @@ static BlockBackend *blk_open(Opts *opts, const char *id, Error **errp)
     blk->id = g_strdup(id);
     blk->filename = g_strdup(file);
     blk->serial = g_strdup(opt_get(opts, "serial"));
+    blk->interface = g_strdup(opt_get(opts, "if") ? opt_get(opts, "if") : "none");
     blk->read_only = opt_get_bool(opts, "readonly", false);
     blk->snapshot = opt_get_bool(opts, "snapshot", false);
     /* snapshot=on never writes the file, so it needs no write access to it. */

@@ -48,6 +48,10 @@ const char *blk_name(const BlockBackend *blk);
 /* The drive's serial= (NULL when not given). */
 const char *blk_serial(const BlockBackend *blk);
 const char *blk_filename(const BlockBackend *blk);
+/* The drive's if= ("none" when not given): vl.c gives each "virtio" one a device. */
+const char *blk_interface(const BlockBackend *blk);
+/* Calls fn for every back end in creation (command-line) order; stops at non-zero. */
+int blk_foreach(int (*fn)(BlockBackend *blk, void *opaque), void *opaque);
 
 /* Claims blk for a device; false if another device has it. */
 bool blk_attach(BlockBackend *blk, void *dev);

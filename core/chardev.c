@@ -24,7 +24,7 @@
 #include "core/main-loop.h"
 
 #define RINGBUF_DEFAULT_SIZE (64 * 1024)
-#define READ_CHUNK           4096
+#define READ_CHUNK           (64 * 1024)
 
 typedef enum {
     BACKEND_NULL,

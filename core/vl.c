@@ -33,6 +33,7 @@
 #include <glib.h>
 
 #include "core/accel.h"
+#include "core/block.h"
 #include "core/chardev.h"
 #include "core/config.h"
 #include "core/cutils.h"
@@ -1542,6 +1543,24 @@ static bool check_references(Error **errp)
 
 /* ---- the machine, in phases --------------------------------------------------------- */
 
+/*
+ * The option as the user would write it, for error messages: the implied
+ * key's value first and bare ("virtio-blk-device,drive=d0", not
+ * "driver=virtio-blk-device,drive=d0").  Caller frees.
+ */
+static char *opts_as_typed(Opts *opts)
+{
+    OptsList *list = opts_list(opts);
+    char *s = opts_to_string(opts);
+    char *prefix = list->implied_opt_name ? g_strdup_printf("%s=", list->implied_opt_name) : NULL;
+
+    if (prefix && g_str_has_prefix(s, prefix)) {
+        memmove(s, s + strlen(prefix), strlen(s + strlen(prefix)) + 1);
+    }
+    g_free(prefix);
+    return s;
+}
+
 static int create_object(void *opaque, Opts *opts, Error **errp);
 static int create_device(void *opaque, Opts *opts, Error **errp);
 
@@ -1573,7 +1592,7 @@ static int create_object(void *opaque, Opts *opts, Error **errp)
     g_ptr_array_free(pl.keys, TRUE);
     g_ptr_array_free(pl.values, TRUE);
     if (!obj) {
-        char *s = opts_to_string(opts);
+        char *s = opts_as_typed(opts);
         error_prepend(errp, "-object %s: ", s);
         g_free(s);
         return -1;
@@ -1623,7 +1642,7 @@ static int create_device(void *opaque, Opts *opts, Error **errp)
         object_unref(OBJECT(dev));
     }
     if (!ok) {
-        char *s = opts_to_string(opts);
+        char *s = opts_as_typed(opts);
         error_prepend(errp, "-device %s: ", s);
         g_free(s);
         return -1;
@@ -1769,7 +1788,7 @@ static int create_chardev(void *opaque, Opts *opts, Error **errp)
 
     o.wait = o.server && opt_get_bool(opts, "wait", true);
     if (!chardev_new(opts_id(opts), &o, errp)) {
-        char *s = opts_to_string(opts);
+        char *s = opts_as_typed(opts);
         error_prepend(errp, "-chardev %s: ", s);
         g_free(s);
         return -1;
@@ -1806,6 +1825,9 @@ static bool create_early_backends(Error **errp)
     MachineClass *mc = MACHINE_GET_CLASS(machine_current());
 
     if (opts_foreach(&chardev_opts, create_chardev, NULL, errp)) {
+        return false;
+    }
+    if (!blk_create_all(errp)) {
         return false;
     }
     if (run && opt_has(run, "serial")) {
@@ -1931,6 +1953,34 @@ static bool create_late_backends(Error **errp)
     return true;
 }
 
+static int create_virtio_drive(BlockBackend *blk, void *opaque)
+{
+    Error **errp = opaque;
+    DeviceState *dev;
+    bool ok;
+
+    if (strcmp(blk_interface(blk), "virtio")) {
+        return 0;
+    }
+    dev = qdev_try_new("virtio-blk-device", errp);
+    if (!dev) {
+        return -1;
+    }
+    {
+        char *name = g_strdup_printf("device[%u]", anon_device_count++);
+        object_property_add_child(container_get(OBJECT(machine_current()), "/peripheral-anon"),
+                                  name, OBJECT(dev));
+        g_free(name);
+    }
+    ok =
+        object_property_parse(OBJECT(dev), "drive", blk_name(blk), errp) && qdev_realize(dev, errp);
+    object_unref(OBJECT(dev));
+    if (!ok) {
+        error_prepend(errp, "-drive if=virtio (%s): ", blk_name(blk));
+    }
+    return ok ? 0 : -1;
+}
+
 static bool init_board(Error **errp)
 {
     MachineState *ms = machine_current();
@@ -1940,6 +1990,14 @@ static bool init_board(Error **errp)
         return false;
     }
     if (opts_foreach(&device_opts, create_device, ms, errp)) {
+        return false;
+    }
+    /*
+     * -drive if=virtio: a virtio-blk-device on the next free virtio-mmio slot,
+     * after the user's -device list (QEMU 7.2 makes virtio-blk-pci, which Tern
+     * does not have).
+     */
+    if (blk_foreach(create_virtio_drive, errp)) {
         return false;
     }
     if (!qdev_prop_check_globals(errp)) {
@@ -2095,6 +2153,7 @@ void tern_cleanup(void)
         }
     }
     object_root_cleanup();
+    blk_cleanup_all(); /* after the devices that use the drives */
     machine_set_current(NULL);
     chardev_cleanup_all();
     memset(serial_chardevs, 0, sizeof(serial_chardevs));

@@ -50,10 +50,11 @@ struct QTestServer {
     bool open;
     unsigned closes; /* bumped by every close: a feed stops when its connection went */
     int64_t opened_ns;
-    GString *in;     /* a partial line waiting for its '\n' */
-    GString *line;   /* the line being executed (split in place) */
-    GString *out;    /* the reply being built */
-    bool discarding; /* the current line outgrew the limit: drop it up to its '\n' */
+    GString *in;      /* a partial line waiting for its '\n' */
+    GString *line;    /* the line being executed (split in place) */
+    GPtrArray *words; /* its words (reused from line to line) */
+    GString *out;     /* the reply being built */
+    bool discarding;  /* the current line outgrew the limit: drop it up to its '\n' */
     uint64_t transfer_limit;
     GArray *irq_levels;   /* int per line number: libqtest's 256, grown for larger N */
     MemoryRegion io_root; /* the empty 64 KiB port I/O space */
@@ -97,6 +98,27 @@ static void qtest_send_out(QTestServer *s)
     g_string_append_c(s->out, '\n');
     qtest_emit(s, s->out->str, s->out->len);
     g_string_truncate(s->out, 0);
+}
+
+/* "OK" and "OK 0x%016x": the replies of nearly every command, built without printf. */
+static void qtest_send_ok(QTestServer *s)
+{
+    g_string_truncate(s->out, 0);
+    g_string_append_len(s->out, "OK", 2);
+    qtest_send_out(s);
+}
+
+static void qtest_send_ok_hex64(QTestServer *s, uint64_t v)
+{
+    static const char hex[] = "0123456789abcdef";
+    char text[21] = "OK 0x";
+
+    for (int i = 0; i < 16; i++) {
+        text[5 + i] = hex[(v >> (60 - 4 * i)) & 0xf];
+    }
+    g_string_truncate(s->out, 0);
+    g_string_append_len(s->out, text, sizeof(text));
+    qtest_send_out(s);
 }
 
 static void G_GNUC_PRINTF(2, 3) qtest_sendf(QTestServer *s, const char *fmt, ...)
@@ -167,11 +189,63 @@ static bool req_check_args(Request *r)
  * not empty, in range.  A leading '-' on an unsigned field wraps modulo 2^64
  * as strtoull does.
  */
+/*
+ * The common forms ("0x" + up to 16 hex digits, or up to 19 decimal digits)
+ * are parsed here directly: strtoull's locale handling was the server's
+ * hottest function.  Anything else (octal, signs, overflow) goes to libc.
+ */
+/* Digit values by character: 0-15, or 16 for anything that is not a hex digit. */
+static uint8_t hex_digit[256];
+
+static void hex_digit_init(void)
+{
+    memset(hex_digit, 16, sizeof(hex_digit));
+    for (int i = 0; i < 10; i++) {
+        hex_digit['0' + i] = i;
+    }
+    for (int i = 0; i < 6; i++) {
+        hex_digit['a' + i] = hex_digit['A' + i] = 10 + i;
+    }
+}
+
+static bool parse_fast(const char *word, uint64_t *value)
+{
+    const unsigned char *p = (const unsigned char *)word;
+    uint64_t v = 0;
+    unsigned d;
+    int n;
+
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        for (p += 2, n = 0; (d = hex_digit[*p]) < 16; p++, n++) {
+            v = v << 4 | d;
+        }
+        if (*p || n == 0 || n > 16) {
+            return false;
+        }
+        *value = v;
+        return true;
+    }
+    if (p[0] < '1' || p[0] > '9') {
+        return false; /* "0", octal, signs, empty: libc decides */
+    }
+    for (n = 0; (d = (unsigned)*p - '0') < 10; p++, n++) {
+        v = v * 10 + d;
+    }
+    if (*p || n > 19) {
+        return false;
+    }
+    *value = v;
+    return true;
+}
+
 static bool parse_u64(const char *word, uint64_t *value)
 {
     char *end;
     unsigned long long v;
 
+    if (parse_fast(word, value)) {
+        return true;
+    }
     errno = 0;
     v = strtoull(word, &end, 0);
     if (errno || end == word || *end) {
@@ -185,7 +259,12 @@ static bool parse_i64(const char *word, int64_t *value)
 {
     char *end;
     long long v;
+    uint64_t u;
 
+    if (parse_fast(word, &u) && u <= INT64_MAX) {
+        *value = (int64_t)u;
+        return true;
+    }
     errno = 0;
     v = strtoll(word, &end, 0);
     if (errno || end == word || *end) {
@@ -287,7 +366,7 @@ static void cmd_out(Request *r)
     }
     store_le(buf, value, r->cmd->size);
     address_space_write(&r->s->io_as, port, buf, r->cmd->size);
-    qtest_sendf(r->s, "OK");
+    qtest_send_ok(r->s);
 }
 
 static void cmd_in(Request *r)
@@ -313,7 +392,7 @@ static void cmd_write_sized(Request *r)
     }
     store_le(buf, value, r->cmd->size);
     address_space_write(as, addr, buf, r->cmd->size);
-    qtest_sendf(r->s, "OK");
+    qtest_send_ok(r->s);
 }
 
 static void cmd_read_sized(Request *r)
@@ -326,7 +405,7 @@ static void cmd_read_sized(Request *r)
         return;
     }
     address_space_read(as, addr, buf, r->cmd->size);
-    qtest_sendf(r->s, "OK 0x%016" PRIx64, load_le(buf, r->cmd->size));
+    qtest_send_ok_hex64(r->s, load_le(buf, r->cmd->size));
 }
 
 static void cmd_read(Request *r)
@@ -408,7 +487,7 @@ static void cmd_write(Request *r)
     }
     address_space_write(as, addr, data, size);
     g_free(data);
-    qtest_sendf(r->s, "OK");
+    qtest_send_ok(r->s);
 }
 
 static void cmd_b64read(Request *r)
@@ -467,7 +546,7 @@ static void cmd_b64write(Request *r)
     g_free(decoded);
     address_space_write(as, addr, data, size);
     g_free(data);
-    qtest_sendf(r->s, "OK");
+    qtest_send_ok(r->s);
 }
 
 static void cmd_memset(Request *r)
@@ -486,7 +565,7 @@ static void cmd_memset(Request *r)
         address_space_write(as, addr, data, size);
         g_free(data);
     }
-    qtest_sendf(r->s, "OK");
+    qtest_send_ok(r->s);
 }
 
 static void cmd_endianness(Request *r)
@@ -723,7 +802,7 @@ static void cmd_irq_intercept(Request *r)
     intercept = ic;
     object_property_add(OBJECT(dev), INTERCEPT_PROP, INTERCEPT_PROP, NULL, NULL, intercept_release,
                         ic);
-    qtest_sendf(r->s, "OK");
+    qtest_send_ok(r->s);
 }
 
 static void cmd_set_irq_in(Request *r)
@@ -745,7 +824,7 @@ static void cmd_set_irq_in(Request *r)
         return;
     }
     qemu_set_irq(ngl->in[num], level);
-    qtest_sendf(r->s, "OK");
+    qtest_send_ok(r->s);
 }
 
 /*
@@ -796,7 +875,7 @@ static const QTestCommand commands[] = {
 static const QTestCommand *qtest_find_command(const char *name)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
-        if (!strcmp(commands[i].name, name)) {
+        if (commands[i].name[0] == name[0] && !strcmp(commands[i].name, name)) {
             if (commands[i].run == cmd_clock_step || commands[i].run == cmd_clock_set) {
                 return clock_commands_available() ? &commands[i] : NULL;
             }
@@ -858,7 +937,8 @@ static void qtest_execute_line(QTestServer *s, const char *text, size_t len)
     qtest_log_line(s, "R", text, len);
     g_string_assign(s->line, "");
     g_string_append_len(s->line, text, len);
-    words = g_ptr_array_new();
+    words = s->words;
+    words->len = 0; /* no free function: forgetting the pointers is enough */
     r.nwords = qtest_split(s, words);
     r.words = (char **)words->pdata;
     if (r.nwords == 0) {
@@ -868,7 +948,6 @@ static void qtest_execute_line(QTestServer *s, const char *text, size_t len)
     } else if (req_check_args(&r)) {
         r.cmd->run(&r);
     }
-    g_ptr_array_free(words, TRUE);
 }
 
 static size_t qtest_line_limit(QTestServer *s)
@@ -925,11 +1004,15 @@ QTestServer *qtest_server_new(QTestSendFunc *send, void *opaque)
 {
     QTestServer *s = g_new0(QTestServer, 1);
 
+    if (!hex_digit['0' + 1]) {
+        hex_digit_init();
+    }
     s->send = send;
     s->opaque = opaque;
     s->in = g_string_new(NULL);
     s->line = g_string_new(NULL);
     s->out = g_string_new(NULL);
+    s->words = g_ptr_array_new();
     s->transfer_limit = QTEST_DEFAULT_TRANSFER_LIMIT;
     s->irq_levels = g_array_sized_new(FALSE, TRUE, sizeof(int), QTEST_IRQ_LEVELS);
     g_array_set_size(s->irq_levels, QTEST_IRQ_LEVELS);
@@ -956,6 +1039,7 @@ void qtest_server_free(QTestServer *s)
     g_string_free(s->in, TRUE);
     g_string_free(s->line, TRUE);
     g_string_free(s->out, TRUE);
+    g_ptr_array_free(s->words, TRUE);
     g_array_free(s->irq_levels, TRUE);
     g_free(s);
 }
@@ -1037,6 +1121,12 @@ typedef struct QTestObject {
     bool log_to_stderr; /* -qtest without -qtest-log; -object qtest without log= logs nothing */
     Chardev *chr;
     QTestServer *server;
+    /*
+     * Replies to one chunk of input are collected here and written at once
+     * when the chunk is done: one write per read, not one per command.
+     */
+    GString *pending;
+    bool feeding;
 } QTestObject;
 
 #define QTEST_OBJECT(obj) OBJECT_CHECK(QTestObject, (obj), TYPE_QTEST)
@@ -1049,23 +1139,45 @@ QTestServer *qtest_server_chardev_current(void)
     return qtest_current ? qtest_current->server : NULL;
 }
 
+static void qtest_chardev_flush(QTestObject *q)
+{
+    if (q->pending && q->pending->len) {
+        chardev_write(q->chr, (const uint8_t *)q->pending->str, q->pending->len);
+        g_string_truncate(q->pending, 0);
+    }
+}
+
 static void qtest_chardev_send(void *opaque, const char *text, size_t len)
 {
     QTestObject *q = opaque;
 
+    if (q->feeding) {
+        if (!q->pending) {
+            q->pending = g_string_sized_new(64 * 1024);
+        }
+        g_string_append_len(q->pending, text, len);
+        if (q->pending->len >= 64 * 1024) {
+            qtest_chardev_flush(q);
+        }
+        return;
+    }
+    /* Outside a command (an IRQ line from a timer): at once. */
     chardev_write(q->chr, (const uint8_t *)text, len);
 }
 
 static size_t qtest_chardev_can_receive(void *opaque)
 {
-    return 4096;
+    return 64 * 1024;
 }
 
 static void qtest_chardev_receive(void *opaque, const uint8_t *buf, size_t len)
 {
     QTestObject *q = opaque;
 
+    q->feeding = true;
     qtest_server_feed(q->server, buf, len);
+    q->feeding = false;
+    qtest_chardev_flush(q);
 }
 
 static void qtest_chardev_event(void *opaque, ChardevEvent event)
@@ -1173,6 +1285,9 @@ static void qtest_object_finalize(Object *obj)
     }
     if (qtest_machine_link == obj) {
         qtest_machine_link = NULL;
+    }
+    if (q->pending) {
+        g_string_free(q->pending, TRUE);
     }
     g_free(q->chardev);
     g_free(q->log);

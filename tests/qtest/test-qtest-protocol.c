@@ -145,6 +145,20 @@ static void raw_expect(Raw *r, const char *req, const char *expected)
     raw_expect_n(r, req, strlen(req), expected);
 }
 
+/* Feeds req and checks that its one reply line starts with prefix. */
+static void raw_expect_prefix(Raw *r, const char *req, const char *prefix)
+{
+    char *got;
+
+    qtest_server_feed(r->s, req, strlen(req));
+    got = raw_take(r);
+    if (!g_str_has_prefix(got, prefix) || strchr(got, '\n') != got + strlen(got) - 1) {
+        print_error("request '%s': got '%s', expected one line starting '%s'\n", req, got, prefix);
+        fail();
+    }
+    g_free(got);
+}
+
 static int setup(void **state)
 {
     qtest_util_install_fail_handler();
@@ -254,17 +268,30 @@ static void test_sized_reads_and_writes_are_byte_exact(void **state)
 
 static void test_numbers_follow_strtoull_base_0(void **state)
 {
-    static const char *const same[] = {"readl 4096\n",
-                                       "readl 010000\n",
-                                       "readl 0X1000\n",
-                                       "readl -18446744073709547520\n",
-                                       "readl 0x1000 junk more\n",
-                                       "readl 0x1000 \n"};
+    static const char *const same[] = {
+        "readl 4096\n", "readl 010000\n", "readl 0X1000\n", "readl -18446744073709547520\n",
+        "readl 0x1000 junk more\n", "readl 0x1000 \n",
+        /* past the fast path's 16 digits: still strtoull */
+        "readl 0x00000000000000001000\n", "readl 0x0000000000001000\n",
+        "readl 0x000000000000001000\n", "readl 00000000000000000000010000\n"};
     Raw *r = raw_start(MACHINE, NULL);
 
     for (size_t i = 0; i < G_N_ELEMENTS(same); i++) {
         raw_expect(r, same[i], "OK 0x0000000000000297\n");
     }
+    /* Largest values, and the forms the fast path must hand back to strtoull. */
+    raw_expect(r, "writeq " RAM " 18446744073709551615\n", "OK\n");
+    raw_expect(r, "readq " RAM "\n", "OK 0xffffffffffffffff\n");
+    raw_expect(r, "writeq " RAM " 0xFfFfFfFf00000000\n", "OK\n");
+    raw_expect(r, "readq " RAM "\n", "OK 0xffffffff00000000\n");
+    raw_expect(r, "writeq " RAM " 1234567890123456789\n", "OK\n");
+    raw_expect(r, "readq " RAM "\n", "OK 0x112210f47de98115\n");
+    raw_expect_prefix(r, "readl 0x\n", "ERR readl: invalid number '0x' for ADDR");
+    raw_expect_prefix(r, "readl 0x10000000000000000\n", "ERR readl: invalid number");
+    raw_expect_prefix(r, "readl 18446744073709551616\n", "ERR readl: invalid number");
+    raw_expect_prefix(r, "readl 0x1g\n", "ERR readl: invalid number");
+    raw_expect_prefix(r, "readl 12a\n", "ERR readl: invalid number");
+    raw_expect_prefix(r, "readl 0004096\n", "ERR readl: invalid number"); /* octal */
     /* A leading '-' wraps: -1 is the last byte of the address space (a hole). */
     raw_expect(r, "readb -1\n", "OK 0x0000000000000000\n");
     raw_expect(r, "writeb " RAM " -1\n", "OK\n");

@@ -469,6 +469,27 @@ static void test_drives_without_id_get_qemu_names(void **state)
     g_free(path);
 }
 
+static int collect_name(BlockBackend *blk, void *opaque)
+{
+    g_string_append_printf(opaque, "%s:%s ", blk_name(blk), blk_interface(blk));
+    return 0;
+}
+
+static void test_drives_are_listed_in_command_line_order(void **state)
+{
+    char *path = make_image("a.img", 512);
+    GString *names = g_string_new(NULL);
+
+    drive("file=%s,id=b", path);
+    drive("file=%s,id=a,if=virtio", path);
+    drive("file=%s", path);
+    assert_true(blk_create_all(NULL));
+    assert_int_equal(blk_foreach(collect_name, names), 0);
+    assert_string_equal(names->str, "b:none a:virtio none1:none ");
+    g_string_free(names, TRUE);
+    g_free(path);
+}
+
 static void test_generated_id_clashing_with_an_explicit_one_is_refused(void **state)
 {
     char *path = make_image("a.img", 512);
@@ -576,6 +597,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_directory_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_only_raw_format_is_accepted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_drives_without_id_get_qemu_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_drives_are_listed_in_command_line_order, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_generated_id_clashing_with_an_explicit_one_is_refused,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_drives_on_one_unit_are_refused, setup, teardown),
