@@ -1112,6 +1112,64 @@ static void test_libqtest_style_tern_connects_to_the_test(void **state)
     quit_and_check(&run.client);
 }
 
+/* Reads one '\n'-terminated line from fd within TIMEOUT_MS (qtest replies). */
+static char *read_line_timeout(int fd)
+{
+    GString *line = g_string_new(NULL);
+    char ch;
+
+    for (;;) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, TIMEOUT_MS) <= 0 || read(fd, &ch, 1) != 1) {
+            fail_msg("no qtest reply (got '%s')", line->str);
+        }
+        if (ch == '\n') {
+            return g_string_free(line, FALSE);
+        }
+        g_string_append_c(line, ch);
+    }
+}
+
+/*
+ * libqtest's launch, word for word (qtest-protocol.md §10): the test listens
+ * on a qtest socket and a QMP socket, Tern connects to both, answers
+ * "endianness" first, then the QMP greeting and negotiation.
+ */
+static void test_libqtest_full_command_line_serves_qtest_and_qmp(void **state)
+{
+    char *qsock, *args, *reply;
+    int qlisten, qfd;
+
+    run_prepare();
+    qsock = g_build_filename(run.dir, "qtest.sock", NULL);
+    qlisten = listen_on(qsock);
+    run.listen_fd = listen_on(run.sock);
+    args = g_strdup_printf("-qtest unix:%s -qtest-log /dev/null -chardev socket,path=%s,id=char0 "
+                           "-mon chardev=char0,mode=control -display none -audio none "
+                           "-run-with exit-with-parent=on -M virt -bios none -nodefaults "
+                           "-accel qtest",
+                           qsock, run.sock);
+    run.pid = spawn(args);
+    g_free(args);
+    qfd = accept_timeout(qlisten);
+    assert_int_equal(write(qfd, "endianness\n", 11), 11);
+    reply = read_line_timeout(qfd);
+    assert_string_equal(reply, "OK little");
+    g_free(reply);
+    client_init(&run.client, accept_timeout(run.listen_fd));
+    negotiate(&run.client);
+    assert_int_equal(write(qfd, "readl 0x1000\n", 13), 13);
+    reply = read_line_timeout(qfd);
+    assert_string_equal(reply, "OK 0x0000000000000297");
+    g_free(reply);
+    assert_status(&run.client, true, "running");
+    quit_and_check(&run.client);
+    close(qfd);
+    close(qlisten);
+    unlink(qsock);
+    g_free(qsock);
+}
+
 static void test_qmp_option_with_a_server_socket(void **state)
 {
     Client *c = start_server("-qmp unix:@SOCK@,server=on,wait=off", NULL);
@@ -1649,6 +1707,8 @@ int main(void)
         cmocka_unit_test_teardown(test_single_quoted_strings_are_accepted, run_teardown),
         cmocka_unit_test_teardown(test_pretty_output_is_still_one_object_per_message, run_teardown),
         cmocka_unit_test_teardown(test_libqtest_style_tern_connects_to_the_test, run_teardown),
+        cmocka_unit_test_teardown(test_libqtest_full_command_line_serves_qtest_and_qmp,
+                                  run_teardown),
         cmocka_unit_test_teardown(test_qmp_option_with_a_server_socket, run_teardown),
         cmocka_unit_test_teardown(test_qmp_option_with_a_client_socket, run_teardown),
         cmocka_unit_test_teardown(test_object_monitor_qmp, run_teardown),
