@@ -630,23 +630,6 @@ static unsigned mmio_access_size(MemoryRegion *mr, hwaddr offset, hwaddr len)
     return size ? size : 1;
 }
 
-static void store_le(uint8_t *buf, uint64_t v, unsigned size)
-{
-    for (unsigned i = 0; i < size; i++) {
-        buf[i] = (uint8_t)(v >> (8 * i));
-    }
-}
-
-static uint64_t load_le(const uint8_t *buf, unsigned size)
-{
-    uint64_t v = 0;
-
-    for (unsigned i = 0; i < size; i++) {
-        v |= (uint64_t)buf[i] << (8 * i);
-    }
-    return v;
-}
-
 /*
  * Walks [addr, addr+len) range by range.  is_write selects the direction;
  * rom_ok lets writes reach ROM (loaders).  The guest-visible rules live here.
@@ -699,10 +682,10 @@ static MemTxResult address_space_rw(AddressSpace *as, hwaddr addr, uint8_t *buf,
 
                 chunk = size;
                 if (is_write) {
-                    result |= mmio_write(mr, offset, size, load_le(buf, size));
+                    result |= mmio_write(mr, offset, size, memory_load_le(buf, size));
                 } else {
                     result |= mmio_read(mr, offset, size, &v);
-                    store_le(buf, v, size);
+                    memory_store_le(buf, v, size);
                 }
             }
         }
@@ -739,7 +722,7 @@ MemTxResult address_space_ld(AddressSpace *as, hwaddr addr, unsigned size, uint6
         return mmio_read(r->mr, r->offset + (addr - r->start), size, value);
     }
     res = address_space_read(as, addr, buf, size);
-    *value = load_le(buf, size);
+    *value = memory_load_le(buf, size);
     return res;
 }
 
@@ -752,7 +735,7 @@ MemTxResult address_space_st(AddressSpace *as, hwaddr addr, unsigned size, uint6
     if (r && r->mr->kind == MR_IO && r->last - addr >= size - 1) {
         return mmio_write(r->mr, r->offset + (addr - r->start), size, value);
     }
-    store_le(buf, value, size);
+    memory_store_le(buf, value, size);
     return address_space_write(as, addr, buf, size);
 }
 

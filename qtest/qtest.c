@@ -325,23 +325,6 @@ static AddressSpace *req_memory(Request *r)
     return as;
 }
 
-static void store_le(uint8_t *buf, uint64_t v, unsigned size)
-{
-    for (unsigned i = 0; i < size; i++) {
-        buf[i] = (uint8_t)(v >> (8 * i));
-    }
-}
-
-static uint64_t load_le(const uint8_t *buf, unsigned size)
-{
-    uint64_t v = 0;
-
-    for (unsigned i = 0; i < size; i++) {
-        v |= (uint64_t)buf[i] << (8 * i);
-    }
-    return v;
-}
-
 /* ---- memory and ports ----------------------------------------------------------------------- */
 
 static bool req_port(Request *r, uint64_t *port)
@@ -364,7 +347,7 @@ static void cmd_out(Request *r)
     if (!req_port(r, &port) || !req_u64(r, 2, &value)) {
         return;
     }
-    store_le(buf, value, r->cmd->size);
+    memory_store_le(buf, value, r->cmd->size);
     address_space_write(&r->s->io_as, port, buf, r->cmd->size);
     qtest_send_ok(r->s);
 }
@@ -378,7 +361,7 @@ static void cmd_in(Request *r)
         return;
     }
     address_space_read(&r->s->io_as, port, buf, r->cmd->size);
-    qtest_sendf(r->s, "OK 0x%04x", (unsigned)load_le(buf, r->cmd->size));
+    qtest_sendf(r->s, "OK 0x%04x", (unsigned)memory_load_le(buf, r->cmd->size));
 }
 
 static void cmd_write_sized(Request *r)
@@ -390,7 +373,7 @@ static void cmd_write_sized(Request *r)
     if (!req_u64(r, 1, &addr) || !req_u64(r, 2, &value) || !(as = req_memory(r))) {
         return;
     }
-    store_le(buf, value, r->cmd->size);
+    memory_store_le(buf, value, r->cmd->size);
     address_space_write(as, addr, buf, r->cmd->size);
     qtest_send_ok(r->s);
 }
@@ -405,7 +388,7 @@ static void cmd_read_sized(Request *r)
         return;
     }
     address_space_read(as, addr, buf, r->cmd->size);
-    qtest_send_ok_hex64(r->s, load_le(buf, r->cmd->size));
+    qtest_send_ok_hex64(r->s, memory_load_le(buf, r->cmd->size));
 }
 
 static void cmd_read(Request *r)

@@ -21,6 +21,7 @@
 #include "hw/clint.h"
 #include "hw/fdt.h"
 #include "tests/support/hwtest.h"
+#include "tests/support/logcapture.h"
 
 #define SWI_BASE    0x2000000
 #define MTIMER_BASE 0x2004000
@@ -103,30 +104,6 @@ static int teardown(void **state)
     }
     log_reset();
     return 0;
-}
-
-/* Guest-error log capture: everything logged between begin and end. */
-static char *log_path;
-
-static void log_begin(void)
-{
-    int fd = g_file_open_tmp("tern-clint-log-XXXXXX", &log_path, NULL);
-
-    close(fd);
-    assert_true(log_set_file(log_path, NULL));
-    log_set_mask(LOG_GUEST_ERROR);
-}
-
-static char *log_end(void)
-{
-    char *text = NULL;
-
-    log_reset();
-    assert_true(g_file_get_contents(log_path, &text, NULL, NULL));
-    unlink(log_path);
-    g_free(log_path);
-    log_path = NULL;
-    return text;
 }
 
 static void assert_logged(char *text, const char *needle)
@@ -279,18 +256,18 @@ static void test_swi_other_widths_read_zero_and_are_ignored(void **state)
 static void test_swi_msip_of_missing_hart_reads_zero_and_logs(void **state)
 {
     make_swi(1);
-    log_begin();
+    logcapture_begin();
     assert_int_equal(hwtest_readl(MSIP(1)), 0);
-    assert_logged(log_end(), "aclint-swi: invalid read at 0x4");
+    assert_logged(logcapture_end(), "aclint-swi: invalid read at 0x4");
 }
 
 static void test_swi_msip_write_to_missing_hart_is_ignored_and_logged(void **state)
 {
     make_swi(1);
-    log_begin();
+    logcapture_begin();
     hwtest_writel(MSIP(1), 1);
     hwtest_writel(SWI_BASE + CLINT_SWI_SIZE - 4, 1);
-    assert_logged(log_end(), "aclint-swi: invalid write at 0x3ffc");
+    assert_logged(logcapture_end(), "aclint-swi: invalid write at 0x3ffc");
     assert_int_equal(t->irq_changes[0], 0);
     assert_int_equal(t->irq_changes[1], 0);
 }
@@ -615,18 +592,18 @@ static void test_mtimer_misaligned_8_byte_accesses_are_refused(void **state)
 static void test_mtimer_mtimecmp_of_missing_hart_reads_zero_and_logs(void **state)
 {
     make_mtimer(1);
-    log_begin();
+    logcapture_begin();
     assert_int_equal(hwtest_readq(MTIMECMP(1)), 0);
-    assert_logged(log_end(), "aclint-mtimer: invalid read at 0x8");
+    assert_logged(logcapture_end(), "aclint-mtimer: invalid read at 0x8");
 }
 
 static void test_mtimer_mtimecmp_write_to_missing_hart_is_ignored_and_logged(void **state)
 {
     make_mtimer(1);
-    log_begin();
+    logcapture_begin();
     hwtest_writeq(MTIMECMP(1), 0);
     hwtest_writel(MTIMER_BASE + 0x7ff0, 0);
-    assert_logged(log_end(), "aclint-mtimer: invalid write at 0x7ff0");
+    assert_logged(logcapture_end(), "aclint-mtimer: invalid write at 0x7ff0");
     assert_int_equal(t->irq_changes[0], 0);
     assert_int_equal(t->irq_changes[1], 0);
 }

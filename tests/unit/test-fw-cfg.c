@@ -21,6 +21,7 @@
 #include "hw/fdt.h"
 #include "hw/fw_cfg.h"
 #include "tests/support/hwtest.h"
+#include "tests/support/logcapture.h"
 
 #define FW_BASE  0x10100000
 #define FW_DATA  (FW_BASE + FW_CFG_DATA_OFFSET)
@@ -119,31 +120,6 @@ static uint32_t desc_control(hwaddr desc)
 static uint32_t be32_at(const uint8_t *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* ---- log capture ------------------------------------------------------------------------ */
-
-static char *log_path;
-
-static void log_capture_begin(void)
-{
-    int fd = g_file_open_tmp("tern-fwcfg-log-XXXXXX", &log_path, NULL);
-
-    close(fd);
-    assert_true(log_set_file(log_path, NULL));
-    log_set_mask(LOG_GUEST_ERROR);
-}
-
-static char *log_capture_end(void)
-{
-    char *text = NULL;
-
-    log_reset();
-    assert_true(g_file_get_contents(log_path, &text, NULL, NULL));
-    unlink(log_path);
-    g_free(log_path);
-    log_path = NULL;
-    return text;
 }
 
 /* ---- regions ---------------------------------------------------------------------------- */
@@ -356,9 +332,9 @@ static void test_data_writes_are_ignored_and_logged(void **state)
     char *text;
 
     select_key(FW_CFG_SIGNATURE);
-    log_capture_begin();
+    logcapture_begin();
     hwtest_writel(FW_DATA, 0x12345678);
-    text = log_capture_end();
+    text = logcapture_end();
     assert_non_null(strstr(text, "fw_cfg"));
     g_free(text);
     assert_int_equal(hwtest_readl(FW_DATA), 0x554d4551);
@@ -735,9 +711,9 @@ static void test_dma_descriptor_at_unassigned_address_writes_nothing(void **stat
     char *text;
 
     ram_read(RAM_BASE, before, sizeof(before));
-    log_capture_begin();
+    logcapture_begin();
     dma_kick(0x40000000);
-    text = log_capture_end();
+    text = logcapture_end();
     assert_non_null(strstr(text, "fw_cfg: cannot read DMA descriptor at 0x40000000"));
     g_free(text);
     ram_read(RAM_BASE, after, sizeof(after));

@@ -21,6 +21,7 @@
 #include "hw/fdt.h"
 #include "hw/goldfish_rtc.h"
 #include "tests/support/hwtest.h"
+#include "tests/support/logcapture.h"
 
 #define RTC_BASE 0x101000
 #define REG(r)   (RTC_BASE + GOLDFISH_RTC_##r)
@@ -82,31 +83,6 @@ static void set_alarm(uint64_t when)
 static int irq(void)
 {
     return t->irq_level[0];
-}
-
-/* ---- log capture ------------------------------------------------------------------------ */
-
-static char *log_path;
-
-static void log_capture_begin(void)
-{
-    int fd = g_file_open_tmp("tern-rtc-log-XXXXXX", &log_path, NULL);
-
-    close(fd);
-    assert_true(log_set_file(log_path, NULL));
-    log_set_mask(LOG_GUEST_ERROR);
-}
-
-static char *log_capture_end(void)
-{
-    char *text = NULL;
-
-    log_reset();
-    assert_true(g_file_get_contents(log_path, &text, NULL, NULL));
-    unlink(log_path);
-    g_free(log_path);
-    log_path = NULL;
-    return text;
 }
 
 /* ---- reset values and the region --------------------------------------------------------- */
@@ -378,9 +354,9 @@ static void test_bad_width_is_logged_as_guest_error(void **state)
 {
     char *text;
 
-    log_capture_begin();
+    logcapture_begin();
     hwtest_writeb(REG(IRQ_ENABLED), 1);
-    text = log_capture_end();
+    text = logcapture_end();
     assert_non_null(strstr(text, "goldfish_rtc"));
     g_free(text);
 }
@@ -389,11 +365,11 @@ static void test_write_only_and_unknown_offsets_read_zero_and_log(void **state)
 {
     char *text;
 
-    log_capture_begin();
+    logcapture_begin();
     assert_int_equal(hwtest_readl(REG(CLEAR_ALARM)), 0);
     assert_int_equal(hwtest_readl(REG(CLEAR_INTERRUPT)), 0);
     assert_int_equal(hwtest_readl(RTC_BASE + 0x20), 0);
-    text = log_capture_end();
+    text = logcapture_end();
     assert_non_null(strstr(text, "goldfish_rtc: read of write-only or unknown offset 0x20"));
     g_free(text);
 }

@@ -21,6 +21,7 @@
 #include "hw/fdt.h"
 #include "hw/plic.h"
 #include "tests/support/hwtest.h"
+#include "tests/support/logcapture.h"
 
 #define BASE         0xc000000
 #define PRIORITY(n)  (BASE + 4 * (n))
@@ -113,29 +114,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static char *log_path;
-
-static void log_begin(void)
-{
-    int fd = g_file_open_tmp("tern-plic-log-XXXXXX", &log_path, NULL);
-
-    close(fd);
-    assert_true(log_set_file(log_path, NULL));
-    log_set_mask(LOG_GUEST_ERROR);
-}
-
-static char *log_end(void)
-{
-    char *text = NULL;
-
-    log_reset();
-    assert_true(g_file_get_contents(log_path, &text, NULL, NULL));
-    unlink(log_path);
-    g_free(log_path);
-    log_path = NULL;
-    return text;
-}
-
 static void assert_logged(char *text, const char *needle)
 {
     if (!strstr(text, needle)) {
@@ -212,20 +190,20 @@ static void test_priority_ignores_values_above_a_non_power_of_2_maximum(void **s
 static void test_priority_0_reads_zero_ignores_writes_and_logs(void **state)
 {
     make_plic(1, NULL);
-    log_begin();
+    logcapture_begin();
     hwtest_writel(PRIORITY(0), 7);
     assert_int_equal(hwtest_readl(PRIORITY(0)), 0);
-    assert_logged(log_end(), "sifive_plic: invalid register read at 0x0");
+    assert_logged(logcapture_end(), "sifive_plic: invalid register read at 0x0");
 }
 
 static void test_priority_beyond_the_sources_reads_zero_and_logs(void **state)
 {
     make_plic(1, NULL);
-    log_begin();
+    logcapture_begin();
     hwtest_writel(PRIORITY(96), 7);
     assert_int_equal(hwtest_readl(PRIORITY(96)), 0);
     assert_int_equal(hwtest_readl(BASE + 0xffc), 0);
-    assert_logged(log_end(), "sifive_plic: invalid register write at 0x180");
+    assert_logged(logcapture_end(), "sifive_plic: invalid register write at 0x180");
 }
 
 static void test_raising_a_priority_above_threshold_raises_the_output(void **state)
@@ -265,10 +243,10 @@ static void test_pending_is_read_only_and_writes_log(void **state)
 {
     make_plic(1, NULL);
     set_input(4, 1);
-    log_begin();
+    logcapture_begin();
     hwtest_writel(PENDING(0), 0);
     hwtest_writel(PENDING(1), 0xffffffff);
-    assert_logged(log_end(), "read-only");
+    assert_logged(logcapture_end(), "read-only");
     assert_int_equal(hwtest_readl(PENDING(0)), 1u << 4);
     assert_int_equal(hwtest_readl(PENDING(1)), 0);
 }
@@ -276,9 +254,9 @@ static void test_pending_is_read_only_and_writes_log(void **state)
 static void test_pending_word_beyond_the_sources_reads_zero_and_logs(void **state)
 {
     make_plic(1, NULL);
-    log_begin();
+    logcapture_begin();
     assert_int_equal(hwtest_readl(PENDING(3)), 0);
-    assert_logged(log_end(), "invalid register read at 0x100c");
+    assert_logged(logcapture_end(), "invalid register read at 0x100c");
 }
 
 static void test_reasserting_a_high_line_re_pends_it(void **state)
@@ -331,10 +309,10 @@ static void test_enabling_a_pending_source_raises_the_output_at_once(void **stat
 static void test_enable_word_beyond_the_sources_reads_zero_and_logs(void **state)
 {
     make_plic(1, NULL);
-    log_begin();
+    logcapture_begin();
     hwtest_writel(ENABLE(CTX_M, 3), 0xffffffff);
     assert_int_equal(hwtest_readl(ENABLE(CTX_M, 3)), 0);
-    assert_logged(log_end(), "invalid register write at 0x200c");
+    assert_logged(logcapture_end(), "invalid register write at 0x200c");
 }
 
 static void test_threshold_keeps_value_mod_8(void **state)
@@ -479,10 +457,10 @@ static void test_complete_beyond_the_sources_is_ignored_and_logged(void **state)
     set_input(10, 1);
     assert_int_equal(hwtest_readl(CLAIM(CTX_M)), 10);
     set_input(10, 1);
-    log_begin();
+    logcapture_begin();
     hwtest_writel(CLAIM(CTX_M), 96);
     hwtest_writel(CLAIM(CTX_M), 10 + 0x10000);
-    assert_logged(log_end(), "completes source 96");
+    assert_logged(logcapture_end(), "completes source 96");
     assert_int_equal(hwtest_readl(CLAIM(CTX_M)), 0); /* 10 is still claimed */
 }
 
@@ -573,31 +551,31 @@ static void test_realize_rejects_bad_hart_and_source_counts(void **state)
 static void test_registers_of_a_missing_context_read_zero_and_log(void **state)
 {
     make_plic(1, NULL);
-    log_begin();
+    logcapture_begin();
     assert_int_equal(hwtest_readl(ENABLE(2, 0)), 0);
     assert_int_equal(hwtest_readl(THRESHOLD(2)), 0);
     assert_int_equal(hwtest_readl(CLAIM(2)), 0);
-    assert_logged(log_end(), "invalid register read at 0x202004");
+    assert_logged(logcapture_end(), "invalid register read at 0x202004");
 }
 
 static void test_writes_to_a_missing_context_are_ignored_and_logged(void **state)
 {
     make_plic(1, NULL);
-    log_begin();
+    logcapture_begin();
     hwtest_writel(ENABLE(2, 0), 0xffffffff);
     hwtest_writel(THRESHOLD(2), 1);
     hwtest_writel(CLAIM(2), 1);
-    assert_logged(log_end(), "invalid register write at 0x202000");
+    assert_logged(logcapture_end(), "invalid register write at 0x202000");
     assert_int_equal(hwtest_readl(ENABLE(CTX_M, 0)), 0);
 }
 
 static void test_other_context_offsets_read_zero_and_log(void **state)
 {
     make_plic(1, NULL);
-    log_begin();
+    logcapture_begin();
     assert_int_equal(hwtest_readl(THRESHOLD(CTX_M) + 8), 0);
     hwtest_writel(THRESHOLD(CTX_M) + 0xffc, 1);
-    assert_logged(log_end(), "invalid register read at 0x200008");
+    assert_logged(logcapture_end(), "invalid register read at 0x200008");
 }
 
 static void test_other_widths_read_zero_and_are_ignored(void **state)
