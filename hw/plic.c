@@ -19,6 +19,7 @@
 
 #include <inttypes.h>
 #include <string.h>
+#include <libfdt.h>
 
 #include "core/log.h"
 #include "core/module.h"
@@ -402,15 +403,24 @@ static void plic_fdt_node(SysBusDevice *sbd, DtContext *dt)
 {
     PlicState *s = PLIC(sbd);
     hwaddr addr = sysbus_mmio_get_addr(sbd, 0);
-    uint32_t *cells;
+    uint32_t *cells, phandle;
     char *path;
     int n = 0;
 
     if (addr == (hwaddr)-1 || !s->contexts) {
         return;
     }
+    /*
+     * The first PLIC takes the phandle the board reserved (socket 0's, the
+     * parent of the UART and RTC); a PLIC of another socket gets its own.
+     */
     if (!dt->plic_phandle) {
         dt->plic_phandle = dt_alloc_phandle(dt);
+        phandle = dt->plic_phandle;
+    } else if (fdt_node_offset_by_phandle(dt->fdt, dt->plic_phandle) >= 0) {
+        phandle = dt_alloc_phandle(dt);
+    } else {
+        phandle = dt->plic_phandle;
     }
     cells = g_new(uint32_t, (size_t)s->num_contexts * 2 + 1);
     for (uint32_t c = 0; c < s->num_contexts; c++) {
@@ -429,7 +439,7 @@ static void plic_fdt_node(SysBusDevice *sbd, DtContext *dt)
     dt_setprop_cells(dt, path, "interrupts-extended", cells, n);
     dt_setprop_reg(dt, path, addr, PLIC_SIZE);
     dt_setprop_cell(dt, path, "riscv,ndev", s->num_sources);
-    dt_setprop_cell(dt, path, "phandle", dt->plic_phandle);
+    dt_setprop_cell(dt, path, "phandle", phandle);
     g_free(cells);
     g_free(path);
 }

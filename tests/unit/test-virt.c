@@ -510,6 +510,22 @@ static void test_dumpdtb_is_the_same_on_every_run(void **state)
     g_free(b);
 }
 
+/* Two sockets: two PLICs with their own phandles (dtc refuses duplicates), virtio on socket 1's. */
+static void test_two_sockets_give_a_valid_tree(void **state)
+{
+    char *dts = dump_dts(4, (char *[]){"-bios", "none", "-smp", "4,sockets=2"});
+    const char *plic1 = strstr(dts, "plic@c600000 {");
+    const char *ph0 = strstr(strstr(dts, "plic@c000000 {"), "phandle = <");
+    const char *ph1 = plic1 ? strstr(plic1, "phandle = <") : NULL;
+
+    assert_non_null(plic1);
+    assert_non_null(ph0);
+    assert_non_null(ph1);
+    assert_int_not_equal(strtoul(ph0 + 11, NULL, 0), strtoul(ph1 + 11, NULL, 0));
+    assert_contains(dts, "cpu@3 {");
+    g_free(dts);
+}
+
 static void test_aclint_on_writes_separate_nodes(void **state)
 {
     char *dts = dump_dts(4, (char *[]){"-M", "virt,aclint=on", "-bios", "none"});
@@ -586,6 +602,7 @@ int main(void)
         cmocka_unit_test_teardown(test_dumpdtb_numbers_match_qemu, teardown),
         cmocka_unit_test_teardown(test_dumpdtb_is_the_same_on_every_run, teardown),
         cmocka_unit_test_teardown(test_aclint_on_writes_separate_nodes, teardown),
+        cmocka_unit_test_teardown(test_two_sockets_give_a_valid_tree, teardown),
         cmocka_unit_test_teardown(test_append_and_initrd_reach_chosen, teardown),
         cmocka_unit_test_teardown(test_dtb_option_replaces_the_generated_tree, teardown),
     };
