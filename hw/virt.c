@@ -565,11 +565,44 @@ static const char *virt_find_default_firmware(void)
     return NULL;
 }
 
+/*
+ * Loads an image file into RAM and, for the kernel and initrd, publishes the
+ * same bytes through fw_cfg (add: fw_cfg_add_kernel or fw_cfg_add_initrd).
+ */
+static bool virt_load_file(VirtMachineState *s, const char *option, const char *path,
+                           hwaddr raw_addr, LoadedImage *img,
+                           void (*add)(FWCfgState *, const void *, size_t), Error **errp)
+{
+    MachineState *ms = MACHINE(s);
+    hwaddr ram_base = virt_memmap[VIRT_DRAM].base;
+    gchar *data = NULL;
+    gsize len = 0;
+    GError *gerr = NULL;
+    bool ok;
+
+    if (!g_file_get_contents(path, &data, &len, &gerr)) {
+        error_setg(errp, "%s: %s: cannot read: %s", option, path, gerr->message);
+        g_error_free(gerr);
+        return false;
+    }
+    ok = loader_load_buffer(address_space_memory(), path, (const uint8_t *)data, len, raw_addr,
+                            ram_base, ram_base + ms->ram_size, img, errp);
+    if (!ok) {
+        error_prepend(errp, "%s: ", option);
+    } else {
+        virt_add_blob(s, img->low, img->high - img->low);
+        if (add && s->fw_cfg) {
+            add(s->fw_cfg, data, len);
+        }
+    }
+    g_free(data);
+    return ok;
+}
+
 static bool virt_load_images(VirtMachineState *s, Error **errp)
 {
     MachineState *ms = MACHINE(s);
-    AddressSpace *as = address_space_memory();
-    hwaddr ram_base = virt_memmap[VIRT_DRAM].base, ram_end = ram_base + ms->ram_size;
+    hwaddr ram_base = virt_memmap[VIRT_DRAM].base;
     hwaddr firmware_end = ram_base;
     const char *firmware = ms->firmware;
     LoadedImage img;
@@ -588,12 +621,10 @@ static bool virt_load_images(VirtMachineState *s, Error **errp)
         firmware = NULL;
     }
     if (firmware) {
-        if (!loader_load_image(as, firmware, ram_base, ram_base, ram_end, &img, errp)) {
-            error_prepend(errp, "-bios: ");
+        if (!virt_load_file(s, "-bios", firmware, ram_base, &img, NULL, errp)) {
             return false;
         }
         firmware_end = img.high;
-        virt_add_blob(s, img.low, img.high - img.low);
     }
     s->start_addr = ram_base;
     s->kernel_entry = 0;
@@ -602,25 +633,25 @@ static bool virt_load_images(VirtMachineState *s, Error **errp)
             firmware ? (firmware_end + VIRT_KERNEL_ALIGN - 1) & ~(hwaddr)(VIRT_KERNEL_ALIGN - 1)
                      : ram_base;
 
-        if (!loader_load_image(as, ms->kernel, kernel_start, ram_base, ram_end, &img, errp)) {
-            error_prepend(errp, "-kernel: ");
+        if (!virt_load_file(s, "-kernel", ms->kernel, kernel_start, &img, fw_cfg_add_kernel,
+                            errp)) {
             return false;
         }
         s->kernel_entry = img.is_elf ? img.low : kernel_start;
-        virt_add_blob(s, img.low, img.high - img.low);
+        if (ms->append && s->fw_cfg) {
+            fw_cfg_add_cmdline(s->fw_cfg, ms->append);
+        }
         if (ms->initrd) {
             hwaddr start = s->kernel_entry + MIN(ms->ram_size / 2, (uint64_t)128 << 20);
-            if (!loader_load_image(as, ms->initrd, start, ram_base, ram_end, &img, errp) ||
-                img.is_elf) {
-                if (img.is_elf) {
-                    error_setg(errp, "%s: an initrd must be a raw image", ms->initrd);
-                }
-                error_prepend(errp, "-initrd: ");
+            if (!virt_load_file(s, "-initrd", ms->initrd, start, &img, fw_cfg_add_initrd, errp)) {
+                return false;
+            }
+            if (img.is_elf) {
+                error_setg(errp, "-initrd: %s: an initrd must be a raw image", ms->initrd);
                 return false;
             }
             s->initrd_start = img.low;
             s->initrd_end = img.high;
-            virt_add_blob(s, img.low, img.high - img.low);
         }
     }
     return true;

@@ -240,6 +240,35 @@ static void test_raw_kernel_and_initrd_are_placed_as_qemu(void **state)
     g_free(initrd);
 }
 
+static void test_fw_cfg_publishes_kernel_initrd_and_command_line(void **state)
+{
+    char *kernel = write_temp("KERNEL!!", 8);
+    char *initrd = write_temp("INITRD", 6);
+    char sel[8];
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-kernel", kernel,
+                          "-initrd", initrd, "-append", "quiet"),
+                     TERN_INIT_RUN);
+    /* Selector writes are big-endian: key 0x0008 is written as 0x0800. */
+    wr(0x10100008, 2, 0x0800); /* KERNEL_SIZE */
+    assert_int_equal(rd(0x10100000, 4), 8);
+    wr(0x10100008, 2, 0x1100); /* KERNEL_DATA */
+    assert_int_equal(rd(0x10100000, 8), 0x21214c454e52454bull); /* "KERNEL!!" in stream order */
+    wr(0x10100008, 2, 0x0b00); /* INITRD_SIZE */
+    assert_int_equal(rd(0x10100000, 4), 6);
+    wr(0x10100008, 2, 0x1400); /* CMDLINE_SIZE: with its NUL */
+    assert_int_equal(rd(0x10100000, 4), 6);
+    wr(0x10100008, 2, 0x1500); /* CMDLINE_DATA */
+    for (int i = 0; i < 6; i++) {
+        sel[i] = (char)rd(0x10100000, 1);
+    }
+    assert_string_equal(sel, "quiet");
+    unlink(kernel);
+    unlink(initrd);
+    g_free(kernel);
+    g_free(initrd);
+}
+
 /* A minimal RISC-V ELF: one PT_LOAD of payload at paddr, memsz larger (bss). */
 static char *make_elf(uint16_t machine, uint64_t paddr, const char *payload, uint64_t memsz)
 {
@@ -592,6 +621,7 @@ int main(void)
         cmocka_unit_test_teardown(test_uart_interrupt_reaches_meip_through_the_plic, teardown),
         cmocka_unit_test_teardown(test_reset_vector_and_fw_dynamic_info, teardown),
         cmocka_unit_test_teardown(test_raw_kernel_and_initrd_are_placed_as_qemu, teardown),
+        cmocka_unit_test_teardown(test_fw_cfg_publishes_kernel_initrd_and_command_line, teardown),
         cmocka_unit_test_teardown(test_elf_kernel_loads_at_its_own_address_and_clears_bss,
                                   teardown),
         cmocka_unit_test_teardown(test_bad_elf_images_are_refused_with_a_reason, teardown),
