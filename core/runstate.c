@@ -169,9 +169,38 @@ void runstate_set_options(bool no_reboot, bool no_shutdown)
 }
 
 /* Returns true when the shutdown ends the run. */
+#define RUNSTATE_MAX_OBSERVERS 4
+
+static struct {
+    RunStateObserver *fn;
+    void *opaque;
+} observers[RUNSTATE_MAX_OBSERVERS];
+static unsigned observer_count;
+
+void runstate_add_observer(RunStateObserver *fn, void *opaque)
+{
+    g_assert(observer_count < RUNSTATE_MAX_OBSERVERS);
+    observers[observer_count].fn = fn;
+    observers[observer_count].opaque = opaque;
+    observer_count++;
+}
+
+static void notify_observers(RunStateEvent event, ShutdownCause cause)
+{
+    for (unsigned i = 0; i < observer_count; i++) {
+        observers[i].fn(event, cause, observers[i].opaque);
+    }
+}
+
+bool shutdown_cause_is_guest(ShutdownCause cause)
+{
+    return cause_is_guest(cause);
+}
+
 static bool process_shutdown(ShutdownCause cause, int code, int *exit_status)
 {
     last_shutdown_cause = cause;
+    notify_observers(RUNSTATE_EVENT_SHUTDOWN, cause);
     if (opt_no_shutdown && cause_is_guest(cause)) {
         vm_stop(RUN_STATE_SHUTDOWN);
         return false;
@@ -183,6 +212,7 @@ static bool process_shutdown(ShutdownCause cause, int code, int *exit_status)
 static void process_reset(ShutdownCause cause)
 {
     last_reset_cause = cause;
+    notify_observers(RUNSTATE_EVENT_RESET, cause);
     if (reset_handler) {
         reset_handler(cause, reset_handler_opaque);
     }
@@ -194,6 +224,7 @@ static void process_reset(ShutdownCause cause)
 
 static void process_powerdown(void)
 {
+    notify_observers(RUNSTATE_EVENT_POWERDOWN, SHUTDOWN_CAUSE_NONE);
     /* A handler may register another; index, do not hold a pointer into the array. */
     for (guint i = 0; powerdown_handlers && i < powerdown_handlers->len; i++) {
         PowerdownHandler h = g_array_index(powerdown_handlers, PowerdownHandler, i);
@@ -210,6 +241,7 @@ bool runstate_process_requests(int *exit_status)
         signal_received = 0;
         shutdown_pending = false;
         last_shutdown_cause = SHUTDOWN_CAUSE_HOST_SIGNAL;
+        notify_observers(RUNSTATE_EVENT_SHUTDOWN, SHUTDOWN_CAUSE_HOST_SIGNAL);
         *exit_status = 0;
         return true;
     }

@@ -71,6 +71,22 @@ void runstate_add_powerdown_handler(void (*fn)(void *opaque), void *opaque);
 void runstate_set_options(bool no_reboot, bool no_shutdown);
 
 /*
+ * Observers of what the run state acts on (QMP turns them into events).
+ * Registered once per process (from an init function) and kept across
+ * tern_init/tern_cleanup; called when a shutdown, reset or powerdown request
+ * is acted on, with its cause, before the run ends or the machine resets.
+ */
+typedef enum {
+    RUNSTATE_EVENT_SHUTDOWN,
+    RUNSTATE_EVENT_RESET,
+    RUNSTATE_EVENT_POWERDOWN
+} RunStateEvent;
+typedef void RunStateObserver(RunStateEvent event, ShutdownCause cause, void *opaque);
+void runstate_add_observer(RunStateObserver *fn, void *opaque);
+/* True for causes the guest made (guest-shutdown, guest-reset, guest-panic). */
+bool shutdown_cause_is_guest(ShutdownCause cause);
+
+/*
  * Acts on pending requests (the main loop calls this each iteration).
  * Returns true when the run must end; *exit_status is then set.
  */

@@ -167,7 +167,31 @@ void qmp_event_emit(const char *name, const char *data_json)
 /* The reason a shutdown or reset event gives, with QEMU's "guest" flag. */
 static json_t *cause_data(ShutdownCause cause)
 {
-    return json_pack("{s:b,s:s}", "guest", 0, "reason", shutdown_cause_name(cause));
+    return json_pack("{s:b,s:s}", "guest", shutdown_cause_is_guest(cause), "reason",
+                     shutdown_cause_name(cause));
+}
+
+/*
+ * Events for what QMP did not ask for itself (a guest shutdown or reset, a
+ * signal); quit and system_reset send theirs after their reply.  As QEMU, a
+ * guest shutdown under -no-shutdown is SHUTDOWN followed by STOP.
+ */
+static void qmp_runstate_observer(RunStateEvent event, ShutdownCause cause, void *opaque)
+{
+    if (cause == SHUTDOWN_CAUSE_HOST_QMP_QUIT || cause == SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET) {
+        return;
+    }
+    switch (event) {
+    case RUNSTATE_EVENT_SHUTDOWN:
+        emit_event("SHUTDOWN", cause_data(cause));
+        break;
+    case RUNSTATE_EVENT_RESET:
+        emit_event("RESET", cause_data(cause));
+        break;
+    case RUNSTATE_EVENT_POWERDOWN:
+        emit_event("POWERDOWN", NULL);
+        break;
+    }
 }
 
 /* ---- replies ------------------------------------------------------------------------ */
@@ -1191,6 +1215,7 @@ static const LateBackend mon_late_backend = {
 
 static void qmp_register(void)
 {
+    runstate_add_observer(qmp_runstate_observer, NULL);
     type_register_static(&monitor_qmp_info);
     vl_register_late_backend(&qmp_late_backend);
     vl_register_late_backend(&mon_late_backend);

@@ -36,6 +36,7 @@
 
 #include "core/chardev.h"
 #include "core/main-loop.h"
+#include "core/memory.h"
 #include "core/object.h"
 #include "core/runstate.h"
 #include "core/tern.h"
@@ -1415,6 +1416,41 @@ static void test_inprocess_greeting_and_commands(void **state)
     g_free(out);
 }
 
+/* What the guest does (sifive_test, a signal) reaches QMP clients as events. */
+static void test_inprocess_guest_shutdown_and_reset_are_events(void **state)
+{
+    uint64_t v;
+    int status = -1;
+    char *out;
+
+    inproc_start(NULL);
+    g_free(inproc_lines());
+    inproc_send("{\"execute\": \"qmp_capabilities\"}");
+    g_free(inproc_lines());
+    /* sifive_test RESET, then FAIL with code 3, as a guest would write them. */
+    v = 0x7777;
+    address_space_write(address_space_memory(), 0x100000, &v, 4);
+    assert_false(runstate_process_requests(&status));
+    out = inproc_lines();
+    assert_non_null(strstr(out, "\"event\":\"RESET\""));
+    assert_non_null(strstr(out, "\"guest\":true,\"reason\":\"guest-reset\""));
+    g_free(out);
+    v = (3 << 16) | 0x3333;
+    address_space_write(address_space_memory(), 0x100000, &v, 4);
+    assert_true(runstate_process_requests(&status));
+    assert_int_equal(status, 3);
+    out = inproc_lines();
+    assert_non_null(strstr(out, "\"event\":\"SHUTDOWN\""));
+    assert_non_null(strstr(out, "\"guest\":true,\"reason\":\"guest-shutdown\""));
+    g_free(out);
+    /* A signal is a host shutdown. */
+    runstate_request_shutdown_from_signal(15);
+    assert_true(runstate_process_requests(&status));
+    out = inproc_lines();
+    assert_non_null(strstr(out, "\"guest\":false,\"reason\":\"host-signal\""));
+    g_free(out);
+}
+
 static const char split_script[] =
     "{\"execute\": \"qmp_capabilities\"} {'execute': 'query-status', 'id': 'a\\'b'}\n"
     "[1, {\"x\": \"}]\\\"\"}] 17 \"str\" {\"execute\": \"stop\", \"id\": {\"n\": [true]}}"
@@ -1717,6 +1753,8 @@ int main(void)
         cmocka_unit_test_teardown(test_client_vanishing_mid_reply_is_harmless, run_teardown),
         cmocka_unit_test_teardown(test_sigterm_still_exits_0, run_teardown),
         cmocka_unit_test_teardown(test_inprocess_greeting_and_commands, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_guest_shutdown_and_reset_are_events,
+                                  inproc_teardown),
         cmocka_unit_test_teardown(test_inprocess_every_split_gives_the_same_replies,
                                   inproc_teardown),
         cmocka_unit_test_teardown(test_inprocess_random_input_never_crashes, inproc_teardown),
