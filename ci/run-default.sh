@@ -13,7 +13,7 @@ bash ci/deps.sh || exit 1
 [ -f build/build.ninja ] || meson setup build >/dev/null || exit 1
 ninja -C build tern >/dev/null || exit 1
 echo "== tern -nouserconfig -readconfig docs/examples/virt-default.cfg -writeconfig -"
-timeout -s TERM 1 ./build/tern -nouserconfig -readconfig docs/examples/virt-default.cfg \
+timeout --preserve-status -s TERM 1 ./build/tern -nouserconfig -readconfig docs/examples/virt-default.cfg \
     -writeconfig - </dev/null
 status=$?
 echo "== tern exited with status $status"
