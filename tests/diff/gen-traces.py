@@ -2,7 +2,9 @@
 """Writes the differential qtest traces into traces/ (committed as data).
 
 Each trace touches every register of one device Tern shares with QEMU's
-virt machine, in every access width, reading back after writes.  The traces
+virt machine, in every access width, reading back after writes.  A trace may
+start with "# args: ..." (extra emulator arguments; @DISK@ is a temporary
+1 MiB image), e.g. to put a virtio device on slot 7.  The traces
 use no clock command (Debian's qemu-system-riscv64 has no qtest accelerator)
 and never write sifive_test (QEMU 7.2 exits inside that write).  Run again
 after changing this file:  python3 tests/diff/gen-traces.py
@@ -136,6 +138,56 @@ def virtio():
     return t
 
 
+def virtio_device(slot_base, legacy):
+    """Every register and the config space of the device on slot 7, then a driver's set-up."""
+    b = slot_base
+    t = reads(b, range(0, 0x100, 4), [("l", 4)])
+    for sel in range(3):
+        t += [f"writel 0x{b + 0x14:x} 0x{sel:x}", f"readl 0x{b + 0x10:x}"]
+    for q in range(3):
+        t += [f"writel 0x{b + 0x30:x} 0x{q:x}", f"readl 0x{b + 0x34:x}", f"readl 0x{b + 0x38:x}",
+              f"readl 0x{b + 0x40:x}", f"readl 0x{b + 0x44:x}"]
+    t += reads(b, range(0x100, 0x140, 4), [("l", 4)])
+    t += reads(b, range(0x100, 0x110, 1), [("b", 1)])
+    t += reads(b, range(0x100, 0x110, 2), [("w", 2)])
+    # status handshake, feature negotiation, a queue
+    t += [f"writel 0x{b + 0x70:x} 0x1", f"writel 0x{b + 0x70:x} 0x3",
+          f"writel 0x{b + 0x24:x} 0x0", f"writel 0x{b + 0x20:x} 0x0",
+          f"writel 0x{b + 0x24:x} 0x1", f"writel 0x{b + 0x20:x} 0x1", f"readl 0x{b + 0x70:x}"]
+    if legacy:
+        t += [f"writel 0x{b + 0x28:x} 0x1000", f"writel 0x{b + 0x30:x} 0x0",
+              f"writel 0x{b + 0x38:x} 0x8", f"writel 0x{b + 0x3c:x} 0x1000",
+              f"writel 0x{b + 0x40:x} 0x80100", f"readl 0x{b + 0x40:x}"]
+    else:
+        t += [f"writel 0x{b + 0x70:x} 0xb", f"readl 0x{b + 0x70:x}", f"writel 0x{b + 0x30:x} 0x0",
+              f"writel 0x{b + 0x38:x} 0x8", f"writel 0x{b + 0x80:x} 0x80100000",
+              f"writel 0x{b + 0x90:x} 0x80101000", f"writel 0x{b + 0xa0:x} 0x80102000",
+              f"writel 0x{b + 0x44:x} 0x1", f"readl 0x{b + 0x44:x}"]
+    t += [f"writel 0x{b + 0x70:x} 0x7", f"readl 0x{b + 0x70:x}", f"readl 0x{b + 0x60:x}",
+          f"writel 0x{b + 0x70:x} 0x0", f"readl 0x{b + 0x70:x}", f"readl 0x{b + 0x40:x}"]
+    return t
+
+
+BLK = "-drive file=@DISK@,format=raw,if=none,id=d0 -device virtio-blk-device,drive=d0"
+MODERN = "-global virtio-mmio.force-legacy=false"
+
+
+def virtio_blk():
+    return [f"# args: {BLK}"] + virtio_device(0x10008000, True)
+
+
+def virtio_blk_modern():
+    return [f"# args: {BLK} {MODERN}"] + virtio_device(0x10008000, False)
+
+
+def virtio_rng():
+    return ["# args: -device virtio-rng-device"] + virtio_device(0x10008000, True)
+
+
+def virtio_rng_modern():
+    return [f"# args: -device virtio-rng-device {MODERN}"] + virtio_device(0x10008000, False)
+
+
 def memory():
     return ["writeq 0x80000000 0x0123456789abcdef", "readq 0x80000000", "readb 0x80000003",
             "readw 0x80000002", "readl 0x80000001", "read 0x80000000 0x8",
@@ -153,7 +205,9 @@ def memory():
 
 
 TRACES = {"mrom": mrom, "uart": uart, "clint": clint, "plic": plic, "rtc": rtc,
-          "fw_cfg": fw_cfg, "virtio": virtio, "memory": memory}
+          "fw_cfg": fw_cfg, "virtio": virtio, "memory": memory, "virtio-blk": virtio_blk,
+          "virtio-blk-modern": virtio_blk_modern, "virtio-rng": virtio_rng,
+          "virtio-rng-modern": virtio_rng_modern}
 
 if __name__ == "__main__":
     for name, fn in TRACES.items():

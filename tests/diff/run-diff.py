@@ -12,11 +12,19 @@ Prints TAP: one test per trace.  Usage: run-diff.py TERN QEMU TRACE...
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 COMMON = ["-M", "virt", "-bios", "none", "-S", "-display", "none", "-nodefaults",
           "-rtc", "base=2000-01-01T00:00:00,clock=vm", "-qtest", "stdio", "-qtest-log", "none"]
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def trace_args(lines, disk):
+    """A trace's own arguments: a first line "# args: ..." (@DISK@: a temporary image)."""
+    if lines and lines[0].startswith("# args:"):
+        return lines[0][len("# args:"):].replace("@DISK@", disk).split()
+    return []
 
 
 def run(binary, extra, commands, timeout=30):
@@ -66,12 +74,22 @@ def main():
     failed = 0
     for n, trace in enumerate(traces, 1):
         name = os.path.splitext(os.path.basename(trace))[0]
-        commands = [l.rstrip("\n") for l in open(trace, encoding="utf-8") if l.strip()]
+        lines = [l.rstrip("\n") for l in open(trace, encoding="utf-8") if l.strip()]
+        commands = [l for l in lines if not l.startswith("#")]
         problems = []
-        try:
-            got_qemu = run(qemu, [], commands)
-            got_tern = run(tern, ["-nouserconfig"], commands)
-        except (TimeoutError, EOFError, OSError) as e:
+        with tempfile.TemporaryDirectory() as tmp:
+            disk = os.path.join(tmp, "disk.img")
+            with open(disk, "wb") as f:
+                f.write(bytes(range(256)) * 4096)  # 1 MiB
+            args = trace_args(lines, disk)
+            try:
+                got_qemu = run(qemu, args, commands)
+                got_tern = run(tern, ["-nouserconfig"] + args, commands)
+            except (TimeoutError, EOFError, OSError) as e:
+                got_qemu = got_tern = None
+                error = e
+        if got_qemu is None:
+            e = error
             print(f"not ok {n} - {name}: {e}")
             failed += 1
             continue
