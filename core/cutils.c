@@ -13,6 +13,12 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "core/coverage.h"
+
+#ifdef TERN_COVERAGE
+unsigned tern_coverage_counter; /* see core/coverage.h */
+#endif
+
 static bool is_ascii_letter(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

@@ -11,7 +11,8 @@
  * from how long poll() slept; it moves only by the warp (interp, harts idle,
  * VM running) or by the accelerator itself.
  *
- * Not here: what a request does (runstate.c), timer lists (timer.c).
+ * Not here: what a request does and which exit status follows (runstate.c,
+ * a leaf this file calls, never the other way), timer lists (timer.c).
  */
 #include "core/main-loop.h"
 
@@ -396,6 +397,12 @@ int main_loop_run(void)
         continue;
     }
     return exit_status;
+}
+
+void main_loop_shutdown_from_signal(int signo)
+{
+    runstate_request_shutdown_from_signal(signo);
+    main_loop_notify();
 }
 
 void main_loop_cleanup(void)

@@ -55,6 +55,11 @@ bool main_loop_wait(bool nonblocking);
 int main_loop_run(void);
 /* Wakes a blocked poll(); async-signal-safe. */
 void main_loop_notify(void);
+/*
+ * For signal handlers (async-signal-safe): records a host shutdown request
+ * with the run state and wakes the loop, which ends the run with status 0.
+ */
+void main_loop_shutdown_from_signal(int signo);
 /* Drops fd handlers, cancels bottom halves and forgets the hooks (tern_cleanup). */
 void main_loop_cleanup(void);
 

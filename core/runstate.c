@@ -5,7 +5,12 @@
  * loop acts on it through runstate_process_requests(), between iterations,
  * so no device callback ever sees the machine reset or stopped under it.
  * The signal path is separate: a signal handler may only touch a
- * sig_atomic_t and write to the main loop's wake-up pipe.
+ * sig_atomic_t (main_loop_shutdown_from_signal() adds the wake-up).
+ *
+ * This is a leaf: it knows nothing of the main loop.  The loop (main-loop.c)
+ * owns the iteration and asks this file, before it would block, whether a
+ * request is pending; so a request made from any callback inside the loop
+ * is acted on at the start of the next iteration without a wake-up.
  *
  * This file does not reset devices itself: vl.c installs the machine's reset
  * as the reset handler.
@@ -16,8 +21,6 @@
 #include <stddef.h>
 
 #include <glib.h>
-
-#include "core/main-loop.h"
 
 typedef struct PowerdownHandler {
     void (*fn)(void *opaque);
@@ -114,7 +117,6 @@ void system_shutdown_request_with_code(ShutdownCause cause, int code)
     shutdown_requested = cause;
     shutdown_exit_code = code;
     shutdown_pending = true;
-    main_loop_notify();
 }
 
 void system_shutdown_request(ShutdownCause cause)
@@ -126,19 +128,16 @@ void system_reset_request(ShutdownCause cause)
 {
     reset_requested = cause;
     reset_pending = true;
-    main_loop_notify();
 }
 
 void system_powerdown_request(void)
 {
     powerdown_pending = true;
-    main_loop_notify();
 }
 
 void runstate_request_shutdown_from_signal(int signo)
 {
     signal_received = signo > 0 ? signo : 1;
-    main_loop_notify();
 }
 
 bool runstate_request_pending(void)

@@ -58,7 +58,10 @@ void system_shutdown_request(ShutdownCause cause);
 void system_shutdown_request_with_code(ShutdownCause cause, int code);
 void system_reset_request(ShutdownCause cause);
 void system_powerdown_request(void);
-/* Async-signal-safe: records a host shutdown (status 0) and wakes the main loop. */
+/*
+ * Async-signal-safe: records a host shutdown (status 0).  It does not wake a
+ * blocked main loop: signal handlers call main_loop_shutdown_from_signal().
+ */
 void runstate_request_shutdown_from_signal(int signo);
 /* True while a request (or a signal) waits for runstate_process_requests(). */
 bool runstate_request_pending(void);

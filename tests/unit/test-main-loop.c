@@ -899,7 +899,7 @@ static void test_notify_wakes_a_blocked_wait(void **state)
 
 static void on_signal(int signo)
 {
-    runstate_request_shutdown_from_signal(signo);
+    main_loop_shutdown_from_signal(signo);
 }
 
 static void test_signal_during_blocked_wait_ends_the_run_with_status_0(void **state)

@@ -7,12 +7,12 @@
 #include <signal.h>
 #include <string.h>
 
-#include "core/runstate.h"
+#include "core/main-loop.h"
 #include "core/tern.h"
 
 static void on_signal(int signo)
 {
-    runstate_request_shutdown_from_signal(signo);
+    main_loop_shutdown_from_signal(signo);
 }
 
 static void install_signal_handlers(void)
