@@ -7,6 +7,7 @@
  * calls chardev_accept_input(), so the loop never spins on a readable fd.
  */
 #include "core/chardev.h"
+#include "core/coverage.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -135,6 +136,7 @@ static void chardev_read_ready(void *opaque)
         return;
     }
     n = read(chr->in_fd, buf, MIN(want, sizeof(buf)));
+    testcase(n < 0 && errno == EAGAIN); /* woken for input another reader took */
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
         return;
     }
@@ -228,6 +230,7 @@ ptrdiff_t chardev_write(Chardev *chr, const uint8_t *buf, size_t len)
         if (n < 0 && errno == EINTR) {
             continue;
         }
+        testcase(n >= 0 && (size_t)n < len - done); /* a short write */
         if (n < 0 && errno == EAGAIN) {
             /* A slow peer: wait for it rather than lose data. */
             fd_set set;

@@ -89,6 +89,7 @@ static int parse_magnitude(const char *s, const char **end, int base, uint64_t *
         return -EINVAL;
     }
     *end = p;
+    testcase(overflow);
     if (overflow) {
         return -ERANGE;
     }
@@ -150,6 +151,7 @@ int qemu_strtoi64(const char *nptr, const char **endptr, int base, int64_t *resu
     } else if (ret == 0 && magnitude > (negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX)) {
         ret = -ERANGE;
     }
+    testcase(negative && magnitude == (uint64_t)INT64_MAX + 1); /* INT64_MIN itself */
     ret = finish(stop, endptr, ret);
     if (ret == 0) {
         /* -(INT64_MAX + 1) is computed without overflowing a signed value. */
@@ -255,6 +257,7 @@ static int do_strtosz(const char *nptr, const char **end, uint64_t default_mult,
     if (fraction) {
         frac_bytes = fraction_of(fraction, fraction_len, mult);
     }
+    testcase(integer == (UINT64_MAX - frac_bytes) / mult); /* the largest size that fits */
     if (integer > (UINT64_MAX - frac_bytes) / mult) {
         return finish(p, end, -ERANGE);
     }

@@ -15,6 +15,7 @@
  * a leaf this file calls, never the other way), timer lists (timer.c).
  */
 #include "core/main-loop.h"
+#include "core/coverage.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -307,6 +308,7 @@ static void poll_and_dispatch(int timeout)
     int count = 0, watch_count = watches ? (int)watches->len : 0;
     int n;
 
+    testcase(watch_count + 1 == POLL_STACK_SLOTS); /* the last count that fits the stack */
     if (watch_count + 1 > POLL_STACK_SLOTS) {
         pfds = g_new(struct pollfd, watch_count + 1);
         ids = g_new(uint64_t, watch_count + 1);

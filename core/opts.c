@@ -11,6 +11,7 @@
  * the group (vl.c, a device) decides whether it makes sense.
  */
 #include "core/opts.h"
+#include "core/coverage.h"
 
 #include <errno.h>
 #include <string.h>
@@ -339,6 +340,7 @@ static char *next_element(const char **p)
             g_string_append_c(element, ',');
             s += 2;
         } else if (s[0] == ',') {
+            testcase(s[1] == '\0'); /* "a,b," ends with an empty nothing, not an element */
             s++;
             break;
         } else {
