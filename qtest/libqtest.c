@@ -837,52 +837,47 @@ bool qtest_big_endian(QTestState *s)
     return s->big_endian;
 }
 
-static void out_port(QTestState *s, const char *cmd, uint16_t addr, uint32_t value)
-{
-    qtest_sendf(s, "%s 0x%x 0x%x\n", cmd, addr, value);
-    expect_ok(s);
-}
-
-void qtest_outb(QTestState *s, uint16_t addr, uint8_t value)
-{
-    out_port(s, "outb", addr, value);
-}
-
-void qtest_outw(QTestState *s, uint16_t addr, uint16_t value)
-{
-    out_port(s, "outw", addr, value);
-}
-
-void qtest_outl(QTestState *s, uint16_t addr, uint32_t value)
-{
-    out_port(s, "outl", addr, value);
-}
-
-static uint32_t in_port(QTestState *s, const char *cmd, uint16_t addr)
-{
-    qtest_sendf(s, "%s 0x%x\n", cmd, addr);
-    return (uint32_t)reply_number(s);
-}
-
-uint8_t qtest_inb(QTestState *s, uint16_t addr)
-{
-    return (uint8_t)in_port(s, "inb", addr);
-}
-
-uint16_t qtest_inw(QTestState *s, uint16_t addr)
-{
-    return (uint16_t)in_port(s, "inw", addr);
-}
-
-uint32_t qtest_inl(QTestState *s, uint16_t addr)
-{
-    return in_port(s, "inl", addr);
-}
-
+/* Port and memory accesses share one wire format: "CMD ADDR [VALUE]". */
 static void write_mem(QTestState *s, const char *cmd, uint64_t addr, uint64_t value)
 {
     qtest_sendf(s, "%s 0x%" PRIx64 " 0x%" PRIx64 "\n", cmd, addr, value);
     expect_ok(s);
+}
+
+static uint64_t read_mem(QTestState *s, const char *cmd, uint64_t addr)
+{
+    qtest_sendf(s, "%s 0x%" PRIx64 "\n", cmd, addr);
+    return reply_number(s);
+}
+
+void qtest_outb(QTestState *s, uint16_t addr, uint8_t value)
+{
+    write_mem(s, "outb", addr, value);
+}
+
+void qtest_outw(QTestState *s, uint16_t addr, uint16_t value)
+{
+    write_mem(s, "outw", addr, value);
+}
+
+void qtest_outl(QTestState *s, uint16_t addr, uint32_t value)
+{
+    write_mem(s, "outl", addr, value);
+}
+
+uint8_t qtest_inb(QTestState *s, uint16_t addr)
+{
+    return (uint8_t)read_mem(s, "inb", addr);
+}
+
+uint16_t qtest_inw(QTestState *s, uint16_t addr)
+{
+    return (uint16_t)read_mem(s, "inw", addr);
+}
+
+uint32_t qtest_inl(QTestState *s, uint16_t addr)
+{
+    return (uint32_t)read_mem(s, "inl", addr);
 }
 
 void qtest_writeb(QTestState *s, uint64_t addr, uint8_t value)
@@ -903,12 +898,6 @@ void qtest_writel(QTestState *s, uint64_t addr, uint32_t value)
 void qtest_writeq(QTestState *s, uint64_t addr, uint64_t value)
 {
     write_mem(s, "writeq", addr, value);
-}
-
-static uint64_t read_mem(QTestState *s, const char *cmd, uint64_t addr)
-{
-    qtest_sendf(s, "%s 0x%" PRIx64 "\n", cmd, addr);
-    return reply_number(s);
 }
 
 uint8_t qtest_readb(QTestState *s, uint64_t addr)
