@@ -69,7 +69,7 @@ static QTestServer *irq_sink;
 
 static double qtest_elapsed(QTestServer *s)
 {
-    return (double)(clock_get_ns(CLOCK_RT) - s->opened_ns) / 1e9;
+    return (double)(clock_get_ns(CLOCK_RT) - s->opened_ns) / NANOSECONDS_PER_SECOND;
 }
 
 static void qtest_log_line(QTestServer *s, const char *tag, const char *text, size_t len)

@@ -14,6 +14,7 @@
 #include "qtest-util.h"
 
 #include "core/object.h"
+#include "core/timer.h"
 #include "cpu/hart.h"
 #include "hw/uart.h"
 
@@ -56,7 +57,7 @@
 #define RTC_CLEAR_ALARM  (RTC + 0x14)
 #define RTC_ALARM_STATUS (RTC + 0x18)
 #define RTC_CLEAR_IRQ    (RTC + 0x1c)
-#define RTC_BASE_NS      (UINT64_C(946684800) * 1000000000) /* 2000-01-01 */
+#define RTC_BASE_NS      (UINT64_C(946684800) * NANOSECONDS_PER_SECOND) /* 2000-01-01 */
 
 #define SIFIVE_TEST 0x100000
 
@@ -223,7 +224,7 @@ static void test_uart_irq_line_status(void **state)
 static void test_uart_irq_char_timeout_after_four_character_times(void **state)
 {
     /* 8N1 (10 bits) at divisor 1: one character every 10 s / baudbase. */
-    const int64_t char_ns = INT64_C(10) * 1000000000 / UART_BAUDBASE;
+    const int64_t char_ns = INT64_C(10) * NANOSECONDS_PER_SECOND / UART_BAUDBASE;
     int64_t t0;
 
     uart_intercept();
@@ -284,7 +285,7 @@ static void test_clint_mtime_follows_the_virtual_clock(void **state)
     assert_int_equal(qtest_readq(qts, CLINT_MTIME), 10); /* 10 MHz */
     qtest_clock_step(qts, 12345);
     assert_int_equal(qtest_readq(qts, CLINT_MTIME), 133);
-    qtest_clock_set(qts, 1000000000);
+    qtest_clock_set(qts, NANOSECONDS_PER_SECOND);
     assert_int_equal(qtest_readq(qts, CLINT_MTIME), 10000000);
     assert_int_equal(qtest_readl(qts, CLINT_MTIME), 10000000);
     assert_int_equal(qtest_readl(qts, CLINT_MTIME + 4), 0);
