@@ -13,6 +13,7 @@
 
 #include "qtest-util.h"
 
+#include "core/bswap.h"
 #include "core/object.h"
 #include "core/timer.h"
 #include "cpu/hart.h"
@@ -573,11 +574,6 @@ static void fw_cfg_read(void *buf, size_t len)
     }
 }
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static void test_fw_cfg_signature_and_id(void **state)
 {
     char sig[5] = {0};
@@ -613,16 +609,16 @@ static void test_fw_cfg_file_directory(void **state)
 
     fw_cfg_select(0x0019);
     fw_cfg_read(count, 4);
-    assert_int_equal(be32(count), G_N_ELEMENTS(files));
+    assert_int_equal(load_be32(count), G_N_ELEMENTS(files));
     for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
         fw_cfg_read(entry, sizeof(entry));
-        assert_int_equal(be32(entry), files[i].size);
-        assert_int_equal(entry[4] << 8 | entry[5], files[i].key);
+        assert_int_equal(load_be32(entry), files[i].size);
+        assert_int_equal(load_be16(entry + 4), files[i].key);
         assert_string_equal((char *)entry + 8, files[i].name);
     }
     fw_cfg_select(0x0022);
     fw_cfg_read(value, 4);
-    assert_int_equal(be32(value), 0xffffffff);
+    assert_int_equal(load_be32(value), 0xffffffff);
 }
 
 /* Writes a DMA descriptor at desc and starts it; returns the control word written back. */
@@ -641,7 +637,7 @@ static uint32_t fw_cfg_dma(uint64_t desc, uint32_t control, uint32_t len, uint64
     qtest_writel(qts, FW_CFG_DMA, GUINT32_SWAP_LE_BE((uint32_t)(desc >> 32)));
     qtest_writel(qts, FW_CFG_DMA + 4, GUINT32_SWAP_LE_BE((uint32_t)desc)); /* starts it */
     qtest_memread(qts, desc, d, 4);
-    return be32(d);
+    return load_be32(d);
 }
 
 static void test_fw_cfg_dma_reads_an_item_into_ram(void **state)
