@@ -323,6 +323,22 @@ static void driver_used_elem(Driver *d, uint16_t i, uint32_t *id, uint32_t *len)
     *len = mem_le32(d->used + 8 + VRING_USED_ELEM_SIZE * (i % QSIZE));
 }
 
+/* Offers one device-writable buffer of len bytes at DATA as descriptor head, and notifies. */
+static void driver_ask(Driver *d, uint16_t head, uint32_t len)
+{
+    driver_desc(d, head, DATA, len, VRING_DESC_F_WRITE, 0);
+    driver_kick(d, head);
+}
+
+/* A modern fake bus "fake-bus.0" holding a virtio-rng whose driver has started. */
+static FakeBus *rng_started(Driver *d)
+{
+    FakeBus *f = fake_bus_new("fake-bus.0", true);
+
+    driver_start(d, rng_new("fake-bus.0"), false);
+    return f;
+}
+
 /* ---- plugging ------------------------------------------------------------------------------ */
 
 static void test_a_device_plugs_into_the_bus_it_names(void **state)
@@ -479,13 +495,11 @@ static void test_an_rng_request_is_used_and_interrupts_through_notify(void **sta
 
 static void test_acknowledging_the_isr_lowers_the_line_through_notify(void **state)
 {
-    FakeBus *f = fake_bus_new("fake-bus.0", true);
-    VirtIODevice *vdev = rng_new("fake-bus.0");
     Driver d;
+    FakeBus *f = rng_started(&d);
+    VirtIODevice *vdev = d.vdev;
 
-    driver_start(&d, vdev, false);
-    driver_desc(&d, 0, DATA, 8, VRING_DESC_F_WRITE, 0);
-    driver_kick(&d, 0);
+    driver_ask(&d, 0, 8);
     assert_int_equal(f->line, 1);
     virtio_isr_ack(vdev, VIRTIO_ISR_QUEUE);
     assert_int_equal(vdev->isr, 0);
@@ -516,16 +530,14 @@ static void test_the_legacy_layout_places_rings_after_the_descriptor_table(void 
 
 static void test_a_queue_is_not_served_before_driver_ok(void **state)
 {
-    FakeBus *f = fake_bus_new("fake-bus.0", true);
-    VirtIODevice *vdev = rng_new("fake-bus.0");
     Driver d;
+    FakeBus *f = rng_started(&d);
+    VirtIODevice *vdev = d.vdev;
 
-    driver_start(&d, vdev, false);
     virtio_set_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
                                 VIRTIO_CONFIG_S_FEATURES_OK);
     f->notifies = 0;
-    driver_desc(&d, 0, DATA, 8, VRING_DESC_F_WRITE, 0);
-    driver_kick(&d, 0);
+    driver_ask(&d, 0, 8);
     assert_int_equal(driver_used_idx(&d), 0);
     assert_int_equal(f->notifies, 0);
     assert_int_equal(f->line, 0);
@@ -603,13 +615,11 @@ static void test_a_config_change_notifies_only_after_driver_ok(void **state)
 
 static void test_a_reset_clears_the_isr_and_notifies_the_transport(void **state)
 {
-    FakeBus *f = fake_bus_new("fake-bus.0", true);
-    VirtIODevice *vdev = rng_new("fake-bus.0");
     Driver d;
+    FakeBus *f = rng_started(&d);
+    VirtIODevice *vdev = d.vdev;
 
-    driver_start(&d, vdev, false);
-    driver_desc(&d, 0, DATA, 8, VRING_DESC_F_WRITE, 0);
-    driver_kick(&d, 0);
+    driver_ask(&d, 0, 8);
     assert_int_equal(f->line, 1);
     virtio_set_status(vdev, 0);
     virtio_reset(vdev);
@@ -696,11 +706,10 @@ static void test_unplugging_an_unplugged_device_does_nothing(void **state)
 
 static void test_a_transport_going_away_detaches_its_device_without_hooks(void **state)
 {
-    FakeBus *f = fake_bus_new("fake-bus.0", true);
-    VirtIODevice *vdev = rng_new("fake-bus.0");
     Driver d;
+    FakeBus *f = rng_started(&d);
+    VirtIODevice *vdev = d.vdev;
 
-    driver_start(&d, vdev, false);
     virtio_bus_release(&f->parent_obj);
     assert_null(vdev->transport);
     assert_null(f->parent_obj.vdev);
