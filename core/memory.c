@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <glib.h>
 
+#include "core/bswap.h"
 #include "core/log.h"
 
 static unsigned memory_generation = 1;
@@ -495,20 +496,6 @@ static uint64_t size_mask(unsigned size)
     return size >= 8 ? UINT64_MAX : (UINT64_C(1) << (size * 8)) - 1;
 }
 
-static uint64_t bswap_sized(uint64_t v, unsigned size)
-{
-    switch (size) {
-    case 2:
-        return __builtin_bswap16((uint16_t)v);
-    case 4:
-        return __builtin_bswap32((uint32_t)v);
-    case 8:
-        return __builtin_bswap64(v);
-    default:
-        return v;
-    }
-}
-
 static bool mmio_access_valid(MemoryRegion *mr, hwaddr addr, unsigned size, bool is_write)
 {
     const MemoryRegionOps *ops = mr->ops;
@@ -682,10 +669,10 @@ static MemTxResult address_space_rw(AddressSpace *as, hwaddr addr, uint8_t *buf,
 
                 chunk = size;
                 if (is_write) {
-                    result |= mmio_write(mr, offset, size, memory_load_le(buf, size));
+                    result |= mmio_write(mr, offset, size, load_le_sized(buf, size));
                 } else {
                     result |= mmio_read(mr, offset, size, &v);
-                    memory_store_le(buf, v, size);
+                    store_le_sized(buf, v, size);
                 }
             }
         }
@@ -722,7 +709,7 @@ MemTxResult address_space_ld(AddressSpace *as, hwaddr addr, unsigned size, uint6
         return mmio_read(r->mr, r->offset + (addr - r->start), size, value);
     }
     res = address_space_read(as, addr, buf, size);
-    *value = memory_load_le(buf, size);
+    *value = load_le_sized(buf, size);
     return res;
 }
 
@@ -735,7 +722,7 @@ MemTxResult address_space_st(AddressSpace *as, hwaddr addr, unsigned size, uint6
     if (r && r->mr->kind == MR_IO && r->last - addr >= size - 1) {
         return mmio_write(r->mr, r->offset + (addr - r->start), size, value);
     }
-    memory_store_le(buf, value, size);
+    store_le_sized(buf, value, size);
     return address_space_write(as, addr, buf, size);
 }
 

@@ -139,24 +139,6 @@ void memory_region_reset_dirty(MemoryRegion *mr);
 size_t memory_region_foreach_dirty(MemoryRegion *mr, void (*fn)(size_t page, void *opaque),
                                    void *opaque);
 
-/* size (1..8) bytes at buf as a little-endian number, and back. */
-static inline uint64_t memory_load_le(const uint8_t *buf, unsigned size)
-{
-    uint64_t v = 0;
-
-    for (unsigned i = 0; i < size; i++) {
-        v |= (uint64_t)buf[i] << (8 * i);
-    }
-    return v;
-}
-
-static inline void memory_store_le(uint8_t *buf, uint64_t v, unsigned size)
-{
-    for (unsigned i = 0; i < size; i++) {
-        buf[i] = (uint8_t)(v >> (8 * i));
-    }
-}
-
 /* ---- address spaces ------------------------------------------------------------- */
 
 typedef struct FlatRange {

@@ -27,6 +27,9 @@ typedef enum { CLOCK_VIRTUAL, CLOCK_RT, CLOCK_HOST, CLOCK__MAX } ClockType;
 #define SCALE_US 1000
 #define SCALE_MS 1000000
 
+/* One second of any clock. */
+#define NANOSECONDS_PER_SECOND INT64_C(1000000000)
+
 typedef void TimerCallback(void *opaque);
 typedef struct Timer Timer;
 

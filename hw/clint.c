@@ -20,9 +20,8 @@
 
 #include "core/log.h"
 #include "core/module.h"
+#include "core/timer.h"
 #include "hw/fdt.h"
-
-#define NS_PER_SECOND 1000000000ull
 
 /* a * b / c without intermediate overflow; saturates at UINT64_MAX. */
 static uint64_t clint_muldiv(uint64_t a, uint64_t b, uint64_t c)
@@ -215,7 +214,8 @@ static void clint_swi_class_init(ObjectClass *klass, const void *data)
 /* Mtime without the offset: what time_delta is measured against. */
 static uint64_t clint_mtimer_raw_ticks(ClintMtimerState *s)
 {
-    return clint_muldiv((uint64_t)clock_get_ns(CLOCK_VIRTUAL), s->timebase_freq, NS_PER_SECOND);
+    return clint_muldiv((uint64_t)clock_get_ns(CLOCK_VIRTUAL), s->timebase_freq,
+                        NANOSECONDS_PER_SECOND);
 }
 
 uint64_t clint_mtimer_read_mtime(ClintMtimerState *s)
@@ -258,7 +258,7 @@ static void clint_mtimer_write_timecmp(ClintMtimerState *s, uint32_t hart, uint6
         return;
     }
     clint_mtimer_set_mtip(s, hart, 0);
-    wait_ns = clint_muldiv(value - mtime, NS_PER_SECOND, s->timebase_freq);
+    wait_ns = clint_muldiv(value - mtime, NANOSECONDS_PER_SECOND, s->timebase_freq);
     if (wait_ns > (uint64_t)(INT64_MAX - now)) {
         clint_mtimer_disarm(s, hart);
         return;

@@ -18,6 +18,7 @@
 
 #include <string.h>
 
+#include "core/bswap.h"
 #include "core/log.h"
 #include "core/module.h"
 #include "hw/fdt.h"
@@ -48,29 +49,6 @@
  * On completion the device writes control back: 0, or ERROR.
  */
 #define FW_CFG_DMA_DESC_SIZE 16
-
-static void put_be16(uint8_t *p, uint16_t v)
-{
-    p[0] = v >> 8;
-    p[1] = (uint8_t)v;
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++) {
-        p[i] = (uint8_t)(v >> (24 - 8 * i));
-    }
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t get_be64(const uint8_t *p)
-{
-    return (uint64_t)get_be32(p) << 32 | get_be32(p + 4);
-}
 
 /* The item a key (possibly with the arch-local or write-channel bits) stands for, or NULL. */
 static FWCfgEntry *fw_cfg_entry(FWCfgState *s, uint16_t key)
@@ -119,8 +97,9 @@ bool fw_cfg_add_string(FWCfgState *s, uint16_t key, const char *value)
 
 bool fw_cfg_add_i16(FWCfgState *s, uint16_t key, uint16_t value)
 {
-    uint8_t le[2] = {(uint8_t)value, (uint8_t)(value >> 8)};
+    uint8_t le[2];
 
+    store_le16(le, value);
     return fw_cfg_add_bytes(s, key, le, sizeof(le));
 }
 
@@ -128,9 +107,7 @@ bool fw_cfg_add_i32(FWCfgState *s, uint16_t key, uint32_t value)
 {
     uint8_t le[4];
 
-    for (int i = 0; i < 4; i++) {
-        le[i] = (uint8_t)(value >> (8 * i));
-    }
+    store_le32(le, value);
     return fw_cfg_add_bytes(s, key, le, sizeof(le));
 }
 
@@ -138,9 +115,7 @@ bool fw_cfg_add_i64(FWCfgState *s, uint16_t key, uint64_t value)
 {
     uint8_t le[8];
 
-    for (int i = 0; i < 8; i++) {
-        le[i] = (uint8_t)(value >> (8 * i));
-    }
+    store_le64(le, value);
     return fw_cfg_add_bytes(s, key, le, sizeof(le));
 }
 
@@ -215,7 +190,7 @@ int fw_cfg_add_file(FWCfgState *s, const char *name, const void *data, size_t le
     /* Those after it move up one slot, and their keys with them. */
     for (uint32_t i = s->file_count; i > index; i--) {
         memcpy(fw_cfg_dir_entry(s, i), fw_cfg_dir_entry(s, i - 1), FW_CFG_DIR_ENTRY_SIZE);
-        put_be16(fw_cfg_dir_entry(s, i) + 4, FW_CFG_FILE_FIRST + i);
+        store_be16(fw_cfg_dir_entry(s, i) + 4, FW_CFG_FILE_FIRST + i);
         s->entries[0][FW_CFG_FILE_FIRST + i] = s->entries[0][FW_CFG_FILE_FIRST + i - 1];
     }
     s->entries[0][FW_CFG_FILE_FIRST + index] = (FWCfgEntry){NULL, 0};
@@ -223,11 +198,11 @@ int fw_cfg_add_file(FWCfgState *s, const char *name, const void *data, size_t le
 
     entry = fw_cfg_dir_entry(s, index);
     memset(entry, 0, FW_CFG_DIR_ENTRY_SIZE);
-    put_be32(entry, (uint32_t)len);
-    put_be16(entry + 4, FW_CFG_FILE_FIRST + index);
+    store_be32(entry, (uint32_t)len);
+    store_be16(entry + 4, FW_CFG_FILE_FIRST + index);
     memcpy(entry + 8, cut, FW_CFG_MAX_FILE_PATH);
     s->file_count++;
-    put_be32(fw_cfg_dir(s), s->file_count);
+    store_be32(fw_cfg_dir(s), s->file_count);
     return FW_CFG_FILE_FIRST + (int)index;
 }
 
@@ -242,7 +217,7 @@ int fw_cfg_modify_file(FWCfgState *s, const char *name, const void *data, size_t
         return -1;
     }
     fw_cfg_add_bytes(s, (uint16_t)key, data, len);
-    put_be32(fw_cfg_dir_entry(s, key - FW_CFG_FILE_FIRST), (uint32_t)len);
+    store_be32(fw_cfg_dir_entry(s, key - FW_CFG_FILE_FIRST), (uint32_t)len);
     return key;
 }
 
@@ -334,7 +309,7 @@ static void fw_cfg_dma_complete(FWCfgState *s, AddressSpace *as, hwaddr desc, ui
 {
     uint8_t be[4];
 
-    put_be32(be, control);
+    store_be32(be, control);
     if (dma_memory_write(as, desc, be, sizeof(be)) != MEMTX_OK) {
         tern_log_mask(LOG_GUEST_ERROR,
                       "fw_cfg: cannot write DMA status to descriptor at 0x%" HWADDR_PRIx "\n",
@@ -366,9 +341,9 @@ static void fw_cfg_dma_transfer(FWCfgState *s)
         fw_cfg_dma_complete(s, as, desc, FW_CFG_DMA_CTL_ERROR);
         return;
     }
-    control = get_be32(raw);
-    length = get_be32(raw + 4);
-    addr = get_be64(raw + 8);
+    control = load_be32(raw);
+    length = load_be32(raw + 4);
+    addr = load_be64(raw + 8);
 
     if (control & FW_CFG_DMA_CTL_SELECT) {
         fw_cfg_select(s, control >> 16);

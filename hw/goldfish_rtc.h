@@ -31,7 +31,7 @@
 #define GOLDFISH_RTC_VIRT_PLIC_IRQ  11
 
 /* 2000-01-01T00:00:00Z: the default date, so that runs without -rtc are reproducible. */
-#define GOLDFISH_RTC_DEFAULT_BASE_NS (INT64_C(946684800) * 1000000000)
+#define GOLDFISH_RTC_DEFAULT_BASE_NS (INT64_C(946684800) * NANOSECONDS_PER_SECOND)
 
 typedef struct GoldfishRTCState {
     SysBusDevice parent_obj;

@@ -111,8 +111,6 @@
 #define UART_FCR_FE       0x01
 #define UART_FCR_STICKY   0xc9 /* trigger level, DMA mode, enable: what FCR keeps */
 
-#define NANOSECONDS_PER_SECOND 1000000000ull
-
 enum { REG_RBR, REG_IER, REG_IIR, REG_LCR, REG_MCR, REG_LSR, REG_MSR, REG_SCR };
 
 /* ---- the receive FIFO ------------------------------------------------------------ */

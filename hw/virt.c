@@ -26,6 +26,7 @@
 #include "core/module.h"
 #include "core/opts.h"
 #include "core/qdev.h"
+#include "core/timer.h"
 #include "core/vl.h"
 #include "cpu/hart.h"
 #include "hw/fdt.h"
@@ -214,7 +215,8 @@ static bool virt_configure_rtc(DeviceState *rtc, Error **errp)
             error_setg(errp, "-rtc base=%s: invalid date", base);
             return false;
         }
-        ok = virt_set_uint(rtc, "base-ns", (uint64_t)g_date_time_to_unix(dt) * 1000000000ull, errp);
+        ok = virt_set_uint(rtc, "base-ns",
+                           (uint64_t)g_date_time_to_unix(dt) * NANOSECONDS_PER_SECOND, errp);
         g_date_time_unref(dt);
         if (!ok) {
             return false;

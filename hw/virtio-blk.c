@@ -33,6 +33,7 @@
 #include <glib.h>
 
 #include "core/block.h"
+#include "core/bswap.h"
 #include "core/log.h"
 #include "core/module.h"
 #include "hw/virtio.h"
@@ -100,7 +101,7 @@ static bool virtio_blk_guess_lchs(VirtIOBlock *s, uint64_t nb_sectors)
     }
     for (int i = 0; i < 4; i++) {
         const uint8_t *p = mbr + 0x1be + 16 * i;
-        uint32_t nr_sects = p[12] | p[13] << 8 | p[14] << 16 | (uint32_t)p[15] << 24;
+        uint32_t nr_sects = load_le32(p + 12);
         uint32_t heads = p[5] + 1u, sectors = p[6] & 63u;
         uint64_t cylinders;
 
@@ -136,24 +137,6 @@ static void virtio_blk_guess_geometry(VirtIOBlock *s)
 
 /* ---- config space --------------------------------------------------------------------- */
 
-static void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    put16(p, (uint16_t)v);
-    put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-    put32(p, (uint32_t)v);
-    put32(p + 4, (uint32_t)(v >> 32));
-}
-
 /*
  * struct virtio_blk_config:
  *   0 capacity u64 | 8 size_max u32 | 12 seg_max u32 | 16 cylinders u16 | 18 heads u8 |
@@ -167,19 +150,19 @@ static void virtio_blk_get_config(VirtIODevice *vdev, uint8_t *config)
     VirtIOBlock *s = VIRTIO_BLK(vdev);
 
     memset(config, 0, VIRTIO_BLK_CONFIG_LEN);
-    put64(config + 0, blk_size(s->blk) / BLK_SECTOR_SIZE);
-    put32(config + 12, VIRTIO_BLK_QUEUE_SIZE - 2);
-    put16(config + 16, (uint16_t)s->cylinders);
+    store_le64(config + 0, blk_size(s->blk) / BLK_SECTOR_SIZE);
+    store_le32(config + 12, VIRTIO_BLK_QUEUE_SIZE - 2);
+    store_le16(config + 16, (uint16_t)s->cylinders);
     config[18] = (uint8_t)s->heads;
     config[19] = (uint8_t)s->sectors;
-    put32(config + 20, BLK_SECTOR_SIZE);
+    store_le32(config + 20, BLK_SECTOR_SIZE);
     config[32] = s->wce;
-    put16(config + 34, 1);
-    put32(config + 36, VIRTIO_BLK_MAX_SECTORS);
-    put32(config + 40, 1);
-    put32(config + 44, 1);
-    put32(config + 48, VIRTIO_BLK_MAX_SECTORS);
-    put32(config + 52, 1);
+    store_le16(config + 34, 1);
+    store_le32(config + 36, VIRTIO_BLK_MAX_SECTORS);
+    store_le32(config + 40, 1);
+    store_le32(config + 44, 1);
+    store_le32(config + 48, VIRTIO_BLK_MAX_SECTORS);
+    store_le32(config + 52, 1);
     config[56] = 1;
 }
 
@@ -225,16 +208,6 @@ static void virtio_blk_reset(VirtIODevice *vdev)
 }
 
 /* ---- requests --------------------------------------------------------------------------- */
-
-static uint32_t ld32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t ld64(const uint8_t *p)
-{
-    return ld32(p) | (uint64_t)ld32(p + 4) << 32;
-}
 
 /* Whole sectors, inside the disk, not more than QEMU takes in one request. */
 static bool virtio_blk_range_ok(VirtIOBlock *s, uint64_t sector, uint64_t bytes)
@@ -320,8 +293,8 @@ static uint8_t virtio_blk_get_id(VirtIOBlock *s, const VirtQueueElement *elem)
 static uint8_t virtio_blk_discard_write_zeroes(VirtIOBlock *s, const uint8_t *seg,
                                                bool write_zeroes)
 {
-    uint64_t sector = ld64(seg);
-    uint32_t count = ld32(seg + 8), flags = ld32(seg + 12);
+    uint64_t sector = load_le64(seg);
+    uint32_t count = load_le32(seg + 8), flags = load_le32(seg + 12);
     Error *err = NULL;
 
     if (count > VIRTIO_BLK_MAX_SECTORS ||
@@ -361,11 +334,11 @@ static bool virtio_blk_handle_request(VirtIOBlock *s, VirtQueueElement *elem, ui
         virtio_error(vdev, "request header of %" PRIu64 " bytes is too short", elem->out_len);
         return false;
     }
-    type = ld32(header);
+    type = load_le32(header);
     data_out = elem->out_len - VIRTIO_BLK_HEADER_SIZE;
     switch (type & ~(VIRTIO_BLK_T_OUT | VIRTIO_BLK_T_BARRIER)) {
     case VIRTIO_BLK_T_IN:
-        *status = virtio_blk_rw(s, elem, type & VIRTIO_BLK_T_OUT, ld64(header + 8));
+        *status = virtio_blk_rw(s, elem, type & VIRTIO_BLK_T_OUT, load_le64(header + 8));
         return true;
     case VIRTIO_BLK_T_FLUSH: {
         Error *err = NULL;

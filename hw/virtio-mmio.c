@@ -46,9 +46,14 @@ static void virtio_mmio_wrong_layout(VirtioMmioState *s, bool is_write, hwaddr o
                   virtio_mmio_layout[s->legacy]);
 }
 
+VirtIODevice *virtio_mmio_get_device(VirtioMmioState *s)
+{
+    return s->bus ? s->bus->vdev : NULL;
+}
+
 static VirtioMmioQueue *virtio_mmio_queue(VirtioMmioState *s)
 {
-    uint16_t sel = s->vdev->queue_sel;
+    uint16_t sel = virtio_mmio_get_device(s)->queue_sel;
 
     return sel < VIRTIO_DEVICE_MAX_QUEUES ? &s->vqs[sel] : NULL;
 }
@@ -58,7 +63,7 @@ static VirtioMmioQueue *virtio_mmio_queue(VirtioMmioState *s)
 static uint64_t virtio_mmio_read(void *opaque, hwaddr offset, unsigned size)
 {
     VirtioMmioState *s = opaque;
-    VirtIODevice *vdev = s->vdev;
+    VirtIODevice *vdev = virtio_mmio_get_device(s);
     VirtioMmioQueue *q;
 
     if (!vdev) {
@@ -153,7 +158,7 @@ static uint64_t virtio_mmio_read(void *opaque, hwaddr offset, unsigned size)
 /* Status 0 (or legacy QueuePFN 0): the device reset, and the modern queues are off. */
 static void virtio_mmio_device_reset(VirtioMmioState *s)
 {
-    virtio_reset(s->vdev);
+    virtio_reset(virtio_mmio_get_device(s));
     for (unsigned i = 0; i < VIRTIO_DEVICE_MAX_QUEUES; i++) {
         s->vqs[i].enabled = 0;
     }
@@ -161,7 +166,7 @@ static void virtio_mmio_device_reset(VirtioMmioState *s)
 
 static void virtio_mmio_write_status(VirtioMmioState *s, uint32_t value)
 {
-    VirtIODevice *vdev = s->vdev;
+    VirtIODevice *vdev = virtio_mmio_get_device(s);
 
     if (!s->legacy && (value & VIRTIO_CONFIG_S_FEATURES_OK)) {
         virtio_set_features(vdev, (uint64_t)s->guest_features[1] << 32 | s->guest_features[0]);
@@ -174,7 +179,7 @@ static void virtio_mmio_write_status(VirtioMmioState *s, uint32_t value)
 
 static void virtio_mmio_queue_ready(VirtioMmioState *s, VirtioMmioQueue *q, uint32_t value)
 {
-    VirtIODevice *vdev = s->vdev;
+    VirtIODevice *vdev = virtio_mmio_get_device(s);
     unsigned sel = vdev->queue_sel;
 
     if (!value) {
@@ -220,7 +225,7 @@ static void virtio_mmio_write_ring(VirtioMmioState *s, hwaddr offset, uint32_t v
 static void virtio_mmio_write(void *opaque, hwaddr offset, uint64_t data, unsigned size)
 {
     VirtioMmioState *s = opaque;
-    VirtIODevice *vdev = s->vdev;
+    VirtIODevice *vdev = virtio_mmio_get_device(s);
     uint32_t value = (uint32_t)data;
     VirtioMmioQueue *q;
 
@@ -304,8 +309,7 @@ static void virtio_mmio_write(void *opaque, hwaddr offset, uint64_t data, unsign
         }
         break;
     case VIRTIO_MMIO_INTERRUPT_ACK:
-        vdev->isr &= (uint8_t)~value;
-        virtio_update_irq(vdev);
+        virtio_isr_ack(vdev, (uint8_t)value);
         break;
     case VIRTIO_MMIO_STATUS:
         virtio_mmio_write_status(s, value);
@@ -342,74 +346,49 @@ static const MemoryRegionOps virtio_mmio_ops = {
     .impl = {.min_access_size = 1, .max_access_size = 4},
 };
 
-/* ---- plugging devices ------------------------------------------------------------------ */
+/* ---- the transport interface (hw/virtio.h) --------------------------------------------- */
 
-static void virtio_mmio_notify(void *transport, int level)
+VirtioMmioState *virtio_mmio_from_bus(VirtioBusState *bus)
 {
-    VirtioMmioState *s = transport;
+    Object *parent = object_dynamic_cast(OBJECT(bus), TYPE_VIRTIO_MMIO_BUS)
+                         ? object_get_parent(OBJECT(bus))
+                         : NULL;
 
+    return parent ? (VirtioMmioState *)object_dynamic_cast(parent, TYPE_VIRTIO_MMIO) : NULL;
+}
+
+static bool virtio_mmio_bus_available(VirtioBusState *bus)
+{
+    VirtioMmioState *s = virtio_mmio_from_bus(bus);
+
+    return s && DEVICE(s)->realized;
+}
+
+static uint64_t virtio_mmio_bus_get_features(VirtioBusState *bus)
+{
+    return virtio_mmio_from_bus(bus)->legacy ? 0 : UINT64_C(1) << VIRTIO_F_VERSION_1;
+}
+
+static void virtio_mmio_bus_unplug(VirtioBusState *bus, VirtIODevice *vdev)
+{
+    qemu_irq_lower(virtio_mmio_from_bus(bus)->irq);
+}
+
+/* One level-triggered line for every vector: it follows the ISR. */
+static void virtio_mmio_bus_notify(VirtioBusState *bus, unsigned vector)
+{
     /* Every change is delivered, as QEMU does: the PLIC re-pends a line raised again. */
-    qemu_set_irq(s->irq, level);
+    qemu_set_irq(virtio_mmio_from_bus(bus)->irq, bus->vdev && bus->vdev->isr);
 }
 
-typedef struct VirtioMmioSearch {
-    VirtioMmioState *free; /* the last free transport seen */
-} VirtioMmioSearch;
-
-static int virtio_mmio_find_free(Object *obj, void *opaque)
+static void virtio_mmio_bus_class_init(ObjectClass *klass, const void *data)
 {
-    VirtioMmioState *s = (VirtioMmioState *)object_dynamic_cast(obj, TYPE_VIRTIO_MMIO);
-    VirtioMmioSearch *search = opaque;
+    VirtioBusClass *k = VIRTIO_BUS_CLASS(klass);
 
-    if (s && DEVICE(s)->realized && s->bus && !s->vdev) {
-        search->free = s;
-    }
-    return 0;
-}
-
-bool virtio_mmio_plug(VirtIODevice *vdev, const char *bus, Error **errp)
-{
-    const char *type = object_get_typename(OBJECT(vdev));
-    VirtioMmioState *s;
-
-    if (bus) {
-        Object *b = object_resolve_path_type(bus, TYPE_VIRTIO_MMIO_BUS, NULL);
-        Object *parent = b ? object_get_parent(b) : NULL;
-
-        s = parent ? (VirtioMmioState *)object_dynamic_cast(parent, TYPE_VIRTIO_MMIO) : NULL;
-        if (!s) {
-            error_setg(errp, "Bus '%s' not found", bus);
-            return false;
-        }
-        if (s->vdev) {
-            error_setg(errp, "Bus '%s' is full", bus);
-            return false;
-        }
-    } else {
-        VirtioMmioSearch search = {NULL};
-
-        /* Tree order is creation order: the last free one is QEMU's pick. */
-        object_child_foreach_recursive(object_get_root(), virtio_mmio_find_free, &search);
-        s = search.free;
-        if (!s) {
-            error_setg(errp, "No 'virtio-bus' bus found for device '%s'", type);
-            return false;
-        }
-    }
-    s->vdev = vdev;
-    virtio_plugged(vdev, s, !s->legacy, virtio_mmio_notify);
-    return true;
-}
-
-void virtio_mmio_unplug(VirtIODevice *vdev)
-{
-    VirtioMmioState *s = vdev->transport;
-
-    if (s) {
-        qemu_irq_lower(s->irq);
-        s->vdev = NULL;
-    }
-    virtio_unplugged(vdev);
+    k->available = virtio_mmio_bus_available;
+    k->get_features = virtio_mmio_bus_get_features;
+    k->unplug = virtio_mmio_bus_unplug;
+    k->notify = virtio_mmio_bus_notify;
 }
 
 void virtio_mmio_set_fdt_irq_parent(VirtioMmioState *s, DeviceState *irq_parent)
@@ -424,8 +403,8 @@ static void virtio_mmio_realize(DeviceState *dev, Error **errp)
     VirtioMmioState *s = VIRTIO_MMIO(dev);
     char *name = g_strdup_printf("%s.%" PRIu32, TYPE_VIRTIO_MMIO_BUS, s->bus_index);
 
-    s->bus = object_new(TYPE_VIRTIO_MMIO_BUS);
-    if (!object_property_try_add_child(OBJECT(dev), name, s->bus, errp)) {
+    s->bus = VIRTIO_BUS(object_new(TYPE_VIRTIO_MMIO_BUS));
+    if (!object_property_try_add_child(OBJECT(dev), name, OBJECT(s->bus), errp)) {
         object_unref(s->bus);
         s->bus = NULL;
         g_free(name);
@@ -442,9 +421,8 @@ static void virtio_mmio_unrealize(DeviceState *dev)
 {
     VirtioMmioState *s = VIRTIO_MMIO(dev);
 
-    if (s->vdev) {
-        virtio_unplugged(s->vdev);
-        s->vdev = NULL;
+    if (s->bus) {
+        virtio_bus_release(s->bus);
     }
 }
 
@@ -457,8 +435,8 @@ static void virtio_mmio_reset(DeviceState *dev)
     s->guest_page_shift = 0;
     memset(s->guest_features, 0, sizeof(s->guest_features));
     memset(s->vqs, 0, sizeof(s->vqs));
-    if (s->vdev) {
-        virtio_reset(s->vdev);
+    if (virtio_mmio_get_device(s)) {
+        virtio_reset(virtio_mmio_get_device(s));
     } else {
         qemu_irq_lower(s->irq);
     }
@@ -468,7 +446,9 @@ static void virtio_mmio_post_load(void *opaque)
 {
     VirtioMmioState *s = opaque;
 
-    qemu_set_irq(s->irq, s->vdev && s->vdev->isr);
+    VirtIODevice *vdev = virtio_mmio_get_device(s);
+
+    qemu_set_irq(s->irq, vdev && vdev->isr);
 }
 
 static void virtio_mmio_instance_init(Object *obj)
@@ -586,8 +566,8 @@ static const TypeInfo virtio_mmio_types[] = {
     },
     {
         .name = TYPE_VIRTIO_MMIO_BUS,
-        .parent = TYPE_OBJECT,
-        .instance_size = sizeof(Object),
+        .parent = TYPE_VIRTIO_BUS,
+        .class_init = virtio_mmio_bus_class_init,
     },
 };
 

@@ -5,13 +5,14 @@
  * interrupt line driven by the ISR, device config space from 0x100.
  *
  * Each transport has a child bus object "virtio-mmio-bus.N" (N: its
- * bus-index property) with room for one virtio device.  A device whose
- * "bus" property is unset plugs into the most recently created free
- * transport - on the virt board, the highest free slot (QEMU's rule: the
- * first device lands in slot 7); bus=virtio-mmio-bus.N (or a path to the
- * bus) picks one.  An empty transport answers magic, version and vendor and
- * reads 0 elsewhere.  Not here: the devices (hw/virtio-*.c), the rings
- * (hw/virtio.c).
+ * bus-index property), a "virtio-bus" (hw/virtio.h) with room for one
+ * virtio device; this file implements that bus's transport interface and
+ * the virtio core does the plugging.  A device whose "bus" property is
+ * unset plugs into the most recently created free bus - on the virt board,
+ * the highest free slot (QEMU's rule: the first device lands in slot 7);
+ * bus=virtio-mmio-bus.N (or a path to the bus) picks one.  An empty
+ * transport answers magic, version and vendor and reads 0 elsewhere.  Not
+ * here: the devices (hw/virtio-*.c), the rings and plugging (hw/virtio.c).
  */
 #ifndef TERN_HW_VIRTIO_MMIO_H
 #define TERN_HW_VIRTIO_MMIO_H
@@ -85,9 +86,8 @@ typedef struct VirtioMmioState {
     uint32_t bus_index;     /* N of virtio-mmio-bus.N */
     uint32_t fdt_interrupt; /* "interrupts" of its device-tree node; 0: none */
     /* configuration */
-    Object *bus;                 /* the child bus object */
+    VirtioBusState *bus;         /* the child bus object; bus->vdev is the plugged device */
     DeviceState *fdt_irq_parent; /* the interrupt controller its node names, or NULL */
-    VirtIODevice *vdev;          /* plugged device, or NULL */
     /* state */
     uint32_t host_features_sel;
     uint32_t guest_features_sel;
@@ -98,14 +98,10 @@ typedef struct VirtioMmioState {
 
 #define VIRTIO_MMIO(obj) OBJECT_CHECK(VirtioMmioState, (obj), TYPE_VIRTIO_MMIO)
 
-/*
- * Plugs vdev into the transport named by bus (NULL: the most recently
- * created free one).  Errors as QEMU's: "Bus 'virtio-mmio-bus.9' not
- * found", "Bus 'virtio-mmio-bus.7' is full", "No 'virtio-bus' bus found
- * for device 'virtio-rng-device'".
- */
-bool virtio_mmio_plug(VirtIODevice *vdev, const char *bus, Error **errp);
-void virtio_mmio_unplug(VirtIODevice *vdev);
+/* The device plugged into the transport, or NULL. */
+VirtIODevice *virtio_mmio_get_device(VirtioMmioState *s);
+/* The transport a virtio-mmio-bus belongs to, or NULL for another kind of bus. */
+VirtioMmioState *virtio_mmio_from_bus(VirtioBusState *bus);
 /* The interrupt controller whose phandle the device-tree node uses (board). */
 void virtio_mmio_set_fdt_irq_parent(VirtioMmioState *s, DeviceState *irq_parent);
 

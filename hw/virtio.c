@@ -23,39 +23,11 @@
 #include <string.h>
 #include <glib.h>
 
+#include "core/bswap.h"
 #include "core/log.h"
 #include "core/module.h"
-#include "hw/virtio-mmio.h"
 
 /* ---- guest memory ------------------------------------------------------------------- */
-
-static uint16_t le16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-    return le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-static void put_le16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++) {
-        p[i] = (uint8_t)(v >> (8 * i));
-    }
-}
 
 /*
  * True when every byte of [addr, addr+len) is guest RAM (or ROM, for what
@@ -122,16 +94,24 @@ bool virtio_vdev_has_feature(const VirtIODevice *vdev, unsigned bit)
     return virtio_has_feature(vdev->guest_features, bit);
 }
 
-void virtio_update_irq(VirtIODevice *vdev)
+/* Tells the transport (if any) about an interrupt; the ISR already says what happened. */
+static void virtio_notify_vector(VirtIODevice *vdev, unsigned vector)
 {
-    if (vdev->transport_notify) {
-        vdev->transport_notify(vdev->transport, vdev->isr != 0);
+    VirtioBusState *bus = vdev->transport;
+
+    if (bus) {
+        VIRTIO_BUS_GET_CLASS(bus)->notify(bus, vector);
     }
 }
 
-static void virtio_set_isr(VirtIODevice *vdev, uint8_t bits)
+void virtio_update_irq(VirtIODevice *vdev)
 {
-    vdev->isr |= bits;
+    virtio_notify_vector(vdev, VIRTIO_VECTOR_NONE);
+}
+
+void virtio_isr_ack(VirtIODevice *vdev, uint8_t mask)
+{
+    vdev->isr &= (uint8_t)~mask;
     virtio_update_irq(vdev);
 }
 
@@ -142,7 +122,8 @@ void virtio_notify_config(VirtIODevice *vdev)
     }
     /* QEMU sets both ISR bits for a configuration change. */
     vdev->generation++;
-    virtio_set_isr(vdev, VIRTIO_ISR_QUEUE | VIRTIO_ISR_CONFIG);
+    vdev->isr |= VIRTIO_ISR_QUEUE | VIRTIO_ISR_CONFIG;
+    virtio_notify_vector(vdev, VIRTIO_VECTOR_CONFIG);
 }
 
 void virtio_error(VirtIODevice *vdev, const char *fmt, ...)
@@ -211,28 +192,6 @@ void virtio_reset(VirtIODevice *vdev)
     virtio_update_irq(vdev);
 }
 
-void virtio_plugged(VirtIODevice *vdev, void *transport, bool modern,
-                    void (*notify)(void *transport, int level))
-{
-    VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
-    uint64_t features = VIRTIO_COMMON_FEATURES;
-
-    if (modern) {
-        features |= UINT64_C(1) << VIRTIO_F_VERSION_1;
-    }
-    vdev->modern_transport = modern;
-    vdev->host_features = vdc->get_features ? vdc->get_features(vdev, features) : features;
-    vdev->transport = transport;
-    vdev->transport_notify = notify;
-    virtio_reset(vdev);
-}
-
-void virtio_unplugged(VirtIODevice *vdev)
-{
-    vdev->transport = NULL;
-    vdev->transport_notify = NULL;
-}
-
 void virtio_device_post_load(void *opaque)
 {
     virtio_update_irq(VIRTIO_DEVICE(opaque));
@@ -243,7 +202,6 @@ void virtio_device_post_load(void *opaque)
 uint32_t virtio_config_read(VirtIODevice *vdev, uint32_t addr, unsigned size)
 {
     VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
-    uint32_t value = 0;
 
     if (size > 4 || addr > vdev->config_len || size > vdev->config_len - addr) {
         return size >= 4 ? UINT32_MAX : (1u << (8 * size)) - 1;
@@ -251,10 +209,7 @@ uint32_t virtio_config_read(VirtIODevice *vdev, uint32_t addr, unsigned size)
     if (vdc->get_config) {
         vdc->get_config(vdev, vdev->config);
     }
-    for (unsigned i = 0; i < size; i++) {
-        value |= (uint32_t)vdev->config[addr + i] << (8 * i);
-    }
-    return value;
+    return (uint32_t)load_le_sized(vdev->config + addr, size);
 }
 
 void virtio_config_write(VirtIODevice *vdev, uint32_t addr, unsigned size, uint32_t value)
@@ -268,9 +223,7 @@ void virtio_config_write(VirtIODevice *vdev, uint32_t addr, unsigned size, uint3
     if (vdc->get_config) {
         vdc->get_config(vdev, vdev->config);
     }
-    for (unsigned i = 0; i < size; i++) {
-        vdev->config[addr + i] = (uint8_t)(value >> (8 * i));
-    }
+    store_le_sized(vdev->config + addr, value, size);
     if (vdc->set_config) {
         vdc->set_config(vdev, vdev->config);
     }
@@ -443,10 +396,10 @@ static bool virtio_read_desc(VirtIODevice *vdev, hwaddr table, unsigned i, Vring
                          "a descriptor")) {
         return false;
     }
-    desc->addr = le64(raw);
-    desc->len = le32(raw + 8);
-    desc->flags = le16(raw + 12);
-    desc->next = le16(raw + 14);
+    desc->addr = load_le64(raw);
+    desc->len = load_le32(raw + 8);
+    desc->flags = load_le16(raw + 12);
+    desc->next = load_le16(raw + 14);
     return true;
 }
 
@@ -561,7 +514,7 @@ static int virtio_pending(VirtIODevice *vdev, unsigned queue, VirtQueue *vq)
     if (!virtio_dma_read(vdev, vq->avail + 2, raw, 2, "the available index")) {
         return -1;
     }
-    avail_idx = le16(raw);
+    avail_idx = load_le16(raw);
     pending = (uint16_t)(avail_idx - vq->last_avail_idx);
     if (pending > vq->num) {
         virtio_error(vdev, "queue %u: available index moved from %u to %u", queue,
@@ -594,7 +547,7 @@ VirtQueueElement *virtio_queue_pop(VirtIODevice *vdev, unsigned queue)
                          "the available ring")) {
         return NULL;
     }
-    head = le16(raw);
+    head = load_le16(raw);
     if (head >= vq->num) {
         virtio_error(vdev, "queue %u: available descriptor %u is beyond the queue of %u", queue,
                      head, vq->num);
@@ -612,7 +565,7 @@ VirtQueueElement *virtio_queue_pop(VirtIODevice *vdev, unsigned queue)
     vq->inuse++;
     if (virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX)) {
         /* avail_event: notify us when the driver makes the next one available. */
-        put_le16(raw, vq->last_avail_idx);
+        store_le16(raw, vq->last_avail_idx);
         virtio_dma_write(vdev, vq->used + 4 + VRING_USED_ELEM_SIZE * (hwaddr)vq->num, raw, 2,
                          "avail_event");
     }
@@ -660,8 +613,8 @@ void virtio_queue_push(VirtIODevice *vdev, unsigned queue, VirtQueueElement *ele
         g_free(elem); /* reset or broken meanwhile: nothing goes back */
         return;
     }
-    put_le32(raw, elem->head);
-    put_le32(raw + 4, len);
+    store_le32(raw, elem->head);
+    store_le32(raw + 4, len);
     g_free(elem);
     if (!virtio_dma_write(vdev,
                           vq->used + 4 + VRING_USED_ELEM_SIZE * (hwaddr)(vq->used_idx % vq->num),
@@ -670,7 +623,7 @@ void virtio_queue_push(VirtIODevice *vdev, unsigned queue, VirtQueueElement *ele
     }
     old = vq->used_idx;
     new = (uint16_t)(old + 1);
-    put_le16(raw, new);
+    store_le16(raw, new);
     if (!virtio_dma_write(vdev, vq->used + 2, raw, 2, "the used index")) {
         return;
     }
@@ -743,7 +696,7 @@ static bool virtio_queue_empty(const VirtQueue *vq)
     if (dma_memory_read(address_space_memory(), vq->avail + 2, raw, 2) != MEMTX_OK) {
         return false;
     }
-    return le16(raw) == vq->last_avail_idx;
+    return load_le16(raw) == vq->last_avail_idx;
 }
 
 /* vring_need_event: has new_idx passed event since old? (wrapping u16 arithmetic) */
@@ -769,7 +722,7 @@ static bool virtio_should_notify(VirtIODevice *vdev, unsigned queue, VirtQueue *
         if (!virtio_dma_read(vdev, vq->avail, raw, 2, "the available flags")) {
             return false;
         }
-        return !(le16(raw) & VRING_AVAIL_F_NO_INTERRUPT);
+        return !(load_le16(raw) & VRING_AVAIL_F_NO_INTERRUPT);
     }
     valid = vq->signalled_used_valid;
     old = vq->signalled_used;
@@ -778,7 +731,7 @@ static bool virtio_should_notify(VirtIODevice *vdev, unsigned queue, VirtQueue *
     if (!virtio_dma_read(vdev, vq->avail + 4 + 2 * (hwaddr)vq->num, raw, 2, "used_event")) {
         return false;
     }
-    return !valid || virtio_need_event(le16(raw), new, old);
+    return !valid || virtio_need_event(load_le16(raw), new, old);
 }
 
 void virtio_notify(VirtIODevice *vdev, unsigned queue)
@@ -788,7 +741,105 @@ void virtio_notify(VirtIODevice *vdev, unsigned queue)
     if (!vq || !vq->desc || vdev->broken || !virtio_should_notify(vdev, queue, vq)) {
         return;
     }
-    virtio_set_isr(vdev, VIRTIO_ISR_QUEUE);
+    vdev->isr |= VIRTIO_ISR_QUEUE;
+    virtio_notify_vector(vdev, queue);
+}
+
+/* ---- plugging into a transport --------------------------------------------------------- */
+
+typedef struct VirtioBusSearch {
+    VirtioBusState *free; /* the last available free bus seen */
+} VirtioBusSearch;
+
+static bool virtio_bus_available(VirtioBusState *bus)
+{
+    VirtioBusClass *k = VIRTIO_BUS_GET_CLASS(bus);
+
+    return !k->available || k->available(bus);
+}
+
+static int virtio_bus_find_free(Object *obj, void *opaque)
+{
+    VirtioBusState *bus = (VirtioBusState *)object_dynamic_cast(obj, TYPE_VIRTIO_BUS);
+    VirtioBusSearch *search = opaque;
+
+    if (bus && !bus->vdev && virtio_bus_available(bus)) {
+        search->free = bus;
+    }
+    return 0;
+}
+
+bool virtio_bus_plug(VirtIODevice *vdev, const char *name, Error **errp)
+{
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
+    uint64_t features = VIRTIO_COMMON_FEATURES;
+    VirtioBusState *bus;
+    VirtioBusClass *k;
+
+    g_assert(!vdev->transport);
+    if (name) {
+        bus = (VirtioBusState *)object_resolve_path_type(name, TYPE_VIRTIO_BUS, NULL);
+        if (!bus || !virtio_bus_available(bus)) {
+            error_setg(errp, "Bus '%s' not found", name);
+            return false;
+        }
+        if (bus->vdev) {
+            error_setg(errp, "Bus '%s' is full", name);
+            return false;
+        }
+    } else {
+        VirtioBusSearch search = {NULL};
+
+        /* Tree order is creation order: the last free one is QEMU's pick. */
+        object_child_foreach_recursive(object_get_root(), virtio_bus_find_free, &search);
+        bus = search.free;
+        if (!bus) {
+            error_setg(errp, "No '%s' bus found for device '%s'", TYPE_VIRTIO_BUS,
+                       object_get_typename(OBJECT(vdev)));
+            return false;
+        }
+    }
+    k = VIRTIO_BUS_GET_CLASS(bus);
+    if (k->plug && !k->plug(bus, vdev, errp)) {
+        return false;
+    }
+    if (k->get_features) {
+        features |= k->get_features(bus);
+    }
+    vdev->modern_transport = virtio_has_feature(features, VIRTIO_F_VERSION_1);
+    vdev->host_features = vdc->get_features ? vdc->get_features(vdev, features) : features;
+    bus->vdev = vdev;
+    vdev->transport = bus;
+    virtio_reset(vdev);
+    return true;
+}
+
+void virtio_bus_unplug(VirtIODevice *vdev)
+{
+    VirtioBusState *bus = vdev->transport;
+    VirtioBusClass *k;
+
+    if (!bus) {
+        return;
+    }
+    k = VIRTIO_BUS_GET_CLASS(bus);
+    if (k->unplug) {
+        k->unplug(bus, vdev);
+    }
+    virtio_bus_release(bus);
+}
+
+void virtio_bus_release(VirtioBusState *bus)
+{
+    if (bus->vdev) {
+        bus->vdev->transport = NULL;
+        bus->vdev = NULL;
+    }
+}
+
+static void virtio_bus_instance_finalize(Object *obj)
+{
+    virtio_bus_release(VIRTIO_BUS(obj)); /* never leave a device pointing at a freed bus */
 }
 
 /* ---- the device type ------------------------------------------------------------------- */
@@ -806,7 +857,7 @@ static void virtio_device_realize(DeviceState *dev, Error **errp)
             return;
         }
     }
-    if (!virtio_mmio_plug(vdev, vdev->bus, errp)) {
+    if (!virtio_bus_plug(vdev, vdev->bus, errp)) {
         if (vdc->unrealize) {
             vdc->unrealize(vdev);
         }
@@ -819,7 +870,7 @@ static void virtio_device_unrealize(DeviceState *dev)
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
     VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(dev);
 
-    virtio_mmio_unplug(vdev);
+    virtio_bus_unplug(vdev);
     if (vdc->unrealize) {
         vdc->unrealize(vdev);
     }
@@ -846,23 +897,33 @@ static void virtio_device_class_init(ObjectClass *klass, const void *data)
     dc->reset = virtio_device_reset;
     device_class_set_props(dc, virtio_device_props);
     object_class_property_set_description(klass, "bus",
-                                          "virtio-mmio-bus.N to plug into (default: the "
-                                          "highest free slot)");
+                                          "virtio bus to plug into, as virtio-mmio-bus.N or a "
+                                          "path (default: the highest free slot)");
     vdc->legacy_features = VIRTIO_LEGACY_FEATURES;
 }
 
-static const TypeInfo virtio_device_info = {
-    .name = TYPE_VIRTIO_DEVICE,
-    .parent = TYPE_DEVICE,
-    .abstract = true,
-    .instance_size = sizeof(VirtIODevice),
-    .class_size = sizeof(VirtioDeviceClass),
-    .class_init = virtio_device_class_init,
+static const TypeInfo virtio_types[] = {
+    {
+        .name = TYPE_VIRTIO_DEVICE,
+        .parent = TYPE_DEVICE,
+        .abstract = true,
+        .instance_size = sizeof(VirtIODevice),
+        .class_size = sizeof(VirtioDeviceClass),
+        .class_init = virtio_device_class_init,
+    },
+    {
+        .name = TYPE_VIRTIO_BUS,
+        .parent = TYPE_OBJECT,
+        .abstract = true,
+        .instance_size = sizeof(VirtioBusState),
+        .instance_finalize = virtio_bus_instance_finalize,
+        .class_size = sizeof(VirtioBusClass),
+    },
 };
 
 static void virtio_register_types(void)
 {
-    type_register_static(&virtio_device_info);
+    type_register_static_array(virtio_types, G_N_ELEMENTS(virtio_types));
 }
 
 type_init(virtio_register_types)

@@ -1,14 +1,22 @@
 /*
  * virtio.h - the device side of virtio: the abstract "virtio-device" type
- * its front ends (virtio-blk-device, virtio-rng-device) derive from, and
- * split virtqueues read and written in guest memory.
+ * its front ends (virtio-blk-device, virtio-rng-device) derive from, split
+ * virtqueues read and written in guest memory, and the transport interface
+ * ("virtio-bus") a transport implements to carry a device.
  *
  * A front end declares its queues (virtio_add_queue), its device id and
  * config space, and handles a queue's notification by popping elements
  * (descriptor chains, gathered into device-readable "out" and
  * device-writable "in" segments), reading and writing them, pushing them to
- * the used ring and notifying.  A transport (hw/virtio-mmio.c) owns the
- * registers and the interrupt line; it forwards register writes here.
+ * the used ring and notifying.  Front ends talk to this core only.
+ *
+ * A transport (hw/virtio-mmio.c today, a PCI one later) owns the registers
+ * and the interrupt line.  It makes one "virtio-bus" object per slot, of a
+ * subtype whose VirtioBusClass fills in the transport interface below; the
+ * core plugs a realized device into a bus, asks the transport which
+ * feature bits it adds, and calls its notify for interrupts.  The other way,
+ * the transport forwards the driver's register accesses to the functions
+ * under "for transports".  This file knows no transport by name.
  *
  * Guest memory is reached only through dma_memory_read/write on
  * address_space_memory().  Everything the guest controls is checked: ring
@@ -31,6 +39,7 @@
 #include "core/qdev.h"
 
 #define TYPE_VIRTIO_DEVICE "virtio-device"
+#define TYPE_VIRTIO_BUS    "virtio-bus"
 
 /* Device status bits. */
 #define VIRTIO_CONFIG_S_ACKNOWLEDGE 0x01
@@ -80,6 +89,7 @@
 #define VIRTIO_LEGACY_ALIGN      4096 /* legacy ring alignment before QueueAlign is written */
 
 typedef struct VirtIODevice VirtIODevice;
+typedef struct VirtioBusState VirtioBusState;
 
 /*
  * One split virtqueue.  Plain data: it is saved as part of the device.
@@ -120,16 +130,15 @@ typedef void (*VirtioQueueHandler)(VirtIODevice *vdev, unsigned queue);
 struct VirtIODevice {
     DeviceState parent_obj;
     /* properties */
-    char *bus; /* "virtio-mmio-bus.N" (or a path to it); NULL: the highest free slot */
+    char *bus; /* a virtio-bus by name or path ("virtio-mmio-bus.N"); NULL: the last free one */
     /* configuration (realize and plug) */
     uint16_t device_id;
     unsigned nvqs;
     VirtioQueueHandler handlers[VIRTIO_DEVICE_MAX_QUEUES];
     uint32_t config_len;
     uint64_t host_features;
-    bool modern_transport; /* VERSION_1 offered */
-    void *transport;       /* the transport it is plugged into, or NULL */
-    void (*transport_notify)(void *transport, int level);
+    bool modern_transport;     /* VERSION_1 offered */
+    VirtioBusState *transport; /* the bus it is plugged into, or NULL */
     /* state */
     uint8_t status;
     uint8_t isr;
@@ -202,19 +211,87 @@ void virtio_notify_config(VirtIODevice *vdev);
 /* The guest broke the rules: log, stop the device (see above). */
 void virtio_error(VirtIODevice *vdev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* ---- for transports -------------------------------------------------------------------- */
+/* ---- the transport interface ---------------------------------------------------------- */
 
-/* Called when plugged: computes host_features (modern adds VERSION_1) and resets. */
-void virtio_plugged(VirtIODevice *vdev, void *transport, bool modern,
-                    void (*notify)(void *transport, int level));
-void virtio_unplugged(VirtIODevice *vdev);
-/* The device reset: status, features, ISR, queues; lowers the interrupt. */
+/*
+ * Interrupt "vectors" a transport's notify receives besides queue indices
+ * (0 .. VIRTIO_QUEUE_MAX-1: buffers were used in that queue).
+ */
+#define VIRTIO_VECTOR_CONFIG 0xffffu /* the configuration changed (or the device needs a reset) */
+#define VIRTIO_VECTOR_NONE   0xfffeu /* the ISR changed otherwise: reset, acknowledge, state load */
+
+/*
+ * One slot of a transport that a virtio device plugs into.  The transport
+ * creates it as a child of its own object (named "<type>.N" so that
+ * bus=<type>.N finds it) and keeps it for its lifetime; the core sets vdev.
+ */
+struct VirtioBusState {
+    Object parent_obj;
+    VirtIODevice *vdev; /* the plugged device, or NULL */
+};
+
+/*
+ * What the core asks of a transport.  Every hook may be NULL except notify.
+ * The core calls them; a transport does not call its own hooks through
+ * here.
+ */
+typedef struct VirtioBusClass {
+    ObjectClass parent_class;
+    /* Can the bus take a device now (its transport is realized)?  NULL: always. */
+    bool (*available)(VirtioBusState *bus);
+    /*
+     * vdev is about to plug in (bus->vdev is still NULL): check it, set up
+     * transport state.  False with errp set refuses the device.
+     */
+    bool (*plug)(VirtioBusState *bus, VirtIODevice *vdev, Error **errp);
+    /* Feature bits the transport offers on top of the device's (VERSION_1 for a modern one). */
+    uint64_t (*get_features)(VirtioBusState *bus);
+    /* vdev leaves (bus->vdev still set): drop transport state, lower the interrupt. */
+    void (*unplug)(VirtioBusState *bus, VirtIODevice *vdev);
+    /*
+     * An interrupt: vector is a queue index, VIRTIO_VECTOR_CONFIG or
+     * VIRTIO_VECTOR_NONE.  bus->vdev->isr already holds the new bits; a
+     * transport with one level-triggered line sets it to isr != 0.
+     */
+    void (*notify)(VirtioBusState *bus, unsigned vector);
+} VirtioBusClass;
+
+#define VIRTIO_BUS(obj)           OBJECT_CHECK(VirtioBusState, (obj), TYPE_VIRTIO_BUS)
+#define VIRTIO_BUS_CLASS(klass)   OBJECT_CLASS_CHECK(VirtioBusClass, (klass), TYPE_VIRTIO_BUS)
+#define VIRTIO_BUS_GET_CLASS(obj) OBJECT_GET_CLASS(VirtioBusClass, (obj), TYPE_VIRTIO_BUS)
+
+/*
+ * Plugs vdev into the bus named by name (a path, or a partial path such as
+ * "virtio-mmio-bus.3"), or with name NULL into the most recently created
+ * available free bus.  Errors as QEMU's: "Bus 'virtio-mmio-bus.9' not
+ * found", "Bus 'virtio-mmio-bus.7' is full", "No 'virtio-bus' bus found for
+ * device 'virtio-rng-device'".  The device's realize does this with its
+ * "bus" property.
+ */
+bool virtio_bus_plug(VirtIODevice *vdev, const char *name, Error **errp);
+/* Unplugs vdev from its bus (the transport's unplug hook runs); nothing if not plugged. */
+void virtio_bus_unplug(VirtIODevice *vdev);
+/*
+ * The transport is going away (its unrealize): the device, if any, is
+ * detached without calling the transport's hooks.
+ */
+void virtio_bus_release(VirtioBusState *bus);
+
+/* ---- for transports: the driver's register accesses ----------------------------------- */
+
+/* The device reset: status, features, ISR, queues; notifies VIRTIO_VECTOR_NONE. */
 void virtio_reset(VirtIODevice *vdev);
 void virtio_set_status(VirtIODevice *vdev, uint8_t status);
 /* Refused (false) once FEATURES_OK is set; bits the device lacks are dropped. */
 bool virtio_set_features(VirtIODevice *vdev, uint64_t features);
+/* The driver acknowledged the ISR bits in mask: they clear, the transport is notified. */
+void virtio_isr_ack(VirtIODevice *vdev, uint8_t mask);
+/* Tells the transport the ISR's current value (VIRTIO_VECTOR_NONE). */
 void virtio_update_irq(VirtIODevice *vdev);
-/* Config space: reads past config_len give all ones, writes there are ignored. */
+/*
+ * Config space (little-endian, 1..4 bytes at addr): reads past config_len
+ * give all ones, writes there are ignored.
+ */
 uint32_t virtio_config_read(VirtIODevice *vdev, uint32_t addr, unsigned size);
 void virtio_config_write(VirtIODevice *vdev, uint32_t addr, unsigned size, uint32_t value);
 /* Ring size: refused (false) beyond VIRTQUEUE_MAX_SIZE or to create/remove a queue. */

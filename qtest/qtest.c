@@ -26,6 +26,7 @@
 #include <glib.h>
 
 #include "core/accel.h"
+#include "core/bswap.h"
 #include "core/chardev.h"
 #include "core/machine.h"
 #include "core/main-loop.h"
@@ -68,7 +69,7 @@ static QTestServer *irq_sink;
 
 static double qtest_elapsed(QTestServer *s)
 {
-    return (double)(clock_get_ns(CLOCK_RT) - s->opened_ns) / 1e9;
+    return (double)(clock_get_ns(CLOCK_RT) - s->opened_ns) / NANOSECONDS_PER_SECOND;
 }
 
 static void qtest_log_line(QTestServer *s, const char *tag, const char *text, size_t len)
@@ -347,7 +348,7 @@ static void cmd_out(Request *r)
     if (!req_port(r, &port) || !req_u64(r, 2, &value)) {
         return;
     }
-    memory_store_le(buf, value, r->cmd->size);
+    store_le_sized(buf, value, r->cmd->size);
     address_space_write(&r->s->io_as, port, buf, r->cmd->size);
     qtest_send_ok(r->s);
 }
@@ -361,7 +362,7 @@ static void cmd_in(Request *r)
         return;
     }
     address_space_read(&r->s->io_as, port, buf, r->cmd->size);
-    qtest_sendf(r->s, "OK 0x%04x", (unsigned)memory_load_le(buf, r->cmd->size));
+    qtest_sendf(r->s, "OK 0x%04x", (unsigned)load_le_sized(buf, r->cmd->size));
 }
 
 static void cmd_write_sized(Request *r)
@@ -373,7 +374,7 @@ static void cmd_write_sized(Request *r)
     if (!req_u64(r, 1, &addr) || !req_u64(r, 2, &value) || !(as = req_memory(r))) {
         return;
     }
-    memory_store_le(buf, value, r->cmd->size);
+    store_le_sized(buf, value, r->cmd->size);
     address_space_write(as, addr, buf, r->cmd->size);
     qtest_send_ok(r->s);
 }
@@ -388,7 +389,7 @@ static void cmd_read_sized(Request *r)
         return;
     }
     address_space_read(as, addr, buf, r->cmd->size);
-    qtest_send_ok_hex64(r->s, memory_load_le(buf, r->cmd->size));
+    qtest_send_ok_hex64(r->s, load_le_sized(buf, r->cmd->size));
 }
 
 static void cmd_read(Request *r)

@@ -13,7 +13,9 @@
 
 #include "qtest-util.h"
 
+#include "core/bswap.h"
 #include "core/object.h"
+#include "core/timer.h"
 #include "cpu/hart.h"
 #include "hw/uart.h"
 
@@ -56,7 +58,7 @@
 #define RTC_CLEAR_ALARM  (RTC + 0x14)
 #define RTC_ALARM_STATUS (RTC + 0x18)
 #define RTC_CLEAR_IRQ    (RTC + 0x1c)
-#define RTC_BASE_NS      (UINT64_C(946684800) * 1000000000) /* 2000-01-01 */
+#define RTC_BASE_NS      (UINT64_C(946684800) * NANOSECONDS_PER_SECOND) /* 2000-01-01 */
 
 #define SIFIVE_TEST 0x100000
 
@@ -223,7 +225,7 @@ static void test_uart_irq_line_status(void **state)
 static void test_uart_irq_char_timeout_after_four_character_times(void **state)
 {
     /* 8N1 (10 bits) at divisor 1: one character every 10 s / baudbase. */
-    const int64_t char_ns = INT64_C(10) * 1000000000 / UART_BAUDBASE;
+    const int64_t char_ns = INT64_C(10) * NANOSECONDS_PER_SECOND / UART_BAUDBASE;
     int64_t t0;
 
     uart_intercept();
@@ -284,7 +286,7 @@ static void test_clint_mtime_follows_the_virtual_clock(void **state)
     assert_int_equal(qtest_readq(qts, CLINT_MTIME), 10); /* 10 MHz */
     qtest_clock_step(qts, 12345);
     assert_int_equal(qtest_readq(qts, CLINT_MTIME), 133);
-    qtest_clock_set(qts, 1000000000);
+    qtest_clock_set(qts, NANOSECONDS_PER_SECOND);
     assert_int_equal(qtest_readq(qts, CLINT_MTIME), 10000000);
     assert_int_equal(qtest_readl(qts, CLINT_MTIME), 10000000);
     assert_int_equal(qtest_readl(qts, CLINT_MTIME + 4), 0);
@@ -572,11 +574,6 @@ static void fw_cfg_read(void *buf, size_t len)
     }
 }
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static void test_fw_cfg_signature_and_id(void **state)
 {
     char sig[5] = {0};
@@ -612,16 +609,16 @@ static void test_fw_cfg_file_directory(void **state)
 
     fw_cfg_select(0x0019);
     fw_cfg_read(count, 4);
-    assert_int_equal(be32(count), G_N_ELEMENTS(files));
+    assert_int_equal(load_be32(count), G_N_ELEMENTS(files));
     for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
         fw_cfg_read(entry, sizeof(entry));
-        assert_int_equal(be32(entry), files[i].size);
-        assert_int_equal(entry[4] << 8 | entry[5], files[i].key);
+        assert_int_equal(load_be32(entry), files[i].size);
+        assert_int_equal(load_be16(entry + 4), files[i].key);
         assert_string_equal((char *)entry + 8, files[i].name);
     }
     fw_cfg_select(0x0022);
     fw_cfg_read(value, 4);
-    assert_int_equal(be32(value), 0xffffffff);
+    assert_int_equal(load_be32(value), 0xffffffff);
 }
 
 /* Writes a DMA descriptor at desc and starts it; returns the control word written back. */
@@ -640,7 +637,7 @@ static uint32_t fw_cfg_dma(uint64_t desc, uint32_t control, uint32_t len, uint64
     qtest_writel(qts, FW_CFG_DMA, GUINT32_SWAP_LE_BE((uint32_t)(desc >> 32)));
     qtest_writel(qts, FW_CFG_DMA + 4, GUINT32_SWAP_LE_BE((uint32_t)desc)); /* starts it */
     qtest_memread(qts, desc, d, 4);
-    return be32(d);
+    return load_be32(d);
 }
 
 static void test_fw_cfg_dma_reads_an_item_into_ram(void **state)

@@ -396,7 +396,7 @@ static void test_mtimer_mtime_counts_virtual_time_at_10mhz(void **state)
     assert_int_equal(hwtest_readq(MTIME), 0);
     hwtest_clock_step(1);
     assert_int_equal(hwtest_readq(MTIME), 1);
-    hwtest_clock_step(1000000000);
+    hwtest_clock_step(NANOSECONDS_PER_SECOND);
     assert_int_equal(hwtest_readq(MTIME), 10000001);
 }
 
@@ -485,7 +485,7 @@ static void test_mtimer_mtimecmp_max_never_fires(void **state)
     hwtest_writeq(MTIMECMP(0), UINT64_MAX);
     assert_int_equal(t->irq_level[0], 0);
     assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
-    hwtest_clock_step(INT64_C(100) * 365 * 24 * 3600 * 1000000000);
+    hwtest_clock_step(INT64_C(100) * 365 * 24 * 3600 * NANOSECONDS_PER_SECOND);
     assert_int_equal(t->irq_level[0], 0);
 }
 

@@ -16,6 +16,7 @@
 #include <glib.h>
 #include <libfdt.h>
 
+#include "core/bswap.h"
 #include "core/log.h"
 #include "core/module.h"
 #include "hw/fdt.h"
@@ -115,11 +116,6 @@ static uint32_t desc_control(hwaddr desc)
 
     ram_read(desc, &be, 4);
     return GUINT32_FROM_BE(be);
-}
-
-static uint32_t be32_at(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 /* ---- regions ---------------------------------------------------------------------------- */
@@ -363,11 +359,11 @@ static uint32_t read_dir(DirEntry *out, uint32_t max)
 
     select_key(FW_CFG_FILE_DIR);
     read_stream(raw, 4);
-    count = be32_at(raw);
+    count = load_be32(raw);
     for (uint32_t i = 0; i < count && i < max; i++) {
         read_stream(raw, 64);
-        out[i].size = be32_at(raw);
-        out[i].key = (uint16_t)(raw[4] << 8 | raw[5]);
+        out[i].size = load_be32(raw);
+        out[i].key = load_be16(raw + 4);
         assert_int_equal(raw[6] | raw[7], 0);
         memcpy(out[i].name, raw + 8, FW_CFG_MAX_FILE_PATH);
     }
@@ -565,7 +561,7 @@ static void test_dma_read_copies_an_item_into_ram(void **state)
     dma_kick(DESC);
     assert_int_equal(desc_control(DESC), 0);
     ram_read(BUF, out, sizeof(out));
-    assert_int_equal(be32_at(out), 3);
+    assert_int_equal(load_be32(out), 3);
     assert_string_equal((char *)out + 4 + 8, "bios-geometry");
     assert_string_equal((char *)out + 4 + 64 * 2 + 8, "etc/boot-fail-wait");
 }

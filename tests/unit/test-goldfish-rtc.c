@@ -227,9 +227,9 @@ static void test_alarm_follows_a_set_time(void **state)
 {
     /* The date moves 1 s back: an alarm 1 s after the old date is now 2 s away. */
     hwtest_writel(REG(IRQ_ENABLED), 1);
-    hwtest_writel(REG(TIME_HIGH), (BASE_NS - 1000000000) >> 32);
-    hwtest_writel(REG(TIME_LOW), (uint32_t)(BASE_NS - 1000000000));
-    set_alarm(BASE_NS + 1000000000);
+    hwtest_writel(REG(TIME_HIGH), (BASE_NS - NANOSECONDS_PER_SECOND) >> 32);
+    hwtest_writel(REG(TIME_LOW), (uint32_t)(BASE_NS - NANOSECONDS_PER_SECOND));
+    set_alarm(BASE_NS + NANOSECONDS_PER_SECOND);
     hwtest_clock_step(1999999999);
     assert_int_equal(irq(), 0);
     hwtest_clock_step(1);
@@ -474,14 +474,14 @@ static void test_host_clock_alarm_runs_on_the_virtual_clock(void **state)
     teardown(state);
     rtc_start(NULL, "host");
     hwtest_writel(REG(IRQ_ENABLED), 1);
-    set_alarm(read_time() + 1000000000);
+    set_alarm(read_time() + NANOSECONDS_PER_SECOND);
     /* Host time passing does not fire it; the deadline is in virtual ns, about 1 s away. */
     g_usleep(2000);
     clock_run_timers(CLOCK_VIRTUAL);
     assert_int_equal(irq(), 0);
-    assert_true(clock_deadline_ns(CLOCK_VIRTUAL) <= 1000000000);
+    assert_true(clock_deadline_ns(CLOCK_VIRTUAL) <= NANOSECONDS_PER_SECOND);
     assert_true(clock_deadline_ns(CLOCK_VIRTUAL) > 900000000);
-    hwtest_clock_step(1000000000);
+    hwtest_clock_step(NANOSECONDS_PER_SECOND);
     assert_int_equal(irq(), 1);
 }
 

@@ -620,10 +620,10 @@ static void test_idle_harts_warp_virtual_time_to_the_next_deadline(void **state)
 
     main_loop_set_hooks(&(MainLoopHooks){.warp_virtual = true});
     vm_start();
-    timer_mod_ns(t, 1000000000); /* one virtual second */
+    timer_mod_ns(t, NANOSECONDS_PER_SECOND); /* one virtual second */
     main_loop_wait(false);
     assert_int_equal(fired, 1);
-    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 1000000000);
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), NANOSECONDS_PER_SECOND);
     assert_true(elapsed_ms_since(start) < 500);
     timer_free(t);
     timer_free(guard);

@@ -659,9 +659,9 @@ static void test_interrupt_priority_order(void **state)
     hwtest_writeb(FCR, FCR_FE | FCR_ITL4);
     serial_set_modem_lines(s, 0x30);
     deliver(f, "a");
-    hwtest_clock_step(1000000000);  /* the character timeout expires */
-    deliver(f, "bcd");              /* level 4 reached */
-    deliver(f, "0123456789abcdef"); /* overrun */
+    hwtest_clock_step(NANOSECONDS_PER_SECOND); /* the character timeout expires */
+    deliver(f, "bcd");                         /* level 4 reached */
+    deliver(f, "0123456789abcdef");            /* overrun */
     hwtest_writeb(IER, IER_RDI | IER_THRI | IER_RLSI | IER_MSI);
     assert_true(s->timeout_ipending);
 
@@ -680,7 +680,7 @@ static void test_interrupt_priority_order(void **state)
     assert_int_equal(hwtest_readb(IIR), IIR_FIFO | IIR_THRI);
     /* ...which that IIR read acknowledged: the modem status shows next. */
     assert_int_equal(hwtest_readb(IIR), IIR_FIFO | IIR_MSI);
-    hwtest_clock_step(1000000000);
+    hwtest_clock_step(NANOSECONDS_PER_SECOND);
     assert_int_equal(hwtest_readb(IIR), IIR_FIFO | IIR_CTI); /* timeout above modem status */
     for (int i = 0; i < 3; i++) {
         hwtest_readb(RBR);
@@ -698,7 +698,7 @@ static void test_rx_data_ranks_above_char_timeout(void **state)
     hwtest_writeb(FCR, FCR_FE | FCR_ITL4);
     hwtest_writeb(IER, IER_RDI);
     deliver(f, "abcd");
-    hwtest_clock_step(1000000000);
+    hwtest_clock_step(NANOSECONDS_PER_SECOND);
     assert_true(f->smm->serial.timeout_ipending);
     assert_int_equal(hwtest_readb(IIR), IIR_FIFO | IIR_RDI);
 }
@@ -722,7 +722,7 @@ static void test_line_status_interrupt_needs_ier(void **state)
 /* Default LCR 0 (5 data bits, 1 stop, no parity: 7 bits) at divisor 12, baudbase 399193. */
 static int64_t char_time(unsigned frame_bits, unsigned divisor)
 {
-    return (int64_t)(frame_bits * 1000000000ull * divisor / UART_VIRT_BAUDBASE);
+    return (int64_t)((uint64_t)frame_bits * NANOSECONDS_PER_SECOND * divisor / UART_VIRT_BAUDBASE);
 }
 
 static void test_char_timeout_after_four_character_times(void **state)
@@ -765,7 +765,7 @@ static void test_char_time_follows_lcr_and_divisor(void **state)
     hwtest_writeb(LCR, 0x9f);
     hwtest_writeb(RBR, 0);
     hwtest_writeb(IER, 0);
-    assert_int_equal(s->char_transmit_time, 12 * 1000000000ll / 3500); /* divisor 0 */
+    assert_int_equal(s->char_transmit_time, 12 * NANOSECONDS_PER_SECOND / 3500); /* divisor 0 */
 }
 
 static void test_new_input_restarts_the_timeout(void **state)
@@ -791,7 +791,7 @@ static void test_no_timeout_without_fifos(void **state)
     hwtest_writeb(IER, IER_RDI);
     deliver(f, "a");
     hwtest_readb(RBR);
-    hwtest_clock_step(1000000000);
+    hwtest_clock_step(NANOSECONDS_PER_SECOND);
     assert_int_equal(hwtest_readb(IIR), IIR_NONE);
     assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
 }

@@ -208,7 +208,8 @@ static void test_legacy_driver_features_need_selector_0(void **state)
 
     INIT(RNG);
     log_begin();
-    vdev = VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL))->vdev;
+    vdev =
+        virtio_mmio_get_device(VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL)));
     vd_writel(&d, VD_DRV_FEAT_SEL, 1);
     vd_writel(&d, VD_DRV_FEAT, 0x10000000);
     assert_int_equal(vdev->guest_features, 0);
@@ -225,7 +226,8 @@ static void test_legacy_ring_layout_follows_pfn_and_align(void **state)
     VirtIODevice *vdev;
 
     INIT(RNG);
-    vdev = VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL))->vdev;
+    vdev =
+        virtio_mmio_get_device(VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL)));
     vd_writel(&d, VD_PAGE_SIZE, 4096);
     vd_writel(&d, VD_QUEUE_NUM, 8);
     vd_writel(&d, VD_QUEUE_ALIGN, 4096);
@@ -250,7 +252,8 @@ static void test_queue_size_must_stay_between_1_and_1024(void **state)
     VirtIODevice *vdev;
 
     INIT(RNG);
-    vdev = VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL))->vdev;
+    vdev =
+        virtio_mmio_get_device(VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL)));
     assert_int_equal(vdev->vq[0].num, 8);
     vd_writel(&d, VD_QUEUE_NUM, 1024);
     assert_int_equal(vdev->vq[0].num, 1024);
@@ -274,7 +277,8 @@ static void test_modern_registers_and_feature_words(void **state)
     VirtIODevice *vdev;
 
     INIT(MODERN, RNG);
-    vdev = VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL))->vdev;
+    vdev =
+        virtio_mmio_get_device(VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL)));
     assert_int_equal(vd_readl(&d, VD_VERSION), 2);
     assert_int_equal(vd_readl(&d, VD_DEVICE_ID), 4);
     assert_int_equal(vd_readl(&d, VD_DEV_FEAT), 0x30000000);
@@ -311,7 +315,8 @@ static void test_modern_queue_registers_apply_at_ready(void **state)
     VirtIODevice *vdev;
 
     INIT(MODERN, RNG);
-    vdev = VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL))->vdev;
+    vdev =
+        virtio_mmio_get_device(VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL)));
     vd_writel(&d, VD_QUEUE_SEL, 0);
     vd_writel(&d, VD_QUEUE_NUM, 4);
     vd_writel(&d, VD_DESC_LO, 0x80001000);
@@ -380,7 +385,8 @@ static void test_status_0_resets_the_device(void **state)
     VirtIODevice *vdev;
 
     INIT(RNG);
-    vdev = VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL))->vdev;
+    vdev =
+        virtio_mmio_get_device(VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL)));
     vd_setup(&d, VD_SLOT(7), 0, 8, RAM + 0x10000, 0xffffffff);
     rng_request(&d);
     assert_int_equal(vd_readl(&d, VD_ISR), 1);
@@ -462,7 +468,7 @@ static void test_two_sockets_route_virtio_to_the_second_plic(void **state)
 static unsigned slot_of(const char *path)
 {
     VirtIODevice *vdev = VIRTIO_DEVICE(object_resolve_path(path, NULL));
-    VirtioMmioState *s = vdev->transport;
+    VirtioMmioState *s = vdev->transport ? virtio_mmio_from_bus(vdev->transport) : NULL;
 
     assert_non_null(s);
     return s->bus_index;
