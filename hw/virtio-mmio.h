@@ -81,13 +81,11 @@ typedef struct VirtioMmioState {
     MemoryRegion iomem;
     qemu_irq irq;
     /* properties */
-    bool legacy;            /* force-legacy (QEMU's default: on) */
-    uint32_t bus_index;     /* N of virtio-mmio-bus.N */
-    uint32_t fdt_interrupt; /* "interrupts" of its device-tree node; 0: none */
+    bool legacy;        /* force-legacy (QEMU's default: on) */
+    uint32_t bus_index; /* N of virtio-mmio-bus.N */
     /* configuration */
-    Object *bus;                 /* the child bus object */
-    DeviceState *fdt_irq_parent; /* the interrupt controller its node names, or NULL */
-    VirtIODevice *vdev;          /* plugged device, or NULL */
+    Object *bus;        /* the child bus object */
+    VirtIODevice *vdev; /* plugged device, or NULL */
     /* state */
     uint32_t host_features_sel;
     uint32_t guest_features_sel;
@@ -106,7 +104,5 @@ typedef struct VirtioMmioState {
  */
 bool virtio_mmio_plug(VirtIODevice *vdev, const char *bus, Error **errp);
 void virtio_mmio_unplug(VirtIODevice *vdev);
-/* The interrupt controller whose phandle the device-tree node uses (board). */
-void virtio_mmio_set_fdt_irq_parent(VirtioMmioState *s, DeviceState *irq_parent);
 
 #endif
