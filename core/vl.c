@@ -2007,13 +2007,20 @@ static bool create_late_backends(Error **errp)
 static int create_virtio_drive(BlockBackend *blk, void *opaque)
 {
     Error **errp = opaque;
+    const char *type = MACHINE_GET_CLASS(machine_current())->virtio_drive_type;
     DeviceState *dev;
     bool ok;
 
     if (strcmp(blk_interface(blk), "virtio")) {
         return 0;
     }
-    dev = qdev_try_new("virtio-blk-device", errp);
+    /* The board names the device type: core/ knows no device of hw/. */
+    if (!type) {
+        error_setg(errp, "-drive if=virtio (%s): machine '%s' has no virtio bus", blk_name(blk),
+                   MACHINE_GET_CLASS(machine_current())->name);
+        return -1;
+    }
+    dev = qdev_try_new(type, errp);
     if (!dev) {
         return -1;
     }

@@ -116,7 +116,7 @@ static void rv_hart_array_realize(DeviceState *dev, Error **errp)
     const char *type = s->cpu_type ? s->cpu_type : TYPE_RISCV_CPU_RV64;
 
     if (!s->num_harts) {
-        error_setg(errp, "riscv.hart_array: num-harts must be at least 1");
+        error_setg(errp, "%s: num-harts must be at least 1", TYPE_RISCV_HART_ARRAY);
         return;
     }
     s->harts = g_new0(RVHart *, s->num_harts);
