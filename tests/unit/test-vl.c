@@ -506,6 +506,19 @@ static void test_vl_answers_rtc_base_utc_with_the_host_time(void **state)
     assert_true(ns <= g_get_real_time() * 1000);
 }
 
+static void test_virtio_drive_on_a_machine_without_virtio_is_refused(void **state)
+{
+    Error *err = NULL;
+    char *argv[] = {"tern", "-nouserconfig", "-M",
+                    "none", "-drive",        "file=/dev/null,format=raw,if=virtio",
+                    NULL};
+
+    assert_int_equal(tern_init(6, argv, &err), TERN_INIT_ERROR);
+    assert_non_null(err);
+    assert_non_null(strstr(error_get_pretty(err), "machine 'none' has no virtio bus"));
+    error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -541,6 +554,8 @@ int main(void)
         cmocka_unit_test_teardown(test_vl_answers_nographic_and_the_qtest_log, teardown),
         cmocka_unit_test_teardown(test_vl_answers_the_rtc_base_in_nanoseconds, teardown),
         cmocka_unit_test_teardown(test_vl_answers_rtc_base_utc_with_the_host_time, teardown),
+        cmocka_unit_test_teardown(test_virtio_drive_on_a_machine_without_virtio_is_refused,
+                                  teardown),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
