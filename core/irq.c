@@ -2,8 +2,9 @@
  * irq.c - interrupt lines: a handler, its opaque and a line number.
  *
  * A qemu_irq carries no level of its own: qemu_set_irq() calls the handler
- * every time, and the receiving device keeps whatever state it needs.  Not
- * here: who owns which line (qdev.c keeps a device's inputs and outputs).
+ * every time, and the receiving device keeps whatever state it needs.  A
+ * line may carry its owner (who set it is qdev.c, which keeps a device's
+ * inputs and outputs); irq.c only stores it.
  */
 #include "core/irq.h"
 
@@ -13,6 +14,8 @@ struct IRQState {
     qemu_irq_handler handler;
     void *opaque;
     int n;
+    void *owner;           /* whose input this is, or NULL */
+    const char *list_name; /* the owner's GPIO list (NULL: unnamed); owned by the owner */
 };
 
 qemu_irq qemu_allocate_irq(qemu_irq_handler handler, void *opaque, int n)
@@ -74,4 +77,18 @@ void qemu_irq_set_handler(qemu_irq irq, qemu_irq_handler handler, void *opaque,
 int qemu_irq_get_line(qemu_irq irq)
 {
     return irq->n;
+}
+
+void qemu_irq_set_owner(qemu_irq irq, void *owner, const char *list_name)
+{
+    irq->owner = owner;
+    irq->list_name = list_name;
+}
+
+void *qemu_irq_get_owner(qemu_irq irq, const char **list_name)
+{
+    if (list_name) {
+        *list_name = irq ? irq->list_name : NULL;
+    }
+    return irq ? irq->owner : NULL;
 }

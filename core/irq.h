@@ -4,6 +4,12 @@
  * reads the same.  A qemu_irq is owned by whoever allocated it (a device's
  * GPIO inputs are freed with the device).  Setting a NULL irq does nothing:
  * an unconnected output is legal.
+ *
+ * A line may name its owner: the device whose input it is and the GPIO list
+ * it belongs to (qdev sets both for every input it allocates).  Wiring code
+ * reads them back to learn where an output was connected (hw/sysbus.c
+ * writes a node's interrupts from it); the handler and opaque cannot tell,
+ * since an interceptor may replace them.
  */
 #ifndef TERN_IRQ_H
 #define TERN_IRQ_H
@@ -41,5 +47,10 @@ static inline void qemu_irq_pulse(qemu_irq irq)
 void qemu_irq_set_handler(qemu_irq irq, qemu_irq_handler handler, void *opaque,
                           qemu_irq_handler *old_handler, void **old_opaque);
 int qemu_irq_get_line(qemu_irq irq);
+
+/* Records whose input irq is (owner, and the name of its GPIO list; NULL: unnamed). */
+void qemu_irq_set_owner(qemu_irq irq, void *owner, const char *list_name);
+/* The owner recorded for irq, or NULL (also for a NULL irq); *list_name may be NULL. */
+void *qemu_irq_get_owner(qemu_irq irq, const char **list_name);
 
 #endif

@@ -29,6 +29,7 @@ typedef struct MachineClass {
     const char *const *valid_cpu_types; /* NULL-terminated, NULL: any */
     bool no_serial;                     /* has no default serial port */
     bool can_load_kernel;               /* accepts -kernel/-initrd/-append/-dtb */
+    const char *virtio_drive_type;      /* the device -drive if=virtio gets; NULL: none */
     /* Creates harts, RAM and devices.  PHASE_ACCEL_CREATED..MACHINE_INITIALIZED. */
     bool (*init)(MachineState *ms, Error **errp);
     /* Loads images and writes the reset vector: ..PHASE_MACHINE_READY. */

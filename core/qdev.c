@@ -659,6 +659,7 @@ void qdev_init_gpio_in_named(DeviceState *dev, qemu_irq_handler handler, const c
     gl->in = g_renew(qemu_irq, gl->in, gl->num_in + n);
     for (int i = 0; i < n; i++) {
         gl->in[gl->num_in + i] = qemu_allocate_irq(handler, dev, gl->num_in + i);
+        qemu_irq_set_owner(gl->in[gl->num_in + i], dev, gl->name);
     }
     gl->num_in += n;
 }
@@ -716,6 +717,16 @@ void qdev_connect_gpio_out_named(DeviceState *dev, const char *name, int n, qemu
 void qdev_connect_gpio_out(DeviceState *dev, int n, qemu_irq pin)
 {
     qdev_connect_gpio_out_named(dev, NULL, n, pin);
+}
+
+DeviceState *qdev_gpio_in_owner(qemu_irq irq, const char **name, int *n)
+{
+    DeviceState *owner = qemu_irq_get_owner(irq, name);
+
+    if (n) {
+        *n = owner ? qemu_irq_get_line(irq) : -1;
+    }
+    return owner;
 }
 
 static void gpio_lists_free(DeviceState *dev)

@@ -174,6 +174,13 @@ qemu_irq qdev_get_gpio_in(DeviceState *dev, int n);
 qemu_irq qdev_get_gpio_in_named(DeviceState *dev, const char *name, int n);
 void qdev_connect_gpio_out(DeviceState *dev, int n, qemu_irq pin);
 void qdev_connect_gpio_out_named(DeviceState *dev, const char *name, int n, qemu_irq pin);
+/*
+ * The device whose GPIO input irq is, with the input's list name (NULL:
+ * unnamed) and number; NULL (and *n = -1) when irq is NULL or was not made
+ * by qdev_init_gpio_in[_named].  Wiring code uses it to tell where an output
+ * leads (the device tree's interrupts).
+ */
+DeviceState *qdev_gpio_in_owner(qemu_irq irq, const char **name, int *n);
 /* The list called name (NULL: unnamed), or NULL. */
 NamedGPIOList *qdev_get_named_gpio_list(DeviceState *dev, const char *name);
 

@@ -1772,6 +1772,57 @@ Chardev *serial_hd(int index)
     return index >= 0 && index < serial_count ? serial_chardevs[index] : NULL;
 }
 
+/* ---- what start-up decided, for boards and back ends (only vl.c reads its groups) ---- */
+
+bool vl_nographic(void)
+{
+    Opts *run = opts_find(&run_opts, NULL);
+
+    return run && opt_get_bool(run, "nographic", false);
+}
+
+const char *vl_qtest_log(void)
+{
+    Opts *run = opts_find(&run_opts, NULL);
+
+    return run ? opt_get(run, "qtest-log") : NULL;
+}
+
+bool vl_rtc_base_ns(int64_t *ns)
+{
+    Opts *rtc = opts_find(&rtc_opts, NULL);
+    const char *base = rtc ? opt_get(rtc, "base") : NULL;
+    GDateTime *date;
+    char *iso;
+
+    if (!base) {
+        return false;
+    }
+    if (!strcmp(base, "utc") || !strcmp(base, "localtime")) {
+        /* Asked for explicitly: the host's time at start-up. */
+        *ns = g_get_real_time() * 1000;
+        return true;
+    }
+    /* validate_rtc accepted it: YYYY-MM-DD[THH:MM:SS], UTC. */
+    iso = strchr(base, 'T') ? g_strdup_printf("%sZ", base) : g_strdup_printf("%sT00:00:00Z", base);
+    date = g_date_time_new_from_iso8601(iso, NULL);
+    g_free(iso);
+    if (!date) {
+        return false;
+    }
+    *ns = g_date_time_to_unix(date) * 1000000000;
+    g_date_time_unref(date);
+    return true;
+}
+
+bool vl_rtc_clock_host(void)
+{
+    Opts *rtc = opts_find(&rtc_opts, NULL);
+    const char *clock = rtc ? opt_get(rtc, "clock") : NULL;
+
+    return clock && !strcmp(clock, "host");
+}
+
 static int create_chardev(void *opaque, Opts *opts, Error **errp)
 {
     ChardevOptions o = {
@@ -1956,13 +2007,20 @@ static bool create_late_backends(Error **errp)
 static int create_virtio_drive(BlockBackend *blk, void *opaque)
 {
     Error **errp = opaque;
+    const char *type = MACHINE_GET_CLASS(machine_current())->virtio_drive_type;
     DeviceState *dev;
     bool ok;
 
     if (strcmp(blk_interface(blk), "virtio")) {
         return 0;
     }
-    dev = qdev_try_new("virtio-blk-device", errp);
+    /* The board names the device type: core/ knows no device of hw/. */
+    if (!type) {
+        error_setg(errp, "-drive if=virtio (%s): machine '%s' has no virtio bus", blk_name(blk),
+                   MACHINE_GET_CLASS(machine_current())->name);
+        return -1;
+    }
+    dev = qdev_try_new(type, errp);
     if (!dev) {
         return -1;
     }

@@ -33,4 +33,20 @@ void vl_register_late_backend(const LateBackend *backend);
 struct Chardev;
 struct Chardev *serial_hd(int index);
 
+/*
+ * What start-up decided from the options; only vl.c reads its option
+ * groups ("run", "rtc"), everyone else asks here.
+ */
+/* -nographic was given. */
+bool vl_nographic(void);
+/* -qtest-log FILE (or "none"), or NULL. */
+const char *vl_qtest_log(void);
+/*
+ * -rtc base=: false when not given; else *ns is the guest clock's start in
+ * nanoseconds since 1970 (base=utc|localtime: the host's time now).
+ */
+bool vl_rtc_base_ns(int64_t *ns);
+/* -rtc clock=host: the RTC follows the host's clock instead of the virtual one. */
+bool vl_rtc_clock_host(void);
+
 #endif

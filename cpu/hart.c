@@ -9,6 +9,12 @@
 
 #include "core/module.h"
 
+/* mip from its two writers (see hart.h). */
+static void rv_hart_update_mip(RVHart *hart)
+{
+    hart->mip = (hart->lines[0] & RV_MIP_DEVICE_OWNED) | (hart->mip_sw & RV_MIP_WRITABLE);
+}
+
 static void rv_hart_set_irq(void *opaque, int n, int level)
 {
     RVHart *hart = opaque;
@@ -19,7 +25,30 @@ static void rv_hart_set_irq(void *opaque, int n, int level)
     } else {
         hart->lines[n / 64] &= ~bit;
     }
-    hart->mip = hart->lines[0];
+    /* A line on a bit software also writes (not SEIP, which is ORed) sets or clears that bit. */
+    if (n < 64 && (bit & RV_MIP_WRITABLE & ~RV_MIP_DEVICE_OWNED)) {
+        hart->mip_sw = level ? hart->mip_sw | bit : hart->mip_sw & ~bit;
+    }
+    rv_hart_update_mip(hart);
+}
+
+uint64_t rv_hart_read_mip(const RVHart *hart)
+{
+    return hart->mip;
+}
+
+uint64_t rv_hart_read_mip_rmw(const RVHart *hart)
+{
+    uint64_t seip = RV_MIP_BIT(RV_IRQ_SEIP);
+
+    return (hart->mip & ~seip) | (hart->mip_sw & seip);
+}
+
+void rv_hart_write_mip(RVHart *hart, uint64_t value, uint64_t mask)
+{
+    mask &= RV_MIP_WRITABLE;
+    hart->mip_sw = (hart->mip_sw & ~mask) | (value & mask);
+    rv_hart_update_mip(hart);
 }
 
 qemu_irq rv_hart_irq_in(RVHart *hart, int irq)
@@ -32,7 +61,10 @@ static void rv_hart_instance_init(Object *obj)
     qdev_init_gpio_in(DEVICE(obj), rv_hart_set_irq, RV_NUM_IRQ_LINES);
 }
 
-/* A reset puts the hart in M-mode at its reset vector; line levels are the devices'. */
+/*
+ * A reset puts the hart in M-mode at its reset vector and clears software's
+ * mip bits; line levels are the devices'.
+ */
 static void rv_hart_reset(DeviceState *dev)
 {
     RVHart *hart = RV_HART(dev);
@@ -40,19 +72,18 @@ static void rv_hart_reset(DeviceState *dev)
     memset(hart->x, 0, sizeof(hart->x));
     hart->pc = hart->resetvec;
     hart->priv = RV_PRIV_M;
-    hart->mip = hart->lines[0];
+    hart->mip_sw = 0;
+    rv_hart_update_mip(hart);
 }
 
 static void rv_hart_post_load(void *opaque)
 {
-    RVHart *hart = opaque;
-
-    hart->mip = hart->lines[0];
+    rv_hart_update_mip(opaque);
 }
 
 static const VMStateField rv_hart_fields[] = {
-    VMSTATE_ARRAY(lines, RVHart), VMSTATE_UINT64(pc, RVHart), VMSTATE_ARRAY(x, RVHart),
-    VMSTATE_UINT8(priv, RVHart),  VMSTATE_END_OF_LIST(),
+    VMSTATE_ARRAY(lines, RVHart), VMSTATE_UINT64(mip_sw, RVHart), VMSTATE_UINT64(pc, RVHart),
+    VMSTATE_ARRAY(x, RVHart),     VMSTATE_UINT8(priv, RVHart),    VMSTATE_END_OF_LIST(),
 };
 
 static const VMStateDescription rv_hart_vmstate = {
@@ -85,7 +116,7 @@ static void rv_hart_array_realize(DeviceState *dev, Error **errp)
     const char *type = s->cpu_type ? s->cpu_type : TYPE_RISCV_CPU_RV64;
 
     if (!s->num_harts) {
-        error_setg(errp, "riscv.hart_array: num-harts must be at least 1");
+        error_setg(errp, "%s: num-harts must be at least 1", TYPE_RISCV_HART_ARRAY);
         return;
     }
     s->harts = g_new0(RVHart *, s->num_harts);

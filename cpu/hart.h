@@ -6,6 +6,16 @@
  * The interpreter that runs a hart is the hart issue's; this is the part the
  * board and the interrupt controllers connect to.  Input line n is mip bit n
  * (RV_IRQ_*), 79 lines as QEMU 7.2 exposes.
+ *
+ * mip has two writers, kept apart (privileged spec, mip):
+ *  - devices, through the input lines: a line changes only its own bit.
+ *    MSIP, MTIP, MEIP (and every bit software cannot write) are the
+ *    devices' alone and follow their line's level (RV_MIP_DEVICE_OWNED).
+ *    SEIP reads as the PLIC's line OR the bit software wrote.  A line on a
+ *    bit software may also write (SSIP from an ACLINT SSWI, STIP, LCOFIP)
+ *    sets or clears that bit, which software may then clear or set again.
+ *  - software, through rv_hart_write_mip (what csrw/csrs/csrc on mip do):
+ *    only RV_MIP_WRITABLE bits change, and only those in the mask.
  */
 #ifndef TERN_HART_H
 #define TERN_HART_H
@@ -27,6 +37,14 @@
 #define RV_IRQ_LCOFIP    13
 #define RV_NUM_IRQ_LINES 79
 
+#define RV_MIP_BIT(irq) (UINT64_C(1) << (irq))
+/* Bits M-mode software may write in mip (no Sstc: STIP is writable). */
+#define RV_MIP_WRITABLE                                                                            \
+    (RV_MIP_BIT(RV_IRQ_SSIP) | RV_MIP_BIT(RV_IRQ_STIP) | RV_MIP_BIT(RV_IRQ_SEIP) |                 \
+     RV_MIP_BIT(RV_IRQ_LCOFIP))
+/* Bits whose value is a line's level, whatever software does (SEIP: ORed with software's bit). */
+#define RV_MIP_DEVICE_OWNED (~RV_MIP_WRITABLE | RV_MIP_BIT(RV_IRQ_SEIP))
+
 #define RV_PRIV_U 0
 #define RV_PRIV_S 1
 #define RV_PRIV_M 3
@@ -38,11 +56,13 @@ typedef struct RVHart {
     uint64_t resetvec;
     /* interrupt inputs: level of each line (bit n of lines[n / 64]) */
     uint64_t lines[2];
+    /* the RV_MIP_WRITABLE bits as software (or a line on such a bit) last set them */
+    uint64_t mip_sw;
     /* architectural state the board and firmware hand-off need */
     uint64_t pc;
     uint64_t x[32];
     uint8_t priv;
-    uint64_t mip; /* pending bits driven by the lines (0..63) */
+    uint64_t mip; /* what a read of mip gives: device-owned lines | mip_sw */
 } RVHart;
 
 #define RV_HART(obj) OBJECT_CHECK(RVHart, (obj), TYPE_RISCV_CPU)
@@ -60,5 +80,15 @@ typedef struct RVHartArray {
 
 /* The interrupt input for mip bit irq of hart. */
 qemu_irq rv_hart_irq_in(RVHart *hart, int irq);
+
+/* mip as csrr reads it. */
+uint64_t rv_hart_read_mip(const RVHart *hart);
+/*
+ * mip as the read half of csrrs/csrrc sees it: SEIP is software's bit alone
+ * (the PLIC's line does not leak into what the instruction writes back).
+ */
+uint64_t rv_hart_read_mip_rmw(const RVHart *hart);
+/* A software write: bits in mask & RV_MIP_WRITABLE take value's bits; the rest stay. */
+void rv_hart_write_mip(RVHart *hart, uint64_t value, uint64_t mask);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * fdt.c - a growing libfdt tree with path-based helpers.  Nodes are added
- * in the order devices write them, so the tree is the same on every run.
+ * fdt.c - a growing libfdt tree with path-based helpers, phandles by owner,
+ * and the "fdt-interrupt-controller" interface.  Nodes are added in the order
+ * devices write them, so the tree is the same on every run.
  */
 #include "hw/fdt.h"
 
@@ -10,6 +11,8 @@
 #include <glib.h>
 #include <libfdt.h>
 
+#include "core/module.h"
+
 #define DT_INITIAL_SIZE (64 * 1024)
 
 void dt_init(DtContext *dt)
@@ -18,6 +21,7 @@ void dt_init(DtContext *dt)
     dt->size = DT_INITIAL_SIZE;
     dt->fdt = g_malloc0(dt->size);
     dt->next_phandle = 1;
+    dt->phandles = g_hash_table_new(g_direct_hash, g_direct_equal);
     assert(fdt_create_empty_tree(dt->fdt, dt->size) == 0);
 }
 
@@ -25,11 +29,37 @@ void dt_free(DtContext *dt)
 {
     g_free(dt->fdt);
     dt->fdt = NULL;
+    if (dt->phandles) {
+        g_hash_table_destroy(dt->phandles);
+        dt->phandles = NULL;
+    }
 }
 
 uint32_t dt_alloc_phandle(DtContext *dt)
 {
     return dt->next_phandle++;
+}
+
+uint32_t dt_lookup_phandle(DtContext *dt, const void *owner)
+{
+    return GPOINTER_TO_UINT(g_hash_table_lookup(dt->phandles, owner));
+}
+
+void dt_set_phandle(DtContext *dt, const void *owner, uint32_t phandle)
+{
+    assert(phandle != 0);
+    g_hash_table_insert(dt->phandles, (void *)owner, GUINT_TO_POINTER(phandle));
+}
+
+uint32_t dt_phandle(DtContext *dt, const void *owner)
+{
+    uint32_t phandle = dt_lookup_phandle(dt, owner);
+
+    if (!phandle) {
+        phandle = dt_alloc_phandle(dt);
+        dt_set_phandle(dt, owner, phandle);
+    }
+    return phandle;
 }
 
 /* Doubles the buffer (libfdt said it is full). */
@@ -145,3 +175,44 @@ size_t dt_finish(DtContext *dt)
     assert(fdt_pack(dt->fdt) == 0);
     return fdt_totalsize(dt->fdt);
 }
+
+/* ---- interrupt controllers ------------------------------------------------------------ */
+
+bool dt_interrupt_controller_specifier(DeviceState *dev, int n, DtContext *dt, uint32_t *phandle,
+                                       uint32_t cells[DT_MAX_INTERRUPT_CELLS], int *ncells)
+{
+    ObjectClass *ic = dev ? object_class_get_interface(object_get_class(OBJECT(dev)),
+                                                       TYPE_FDT_INTERRUPT_CONTROLLER)
+                          : NULL;
+    FdtInterruptControllerClass *fic = (FdtInterruptControllerClass *)ic;
+    uint32_t count;
+
+    if (!fic || !fic->phandle || n < 0) {
+        return false;
+    }
+    count = fic->interrupt_cells ? fic->interrupt_cells(dev) : 1;
+    assert(count >= 1 && count <= DT_MAX_INTERRUPT_CELLS);
+    memset(cells, 0, sizeof(uint32_t) * DT_MAX_INTERRUPT_CELLS);
+    if (fic->interrupt_specifier) {
+        fic->interrupt_specifier(dev, n, cells);
+    } else {
+        cells[0] = n;
+    }
+    *phandle = fic->phandle(dev, dt);
+    *ncells = count;
+    return true;
+}
+
+static const TypeInfo fdt_interrupt_controller_info = {
+    .name = TYPE_FDT_INTERRUPT_CONTROLLER,
+    .parent = TYPE_INTERFACE,
+    .class_size = sizeof(FdtInterruptControllerClass),
+    .abstract = true,
+};
+
+static void fdt_register_types(void)
+{
+    type_register_static(&fdt_interrupt_controller_info);
+}
+
+type_init(fdt_register_types)

@@ -2,10 +2,16 @@
  * fdt.h - building the flattened device tree with libfdt, a node at a time.
  *
  * A DtContext holds the tree being built (it grows as needed) and what
- * nodes need from each other: phandles of the harts' interrupt controllers
- * and of the PLIC.  Helpers take paths; a failure inside libfdt can only be
- * a bug in Tern (the tree is Tern's own), so it asserts.  Prefix dt_ (libfdt
+ * nodes need from each other: phandles, the harts' interrupt-controller ones
+ * by hart, and every other one by the object that owns the node
+ * (dt_phandle).  Helpers take paths; a failure inside libfdt can only be a
+ * bug in Tern (the tree is Tern's own), so it asserts.  Prefix dt_ (libfdt
  * owns fdt_).
+ *
+ * Interrupt controllers implement the interface "fdt-interrupt-controller":
+ * they answer their phandle in a given tree and their #interrupt-cells, so
+ * that a device wired to one of their inputs can name it (hw/sysbus.c's
+ * sysbus_fdt_add_interrupts writes a node's interrupts from its wiring).
  */
 #ifndef TERN_FDT_H
 #define TERN_FDT_H
@@ -14,7 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include "core/error.h"
+#include "core/qdev.h"
 
 #define DT_MAX_HARTS 512
 
@@ -25,13 +34,24 @@ struct DtContext {
     uint32_t cpu_intc_phandle[DT_MAX_HARTS]; /* per hart's interrupt-controller node */
     uint32_t cpu_phandle[DT_MAX_HARTS];
     int num_harts;
-    uint32_t plic_phandle; /* the interrupt parent of platform devices (socket 0) */
+    GHashTable *phandles; /* owner -> phandle (see dt_phandle) */
 };
 typedef struct DtContext DtContext;
 
 void dt_init(DtContext *dt);
 void dt_free(DtContext *dt);
 uint32_t dt_alloc_phandle(DtContext *dt);
+/*
+ * The phandle of owner's node in this tree: the one given with
+ * dt_set_phandle, else one allocated on the first call and kept.  So a
+ * controller's node and the nodes that point at it agree whichever is
+ * written first.
+ */
+uint32_t dt_phandle(DtContext *dt, const void *owner);
+/* Gives owner a phandle chosen by the caller (a board's fixed numbering, a test). */
+void dt_set_phandle(DtContext *dt, const void *owner, uint32_t phandle);
+/* owner's phandle if it has one, else 0 (allocates nothing). */
+uint32_t dt_lookup_phandle(DtContext *dt, const void *owner);
 /* Adds "parent/name@addr" (or "parent/name" when addr is -1); returns its path (caller frees). */
 char *dt_add_node(DtContext *dt, const char *parent, const char *name, uint64_t addr);
 void dt_setprop(DtContext *dt, const char *path, const char *prop, const void *val, int len);
@@ -48,5 +68,34 @@ void dt_setprop_reg(DtContext *dt, const char *path, uint64_t addr, uint64_t siz
 void dt_setprop_empty(DtContext *dt, const char *path, const char *prop);
 /* Packs the tree; returns its size. */
 size_t dt_finish(DtContext *dt);
+
+/* ---- interrupt controllers ------------------------------------------------------------ */
+
+#define TYPE_FDT_INTERRUPT_CONTROLLER "fdt-interrupt-controller"
+#define DT_MAX_INTERRUPT_CELLS        4
+
+typedef struct FdtInterruptControllerClass {
+    ObjectClass parent_class;
+    /* The phandle of the controller's node in dt (normally dt_phandle(dt, dev)). */
+    uint32_t (*phandle)(DeviceState *dev, DtContext *dt);
+    /* Its #interrupt-cells (1 to DT_MAX_INTERRUPT_CELLS). */
+    uint32_t (*interrupt_cells)(DeviceState *dev);
+    /*
+     * The specifier of input line n, in interrupt_cells cells; NULL: the
+     * line number, then zeros.
+     */
+    void (*interrupt_specifier)(DeviceState *dev, int n, uint32_t *cells);
+} FdtInterruptControllerClass;
+
+#define FDT_INTERRUPT_CONTROLLER_CLASS(klass)                                                      \
+    ((FdtInterruptControllerClass *)object_class_get_interface_assert(                             \
+        OBJECT_CLASS(klass), TYPE_FDT_INTERRUPT_CONTROLLER, __FILE__, __LINE__, __func__))
+
+/*
+ * If dev is an interrupt controller: its phandle in dt and the specifier of
+ * its unnamed input n (*ncells cells); else false.
+ */
+bool dt_interrupt_controller_specifier(DeviceState *dev, int n, DtContext *dt, uint32_t *phandle,
+                                       uint32_t cells[DT_MAX_INTERRUPT_CELLS], int *ncells);
 
 #endif

@@ -236,7 +236,10 @@ static const VMStateDescription goldfish_rtc_vmstate = {
     .post_load = goldfish_rtc_post_load,
 };
 
-/* /soc/rtc@101000 as QEMU's virt writes it: reg covers the board's 4 KiB slot. */
+/*
+ * /soc/rtc@101000 as QEMU's virt writes it: reg covers the board's 4 KiB
+ * slot; the interrupts are where the board wired its IRQ.
+ */
 static void goldfish_rtc_fdt_node(SysBusDevice *sbd, DtContext *dt)
 {
     hwaddr base = sysbus_mmio_get_addr(sbd, 0);
@@ -244,10 +247,7 @@ static void goldfish_rtc_fdt_node(SysBusDevice *sbd, DtContext *dt)
 
     dt_setprop_string(dt, path, "compatible", "google,goldfish-rtc");
     dt_setprop_reg(dt, path, base, GOLDFISH_RTC_VIRT_SLOT_SIZE);
-    if (dt->plic_phandle) {
-        dt_setprop_cell(dt, path, "interrupt-parent", dt->plic_phandle);
-    }
-    dt_setprop_cell(dt, path, "interrupts", GOLDFISH_RTC_VIRT_PLIC_IRQ);
+    sysbus_fdt_add_interrupts(sbd, dt, path);
     g_free(path);
 }
 

@@ -26,9 +26,8 @@
 #define GOLDFISH_RTC_CLEAR_INTERRUPT 0x1c
 #define GOLDFISH_RTC_MMIO_SIZE       0x24
 
-/* What the virt board gives it: a 4 KiB slot and PLIC source 11 (device tree, wiring). */
+/* What the virt board gives it: a 4 KiB slot (the device tree's reg size). */
 #define GOLDFISH_RTC_VIRT_SLOT_SIZE 0x1000
-#define GOLDFISH_RTC_VIRT_PLIC_IRQ  11
 
 /* 2000-01-01T00:00:00Z: the default date, so that runs without -rtc are reproducible. */
 #define GOLDFISH_RTC_DEFAULT_BASE_NS (INT64_C(946684800) * NANOSECONDS_PER_SECOND)

@@ -5,6 +5,8 @@
 #include "core/machine.h"
 #include "core/module.h"
 
+#define TYPE_NONE_MACHINE "none" TYPE_MACHINE_SUFFIX
+
 static const char *const none_cpu_types[] = {"rv64", NULL};
 
 static void none_machine_class_init(ObjectClass *klass, const void *data)
@@ -21,7 +23,7 @@ static void none_machine_class_init(ObjectClass *klass, const void *data)
 }
 
 static const TypeInfo none_machine_info = {
-    .name = "none" TYPE_MACHINE_SUFFIX,
+    .name = TYPE_NONE_MACHINE,
     .parent = TYPE_MACHINE,
     .class_init = none_machine_class_init,
 };

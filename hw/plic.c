@@ -19,7 +19,6 @@
 
 #include <inttypes.h>
 #include <string.h>
-#include <libfdt.h>
 
 #include "core/log.h"
 #include "core/module.h"
@@ -393,11 +392,22 @@ static void plic_finalize(Object *obj)
     memory_region_finalize(&s->mmio);
 }
 
+/* fdt-interrupt-controller: the phandle of this PLIC's node in dt; one cell per interrupt. */
+static uint32_t plic_fdt_phandle(DeviceState *dev, DtContext *dt)
+{
+    return dt_phandle(dt, dev);
+}
+
+static uint32_t plic_fdt_interrupt_cells(DeviceState *dev)
+{
+    return 1;
+}
+
 /*
- * /soc/plic@ADDR with QEMU 7.2's properties in its order.  Its phandle is
- * the one the board reserved in dt->plic_phandle, or a new one stored
- * there.  interrupts-extended lists each context: <intc 11> for M, <intc 9>
- * for S (U contexts have no line).
+ * /soc/plic@ADDR with QEMU 7.2's properties in its order; its phandle is
+ * dt_phandle's for this device, so the devices wired to it name the same.
+ * interrupts-extended lists each context: <intc 11> for M, <intc 9> for S
+ * (U contexts have no line).
  */
 static void plic_fdt_node(SysBusDevice *sbd, DtContext *dt)
 {
@@ -410,18 +420,7 @@ static void plic_fdt_node(SysBusDevice *sbd, DtContext *dt)
     if (addr == (hwaddr)-1 || !s->contexts) {
         return;
     }
-    /*
-     * The first PLIC takes the phandle the board reserved (socket 0's, the
-     * parent of the UART and RTC); a PLIC of another socket gets its own.
-     */
-    if (!dt->plic_phandle) {
-        dt->plic_phandle = dt_alloc_phandle(dt);
-        phandle = dt->plic_phandle;
-    } else if (fdt_node_offset_by_phandle(dt->fdt, dt->plic_phandle) >= 0) {
-        phandle = dt_alloc_phandle(dt);
-    } else {
-        phandle = dt->plic_phandle;
-    }
+    phandle = plic_fdt_phandle(DEVICE(s), dt);
     cells = g_new(uint32_t, (size_t)s->num_contexts * 2 + 1);
     for (uint32_t c = 0; c < s->num_contexts; c++) {
         uint64_t hart = (uint64_t)s->hartid_base + s->contexts[c].hart;
@@ -432,7 +431,7 @@ static void plic_fdt_node(SysBusDevice *sbd, DtContext *dt)
         cells[n++] = s->contexts[c].mode == PLIC_MODE_M ? PLIC_IRQ_M_EXT : PLIC_IRQ_S_EXT;
     }
     path = dt_add_node(dt, "/soc", "plic", addr);
-    dt_setprop_cell(dt, path, "#interrupt-cells", 1);
+    dt_setprop_cell(dt, path, "#interrupt-cells", plic_fdt_interrupt_cells(DEVICE(s)));
     dt_setprop_cell(dt, path, "#address-cells", 0);
     dt_setprop_strings(dt, path, "compatible", "sifive,plic-1.0.0", "riscv,plic0", NULL);
     dt_setprop_empty(dt, path, "interrupt-controller");
@@ -475,7 +474,11 @@ static void plic_class_init(ObjectClass *klass, const void *data)
     dc->vmsd = &plic_vmstate;
     device_class_set_props(dc, plic_props);
     SYS_BUS_DEVICE_CLASS(klass)->fdt_node = plic_fdt_node;
+    FDT_INTERRUPT_CONTROLLER_CLASS(klass)->phandle = plic_fdt_phandle;
+    FDT_INTERRUPT_CONTROLLER_CLASS(klass)->interrupt_cells = plic_fdt_interrupt_cells;
 }
+
+static const InterfaceInfo plic_interfaces[] = {{TYPE_FDT_INTERRUPT_CONTROLLER}, {NULL}};
 
 static const TypeInfo plic_info = {
     .name = TYPE_PLIC,
@@ -483,6 +486,7 @@ static const TypeInfo plic_info = {
     .instance_size = sizeof(PlicState),
     .instance_finalize = plic_finalize,
     .class_init = plic_class_init,
+    .interfaces = plic_interfaces,
 };
 
 static void plic_register_types(void)

@@ -70,14 +70,10 @@ static void sifive_test_unrealize(DeviceState *dev)
 
 static void sifive_test_fdt_node(SysBusDevice *sbd, DtContext *dt)
 {
-    SiFiveTestState *s = SIFIVE_TEST(sbd);
     hwaddr base = sysbus_mmio_get_addr(sbd, 0);
     char *path = dt_add_node(dt, "/soc", "test", base);
 
-    if (!s->phandle) {
-        s->phandle = dt_alloc_phandle(dt);
-    }
-    dt_setprop_cell(dt, path, "phandle", s->phandle);
+    dt_setprop_cell(dt, path, "phandle", dt_phandle(dt, sbd));
     dt_setprop_reg(dt, path, base, 0x1000);
     dt_setprop_strings(dt, path, "compatible", "sifive,test1", "sifive,test0", "syscon", NULL);
     g_free(path);

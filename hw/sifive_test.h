@@ -1,6 +1,8 @@
 /*
  * sifive_test.h - the SiFive test device: the guest ends the run (pass,
- * fail with a code) or resets the machine by writing one register.
+ * fail with a code) or resets the machine by writing one register.  Its
+ * device-tree node has a phandle (dt_phandle of the device) that the
+ * board's reboot and poweroff nodes name as their regmap.
  */
 #ifndef TERN_SIFIVE_TEST_H
 #define TERN_SIFIVE_TEST_H
@@ -16,7 +18,6 @@
 typedef struct SiFiveTestState {
     SysBusDevice parent_obj;
     MemoryRegion mmio;
-    uint32_t phandle; /* its device-tree phandle, for the reboot/poweroff nodes */
 } SiFiveTestState;
 
 #define SIFIVE_TEST(obj) OBJECT_CHECK(SiFiveTestState, (obj), TYPE_SIFIVE_TEST)

@@ -1,13 +1,17 @@
 /*
  * sysbus.c - the abstract memory-mapped device type: MMIO regions to map and
  * interrupt outputs to connect.  Mapping goes into the system memory root
- * unless the board names another container.
+ * unless the board names another container.  Connecting an output records
+ * the controller input it reaches, and the device-tree helper writes a
+ * node's interrupts from that record (see sysbus.h).
  */
 #include "hw/sysbus.h"
 
 #include <assert.h>
+#include <glib.h>
 
 #include "core/module.h"
+#include "hw/fdt.h"
 
 void sysbus_init_mmio(SysBusDevice *dev, MemoryRegion *mr)
 {
@@ -20,6 +24,9 @@ void sysbus_init_mmio(SysBusDevice *dev, MemoryRegion *mr)
 void sysbus_init_irq(SysBusDevice *dev, qemu_irq *p)
 {
     qdev_init_gpio_out_named(DEVICE(dev), p, SYSBUS_DEVICE_GPIO_IRQ, 1);
+    dev->irq_wiring = g_renew(struct SysBusIrqWiring, dev->irq_wiring, dev->num_irq + 1);
+    dev->irq_wiring[dev->num_irq].controller = NULL;
+    dev->irq_wiring[dev->num_irq].line = -1;
     dev->num_irq++;
 }
 
@@ -54,10 +61,61 @@ MemoryRegion *sysbus_mmio_get_region(SysBusDevice *dev, int n)
 
 void sysbus_connect_irq(SysBusDevice *dev, int n, qemu_irq irq)
 {
+    const char *list = NULL;
+    int line = -1;
+    DeviceState *owner;
+
     qdev_connect_gpio_out_named(DEVICE(dev), SYSBUS_DEVICE_GPIO_IRQ, n, irq);
+    owner = qdev_gpio_in_owner(irq, &list, &line);
+    /* Device trees name a controller's unnamed inputs only. */
+    dev->irq_wiring[n].controller = owner && !list ? owner : NULL;
+    dev->irq_wiring[n].line = owner && !list ? line : -1;
 }
 
-/* Unmaps the regions before the device (which embeds them) goes away. */
+DeviceState *sysbus_get_irq_controller(SysBusDevice *dev, int n, int *line)
+{
+    bool ok = n >= 0 && n < dev->num_irq && dev->irq_wiring[n].controller;
+
+    if (line) {
+        *line = ok ? dev->irq_wiring[n].line : -1;
+    }
+    return ok ? dev->irq_wiring[n].controller : NULL;
+}
+
+void sysbus_fdt_add_interrupts(SysBusDevice *dev, DtContext *dt, const char *path)
+{
+    GArray *interrupts = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    GArray *extended = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    uint32_t parent = 0;
+    bool one_parent = true;
+
+    for (int n = 0; n < dev->num_irq; n++) {
+        uint32_t phandle, cells[DT_MAX_INTERRUPT_CELLS];
+        int ncells;
+
+        if (!dt_interrupt_controller_specifier(dev->irq_wiring[n].controller,
+                                               dev->irq_wiring[n].line, dt, &phandle, cells,
+                                               &ncells)) {
+            break;
+        }
+        one_parent = one_parent && (!parent || parent == phandle);
+        parent = phandle;
+        g_array_append_vals(interrupts, cells, ncells);
+        g_array_append_val(extended, phandle);
+        g_array_append_vals(extended, cells, ncells);
+    }
+    if (interrupts->len && one_parent) {
+        dt_setprop_cell(dt, path, "interrupt-parent", parent);
+        dt_setprop_cells(dt, path, "interrupts", (uint32_t *)interrupts->data, interrupts->len);
+    } else if (interrupts->len) {
+        dt_setprop_cells(dt, path, "interrupts-extended", (uint32_t *)extended->data,
+                         extended->len);
+    }
+    g_array_free(interrupts, TRUE);
+    g_array_free(extended, TRUE);
+}
+
+/* Unmaps the regions before the device (which embeds them) goes away; forgets the wiring. */
 static void sysbus_unmap_all(Object *obj)
 {
     SysBusDevice *dev = SYS_BUS_DEVICE(obj);
@@ -68,6 +126,8 @@ static void sysbus_unmap_all(Object *obj)
         }
         dev->mmio[i].mapped_in = NULL;
     }
+    g_free(dev->irq_wiring);
+    dev->irq_wiring = NULL;
 }
 
 static const TypeInfo sysbus_device_info = {

@@ -5,6 +5,16 @@
  *
  * A sysbus device also writes its own device-tree node (fdt_node in its
  * class): the machine's tree is the sum of its devices' nodes.
+ *
+ * Interrupt wiring has one path.  sysbus_connect_irq records which
+ * controller input each output was connected to (the owner of the qemu_irq,
+ * qdev_gpio_in_owner); a device's fdt_node calls sysbus_fdt_add_interrupts,
+ * which writes "interrupt-parent" and "interrupts" (or
+ * "interrupts-extended" when the lines go to several controllers) from that
+ * record, asking each controller for its phandle and specifier through the
+ * "fdt-interrupt-controller" interface (hw/fdt.h).  So the board's
+ * connect call is the only place an interrupt number is written: rewiring
+ * a device changes its node with no other edit.
  */
 #ifndef TERN_SYSBUS_H
 #define TERN_SYSBUS_H
@@ -27,6 +37,11 @@ typedef struct SysBusDevice {
         MemoryRegion *mapped_in;
     } mmio[SYSBUS_MAX_MMIO];
     int num_irq;
+    /* Where output n was connected (sysbus_connect_irq); controller NULL: not to a controller. */
+    struct SysBusIrqWiring {
+        DeviceState *controller;
+        int line;
+    } * irq_wiring;
 } SysBusDevice;
 
 typedef struct SysBusDeviceClass {
@@ -50,6 +65,19 @@ void sysbus_mmio_map(SysBusDevice *dev, int n, hwaddr addr);
 void sysbus_mmio_map_in(SysBusDevice *dev, int n, MemoryRegion *parent, hwaddr addr);
 hwaddr sysbus_mmio_get_addr(SysBusDevice *dev, int n);
 MemoryRegion *sysbus_mmio_get_region(SysBusDevice *dev, int n);
+/*
+ * Connects output n to irq (NULL: disconnects) and records the controller
+ * input it leads to, for the device tree.
+ */
 void sysbus_connect_irq(SysBusDevice *dev, int n, qemu_irq irq);
+/* The device and unnamed input line output n was connected to; NULL (*line -1): none. */
+DeviceState *sysbus_get_irq_controller(SysBusDevice *dev, int n, int *line);
+/*
+ * Writes the interrupts of dev's node at path from its recorded wiring:
+ * outputs 0, 1, ... up to the first one not connected to an interrupt
+ * controller's unnamed input.  One controller: "interrupt-parent" then
+ * "interrupts"; several: "interrupts-extended".  None: nothing.
+ */
+void sysbus_fdt_add_interrupts(SysBusDevice *dev, DtContext *dt, const char *path);
 
 #endif

@@ -631,10 +631,7 @@ static void serial_mm_fdt_node(SysBusDevice *sbd, DtContext *dt)
     dt_setprop_string(dt, path, "compatible", "ns16550a");
     dt_setprop_reg(dt, path, base, size);
     dt_setprop_cell(dt, path, "clock-frequency", UART_VIRT_CLOCK_HZ);
-    if (smm->fdt_interrupt && dt->plic_phandle) {
-        dt_setprop_cell(dt, path, "interrupt-parent", dt->plic_phandle);
-        dt_setprop_cell(dt, path, "interrupts", smm->fdt_interrupt);
-    }
+    sysbus_fdt_add_interrupts(sbd, dt, path);
     g_free(path);
 }
 
@@ -642,7 +639,6 @@ static const Property serial_mm_props[] = {
     DEFINE_PROP_CHR("chardev", SerialMM, chr),
     DEFINE_PROP_UINT32("baudbase", SerialMM, baudbase, UART_VIRT_BAUDBASE),
     DEFINE_PROP_UINT8("regshift", SerialMM, regshift, 0),
-    DEFINE_PROP_UINT32("fdt-interrupt", SerialMM, fdt_interrupt, UART_VIRT_IRQ),
     DEFINE_PROP_END_OF_LIST(),
 };
 

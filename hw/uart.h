@@ -12,9 +12,9 @@
  *
  * serial-mm properties: "chardev" (where output goes and input comes from;
  * none: output is dropped), "baudbase" (input clock / 16, default 399193 as on
- * virt), "regshift" (register stride 1 << regshift, default 0) and
- * "fdt-interrupt" (the PLIC source written into the device tree, default
- * 10 = UART0 on virt; 0 writes no interrupts property).
+ * virt) and "regshift" (register stride 1 << regshift, default 0).  Its
+ * device-tree interrupts follow its wiring (sysbus_fdt_add_interrupts): the
+ * board's sysbus_connect_irq decides them.
  */
 #ifndef TERN_HW_UART_H
 #define TERN_HW_UART_H
@@ -31,7 +31,6 @@
 #define UART_FIFO_LENGTH      16
 #define UART_VIRT_BAUDBASE    399193  /* what QEMU's virt board passes to serial_mm_init */
 #define UART_VIRT_CLOCK_HZ    3686400 /* the device tree's clock-frequency */
-#define UART_VIRT_IRQ         10      /* PLIC source of UART0 */
 #define UART_VIRT_WINDOW_SIZE 0x100   /* the memory-map slot (and the device tree's reg size) */
 
 typedef struct SerialFifo {
@@ -68,7 +67,6 @@ typedef struct SerialMM {
     Chardev *chr;
     uint32_t baudbase;
     uint8_t regshift;
-    uint32_t fdt_interrupt;
 } SerialMM;
 
 #define SERIAL(obj)    OBJECT_CHECK(SerialState, (obj), TYPE_SERIAL)

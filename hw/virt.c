@@ -24,15 +24,19 @@
 #include "core/log.h"
 #include "core/machine.h"
 #include "core/module.h"
-#include "core/opts.h"
 #include "core/qdev.h"
 #include "core/timer.h"
 #include "core/vl.h"
 #include "cpu/hart.h"
+#include "hw/clint.h"
 #include "hw/fdt.h"
 #include "hw/fw_cfg.h"
+#include "hw/goldfish_rtc.h"
 #include "hw/loader.h"
+#include "hw/plic.h"
+#include "hw/sifive_test.h"
 #include "hw/sysbus.h"
+#include "hw/uart.h"
 #include "hw/virt.h"
 #include "hw/virtio-mmio.h"
 
@@ -77,15 +81,6 @@ static DeviceState *virt_new_device(VirtMachineState *s, const char *type, const
     return dev;
 }
 
-static bool virt_set_uint(DeviceState *dev, const char *prop, uint64_t value, Error **errp)
-{
-    char *str = g_strdup_printf("%" PRIu64, value);
-    bool ok = object_property_parse(OBJECT(dev), prop, str, errp);
-
-    g_free(str);
-    return ok;
-}
-
 /* Records dev under QEMU's name /machine/unattached/device[index]. */
 static void virt_add_qemu_alias(VirtMachineState *s, Object *obj, unsigned index)
 {
@@ -119,15 +114,14 @@ static bool virt_create_socket(VirtMachineState *s, unsigned socket, unsigned ha
     char *name = g_strdup_printf("soc%u", socket);
     DeviceState *soc = virt_new_device(s, TYPE_RISCV_HART_ARRAY, name, errp);
     DeviceState *mswi, *mtimer, *plic, *sswi = NULL;
-    const char *aclint = s->aclint ? "on" : "off";
     hwaddr clint_base = virt_memmap[VIRT_CLINT].base + socket * VIRT_CLINT_SOCKET_STRIDE;
     hwaddr plic_base = virt_memmap[VIRT_PLIC].base + socket * VIRT_PLIC_SOCKET_STRIDE;
     RVHartArray *array;
 
     g_free(name);
-    if (!soc || !virt_set_uint(soc, "num-harts", harts, errp) ||
-        !virt_set_uint(soc, "hartid-base", hartid_base, errp) ||
-        !virt_set_uint(soc, "resetvec", virt_memmap[VIRT_MROM].base, errp) ||
+    if (!soc || !object_property_set_uint(OBJECT(soc), "num-harts", harts, errp) ||
+        !object_property_set_uint(OBJECT(soc), "hartid-base", hartid_base, errp) ||
+        !object_property_set_uint(OBJECT(soc), "resetvec", virt_memmap[VIRT_MROM].base, errp) ||
         !qdev_realize(soc, errp)) {
         return false;
     }
@@ -135,22 +129,22 @@ static bool virt_create_socket(VirtMachineState *s, unsigned socket, unsigned ha
     s->soc[socket] = array;
 
     name = g_strdup_printf("mswi%u", socket);
-    mswi = virt_new_device(s, "riscv.aclint.swi", name, errp);
+    mswi = virt_new_device(s, TYPE_CLINT_SWI, name, errp);
     g_free(name);
-    if (!mswi || !virt_set_uint(mswi, "num-harts", harts, errp) ||
-        !virt_set_uint(mswi, "hartid-base", hartid_base, errp) ||
-        !object_property_parse(OBJECT(mswi), "aclint", aclint, errp) ||
+    if (!mswi || !object_property_set_uint(OBJECT(mswi), "num-harts", harts, errp) ||
+        !object_property_set_uint(OBJECT(mswi), "hartid-base", hartid_base, errp) ||
+        !object_property_set_bool(OBJECT(mswi), "aclint", s->aclint, errp) ||
         !virt_realize_mapped(mswi, clint_base, errp)) {
         return false;
     }
     virt_add_qemu_alias(s, OBJECT(mswi), (*alias_index)++);
 
     name = g_strdup_printf("mtimer%u", socket);
-    mtimer = virt_new_device(s, "riscv.aclint.mtimer", name, errp);
+    mtimer = virt_new_device(s, TYPE_CLINT_MTIMER, name, errp);
     g_free(name);
-    if (!mtimer || !virt_set_uint(mtimer, "num-harts", harts, errp) ||
-        !virt_set_uint(mtimer, "hartid-base", hartid_base, errp) ||
-        !object_property_parse(OBJECT(mtimer), "aclint", aclint, errp) ||
+    if (!mtimer || !object_property_set_uint(OBJECT(mtimer), "num-harts", harts, errp) ||
+        !object_property_set_uint(OBJECT(mtimer), "hartid-base", hartid_base, errp) ||
+        !object_property_set_bool(OBJECT(mtimer), "aclint", s->aclint, errp) ||
         !virt_realize_mapped(mtimer, clint_base + VIRT_MTIMER_OFFSET, errp)) {
         return false;
     }
@@ -159,12 +153,12 @@ static bool virt_create_socket(VirtMachineState *s, unsigned socket, unsigned ha
     if (s->aclint) {
         /* aclint=on: supervisor software interrupts, a third device per socket. */
         name = g_strdup_printf("sswi%u", socket);
-        sswi = virt_new_device(s, "riscv.aclint.swi", name, errp);
+        sswi = virt_new_device(s, TYPE_CLINT_SWI, name, errp);
         g_free(name);
-        if (!sswi || !virt_set_uint(sswi, "num-harts", harts, errp) ||
-            !virt_set_uint(sswi, "hartid-base", hartid_base, errp) ||
-            !virt_set_uint(sswi, "sswi", 1, errp) ||
-            !object_property_parse(OBJECT(sswi), "aclint", "on", errp) ||
+        if (!sswi || !object_property_set_uint(OBJECT(sswi), "num-harts", harts, errp) ||
+            !object_property_set_uint(OBJECT(sswi), "hartid-base", hartid_base, errp) ||
+            !object_property_set_uint(OBJECT(sswi), "sswi", 1, errp) ||
+            !object_property_set_bool(OBJECT(sswi), "aclint", true, errp) ||
             !virt_realize_mapped(sswi, VIRT_SSWI_BASE + socket * VIRT_SSWI_SOCKET_STRIDE, errp)) {
             return false;
         }
@@ -172,10 +166,10 @@ static bool virt_create_socket(VirtMachineState *s, unsigned socket, unsigned ha
     }
 
     name = g_strdup_printf("plic%u", socket);
-    plic = virt_new_device(s, "riscv.sifive.plic", name, errp);
+    plic = virt_new_device(s, TYPE_PLIC, name, errp);
     g_free(name);
-    if (!plic || !virt_set_uint(plic, "num-harts", harts, errp) ||
-        !virt_set_uint(plic, "hartid-base", hartid_base, errp) ||
+    if (!plic || !object_property_set_uint(OBJECT(plic), "num-harts", harts, errp) ||
+        !object_property_set_uint(OBJECT(plic), "hartid-base", hartid_base, errp) ||
         !virt_realize_mapped(plic, plic_base, errp)) {
         return false;
     }
@@ -196,39 +190,17 @@ static bool virt_create_socket(VirtMachineState *s, unsigned socket, unsigned ha
     return true;
 }
 
-/* -rtc: base=DATE gives that date; utc/localtime ask for the host's time; none: fixed. */
+/* -rtc: base=DATE gives that date; utc/localtime the host's time; none: the device's default. */
 static bool virt_configure_rtc(DeviceState *rtc, Error **errp)
 {
-    OptsList *list = opts_find_list("rtc");
-    Opts *opts = list ? opts_find(list, NULL) : NULL;
-    const char *base = opts ? opt_get(opts, "base") : NULL;
-    const char *clock = opts ? opt_get(opts, "clock") : NULL;
+    int64_t base_ns;
 
-    if (base && strcmp(base, "utc") && strcmp(base, "localtime")) {
-        char *iso = strchr(base, 'T') ? g_strdup_printf("%sZ", base)
-                                      : g_strdup_printf("%sT00:00:00Z", base);
-        GDateTime *dt = g_date_time_new_from_iso8601(iso, NULL);
-        bool ok;
-
-        g_free(iso);
-        if (!dt) {
-            error_setg(errp, "-rtc base=%s: invalid date", base);
-            return false;
-        }
-        ok = virt_set_uint(rtc, "base-ns",
-                           (uint64_t)g_date_time_to_unix(dt) * NANOSECONDS_PER_SECOND, errp);
-        g_date_time_unref(dt);
-        if (!ok) {
-            return false;
-        }
-    } else if (base) {
-        /* Asked for explicitly: the host's time at start-up. */
-        if (!virt_set_uint(rtc, "base-ns", (uint64_t)g_get_real_time() * 1000ull, errp)) {
-            return false;
-        }
+    if (vl_rtc_base_ns(&base_ns) &&
+        !object_property_set_int(OBJECT(rtc), "base-ns", base_ns, errp)) {
+        return false;
     }
-    if (clock && !strcmp(clock, "host")) {
-        return object_property_parse(OBJECT(rtc), "clock", "host", errp);
+    if (vl_rtc_clock_host()) {
+        return object_property_set_str(OBJECT(rtc), "clock", "host", errp);
     }
     return true;
 }
@@ -248,25 +220,15 @@ static bool virt_create_virtio_transports(VirtMachineState *s, unsigned *alias_i
         DeviceState *dev = virt_new_device(s, TYPE_VIRTIO_MMIO, name, errp);
 
         g_free(name);
-        if (!dev || !virt_set_uint(dev, "bus-index", i, errp) ||
-            !virt_set_uint(dev, "fdt-interrupt", VIRT_VIRTIO_IRQ + i, errp) ||
+        if (!dev || !object_property_set_uint(OBJECT(dev), "bus-index", i, errp) ||
             !virt_realize_mapped(
                 dev, virt_memmap[VIRT_VIRTIO].base + i * virt_memmap[VIRT_VIRTIO].size, errp)) {
             return false;
         }
         sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(plic, VIRT_VIRTIO_IRQ + i));
-        virtio_mmio_set_fdt_irq_parent(VIRTIO_MMIO(dev), plic);
         virt_add_qemu_alias(s, OBJECT(dev), (*alias_index)++);
     }
     return true;
-}
-
-static bool virt_nographic(void)
-{
-    OptsList *list = opts_find_list("run");
-    Opts *run = list ? opts_find(list, NULL) : NULL;
-
-    return run && opt_get_bool(run, "nographic", false);
 }
 
 static bool virt_machine_init(MachineState *ms, Error **errp)
@@ -310,7 +272,7 @@ static bool virt_machine_init(MachineState *ms, Error **errp)
         }
     }
 
-    dev = virt_new_device(s, "riscv.sifive.test", "test", errp);
+    dev = virt_new_device(s, TYPE_SIFIVE_TEST, "test", errp);
     if (!dev || !virt_realize_mapped(dev, virt_memmap[VIRT_TEST].base, errp)) {
         return false;
     }
@@ -323,12 +285,12 @@ static bool virt_machine_init(MachineState *ms, Error **errp)
     }
     alias_index += 2;
 
-    dev = virt_new_device(s, "serial-mm", "uart0", errp);
+    dev = virt_new_device(s, TYPE_SERIAL_MM, "uart0", errp);
     if (!dev) {
         return false;
     }
     if (serial_hd(0) &&
-        !object_property_parse(OBJECT(dev), "chardev", chardev_id(serial_hd(0)), errp)) {
+        !object_property_set_str(OBJECT(dev), "chardev", chardev_id(serial_hd(0)), errp)) {
         return false;
     }
     if (!virt_realize_mapped(dev, virt_memmap[VIRT_UART0].base, errp)) {
@@ -338,7 +300,7 @@ static bool virt_machine_init(MachineState *ms, Error **errp)
     virt_add_qemu_alias(s, OBJECT(dev), alias_index++);
     s->uart = dev;
 
-    dev = virt_new_device(s, "goldfish_rtc", "rtc", errp);
+    dev = virt_new_device(s, TYPE_GOLDFISH_RTC, "rtc", errp);
     if (!dev || !virt_configure_rtc(dev, errp) ||
         !virt_realize_mapped(dev, virt_memmap[VIRT_RTC].base, errp)) {
         return false;
@@ -353,7 +315,7 @@ static bool virt_machine_init(MachineState *ms, Error **errp)
         return false;
     }
     fw_cfg_add_i16(s->fw_cfg, FW_CFG_NB_CPUS, ms->smp.cpus);
-    fw_cfg_add_i16(s->fw_cfg, FW_CFG_NOGRAPHIC, virt_nographic());
+    fw_cfg_add_i16(s->fw_cfg, FW_CFG_NOGRAPHIC, vl_nographic());
     return true;
 }
 
@@ -434,7 +396,7 @@ static void virt_fdt_rng_seed(DtContext *dt, const char *chosen)
     dt_setprop(dt, chosen, "rng-seed", seed, sizeof(seed));
 }
 
-static void virt_build_fdt(VirtMachineState *s, DtContext *dt)
+void virt_build_fdt(VirtMachineState *s, DtContext *dt)
 {
     MachineState *ms = MACHINE(s);
     char *mem, *soc, *chosen, *node;
@@ -457,17 +419,16 @@ static void virt_build_fdt(VirtMachineState *s, DtContext *dt)
     dt_setprop_empty(dt, soc, "ranges");
     g_free(soc);
 
-    /* Phandles in QEMU's order: cpus and their controllers, then the PLIC. */
-    dt->plic_phandle = dt_alloc_phandle(dt);
+    /*
+     * Phandles in QEMU's order: cpus and their controllers above, then each
+     * node that has one as it is written (the PLICs come before the devices
+     * wired to them, then the test device).
+     */
     object_child_foreach(OBJECT(s), virt_fdt_device, dt);
 
     if (s->test) {
-        uint32_t test_phandle = 0;
-        const fdt32_t *ph;
-        int off = fdt_path_offset(dt->fdt, "/soc/test@100000");
+        uint32_t test_phandle = dt_lookup_phandle(dt, s->test);
 
-        ph = off >= 0 ? fdt_getprop(dt->fdt, off, "phandle", NULL) : NULL;
-        test_phandle = ph ? fdt32_to_cpu(*ph) : 0;
         if (test_phandle) {
             node = dt_add_node(dt, "/", "reboot", (uint64_t)-1);
             dt_setprop_string(dt, node, "compatible", "syscon-reboot");
@@ -821,6 +782,7 @@ static void virt_machine_class_init(ObjectClass *klass, const void *data)
     mc->default_cpu_type = "rv64";
     mc->valid_cpu_types = virt_cpu_types;
     mc->can_load_kernel = true;
+    mc->virtio_drive_type = TYPE_VIRTIO_BLK;
     mc->init = virt_machine_init;
     mc->done = virt_machine_done;
     mc->reset = virt_machine_reset;

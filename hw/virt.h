@@ -19,7 +19,10 @@
 #define VIRT_MAX_ALIASES   64
 #define VIRT_TIMEBASE_FREQ 10000000
 
-/* PLIC sources (spec §3). */
+/*
+ * PLIC sources (spec §3): the board connects each device's IRQ with these,
+ * and the device tree follows that wiring (no device keeps a copy).
+ */
 #define VIRT_VIRTIO_IRQ 1 /* slot i uses 1 + i */
 #define VIRT_UART0_IRQ  10
 #define VIRT_RTC_IRQ    11
@@ -71,5 +74,13 @@ typedef struct VirtMachineState {
 } VirtMachineState;
 
 #define VIRT_MACHINE(obj) OBJECT_CHECK(VirtMachineState, (obj), TYPE_VIRT_MACHINE)
+
+typedef struct DtContext DtContext;
+/*
+ * Writes the board's device tree into dt (fresh from dt_init): /cpus,
+ * /memory, /soc with every device's own node, reboot, poweroff, /chosen.
+ * done() calls it once; tests call it again after rewiring a device.
+ */
+void virt_build_fdt(VirtMachineState *s, DtContext *dt);
 
 #endif

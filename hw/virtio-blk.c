@@ -38,8 +38,6 @@
 #include "core/module.h"
 #include "hw/virtio.h"
 
-#define TYPE_VIRTIO_BLK "virtio-blk-device"
-
 /* Request types and status (virtio spec §5.2.6). */
 #define VIRTIO_BLK_T_IN                    0
 #define VIRTIO_BLK_T_OUT                   1

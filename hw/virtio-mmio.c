@@ -26,7 +26,6 @@
 #include <inttypes.h>
 #include <string.h>
 #include <glib.h>
-#include <libfdt.h>
 
 #include "core/log.h"
 #include "core/module.h"
@@ -391,11 +390,6 @@ static void virtio_mmio_bus_class_init(ObjectClass *klass, const void *data)
     k->notify = virtio_mmio_bus_notify;
 }
 
-void virtio_mmio_set_fdt_irq_parent(VirtioMmioState *s, DeviceState *irq_parent)
-{
-    s->fdt_irq_parent = irq_parent;
-}
-
 /* ---- the device --------------------------------------------------------------------------- */
 
 static void virtio_mmio_realize(DeviceState *dev, Error **errp)
@@ -465,53 +459,19 @@ static void virtio_mmio_instance_finalize(Object *obj)
     }
 }
 
-/* The phandle of the interrupt controller mapped where irq_parent is, or the board's PLIC. */
-static uint32_t virtio_mmio_fdt_irq_phandle(VirtioMmioState *s, DtContext *dt)
-{
-    SysBusDevice *ic =
-        s->fdt_irq_parent
-            ? (SysBusDevice *)object_dynamic_cast(OBJECT(s->fdt_irq_parent), TYPE_SYS_BUS_DEVICE)
-            : NULL;
-    hwaddr base = ic ? sysbus_mmio_get_addr(ic, 0) : (hwaddr)-1;
-    int soc = fdt_path_offset(dt->fdt, "/soc");
-    int node;
-
-    if (base == (hwaddr)-1 || soc < 0) {
-        return dt->plic_phandle;
-    }
-    fdt_for_each_subnode(node, dt->fdt, soc)
-    {
-        int len;
-        const fdt32_t *reg = fdt_getprop(dt->fdt, node, "reg", &len);
-        const fdt32_t *ph = fdt_getprop(dt->fdt, node, "phandle", NULL);
-
-        if (reg && len >= 8 && ph && fdt_getprop(dt->fdt, node, "interrupt-controller", NULL) &&
-            ((uint64_t)fdt32_to_cpu(reg[0]) << 32 | fdt32_to_cpu(reg[1])) == base) {
-            return fdt32_to_cpu(*ph);
-        }
-    }
-    return dt->plic_phandle;
-}
-
-/* virtio_mmio@ADDR under /soc, with QEMU's properties in its order. */
+/* virtio_mmio@ADDR under /soc, with QEMU's properties in its order; interrupts from its wiring. */
 static void virtio_mmio_fdt_node(SysBusDevice *sbd, DtContext *dt)
 {
-    VirtioMmioState *s = VIRTIO_MMIO(sbd);
     hwaddr base = sysbus_mmio_get_addr(sbd, 0);
-    uint32_t phandle;
     char *path;
 
     if (base == (hwaddr)-1) {
         return;
     }
-    phandle = virtio_mmio_fdt_irq_phandle(s, dt);
     path = dt_add_node(dt, "/soc", "virtio_mmio", base);
     dt_setprop_string(dt, path, "compatible", "virtio,mmio");
     dt_setprop_reg(dt, path, base, VIRTIO_MMIO_SLOT_SIZE);
-    if (s->fdt_interrupt && phandle) {
-        dt_setprop_cell(dt, path, "interrupt-parent", phandle);
-        dt_setprop_cell(dt, path, "interrupts", s->fdt_interrupt);
-    }
+    sysbus_fdt_add_interrupts(sbd, dt, path);
     g_free(path);
 }
 
@@ -533,7 +493,6 @@ static const VMStateDescription virtio_mmio_vmstate = {
 static const Property virtio_mmio_props[] = {
     DEFINE_PROP_BOOL("force-legacy", VirtioMmioState, legacy, true),
     DEFINE_PROP_UINT32("bus-index", VirtioMmioState, bus_index, 0),
-    DEFINE_PROP_UINT32("fdt-interrupt", VirtioMmioState, fdt_interrupt, 0),
     DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -550,8 +509,6 @@ static void virtio_mmio_class_init(ObjectClass *klass, const void *data)
     object_class_property_set_description(klass, "force-legacy",
                                           "version 1 (legacy) register layout; off: version 2");
     object_class_property_set_description(klass, "bus-index", "N of its virtio-mmio-bus.N");
-    object_class_property_set_description(klass, "fdt-interrupt",
-                                          "interrupt number in its device-tree node");
     SYS_BUS_DEVICE_CLASS(klass)->fdt_node = virtio_mmio_fdt_node;
 }
 

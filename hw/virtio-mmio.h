@@ -82,12 +82,10 @@ typedef struct VirtioMmioState {
     MemoryRegion iomem;
     qemu_irq irq;
     /* properties */
-    bool legacy;            /* force-legacy (QEMU's default: on) */
-    uint32_t bus_index;     /* N of virtio-mmio-bus.N */
-    uint32_t fdt_interrupt; /* "interrupts" of its device-tree node; 0: none */
+    bool legacy;        /* force-legacy (QEMU's default: on) */
+    uint32_t bus_index; /* N of virtio-mmio-bus.N */
     /* configuration */
-    VirtioBusState *bus;         /* the child bus object; bus->vdev is the plugged device */
-    DeviceState *fdt_irq_parent; /* the interrupt controller its node names, or NULL */
+    VirtioBusState *bus; /* the child bus object; bus->vdev is the plugged device */
     /* state */
     uint32_t host_features_sel;
     uint32_t guest_features_sel;
@@ -102,7 +100,5 @@ typedef struct VirtioMmioState {
 VirtIODevice *virtio_mmio_get_device(VirtioMmioState *s);
 /* The transport a virtio-mmio-bus belongs to, or NULL for another kind of bus. */
 VirtioMmioState *virtio_mmio_from_bus(VirtioBusState *bus);
-/* The interrupt controller whose phandle the device-tree node uses (board). */
-void virtio_mmio_set_fdt_irq_parent(VirtioMmioState *s, DeviceState *irq_parent);
 
 #endif

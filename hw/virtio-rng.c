@@ -19,7 +19,6 @@
 #include "core/rng.h"
 #include "hw/virtio.h"
 
-#define TYPE_VIRTIO_RNG       "virtio-rng-device"
 #define VIRTIO_RNG_QUEUE_SIZE 8
 #define VIRTIO_RNG_MAX_CHUNK  (64u * 1024)
 

@@ -40,6 +40,9 @@
 
 #define TYPE_VIRTIO_DEVICE "virtio-device"
 #define TYPE_VIRTIO_BUS    "virtio-bus"
+/* The front ends (hw/virtio-blk.c, hw/virtio-rng.c), by the names QEMU gives them. */
+#define TYPE_VIRTIO_BLK "virtio-blk-device"
+#define TYPE_VIRTIO_RNG "virtio-rng-device"
 
 /* Device status bits. */
 #define VIRTIO_CONFIG_S_ACKNOWLEDGE 0x01

@@ -33,7 +33,6 @@
 #include "core/memory.h"
 #include "core/module.h"
 #include "core/object.h"
-#include "core/opts.h"
 #include "core/qdev.h"
 #include "core/timer.h"
 #include "core/vl.h"
@@ -1326,9 +1325,7 @@ bool qtest_server_start_chardev(Chardev *chr, const char *log, Error **errp)
 /* -qtest SPEC [-qtest-log FILE|none], called at PHASE_LATE_BACKENDS_CREATED. */
 static bool qtest_late_backend_init(const char *spec, Error **errp)
 {
-    OptsList *list = opts_find_list("run");
-    Opts *run = list ? opts_find(list, NULL) : NULL;
-    const char *log = run ? opt_get(run, "qtest-log") : NULL;
+    const char *log = vl_qtest_log();
     Error *err = NULL;
     Chardev *chr = chardev_new_from_spec("qtest", spec, &err);
 

@@ -20,6 +20,7 @@
 #include "core/module.h"
 #include "hw/fdt.h"
 #include "hw/goldfish_rtc.h"
+#include "hw/plic.h"
 #include "tests/support/hwtest.h"
 #include "tests/support/logcapture.h"
 
@@ -503,14 +504,21 @@ static void test_unknown_clock_refuses_realize(void **state)
 
 static void test_fdt_node_matches_qemu_virt(void **state)
 {
+    DeviceState *plic;
     DtContext dt;
     const fdt32_t *cells;
     const char *compat;
     int off, len;
 
+    /* Wired to source 11 of a PLIC whose node has phandle 3. */
+    plic = qdev_new(TYPE_PLIC);
+    object_property_add_child(object_get_root(), "plic", OBJECT(plic));
+    object_unref(OBJECT(plic));
+    assert_true(qdev_realize(plic, NULL));
+    sysbus_connect_irq(SYS_BUS_DEVICE(t->dev), 0, qdev_get_gpio_in(plic, 11));
     dt_init(&dt);
     g_free(dt_add_node(&dt, "/", "soc", (uint64_t)-1));
-    dt.plic_phandle = 3;
+    dt_set_phandle(&dt, plic, 3);
     SYS_BUS_DEVICE_GET_CLASS(t->dev)->fdt_node(SYS_BUS_DEVICE(t->dev), &dt);
 
     off = fdt_path_offset(dt.fdt, "/soc/rtc@101000");

@@ -684,7 +684,9 @@ static void write_fdt(DtContext *dt, uint32_t plic_phandle)
     g_free(soc);
     dt->cpu_intc_phandle[0] = dt_alloc_phandle(dt);
     dt->cpu_intc_phandle[1] = dt_alloc_phandle(dt);
-    dt->plic_phandle = plic_phandle;
+    if (plic_phandle) {
+        dt_set_phandle(dt, plic, plic_phandle); /* 0: let the node allocate one */
+    }
     SYS_BUS_DEVICE_GET_CLASS(plic)->fdt_node(SYS_BUS_DEVICE(plic), dt);
 }
 
@@ -731,7 +733,7 @@ static void test_fdt_node_allocates_the_plic_phandle_when_unset(void **state)
 
     make_plic(1, NULL);
     write_fdt(&dt, 0); /* phandles 1 and 2 went to the harts */
-    assert_int_equal(dt.plic_phandle, 3);
+    assert_int_equal(dt_lookup_phandle(&dt, plic), 3);
     assert_int_equal(fdt_cell(&dt, "/soc/plic@c000000", "phandle"), 3);
     dt_free(&dt);
 }

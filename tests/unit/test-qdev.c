@@ -885,6 +885,51 @@ static void test_more_gpio_inputs_continue_the_numbering(void **state)
     object_unref(w);
 }
 
+static void test_gpio_input_knows_its_device_list_and_line(void **state)
+{
+    Widget *w = new_widget(TYPE_WIDGET, "w");
+    const char *name = "unset";
+    int n = -7;
+
+    assert_ptr_equal(qdev_gpio_in_owner(qdev_get_gpio_in(DEVICE(w), 1), &name, &n), DEVICE(w));
+    assert_null(name);
+    assert_int_equal(n, 1);
+    assert_ptr_equal(qdev_gpio_in_owner(qdev_get_gpio_in_named(DEVICE(w), "alarm", 0), &name, &n),
+                     DEVICE(w));
+    assert_string_equal(name, "alarm");
+    assert_int_equal(n, 0);
+    object_unref(w);
+}
+
+static void test_gpio_owner_survives_an_intercepted_handler(void **state)
+{
+    Widget *w = new_widget(TYPE_WIDGET, "w");
+    qemu_irq in = qdev_get_gpio_in(DEVICE(w), 0);
+    int n = -1;
+
+    qemu_irq_set_handler(in, widget_irq_in, NULL, NULL, NULL);
+    assert_ptr_equal(qdev_gpio_in_owner(in, NULL, &n), DEVICE(w));
+    assert_int_equal(n, 0);
+    object_unref(w);
+}
+
+static void test_irq_without_a_device_has_no_owner(void **state)
+{
+    qemu_irq irq = qemu_allocate_irq(widget_irq_in, NULL, 3);
+    const char *name = "unset";
+    int n = 0;
+
+    assert_null(qdev_gpio_in_owner(irq, &name, &n));
+    assert_null(name);
+    assert_int_equal(n, -1);
+    assert_null(qdev_gpio_in_owner(NULL, NULL, &n));
+    assert_int_equal(n, -1);
+    qemu_irq_set_owner(irq, &n, "mine");
+    assert_ptr_equal(qemu_irq_get_owner(irq, &name), &n);
+    assert_string_equal(name, "mine");
+    qemu_free_irq(irq);
+}
+
 /* ---- irq lines ---------------------------------------------------------------------------- */
 
 typedef struct IrqLog {
@@ -1020,6 +1065,9 @@ int main(void)
         TEST(test_gpio_output_connects_to_another_input),
         TEST(test_gpio_lists_are_kept_by_name_in_order),
         TEST(test_more_gpio_inputs_continue_the_numbering),
+        TEST(test_gpio_input_knows_its_device_list_and_line),
+        TEST(test_gpio_owner_survives_an_intercepted_handler),
+        TEST(test_irq_without_a_device_has_no_owner),
         TEST(test_irq_calls_handler_with_opaque_line_and_level),
         TEST(test_set_irq_on_null_does_nothing),
         TEST(test_irq_pulse_raises_then_lowers),

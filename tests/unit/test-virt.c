@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <libfdt.h>
 
 #include "core/machine.h"
 #include "core/memory.h"
@@ -23,6 +24,8 @@
 #include "core/runstate.h"
 #include "core/tern.h"
 #include "cpu/hart.h"
+#include "hw/fdt.h"
+#include "hw/sysbus.h"
 #include "hw/virt.h"
 
 #define ARGV(...) ((char *[]){"tern", "-nouserconfig", __VA_ARGS__, NULL})
@@ -252,9 +255,9 @@ static void test_fw_cfg_publishes_kernel_initrd_and_command_line(void **state)
     /* Selector writes are big-endian: key 0x0008 is written as 0x0800. */
     wr(0x10100008, 2, 0x0800); /* KERNEL_SIZE */
     assert_int_equal(rd(0x10100000, 4), 8);
-    wr(0x10100008, 2, 0x1100); /* KERNEL_DATA */
+    wr(0x10100008, 2, 0x1100);                                  /* KERNEL_DATA */
     assert_int_equal(rd(0x10100000, 8), 0x21214c454e52454bull); /* "KERNEL!!" in stream order */
-    wr(0x10100008, 2, 0x0b00); /* INITRD_SIZE */
+    wr(0x10100008, 2, 0x0b00);                                  /* INITRD_SIZE */
     assert_int_equal(rd(0x10100000, 4), 6);
     wr(0x10100008, 2, 0x1400); /* CMDLINE_SIZE: with its NUL */
     assert_int_equal(rd(0x10100000, 4), 6);
@@ -608,6 +611,112 @@ static void test_dtb_option_replaces_the_generated_tree(void **state)
     g_free(dir);
 }
 
+/* ---- one wiring path: the board's connect call decides the tree ------------------------ */
+
+/* The board's tree built again from its devices as they are wired now. */
+static void rebuild_fdt(DtContext *dt)
+{
+    dt_init(dt);
+    virt_build_fdt(VIRT_MACHINE(machine_current()), dt);
+    dt_finish(dt);
+}
+
+static uint32_t dt_cell(DtContext *dt, const char *path, const char *prop)
+{
+    int off = fdt_path_offset(dt->fdt, path), len = 0;
+    const fdt32_t *p = off >= 0 ? fdt_getprop(dt->fdt, off, prop, &len) : NULL;
+
+    if (!p || len != 4) {
+        fail_msg("no one-cell %s in %s", prop, path);
+    }
+    return fdt32_to_cpu(*p);
+}
+
+static void test_rebuilding_the_tree_gives_the_bytes_the_guest_got(void **state)
+{
+    VirtMachineState *s;
+    uint8_t *placed;
+    DtContext dt;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-smp", "4,sockets=2"),
+                     TERN_INIT_RUN);
+    s = VIRT_MACHINE(machine_current());
+    placed = g_malloc(s->fdt_size);
+    address_space_read(address_space_memory(), s->fdt_addr, placed, s->fdt_size);
+    rebuild_fdt(&dt);
+    assert_int_equal(fdt_totalsize(dt.fdt), s->fdt_size);
+    assert_memory_equal(dt.fdt, placed, s->fdt_size);
+    dt_free(&dt);
+    g_free(placed);
+}
+
+static void test_rewiring_the_uart_changes_its_interrupts_in_the_tree(void **state)
+{
+    VirtMachineState *s;
+    DtContext dt;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-serial", "null"),
+                     TERN_INIT_RUN);
+    s = VIRT_MACHINE(machine_current());
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->uart), 0, qdev_get_gpio_in(s->plic[0], 12));
+    rebuild_fdt(&dt);
+    assert_int_equal(dt_cell(&dt, "/soc/serial@10000000", "interrupts"), 12);
+    assert_int_equal(dt_cell(&dt, "/soc/serial@10000000", "interrupt-parent"),
+                     dt_cell(&dt, "/soc/plic@c000000", "phandle"));
+    assert_int_equal(dt_cell(&dt, "/soc/rtc@101000", "interrupts"), 11);
+    dt_free(&dt);
+    /* And the interrupt does arrive as source 12. */
+    wr(0xc000000 + 4 * 12, 4, 1);
+    wr(0xc002000, 4, 1u << 12);
+    wr(0xc200000, 4, 0);
+    wr(0x10000001, 1, 0x02);
+    assert_true(hart(0, 0)->mip & (1u << RV_IRQ_MEIP));
+    assert_int_equal(rd(0xc200004, 4), 12);
+}
+
+static void test_rewiring_to_another_plic_changes_the_interrupt_parent(void **state)
+{
+    VirtMachineState *s;
+    DtContext dt;
+    uint32_t plic0, plic1;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-smp", "4,sockets=2"),
+                     TERN_INIT_RUN);
+    s = VIRT_MACHINE(machine_current());
+    rebuild_fdt(&dt);
+    plic0 = dt_cell(&dt, "/soc/plic@c000000", "phandle");
+    plic1 = dt_cell(&dt, "/soc/plic@c600000", "phandle");
+    assert_int_not_equal(plic0, plic1);
+    /* As QEMU: the UART on socket 0's PLIC, the virtio transports on socket 1's. */
+    assert_int_equal(dt_cell(&dt, "/soc/serial@10000000", "interrupt-parent"), plic0);
+    assert_int_equal(dt_cell(&dt, "/soc/virtio_mmio@10001000", "interrupt-parent"), plic1);
+    dt_free(&dt);
+
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->uart), 0, qdev_get_gpio_in(s->plic[1], 10));
+    rebuild_fdt(&dt);
+    assert_int_equal(dt_cell(&dt, "/soc/serial@10000000", "interrupt-parent"), plic1);
+    assert_int_equal(dt_cell(&dt, "/soc/serial@10000000", "interrupts"), 10);
+    assert_int_equal(dt_cell(&dt, "/soc/plic@c000000", "phandle"), plic0);
+    dt_free(&dt);
+}
+
+static void test_disconnecting_the_rtc_drops_its_interrupts_from_the_tree(void **state)
+{
+    VirtMachineState *s;
+    DtContext dt;
+    int off;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
+    s = VIRT_MACHINE(machine_current());
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->rtc), 0, NULL);
+    rebuild_fdt(&dt);
+    off = fdt_path_offset(dt.fdt, "/soc/rtc@101000");
+    assert_true(off >= 0);
+    assert_null(fdt_getprop(dt.fdt, off, "interrupts", NULL));
+    assert_null(fdt_getprop(dt.fdt, off, "interrupt-parent", NULL));
+    dt_free(&dt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -635,6 +744,13 @@ int main(void)
         cmocka_unit_test_teardown(test_two_sockets_give_a_valid_tree, teardown),
         cmocka_unit_test_teardown(test_append_and_initrd_reach_chosen, teardown),
         cmocka_unit_test_teardown(test_dtb_option_replaces_the_generated_tree, teardown),
+        cmocka_unit_test_teardown(test_rebuilding_the_tree_gives_the_bytes_the_guest_got, teardown),
+        cmocka_unit_test_teardown(test_rewiring_the_uart_changes_its_interrupts_in_the_tree,
+                                  teardown),
+        cmocka_unit_test_teardown(test_rewiring_to_another_plic_changes_the_interrupt_parent,
+                                  teardown),
+        cmocka_unit_test_teardown(test_disconnecting_the_rtc_drops_its_interrupts_from_the_tree,
+                                  teardown),
     };
 
     g_setenv("TERN_CONFIG", "/nonexistent/tern.conf", TRUE);

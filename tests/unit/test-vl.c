@@ -22,6 +22,7 @@
 #include "core/runstate.h"
 #include "core/tern.h"
 #include "core/timer.h"
+#include "core/vl.h"
 #include "tests/support/capture.h"
 #include "tests/support/test-device.h"
 
@@ -459,6 +460,65 @@ static void test_no_reboot_turns_reset_into_exit(void **state)
     assert_int_equal(td->reset_count, 1);
 }
 
+/* ---- what start-up decided, as boards and back ends ask for it -------------------------- */
+
+static void test_vl_answers_nographic_and_the_qtest_log(void **state)
+{
+    assert_int_equal(INIT("-nouserconfig", "-M", "none", "-serial", "null"), TERN_INIT_RUN);
+    assert_false(vl_nographic());
+    assert_null(vl_qtest_log());
+    tern_cleanup();
+    assert_int_equal(INIT("-nouserconfig", "-M", "none", "-accel", "qtest", "-qtest", "null",
+                          "-qtest-log", "none", "-nographic", "-serial", "null"),
+                     TERN_INIT_RUN);
+    assert_true(vl_nographic());
+    assert_string_equal(vl_qtest_log(), "none");
+}
+
+static void test_vl_answers_the_rtc_base_in_nanoseconds(void **state)
+{
+    int64_t ns = -1;
+
+    assert_int_equal(INIT("-nouserconfig", "-M", "none"), TERN_INIT_RUN);
+    assert_false(vl_rtc_base_ns(&ns));
+    assert_int_equal(ns, -1);
+    assert_false(vl_rtc_clock_host());
+    tern_cleanup();
+    assert_int_equal(INIT("-nouserconfig", "-M", "none", "-rtc", "base=2024-02-29T12:00:00"),
+                     TERN_INIT_RUN);
+    assert_true(vl_rtc_base_ns(&ns));
+    assert_int_equal(ns, INT64_C(1709208000) * 1000000000);
+    tern_cleanup();
+    assert_int_equal(INIT("-nouserconfig", "-M", "none", "-rtc", "base=2000-01-02,clock=host"),
+                     TERN_INIT_RUN);
+    assert_true(vl_rtc_base_ns(&ns));
+    assert_int_equal(ns, INT64_C(946771200) * 1000000000);
+    assert_true(vl_rtc_clock_host());
+}
+
+static void test_vl_answers_rtc_base_utc_with_the_host_time(void **state)
+{
+    int64_t before = g_get_real_time() * 1000, ns = 0;
+
+    assert_int_equal(INIT("-nouserconfig", "-M", "none", "-rtc", "base=utc"), TERN_INIT_RUN);
+    assert_true(vl_rtc_base_ns(&ns));
+    assert_true(ns >= before);
+    assert_true(ns <= g_get_real_time() * 1000);
+}
+
+static void test_virtio_drive_on_a_machine_without_virtio_is_refused(void **state)
+{
+    Error *err = NULL;
+    char *argv[] = {"tern", "-nouserconfig", "-M",
+                    "none", "-drive",        "file=/dev/null,format=raw,if=virtio",
+                    NULL};
+
+    assert_int_equal(tern_init(6, argv, &err), TERN_INIT_ERROR);
+    assert_non_null(err);
+    assert_non_null(strstr(error_get_pretty(err), "machine 'none' has no virtio bus"));
+    error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,6 +551,11 @@ int main(void)
         cmocka_unit_test_teardown(test_main_loop_warps_to_timer_and_exits_with_code, teardown),
         cmocka_unit_test_teardown(test_system_reset_resets_devices, teardown),
         cmocka_unit_test_teardown(test_no_reboot_turns_reset_into_exit, teardown),
+        cmocka_unit_test_teardown(test_vl_answers_nographic_and_the_qtest_log, teardown),
+        cmocka_unit_test_teardown(test_vl_answers_the_rtc_base_in_nanoseconds, teardown),
+        cmocka_unit_test_teardown(test_vl_answers_rtc_base_utc_with_the_host_time, teardown),
+        cmocka_unit_test_teardown(test_virtio_drive_on_a_machine_without_virtio_is_refused,
+                                  teardown),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
