@@ -632,9 +632,16 @@ static bool validate_rtc(Opts *opts, Error **errp)
     const char *drift = opt_get(opts, "driftfix");
 
     if (base) {
+        unsigned year;
+
         if (!rtc_base_valid(base)) {
             error_setg(errp, "invalid date format '%s' (utc, localtime or YYYY-MM-DDTHH:MM:SS)",
                        base);
+            return false;
+        }
+        /* The RTC counts nanoseconds since 1970 in 64 bits: that ends in April 2262. */
+        if (sscanf(base, "%4u", &year) == 1 && year > 2261) {
+            error_setg(errp, "date '%s' is after 2261, the last year the RTC can hold", base);
             return false;
         }
     }
@@ -1800,7 +1807,7 @@ bool vl_rtc_base_ns(int64_t *ns)
     }
     if (!strcmp(base, "utc") || !strcmp(base, "localtime")) {
         /* Asked for explicitly: the host's time at start-up. */
-        *ns = g_get_real_time() * 1000;
+        *ns = g_get_real_time() * (NANOSECONDS_PER_SECOND / G_USEC_PER_SEC);
         return true;
     }
     /* validate_rtc accepted it: YYYY-MM-DD[THH:MM:SS], UTC. */
@@ -1810,7 +1817,7 @@ bool vl_rtc_base_ns(int64_t *ns)
     if (!date) {
         return false;
     }
-    *ns = g_date_time_to_unix(date) * 1000000000;
+    *ns = g_date_time_to_unix(date) * NANOSECONDS_PER_SECOND; /* validate_rtc: year <= 2261 */
     g_date_time_unref(date);
     return true;
 }
