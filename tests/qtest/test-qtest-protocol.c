@@ -9,6 +9,15 @@
  * Most tests feed an in-process server directly ("raw"): the whole output,
  * asynchronous IRQ lines included, is compared with what the spec says.
  */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -21,7 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "qtest-util.h"
+#include "tests/support/qtest-util.h"
 
 #include "core/error.h"
 #include "core/main-loop.h"

@@ -20,7 +20,7 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "core/opts.h"
-#include "tests/support/capture.h"
+#include "tests/support/log-capture.h"
 
 static const OptDesc memory_desc[] = {
     {"size", OPT_SIZE, "RAM size"},
@@ -593,13 +593,12 @@ static void test_write_file_onto_directory_fails_and_keeps_it(void **state)
 
 static void test_write_file_dash_writes_stdout(void **state)
 {
-    int saved;
-    char *path, *out, *expected;
+    char *out, *expected;
 
     opts_parse(&memory_opts, "64M", true, &error_abort);
-    capture_stdout_begin(&saved, &path);
+    capture_stdout_begin();
     assert_true(config_write_file("-", &error_abort));
-    out = capture_stdout_end(saved, path);
+    out = capture_stdout_end();
     expected = written();
     assert_string_equal(out, expected);
     g_free(out);

@@ -21,7 +21,8 @@
 #include "hw/fdt.h"
 #include "hw/goldfish_rtc.h"
 #include "tests/support/hwtest.h"
-#include "tests/support/logcapture.h"
+#include "tests/support/log-capture.h"
+#include "tests/support/vmstate-test.h"
 
 #define RTC_BASE 0x101000
 #define REG(r)   (RTC_BASE + GOLDFISH_RTC_##r)
@@ -46,11 +47,6 @@ static GoldfishRTCState *rtc_start(const char *base_ns, const char *clock)
     return GOLDFISH_RTC(dev);
 }
 
-static GoldfishRTCState *rtc(void)
-{
-    return GOLDFISH_RTC(t->dev);
-}
-
 static int setup_default(void **state)
 {
     rtc_start(NULL, NULL);
@@ -63,6 +59,7 @@ static int teardown(void **state)
         hwtest_free(t);
         t = NULL;
     }
+    logcapture_cancel();
     return 0;
 }
 
@@ -391,20 +388,6 @@ static void test_unaligned_access_is_refused(void **state)
 
 /* ---- snapshots ----------------------------------------------------------------------------- */
 
-static GByteArray *save_state(void)
-{
-    GByteArray *buf = g_byte_array_new();
-
-    vmstate_save(DEVICE_GET_CLASS(t->dev)->vmsd, rtc(), buf);
-    return buf;
-}
-
-static void load_state(GByteArray *buf)
-{
-    assert_true(vmstate_load(DEVICE_GET_CLASS(t->dev)->vmsd, rtc(), buf->data, buf->len, NULL));
-    g_byte_array_free(buf, TRUE);
-}
-
 static void test_vmstate_restores_a_pending_alarm_timer(void **state)
 {
     GByteArray *saved;
@@ -412,11 +395,11 @@ static void test_vmstate_restores_a_pending_alarm_timer(void **state)
     hwtest_writel(REG(TIME_HIGH), 0x7);
     hwtest_writel(REG(IRQ_ENABLED), 1);
     set_alarm(read_time() + 1000);
-    saved = save_state();
+    saved = vmstate_test_save_dev(t->dev);
 
     device_cold_reset(t->dev);
     hwtest_writel(REG(TIME_HIGH), 0x9);
-    load_state(saved);
+    vmstate_test_restore_dev(t->dev, saved);
 
     assert_int_equal(hwtest_readl(REG(ALARM_STATUS)), 1);
     assert_int_equal(hwtest_readl(REG(IRQ_ENABLED)), 1);
@@ -429,10 +412,10 @@ static void test_vmstate_restores_a_pending_alarm_timer(void **state)
 
 static void test_vmstate_restores_a_cancelled_alarm_as_cancelled(void **state)
 {
-    GByteArray *saved = save_state();
+    GByteArray *saved = vmstate_test_save_dev(t->dev);
 
     set_alarm(BASE_NS + 100);
-    load_state(saved);
+    vmstate_test_restore_dev(t->dev, saved);
     assert_int_equal(hwtest_readl(REG(ALARM_STATUS)), 0);
     assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
 }
@@ -443,10 +426,10 @@ static void test_vmstate_load_recomputes_the_irq_line(void **state)
 
     hwtest_writel(REG(IRQ_ENABLED), 1);
     set_alarm(BASE_NS);
-    saved = save_state();
+    saved = vmstate_test_save_dev(t->dev);
     hwtest_writel(REG(CLEAR_INTERRUPT), 1);
     assert_int_equal(irq(), 0);
-    load_state(saved);
+    vmstate_test_restore_dev(t->dev, saved);
     assert_int_equal(irq(), 1);
 }
 

@@ -27,6 +27,7 @@
 #include "hw/fdt.h"
 #include "hw/uart.h"
 #include "tests/support/hwtest.h"
+#include "tests/support/vmstate-test.h"
 
 #define BASE 0x10000000
 #define RBR  (BASE + 0) /* THR, DLL */
@@ -859,11 +860,9 @@ static void test_vmstate_round_trip(void **state)
 {
     Fixture *f = *state;
     SerialState *s = &f->smm->serial;
-    const VMStateDescription *vmsd = DEVICE_GET_CLASS(s)->vmsd;
-    GByteArray *saved = g_byte_array_new();
+    GByteArray *saved;
     int64_t deadline;
 
-    assert_non_null(vmsd);
     hwtest_writeb(LCR, 0x83);
     hwtest_writeb(RBR, 0x06);
     hwtest_writeb(LCR, 0x03);
@@ -874,8 +873,7 @@ static void test_vmstate_round_trip(void **state)
     assert_int_equal(irq_level(f), 0); /* below the trigger level, timer armed */
     deadline = timer_expire_time_ns(s->fifo_timeout_timer);
     assert_true(deadline > 0);
-    vmstate_save(vmsd, s, saved);
-    assert_int_equal(saved->len, vmstate_size(vmsd));
+    saved = vmstate_test_save_dev(DEVICE(s)); /* checks the length is vmstate_size */
 
     /* Mutate everything. */
     deliver(f, "1");
@@ -888,7 +886,7 @@ static void test_vmstate_round_trip(void **state)
     hwtest_writeb(IER, IER_THRI);
     assert_int_equal(irq_level(f), 1);
 
-    assert_true(vmstate_load(vmsd, s, saved->data, saved->len, NULL));
+    vmstate_test_restore_dev(DEVICE(s), saved);
     assert_int_equal(irq_level(f), 0); /* recomputed: 3 bytes < level 4, THRI off */
     assert_int_equal(timer_expire_time_ns(s->fifo_timeout_timer), deadline);
     assert_int_equal(s->recv_fifo_itl, 4);
@@ -905,42 +903,34 @@ static void test_vmstate_round_trip(void **state)
     assert_int_equal(hwtest_readb(RBR), 'w');
     hwtest_writeb(LCR, 0x83);
     assert_int_equal(hwtest_readb(RBR), 0x06);
-    g_byte_array_free(saved, TRUE);
 }
 
 static void test_vmstate_load_raises_the_line(void **state)
 {
     Fixture *f = *state;
     SerialState *s = &f->smm->serial;
-    const VMStateDescription *vmsd = DEVICE_GET_CLASS(s)->vmsd;
-    GByteArray *saved = g_byte_array_new();
+    GByteArray *saved;
 
     hwtest_writeb(IER, IER_THRI);
     assert_int_equal(irq_level(f), 1);
-    vmstate_save(vmsd, s, saved);
+    saved = vmstate_test_save_dev(DEVICE(s));
     hwtest_readb(IIR);
     assert_int_equal(irq_level(f), 0);
-    assert_true(vmstate_load(vmsd, s, saved->data, saved->len, NULL));
+    vmstate_test_restore_dev(DEVICE(s), saved);
     assert_int_equal(irq_level(f), 1);
     assert_int_equal(hwtest_readb(IIR), IIR_THRI);
-    g_byte_array_free(saved, TRUE);
 }
 
 static void test_vmstate_load_keeps_a_corrupt_fifo_in_bounds(void **state)
 {
     Fixture *f = *state;
     SerialState *s = &f->smm->serial;
-    const VMStateDescription *vmsd = DEVICE_GET_CLASS(s)->vmsd;
-    GByteArray *saved = g_byte_array_new();
-
     hwtest_writeb(FCR, FCR_FE);
     s->recv_fifo.head = 200;
     s->recv_fifo.num = 200;
-    vmstate_save(vmsd, s, saved);
-    assert_true(vmstate_load(vmsd, s, saved->data, saved->len, NULL));
+    vmstate_test_load_dev(DEVICE(s), vmstate_test_save_dev(DEVICE(s)));
     assert_true(s->recv_fifo.head < UART_FIFO_LENGTH);
     assert_true(s->recv_fifo.num <= UART_FIFO_LENGTH);
-    g_byte_array_free(saved, TRUE);
 }
 
 static void test_reset_clears_fifos_and_registers(void **state)

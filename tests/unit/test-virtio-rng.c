@@ -26,6 +26,7 @@
 #include "core/rng.h"
 #include "core/tern.h"
 #include "tests/support/virtio-driver.h"
+#include "tests/support/vmstate-test.h"
 
 #define ARGV(...) ((char *[]){"tern", "-nouserconfig", __VA_ARGS__, NULL})
 #define ARGC(...) ((int)(sizeof((char *[]){"tern", "-nouserconfig", __VA_ARGS__}) / sizeof(char *)))
@@ -104,7 +105,7 @@ static uint8_t *bytes_at(hwaddr addr, size_t len)
 {
     uint8_t *buf = g_malloc(len);
 
-    vd_mem_read(addr, buf, len);
+    vd_mem_read(&d, addr, buf, len);
     return buf;
 }
 
@@ -300,23 +301,20 @@ static void test_readable_buffer_gets_nothing(void **state)
 static void test_saved_state_replays_the_same_bytes(void **state)
 {
     DeviceState *dev;
-    const VMStateDescription *vmsd;
-    GByteArray *saved = g_byte_array_new();
+    GByteArray *saved;
     uint8_t *before, *after;
 
     INIT("-device", "virtio-rng-device,id=rng");
     dev = DEVICE(object_resolve_path("/machine/peripheral/rng", NULL));
-    vmsd = DEVICE_GET_CLASS(dev)->vmsd;
     driver_start();
     assert_int_equal(ask(1, 8), 8);
-    vmstate_save(vmsd, dev, saved);
+    saved = vmstate_test_save_dev(dev);
     assert_int_equal(ask(1, 8), 8);
     before = bytes_at(BUF, 8);
-    assert_true(vmstate_load(vmsd, dev, saved->data, saved->len, NULL));
-    g_byte_array_free(saved, TRUE);
+    vmstate_test_restore_dev(dev, saved);
     /* Guest memory goes back too (a whole-machine snapshot restores RAM). */
     d.avail_idx = 1;
-    vd_put16(d.used + 2, 1);
+    vd_put16(&d, d.used + 2, 1);
     assert_int_equal(ask(1, 8), 8);
     after = bytes_at(BUF, 8);
     assert_memory_equal(before, after, 8);
@@ -328,9 +326,9 @@ static void test_saved_state_replays_the_same_bytes(void **state)
 static void test_device_id_and_queue(void **state)
 {
     INIT("-device", "virtio-rng-device");
-    assert_int_equal(vd_get32(VD_SLOT(7) + VD_DEVICE_ID), 4);
-    assert_int_equal(vd_get32(VD_SLOT(7) + VD_DEV_FEAT), 0x39000000);
-    assert_int_equal(vd_get32(VD_SLOT(7) + VD_QUEUE_NUM_MAX), 1024);
+    assert_int_equal(vd_get32(&d, VD_SLOT(7) + VD_DEVICE_ID), 4);
+    assert_int_equal(vd_get32(&d, VD_SLOT(7) + VD_DEV_FEAT), 0x39000000);
+    assert_int_equal(vd_get32(&d, VD_SLOT(7) + VD_QUEUE_NUM_MAX), 1024);
 }
 
 /* ---- bad input ---------------------------------------------------------------------------- */
