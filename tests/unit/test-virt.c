@@ -252,9 +252,9 @@ static void test_fw_cfg_publishes_kernel_initrd_and_command_line(void **state)
     /* Selector writes are big-endian: key 0x0008 is written as 0x0800. */
     wr(0x10100008, 2, 0x0800); /* KERNEL_SIZE */
     assert_int_equal(rd(0x10100000, 4), 8);
-    wr(0x10100008, 2, 0x1100);                                  /* KERNEL_DATA */
+    wr(0x10100008, 2, 0x1100); /* KERNEL_DATA */
     assert_int_equal(rd(0x10100000, 8), 0x21214c454e52454bull); /* "KERNEL!!" in stream order */
-    wr(0x10100008, 2, 0x0b00);                                  /* INITRD_SIZE */
+    wr(0x10100008, 2, 0x0b00); /* INITRD_SIZE */
     assert_int_equal(rd(0x10100000, 4), 6);
     wr(0x10100008, 2, 0x1400); /* CMDLINE_SIZE: with its NUL */
     assert_int_equal(rd(0x10100000, 4), 6);
