@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "tests/support/qtest-util.h"
+#include "tests/support/tmpdir.h"
 
 #include "core/error.h"
 #include "core/main-loop.h"
@@ -171,25 +172,8 @@ static void raw_expect_prefix(Raw *r, const char *req, const char *prefix)
 static int setup(void **state)
 {
     qtest_util_install_fail_handler();
-    tmp_dir = g_dir_make_tmp("tern-qtest-XXXXXX", NULL);
-    assert_non_null(tmp_dir);
+    tmp_dir = tmpdir_new("tern-qtest-XXXXXX");
     return 0;
-}
-
-static int remove_tree(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-
-    while (d && (name = g_dir_read_name(d))) {
-        char *path = g_build_filename(dir, name, NULL);
-        unlink(path);
-        g_free(path);
-    }
-    if (d) {
-        g_dir_close(d);
-    }
-    return rmdir(dir);
 }
 
 static int teardown(void **state)
@@ -206,8 +190,7 @@ static int teardown(void **state)
     }
     raw_stop();
     tern_cleanup();
-    remove_tree(tmp_dir);
-    g_free(tmp_dir);
+    tmpdir_remove(tmp_dir);
     tmp_dir = NULL;
     return 0;
 }

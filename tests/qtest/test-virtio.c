@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "tests/support/qtest-util.h"
+#include "tests/support/tmpdir.h"
 #include "tests/support/virtio-driver.h"
 
 #define MACHINE "-M virt -bios none -nodefaults -accel qtest"
@@ -84,11 +85,11 @@ static uint8_t blk_request(VirtioDriver *d, uint32_t type, uint64_t sector, uint
 
 static char *make_image(const char *name, size_t size, uint8_t fill)
 {
-    char *path = g_build_filename(tmp_dir, name, NULL);
     uint8_t *data = g_malloc(size);
+    char *path;
 
     memset(data, fill, size);
-    assert_true(g_file_set_contents(path, (char *)data, size, NULL));
+    path = tmpdir_write(tmp_dir, name, data, size);
     g_free(data);
     return path;
 }
@@ -231,15 +232,13 @@ static void test_virtio_rng_reads_a_host_source(void **state)
 static int setup(void **state)
 {
     qtest_util_install_fail_handler();
-    tmp_dir = g_dir_make_tmp("tern-qvirtio-XXXXXX", NULL);
-    assert_non_null(tmp_dir);
+    tmp_dir = tmpdir_new("tern-qvirtio-XXXXXX");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    g_rmdir(tmp_dir);
-    g_free(tmp_dir);
+    tmpdir_remove(tmp_dir);
     return 0;
 }
 

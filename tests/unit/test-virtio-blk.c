@@ -32,6 +32,7 @@
 #include "hw/virtio-mmio.h"
 #include "tests/support/log-capture.h"
 #include "tests/support/virtio-driver.h"
+#include "tests/support/tmpdir.h"
 #include "tests/support/vmstate-test.h"
 
 #define RAM      0x80000000ull
@@ -63,42 +64,22 @@ static uint8_t pattern(uint64_t i)
 
 static char *make_image(const char *name, size_t len)
 {
-    char *path = g_build_filename(dir, name, NULL);
-    uint8_t *data = g_malloc(len);
-
-    for (size_t i = 0; i < len; i++) {
-        data[i] = pattern(i);
-    }
-    assert_true(g_file_set_contents(path, (const char *)data, (gssize)len, NULL));
-    g_free(data);
-    return path;
+    return tmpdir_write_pattern(dir, name, len, pattern);
 }
 
 static int setup(void **state)
 {
-    dir = g_dir_make_tmp("tern-vblk-XXXXXX", NULL);
+    dir = tmpdir_new("tern-vblk-XXXXXX");
     image = make_image("disk.img", 1 << 20);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    GDir *gd = g_dir_open(dir, 0, NULL);
-    const char *name;
-
     tern_cleanup();
     blk_cleanup_all(); /* until tern_cleanup does it */
     blkdev = NULL;
-    while (gd && (name = g_dir_read_name(gd))) {
-        char *p = g_build_filename(dir, name, NULL);
-        g_remove(p);
-        g_free(p);
-    }
-    if (gd) {
-        g_dir_close(gd);
-    }
-    g_rmdir(dir);
-    g_free(dir);
+    tmpdir_remove(dir);
     g_free(image);
     logcapture_cancel();
     return 0;

@@ -26,6 +26,7 @@
 #include "core/rng.h"
 #include "core/tern.h"
 #include "tests/support/virtio-driver.h"
+#include "tests/support/tmpdir.h"
 #include "tests/support/vmstate-test.h"
 
 #define ARGV(...) ((char *[]){"tern", "-nouserconfig", __VA_ARGS__, NULL})
@@ -51,26 +52,14 @@ static char *dir;
 
 static int setup(void **state)
 {
-    dir = g_dir_make_tmp("tern-vrng-XXXXXX", NULL);
+    dir = tmpdir_new("tern-vrng-XXXXXX");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    GDir *gd = g_dir_open(dir, 0, NULL);
-    const char *name;
-
     tern_cleanup();
-    while (gd && (name = g_dir_read_name(gd))) {
-        char *p = g_build_filename(dir, name, NULL);
-        g_remove(p);
-        g_free(p);
-    }
-    if (gd) {
-        g_dir_close(gd);
-    }
-    g_rmdir(dir);
-    g_free(dir);
+    tmpdir_remove(dir);
     return 0;
 }
 
