@@ -20,6 +20,7 @@
 #include "core/module.h"
 #include "hw/clint.h"
 #include "hw/fdt.h"
+#include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
 #include "tests/support/log-capture.h"
 #include "tests/support/vmstate-test.h"
@@ -94,47 +95,6 @@ static void write_fdt(DeviceState *dev, DtContext *dt)
         dt->cpu_intc_phandle[h] = 2 + 3 * h;
     }
     SYS_BUS_DEVICE_GET_CLASS(dev)->fdt_node(SYS_BUS_DEVICE(dev), dt);
-}
-
-/* Property prop of node as cells; asserts the node and property exist. */
-static const fdt32_t *fdt_cells(DtContext *dt, const char *node, const char *prop, int *ncells)
-{
-    int off = fdt_path_offset(dt->fdt, node);
-    const fdt32_t *p;
-    int len;
-
-    if (off < 0) {
-        fail_msg("no node %s", node);
-    }
-    p = fdt_getprop(dt->fdt, off, prop, &len);
-    if (!p) {
-        fail_msg("no property %s in %s", prop, node);
-    }
-    *ncells = len / 4;
-    return p;
-}
-
-static void assert_cells(DtContext *dt, const char *node, const char *prop, const uint32_t *expect,
-                         int n)
-{
-    int ncells;
-    const fdt32_t *p = fdt_cells(dt, node, prop, &ncells);
-
-    assert_int_equal(ncells, n);
-    for (int i = 0; i < n; i++) {
-        assert_int_equal(fdt32_to_cpu(p[i]), expect[i]);
-    }
-}
-
-static void assert_compatible(DtContext *dt, const char *node, const char *expect, int len)
-{
-    int off = fdt_path_offset(dt->fdt, node);
-    int plen;
-    const void *p = fdt_getprop(dt->fdt, off, "compatible", &plen);
-
-    assert_non_null(p);
-    assert_int_equal(plen, len);
-    assert_memory_equal(p, expect, len);
 }
 
 /* ==== riscv.aclint.swi ============================================================= */
@@ -283,9 +243,9 @@ static void test_swi_fdt_writes_the_sifive_clint_node(void **state)
     const uint32_t irqs[] = {2, 3, 2, 7, 5, 3, 5, 7};
 
     write_fdt(dev, &dt);
-    assert_compatible(&dt, "/soc/clint@2000000", compat, sizeof(compat));
-    assert_cells(&dt, "/soc/clint@2000000", "reg", reg, 4);
-    assert_cells(&dt, "/soc/clint@2000000", "interrupts-extended", irqs, 8);
+    fdt_test_assert_bytes(dt.fdt, "/soc/clint@2000000", "compatible", compat, sizeof(compat));
+    fdt_test_assert_cells(dt.fdt, "/soc/clint@2000000", "reg", reg, 4);
+    fdt_test_assert_cells(dt.fdt, "/soc/clint@2000000", "interrupts-extended", irqs, 8);
     dt_free(&dt);
 }
 
@@ -296,7 +256,7 @@ static void test_swi_fdt_uses_the_harts_from_hartid_base(void **state)
     const uint32_t irqs[] = {8, 3, 8, 7};
 
     write_fdt(dev, &dt);
-    assert_cells(&dt, "/soc/clint@2010000", "interrupts-extended", irqs, 4);
+    fdt_test_assert_cells(dt.fdt, "/soc/clint@2010000", "interrupts-extended", irqs, 4);
     dt_free(&dt);
 }
 
@@ -309,9 +269,9 @@ static void test_swi_fdt_with_aclint_writes_an_mswi_node(void **state)
     const uint32_t irqs[] = {2, 3};
 
     write_fdt(dev, &dt);
-    assert_compatible(&dt, "/soc/mswi@2000000", compat, sizeof(compat));
-    assert_cells(&dt, "/soc/mswi@2000000", "reg", reg, 4);
-    assert_cells(&dt, "/soc/mswi@2000000", "interrupts-extended", irqs, 2);
+    fdt_test_assert_bytes(dt.fdt, "/soc/mswi@2000000", "compatible", compat, sizeof(compat));
+    fdt_test_assert_cells(dt.fdt, "/soc/mswi@2000000", "reg", reg, 4);
+    fdt_test_assert_cells(dt.fdt, "/soc/mswi@2000000", "interrupts-extended", irqs, 2);
     assert_true(fdt_path_offset(dt.fdt, "/soc/clint@2000000") < 0);
     dt_free(&dt);
 }
@@ -324,8 +284,8 @@ static void test_swi_fdt_with_aclint_and_sswi_writes_an_sswi_node(void **state)
     const uint32_t irqs[] = {2, 1};
 
     write_fdt(dev, &dt);
-    assert_compatible(&dt, "/soc/sswi@2f00000", compat, sizeof(compat));
-    assert_cells(&dt, "/soc/sswi@2f00000", "interrupts-extended", irqs, 2);
+    fdt_test_assert_bytes(dt.fdt, "/soc/sswi@2f00000", "compatible", compat, sizeof(compat));
+    fdt_test_assert_cells(dt.fdt, "/soc/sswi@2f00000", "interrupts-extended", irqs, 2);
     dt_free(&dt);
 }
 
@@ -667,9 +627,9 @@ static void test_mtimer_fdt_with_aclint_lists_mtime_then_mtimecmp(void **state)
     const uint32_t irqs[] = {2, 7, 5, 7};
 
     write_fdt(dev, &dt);
-    assert_compatible(&dt, "/soc/mtimer@2004000", compat, sizeof(compat));
-    assert_cells(&dt, "/soc/mtimer@2004000", "reg", reg, 8);
-    assert_cells(&dt, "/soc/mtimer@2004000", "interrupts-extended", irqs, 4);
+    fdt_test_assert_bytes(dt.fdt, "/soc/mtimer@2004000", "compatible", compat, sizeof(compat));
+    fdt_test_assert_cells(dt.fdt, "/soc/mtimer@2004000", "reg", reg, 8);
+    fdt_test_assert_cells(dt.fdt, "/soc/mtimer@2004000", "interrupts-extended", irqs, 4);
     dt_free(&dt);
 }
 

@@ -20,6 +20,7 @@
 #include "core/module.h"
 #include "hw/fdt.h"
 #include "hw/fw_cfg.h"
+#include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
 #include "tests/support/log-capture.h"
 #include "tests/support/vmstate-test.h"
@@ -852,28 +853,17 @@ static void test_vmstate_with_garbage_selection_reads_zero(void **state)
 
 static void test_fdt_node_matches_qemu_virt(void **state)
 {
+    const char *node = "/fw-cfg@10100000";
     DtContext dt;
-    const fdt32_t *cells;
-    const char *compat;
-    int off, len;
+    int off;
 
     dt_init(&dt);
     SYS_BUS_DEVICE_GET_CLASS(fw)->fdt_node(SYS_BUS_DEVICE(fw), &dt);
-    off = fdt_path_offset(dt.fdt, "/fw-cfg@10100000");
-    assert_true(off >= 0);
-    compat = fdt_getprop(dt.fdt, off, "compatible", &len);
-    assert_non_null(compat);
-    assert_int_equal(len, sizeof("qemu,fw-cfg-mmio"));
-    assert_string_equal(compat, "qemu,fw-cfg-mmio");
-    cells = fdt_getprop(dt.fdt, off, "reg", &len);
-    assert_int_equal(len, 16);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 0);
-    assert_int_equal(fdt32_to_cpu(cells[1]), 0x10100000);
-    assert_int_equal(fdt32_to_cpu(cells[2]), 0);
-    assert_int_equal(fdt32_to_cpu(cells[3]), 0x18);
-    assert_non_null(fdt_getprop(dt.fdt, off, "dma-coherent", &len));
-    assert_int_equal(len, 0);
-    assert_null(fdt_getprop(dt.fdt, off, "interrupts", &len));
+    fdt_test_assert_string(dt.fdt, node, "compatible", "qemu,fw-cfg-mmio");
+    fdt_test_assert_reg(dt.fdt, node, 0x10100000, 0x18);
+    fdt_test_assert_empty(dt.fdt, node, "dma-coherent");
+    off = fdt_path_offset(dt.fdt, node);
+    assert_null(fdt_getprop(dt.fdt, off, "interrupts", NULL));
     dt_free(&dt);
 }
 

@@ -20,6 +20,7 @@
 #include "core/module.h"
 #include "hw/fdt.h"
 #include "hw/goldfish_rtc.h"
+#include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
 #include "tests/support/log-capture.h"
 #include "tests/support/vmstate-test.h"
@@ -486,34 +487,18 @@ static void test_unknown_clock_refuses_realize(void **state)
 
 static void test_fdt_node_matches_qemu_virt(void **state)
 {
+    const char *node = "/soc/rtc@101000";
     DtContext dt;
-    const fdt32_t *cells;
-    const char *compat;
-    int off, len;
 
     dt_init(&dt);
     g_free(dt_add_node(&dt, "/", "soc", (uint64_t)-1));
     dt.plic_phandle = 3;
     SYS_BUS_DEVICE_GET_CLASS(t->dev)->fdt_node(SYS_BUS_DEVICE(t->dev), &dt);
 
-    off = fdt_path_offset(dt.fdt, "/soc/rtc@101000");
-    assert_true(off >= 0);
-    compat = fdt_getprop(dt.fdt, off, "compatible", &len);
-    assert_non_null(compat);
-    assert_int_equal(len, sizeof("google,goldfish-rtc"));
-    assert_string_equal(compat, "google,goldfish-rtc");
-    cells = fdt_getprop(dt.fdt, off, "reg", &len);
-    assert_int_equal(len, 16);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 0);
-    assert_int_equal(fdt32_to_cpu(cells[1]), 0x101000);
-    assert_int_equal(fdt32_to_cpu(cells[2]), 0);
-    assert_int_equal(fdt32_to_cpu(cells[3]), 0x1000);
-    cells = fdt_getprop(dt.fdt, off, "interrupts", &len);
-    assert_int_equal(len, 4);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 11);
-    cells = fdt_getprop(dt.fdt, off, "interrupt-parent", &len);
-    assert_int_equal(len, 4);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 3);
+    fdt_test_assert_string(dt.fdt, node, "compatible", "google,goldfish-rtc");
+    fdt_test_assert_reg(dt.fdt, node, 0x101000, 0x1000);
+    fdt_test_assert_cells(dt.fdt, node, "interrupts", (const uint32_t[]){11}, 1);
+    fdt_test_assert_cells(dt.fdt, node, "interrupt-parent", (const uint32_t[]){3}, 1);
     dt_free(&dt);
 }
 

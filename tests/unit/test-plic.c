@@ -20,6 +20,7 @@
 #include "core/module.h"
 #include "hw/fdt.h"
 #include "hw/plic.h"
+#include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
 #include "tests/support/log-capture.h"
 #include "tests/support/vmstate-test.h"
@@ -632,17 +633,6 @@ static void test_inputs_are_one_per_source_and_outputs_two_per_hart(void **state
     assert_int_equal(unnamed->num_out, 4);
 }
 
-static uint32_t fdt_cell(DtContext *dt, const char *node, const char *prop)
-{
-    int off = fdt_path_offset(dt->fdt, node);
-    const fdt32_t *p = fdt_getprop(dt->fdt, off, prop, NULL);
-
-    if (!p) {
-        fail_msg("no %s in %s", prop, node);
-    }
-    return fdt32_to_cpu(*p);
-}
-
 static void write_fdt(DtContext *dt, uint32_t plic_phandle)
 {
     char *soc;
@@ -663,33 +653,17 @@ static void test_fdt_node_has_qemus_properties(void **state)
     const uint32_t irqs[] = {1, 11, 1, 9, 2, 11, 2, 9};
     const uint32_t reg[] = {0, BASE, 0, 0x600000};
     DtContext dt;
-    const fdt32_t *p;
-    const void *c;
-    int off, len;
 
     make_plic(2, NULL);
     write_fdt(&dt, 7);
-    off = fdt_path_offset(dt.fdt, node);
-    assert_true(off >= 0);
-    c = fdt_getprop(dt.fdt, off, "compatible", &len);
-    assert_int_equal(len, sizeof(compat));
-    assert_memory_equal(c, compat, len);
-    assert_int_equal(fdt_cell(&dt, node, "#interrupt-cells"), 1);
-    assert_int_equal(fdt_cell(&dt, node, "#address-cells"), 0);
-    assert_non_null(fdt_getprop(dt.fdt, off, "interrupt-controller", &len));
-    assert_int_equal(len, 0);
-    assert_int_equal(fdt_cell(&dt, node, "riscv,ndev"), 0x60);
-    assert_int_equal(fdt_cell(&dt, node, "phandle"), 7);
-    p = fdt_getprop(dt.fdt, off, "interrupts-extended", &len);
-    assert_int_equal(len, sizeof(irqs));
-    for (int i = 0; i < 8; i++) {
-        assert_int_equal(fdt32_to_cpu(p[i]), irqs[i]);
-    }
-    p = fdt_getprop(dt.fdt, off, "reg", &len);
-    assert_int_equal(len, sizeof(reg));
-    for (int i = 0; i < 4; i++) {
-        assert_int_equal(fdt32_to_cpu(p[i]), reg[i]);
-    }
+    fdt_test_assert_bytes(dt.fdt, node, "compatible", compat, sizeof(compat));
+    assert_int_equal(fdt_test_cell(dt.fdt, node, "#interrupt-cells", 0), 1);
+    assert_int_equal(fdt_test_cell(dt.fdt, node, "#address-cells", 0), 0);
+    fdt_test_assert_empty(dt.fdt, node, "interrupt-controller");
+    assert_int_equal(fdt_test_cell(dt.fdt, node, "riscv,ndev", 0), 0x60);
+    assert_int_equal(fdt_test_cell(dt.fdt, node, "phandle", 0), 7);
+    fdt_test_assert_cells(dt.fdt, node, "interrupts-extended", irqs, 8);
+    fdt_test_assert_cells(dt.fdt, node, "reg", reg, 4);
     dt_free(&dt);
 }
 
@@ -700,7 +674,7 @@ static void test_fdt_node_allocates_the_plic_phandle_when_unset(void **state)
     make_plic(1, NULL);
     write_fdt(&dt, 0); /* phandles 1 and 2 went to the harts */
     assert_int_equal(dt.plic_phandle, 3);
-    assert_int_equal(fdt_cell(&dt, "/soc/plic@c000000", "phandle"), 3);
+    assert_int_equal(fdt_test_cell(dt.fdt, "/soc/plic@c000000", "phandle", 0), 3);
     dt_free(&dt);
 }
 
@@ -712,8 +686,7 @@ static void test_fdt_lists_only_m_for_a_hart_without_s_mode(void **state)
 
     make_plic(2, "hart-config", "M,MS", NULL);
     write_fdt(&dt, 7);
-    p = fdt_getprop(dt.fdt, fdt_path_offset(dt.fdt, "/soc/plic@c000000"), "interrupts-extended",
-                    &len);
+    p = fdt_test_prop(dt.fdt, "/soc/plic@c000000", "interrupts-extended", &len);
     assert_int_equal(len, 6 * 4);
     assert_int_equal(fdt32_to_cpu(p[0]), 1);
     assert_int_equal(fdt32_to_cpu(p[1]), 11);

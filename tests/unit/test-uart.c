@@ -26,6 +26,7 @@
 #include "core/module.h"
 #include "hw/fdt.h"
 #include "hw/uart.h"
+#include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
 #include "tests/support/vmstate-test.h"
 
@@ -1094,22 +1095,12 @@ static void test_serial_mm_create_maps_and_wires(void **state)
 
 /* ---- device tree ---------------------------------------------------------------------------- */
 
-static const void *getprop(DtContext *dt, const char *path, const char *name, int *len)
-{
-    int off = fdt_path_offset(dt->fdt, path);
-
-    assert_true(off >= 0);
-    return fdt_getprop(dt->fdt, off, name, len);
-}
-
 static void test_fdt_node(void **state)
 {
     Fixture *f = *state;
     SysBusDeviceClass *sbc = SYS_BUS_DEVICE_GET_CLASS(f->t->dev);
+    const char *node = "/soc/serial@10000000";
     DtContext dt;
-    const fdt32_t *cells;
-    const char *str;
-    int len;
 
     dt_init(&dt);
     g_free(dt_add_node(&dt, "/", "soc", -1));
@@ -1117,25 +1108,11 @@ static void test_fdt_node(void **state)
     assert_non_null(sbc->fdt_node);
     sbc->fdt_node(SYS_BUS_DEVICE(f->t->dev), &dt);
 
-    str = getprop(&dt, "/soc/serial@10000000", "compatible", &len);
-    assert_non_null(str);
-    assert_int_equal(len, sizeof("ns16550a"));
-    assert_string_equal(str, "ns16550a");
-    cells = getprop(&dt, "/soc/serial@10000000", "reg", &len);
-    assert_int_equal(len, 16);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 0);
-    assert_int_equal(fdt32_to_cpu(cells[1]), 0x10000000);
-    assert_int_equal(fdt32_to_cpu(cells[2]), 0);
-    assert_int_equal(fdt32_to_cpu(cells[3]), 0x100);
-    cells = getprop(&dt, "/soc/serial@10000000", "clock-frequency", &len);
-    assert_int_equal(len, 4);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 3686400);
-    cells = getprop(&dt, "/soc/serial@10000000", "interrupts", &len);
-    assert_int_equal(len, 4);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 10);
-    cells = getprop(&dt, "/soc/serial@10000000", "interrupt-parent", &len);
-    assert_int_equal(len, 4);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 3);
+    fdt_test_assert_string(dt.fdt, node, "compatible", "ns16550a");
+    fdt_test_assert_reg(dt.fdt, node, 0x10000000, 0x100);
+    fdt_test_assert_cells(dt.fdt, node, "clock-frequency", (const uint32_t[]){3686400}, 1);
+    fdt_test_assert_cells(dt.fdt, node, "interrupts", (const uint32_t[]){10}, 1);
+    fdt_test_assert_cells(dt.fdt, node, "interrupt-parent", (const uint32_t[]){3}, 1);
     dt_free(&dt);
 }
 

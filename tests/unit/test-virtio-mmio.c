@@ -25,6 +25,7 @@
 #include "core/tern.h"
 #include "hw/virt.h"
 #include "hw/virtio-mmio.h"
+#include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
 #include "tests/support/log-capture.h"
 #include "tests/support/virtio-driver.h"
@@ -547,17 +548,6 @@ static void *guest_fdt(void)
     return fdt;
 }
 
-static uint32_t fdt_cell(void *fdt, const char *path, const char *prop, int index)
-{
-    int off = fdt_path_offset(fdt, path), len;
-    const fdt32_t *p = off >= 0 ? fdt_getprop(fdt, off, prop, &len) : NULL;
-
-    if (!p || len < 4 * (index + 1)) {
-        fail_msg("no %s[%d] in %s", prop, index, path);
-    }
-    return fdt32_to_cpu(p[index]);
-}
-
 static void test_device_tree_has_a_node_per_slot(void **state)
 {
     void *fdt;
@@ -566,17 +556,17 @@ static void test_device_tree_has_a_node_per_slot(void **state)
 
     INIT(RNG);
     fdt = guest_fdt();
-    plic_phandle = fdt_cell(fdt, "/soc/plic@c000000", "phandle", 0);
+    plic_phandle = fdt_test_cell(fdt, "/soc/plic@c000000", "phandle", 0);
     for (unsigned n = 0; n < 8; n++) {
         char *path = g_strdup_printf("/soc/virtio_mmio@%x", 0x10001000 + 0x1000 * n);
         int off = fdt_path_offset(fdt, path);
 
         assert_true(off >= 0);
         assert_string_equal(fdt_getprop(fdt, off, "compatible", NULL), "virtio,mmio");
-        assert_int_equal(fdt_cell(fdt, path, "reg", 1), 0x10001000 + 0x1000 * n);
-        assert_int_equal(fdt_cell(fdt, path, "reg", 3), 0x1000);
-        assert_int_equal(fdt_cell(fdt, path, "interrupts", 0), 1 + n);
-        assert_int_equal(fdt_cell(fdt, path, "interrupt-parent", 0), plic_phandle);
+        assert_int_equal(fdt_test_cell(fdt, path, "reg", 1), 0x10001000 + 0x1000 * n);
+        assert_int_equal(fdt_test_cell(fdt, path, "reg", 3), 0x1000);
+        assert_int_equal(fdt_test_cell(fdt, path, "interrupts", 0), 1 + n);
+        assert_int_equal(fdt_test_cell(fdt, path, "interrupt-parent", 0), plic_phandle);
         g_free(path);
     }
     /* Listed from slot 7 down, as in QEMU's tree. */
@@ -592,7 +582,7 @@ static void test_device_tree_has_a_node_per_slot(void **state)
     }
     assert_int_equal(i, -1);
     /* The test device keeps phandle 4: the transports allocate none. */
-    assert_int_equal(fdt_cell(fdt, "/soc/test@100000", "phandle", 0), 4);
+    assert_int_equal(fdt_test_cell(fdt, "/soc/test@100000", "phandle", 0), 4);
     g_free(fdt);
 }
 
