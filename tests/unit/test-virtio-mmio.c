@@ -28,15 +28,14 @@
 #include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
 #include "tests/support/log-capture.h"
+#include "tests/support/tern-argv.h"
 #include "tests/support/virtio-driver.h"
 #include "tests/support/vmstate-test.h"
 
-#define ARGV(...) ((char *[]){"tern", "-nouserconfig", __VA_ARGS__, NULL})
-#define ARGC(...) ((int)(sizeof((char *[]){"tern", "-nouserconfig", __VA_ARGS__}) / sizeof(char *)))
 #define INIT(...)                                                                                  \
     assert_int_equal(                                                                              \
-        tern_init(ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),             \
-                  ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),             \
+        tern_init(TERN_ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),        \
+                  TERN_ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),        \
                   &error_abort),                                                                   \
         TERN_INIT_RUN)
 #define MODERN "-global", "virtio-mmio.force-legacy=false"
@@ -466,8 +465,9 @@ static void expect_init_error(int argc, char **argv, const char *text)
 }
 
 #define EXPECT_INIT_ERROR(text, ...)                                                               \
-    expect_init_error(ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),         \
-                      ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__), text)
+    expect_init_error(TERN_ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),    \
+                      TERN_ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),    \
+                      text)
 
 static void test_bad_bus_choices_are_errors(void **state)
 {

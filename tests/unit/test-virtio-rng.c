@@ -26,16 +26,15 @@
 #include "core/rng.h"
 #include "core/tern.h"
 #include "tests/support/virtio-driver.h"
+#include "tests/support/tern-argv.h"
 #include "tests/support/tmpdir.h"
 #include "tests/support/vmstate-test.h"
 
-#define ARGV(...) ((char *[]){"tern", "-nouserconfig", __VA_ARGS__, NULL})
-#define ARGC(...) ((int)(sizeof((char *[]){"tern", "-nouserconfig", __VA_ARGS__}) / sizeof(char *)))
 #define BASE_ARGS "-M", "virt", "-accel", "qtest", "-bios", "none"
 #define INIT(...)                                                                                  \
-    assert_int_equal(                                                                              \
-        tern_init(ARGC(BASE_ARGS, __VA_ARGS__), ARGV(BASE_ARGS, __VA_ARGS__), &error_abort),       \
-        TERN_INIT_RUN)
+    assert_int_equal(tern_init(TERN_ARGC(BASE_ARGS, __VA_ARGS__),                                  \
+                               TERN_ARGV(BASE_ARGS, __VA_ARGS__), &error_abort),                   \
+                     TERN_INIT_RUN)
 
 #define RAM  0x80000000ull
 #define RING (RAM + 0x10000)
@@ -335,7 +334,7 @@ static void expect_init_error(int argc, char **argv, const char *text)
 }
 
 #define EXPECT_INIT_ERROR(text, ...)                                                               \
-    expect_init_error(ARGC(BASE_ARGS, __VA_ARGS__), ARGV(BASE_ARGS, __VA_ARGS__), text)
+    expect_init_error(TERN_ARGC(BASE_ARGS, __VA_ARGS__), TERN_ARGV(BASE_ARGS, __VA_ARGS__), text)
 
 static void test_bad_backends_are_errors(void **state)
 {
