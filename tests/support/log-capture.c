@@ -1,7 +1,7 @@
 /*
  * log-capture.c - see log-capture.h.  Both captures go through a temporary
  * file: the log module and stdio write to a path or a descriptor, not to a
- * memory buffer.
+ * memory buffer.  A stream handed to a function is a memory stream.
  */
 #include "tests/support/log-capture.h"
 
@@ -117,5 +117,27 @@ char *capture_stdout_end(void)
     }
     text = slurp(stdout_path);
     drop(&stdout_path);
+    return text;
+}
+
+FILE *stream_capture_begin(StreamCapture *c)
+{
+    c->text = NULL;
+    c->len = 0;
+    c->file = open_memstream(&c->text, &c->len);
+    if (!c->file) {
+        fail_msg("stream_capture: open_memstream failed");
+    }
+    return c->file;
+}
+
+char *stream_capture_end(StreamCapture *c)
+{
+    char *text;
+
+    fclose(c->file);
+    c->file = NULL;
+    text = c->text;
+    c->text = NULL;
     return text;
 }

@@ -82,13 +82,10 @@ static void read_fails(const char *text, const char *pretty)
 /* config_write() into a string. */
 static char *written(void)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    StreamCapture capture;
 
-    config_write(f);
-    fclose(f);
-    return buf;
+    config_write(stream_capture_begin(&capture));
+    return stream_capture_end(&capture);
 }
 
 /* ---- reading ------------------------------------------------------------------ */
