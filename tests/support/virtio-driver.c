@@ -23,17 +23,17 @@ static AddressSpace *as_of(void *opaque)
     return opaque ? opaque : address_space_memory();
 }
 
-static uint32_t as_readl(void *opaque, uint64_t addr)
+static uint64_t as_read(void *opaque, uint64_t addr, unsigned size)
 {
     uint64_t v = 0;
 
-    address_space_ld(as_of(opaque), addr, 4, &v);
-    return (uint32_t)v;
+    address_space_ld(as_of(opaque), addr, size, &v);
+    return v;
 }
 
-static void as_writel(void *opaque, uint64_t addr, uint32_t value)
+static void as_write(void *opaque, uint64_t addr, unsigned size, uint64_t value)
 {
-    address_space_st(as_of(opaque), addr, 4, value);
+    address_space_st(as_of(opaque), addr, size, value);
 }
 
 static void as_memread(void *opaque, uint64_t addr, void *buf, size_t len)
@@ -47,20 +47,42 @@ static void as_memwrite(void *opaque, uint64_t addr, const void *buf, size_t len
 }
 
 const VirtioDriverOps vd_address_space_ops = {
-    .readl = as_readl,
-    .writel = as_writel,
+    .read = as_read,
+    .write = as_write,
     .memread = as_memread,
     .memwrite = as_memwrite,
 };
 
-static uint32_t qt_readl(void *opaque, uint64_t addr)
+static uint64_t qt_read(void *opaque, uint64_t addr, unsigned size)
 {
-    return qtest_readl(opaque, addr);
+    switch (size) {
+    case 1:
+        return qtest_readb(opaque, addr);
+    case 2:
+        return qtest_readw(opaque, addr);
+    case 4:
+        return qtest_readl(opaque, addr);
+    default:
+        return qtest_readq(opaque, addr);
+    }
 }
 
-static void qt_writel(void *opaque, uint64_t addr, uint32_t value)
+static void qt_write(void *opaque, uint64_t addr, unsigned size, uint64_t value)
 {
-    qtest_writel(opaque, addr, value);
+    switch (size) {
+    case 1:
+        qtest_writeb(opaque, addr, (uint8_t)value);
+        break;
+    case 2:
+        qtest_writew(opaque, addr, (uint16_t)value);
+        break;
+    case 4:
+        qtest_writel(opaque, addr, (uint32_t)value);
+        break;
+    default:
+        qtest_writeq(opaque, addr, value);
+        break;
+    }
 }
 
 static void qt_memread(void *opaque, uint64_t addr, void *buf, size_t len)
@@ -74,8 +96,8 @@ static void qt_memwrite(void *opaque, uint64_t addr, const void *buf, size_t len
 }
 
 const VirtioDriverOps vd_qtest_ops = {
-    .readl = qt_readl,
-    .writel = qt_writel,
+    .read = qt_read,
+    .write = qt_write,
     .memread = qt_memread,
     .memwrite = qt_memwrite,
 };
@@ -99,12 +121,22 @@ void vd_attach(VirtioDriver *d, const VirtioDriverOps *ops, void *opaque, uint64
 
 uint32_t vd_readl(const VirtioDriver *d, uint64_t off)
 {
-    return ops_of(d)->readl(d->opaque, d->base + off);
+    return (uint32_t)ops_of(d)->read(d->opaque, d->base + off, 4);
 }
 
 void vd_writel(const VirtioDriver *d, uint64_t off, uint32_t v)
 {
-    ops_of(d)->writel(d->opaque, d->base + off, v);
+    ops_of(d)->write(d->opaque, d->base + off, 4, v);
+}
+
+uint64_t vd_config_read(const VirtioDriver *d, uint64_t off, unsigned size)
+{
+    return ops_of(d)->read(d->opaque, d->base + VD_CONFIG + off, size);
+}
+
+void vd_config_write(const VirtioDriver *d, uint64_t off, unsigned size, uint64_t v)
+{
+    ops_of(d)->write(d->opaque, d->base + VD_CONFIG + off, size, v);
 }
 
 void vd_mem_read(const VirtioDriver *d, uint64_t addr, void *buf, size_t len)

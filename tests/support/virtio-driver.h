@@ -78,10 +78,14 @@
 /* The transports of the virt board: slot i at 0x10001000 + 0x1000 * i. */
 #define VD_SLOT(i) (0x10001000 + 0x1000 * (uint64_t)(i))
 
-/* How the driver reaches the device's registers and guest memory. */
+/*
+ * How the driver reaches the device: read and write are MMIO accesses of
+ * size 1, 2, 4 or 8 bytes (what a guest load or store does), memread and
+ * memwrite move bytes to and from guest memory.
+ */
 typedef struct VirtioDriverOps {
-    uint32_t (*readl)(void *opaque, uint64_t addr);
-    void (*writel)(void *opaque, uint64_t addr, uint32_t value);
+    uint64_t (*read)(void *opaque, uint64_t addr, unsigned size);
+    void (*write)(void *opaque, uint64_t addr, unsigned size, uint64_t value);
     void (*memread)(void *opaque, uint64_t addr, void *buf, size_t len);
     void (*memwrite)(void *opaque, uint64_t addr, const void *buf, size_t len);
 } VirtioDriverOps;
@@ -105,9 +109,12 @@ typedef struct VirtioDriver {
 void vd_attach(VirtioDriver *d, const VirtioDriverOps *ops, void *opaque, uint64_t base,
                unsigned num);
 
-/* Transport registers (offsets from d->base). */
+/* Transport registers (offsets from d->base; virtio-mmio registers are 4 bytes wide). */
 uint32_t vd_readl(const VirtioDriver *d, uint64_t off);
 void vd_writel(const VirtioDriver *d, uint64_t off, uint32_t v);
+/* Device config space (offsets from VD_CONFIG), size 1, 2, 4 or 8 bytes. */
+uint64_t vd_config_read(const VirtioDriver *d, uint64_t off, unsigned size);
+void vd_config_write(const VirtioDriver *d, uint64_t off, unsigned size, uint64_t v);
 
 /* Guest memory, little-endian as the rings are. */
 void vd_mem_read(const VirtioDriver *d, uint64_t addr, void *buf, size_t len);

@@ -514,10 +514,7 @@ static void test_write_zeroes_and_discard(void **state)
 
 static uint32_t cfg(hwaddr off, unsigned size)
 {
-    uint64_t v = 0;
-
-    address_space_ld(address_space_memory(), VD_SLOT(7) + VD_CONFIG + off, size, &v);
-    return (uint32_t)v;
+    return (uint32_t)vd_config_read(&d, off, size);
 }
 
 static void test_config_space_describes_the_disk(void **state)
@@ -547,9 +544,9 @@ static void test_config_space_describes_the_disk(void **state)
     assert_int_equal(cfg(58, 2), 0xffff);
     assert_int_equal(cfg(0xfc, 4), 0xffffffff);
     /* Only writeback is writable. */
-    address_space_st(address_space_memory(), VD_SLOT(7) + VD_CONFIG, 4, 7);
+    vd_config_write(&d, 0, 4, 7);
     assert_int_equal(cfg(0, 4), 2048);
-    address_space_st(address_space_memory(), VD_SLOT(7) + VD_CONFIG + 32, 1, 0);
+    vd_config_write(&d, 32, 1, 0);
     assert_int_equal(cfg(32, 1), 0);
     fill_data(512, 1);
     assert_int_equal(request(VD_BLK_T_OUT, 0, 512, false, NULL), VD_BLK_S_OK); /* writethrough */
@@ -974,7 +971,7 @@ static void test_saved_state_continues_the_queue(void **state)
     GByteArray *saved;
 
     start(NULL, false, ALL_FEATURES);
-    address_space_st(address_space_memory(), VD_SLOT(7) + VD_CONFIG + 32, 1, 0);
+    vd_config_write(&d, 32, 1, 0);
     assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK);
     saved = vmstate_test_save_dev(blkdev);
     device_cold_reset(blkdev);
