@@ -8,10 +8,19 @@
  * the machine (a modem line, which no protocol command reaches) runs
  * in-process only.  virtio devices are tested with their own suite.
  */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "qtest-util.h"
+#include "tests/support/qtest-util.h"
 
 #include "core/bswap.h"
 #include "core/object.h"

@@ -9,6 +9,15 @@
  * Most tests feed an in-process server directly ("raw"): the whole output,
  * asynchronous IRQ lines included, is compared with what the spec says.
  */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -21,7 +30,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "qtest-util.h"
+#include "tests/support/qtest-util.h"
+#include "tests/support/tmpdir.h"
 
 #include "core/error.h"
 #include "core/main-loop.h"
@@ -162,25 +172,8 @@ static void raw_expect_prefix(Raw *r, const char *req, const char *prefix)
 static int setup(void **state)
 {
     qtest_util_install_fail_handler();
-    tmp_dir = g_dir_make_tmp("tern-qtest-XXXXXX", NULL);
-    assert_non_null(tmp_dir);
+    tmp_dir = tmpdir_new("tern-qtest-XXXXXX");
     return 0;
-}
-
-static int remove_tree(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-
-    while (d && (name = g_dir_read_name(d))) {
-        char *path = g_build_filename(dir, name, NULL);
-        unlink(path);
-        g_free(path);
-    }
-    if (d) {
-        g_dir_close(d);
-    }
-    return rmdir(dir);
 }
 
 static int teardown(void **state)
@@ -197,8 +190,7 @@ static int teardown(void **state)
     }
     raw_stop();
     tern_cleanup();
-    remove_tree(tmp_dir);
-    g_free(tmp_dir);
+    tmpdir_remove(tmp_dir);
     tmp_dir = NULL;
     return 0;
 }

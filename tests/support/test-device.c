@@ -7,6 +7,8 @@
 
 #include "core/module.h"
 
+const int test_device_linked = 1;
+
 static void test_device_realize(DeviceState *dev, Error **errp)
 {
     TestDevice *td = TEST_DEVICE(dev);

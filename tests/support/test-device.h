@@ -21,4 +21,13 @@ typedef struct TestDevice {
 
 #define TEST_DEVICE(obj) OBJECT_CHECK(TestDevice, (obj), TYPE_TEST_DEVICE)
 
+/*
+ * test-device.o registers the type from a constructor and sits in the
+ * support library, where the linker takes only the objects a program
+ * refers to: every program that includes this header refers to it (many
+ * name the type only as a string on a command line).
+ */
+extern const int test_device_linked;
+static const int *const test_device_anchor __attribute__((used)) = &test_device_linked;
+
 #endif

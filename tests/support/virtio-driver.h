@@ -1,18 +1,22 @@
 /*
  * virtio-driver.h - a minimal virtio-mmio driver for tests: the register
  * dance of a Linux driver (legacy or modern), split rings built in guest
- * RAM with address_space_write, notifications and the used ring read back.
- * Header-only; each test program includes it once.
+ * RAM, notifications and the used ring read back.  It speaks only the
+ * guest's view (virtio-mmio registers and ring layout in memory), never
+ * hw/virtio.h internals, so the same driver runs
+ *  - in-process on an address space (vd_address_space_ops), or
+ *  - over the qtest protocol (vd_qtest_ops, opaque = the QTestState *),
+ * chosen by the ops struct the VirtioDriver carries.  Part of the test
+ * support library (tests/support): the one virtio driver of the tests.
  */
 #ifndef TERN_TEST_VIRTIO_DRIVER_H
 #define TERN_TEST_VIRTIO_DRIVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
-#include "core/memory.h"
-
+/* Register offsets of a virtio-mmio transport (virtio 1.2 §4.2.2, legacy §4.2.4). */
 #define VD_MAGIC         0x000
 #define VD_VERSION       0x004
 #define VD_DEVICE_ID     0x008
@@ -46,192 +50,124 @@
 #define VD_CONFIG_GEN    0x0fc
 #define VD_CONFIG        0x100
 
+#define VD_MAGIC_VALUE 0x74726976 /* "virt" */
+
+/* Device status bits. */
 #define VD_S_ACK         1
 #define VD_S_DRIVER      2
 #define VD_S_DRIVER_OK   4
 #define VD_S_FEATURES_OK 8
 #define VD_S_NEEDS_RESET 0x40
 
+/* Descriptor flags. */
 #define VD_F_NEXT     1
 #define VD_F_WRITE    2
 #define VD_F_INDIRECT 4
 
-#define VD_SLOT(i) (0x10001000 + 0x1000 * (hwaddr)(i))
+/* virtio-blk request types (virtio 1.2 §5.2.6) and status values. */
+#define VD_BLK_T_IN           0
+#define VD_BLK_T_OUT          1
+#define VD_BLK_T_FLUSH        4
+#define VD_BLK_T_GET_ID       8
+#define VD_BLK_T_DISCARD      11
+#define VD_BLK_T_WRITE_ZEROES 13
+#define VD_BLK_S_OK           0
+#define VD_BLK_S_IOERR        1
+#define VD_BLK_S_UNSUPP       2
+
+/* The transports of the virt board: slot i at 0x10001000 + 0x1000 * i. */
+#define VD_SLOT(i) (0x10001000 + 0x1000 * (uint64_t)(i))
+
+/*
+ * How the driver reaches the device: read and write are MMIO accesses of
+ * size 1, 2, 4 or 8 bytes (what a guest load or store does), memread and
+ * memwrite move bytes to and from guest memory.
+ */
+typedef struct VirtioDriverOps {
+    uint64_t (*read)(void *opaque, uint64_t addr, unsigned size);
+    void (*write)(void *opaque, uint64_t addr, unsigned size, uint64_t value);
+    void (*memread)(void *opaque, uint64_t addr, void *buf, size_t len);
+    void (*memwrite)(void *opaque, uint64_t addr, const void *buf, size_t len);
+} VirtioDriverOps;
+
+/* In-process: opaque is an AddressSpace *, NULL for address_space_memory(). */
+extern const VirtioDriverOps vd_address_space_ops;
+/* Through the qtest client: opaque is the QTestState *. */
+extern const VirtioDriverOps vd_qtest_ops;
 
 typedef struct VirtioDriver {
-    hwaddr base;
+    const VirtioDriverOps *ops; /* NULL: vd_address_space_ops on the system address space */
+    void *opaque;
+    uint64_t base;
     bool modern;
     unsigned queue, num;
-    hwaddr desc, avail, used;
+    uint64_t desc, avail, used;
     uint16_t avail_idx; /* the driver's next available index */
 } VirtioDriver;
 
-static inline uint32_t vd_readl(const VirtioDriver *d, hwaddr off)
-{
-    uint64_t v = 0;
+/* Points d at the transport at base with queues of num entries, touching no register. */
+void vd_attach(VirtioDriver *d, const VirtioDriverOps *ops, void *opaque, uint64_t base,
+               unsigned num);
 
-    address_space_ld(address_space_memory(), d->base + off, 4, &v);
-    return (uint32_t)v;
-}
+/* Transport registers (offsets from d->base; virtio-mmio registers are 4 bytes wide). */
+uint32_t vd_readl(const VirtioDriver *d, uint64_t off);
+void vd_writel(const VirtioDriver *d, uint64_t off, uint32_t v);
+/* Device config space (offsets from VD_CONFIG), size 1, 2, 4 or 8 bytes. */
+uint64_t vd_config_read(const VirtioDriver *d, uint64_t off, unsigned size);
+void vd_config_write(const VirtioDriver *d, uint64_t off, unsigned size, uint64_t v);
 
-static inline void vd_writel(const VirtioDriver *d, hwaddr off, uint32_t v)
-{
-    address_space_st(address_space_memory(), d->base + off, 4, v);
-}
-
-static inline void vd_mem_write(hwaddr addr, const void *buf, size_t len)
-{
-    address_space_write(address_space_memory(), addr, buf, len);
-}
-
-static inline void vd_mem_read(hwaddr addr, void *buf, size_t len)
-{
-    address_space_read(address_space_memory(), addr, buf, len);
-}
-
-static inline void vd_put16(hwaddr addr, uint16_t v)
-{
-    uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
-
-    vd_mem_write(addr, b, 2);
-}
-
-static inline uint16_t vd_get16(hwaddr addr)
-{
-    uint8_t b[2];
-
-    vd_mem_read(addr, b, 2);
-    return (uint16_t)(b[0] | b[1] << 8);
-}
-
-static inline uint32_t vd_get32(hwaddr addr)
-{
-    uint8_t b[4];
-
-    vd_mem_read(addr, b, 4);
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
+/* Guest memory, little-endian as the rings are. */
+void vd_mem_read(const VirtioDriver *d, uint64_t addr, void *buf, size_t len);
+void vd_mem_write(const VirtioDriver *d, uint64_t addr, const void *buf, size_t len);
+void vd_memset(const VirtioDriver *d, uint64_t addr, uint8_t byte, size_t len);
+uint8_t vd_get8(const VirtioDriver *d, uint64_t addr);
+uint16_t vd_get16(const VirtioDriver *d, uint64_t addr);
+uint32_t vd_get32(const VirtioDriver *d, uint64_t addr);
+void vd_put8(const VirtioDriver *d, uint64_t addr, uint8_t v);
+void vd_put16(const VirtioDriver *d, uint64_t addr, uint16_t v);
+void vd_put32(const VirtioDriver *d, uint64_t addr, uint32_t v);
+void vd_put64(const VirtioDriver *d, uint64_t addr, uint64_t v);
 
 /* Writes descriptor i of the table at table (the queue's or an indirect one). */
-static inline void vd_desc_at(hwaddr table, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
-                              uint16_t next)
-{
-    uint8_t raw[16];
+void vd_desc_at(const VirtioDriver *d, uint64_t table, unsigned i, uint64_t addr, uint32_t len,
+                uint16_t flags, uint16_t next);
+void vd_desc(VirtioDriver *d, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
+             uint16_t next);
 
-    for (int b = 0; b < 8; b++) {
-        raw[b] = (uint8_t)(addr >> (8 * b));
-    }
-    for (int b = 0; b < 4; b++) {
-        raw[8 + b] = (uint8_t)(len >> (8 * b));
-    }
-    raw[12] = (uint8_t)flags;
-    raw[13] = (uint8_t)(flags >> 8);
-    raw[14] = (uint8_t)next;
-    raw[15] = (uint8_t)(next >> 8);
-    vd_mem_write(table + 16 * (hwaddr)i, raw, 16);
-}
+/* One buffer of a chain: the device writes it when device_writes. */
+typedef struct VdBuf {
+    uint64_t addr;
+    uint32_t len;
+    bool device_writes;
+} VdBuf;
 
-static inline void vd_desc(VirtioDriver *d, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
-                           uint16_t next)
-{
-    vd_desc_at(d->desc, i, addr, len, flags, next);
-}
+/* Puts a chain of n buffers in descriptors 0..n-1 (head 0), linked by NEXT. */
+void vd_chain(VirtioDriver *d, const VdBuf *bufs, unsigned n);
 
 /*
  * Resets the device and sets queue up with num entries at ring (4 KiB
  * aligned), accepting the features in want (low and high word) that the
  * device offers; ends with DRIVER_OK.  Returns the negotiated low word.
+ * Keeps d->ops and d->opaque; the rest of d starts afresh.
  */
-static inline uint32_t vd_setup(VirtioDriver *d, hwaddr base, unsigned queue, unsigned num,
-                                hwaddr ring, uint64_t want)
-{
-    uint32_t lo, hi = 0;
-
-    memset(d, 0, sizeof(*d));
-    d->base = base;
-    d->queue = queue;
-    d->num = num;
-    d->modern = vd_readl(d, VD_VERSION) == 2;
-    vd_writel(d, VD_STATUS, 0);
-    vd_writel(d, VD_STATUS, VD_S_ACK);
-    vd_writel(d, VD_STATUS, VD_S_ACK | VD_S_DRIVER);
-    vd_writel(d, VD_DEV_FEAT_SEL, 0);
-    lo = vd_readl(d, VD_DEV_FEAT) & (uint32_t)want;
-    vd_writel(d, VD_DRV_FEAT_SEL, 0);
-    vd_writel(d, VD_DRV_FEAT, lo);
-    if (d->modern) {
-        vd_writel(d, VD_DEV_FEAT_SEL, 1);
-        hi = vd_readl(d, VD_DEV_FEAT) & (uint32_t)(want >> 32);
-        vd_writel(d, VD_DRV_FEAT_SEL, 1);
-        vd_writel(d, VD_DRV_FEAT, hi);
-        vd_writel(d, VD_STATUS, VD_S_ACK | VD_S_DRIVER | VD_S_FEATURES_OK);
-    }
-    /* Layout: descriptors, available ring, used ring on the next page. */
-    d->desc = ring;
-    d->avail = ring + 16 * (hwaddr)num;
-    d->used = (d->avail + 6 + 2 * (hwaddr)num + 4095) & ~(hwaddr)4095;
-    vd_writel(d, VD_QUEUE_SEL, queue);
-    vd_writel(d, VD_QUEUE_NUM, num);
-    if (d->modern) {
-        vd_writel(d, VD_DESC_LO, (uint32_t)d->desc);
-        vd_writel(d, VD_DESC_HI, (uint32_t)(d->desc >> 32));
-        vd_writel(d, VD_AVAIL_LO, (uint32_t)d->avail);
-        vd_writel(d, VD_AVAIL_HI, (uint32_t)(d->avail >> 32));
-        vd_writel(d, VD_USED_LO, (uint32_t)d->used);
-        vd_writel(d, VD_USED_HI, (uint32_t)(d->used >> 32));
-        vd_writel(d, VD_QUEUE_READY, 1);
-    } else {
-        vd_writel(d, VD_PAGE_SIZE, 4096);
-        vd_writel(d, VD_QUEUE_ALIGN, 4096);
-        vd_writel(d, VD_QUEUE_PFN, (uint32_t)(ring >> 12));
-    }
-    vd_writel(d, VD_STATUS,
-              VD_S_ACK | VD_S_DRIVER | VD_S_DRIVER_OK | (d->modern ? VD_S_FEATURES_OK : 0));
-    return lo;
-}
+uint32_t vd_setup(VirtioDriver *d, uint64_t base, unsigned queue, unsigned num, uint64_t ring,
+                  uint64_t want);
 
 /* Makes the chain at head available (without notifying). */
-static inline void vd_make_avail(VirtioDriver *d, uint16_t head)
-{
-    vd_put16(d->avail + 4 + 2 * (hwaddr)(d->avail_idx % d->num), head);
-    d->avail_idx++;
-    vd_put16(d->avail + 2, d->avail_idx);
-}
+void vd_make_avail(VirtioDriver *d, uint16_t head);
+void vd_kick(VirtioDriver *d);
+/* vd_make_avail + vd_kick. */
+void vd_submit(VirtioDriver *d, uint16_t head);
 
-static inline void vd_kick(VirtioDriver *d)
-{
-    vd_writel(d, VD_QUEUE_NOTIFY, d->queue);
-}
-
-static inline void vd_submit(VirtioDriver *d, uint16_t head)
-{
-    vd_make_avail(d, head);
-    vd_kick(d);
-}
-
-static inline uint16_t vd_used_idx(const VirtioDriver *d)
-{
-    return vd_get16(d->used + 2);
-}
-
+uint16_t vd_used_idx(const VirtioDriver *d);
 /* Used element i (ring position i % num): id and len. */
-static inline void vd_used_elem(const VirtioDriver *d, uint16_t i, uint32_t *id, uint32_t *len)
-{
-    hwaddr e = d->used + 4 + 8 * (hwaddr)(i % d->num);
-
-    *id = vd_get32(e);
-    *len = vd_get32(e + 4);
-}
+void vd_used_elem(const VirtioDriver *d, uint16_t i, uint32_t *id, uint32_t *len);
 
 /* used_event (driver to device) and avail_event (device to driver), with EVENT_IDX. */
-static inline void vd_set_used_event(const VirtioDriver *d, uint16_t v)
-{
-    vd_put16(d->avail + 4 + 2 * (hwaddr)d->num, v);
-}
+void vd_set_used_event(const VirtioDriver *d, uint16_t v);
+uint16_t vd_avail_event(const VirtioDriver *d);
 
-static inline uint16_t vd_avail_event(const VirtioDriver *d)
-{
-    return vd_get16(d->used + 4 + 8 * (hwaddr)d->num);
-}
+/* The 16-byte virtio-blk request header (type, reserved, sector) at addr. */
+void vd_blk_header(const VirtioDriver *d, uint64_t addr, uint32_t type, uint64_t sector);
 
 #endif

@@ -22,6 +22,7 @@
 #include "core/block.h"
 #include "core/module.h"
 #include "core/opts.h"
+#include "tests/support/tmpdir.h"
 
 static char *tmpdir;
 
@@ -30,45 +31,28 @@ static char *tmpdir;
 static int setup(void **state)
 {
     module_call_init(MODULE_INIT_OPTS);
-    tmpdir = g_dir_make_tmp("tern-block-XXXXXX", NULL);
-    assert_non_null(tmpdir);
+    tmpdir = tmpdir_new("tern-block-XXXXXX");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    GDir *dir = g_dir_open(tmpdir, 0, NULL);
-    const char *name;
-
     blk_cleanup_all();
     opts_reset_all();
-    while (dir && (name = g_dir_read_name(dir))) {
-        char *path = g_build_filename(tmpdir, name, NULL);
-        g_chmod(path, 0600);
-        g_remove(path);
-        g_free(path);
-    }
-    if (dir) {
-        g_dir_close(dir);
-    }
-    g_rmdir(tmpdir);
-    g_free(tmpdir);
+    tmpdir_remove(tmpdir);
     tmpdir = NULL;
     return 0;
 }
 
 /* A file of len bytes where byte i is (i * 7 + 3) & 0xff; returns its path (freed by caller). */
+static uint8_t image_byte(uint64_t i)
+{
+    return (uint8_t)(i * 7 + 3);
+}
+
 static char *make_image(const char *name, size_t len)
 {
-    char *path = g_build_filename(tmpdir, name, NULL);
-    uint8_t *data = g_malloc(len ? len : 1);
-
-    for (size_t i = 0; i < len; i++) {
-        data[i] = (uint8_t)(i * 7 + 3);
-    }
-    assert_true(g_file_set_contents(path, (const char *)data, (gssize)len, NULL));
-    g_free(data);
-    return path;
+    return tmpdir_write_pattern(tmpdir, name, len, image_byte);
 }
 
 static uint8_t pattern(uint64_t i)

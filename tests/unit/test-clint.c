@@ -20,8 +20,10 @@
 #include "core/module.h"
 #include "hw/clint.h"
 #include "hw/fdt.h"
+#include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
-#include "tests/support/logcapture.h"
+#include "tests/support/log-capture.h"
+#include "tests/support/vmstate-test.h"
 
 #define SWI_BASE    0x2000000
 #define MTIMER_BASE 0x2004000
@@ -33,15 +35,6 @@ static HwTest *t;
 
 /* ---- helpers ----------------------------------------------------------------------- */
 
-static void set_prop(DeviceState *dev, const char *name, const char *value)
-{
-    Error *err = NULL;
-
-    if (!object_property_parse(OBJECT(dev), name, value, &err)) {
-        fail_msg("%s=%s: %s", name, value, error_get_pretty(err));
-    }
-}
-
 /*
  * Creates type with the given properties (NULL-terminated name, value
  * pairs), realizes and maps it at base, connects GPIO out[h] to recorder h,
@@ -49,27 +42,18 @@ static void set_prop(DeviceState *dev, const char *name, const char *value)
  */
 static DeviceState *make_device(const char *type, hwaddr base, uint32_t harts, ...)
 {
-    DeviceState *dev;
     char *n = g_strdup_printf("%u", harts);
     va_list ap;
-    const char *name;
 
     t = hwtest_new();
-    dev = hwtest_create(t, type);
-    set_prop(dev, "num-harts", n);
+    hwtest_create(t, type);
+    hwtest_set_prop(t->dev, "num-harts", n);
     g_free(n);
     va_start(ap, harts);
-    while ((name = va_arg(ap, const char *))) {
-        set_prop(dev, name, va_arg(ap, const char *));
-    }
+    hwtest_set_props_v(t->dev, ap);
     va_end(ap);
-    hwtest_realize_at(t, base);
-    for (uint32_t h = 0; h < harts; h++) {
-        qdev_connect_gpio_out(dev, h, t->irq_in[h]);
-    }
-    device_cold_reset(dev);
-    memset(t->irq_changes, 0, sizeof(t->irq_changes));
-    return dev;
+    hwtest_ready(t, base, harts);
+    return t->dev;
 }
 
 static DeviceState *make_swi(uint32_t harts)
@@ -85,15 +69,7 @@ static DeviceState *make_mtimer(uint32_t harts)
 /* Realizing type with one property set fails. */
 static void assert_realize_fails(const char *type, const char *prop, const char *value)
 {
-    Error *err = NULL;
-    DeviceState *dev;
-
-    t = hwtest_new();
-    dev = hwtest_create(t, type);
-    set_prop(dev, prop, value);
-    assert_false(qdev_realize(dev, &err));
-    assert_non_null(err);
-    error_free(err);
+    t = hwtest_realize_fails(type, prop, value);
 }
 
 static int teardown(void **state)
@@ -102,31 +78,9 @@ static int teardown(void **state)
         hwtest_free(t);
         t = NULL;
     }
+    logcapture_cancel();
     log_reset();
     return 0;
-}
-
-static void assert_logged(char *text, const char *needle)
-{
-    if (!strstr(text, needle)) {
-        fail_msg("log '%s' does not contain '%s'", text, needle);
-    }
-    g_free(text);
-}
-
-/* Saves dev's state. */
-static GByteArray *save_state(DeviceState *dev)
-{
-    GByteArray *buf = g_byte_array_new();
-
-    vmstate_save(DEVICE_GET_CLASS(dev)->vmsd, dev, buf);
-    return buf;
-}
-
-static void load_state(DeviceState *dev, GByteArray *buf)
-{
-    assert_true(vmstate_load(DEVICE_GET_CLASS(dev)->vmsd, dev, buf->data, buf->len, NULL));
-    g_byte_array_free(buf, TRUE);
 }
 
 /* A tree with /soc and interrupt-controller phandles 2, 5, 8... per hart, and dev's node in it. */
@@ -141,47 +95,6 @@ static void write_fdt(DeviceState *dev, DtContext *dt)
         dt->cpu_intc_phandle[h] = 2 + 3 * h;
     }
     SYS_BUS_DEVICE_GET_CLASS(dev)->fdt_node(SYS_BUS_DEVICE(dev), dt);
-}
-
-/* Property prop of node as cells; asserts the node and property exist. */
-static const fdt32_t *fdt_cells(DtContext *dt, const char *node, const char *prop, int *ncells)
-{
-    int off = fdt_path_offset(dt->fdt, node);
-    const fdt32_t *p;
-    int len;
-
-    if (off < 0) {
-        fail_msg("no node %s", node);
-    }
-    p = fdt_getprop(dt->fdt, off, prop, &len);
-    if (!p) {
-        fail_msg("no property %s in %s", prop, node);
-    }
-    *ncells = len / 4;
-    return p;
-}
-
-static void assert_cells(DtContext *dt, const char *node, const char *prop, const uint32_t *expect,
-                         int n)
-{
-    int ncells;
-    const fdt32_t *p = fdt_cells(dt, node, prop, &ncells);
-
-    assert_int_equal(ncells, n);
-    for (int i = 0; i < n; i++) {
-        assert_int_equal(fdt32_to_cpu(p[i]), expect[i]);
-    }
-}
-
-static void assert_compatible(DtContext *dt, const char *node, const char *expect, int len)
-{
-    int off = fdt_path_offset(dt->fdt, node);
-    int plen;
-    const void *p = fdt_getprop(dt->fdt, off, "compatible", &plen);
-
-    assert_non_null(p);
-    assert_int_equal(plen, len);
-    assert_memory_equal(p, expect, len);
 }
 
 /* ==== riscv.aclint.swi ============================================================= */
@@ -258,7 +171,7 @@ static void test_swi_msip_of_missing_hart_reads_zero_and_logs(void **state)
     make_swi(1);
     logcapture_begin();
     assert_int_equal(hwtest_readl(MSIP(1)), 0);
-    assert_logged(logcapture_end(), "aclint-swi: invalid read at 0x4");
+    logcapture_assert_contains(logcapture_end(), "aclint-swi: invalid read at 0x4");
 }
 
 static void test_swi_msip_write_to_missing_hart_is_ignored_and_logged(void **state)
@@ -267,7 +180,7 @@ static void test_swi_msip_write_to_missing_hart_is_ignored_and_logged(void **sta
     logcapture_begin();
     hwtest_writel(MSIP(1), 1);
     hwtest_writel(SWI_BASE + CLINT_SWI_SIZE - 4, 1);
-    assert_logged(logcapture_end(), "aclint-swi: invalid write at 0x3ffc");
+    logcapture_assert_contains(logcapture_end(), "aclint-swi: invalid write at 0x3ffc");
     assert_int_equal(t->irq_changes[0], 0);
     assert_int_equal(t->irq_changes[1], 0);
 }
@@ -295,10 +208,10 @@ static void test_swi_state_round_trip_restores_msip_and_lines(void **state)
     GByteArray *saved;
 
     hwtest_writel(MSIP(1), 1);
-    saved = save_state(dev);
+    saved = vmstate_test_save_dev(dev);
     hwtest_writel(MSIP(1), 0);
     hwtest_writel(MSIP(0), 1);
-    load_state(dev, saved);
+    vmstate_test_restore_dev(dev, saved);
     assert_int_equal(hwtest_readl(MSIP(0)), 0);
     assert_int_equal(hwtest_readl(MSIP(1)), 1);
     assert_int_equal(t->irq_level[0], 0);
@@ -330,9 +243,9 @@ static void test_swi_fdt_writes_the_sifive_clint_node(void **state)
     const uint32_t irqs[] = {2, 3, 2, 7, 5, 3, 5, 7};
 
     write_fdt(dev, &dt);
-    assert_compatible(&dt, "/soc/clint@2000000", compat, sizeof(compat));
-    assert_cells(&dt, "/soc/clint@2000000", "reg", reg, 4);
-    assert_cells(&dt, "/soc/clint@2000000", "interrupts-extended", irqs, 8);
+    fdt_test_assert_bytes(dt.fdt, "/soc/clint@2000000", "compatible", compat, sizeof(compat));
+    fdt_test_assert_cells(dt.fdt, "/soc/clint@2000000", "reg", reg, 4);
+    fdt_test_assert_cells(dt.fdt, "/soc/clint@2000000", "interrupts-extended", irqs, 8);
     dt_free(&dt);
 }
 
@@ -343,7 +256,7 @@ static void test_swi_fdt_uses_the_harts_from_hartid_base(void **state)
     const uint32_t irqs[] = {8, 3, 8, 7};
 
     write_fdt(dev, &dt);
-    assert_cells(&dt, "/soc/clint@2010000", "interrupts-extended", irqs, 4);
+    fdt_test_assert_cells(dt.fdt, "/soc/clint@2010000", "interrupts-extended", irqs, 4);
     dt_free(&dt);
 }
 
@@ -356,9 +269,9 @@ static void test_swi_fdt_with_aclint_writes_an_mswi_node(void **state)
     const uint32_t irqs[] = {2, 3};
 
     write_fdt(dev, &dt);
-    assert_compatible(&dt, "/soc/mswi@2000000", compat, sizeof(compat));
-    assert_cells(&dt, "/soc/mswi@2000000", "reg", reg, 4);
-    assert_cells(&dt, "/soc/mswi@2000000", "interrupts-extended", irqs, 2);
+    fdt_test_assert_bytes(dt.fdt, "/soc/mswi@2000000", "compatible", compat, sizeof(compat));
+    fdt_test_assert_cells(dt.fdt, "/soc/mswi@2000000", "reg", reg, 4);
+    fdt_test_assert_cells(dt.fdt, "/soc/mswi@2000000", "interrupts-extended", irqs, 2);
     assert_true(fdt_path_offset(dt.fdt, "/soc/clint@2000000") < 0);
     dt_free(&dt);
 }
@@ -371,8 +284,8 @@ static void test_swi_fdt_with_aclint_and_sswi_writes_an_sswi_node(void **state)
     const uint32_t irqs[] = {2, 1};
 
     write_fdt(dev, &dt);
-    assert_compatible(&dt, "/soc/sswi@2f00000", compat, sizeof(compat));
-    assert_cells(&dt, "/soc/sswi@2f00000", "interrupts-extended", irqs, 2);
+    fdt_test_assert_bytes(dt.fdt, "/soc/sswi@2f00000", "compatible", compat, sizeof(compat));
+    fdt_test_assert_cells(dt.fdt, "/soc/sswi@2f00000", "interrupts-extended", irqs, 2);
     dt_free(&dt);
 }
 
@@ -594,7 +507,7 @@ static void test_mtimer_mtimecmp_of_missing_hart_reads_zero_and_logs(void **stat
     make_mtimer(1);
     logcapture_begin();
     assert_int_equal(hwtest_readq(MTIMECMP(1)), 0);
-    assert_logged(logcapture_end(), "aclint-mtimer: invalid read at 0x8");
+    logcapture_assert_contains(logcapture_end(), "aclint-mtimer: invalid read at 0x8");
 }
 
 static void test_mtimer_mtimecmp_write_to_missing_hart_is_ignored_and_logged(void **state)
@@ -603,7 +516,7 @@ static void test_mtimer_mtimecmp_write_to_missing_hart_is_ignored_and_logged(voi
     logcapture_begin();
     hwtest_writeq(MTIMECMP(1), 0);
     hwtest_writel(MTIMER_BASE + 0x7ff0, 0);
-    assert_logged(logcapture_end(), "aclint-mtimer: invalid write at 0x7ff0");
+    logcapture_assert_contains(logcapture_end(), "aclint-mtimer: invalid write at 0x7ff0");
     assert_int_equal(t->irq_changes[0], 0);
     assert_int_equal(t->irq_changes[1], 0);
 }
@@ -639,11 +552,11 @@ static void test_mtimer_state_round_trip_restores_registers_and_timer(void **sta
 
     hwtest_writeq(MTIMECMP(0), 100); /* fires at 10000 ns */
     hwtest_writeq(MTIMECMP(1), 0);   /* MTIP high */
-    saved = save_state(dev);
+    saved = vmstate_test_save_dev(dev);
     hwtest_writeq(MTIMECMP(0), UINT64_MAX);
     hwtest_writeq(MTIMECMP(1), UINT64_MAX);
     hwtest_writeq(MTIME, 5);
-    load_state(dev, saved);
+    vmstate_test_restore_dev(dev, saved);
     assert_int_equal(hwtest_readq(MTIME), 0);
     assert_int_equal(hwtest_readq(MTIMECMP(0)), 100);
     assert_int_equal(t->irq_level[0], 0);
@@ -656,10 +569,10 @@ static void test_mtimer_state_round_trip_restores_registers_and_timer(void **sta
 static void test_mtimer_state_round_trip_disarms_a_timer_armed_since(void **state)
 {
     DeviceState *dev = make_mtimer(1);
-    GByteArray *saved = save_state(dev);
+    GByteArray *saved = vmstate_test_save_dev(dev);
 
     hwtest_writeq(MTIMECMP(0), 100);
-    load_state(dev, saved);
+    vmstate_test_restore_dev(dev, saved);
     assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
     hwtest_clock_step(20000);
     assert_int_equal(t->irq_level[0], 0);
@@ -714,9 +627,9 @@ static void test_mtimer_fdt_with_aclint_lists_mtime_then_mtimecmp(void **state)
     const uint32_t irqs[] = {2, 7, 5, 7};
 
     write_fdt(dev, &dt);
-    assert_compatible(&dt, "/soc/mtimer@2004000", compat, sizeof(compat));
-    assert_cells(&dt, "/soc/mtimer@2004000", "reg", reg, 8);
-    assert_cells(&dt, "/soc/mtimer@2004000", "interrupts-extended", irqs, 4);
+    fdt_test_assert_bytes(dt.fdt, "/soc/mtimer@2004000", "compatible", compat, sizeof(compat));
+    fdt_test_assert_cells(dt.fdt, "/soc/mtimer@2004000", "reg", reg, 8);
+    fdt_test_assert_cells(dt.fdt, "/soc/mtimer@2004000", "interrupts-extended", irqs, 4);
     dt_free(&dt);
 }
 

@@ -20,7 +20,8 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "core/opts.h"
-#include "tests/support/capture.h"
+#include "tests/support/opts-test.h"
+#include "tests/support/log-capture.h"
 
 static const OptDesc memory_desc[] = {
     {"size", OPT_SIZE, "RAM size"},
@@ -78,30 +79,13 @@ static void read_fails(const char *text, const char *pretty)
     error_free(err);
 }
 
-static int count_entry(void *opaque, Opts *opts, Error **errp)
-{
-    (*(int *)opaque)++;
-    return 0;
-}
-
-static int entries(OptsList *list)
-{
-    int n = 0;
-
-    opts_foreach(list, count_entry, &n, NULL);
-    return n;
-}
-
 /* config_write() into a string. */
 static char *written(void)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    StreamCapture capture;
 
-    config_write(f);
-    fclose(f);
-    return buf;
+    config_write(stream_capture_begin(&capture));
+    return stream_capture_end(&capture);
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -121,13 +105,13 @@ static void test_read_section_with_id_creates_named_entry(void **state)
 static void test_read_sections_without_id_of_non_merged_group_are_new_entries(void **state)
 {
     read_ok("[drive]\n  file = \"a\"\n[drive]\n  file = \"b\"\n");
-    assert_int_equal(entries(&drive_opts), 2);
+    assert_int_equal(opts_test_entries(&drive_opts), 2);
 }
 
 static void test_read_sections_of_merged_group_merge(void **state)
 {
     read_ok("[machine]\n  type = \"virt\"\n  dumpdtb = \"x\"\n\n[machine]\n  type = \"none\"\n");
-    assert_int_equal(entries(&machine_opts), 1);
+    assert_int_equal(opts_test_entries(&machine_opts), 1);
     assert_string_equal(opt_get(opts_find(&machine_opts, NULL), "type"), "none");
     assert_string_equal(opt_get(opts_find(&machine_opts, NULL), "dumpdtb"), "x");
 }
@@ -136,7 +120,7 @@ static void test_read_merges_into_what_was_already_there(void **state)
 {
     opts_parse(&memory_opts, "64M", true, &error_abort);
     read_ok("[memory]\n  size = \"128M\"\n");
-    assert_int_equal(entries(&memory_opts), 1);
+    assert_int_equal(opts_test_entries(&memory_opts), 1);
     assert_string_equal(opt_get(opts_find(&memory_opts, NULL), "size"), "128M");
 }
 
@@ -167,7 +151,7 @@ static void test_read_accepts_missing_final_newline(void **state)
 static void test_read_empty_text_changes_nothing(void **state)
 {
     read_ok("");
-    assert_int_equal(entries(&memory_opts), 0);
+    assert_int_equal(opts_test_entries(&memory_opts), 0);
 }
 
 static void test_read_keeps_empty_value(void **state)
@@ -593,13 +577,12 @@ static void test_write_file_onto_directory_fails_and_keeps_it(void **state)
 
 static void test_write_file_dash_writes_stdout(void **state)
 {
-    int saved;
-    char *path, *out, *expected;
+    char *out, *expected;
 
     opts_parse(&memory_opts, "64M", true, &error_abort);
-    capture_stdout_begin(&saved, &path);
+    capture_stdout_begin();
     assert_true(config_write_file("-", &error_abort));
-    out = capture_stdout_end(saved, path);
+    out = capture_stdout_end();
     expected = written();
     assert_string_equal(out, expected);
     g_free(out);

@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "core/error.h"
+#include "tests/support/log-capture.h"
 
 static bool fail_with(int value, Error **errp)
 {
@@ -172,19 +173,18 @@ static void test_copy_is_independent(void **state)
 
 static void test_report_err_prints_one_line(void **state)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
+    StreamCapture capture;
     Error *err = NULL;
+    char *text;
 
-    error_set_report_stream(mem);
+    error_set_report_stream(stream_capture_begin(&capture));
     error_setg(&err, "something went wrong");
     error_report_err(err);
     error_report("plain %d", 1);
     error_set_report_stream(NULL);
-    fclose(mem);
-    assert_string_equal(buf, "tern: something went wrong\ntern: plain 1\n");
-    free(buf);
+    text = stream_capture_end(&capture);
+    assert_string_equal(text, "tern: something went wrong\ntern: plain 1\n");
+    free(text);
 }
 
 static void test_free_or_abort_clears(void **state)

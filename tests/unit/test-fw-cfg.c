@@ -21,8 +21,10 @@
 #include "core/module.h"
 #include "hw/fdt.h"
 #include "hw/fw_cfg.h"
+#include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
-#include "tests/support/logcapture.h"
+#include "tests/support/log-capture.h"
+#include "tests/support/vmstate-test.h"
 
 #define FW_BASE  0x10100000
 #define FW_DATA  (FW_BASE + FW_CFG_DATA_OFFSET)
@@ -63,6 +65,7 @@ static int teardown(void **state)
         t = NULL;
         fw = NULL;
     }
+    logcapture_cancel();
     return 0;
 }
 
@@ -791,30 +794,16 @@ static void test_dma_data_into_its_own_registers_is_an_error(void **state)
 
 /* ---- snapshots ------------------------------------------------------------------------------- */
 
-static GByteArray *save_state(void)
-{
-    GByteArray *buf = g_byte_array_new();
-
-    vmstate_save(DEVICE_GET_CLASS(fw)->vmsd, fw, buf);
-    return buf;
-}
-
-static void load_state(GByteArray *buf)
-{
-    assert_true(vmstate_load(DEVICE_GET_CLASS(fw)->vmsd, fw, buf->data, buf->len, NULL));
-    g_byte_array_free(buf, TRUE);
-}
-
 static void test_vmstate_restores_selected_key_and_offset(void **state)
 {
     GByteArray *saved;
 
     select_key(FW_CFG_SIGNATURE);
     hwtest_readb(FW_DATA);
-    saved = save_state();
+    saved = vmstate_test_save_dev(t->dev);
     select_key(FW_CFG_ID);
     hwtest_readb(FW_DATA);
-    load_state(saved);
+    vmstate_test_restore_dev(t->dev, saved);
     assert_int_equal(hwtest_readb(FW_DATA), 'E');
 }
 
@@ -824,9 +813,9 @@ static void test_vmstate_restores_a_half_written_dma_address(void **state)
 
     put_desc(DESC, FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_READ, 4, BUF);
     hwtest_writel(FW_DMA, GUINT32_SWAP_LE_BE((uint32_t)(DESC >> 32)));
-    saved = save_state();
+    saved = vmstate_test_save_dev(t->dev);
     hwtest_writel(FW_DMA, GUINT32_SWAP_LE_BE(0x1234));
-    load_state(saved);
+    vmstate_test_restore_dev(t->dev, saved);
     hwtest_writel(FW_DMA + 4, GUINT32_SWAP_LE_BE((uint32_t)DESC));
     assert_int_equal(desc_control(DESC), 0);
 }
@@ -834,11 +823,11 @@ static void test_vmstate_restores_a_half_written_dma_address(void **state)
 /* The saved layout is cur_entry (u16), cur_offset (u32), dma_addr (u64), in host order. */
 static void load_selection(uint16_t key, uint32_t offset)
 {
-    GByteArray *saved = save_state();
+    GByteArray *saved = vmstate_test_save_dev(t->dev);
 
     memcpy(saved->data, &key, 2);
     memcpy(saved->data + 2, &offset, 4);
-    load_state(saved);
+    vmstate_test_load_dev(t->dev, saved);
 }
 
 static void test_vmstate_with_garbage_selection_reads_zero(void **state)
@@ -860,28 +849,17 @@ static void test_vmstate_with_garbage_selection_reads_zero(void **state)
 
 static void test_fdt_node_matches_qemu_virt(void **state)
 {
+    const char *node = "/fw-cfg@10100000";
     DtContext dt;
-    const fdt32_t *cells;
-    const char *compat;
-    int off, len;
+    int off;
 
     dt_init(&dt);
     SYS_BUS_DEVICE_GET_CLASS(fw)->fdt_node(SYS_BUS_DEVICE(fw), &dt);
-    off = fdt_path_offset(dt.fdt, "/fw-cfg@10100000");
-    assert_true(off >= 0);
-    compat = fdt_getprop(dt.fdt, off, "compatible", &len);
-    assert_non_null(compat);
-    assert_int_equal(len, sizeof("qemu,fw-cfg-mmio"));
-    assert_string_equal(compat, "qemu,fw-cfg-mmio");
-    cells = fdt_getprop(dt.fdt, off, "reg", &len);
-    assert_int_equal(len, 16);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 0);
-    assert_int_equal(fdt32_to_cpu(cells[1]), 0x10100000);
-    assert_int_equal(fdt32_to_cpu(cells[2]), 0);
-    assert_int_equal(fdt32_to_cpu(cells[3]), 0x18);
-    assert_non_null(fdt_getprop(dt.fdt, off, "dma-coherent", &len));
-    assert_int_equal(len, 0);
-    assert_null(fdt_getprop(dt.fdt, off, "interrupts", &len));
+    fdt_test_assert_string(dt.fdt, node, "compatible", "qemu,fw-cfg-mmio");
+    fdt_test_assert_reg(dt.fdt, node, 0x10100000, 0x18);
+    fdt_test_assert_empty(dt.fdt, node, "dma-coherent");
+    off = fdt_path_offset(dt.fdt, node);
+    assert_null(fdt_getprop(dt.fdt, off, "interrupts", NULL));
     dt_free(&dt);
 }
 

@@ -21,8 +21,10 @@
 #include "hw/fdt.h"
 #include "hw/goldfish_rtc.h"
 #include "hw/plic.h"
+#include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
-#include "tests/support/logcapture.h"
+#include "tests/support/log-capture.h"
+#include "tests/support/vmstate-test.h"
 
 #define RTC_BASE 0x101000
 #define REG(r)   (RTC_BASE + GOLDFISH_RTC_##r)
@@ -47,11 +49,6 @@ static GoldfishRTCState *rtc_start(const char *base_ns, const char *clock)
     return GOLDFISH_RTC(dev);
 }
 
-static GoldfishRTCState *rtc(void)
-{
-    return GOLDFISH_RTC(t->dev);
-}
-
 static int setup_default(void **state)
 {
     rtc_start(NULL, NULL);
@@ -64,6 +61,7 @@ static int teardown(void **state)
         hwtest_free(t);
         t = NULL;
     }
+    logcapture_cancel();
     return 0;
 }
 
@@ -392,20 +390,6 @@ static void test_unaligned_access_is_refused(void **state)
 
 /* ---- snapshots ----------------------------------------------------------------------------- */
 
-static GByteArray *save_state(void)
-{
-    GByteArray *buf = g_byte_array_new();
-
-    vmstate_save(DEVICE_GET_CLASS(t->dev)->vmsd, rtc(), buf);
-    return buf;
-}
-
-static void load_state(GByteArray *buf)
-{
-    assert_true(vmstate_load(DEVICE_GET_CLASS(t->dev)->vmsd, rtc(), buf->data, buf->len, NULL));
-    g_byte_array_free(buf, TRUE);
-}
-
 static void test_vmstate_restores_a_pending_alarm_timer(void **state)
 {
     GByteArray *saved;
@@ -413,11 +397,11 @@ static void test_vmstate_restores_a_pending_alarm_timer(void **state)
     hwtest_writel(REG(TIME_HIGH), 0x7);
     hwtest_writel(REG(IRQ_ENABLED), 1);
     set_alarm(read_time() + 1000);
-    saved = save_state();
+    saved = vmstate_test_save_dev(t->dev);
 
     device_cold_reset(t->dev);
     hwtest_writel(REG(TIME_HIGH), 0x9);
-    load_state(saved);
+    vmstate_test_restore_dev(t->dev, saved);
 
     assert_int_equal(hwtest_readl(REG(ALARM_STATUS)), 1);
     assert_int_equal(hwtest_readl(REG(IRQ_ENABLED)), 1);
@@ -430,10 +414,10 @@ static void test_vmstate_restores_a_pending_alarm_timer(void **state)
 
 static void test_vmstate_restores_a_cancelled_alarm_as_cancelled(void **state)
 {
-    GByteArray *saved = save_state();
+    GByteArray *saved = vmstate_test_save_dev(t->dev);
 
     set_alarm(BASE_NS + 100);
-    load_state(saved);
+    vmstate_test_restore_dev(t->dev, saved);
     assert_int_equal(hwtest_readl(REG(ALARM_STATUS)), 0);
     assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
 }
@@ -444,10 +428,10 @@ static void test_vmstate_load_recomputes_the_irq_line(void **state)
 
     hwtest_writel(REG(IRQ_ENABLED), 1);
     set_alarm(BASE_NS);
-    saved = save_state();
+    saved = vmstate_test_save_dev(t->dev);
     hwtest_writel(REG(CLEAR_INTERRUPT), 1);
     assert_int_equal(irq(), 0);
-    load_state(saved);
+    vmstate_test_restore_dev(t->dev, saved);
     assert_int_equal(irq(), 1);
 }
 
@@ -505,10 +489,8 @@ static void test_unknown_clock_refuses_realize(void **state)
 static void test_fdt_node_matches_qemu_virt(void **state)
 {
     DeviceState *plic;
+    const char *node = "/soc/rtc@101000";
     DtContext dt;
-    const fdt32_t *cells;
-    const char *compat;
-    int off, len;
 
     /* Wired to source 11 of a PLIC whose node has phandle 3. */
     plic = qdev_new(TYPE_PLIC);
@@ -521,24 +503,10 @@ static void test_fdt_node_matches_qemu_virt(void **state)
     dt_set_phandle(&dt, plic, 3);
     SYS_BUS_DEVICE_GET_CLASS(t->dev)->fdt_node(SYS_BUS_DEVICE(t->dev), &dt);
 
-    off = fdt_path_offset(dt.fdt, "/soc/rtc@101000");
-    assert_true(off >= 0);
-    compat = fdt_getprop(dt.fdt, off, "compatible", &len);
-    assert_non_null(compat);
-    assert_int_equal(len, sizeof("google,goldfish-rtc"));
-    assert_string_equal(compat, "google,goldfish-rtc");
-    cells = fdt_getprop(dt.fdt, off, "reg", &len);
-    assert_int_equal(len, 16);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 0);
-    assert_int_equal(fdt32_to_cpu(cells[1]), 0x101000);
-    assert_int_equal(fdt32_to_cpu(cells[2]), 0);
-    assert_int_equal(fdt32_to_cpu(cells[3]), 0x1000);
-    cells = fdt_getprop(dt.fdt, off, "interrupts", &len);
-    assert_int_equal(len, 4);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 11);
-    cells = fdt_getprop(dt.fdt, off, "interrupt-parent", &len);
-    assert_int_equal(len, 4);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 3);
+    fdt_test_assert_string(dt.fdt, node, "compatible", "google,goldfish-rtc");
+    fdt_test_assert_reg(dt.fdt, node, 0x101000, 0x1000);
+    fdt_test_assert_cells(dt.fdt, node, "interrupts", (const uint32_t[]){11}, 1);
+    fdt_test_assert_cells(dt.fdt, node, "interrupt-parent", (const uint32_t[]){3}, 1);
     dt_free(&dt);
 }
 

@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/opts.h"
+#include "tests/support/opts-test.h"
 
 static const OptDesc drive_desc[] = {
     {"file", OPT_STRING, "image file"},
@@ -77,34 +78,6 @@ static void parse_fails(OptsList *list, const char *params, bool permit_abbrev, 
     error_free(err);
 }
 
-static int count_entry(void *opaque, Opts *opts, Error **errp)
-{
-    (*(int *)opaque)++;
-    return 0;
-}
-
-static int entries(OptsList *list)
-{
-    int n = 0;
-
-    opts_foreach(list, count_entry, &n, NULL);
-    return n;
-}
-
-static int count_opt(void *opaque, const char *name, const char *value, Error **errp)
-{
-    (*(int *)opaque)++;
-    return 0;
-}
-
-static int values(const Opts *opts)
-{
-    int n = 0;
-
-    opt_foreach(opts, count_opt, &n, NULL);
-    return n;
-}
-
 /* ---- syntax ------------------------------------------------------------------- */
 
 static void test_parse_reads_key_value_pairs(void **state)
@@ -113,7 +86,7 @@ static void test_parse_reads_key_value_pairs(void **state)
 
     assert_string_equal(opt_get(opts, "file"), "disk.img");
     assert_string_equal(opt_get(opts, "index"), "2");
-    assert_int_equal(values(opts), 2);
+    assert_int_equal(opts_test_values(opts), 2);
 }
 
 static void test_value_may_contain_equals_sign(void **state)
@@ -209,16 +182,16 @@ static void test_empty_params_give_no_keys(void **state)
 {
     Opts *opts = parse(&drive_opts, "", false);
 
-    assert_int_equal(values(opts), 0);
+    assert_int_equal(opts_test_values(opts), 0);
     assert_null(opts_id(opts));
-    assert_int_equal(entries(&drive_opts), 1);
+    assert_int_equal(opts_test_entries(&drive_opts), 1);
 }
 
 static void test_empty_params_with_implied_key_give_no_keys(void **state)
 {
     Opts *opts = parse(&memory_opts, "", true);
 
-    assert_int_equal(values(opts), 0);
+    assert_int_equal(opts_test_values(opts), 0);
 }
 
 static void test_trailing_comma_is_ignored(void **state)
@@ -226,7 +199,7 @@ static void test_trailing_comma_is_ignored(void **state)
     Opts *opts = parse(&drive_opts, "file=x,", false);
 
     assert_string_equal(opt_get(opts, "file"), "x");
-    assert_int_equal(values(opts), 1);
+    assert_int_equal(opts_test_values(opts), 1);
 }
 
 static void test_empty_key_is_refused(void **state)
@@ -250,7 +223,7 @@ static void test_id_names_the_entry_and_is_not_a_key(void **state)
 
     assert_string_equal(opts_id(opts), "d0");
     assert_null(opt_get(opts, "id"));
-    assert_int_equal(values(opts), 1);
+    assert_int_equal(opts_test_values(opts), 1);
     assert_ptr_equal(opts_find(&drive_opts, "d0"), opts);
 }
 
@@ -258,21 +231,21 @@ static void test_malformed_id_is_refused(void **state)
 {
     parse_fails(&drive_opts, "file=x,id=1bad", false, "Parameter 'id' expects an identifier");
     parse_fails(&drive_opts, "file=x,id=", false, "Parameter 'id' expects an identifier");
-    assert_int_equal(entries(&drive_opts), 0);
+    assert_int_equal(opts_test_entries(&drive_opts), 0);
 }
 
 static void test_duplicate_id_is_refused(void **state)
 {
     parse(&drive_opts, "file=x,id=d0", false);
     parse_fails(&drive_opts, "file=y,id=d0", false, "Duplicate ID 'd0' for drive");
-    assert_int_equal(entries(&drive_opts), 1);
+    assert_int_equal(opts_test_entries(&drive_opts), 1);
     assert_string_equal(opt_get(opts_find(&drive_opts, "d0"), "file"), "x");
 }
 
 static void test_merged_list_refuses_id(void **state)
 {
     parse_fails(&machine_opts, "virt,id=m0", true, "Invalid parameter 'id'");
-    assert_int_equal(entries(&machine_opts), 0);
+    assert_int_equal(opts_test_entries(&machine_opts), 0);
 }
 
 /* ---- desc checks ----------------------------------------------------------------- */
@@ -297,7 +270,7 @@ static void test_key_that_config_files_cannot_hold_is_refused(void **state)
     parse_fails(&device_opts, "d,[x]", true, "Invalid parameter '[x]'");
     parse_fails(&device_opts, "d,#c=1", true, "Invalid parameter '#c'");
     parse_fails(&device_opts, "d,tab\t=1", true, "Invalid parameter 'tab\t'");
-    assert_int_equal(entries(&device_opts), 0);
+    assert_int_equal(opts_test_entries(&device_opts), 0);
 }
 
 static void test_number_value_is_checked(void **state)
@@ -388,7 +361,7 @@ static void test_failed_parse_adds_no_entry(void **state)
 {
     parse(&drive_opts, "file=a", false);
     parse_fails(&drive_opts, "file=b,nosuch=1", false, "Invalid parameter 'nosuch'");
-    assert_int_equal(entries(&drive_opts), 1);
+    assert_int_equal(opts_test_entries(&drive_opts), 1);
 }
 
 static void test_failed_first_parse_of_merged_list_creates_no_entry(void **state)
@@ -407,7 +380,7 @@ static void test_merged_list_keeps_one_entry(void **state)
     Opts *second = parse(&machine_opts, "none,dumpdtb=x", true);
 
     assert_ptr_equal(first, second);
-    assert_int_equal(entries(&machine_opts), 1);
+    assert_int_equal(opts_test_entries(&machine_opts), 1);
     assert_string_equal(opt_get(second, "type"), "none");
     assert_string_equal(opt_get(second, "dumpdtb"), "x");
 }
@@ -428,7 +401,7 @@ static void test_repeated_key_in_one_params_replaces(void **state)
     Opts *opts = parse(&drive_opts, "file=a,file=b", false);
 
     assert_string_equal(opt_get(opts, "file"), "b");
-    assert_int_equal(values(opts), 1);
+    assert_int_equal(opts_test_values(opts), 1);
 }
 
 static void test_multi_key_appends_and_get_returns_last(void **state)
@@ -436,7 +409,7 @@ static void test_multi_key_appends_and_get_returns_last(void **state)
     Opts *opts = parse(&run_opts, "serial=stdio", false);
 
     parse(&run_opts, "serial=null,serial=file:x", false);
-    assert_int_equal(values(opts), 3);
+    assert_int_equal(opts_test_values(opts), 3);
     assert_string_equal(opt_get(opts, "serial"), "file:x");
 }
 
@@ -446,7 +419,7 @@ static void test_non_merged_list_gets_new_entry_per_parse(void **state)
     Opts *b = parse(&drive_opts, "file=b", false);
 
     assert_ptr_not_equal(a, b);
-    assert_int_equal(entries(&drive_opts), 2);
+    assert_int_equal(opts_test_entries(&drive_opts), 2);
 }
 
 /* ---- opts_to_string ------------------------------------------------------------------ */
@@ -538,7 +511,7 @@ static void test_create_returns_existing_unless_fail_if_exists(void **state)
     Opts *a = opts_create(&drive_opts, "d0", false, &error_abort);
 
     assert_ptr_equal(opts_create(&drive_opts, "d0", false, &error_abort), a);
-    assert_int_equal(entries(&drive_opts), 1);
+    assert_int_equal(opts_test_entries(&drive_opts), 1);
 }
 
 static void test_create_refuses_existing_id_with_fail_if_exists(void **state)
@@ -557,7 +530,7 @@ static void test_create_without_id_makes_new_entry_in_non_merged_list(void **sta
     Opts *b = opts_create(&drive_opts, NULL, false, &error_abort);
 
     assert_ptr_not_equal(a, b);
-    assert_int_equal(entries(&drive_opts), 2);
+    assert_int_equal(opts_test_entries(&drive_opts), 2);
 }
 
 static void test_create_in_merged_list_returns_the_one_entry(void **state)
@@ -583,7 +556,7 @@ static void test_del_removes_entry_and_frees_its_id(void **state)
 
     opts_del(a);
     assert_null(opts_find(&drive_opts, "d0"));
-    assert_int_equal(entries(&drive_opts), 0);
+    assert_int_equal(opts_test_entries(&drive_opts), 0);
     parse(&drive_opts, "file=b,id=d0", false);
 }
 
@@ -633,9 +606,9 @@ static void test_reset_all_empties_every_group(void **state)
     parse(&machine_opts, "virt", true);
     parse(&run_opts, "serial=null", false);
     opts_reset_all();
-    assert_int_equal(entries(&drive_opts), 0);
-    assert_int_equal(entries(&machine_opts), 0);
-    assert_int_equal(entries(&run_opts), 0);
+    assert_int_equal(opts_test_entries(&drive_opts), 0);
+    assert_int_equal(opts_test_entries(&machine_opts), 0);
+    assert_int_equal(opts_test_entries(&run_opts), 0);
     /* The id is free again. */
     parse(&drive_opts, "file=a,id=d0", false);
 }
@@ -681,7 +654,7 @@ static void test_opt_set_checks_key_and_type(void **state)
     assert_false(opt_set(opts, "readonly", "perhaps", &err));
     assert_string_equal(error_get_message(err), "Parameter 'readonly' expects 'on' or 'off'");
     error_free(err);
-    assert_int_equal(values(opts), 0);
+    assert_int_equal(opts_test_values(opts), 0);
 }
 
 static void test_opt_set_replaces_value(void **state)
@@ -691,7 +664,7 @@ static void test_opt_set_replaces_value(void **state)
     assert_true(opt_set(opts, "file", "a", &error_abort));
     assert_true(opt_set(opts, "file", "b", &error_abort));
     assert_string_equal(opt_get(opts, "file"), "b");
-    assert_int_equal(values(opts), 1);
+    assert_int_equal(opts_test_values(opts), 1);
 }
 
 static void test_opt_set_appends_multi_value(void **state)
@@ -700,7 +673,7 @@ static void test_opt_set_appends_multi_value(void **state)
 
     assert_true(opt_set(opts, "serial", "a", &error_abort));
     assert_true(opt_set(opts, "serial", "b", &error_abort));
-    assert_int_equal(values(opts), 2);
+    assert_int_equal(opts_test_values(opts), 2);
     assert_string_equal(opt_get(opts, "serial"), "b");
 }
 

@@ -20,8 +20,10 @@
 #include "core/module.h"
 #include "hw/fdt.h"
 #include "hw/plic.h"
+#include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
-#include "tests/support/logcapture.h"
+#include "tests/support/log-capture.h"
+#include "tests/support/vmstate-test.h"
 
 #define BASE         0xc000000
 #define PRIORITY(n)  (BASE + 4 * (n))
@@ -41,15 +43,6 @@ static DeviceState *plic;
 
 /* ---- helpers ----------------------------------------------------------------------- */
 
-static void set_prop(DeviceState *dev, const char *name, const char *value)
-{
-    Error *err = NULL;
-
-    if (!object_property_parse(OBJECT(dev), name, value, &err)) {
-        fail_msg("%s=%s: %s", name, value, error_get_pretty(err));
-    }
-}
-
 /*
  * A realized PLIC for harts harts (NULL-terminated property name, value
  * pairs follow), mapped at BASE, out[i] connected to recorder i, reset,
@@ -59,36 +52,22 @@ static DeviceState *make_plic(uint32_t harts, ...)
 {
     char *n = g_strdup_printf("%u", harts);
     va_list ap;
-    const char *name;
 
     t = hwtest_new();
     plic = hwtest_create(t, TYPE_PLIC);
-    set_prop(plic, "num-harts", n);
+    hwtest_set_prop(plic, "num-harts", n);
     g_free(n);
     va_start(ap, harts);
-    while ((name = va_arg(ap, const char *))) {
-        set_prop(plic, name, va_arg(ap, const char *));
-    }
+    hwtest_set_props_v(plic, ap);
     va_end(ap);
-    hwtest_realize_at(t, BASE);
-    for (uint32_t i = 0; i < 2 * harts; i++) {
-        qdev_connect_gpio_out(plic, i, t->irq_in[i]);
-    }
-    device_cold_reset(plic);
-    memset(t->irq_changes, 0, sizeof(t->irq_changes));
+    hwtest_ready(t, BASE, 2 * harts);
     return plic;
 }
 
 static void assert_realize_fails(const char *prop, const char *value)
 {
-    Error *err = NULL;
-
-    t = hwtest_new();
-    plic = hwtest_create(t, TYPE_PLIC);
-    set_prop(plic, prop, value);
-    assert_false(qdev_realize(plic, &err));
-    assert_non_null(err);
-    error_free(err);
+    t = hwtest_realize_fails(TYPE_PLIC, prop, value);
+    plic = t->dev;
 }
 
 static void set_input(int n, int level)
@@ -110,16 +89,9 @@ static int teardown(void **state)
         t = NULL;
     }
     plic = NULL;
+    logcapture_cancel();
     log_reset();
     return 0;
-}
-
-static void assert_logged(char *text, const char *needle)
-{
-    if (!strstr(text, needle)) {
-        fail_msg("log '%s' does not contain '%s'", text, needle);
-    }
-    g_free(text);
 }
 
 /* ---- reset ------------------------------------------------------------------------- */
@@ -193,7 +165,7 @@ static void test_priority_0_reads_zero_ignores_writes_and_logs(void **state)
     logcapture_begin();
     hwtest_writel(PRIORITY(0), 7);
     assert_int_equal(hwtest_readl(PRIORITY(0)), 0);
-    assert_logged(logcapture_end(), "sifive_plic: invalid register read at 0x0");
+    logcapture_assert_contains(logcapture_end(), "sifive_plic: invalid register read at 0x0");
 }
 
 static void test_priority_beyond_the_sources_reads_zero_and_logs(void **state)
@@ -203,7 +175,7 @@ static void test_priority_beyond_the_sources_reads_zero_and_logs(void **state)
     hwtest_writel(PRIORITY(96), 7);
     assert_int_equal(hwtest_readl(PRIORITY(96)), 0);
     assert_int_equal(hwtest_readl(BASE + 0xffc), 0);
-    assert_logged(logcapture_end(), "sifive_plic: invalid register write at 0x180");
+    logcapture_assert_contains(logcapture_end(), "sifive_plic: invalid register write at 0x180");
 }
 
 static void test_raising_a_priority_above_threshold_raises_the_output(void **state)
@@ -246,7 +218,7 @@ static void test_pending_is_read_only_and_writes_log(void **state)
     logcapture_begin();
     hwtest_writel(PENDING(0), 0);
     hwtest_writel(PENDING(1), 0xffffffff);
-    assert_logged(logcapture_end(), "read-only");
+    logcapture_assert_contains(logcapture_end(), "read-only");
     assert_int_equal(hwtest_readl(PENDING(0)), 1u << 4);
     assert_int_equal(hwtest_readl(PENDING(1)), 0);
 }
@@ -256,7 +228,7 @@ static void test_pending_word_beyond_the_sources_reads_zero_and_logs(void **stat
     make_plic(1, NULL);
     logcapture_begin();
     assert_int_equal(hwtest_readl(PENDING(3)), 0);
-    assert_logged(logcapture_end(), "invalid register read at 0x100c");
+    logcapture_assert_contains(logcapture_end(), "invalid register read at 0x100c");
 }
 
 static void test_reasserting_a_high_line_re_pends_it(void **state)
@@ -312,7 +284,7 @@ static void test_enable_word_beyond_the_sources_reads_zero_and_logs(void **state
     logcapture_begin();
     hwtest_writel(ENABLE(CTX_M, 3), 0xffffffff);
     assert_int_equal(hwtest_readl(ENABLE(CTX_M, 3)), 0);
-    assert_logged(logcapture_end(), "invalid register write at 0x200c");
+    logcapture_assert_contains(logcapture_end(), "invalid register write at 0x200c");
 }
 
 static void test_threshold_keeps_value_mod_8(void **state)
@@ -460,7 +432,7 @@ static void test_complete_beyond_the_sources_is_ignored_and_logged(void **state)
     logcapture_begin();
     hwtest_writel(CLAIM(CTX_M), 96);
     hwtest_writel(CLAIM(CTX_M), 10 + 0x10000);
-    assert_logged(logcapture_end(), "completes source 96");
+    logcapture_assert_contains(logcapture_end(), "completes source 96");
     assert_int_equal(hwtest_readl(CLAIM(CTX_M)), 0); /* 10 is still claimed */
 }
 
@@ -555,7 +527,7 @@ static void test_registers_of_a_missing_context_read_zero_and_log(void **state)
     assert_int_equal(hwtest_readl(ENABLE(2, 0)), 0);
     assert_int_equal(hwtest_readl(THRESHOLD(2)), 0);
     assert_int_equal(hwtest_readl(CLAIM(2)), 0);
-    assert_logged(logcapture_end(), "invalid register read at 0x202004");
+    logcapture_assert_contains(logcapture_end(), "invalid register read at 0x202004");
 }
 
 static void test_writes_to_a_missing_context_are_ignored_and_logged(void **state)
@@ -565,7 +537,7 @@ static void test_writes_to_a_missing_context_are_ignored_and_logged(void **state
     hwtest_writel(ENABLE(2, 0), 0xffffffff);
     hwtest_writel(THRESHOLD(2), 1);
     hwtest_writel(CLAIM(2), 1);
-    assert_logged(logcapture_end(), "invalid register write at 0x202000");
+    logcapture_assert_contains(logcapture_end(), "invalid register write at 0x202000");
     assert_int_equal(hwtest_readl(ENABLE(CTX_M, 0)), 0);
 }
 
@@ -575,7 +547,7 @@ static void test_other_context_offsets_read_zero_and_log(void **state)
     logcapture_begin();
     assert_int_equal(hwtest_readl(THRESHOLD(CTX_M) + 8), 0);
     hwtest_writel(THRESHOLD(CTX_M) + 0xffc, 1);
-    assert_logged(logcapture_end(), "invalid register read at 0x200008");
+    logcapture_assert_contains(logcapture_end(), "invalid register read at 0x200008");
 }
 
 static void test_other_widths_read_zero_and_are_ignored(void **state)
@@ -606,24 +578,21 @@ static void test_narrow_claim_reads_do_not_claim(void **state)
 
 static void test_state_round_trip_restores_registers_and_outputs(void **state)
 {
-    GByteArray *saved = g_byte_array_new();
-    const VMStateDescription *vmsd;
+    GByteArray *saved;
 
     make_plic(1, NULL);
-    vmsd = DEVICE_GET_CLASS(plic)->vmsd;
     route(10, 2, CTX_M);
     route(11, 1, CTX_M);
     hwtest_writel(THRESHOLD(CTX_S), 4);
     set_input(10, 1);
     set_input(11, 1);
     assert_int_equal(hwtest_readl(CLAIM(CTX_M)), 10); /* 10 claimed, 11 pending */
-    vmstate_save(vmsd, plic, saved);
+    saved = vmstate_test_save_dev(plic);
 
     device_cold_reset(plic);
     assert_int_equal(t->irq_level[LINE_M], 0);
 
-    assert_true(vmstate_load(vmsd, plic, saved->data, saved->len, NULL));
-    g_byte_array_free(saved, TRUE);
+    vmstate_test_restore_dev(plic, saved);
     assert_int_equal(t->irq_level[LINE_M], 1);
     assert_int_equal(hwtest_readl(PRIORITY(10)), 2);
     assert_int_equal(hwtest_readl(ENABLE(CTX_M, 0)), 3u << 10);
@@ -664,17 +633,6 @@ static void test_inputs_are_one_per_source_and_outputs_two_per_hart(void **state
     assert_int_equal(unnamed->num_out, 4);
 }
 
-static uint32_t fdt_cell(DtContext *dt, const char *node, const char *prop)
-{
-    int off = fdt_path_offset(dt->fdt, node);
-    const fdt32_t *p = fdt_getprop(dt->fdt, off, prop, NULL);
-
-    if (!p) {
-        fail_msg("no %s in %s", prop, node);
-    }
-    return fdt32_to_cpu(*p);
-}
-
 static void write_fdt(DtContext *dt, uint32_t plic_phandle)
 {
     char *soc;
@@ -697,33 +655,17 @@ static void test_fdt_node_has_qemus_properties(void **state)
     const uint32_t irqs[] = {1, 11, 1, 9, 2, 11, 2, 9};
     const uint32_t reg[] = {0, BASE, 0, 0x600000};
     DtContext dt;
-    const fdt32_t *p;
-    const void *c;
-    int off, len;
 
     make_plic(2, NULL);
     write_fdt(&dt, 7);
-    off = fdt_path_offset(dt.fdt, node);
-    assert_true(off >= 0);
-    c = fdt_getprop(dt.fdt, off, "compatible", &len);
-    assert_int_equal(len, sizeof(compat));
-    assert_memory_equal(c, compat, len);
-    assert_int_equal(fdt_cell(&dt, node, "#interrupt-cells"), 1);
-    assert_int_equal(fdt_cell(&dt, node, "#address-cells"), 0);
-    assert_non_null(fdt_getprop(dt.fdt, off, "interrupt-controller", &len));
-    assert_int_equal(len, 0);
-    assert_int_equal(fdt_cell(&dt, node, "riscv,ndev"), 0x60);
-    assert_int_equal(fdt_cell(&dt, node, "phandle"), 7);
-    p = fdt_getprop(dt.fdt, off, "interrupts-extended", &len);
-    assert_int_equal(len, sizeof(irqs));
-    for (int i = 0; i < 8; i++) {
-        assert_int_equal(fdt32_to_cpu(p[i]), irqs[i]);
-    }
-    p = fdt_getprop(dt.fdt, off, "reg", &len);
-    assert_int_equal(len, sizeof(reg));
-    for (int i = 0; i < 4; i++) {
-        assert_int_equal(fdt32_to_cpu(p[i]), reg[i]);
-    }
+    fdt_test_assert_bytes(dt.fdt, node, "compatible", compat, sizeof(compat));
+    assert_int_equal(fdt_test_cell(dt.fdt, node, "#interrupt-cells", 0), 1);
+    assert_int_equal(fdt_test_cell(dt.fdt, node, "#address-cells", 0), 0);
+    fdt_test_assert_empty(dt.fdt, node, "interrupt-controller");
+    assert_int_equal(fdt_test_cell(dt.fdt, node, "riscv,ndev", 0), 0x60);
+    assert_int_equal(fdt_test_cell(dt.fdt, node, "phandle", 0), 7);
+    fdt_test_assert_cells(dt.fdt, node, "interrupts-extended", irqs, 8);
+    fdt_test_assert_cells(dt.fdt, node, "reg", reg, 4);
     dt_free(&dt);
 }
 
@@ -734,7 +676,7 @@ static void test_fdt_node_allocates_the_plic_phandle_when_unset(void **state)
     make_plic(1, NULL);
     write_fdt(&dt, 0); /* phandles 1 and 2 went to the harts */
     assert_int_equal(dt_lookup_phandle(&dt, plic), 3);
-    assert_int_equal(fdt_cell(&dt, "/soc/plic@c000000", "phandle"), 3);
+    assert_int_equal(fdt_test_cell(dt.fdt, "/soc/plic@c000000", "phandle", 0), 3);
     dt_free(&dt);
 }
 
@@ -746,8 +688,7 @@ static void test_fdt_lists_only_m_for_a_hart_without_s_mode(void **state)
 
     make_plic(2, "hart-config", "M,MS", NULL);
     write_fdt(&dt, 7);
-    p = fdt_getprop(dt.fdt, fdt_path_offset(dt.fdt, "/soc/plic@c000000"), "interrupts-extended",
-                    &len);
+    p = fdt_test_prop(dt.fdt, "/soc/plic@c000000", "interrupts-extended", &len);
     assert_int_equal(len, 6 * 4);
     assert_int_equal(fdt32_to_cpu(p[0]), 1);
     assert_int_equal(fdt32_to_cpu(p[1]), 11);

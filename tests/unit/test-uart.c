@@ -27,7 +27,9 @@
 #include "hw/fdt.h"
 #include "hw/plic.h"
 #include "hw/uart.h"
+#include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
+#include "tests/support/vmstate-test.h"
 
 #define BASE 0x10000000
 #define RBR  (BASE + 0) /* THR, DLL */
@@ -860,11 +862,9 @@ static void test_vmstate_round_trip(void **state)
 {
     Fixture *f = *state;
     SerialState *s = &f->smm->serial;
-    const VMStateDescription *vmsd = DEVICE_GET_CLASS(s)->vmsd;
-    GByteArray *saved = g_byte_array_new();
+    GByteArray *saved;
     int64_t deadline;
 
-    assert_non_null(vmsd);
     hwtest_writeb(LCR, 0x83);
     hwtest_writeb(RBR, 0x06);
     hwtest_writeb(LCR, 0x03);
@@ -875,8 +875,7 @@ static void test_vmstate_round_trip(void **state)
     assert_int_equal(irq_level(f), 0); /* below the trigger level, timer armed */
     deadline = timer_expire_time_ns(s->fifo_timeout_timer);
     assert_true(deadline > 0);
-    vmstate_save(vmsd, s, saved);
-    assert_int_equal(saved->len, vmstate_size(vmsd));
+    saved = vmstate_test_save_dev(DEVICE(s)); /* checks the length is vmstate_size */
 
     /* Mutate everything. */
     deliver(f, "1");
@@ -889,7 +888,7 @@ static void test_vmstate_round_trip(void **state)
     hwtest_writeb(IER, IER_THRI);
     assert_int_equal(irq_level(f), 1);
 
-    assert_true(vmstate_load(vmsd, s, saved->data, saved->len, NULL));
+    vmstate_test_restore_dev(DEVICE(s), saved);
     assert_int_equal(irq_level(f), 0); /* recomputed: 3 bytes < level 4, THRI off */
     assert_int_equal(timer_expire_time_ns(s->fifo_timeout_timer), deadline);
     assert_int_equal(s->recv_fifo_itl, 4);
@@ -906,42 +905,34 @@ static void test_vmstate_round_trip(void **state)
     assert_int_equal(hwtest_readb(RBR), 'w');
     hwtest_writeb(LCR, 0x83);
     assert_int_equal(hwtest_readb(RBR), 0x06);
-    g_byte_array_free(saved, TRUE);
 }
 
 static void test_vmstate_load_raises_the_line(void **state)
 {
     Fixture *f = *state;
     SerialState *s = &f->smm->serial;
-    const VMStateDescription *vmsd = DEVICE_GET_CLASS(s)->vmsd;
-    GByteArray *saved = g_byte_array_new();
+    GByteArray *saved;
 
     hwtest_writeb(IER, IER_THRI);
     assert_int_equal(irq_level(f), 1);
-    vmstate_save(vmsd, s, saved);
+    saved = vmstate_test_save_dev(DEVICE(s));
     hwtest_readb(IIR);
     assert_int_equal(irq_level(f), 0);
-    assert_true(vmstate_load(vmsd, s, saved->data, saved->len, NULL));
+    vmstate_test_restore_dev(DEVICE(s), saved);
     assert_int_equal(irq_level(f), 1);
     assert_int_equal(hwtest_readb(IIR), IIR_THRI);
-    g_byte_array_free(saved, TRUE);
 }
 
 static void test_vmstate_load_keeps_a_corrupt_fifo_in_bounds(void **state)
 {
     Fixture *f = *state;
     SerialState *s = &f->smm->serial;
-    const VMStateDescription *vmsd = DEVICE_GET_CLASS(s)->vmsd;
-    GByteArray *saved = g_byte_array_new();
-
     hwtest_writeb(FCR, FCR_FE);
     s->recv_fifo.head = 200;
     s->recv_fifo.num = 200;
-    vmstate_save(vmsd, s, saved);
-    assert_true(vmstate_load(vmsd, s, saved->data, saved->len, NULL));
+    vmstate_test_load_dev(DEVICE(s), vmstate_test_save_dev(DEVICE(s)));
     assert_true(s->recv_fifo.head < UART_FIFO_LENGTH);
     assert_true(s->recv_fifo.num <= UART_FIFO_LENGTH);
-    g_byte_array_free(saved, TRUE);
 }
 
 static void test_reset_clears_fifos_and_registers(void **state)
@@ -1106,23 +1097,13 @@ static void test_serial_mm_create_maps_and_wires(void **state)
 
 /* ---- device tree ---------------------------------------------------------------------------- */
 
-static const void *getprop(DtContext *dt, const char *path, const char *name, int *len)
-{
-    int off = fdt_path_offset(dt->fdt, path);
-
-    assert_true(off >= 0);
-    return fdt_getprop(dt->fdt, off, name, len);
-}
-
 static void test_fdt_node(void **state)
 {
     Fixture *f = *state;
     SysBusDeviceClass *sbc = SYS_BUS_DEVICE_GET_CLASS(f->t->dev);
     DeviceState *plic;
+    const char *node = "/soc/serial@10000000";
     DtContext dt;
-    const fdt32_t *cells;
-    const char *str;
-    int len;
 
     /* Wired to source 10 of a PLIC whose node has phandle 3. */
     plic = qdev_new(TYPE_PLIC);
@@ -1136,25 +1117,11 @@ static void test_fdt_node(void **state)
     assert_non_null(sbc->fdt_node);
     sbc->fdt_node(SYS_BUS_DEVICE(f->t->dev), &dt);
 
-    str = getprop(&dt, "/soc/serial@10000000", "compatible", &len);
-    assert_non_null(str);
-    assert_int_equal(len, sizeof("ns16550a"));
-    assert_string_equal(str, "ns16550a");
-    cells = getprop(&dt, "/soc/serial@10000000", "reg", &len);
-    assert_int_equal(len, 16);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 0);
-    assert_int_equal(fdt32_to_cpu(cells[1]), 0x10000000);
-    assert_int_equal(fdt32_to_cpu(cells[2]), 0);
-    assert_int_equal(fdt32_to_cpu(cells[3]), 0x100);
-    cells = getprop(&dt, "/soc/serial@10000000", "clock-frequency", &len);
-    assert_int_equal(len, 4);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 3686400);
-    cells = getprop(&dt, "/soc/serial@10000000", "interrupts", &len);
-    assert_int_equal(len, 4);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 10);
-    cells = getprop(&dt, "/soc/serial@10000000", "interrupt-parent", &len);
-    assert_int_equal(len, 4);
-    assert_int_equal(fdt32_to_cpu(cells[0]), 3);
+    fdt_test_assert_string(dt.fdt, node, "compatible", "ns16550a");
+    fdt_test_assert_reg(dt.fdt, node, 0x10000000, 0x100);
+    fdt_test_assert_cells(dt.fdt, node, "clock-frequency", (const uint32_t[]){3686400}, 1);
+    fdt_test_assert_cells(dt.fdt, node, "interrupts", (const uint32_t[]){10}, 1);
+    fdt_test_assert_cells(dt.fdt, node, "interrupt-parent", (const uint32_t[]){3}, 1);
     dt_free(&dt);
 }
 

@@ -30,7 +30,10 @@
 #include "core/qdev.h"
 #include "core/tern.h"
 #include "hw/virtio-mmio.h"
+#include "tests/support/log-capture.h"
 #include "tests/support/virtio-driver.h"
+#include "tests/support/tmpdir.h"
+#include "tests/support/vmstate-test.h"
 
 #define RAM      0x80000000ull
 #define RAM_SIZE (128ull << 20)
@@ -41,23 +44,14 @@
 #define TABLE    (RAM + 0x60000)
 #define QSIZE    16
 
-#define T_IN           0
-#define T_OUT          1
-#define T_FLUSH        4
-#define T_GET_ID       8
-#define T_DISCARD      11
-#define T_WRITE_ZEROES 13
-#define S_OK           0
-#define S_IOERR        1
-#define S_UNSUPP       2
-#define NO_STATUS      0xee /* what the status byte holds before the device answers */
+#define NO_STATUS 0xee /* what the status byte holds before the device answers */
 
 #define F_NOTIFY_ON_EMPTY (1ull << 24)
 #define F_EVENT_IDX       (1ull << 29)
 #define F_VERSION_1       (1ull << 32)
 #define ALL_FEATURES      0xffffffffffffffffull
 
-static char *dir, *image, *log_path;
+static char *dir, *image;
 static VirtioDriver d;
 static DeviceState *blkdev;
 
@@ -70,48 +64,24 @@ static uint8_t pattern(uint64_t i)
 
 static char *make_image(const char *name, size_t len)
 {
-    char *path = g_build_filename(dir, name, NULL);
-    uint8_t *data = g_malloc(len);
-
-    for (size_t i = 0; i < len; i++) {
-        data[i] = pattern(i);
-    }
-    assert_true(g_file_set_contents(path, (const char *)data, (gssize)len, NULL));
-    g_free(data);
-    return path;
+    return tmpdir_write_pattern(dir, name, len, pattern);
 }
 
 static int setup(void **state)
 {
-    dir = g_dir_make_tmp("tern-vblk-XXXXXX", NULL);
+    dir = tmpdir_new("tern-vblk-XXXXXX");
     image = make_image("disk.img", 1 << 20);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    GDir *gd = g_dir_open(dir, 0, NULL);
-    const char *name;
-
     tern_cleanup();
     blk_cleanup_all(); /* until tern_cleanup does it */
     blkdev = NULL;
-    while (gd && (name = g_dir_read_name(gd))) {
-        char *p = g_build_filename(dir, name, NULL);
-        g_remove(p);
-        g_free(p);
-    }
-    if (gd) {
-        g_dir_close(gd);
-    }
-    g_rmdir(dir);
-    g_free(dir);
+    tmpdir_remove(dir);
     g_free(image);
-    if (log_path) {
-        unlink(log_path);
-        g_free(log_path);
-        log_path = NULL;
-    }
+    logcapture_cancel();
     return 0;
 }
 
@@ -187,53 +157,7 @@ static VirtIODevice *vdev(void)
     return VIRTIO_DEVICE(blkdev);
 }
 
-static void log_begin(void)
-{
-    int fd = g_file_open_tmp("tern-vblk-log-XXXXXX", &log_path, NULL);
-
-    close(fd);
-    assert_true(log_set_file(log_path, NULL));
-    log_set_mask(LOG_GUEST_ERROR);
-}
-
-static void assert_logged(const char *needle)
-{
-    char *text = NULL;
-
-    assert_true(g_file_get_contents(log_path, &text, NULL, NULL));
-    if (!strstr(text, needle)) {
-        fail_msg("log '%s' does not contain '%s'", text, needle);
-    }
-    g_free(text);
-}
-
 /* ---- requests ------------------------------------------------------------------------------ */
-
-static void put_header(hwaddr at, uint32_t type, uint64_t sector)
-{
-    uint8_t h[16] = {0};
-
-    for (int i = 0; i < 4; i++) {
-        h[i] = (uint8_t)(type >> (8 * i));
-    }
-    for (int i = 0; i < 8; i++) {
-        h[8 + i] = (uint8_t)(sector >> (8 * i));
-    }
-    vd_mem_write(at, h, sizeof(h));
-}
-
-static uint8_t get_byte(hwaddr at)
-{
-    uint8_t b;
-
-    vd_mem_read(at, &b, 1);
-    return b;
-}
-
-static void put_byte(hwaddr at, uint8_t b)
-{
-    vd_mem_write(at, &b, 1);
-}
 
 /*
  * The usual three-descriptor request: header, data (len 0: none), status.
@@ -246,8 +170,8 @@ static uint8_t request(uint32_t type, uint64_t sector, uint32_t len, bool device
     unsigned status_desc = len ? 2 : 1;
     uint32_t id, ulen;
 
-    put_header(HDR, type, sector);
-    put_byte(STATUS, NO_STATUS);
+    vd_blk_header(&d, HDR, type, sector);
+    vd_put8(&d, STATUS, NO_STATUS);
     vd_desc(&d, 0, HDR, 16, VD_F_NEXT, 1);
     if (len) {
         vd_desc(&d, 1, DATA, len, VD_F_NEXT | (device_writes ? VD_F_WRITE : 0), 2);
@@ -260,7 +184,7 @@ static uint8_t request(uint32_t type, uint64_t sector, uint32_t len, bool device
     if (used_len) {
         *used_len = ulen;
     }
-    return get_byte(STATUS);
+    return vd_get8(&d, STATUS);
 }
 
 static void fill_data(size_t len, uint8_t seed)
@@ -270,7 +194,7 @@ static void fill_data(size_t len, uint8_t seed)
     for (size_t i = 0; i < len; i++) {
         buf[i] = (uint8_t)(seed + i * 3);
     }
-    vd_mem_write(DATA, buf, len);
+    vd_mem_write(&d, DATA, buf, len);
     g_free(buf);
 }
 
@@ -278,7 +202,7 @@ static void check_data(size_t len, uint8_t seed)
 {
     uint8_t *buf = g_malloc(len);
 
-    vd_mem_read(DATA, buf, len);
+    vd_mem_read(&d, DATA, buf, len);
     for (size_t i = 0; i < len; i++) {
         if (buf[i] != (uint8_t)(seed + i * 3)) {
             fail_msg("data[%zu] = 0x%02x, expected 0x%02x", i, buf[i], (uint8_t)(seed + i * 3));
@@ -305,8 +229,8 @@ static void assert_broken(uint16_t used_before, const char *why)
 {
     assert_int_equal(vd_used_idx(&d), used_before);
     assert_true(vdev()->broken);
-    assert_logged(why);
-    assert_int_equal(get_byte(STATUS), NO_STATUS); /* nothing written */
+    logcapture_assert_logged(why);
+    assert_int_equal(vd_get8(&d, STATUS), NO_STATUS); /* nothing written */
 }
 
 /* ---- reads and writes ---------------------------------------------------------------------- */
@@ -317,13 +241,13 @@ static void write_then_read_back(bool modern)
 
     start(NULL, modern, ALL_FEATURES);
     fill_data(2048, 0x40);
-    assert_int_equal(request(T_OUT, 10, 2048, false, &used), S_OK);
+    assert_int_equal(request(VD_BLK_T_OUT, 10, 2048, false, &used), VD_BLK_S_OK);
     assert_int_equal(used, 1); /* only the status byte is device-writable */
     assert_int_equal(file_byte(image, 10 * 512), 0x40);
     assert_int_equal(file_byte(image, 10 * 512 + 2047), (uint8_t)(0x40 + 2047 * 3));
     assert_int_equal(file_byte(image, 14 * 512), pattern(14 * 512));
     fill_data(2048, 0);
-    assert_int_equal(request(T_IN, 10, 2048, true, &used), S_OK);
+    assert_int_equal(request(VD_BLK_T_IN, 10, 2048, true, &used), VD_BLK_S_OK);
     assert_int_equal(used, 2049);
     check_data(2048, 0x40);
     assert_int_equal(vd_readl(&d, VD_ISR) & 1, 1);
@@ -345,8 +269,8 @@ static void test_reads_return_the_image(void **state)
     uint8_t buf[1024];
 
     start(NULL, false, ALL_FEATURES);
-    assert_int_equal(request(T_IN, 2047, 512, true, NULL), S_OK);
-    vd_mem_read(DATA, buf, 512);
+    assert_int_equal(request(VD_BLK_T_IN, 2047, 512, true, NULL), VD_BLK_S_OK);
+    vd_mem_read(&d, DATA, buf, 512);
     for (int i = 0; i < 512; i++) {
         assert_int_equal(buf[i], pattern(2047 * 512 + i));
     }
@@ -358,32 +282,32 @@ static void test_descriptor_boundaries_do_not_matter(void **state)
 
     start(NULL, true, ALL_FEATURES);
     /* Header and data in one readable buffer, status alone. */
-    put_header(DATA - 16, T_OUT, 3);
+    vd_blk_header(&d, DATA - 16, VD_BLK_T_OUT, 3);
     fill_data(512, 0x11);
-    put_byte(STATUS, NO_STATUS);
+    vd_put8(&d, STATUS, NO_STATUS);
     vd_desc(&d, 0, DATA - 16, 16 + 512, VD_F_NEXT, 1);
     vd_desc(&d, 1, STATUS, 1, VD_F_WRITE, 0);
     vd_submit(&d, 0);
-    assert_int_equal(get_byte(STATUS), S_OK);
+    assert_int_equal(vd_get8(&d, STATUS), VD_BLK_S_OK);
     assert_int_equal(file_byte(image, 3 * 512), 0x11);
     /* Header split in two; data and status in one writable buffer. */
-    put_header(HDR, T_IN, 3);
+    vd_blk_header(&d, HDR, VD_BLK_T_IN, 3);
     fill_data(513, 0);
     vd_desc(&d, 0, HDR, 5, VD_F_NEXT, 1);
     vd_desc(&d, 1, HDR + 5, 11, VD_F_NEXT, 2);
     vd_desc(&d, 2, DATA, 513, VD_F_WRITE, 0);
     vd_submit(&d, 0);
     check_data(512, 0x11);
-    vd_mem_read(DATA + 512, &st, 1);
-    assert_int_equal(st, S_OK);
+    vd_mem_read(&d, DATA + 512, &st, 1);
+    assert_int_equal(st, VD_BLK_S_OK);
 }
 
 static void test_several_requests_in_one_notify(void **state)
 {
     start(NULL, false, ALL_FEATURES);
     for (unsigned r = 0; r < 3; r++) {
-        put_header(HDR + 16 * r, T_FLUSH, 0);
-        put_byte(STATUS + r, NO_STATUS);
+        vd_blk_header(&d, HDR + 16 * r, VD_BLK_T_FLUSH, 0);
+        vd_put8(&d, STATUS + r, NO_STATUS);
         vd_desc(&d, 2 * r, HDR + 16 * r, 16, VD_F_NEXT, (uint16_t)(2 * r + 1));
         vd_desc(&d, 2 * r + 1, STATUS + r, 1, VD_F_WRITE, 0);
         vd_make_avail(&d, (uint16_t)(2 * r));
@@ -394,32 +318,33 @@ static void test_several_requests_in_one_notify(void **state)
         uint32_t id, len;
         vd_used_elem(&d, (uint16_t)r, &id, &len);
         assert_int_equal(id, 2 * r);
-        assert_int_equal(get_byte(STATUS + r), S_OK);
+        assert_int_equal(vd_get8(&d, STATUS + r), VD_BLK_S_OK);
     }
 }
 
 static void test_requests_outside_the_disk_get_ioerr(void **state)
 {
     start(NULL, false, ALL_FEATURES);
-    assert_int_equal(request(T_IN, 2048, 512, true, NULL), S_IOERR);
-    assert_int_equal(request(T_IN, 2047, 1024, true, NULL), S_IOERR);
-    assert_int_equal(request(T_OUT, UINT64_MAX, 512, false, NULL), S_IOERR);
-    assert_int_equal(request(T_IN, 0, 100, true, NULL), S_IOERR); /* not whole sectors */
-    assert_int_equal(request(T_OUT, 0, 513, false, NULL), S_IOERR);
+    assert_int_equal(request(VD_BLK_T_IN, 2048, 512, true, NULL), VD_BLK_S_IOERR);
+    assert_int_equal(request(VD_BLK_T_IN, 2047, 1024, true, NULL), VD_BLK_S_IOERR);
+    assert_int_equal(request(VD_BLK_T_OUT, UINT64_MAX, 512, false, NULL), VD_BLK_S_IOERR);
+    assert_int_equal(request(VD_BLK_T_IN, 0, 100, true, NULL),
+                     VD_BLK_S_IOERR); /* not whole sectors */
+    assert_int_equal(request(VD_BLK_T_OUT, 0, 513, false, NULL), VD_BLK_S_IOERR);
     assert_int_equal(file_byte(image, 0), pattern(0));
     /* The last sector, and an empty read at the very end, are fine. */
-    assert_int_equal(request(T_IN, 2047, 512, true, NULL), S_OK);
-    assert_int_equal(request(T_IN, 2048, 0, true, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_IN, 2047, 512, true, NULL), VD_BLK_S_OK);
+    assert_int_equal(request(VD_BLK_T_IN, 2048, 0, true, NULL), VD_BLK_S_OK);
     assert_false(vdev()->broken);
 }
 
 static void test_unknown_types_get_unsupp(void **state)
 {
     start(NULL, false, ALL_FEATURES);
-    assert_int_equal(request(2, 0, 512, true, NULL), S_UNSUPP); /* SCSI */
-    assert_int_equal(request(3, 0, 512, false, NULL), S_UNSUPP);
-    assert_int_equal(request(7, 0, 0, false, NULL), S_UNSUPP);
-    assert_int_equal(request(0x7fffffff, 0, 0, false, NULL), S_UNSUPP);
+    assert_int_equal(request(2, 0, 512, true, NULL), VD_BLK_S_UNSUPP); /* SCSI */
+    assert_int_equal(request(3, 0, 512, false, NULL), VD_BLK_S_UNSUPP);
+    assert_int_equal(request(7, 0, 0, false, NULL), VD_BLK_S_UNSUPP);
+    assert_int_equal(request(0x7fffffff, 0, 0, false, NULL), VD_BLK_S_UNSUPP);
     assert_false(vdev()->broken);
 }
 
@@ -427,9 +352,9 @@ static void test_barrier_bit_is_ignored(void **state)
 {
     start(NULL, false, ALL_FEATURES);
     fill_data(512, 0x99);
-    assert_int_equal(request(T_OUT | 0x80000000u, 1, 512, false, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_OUT | 0x80000000u, 1, 512, false, NULL), VD_BLK_S_OK);
     assert_int_equal(file_byte(image, 512), 0x99);
-    assert_int_equal(request(T_FLUSH | 0x80000000u, 0, 0, false, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_FLUSH | 0x80000000u, 0, 0, false, NULL), VD_BLK_S_OK);
 }
 
 static void test_flush_succeeds(void **state)
@@ -437,7 +362,7 @@ static void test_flush_succeeds(void **state)
     uint32_t used;
 
     start(NULL, true, ALL_FEATURES);
-    assert_int_equal(request(T_FLUSH, 0, 0, false, &used), S_OK);
+    assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, &used), VD_BLK_S_OK);
     assert_int_equal(used, 1);
 }
 
@@ -449,11 +374,11 @@ static void expect_id(const char *want, uint32_t buffer)
     uint32_t used;
 
     memset(got, 0x7e, 20);
-    vd_mem_write(DATA, got, 20);
-    assert_int_equal(request(T_GET_ID, 0, buffer, true, &used), S_OK);
+    vd_mem_write(&d, DATA, got, 20);
+    assert_int_equal(request(VD_BLK_T_GET_ID, 0, buffer, true, &used), VD_BLK_S_OK);
     assert_int_equal(used, buffer + 1);
     memset(got, 0, sizeof(got));
-    vd_mem_read(DATA, got, MIN(buffer, 20));
+    vd_mem_read(&d, DATA, got, MIN(buffer, 20));
     assert_memory_equal(got, want, MIN(strlen(want), buffer));
 }
 
@@ -462,10 +387,10 @@ static void test_get_id_answers_the_serial_or_the_drive_id(void **state)
     start(NULL, false, ALL_FEATURES);
     expect_id("d0", 20);
     /* Padded with NULs up to 20 bytes; a short buffer gets what fits. */
-    assert_int_equal(get_byte(DATA + 2), 0);
-    assert_int_equal(get_byte(DATA + 19), 0);
+    assert_int_equal(vd_get8(&d, DATA + 2), 0);
+    assert_int_equal(vd_get8(&d, DATA + 19), 0);
     expect_id("d0", 1);
-    assert_int_equal(get_byte(DATA + 1), 0x7e);
+    assert_int_equal(vd_get8(&d, DATA + 1), 0x7e);
 }
 
 static void test_get_id_prefers_the_serial_properties(void **state)
@@ -491,7 +416,7 @@ static void put_segment(uint64_t sector, uint32_t count, uint32_t flags)
         seg[8 + i] = (uint8_t)(count >> (8 * i));
         seg[12 + i] = (uint8_t)(flags >> (8 * i));
     }
-    vd_mem_write(DATA, seg, sizeof(seg));
+    vd_mem_write(&d, DATA, seg, sizeof(seg));
 }
 
 /* ---- read-only and snapshot drives ---------------------------------------------------------- */
@@ -505,16 +430,16 @@ static void test_read_only_drive_refuses_writes(void **state)
     assert_int_equal(vd_readl(&probe, VD_DEV_FEAT), 0x31006ef4); /* + RO */
     vd_setup(&d, VD_SLOT(7), 0, QSIZE, RING, ALL_FEATURES);
     fill_data(512, 0x55);
-    assert_int_equal(request(T_OUT, 0, 512, false, NULL), S_IOERR);
+    assert_int_equal(request(VD_BLK_T_OUT, 0, 512, false, NULL), VD_BLK_S_IOERR);
     assert_int_equal(file_byte(image, 0), pattern(0));
     put_segment(0, 1, 0);
-    assert_int_equal(request(T_WRITE_ZEROES, 0, 16, false, NULL), S_IOERR);
-    assert_int_equal(request(T_DISCARD, 0, 16, false, NULL), S_IOERR);
+    assert_int_equal(request(VD_BLK_T_WRITE_ZEROES, 0, 16, false, NULL), VD_BLK_S_IOERR);
+    assert_int_equal(request(VD_BLK_T_DISCARD, 0, 16, false, NULL), VD_BLK_S_IOERR);
     assert_int_equal(file_byte(image, 0), pattern(0));
     /* Reads and flushes still work. */
-    assert_int_equal(request(T_IN, 0, 512, true, NULL), S_OK);
-    assert_int_equal(get_byte(DATA), pattern(0));
-    assert_int_equal(request(T_FLUSH, 0, 0, false, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_IN, 0, 512, true, NULL), VD_BLK_S_OK);
+    assert_int_equal(vd_get8(&d, DATA), pattern(0));
+    assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK);
 }
 
 static void test_snapshot_leaves_the_image_untouched(void **state)
@@ -525,15 +450,15 @@ static void test_snapshot_leaves_the_image_untouched(void **state)
     assert_true(g_file_get_contents(image, &before, &before_len, NULL));
     start("snapshot=on", false, ALL_FEATURES);
     fill_data(4096, 0x23);
-    assert_int_equal(request(T_OUT, 100, 4096, false, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_OUT, 100, 4096, false, NULL), VD_BLK_S_OK);
     put_segment(300, 8, 0);
-    assert_int_equal(request(T_WRITE_ZEROES, 0, 16, false, NULL), S_OK);
-    assert_int_equal(request(T_FLUSH, 0, 0, false, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_WRITE_ZEROES, 0, 16, false, NULL), VD_BLK_S_OK);
+    assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK);
     fill_data(4096, 0);
-    assert_int_equal(request(T_IN, 100, 4096, true, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_IN, 100, 4096, true, NULL), VD_BLK_S_OK);
     check_data(4096, 0x23);
-    assert_int_equal(request(T_IN, 300, 512, true, NULL), S_OK);
-    assert_int_equal(get_byte(DATA), 0);
+    assert_int_equal(request(VD_BLK_T_IN, 300, 512, true, NULL), VD_BLK_S_OK);
+    assert_int_equal(vd_get8(&d, DATA), 0);
     assert_true(g_file_get_contents(image, &after, &after_len, NULL));
     assert_int_equal(before_len, after_len);
     assert_memory_equal(before, after, before_len);
@@ -549,33 +474,34 @@ static void test_write_zeroes_and_discard(void **state)
 
     start(NULL, true, ALL_FEATURES);
     put_segment(4, 2, 0);
-    assert_int_equal(request(T_WRITE_ZEROES, 0, 16, false, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_WRITE_ZEROES, 0, 16, false, NULL), VD_BLK_S_OK);
     assert_int_equal(file_byte(image, 4 * 512), 0);
     assert_int_equal(file_byte(image, 6 * 512 - 1), 0);
     assert_int_equal(file_byte(image, 6 * 512), pattern(6 * 512));
     put_segment(8, 1, 1); /* unmap allowed for write zeroes */
-    assert_int_equal(request(T_WRITE_ZEROES, 0, 16, false, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_WRITE_ZEROES, 0, 16, false, NULL), VD_BLK_S_OK);
     assert_int_equal(file_byte(image, 8 * 512), 0);
     /* Discard succeeds and leaves the data (discard=ignore). */
     put_segment(20, 4, 0);
-    assert_int_equal(request(T_DISCARD, 0, 16, false, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_DISCARD, 0, 16, false, NULL), VD_BLK_S_OK);
     assert_int_equal(file_byte(image, 20 * 512), pattern(20 * 512));
     /* Flags and shapes QEMU refuses. */
     put_segment(20, 1, 2);
-    assert_int_equal(request(T_WRITE_ZEROES, 0, 16, false, NULL), S_UNSUPP);
+    assert_int_equal(request(VD_BLK_T_WRITE_ZEROES, 0, 16, false, NULL), VD_BLK_S_UNSUPP);
     put_segment(20, 1, 1);
-    assert_int_equal(request(T_DISCARD, 0, 16, false, NULL), S_UNSUPP);
-    assert_int_equal(request(T_DISCARD & ~1u, 0, 16, false, NULL), S_UNSUPP);
-    assert_int_equal(request(T_WRITE_ZEROES, 0, 32, false, NULL), S_UNSUPP); /* 2 segments */
+    assert_int_equal(request(VD_BLK_T_DISCARD, 0, 16, false, NULL), VD_BLK_S_UNSUPP);
+    assert_int_equal(request(VD_BLK_T_DISCARD & ~1u, 0, 16, false, NULL), VD_BLK_S_UNSUPP);
+    assert_int_equal(request(VD_BLK_T_WRITE_ZEROES, 0, 32, false, NULL),
+                     VD_BLK_S_UNSUPP); /* 2 segments */
     put_segment(2047, 2, 0);
-    assert_int_equal(request(T_WRITE_ZEROES, 0, 16, false, NULL), S_IOERR);
+    assert_int_equal(request(VD_BLK_T_WRITE_ZEROES, 0, 16, false, NULL), VD_BLK_S_IOERR);
     put_segment(0, 0x400000, 0);
-    assert_int_equal(request(T_DISCARD, 0, 16, false, NULL), S_IOERR);
+    assert_int_equal(request(VD_BLK_T_DISCARD, 0, 16, false, NULL), VD_BLK_S_IOERR);
     /* A segment cut short breaks the device. */
-    log_begin();
+    logcapture_begin();
     used = vd_used_idx(&d);
-    put_header(HDR, T_WRITE_ZEROES, 0);
-    put_byte(STATUS, NO_STATUS);
+    vd_blk_header(&d, HDR, VD_BLK_T_WRITE_ZEROES, 0);
+    vd_put8(&d, STATUS, NO_STATUS);
     vd_desc(&d, 0, HDR, 16, VD_F_NEXT, 1);
     vd_desc(&d, 1, DATA, 8, VD_F_NEXT, 2);
     vd_desc(&d, 2, STATUS, 1, VD_F_WRITE, 0);
@@ -588,10 +514,7 @@ static void test_write_zeroes_and_discard(void **state)
 
 static uint32_t cfg(hwaddr off, unsigned size)
 {
-    uint64_t v = 0;
-
-    address_space_ld(address_space_memory(), VD_SLOT(7) + VD_CONFIG + off, size, &v);
-    return (uint32_t)v;
+    return (uint32_t)vd_config_read(&d, off, size);
 }
 
 static void test_config_space_describes_the_disk(void **state)
@@ -621,12 +544,12 @@ static void test_config_space_describes_the_disk(void **state)
     assert_int_equal(cfg(58, 2), 0xffff);
     assert_int_equal(cfg(0xfc, 4), 0xffffffff);
     /* Only writeback is writable. */
-    address_space_st(address_space_memory(), VD_SLOT(7) + VD_CONFIG, 4, 7);
+    vd_config_write(&d, 0, 4, 7);
     assert_int_equal(cfg(0, 4), 2048);
-    address_space_st(address_space_memory(), VD_SLOT(7) + VD_CONFIG + 32, 1, 0);
+    vd_config_write(&d, 32, 1, 0);
     assert_int_equal(cfg(32, 1), 0);
     fill_data(512, 1);
-    assert_int_equal(request(T_OUT, 0, 512, false, NULL), S_OK); /* writethrough */
+    assert_int_equal(request(VD_BLK_T_OUT, 0, 512, false, NULL), VD_BLK_S_OK); /* writethrough */
     vd_writel(&d, VD_STATUS, 0);
     assert_int_equal(cfg(32, 1), 1); /* reset brings the cache back */
 }
@@ -686,9 +609,9 @@ static void submit_and_expect_broken(const char *why)
 static void start_for_errors(bool modern)
 {
     start(NULL, modern, ALL_FEATURES);
-    log_begin();
-    put_header(HDR, T_IN, 0);
-    put_byte(STATUS, NO_STATUS);
+    logcapture_begin();
+    vd_blk_header(&d, HDR, VD_BLK_T_IN, 0);
+    vd_put8(&d, STATUS, NO_STATUS);
 }
 
 static void test_descriptor_loop_breaks_the_device(void **state)
@@ -720,14 +643,14 @@ static void test_broken_device_ignores_requests_until_reset(void **state)
     /* A good request now is not looked at. */
     vd_desc(&d, 0, HDR, 16, VD_F_NEXT, 1);
     vd_desc(&d, 1, STATUS, 1, VD_F_WRITE, 0);
-    put_header(HDR, T_FLUSH, 0);
+    vd_blk_header(&d, HDR, VD_BLK_T_FLUSH, 0);
     vd_submit(&d, 0);
     assert_int_equal(vd_used_idx(&d), 0);
-    assert_int_equal(get_byte(STATUS), NO_STATUS);
+    assert_int_equal(vd_get8(&d, STATUS), NO_STATUS);
     /* After a reset the driver starts again and is served. */
     vd_setup(&d, VD_SLOT(7), 0, QSIZE, RING, ALL_FEATURES);
     assert_false(vdev()->broken);
-    assert_int_equal(request(T_FLUSH, 0, 0, false, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK);
 }
 
 static void test_chain_longer_than_the_queue_breaks_the_device(void **state)
@@ -761,11 +684,11 @@ static void test_head_beyond_the_queue_breaks_the_device(void **state)
 static void test_available_index_jumping_ahead_breaks_the_device(void **state)
 {
     start_for_errors(false);
-    vd_put16(d.avail + 2, QSIZE + 1);
+    vd_put16(&d, d.avail + 2, QSIZE + 1);
     vd_kick(&d);
     assert_int_equal(vd_used_idx(&d), 0);
     assert_true(vdev()->broken);
-    assert_logged("available index moved from 0 to 17");
+    logcapture_assert_logged("available index moved from 0 to 17");
 }
 
 static void test_buffer_in_device_registers_is_refused(void **state)
@@ -776,7 +699,7 @@ static void test_buffer_in_device_registers_is_refused(void **state)
     vd_desc(&d, 1, 0x10000000, 512, VD_F_NEXT | VD_F_WRITE, 2);
     vd_desc(&d, 2, STATUS, 1, VD_F_WRITE, 0);
     submit_and_expect_broken("buffer at 0x10000000 (512 bytes) is not in RAM");
-    assert_int_equal(get_byte(0x10000007), 0x5a);
+    assert_int_equal(vd_get8(&d, 0x10000007), 0x5a);
 }
 
 static void test_buffer_past_the_end_of_ram_is_refused(void **state)
@@ -803,7 +726,7 @@ static void test_status_in_rom_is_refused(void **state)
     vd_desc(&d, 0, HDR, 16, VD_F_NEXT, 1);
     vd_desc(&d, 1, 0x1000, 1, VD_F_WRITE, 0); /* the MROM */
     submit_and_expect_broken("buffer at 0x1000 (1 bytes) is not in RAM");
-    assert_int_equal(vd_get32(0x1000), 0x00000297); /* the reset vector is intact */
+    assert_int_equal(vd_get32(&d, 0x1000), 0x00000297); /* the reset vector is intact */
 }
 
 static void test_ring_outside_ram_breaks_the_device(void **state)
@@ -812,19 +735,19 @@ static void test_ring_outside_ram_breaks_the_device(void **state)
     vd_writel(&d, VD_QUEUE_PFN, 0x10000); /* 0x10000000: the UART */
     vd_kick(&d);
     assert_true(vdev()->broken);
-    assert_logged("descriptor table at 0x10000000 is not in RAM");
+    logcapture_assert_logged("descriptor table at 0x10000000 is not in RAM");
 }
 
 static void test_used_ring_outside_ram_breaks_the_device(void **state)
 {
     start(NULL, true, ALL_FEATURES);
-    log_begin();
+    logcapture_begin();
     vd_writel(&d, VD_QUEUE_READY, 0);
     vd_writel(&d, VD_USED_LO, (uint32_t)(RAM + RAM_SIZE - 8));
     vd_writel(&d, VD_QUEUE_READY, 1);
     vd_kick(&d);
     assert_true(vdev()->broken);
-    assert_logged("used ring at 0x87fffff8 is not in RAM");
+    logcapture_assert_logged("used ring at 0x87fffff8 is not in RAM");
 }
 
 static void test_readable_buffer_after_a_writable_one_is_refused(void **state)
@@ -869,9 +792,9 @@ static void test_zero_sized_buffer_is_refused(void **state)
 static void endless_hook(AddressSpace *as, hwaddr addr, hwaddr len, void *opaque)
 {
     if (addr == d.avail + 2) {
-        vd_put16(d.avail + 4 + 2 * (hwaddr)(d.avail_idx % d.num), 0);
+        vd_put16(&d, d.avail + 4 + 2 * (hwaddr)(d.avail_idx % d.num), 0);
         d.avail_idx++;
-        vd_put16(d.avail + 2, d.avail_idx);
+        vd_put16(&d, d.avail + 2, d.avail_idx);
     }
 }
 
@@ -879,7 +802,7 @@ static void test_buffers_added_during_processing_cannot_stall_the_device(void **
 {
     /* Without NOTIFY_ON_EMPTY the index is read once per request: the queue never drains. */
     start(NULL, false, ALL_FEATURES & ~F_NOTIFY_ON_EMPTY);
-    put_header(HDR, T_FLUSH, 0);
+    vd_blk_header(&d, HDR, VD_BLK_T_FLUSH, 0);
     vd_desc(&d, 0, HDR, 16, VD_F_NEXT, 1);
     vd_desc(&d, 1, STATUS, 1, VD_F_WRITE, 0);
     dma_set_read_hook(endless_hook, NULL);
@@ -887,7 +810,7 @@ static void test_buffers_added_during_processing_cannot_stall_the_device(void **
     dma_set_read_hook(NULL, NULL);
     assert_int_equal(vd_used_idx(&d), QSIZE);
     assert_false(vdev()->broken);
-    assert_int_equal(get_byte(STATUS), S_OK);
+    assert_int_equal(vd_get8(&d, STATUS), VD_BLK_S_OK);
 }
 
 /* ---- indirect descriptors -----------------------------------------------------------------------
@@ -899,41 +822,41 @@ static void test_indirect_table_carries_a_request(void **state)
 
     start(NULL, false, ALL_FEATURES);
     fill_data(1024, 0x31);
-    put_header(HDR, T_OUT, 40);
-    vd_desc_at(TABLE, 0, HDR, 16, VD_F_NEXT, 1);
-    vd_desc_at(TABLE, 1, DATA, 1024, VD_F_NEXT, 2);
-    vd_desc_at(TABLE, 2, STATUS, 1, VD_F_WRITE, 0);
+    vd_blk_header(&d, HDR, VD_BLK_T_OUT, 40);
+    vd_desc_at(&d, TABLE, 0, HDR, 16, VD_F_NEXT, 1);
+    vd_desc_at(&d, TABLE, 1, DATA, 1024, VD_F_NEXT, 2);
+    vd_desc_at(&d, TABLE, 2, STATUS, 1, VD_F_WRITE, 0);
     vd_desc(&d, 5, TABLE, 3 * 16, VD_F_INDIRECT, 0);
-    put_byte(STATUS, NO_STATUS);
+    vd_put8(&d, STATUS, NO_STATUS);
     vd_submit(&d, 5);
     assert_int_equal(vd_used_idx(&d), 1);
     vd_used_elem(&d, 0, &id, &len);
     assert_int_equal(id, 5);
     assert_int_equal(len, 1);
-    assert_int_equal(get_byte(STATUS), S_OK);
+    assert_int_equal(vd_get8(&d, STATUS), VD_BLK_S_OK);
     assert_int_equal(file_byte(image, 40 * 512), 0x31);
 }
 
 static void test_indirect_table_after_direct_descriptors(void **state)
 {
     start(NULL, false, ALL_FEATURES);
-    put_header(HDR, T_IN, 0);
-    vd_desc_at(TABLE, 0, DATA, 512, VD_F_NEXT | VD_F_WRITE, 1);
-    vd_desc_at(TABLE, 1, STATUS, 1, VD_F_WRITE, 0);
+    vd_blk_header(&d, HDR, VD_BLK_T_IN, 0);
+    vd_desc_at(&d, TABLE, 0, DATA, 512, VD_F_NEXT | VD_F_WRITE, 1);
+    vd_desc_at(&d, TABLE, 1, STATUS, 1, VD_F_WRITE, 0);
     vd_desc(&d, 0, HDR, 16, VD_F_NEXT, 1);
     vd_desc(&d, 1, TABLE, 2 * 16, VD_F_INDIRECT | VD_F_NEXT, 9); /* NEXT ignored */
-    put_byte(STATUS, NO_STATUS);
+    vd_put8(&d, STATUS, NO_STATUS);
     vd_submit(&d, 0);
-    assert_int_equal(get_byte(STATUS), S_OK);
-    assert_int_equal(get_byte(DATA), pattern(0));
+    assert_int_equal(vd_get8(&d, STATUS), VD_BLK_S_OK);
+    assert_int_equal(vd_get8(&d, DATA), pattern(0));
 }
 
 static void test_nested_indirect_table_is_refused(void **state)
 {
     start_for_errors(false);
-    vd_desc_at(TABLE, 0, HDR, 16, VD_F_NEXT, 1);
-    vd_desc_at(TABLE, 1, TABLE + 0x100, 32, VD_F_INDIRECT, 0);
-    vd_desc_at(TABLE + 0x100, 0, STATUS, 1, VD_F_WRITE, 0);
+    vd_desc_at(&d, TABLE, 0, HDR, 16, VD_F_NEXT, 1);
+    vd_desc_at(&d, TABLE, 1, TABLE + 0x100, 32, VD_F_INDIRECT, 0);
+    vd_desc_at(&d, TABLE + 0x100, 0, STATUS, 1, VD_F_WRITE, 0);
     vd_desc(&d, 0, TABLE, 2 * 16, VD_F_INDIRECT, 0);
     submit_and_expect_broken("indirect table inside an indirect table");
 }
@@ -962,8 +885,8 @@ static void test_indirect_table_outside_ram_is_refused(void **state)
 static void test_loop_inside_an_indirect_table_is_refused(void **state)
 {
     start_for_errors(false);
-    vd_desc_at(TABLE, 0, HDR, 16, VD_F_NEXT, 1);
-    vd_desc_at(TABLE, 1, STATUS, 1, VD_F_NEXT | VD_F_WRITE, 0);
+    vd_desc_at(&d, TABLE, 0, HDR, 16, VD_F_NEXT, 1);
+    vd_desc_at(&d, TABLE, 1, STATUS, 1, VD_F_NEXT | VD_F_WRITE, 0);
     vd_desc(&d, 0, TABLE, 2 * 16, VD_F_INDIRECT, 0);
     submit_and_expect_broken("longer than its indirect table of 2");
 }
@@ -971,7 +894,7 @@ static void test_loop_inside_an_indirect_table_is_refused(void **state)
 static void test_indirect_next_beyond_the_table_is_refused(void **state)
 {
     start_for_errors(false);
-    vd_desc_at(TABLE, 0, HDR, 16, VD_F_NEXT, 2);
+    vd_desc_at(&d, TABLE, 0, HDR, 16, VD_F_NEXT, 2);
     vd_desc(&d, 0, TABLE, 2 * 16, VD_F_INDIRECT, 0);
     submit_and_expect_broken("next descriptor 2 is beyond the indirect table of 2");
 }
@@ -980,9 +903,9 @@ static void test_huge_indirect_table_is_bounded(void **state)
 {
     /* 2048 entries all chained: more buffers than a chain may hold. */
     start_for_errors(false);
-    vd_desc_at(TABLE, 0, HDR, 16, VD_F_NEXT, 1);
+    vd_desc_at(&d, TABLE, 0, HDR, 16, VD_F_NEXT, 1);
     for (unsigned i = 1; i < 2048; i++) {
-        vd_desc_at(TABLE, i, DATA, 512, VD_F_NEXT | VD_F_WRITE, (uint16_t)(i + 1));
+        vd_desc_at(&d, TABLE, i, DATA, 512, VD_F_NEXT | VD_F_WRITE, (uint16_t)(i + 1));
     }
     vd_desc(&d, 0, TABLE, 2048 * 16, VD_F_INDIRECT, 0);
     submit_and_expect_broken("more than 1024 buffers in one chain");
@@ -998,18 +921,18 @@ static void test_event_index_suppresses_and_sends_interrupts(void **state)
     assert_true(vdev()->guest_features & F_EVENT_IDX);
     /* The first completion always interrupts. */
     vd_set_used_event(&d, 0);
-    assert_int_equal(request(T_FLUSH, 0, 0, false, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK);
     assert_int_equal(vd_readl(&d, VD_ISR), 1);
     assert_int_equal(vd_avail_event(&d), 1); /* the device asks to hear of the next one */
     vd_writel(&d, VD_ISR_ACK, 1);
     /* used_event 5: not before the used index passes 5. */
     vd_set_used_event(&d, 5);
     for (int i = 0; i < 4; i++) {
-        assert_int_equal(request(T_FLUSH, 0, 0, false, NULL), S_OK);
+        assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK);
         assert_int_equal(vd_readl(&d, VD_ISR), 0);
     }
     assert_int_equal(vd_used_idx(&d), 5);
-    assert_int_equal(request(T_FLUSH, 0, 0, false, NULL), S_OK); /* used 5 -> 6 */
+    assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK); /* used 5 -> 6 */
     assert_int_equal(vd_readl(&d, VD_ISR), 1);
     assert_int_equal(vd_avail_event(&d), 6);
 }
@@ -1017,11 +940,11 @@ static void test_event_index_suppresses_and_sends_interrupts(void **state)
 static void test_no_interrupt_flag_suppresses_without_event_index(void **state)
 {
     start(NULL, false, ALL_FEATURES & ~(F_EVENT_IDX | F_NOTIFY_ON_EMPTY));
-    vd_put16(d.avail, 1); /* VRING_AVAIL_F_NO_INTERRUPT */
-    assert_int_equal(request(T_FLUSH, 0, 0, false, NULL), S_OK);
+    vd_put16(&d, d.avail, 1); /* VRING_AVAIL_F_NO_INTERRUPT */
+    assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK);
     assert_int_equal(vd_readl(&d, VD_ISR), 0);
-    vd_put16(d.avail, 0);
-    assert_int_equal(request(T_FLUSH, 0, 0, false, NULL), S_OK);
+    vd_put16(&d, d.avail, 0);
+    assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK);
     assert_int_equal(vd_readl(&d, VD_ISR), 1);
 }
 
@@ -1029,38 +952,35 @@ static void test_notify_on_empty_overrides_no_interrupt(void **state)
 {
     start(NULL, false, ALL_FEATURES & ~F_EVENT_IDX);
     assert_true(vdev()->guest_features & F_NOTIFY_ON_EMPTY);
-    vd_put16(d.avail, 1);
-    assert_int_equal(request(T_FLUSH, 0, 0, false, NULL), S_OK);
+    vd_put16(&d, d.avail, 1);
+    assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK);
     assert_int_equal(vd_readl(&d, VD_ISR), 1); /* the queue ran empty */
 }
 
 static void test_completion_raises_plic_source_8(void **state)
 {
     start(NULL, false, ALL_FEATURES);
-    assert_int_equal(request(T_FLUSH, 0, 0, false, NULL), S_OK);
-    assert_true((vd_get32(0xc001000) >> 8) & 1);
+    assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK);
+    assert_true((vd_get32(&d, 0xc001000) >> 8) & 1);
 }
 
 /* ---- state, creation ------------------------------------------------------------------------- */
 
 static void test_saved_state_continues_the_queue(void **state)
 {
-    const VMStateDescription *vmsd;
-    GByteArray *saved = g_byte_array_new();
+    GByteArray *saved;
 
     start(NULL, false, ALL_FEATURES);
-    vmsd = DEVICE_GET_CLASS(blkdev)->vmsd;
-    address_space_st(address_space_memory(), VD_SLOT(7) + VD_CONFIG + 32, 1, 0);
-    assert_int_equal(request(T_FLUSH, 0, 0, false, NULL), S_OK);
-    vmstate_save(vmsd, blkdev, saved);
+    vd_config_write(&d, 32, 1, 0);
+    assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK);
+    saved = vmstate_test_save_dev(blkdev);
     device_cold_reset(blkdev);
     assert_int_equal(vd_readl(&d, VD_STATUS), 0);
     assert_int_equal(cfg(32, 1), 1);
-    assert_true(vmstate_load(vmsd, blkdev, saved->data, saved->len, NULL));
-    g_byte_array_free(saved, TRUE);
+    vmstate_test_restore_dev(blkdev, saved);
     assert_int_equal(cfg(32, 1), 0);
     assert_int_equal(vd_readl(&d, VD_ISR), 1);
-    assert_int_equal(request(T_FLUSH, 0, 0, false, NULL), S_OK);
+    assert_int_equal(request(VD_BLK_T_FLUSH, 0, 0, false, NULL), VD_BLK_S_OK);
     assert_int_equal(vd_used_idx(&d), 2);
 }
 
@@ -1088,7 +1008,7 @@ static void test_device_needs_an_existing_free_drive(void **state)
                         "Property 'virtio-blk-device.drive' can't take value 'd0', it's in use");
     error_free(err);
     /* The failed one took no slot: slot 6 is still empty. */
-    assert_int_equal(vd_get32(VD_SLOT(6) + VD_DEVICE_ID), 0);
+    assert_int_equal(vd_get32(&d, VD_SLOT(6) + VD_DEVICE_ID), 0);
 }
 
 /*
@@ -1112,7 +1032,7 @@ static void test_device_from_the_command_line(void **state)
     blk_cleanup_all();
     if (wired) {
         assert_int_equal(tern_init(12, argv, &error_abort), TERN_INIT_RUN);
-        assert_int_equal(vd_get32(VD_SLOT(7) + VD_DEVICE_ID), 2);
+        assert_int_equal(vd_get32(&d, VD_SLOT(7) + VD_DEVICE_ID), 2);
         assert_non_null(object_resolve_path("/machine/peripheral/disk", NULL));
     } else {
         assert_int_equal(tern_init(12, argv, &err), TERN_INIT_ERROR);

@@ -25,14 +25,17 @@
 #include "core/tern.h"
 #include "hw/virt.h"
 #include "hw/virtio-mmio.h"
+#include "tests/support/fdt-test.h"
+#include "tests/support/hwtest.h"
+#include "tests/support/log-capture.h"
+#include "tests/support/tern-argv.h"
 #include "tests/support/virtio-driver.h"
+#include "tests/support/vmstate-test.h"
 
-#define ARGV(...) ((char *[]){"tern", "-nouserconfig", __VA_ARGS__, NULL})
-#define ARGC(...) ((int)(sizeof((char *[]){"tern", "-nouserconfig", __VA_ARGS__}) / sizeof(char *)))
 #define INIT(...)                                                                                  \
     assert_int_equal(                                                                              \
-        tern_init(ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),             \
-                  ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),             \
+        tern_init(TERN_ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),        \
+                  TERN_ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),        \
                   &error_abort),                                                                   \
         TERN_INIT_RUN)
 #define MODERN "-global", "virtio-mmio.force-legacy=false"
@@ -41,50 +44,11 @@
 #define RAM          0x80000000
 #define PLIC_PENDING 0xc001000
 
-static char *log_path;
-
 static int teardown(void **state)
 {
     tern_cleanup();
-    if (log_path) {
-        unlink(log_path);
-        g_free(log_path);
-        log_path = NULL;
-    }
+    logcapture_cancel();
     return 0;
-}
-
-static uint64_t rd(hwaddr addr, unsigned size)
-{
-    uint64_t v = 0;
-
-    address_space_ld(address_space_memory(), addr, size, &v);
-    return v;
-}
-
-static void wr(hwaddr addr, unsigned size, uint64_t v)
-{
-    address_space_st(address_space_memory(), addr, size, v);
-}
-
-static void log_begin(void)
-{
-    int fd = g_file_open_tmp("tern-virtio-log-XXXXXX", &log_path, NULL);
-
-    close(fd);
-    assert_true(log_set_file(log_path, NULL));
-    log_set_mask(LOG_GUEST_ERROR);
-}
-
-static void assert_logged(const char *needle)
-{
-    char *text = NULL;
-
-    assert_true(g_file_get_contents(log_path, &text, NULL, NULL));
-    if (!strstr(text, needle)) {
-        fail_msg("log '%s' does not contain '%s'", text, needle);
-    }
-    g_free(text);
 }
 
 static VirtioDriver slot(unsigned i)
@@ -96,7 +60,7 @@ static VirtioDriver slot(unsigned i)
 
 static bool plic_pending(unsigned source)
 {
-    return (rd(PLIC_PENDING + 4 * (source / 32), 4) >> (source % 32)) & 1;
+    return (hwtest_read(PLIC_PENDING + 4 * (source / 32), 4) >> (source % 32)) & 1;
 }
 
 /* Gives queue 0 of the device in slot s one 16-byte writable buffer and kicks it. */
@@ -127,14 +91,14 @@ static void test_empty_slot_answers_magic_version_vendor_only(void **state)
         assert_int_equal(vd_readl(&d, VD_STATUS), 0);
     }
     /* The window past the 0x200-byte region is a hole. */
-    assert_int_equal(rd(VD_SLOT(7) + 0x200, 4), 0);
+    assert_int_equal(hwtest_read(VD_SLOT(7) + 0x200, 4), 0);
 }
 
 static void test_empty_modern_slot_reports_version_2(void **state)
 {
     INIT(MODERN);
-    assert_int_equal(rd(VD_SLOT(0) + VD_VERSION, 4), 2);
-    assert_int_equal(rd(VD_SLOT(0) + VD_MAGIC, 4), 0x74726976);
+    assert_int_equal(hwtest_read(VD_SLOT(0) + VD_VERSION, 4), 2);
+    assert_int_equal(hwtest_read(VD_SLOT(0) + VD_MAGIC, 4), 0x74726976);
 }
 
 static void test_regions_are_named_as_on_qemu(void **state)
@@ -207,13 +171,13 @@ static void test_legacy_driver_features_need_selector_0(void **state)
     VirtIODevice *vdev;
 
     INIT(RNG);
-    log_begin();
+    logcapture_begin();
     vdev =
         virtio_mmio_get_device(VIRTIO_MMIO(object_resolve_path("/machine/virtio-mmio[7]", NULL)));
     vd_writel(&d, VD_DRV_FEAT_SEL, 1);
     vd_writel(&d, VD_DRV_FEAT, 0x10000000);
     assert_int_equal(vdev->guest_features, 0);
-    assert_logged("DriverFeaturesSel 1");
+    logcapture_assert_logged("DriverFeaturesSel 1");
     vd_writel(&d, VD_DRV_FEAT_SEL, 0);
     vd_writel(&d, VD_DRV_FEAT, 0xffffffff);
     /* Only what the device offers sticks. */
@@ -349,16 +313,16 @@ static void test_registers_take_only_4_byte_accesses(void **state)
     VirtioDriver d = slot(7);
 
     INIT(RNG);
-    log_begin();
-    assert_int_equal(rd(VD_SLOT(7) + VD_MAGIC, 1), 0);
-    assert_int_equal(rd(VD_SLOT(7) + VD_MAGIC, 2), 0);
-    assert_int_equal(rd(VD_SLOT(7) + VD_MAGIC, 8), 0);
-    assert_int_equal(rd(VD_SLOT(7) + VD_DEVICE_ID, 2), 0);
-    wr(VD_SLOT(7) + VD_STATUS, 1, VD_S_ACK);
-    wr(VD_SLOT(7) + VD_STATUS, 2, VD_S_ACK);
-    wr(VD_SLOT(7) + VD_STATUS, 8, VD_S_ACK);
+    logcapture_begin();
+    assert_int_equal(hwtest_read(VD_SLOT(7) + VD_MAGIC, 1), 0);
+    assert_int_equal(hwtest_read(VD_SLOT(7) + VD_MAGIC, 2), 0);
+    assert_int_equal(hwtest_read(VD_SLOT(7) + VD_MAGIC, 8), 0);
+    assert_int_equal(hwtest_read(VD_SLOT(7) + VD_DEVICE_ID, 2), 0);
+    hwtest_write(VD_SLOT(7) + VD_STATUS, 1, VD_S_ACK);
+    hwtest_write(VD_SLOT(7) + VD_STATUS, 2, VD_S_ACK);
+    hwtest_write(VD_SLOT(7) + VD_STATUS, 8, VD_S_ACK);
     assert_int_equal(vd_readl(&d, VD_STATUS), 0);
-    assert_logged("registers take 4 bytes");
+    logcapture_assert_logged("registers take 4 bytes");
     vd_writel(&d, VD_STATUS, VD_S_ACK);
     assert_int_equal(vd_readl(&d, VD_STATUS), VD_S_ACK);
 }
@@ -367,21 +331,21 @@ static void test_config_space_takes_1_2_4_bytes_and_reads_ones_past_its_end(void
 {
     INIT(RNG);
     /* virtio-rng has no config space: every width reads all ones, as QEMU's. */
-    assert_int_equal(rd(VD_SLOT(7) + VD_CONFIG, 1), 0xff);
-    assert_int_equal(rd(VD_SLOT(7) + VD_CONFIG, 2), 0xffff);
-    assert_int_equal(rd(VD_SLOT(7) + VD_CONFIG, 4), 0xffffffff);
-    assert_int_equal(rd(VD_SLOT(7) + 0x1fc, 4), 0xffffffff);
+    assert_int_equal(hwtest_read(VD_SLOT(7) + VD_CONFIG, 1), 0xff);
+    assert_int_equal(hwtest_read(VD_SLOT(7) + VD_CONFIG, 2), 0xffff);
+    assert_int_equal(hwtest_read(VD_SLOT(7) + VD_CONFIG, 4), 0xffffffff);
+    assert_int_equal(hwtest_read(VD_SLOT(7) + 0x1fc, 4), 0xffffffff);
     /* 8 bytes is not an access the region takes. */
-    assert_int_equal(rd(VD_SLOT(7) + VD_CONFIG, 8), 0);
-    wr(VD_SLOT(7) + VD_CONFIG, 4, 0x12345678); /* ignored */
-    assert_int_equal(rd(VD_SLOT(7) + VD_CONFIG, 4), 0xffffffff);
+    assert_int_equal(hwtest_read(VD_SLOT(7) + VD_CONFIG, 8), 0);
+    hwtest_write(VD_SLOT(7) + VD_CONFIG, 4, 0x12345678); /* ignored */
+    assert_int_equal(hwtest_read(VD_SLOT(7) + VD_CONFIG, 4), 0xffffffff);
 }
 
 /* ---- status, interrupts ------------------------------------------------------------------ */
 
 static void test_status_0_resets_the_device(void **state)
 {
-    VirtioDriver d;
+    VirtioDriver d = {0};
     VirtIODevice *vdev;
 
     INIT(RNG);
@@ -404,7 +368,7 @@ static void test_status_0_resets_the_device(void **state)
 
 static void test_queue_pfn_0_resets_the_device(void **state)
 {
-    VirtioDriver d;
+    VirtioDriver d = {0};
 
     INIT(RNG);
     vd_setup(&d, VD_SLOT(7), 0, 8, RAM + 0x10000, 0xffffffff);
@@ -415,7 +379,7 @@ static void test_queue_pfn_0_resets_the_device(void **state)
 
 static void test_interrupt_status_and_ack_drive_the_plic_line(void **state)
 {
-    VirtioDriver d;
+    VirtioDriver d = {0};
 
     INIT(RNG);
     vd_setup(&d, VD_SLOT(7), 0, 8, RAM + 0x10000, 0xffffffff);
@@ -443,7 +407,7 @@ static void test_slot_i_interrupts_plic_source_1_plus_i(void **state)
     INIT("-device", "virtio-rng-device,bus=virtio-mmio-bus.0", "-device",
          "virtio-rng-device,bus=virtio-mmio-bus.4");
     for (unsigned i = 0; i < 8; i += 4) {
-        VirtioDriver d;
+        VirtioDriver d = {0};
 
         vd_setup(&d, VD_SLOT(i), 0, 8, RAM + 0x10000 * (i + 1), 0xffffffff);
         rng_request(&d);
@@ -454,13 +418,13 @@ static void test_slot_i_interrupts_plic_source_1_plus_i(void **state)
 
 static void test_two_sockets_route_virtio_to_the_second_plic(void **state)
 {
-    VirtioDriver d;
+    VirtioDriver d = {0};
 
     INIT("-smp", "2,sockets=2", RNG);
     vd_setup(&d, VD_SLOT(7), 0, 8, RAM + 0x10000, 0xffffffff);
     rng_request(&d);
     assert_false(plic_pending(8));
-    assert_true((rd(0xc600000 + 0x1000, 4) >> 8) & 1);
+    assert_true((hwtest_read(0xc600000 + 0x1000, 4) >> 8) & 1);
 }
 
 /* ---- the slot rule, names ---------------------------------------------------------------- */
@@ -482,9 +446,9 @@ static void test_devices_fill_slots_from_the_highest(void **state)
     assert_int_equal(slot_of("/machine/peripheral/b"), 6);
     assert_int_equal(slot_of("/machine/peripheral/c"), 2);
     assert_int_equal(slot_of("/machine/peripheral/d"), 5);
-    assert_int_equal(rd(VD_SLOT(7) + VD_DEVICE_ID, 4), 4);
-    assert_int_equal(rd(VD_SLOT(2) + VD_DEVICE_ID, 4), 4);
-    assert_int_equal(rd(VD_SLOT(3) + VD_DEVICE_ID, 4), 0);
+    assert_int_equal(hwtest_read(VD_SLOT(7) + VD_DEVICE_ID, 4), 4);
+    assert_int_equal(hwtest_read(VD_SLOT(2) + VD_DEVICE_ID, 4), 4);
+    assert_int_equal(hwtest_read(VD_SLOT(3) + VD_DEVICE_ID, 4), 0);
 }
 
 static void test_bus_may_be_named_by_path(void **state)
@@ -507,8 +471,9 @@ static void expect_init_error(int argc, char **argv, const char *text)
 }
 
 #define EXPECT_INIT_ERROR(text, ...)                                                               \
-    expect_init_error(ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),         \
-                      ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__), text)
+    expect_init_error(TERN_ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),    \
+                      TERN_ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", __VA_ARGS__),    \
+                      text)
 
 static void test_bad_bus_choices_are_errors(void **state)
 {
@@ -526,7 +491,7 @@ static void test_eight_devices_fill_every_slot(void **state)
 {
     INIT(RNG, RNG, RNG, RNG, RNG, RNG, RNG, RNG);
     for (unsigned i = 0; i < 8; i++) {
-        assert_int_equal(rd(VD_SLOT(i) + VD_DEVICE_ID, 4), 4);
+        assert_int_equal(hwtest_read(VD_SLOT(i) + VD_DEVICE_ID, 4), 4);
     }
 }
 
@@ -584,20 +549,9 @@ static void *guest_fdt(void)
     VirtMachineState *s = VIRT_MACHINE(machine_current());
     void *fdt = g_malloc(s->fdt_size);
 
-    vd_mem_read(s->fdt_addr, fdt, s->fdt_size);
+    address_space_read(address_space_memory(), s->fdt_addr, fdt, s->fdt_size);
     assert_int_equal(fdt_check_header(fdt), 0);
     return fdt;
-}
-
-static uint32_t fdt_cell(void *fdt, const char *path, const char *prop, int index)
-{
-    int off = fdt_path_offset(fdt, path), len;
-    const fdt32_t *p = off >= 0 ? fdt_getprop(fdt, off, prop, &len) : NULL;
-
-    if (!p || len < 4 * (index + 1)) {
-        fail_msg("no %s[%d] in %s", prop, index, path);
-    }
-    return fdt32_to_cpu(p[index]);
 }
 
 static void test_device_tree_has_a_node_per_slot(void **state)
@@ -608,17 +562,17 @@ static void test_device_tree_has_a_node_per_slot(void **state)
 
     INIT(RNG);
     fdt = guest_fdt();
-    plic_phandle = fdt_cell(fdt, "/soc/plic@c000000", "phandle", 0);
+    plic_phandle = fdt_test_cell(fdt, "/soc/plic@c000000", "phandle", 0);
     for (unsigned n = 0; n < 8; n++) {
         char *path = g_strdup_printf("/soc/virtio_mmio@%x", 0x10001000 + 0x1000 * n);
         int off = fdt_path_offset(fdt, path);
 
         assert_true(off >= 0);
         assert_string_equal(fdt_getprop(fdt, off, "compatible", NULL), "virtio,mmio");
-        assert_int_equal(fdt_cell(fdt, path, "reg", 1), 0x10001000 + 0x1000 * n);
-        assert_int_equal(fdt_cell(fdt, path, "reg", 3), 0x1000);
-        assert_int_equal(fdt_cell(fdt, path, "interrupts", 0), 1 + n);
-        assert_int_equal(fdt_cell(fdt, path, "interrupt-parent", 0), plic_phandle);
+        assert_int_equal(fdt_test_cell(fdt, path, "reg", 1), 0x10001000 + 0x1000 * n);
+        assert_int_equal(fdt_test_cell(fdt, path, "reg", 3), 0x1000);
+        assert_int_equal(fdt_test_cell(fdt, path, "interrupts", 0), 1 + n);
+        assert_int_equal(fdt_test_cell(fdt, path, "interrupt-parent", 0), plic_phandle);
         g_free(path);
     }
     /* Listed from slot 7 down, as in QEMU's tree. */
@@ -634,7 +588,7 @@ static void test_device_tree_has_a_node_per_slot(void **state)
     }
     assert_int_equal(i, -1);
     /* The test device keeps phandle 4: the transports allocate none. */
-    assert_int_equal(fdt_cell(fdt, "/soc/test@100000", "phandle", 0), 4);
+    assert_int_equal(fdt_test_cell(fdt, "/soc/test@100000", "phandle", 0), 4);
     g_free(fdt);
 }
 
@@ -642,30 +596,25 @@ static void test_device_tree_has_a_node_per_slot(void **state)
 
 static void test_saved_state_restores_registers_and_the_line(void **state)
 {
-    VirtioDriver d;
+    VirtioDriver d = {0};
     DeviceState *transport, *dev;
-    GByteArray *ts = g_byte_array_new(), *ds = g_byte_array_new();
-    const VMStateDescription *tvmsd, *dvmsd;
+    GByteArray *ts, *ds;
 
     INIT(MODERN, "-device", "virtio-rng-device,id=r");
     transport = DEVICE(object_resolve_path("/machine/virtio-mmio[7]", NULL));
     dev = DEVICE(object_resolve_path("/machine/peripheral/r", NULL));
-    tvmsd = DEVICE_GET_CLASS(transport)->vmsd;
-    dvmsd = DEVICE_GET_CLASS(dev)->vmsd;
-    assert_non_null(tvmsd);
-    assert_non_null(dvmsd);
     vd_setup(&d, VD_SLOT(7), 0, 8, RAM + 0x10000, 0xffffffffffffffffull);
     vd_writel(&d, VD_DEV_FEAT_SEL, 1);
     rng_request(&d);
-    vmstate_save(tvmsd, transport, ts);
-    vmstate_save(dvmsd, dev, ds);
+    ts = vmstate_test_save_dev(transport); /* both tables exist */
+    ds = vmstate_test_save_dev(dev);
 
     device_cold_reset(transport);
     assert_int_equal(vd_readl(&d, VD_STATUS), 0);
     assert_false(plic_pending(8));
 
-    assert_true(vmstate_load(tvmsd, transport, ts->data, ts->len, NULL));
-    assert_true(vmstate_load(dvmsd, dev, ds->data, ds->len, NULL));
+    vmstate_test_restore_dev(transport, ts);
+    vmstate_test_restore_dev(dev, ds);
     assert_true(plic_pending(8));
     assert_int_equal(vd_readl(&d, VD_ISR), 1);
     assert_int_equal(vd_readl(&d, VD_STATUS),
@@ -676,13 +625,11 @@ static void test_saved_state_restores_registers_and_the_line(void **state)
     vd_writel(&d, VD_ISR_ACK, 1);
     rng_request(&d);
     assert_int_equal(vd_used_idx(&d), 2);
-    g_byte_array_free(ts, TRUE);
-    g_byte_array_free(ds, TRUE);
 }
 
 static void test_system_reset_resets_transports_and_devices(void **state)
 {
-    VirtioDriver d;
+    VirtioDriver d = {0};
     Object *m;
 
     INIT(RNG);

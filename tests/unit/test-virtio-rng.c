@@ -26,14 +26,15 @@
 #include "core/rng.h"
 #include "core/tern.h"
 #include "tests/support/virtio-driver.h"
+#include "tests/support/tern-argv.h"
+#include "tests/support/tmpdir.h"
+#include "tests/support/vmstate-test.h"
 
-#define ARGV(...) ((char *[]){"tern", "-nouserconfig", __VA_ARGS__, NULL})
-#define ARGC(...) ((int)(sizeof((char *[]){"tern", "-nouserconfig", __VA_ARGS__}) / sizeof(char *)))
 #define BASE_ARGS "-M", "virt", "-accel", "qtest", "-bios", "none"
 #define INIT(...)                                                                                  \
-    assert_int_equal(                                                                              \
-        tern_init(ARGC(BASE_ARGS, __VA_ARGS__), ARGV(BASE_ARGS, __VA_ARGS__), &error_abort),       \
-        TERN_INIT_RUN)
+    assert_int_equal(tern_init(TERN_ARGC(BASE_ARGS, __VA_ARGS__),                                  \
+                               TERN_ARGV(BASE_ARGS, __VA_ARGS__), &error_abort),                   \
+                     TERN_INIT_RUN)
 
 #define RAM  0x80000000ull
 #define RING (RAM + 0x10000)
@@ -50,26 +51,14 @@ static char *dir;
 
 static int setup(void **state)
 {
-    dir = g_dir_make_tmp("tern-vrng-XXXXXX", NULL);
+    dir = tmpdir_new("tern-vrng-XXXXXX");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    GDir *gd = g_dir_open(dir, 0, NULL);
-    const char *name;
-
     tern_cleanup();
-    while (gd && (name = g_dir_read_name(gd))) {
-        char *p = g_build_filename(dir, name, NULL);
-        g_remove(p);
-        g_free(p);
-    }
-    if (gd) {
-        g_dir_close(gd);
-    }
-    g_rmdir(dir);
-    g_free(dir);
+    tmpdir_remove(dir);
     return 0;
 }
 
@@ -104,7 +93,7 @@ static uint8_t *bytes_at(hwaddr addr, size_t len)
 {
     uint8_t *buf = g_malloc(len);
 
-    vd_mem_read(addr, buf, len);
+    vd_mem_read(&d, addr, buf, len);
     return buf;
 }
 
@@ -300,23 +289,20 @@ static void test_readable_buffer_gets_nothing(void **state)
 static void test_saved_state_replays_the_same_bytes(void **state)
 {
     DeviceState *dev;
-    const VMStateDescription *vmsd;
-    GByteArray *saved = g_byte_array_new();
+    GByteArray *saved;
     uint8_t *before, *after;
 
     INIT("-device", "virtio-rng-device,id=rng");
     dev = DEVICE(object_resolve_path("/machine/peripheral/rng", NULL));
-    vmsd = DEVICE_GET_CLASS(dev)->vmsd;
     driver_start();
     assert_int_equal(ask(1, 8), 8);
-    vmstate_save(vmsd, dev, saved);
+    saved = vmstate_test_save_dev(dev);
     assert_int_equal(ask(1, 8), 8);
     before = bytes_at(BUF, 8);
-    assert_true(vmstate_load(vmsd, dev, saved->data, saved->len, NULL));
-    g_byte_array_free(saved, TRUE);
+    vmstate_test_restore_dev(dev, saved);
     /* Guest memory goes back too (a whole-machine snapshot restores RAM). */
     d.avail_idx = 1;
-    vd_put16(d.used + 2, 1);
+    vd_put16(&d, d.used + 2, 1);
     assert_int_equal(ask(1, 8), 8);
     after = bytes_at(BUF, 8);
     assert_memory_equal(before, after, 8);
@@ -328,9 +314,9 @@ static void test_saved_state_replays_the_same_bytes(void **state)
 static void test_device_id_and_queue(void **state)
 {
     INIT("-device", "virtio-rng-device");
-    assert_int_equal(vd_get32(VD_SLOT(7) + VD_DEVICE_ID), 4);
-    assert_int_equal(vd_get32(VD_SLOT(7) + VD_DEV_FEAT), 0x39000000);
-    assert_int_equal(vd_get32(VD_SLOT(7) + VD_QUEUE_NUM_MAX), 1024);
+    assert_int_equal(vd_get32(&d, VD_SLOT(7) + VD_DEVICE_ID), 4);
+    assert_int_equal(vd_get32(&d, VD_SLOT(7) + VD_DEV_FEAT), 0x39000000);
+    assert_int_equal(vd_get32(&d, VD_SLOT(7) + VD_QUEUE_NUM_MAX), 1024);
 }
 
 /* ---- bad input ---------------------------------------------------------------------------- */
@@ -348,7 +334,7 @@ static void expect_init_error(int argc, char **argv, const char *text)
 }
 
 #define EXPECT_INIT_ERROR(text, ...)                                                               \
-    expect_init_error(ARGC(BASE_ARGS, __VA_ARGS__), ARGV(BASE_ARGS, __VA_ARGS__), text)
+    expect_init_error(TERN_ARGC(BASE_ARGS, __VA_ARGS__), TERN_ARGV(BASE_ARGS, __VA_ARGS__), text)
 
 static void test_bad_backends_are_errors(void **state)
 {

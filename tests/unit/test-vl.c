@@ -23,7 +23,7 @@
 #include "core/tern.h"
 #include "core/timer.h"
 #include "core/vl.h"
-#include "tests/support/capture.h"
+#include "tests/support/log-capture.h"
 #include "tests/support/test-device.h"
 
 #define ARGV(...) ((char *[]){"tern", __VA_ARGS__, NULL})
@@ -46,13 +46,11 @@ static int teardown(void **state)
 /* Runs tern_init on argv with stdout captured; returns the text printed. */
 static char *init_capturing(int argc, char **argv, TernInitResult expect)
 {
-    int saved;
-    char *path;
     TernInitResult r;
 
-    capture_stdout_begin(&saved, &path);
+    capture_stdout_begin();
     r = tern_init(argc, argv, &error_abort);
-    char *text = capture_stdout_end(saved, path);
+    char *text = capture_stdout_end();
     assert_int_equal(r, expect);
     return text;
 }

@@ -1,0 +1,86 @@
+/*
+ * fdt-test.c - see fdt-test.h.
+ */
+#include "tests/support/fdt-test.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+#include <libfdt.h>
+
+const void *fdt_test_prop(const void *fdt, const char *path, const char *prop, int *len)
+{
+    int off = fdt_path_offset(fdt, path);
+    const void *p;
+    int plen = 0;
+
+    if (off < 0) {
+        fail_msg("no node %s in the tree", path);
+    }
+    p = fdt_getprop(fdt, off, prop, &plen);
+    if (!p) {
+        fail_msg("no property %s in %s", prop, path);
+    }
+    if (len) {
+        *len = plen;
+    }
+    return p;
+}
+
+uint32_t fdt_test_cell(const void *fdt, const char *path, const char *prop, int index)
+{
+    int len;
+    const fdt32_t *p = fdt_test_prop(fdt, path, prop, &len);
+
+    if (index < 0 || len < 4 * (index + 1)) {
+        fail_msg("no cell %d in %s of %s (%d bytes)", index, prop, path, len);
+    }
+    return fdt32_to_cpu(p[index]);
+}
+
+void fdt_test_assert_cells(const void *fdt, const char *path, const char *prop,
+                           const uint32_t *expect, int n)
+{
+    int len;
+    const fdt32_t *p = fdt_test_prop(fdt, path, prop, &len);
+
+    assert_int_equal(len, 4 * n);
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(fdt32_to_cpu(p[i]), expect[i]);
+    }
+}
+
+void fdt_test_assert_bytes(const void *fdt, const char *path, const char *prop, const void *expect,
+                           int len)
+{
+    int plen;
+    const void *p = fdt_test_prop(fdt, path, prop, &plen);
+
+    assert_int_equal(plen, len);
+    assert_memory_equal(p, expect, len);
+}
+
+void fdt_test_assert_string(const void *fdt, const char *path, const char *prop, const char *expect)
+{
+    fdt_test_assert_bytes(fdt, path, prop, expect, (int)strlen(expect) + 1);
+}
+
+void fdt_test_assert_empty(const void *fdt, const char *path, const char *prop)
+{
+    int len;
+
+    fdt_test_prop(fdt, path, prop, &len);
+    assert_int_equal(len, 0);
+}
+
+void fdt_test_assert_reg(const void *fdt, const char *path, uint64_t base, uint64_t size)
+{
+    const uint32_t reg[] = {(uint32_t)(base >> 32), (uint32_t)base, (uint32_t)(size >> 32),
+                            (uint32_t)size};
+
+    fdt_test_assert_cells(fdt, path, "reg", reg, 4);
+}

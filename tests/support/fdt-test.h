@@ -1,0 +1,30 @@
+/*
+ * fdt-test.h - reading a flattened device tree in a test: a property of
+ * the node at a path, its cells, and assertions on whole properties.  Every
+ * function fails the test (with the node and property named) when what it
+ * looks for is missing.  Part of the test support library (tests/support).
+ */
+#ifndef TERN_TEST_FDT_TEST_H
+#define TERN_TEST_FDT_TEST_H
+
+#include <stdint.h>
+
+/* Property prop of the node at path; *len (when given) gets its length in bytes. */
+const void *fdt_test_prop(const void *fdt, const char *path, const char *prop, int *len);
+/* Cell index (big-endian 32 bits) of prop. */
+uint32_t fdt_test_cell(const void *fdt, const char *path, const char *prop, int index);
+/* prop is exactly the n cells of expect. */
+void fdt_test_assert_cells(const void *fdt, const char *path, const char *prop,
+                           const uint32_t *expect, int n);
+/* prop is exactly the len bytes of expect (a string list: sizeof the literal, NULs included). */
+void fdt_test_assert_bytes(const void *fdt, const char *path, const char *prop, const void *expect,
+                           int len);
+/* prop is the one string expect. */
+void fdt_test_assert_string(const void *fdt, const char *path, const char *prop,
+                            const char *expect);
+/* prop is present and empty (a flag such as interrupt-controller). */
+void fdt_test_assert_empty(const void *fdt, const char *path, const char *prop);
+/* "reg" is one region, base and size in two cells each (the virt board's /soc). */
+void fdt_test_assert_reg(const void *fdt, const char *path, uint64_t base, uint64_t size);
+
+#endif
