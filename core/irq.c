@@ -1,8 +1,9 @@
 /*
  * irq.c - interrupt lines: a handler, its opaque and a line number.
  *
- * A qemu_irq carries no level of its own: qemu_set_irq() calls the handler
- * every time, and the receiving device keeps whatever state it needs.  Not
+ * qemu_set_irq() calls the handler every time, and the receiving device
+ * keeps whatever state it needs; the line also remembers the last level set,
+ * for snapshots and their digests.  Not
  * here: who owns which line (qdev.c keeps a device's inputs and outputs).
  */
 #include "core/irq.h"
@@ -13,6 +14,7 @@ struct IRQState {
     qemu_irq_handler handler;
     void *opaque;
     int n;
+    int level; /* last level set */
 };
 
 qemu_irq qemu_allocate_irq(qemu_irq_handler handler, void *opaque, int n)
@@ -53,6 +55,9 @@ void qemu_free_irqs(qemu_irq *irqs, int n)
 
 void qemu_set_irq(qemu_irq irq, int level)
 {
+    if (irq) {
+        irq->level = level;
+    }
     if (irq && irq->handler) {
         irq->handler(irq->opaque, irq->n, level);
     }
@@ -74,4 +79,16 @@ void qemu_irq_set_handler(qemu_irq irq, qemu_irq_handler handler, void *opaque,
 int qemu_irq_get_line(qemu_irq irq)
 {
     return irq->n;
+}
+
+int qemu_irq_get_level(qemu_irq irq)
+{
+    return irq ? irq->level : 0;
+}
+
+void qemu_irq_restore_level(qemu_irq irq, int level)
+{
+    if (irq) {
+        irq->level = level;
+    }
 }

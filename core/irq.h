@@ -9,6 +9,7 @@
 #define TERN_IRQ_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef void (*qemu_irq_handler)(void *opaque, int n, int level);
 typedef struct IRQState *qemu_irq;
@@ -41,5 +42,13 @@ static inline void qemu_irq_pulse(qemu_irq irq)
 void qemu_irq_set_handler(qemu_irq irq, qemu_irq_handler handler, void *opaque,
                           qemu_irq_handler *old_handler, void **old_opaque);
 int qemu_irq_get_line(qemu_irq irq);
+
+/*
+ * The level last set on irq (0 until set; any non-zero level reads as
+ * given).  Snapshots save it; qemu_irq_restore_level() puts a saved level
+ * back without calling the handler (the receiver restores its own state).
+ */
+int qemu_irq_get_level(qemu_irq irq);
+void qemu_irq_restore_level(qemu_irq irq, int level);
 
 #endif
