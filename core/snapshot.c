@@ -15,8 +15,11 @@
  * every take).  Take copies the non-zero pages of that set and clears the
  * dirty bitmap; restore walks the dirty bitmap, copies back each page
  * written since (or zeroes it when the snapshot had it as zeros) and clears
- * the bits it visits.  Restore work is the pages written plus one bitmap
- * word per 64 pages (256 KiB) of RAM.
+ * the bits it visits.  The pages come from the region's dirty log (the
+ * memory core appends a page when its bit goes from 0 to 1), so restore
+ * work is the pages written, whatever the RAM size; only past
+ * SNAPSHOT_DIRTY_LOG_MAX pages does it scan the bitmap (one word per 64
+ * pages), which the page copies then dominate anyway.
  *
  * Restore order matters: the clock first (post_load reads it), then every
  * device's table with its post_load, then every table again without
@@ -56,6 +59,8 @@
 #include "core/vmstate.h"
 
 #define BITS_PER_WORD (8 * sizeof(unsigned long))
+/* Dirty-log entries per region: past this many pages a restore scans the bitmap. */
+#define SNAPSHOT_DIRTY_LOG_MAX 16384
 
 typedef struct SnapRange {
     size_t start, end; /* [start, end) of the instance */
@@ -86,6 +91,7 @@ typedef struct SnapRam {
     GHashTable *slot; /* page -> position in data + 1 (non-zero pages only) */
     uint8_t *data;
     size_t nr_data;
+    size_t *log; /* the region's dirty log: pages first written since the take */
 } SnapRam;
 
 typedef struct SnapDrive {
@@ -295,6 +301,8 @@ static void take_ram(SnapRam *r)
         g_hash_table_insert(r->slot, GSIZE_TO_POINTER(p), GSIZE_TO_POINTER(i + 1));
     }
     g_array_free(pages, TRUE);
+    r->log = g_new(size_t, MIN(r->pages, SNAPSHOT_DIRTY_LOG_MAX) + 1);
+    memory_region_set_dirty_log(r->mr, r->log, MIN(r->pages, SNAPSHOT_DIRTY_LOG_MAX));
 }
 
 /* The snapshot's copy of page p, or NULL when it had the page as zeros. */
@@ -305,34 +313,55 @@ static const uint8_t *saved_page(const SnapRam *r, size_t p)
     return slot ? r->data + (slot - 1) * TARGET_PAGE_SIZE : NULL;
 }
 
+static void restore_page(SnapRam *r, size_t p)
+{
+    uint8_t *host = r->mr->ram + p * TARGET_PAGE_SIZE;
+    const uint8_t *copy = saved_page(r, p);
+
+    if (copy) {
+        memcpy(host, copy, TARGET_PAGE_SIZE);
+        stats.pages_restored++;
+    } else {
+        memset(host, 0, TARGET_PAGE_SIZE);
+        stats.pages_zeroed++;
+    }
+    stats.bytes_restored += TARGET_PAGE_SIZE;
+}
+
+/*
+ * The pages written since the take come from the region's dirty log; only
+ * when more pages were written than the log holds is the bitmap scanned.
+ */
 static void restore_ram(SnapRam *r)
 {
     unsigned long *dirty = r->mr->dirty;
+    const size_t *log;
+    size_t n = memory_region_dirty_log(r->mr, &log);
 
-    stats.bitmap_words += r->words;
-    for (size_t w = 0; w < r->words; w++) {
-        unsigned long bits = dirty[w];
+    if (n != SIZE_MAX) {
+        for (size_t i = 0; i < n; i++) {
+            size_t p = log[i];
+            unsigned long bit = 1ul << (p % BITS_PER_WORD);
 
-        if (!bits) {
-            continue;
-        }
-        dirty[w] = 0;
-        while (bits) {
-            size_t p = w * BITS_PER_WORD + (size_t)__builtin_ctzl(bits);
-            uint8_t *host = r->mr->ram + p * TARGET_PAGE_SIZE;
-            const uint8_t *copy = saved_page(r, p);
-
-            bits &= bits - 1;
-            if (copy) {
-                memcpy(host, copy, TARGET_PAGE_SIZE);
-                stats.pages_restored++;
-            } else {
-                memset(host, 0, TARGET_PAGE_SIZE);
-                stats.pages_zeroed++;
+            if (dirty[p / BITS_PER_WORD] & bit) {
+                dirty[p / BITS_PER_WORD] &= ~bit;
+                restore_page(r, p);
             }
-            stats.bytes_restored += TARGET_PAGE_SIZE;
+        }
+    } else {
+        stats.bitmap_words += r->words;
+        for (size_t w = 0; w < r->words; w++) {
+            unsigned long bits = dirty[w];
+
+            dirty[w] = 0;
+            while (bits) {
+                size_t p = w * BITS_PER_WORD + (size_t)__builtin_ctzl(bits);
+                bits &= bits - 1;
+                restore_page(r, p);
+            }
         }
     }
+    memory_region_dirty_log_clear(r->mr);
 }
 
 /* ---- take and free ------------------------------------------------------------------ */
@@ -356,6 +385,10 @@ static void snapshot_destroy(Snapshot *s)
     }
     g_free(s->irqs);
     for (size_t i = 0; i < s->nr_ram; i++) {
+        if (s->ram[i].log) {
+            memory_region_set_dirty_log(s->ram[i].mr, NULL, 0);
+            g_free(s->ram[i].log);
+        }
         if (s->ram[i].slot) {
             g_hash_table_destroy(s->ram[i].slot);
         }

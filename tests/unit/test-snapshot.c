@@ -460,7 +460,26 @@ static void test_restore_cost_does_not_grow_with_ram_size(void **state)
     assert_int_equal(small.pages_restored + small.pages_zeroed, 16);
     assert_int_equal(large.pages_restored + large.pages_zeroed, 16);
     assert_int_equal(small.bytes_restored, large.bytes_restored);
+    /* the pages come from the dirty log: no bitmap word is scanned */
+    assert_int_equal(small.bitmap_words, 0);
+    assert_int_equal(large.bitmap_words, 0);
     assert_int_equal(small.pages_saved, large.pages_saved);
+}
+
+static void test_restore_past_the_dirty_log_scans_the_bitmap(void **state)
+{
+    const size_t pages = 16384 + 3; /* one region's log holds 16384 */
+
+    boot();
+    assert_true(snapshot_take(&error_abort));
+    for (size_t i = 0; i < pages; i++) {
+        wr(DRAM + 0x200000 + (hwaddr)i * 0x1000, 1, 0xee);
+    }
+    assert_true(snapshot_restore(&error_abort));
+    assert_int_equal(snapshot_stats()->pages_restored + snapshot_stats()->pages_zeroed, pages);
+    assert_true(snapshot_stats()->bitmap_words > 0);
+    assert_int_equal(rd(DRAM + 0x200000 + (hwaddr)(pages - 1) * 0x1000, 1), 0);
+    assert_check_passes();
 }
 
 static void test_time_runs_the_same_after_a_restore(void **state)
@@ -816,6 +835,7 @@ int main(void)
         T(test_restore_puts_back_only_ram_written_since_the_take),
         T(test_pages_written_before_a_freed_snapshot_are_still_restored),
         T(test_restore_cost_does_not_grow_with_ram_size),
+        T(test_restore_past_the_dirty_log_scans_the_bitmap),
         T(test_time_runs_the_same_after_a_restore),
         T(test_timers_armed_after_the_take_are_disarmed_by_restore),
         T(test_irq_levels_go_back_with_the_devices),
