@@ -221,23 +221,36 @@ static void change_everything(VirtioDriver *blk)
     wr(UART + 3, 1, 0x1b);
     wr(UART + 1, 1, 0x0f);
     wr(UART + 0, 1, 'x');
+    wr(UART + 3, 1, 0x80); /* divisor latch: 3, then FIFOs on with a 14-byte trigger */
+    wr(UART + 0, 1, 3);
+    wr(UART + 1, 1, 0);
+    wr(UART + 3, 1, 0x1b);
+    wr(UART + 2, 1, 0xc7);
+    wr(UART + 4, 1, 0x1f); /* loopback: what is sent comes back into the receive FIFO */
+    wr(UART + 0, 1, 'y');
+    wr(UART + 0, 1, 'z');
+    rd(UART + 0, 1);
     /* clint: software interrupt; mtimer: a compare value arms the hart's timer */
     wr(CLINT, 4, 1);
     wr(CLINT + 0x4000, 8, 12345);
+    wr(CLINT + 0xbff8, 8, 1000); /* mtime */
     /* plic: priorities, enables, threshold */
     wr(PLIC + 4 * 10, 4, 3);
     wr(PLIC + 4 * 11, 4, 2);
     wr(PLIC + 0x2000, 4, 1u << 10 | 1u << 11);
-    wr(PLIC + 0x200000, 4, 1);
+    wr(PLIC + 0x200000, 4, 0);
+    rd(PLIC + 0x200004, 4); /* claim the UART's interrupt */
     /* rtc: an alarm with its interrupt enabled (arms the alarm timer) */
     rd(RTC + GOLDFISH_RTC_TIME_LOW, 4); /* latches TIME_HIGH */
     wr(RTC + GOLDFISH_RTC_ALARM_HIGH, 4, rd(RTC + GOLDFISH_RTC_TIME_HIGH, 4));
     wr(RTC + GOLDFISH_RTC_ALARM_LOW, 4, (uint32_t)(rd(RTC + GOLDFISH_RTC_TIME_LOW, 4) + 5000000));
     wr(RTC + GOLDFISH_RTC_IRQ_ENABLED, 4, 1);
+    wr(RTC + GOLDFISH_RTC_CLEAR_INTERRUPT, 4, 1);
     /* fw_cfg: select the signature and read part of it */
     wr(FW_CFG + 8, 2, 0x0100); /* big-endian key 0x0001 */
     rd(FW_CFG, 1);
     rd(FW_CFG, 1);
+    wr(FW_CFG + 0x10, 4, 0x12345678); /* the high half of a DMA address (no transfer yet) */
     /* virtio-blk: its config space (capacity), then a request into the snapshot=on overlay */
     rd(VD_SLOT(BLK_SLOT) + VD_CONFIG, 4);
     rd(VD_SLOT(BLK_SLOT) + VD_CONFIG + 20, 1);
@@ -355,6 +368,27 @@ static void test_restore_undoes_changes_to_every_device(void **state)
     g_free(at_take);
     g_free(changed);
     g_free(restored);
+}
+
+static void test_restore_undoes_changes_with_modern_virtio_transports(void **state)
+{
+    const char *extra[] = {"-global", "virtio-mmio.force-legacy=false", NULL};
+    VirtioDriver blk;
+    char *at_take, *now;
+
+    boot_with("128M", extra);
+    set_up_blk(&blk);
+    assert_true(blk.modern);
+    assert_true(snapshot_take(&error_abort));
+    at_take = digest();
+    change_everything(&blk);
+    assert_false(snapshot_check(NULL));
+    assert_true(snapshot_restore(&error_abort));
+    now = digest();
+    assert_string_equal(at_take, now);
+    assert_check_passes();
+    g_free(at_take);
+    g_free(now);
 }
 
 static void test_restore_after_restore_returns_to_the_same_state(void **state)
@@ -830,6 +864,7 @@ int main(void)
         T(test_take_walks_every_device_and_ram_region),
         T(test_an_idle_restore_copies_no_ram_and_keeps_the_digest),
         T(test_restore_undoes_changes_to_every_device),
+        T(test_restore_undoes_changes_with_modern_virtio_transports),
         T(test_restore_after_restore_returns_to_the_same_state),
         T(test_a_second_take_replaces_the_first),
         T(test_restore_puts_back_only_ram_written_since_the_take),
