@@ -531,6 +531,7 @@ bool snapshot_take(Error **errp)
     GPtrArray *regions;
     GArray *drives;
 
+    snapshot_free();
     if (!address_space_memory()) {
         error_setg(errp, "no machine to take a snapshot of");
         return false;
@@ -538,7 +539,6 @@ bool snapshot_take(Error **errp)
     if (blk_foreach(refuse_writable_drive, errp)) {
         return false;
     }
-    snapshot_free();
     s = g_new0(Snapshot, 1);
     if (!take_devices(s, errp)) {
         snapshot_destroy(s);
