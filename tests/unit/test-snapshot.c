@@ -28,6 +28,7 @@
 #include "core/timer.h"
 #include "hw/goldfish_rtc.h"
 #include "hw/virt.h"
+#include "qtest/qtest.h"
 #include "tests/support/hidden-state-device.h"
 #include "tests/support/virtio-driver.h"
 
@@ -389,6 +390,55 @@ static void test_restore_undoes_changes_with_modern_virtio_transports(void **sta
     assert_check_passes();
     g_free(at_take);
     g_free(now);
+}
+
+static void collect_reply(void *opaque, const char *text, size_t len)
+{
+    g_string_append_len(opaque, text, (gssize)len);
+}
+
+/* Runs a fuzzer-like input through the in-process qtest server; returns the replies. */
+static char *run_input(QTestServer *server, GString *replies)
+{
+    static const char input[] = "writeb 0x10000007 0x42\n"
+                                "writeb 0x10000001 0x02\n"
+                                "writel 0xc000028 0x1\n"
+                                "writel 0xc002000 0x400\n"
+                                "writeq 0x2004000 0x100\n"
+                                "clock_step 50000\n"
+                                "readl 0xc001000\n"
+                                "readb 0x10000002\n"
+                                "writeq 0x80001000 0x1234\n"
+                                "readq 0x80001000\n"
+                                "readq 0x200bff8\n";
+
+    g_string_truncate(replies, 0);
+    qtest_server_feed(server, input, sizeof(input) - 1);
+    return g_strdup(replies->str);
+}
+
+static void test_the_same_qtest_input_after_each_restore_gets_the_same_replies(void **state)
+{
+    GString *replies = g_string_new(NULL);
+    QTestServer *server;
+    char *first, *again;
+
+    boot();
+    server = qtest_server_new(collect_reply, replies);
+    qtest_server_open(server);
+    assert_true(snapshot_take(&error_abort));
+    snapshot_set_check(true);
+    first = run_input(server, replies);
+    assert_null(strstr(first, "ERR"));
+    for (int i = 0; i < 3; i++) {
+        assert_true(snapshot_restore(&error_abort));
+        again = run_input(server, replies);
+        assert_string_equal(first, again);
+        g_free(again);
+    }
+    qtest_server_free(server);
+    g_string_free(replies, TRUE);
+    g_free(first);
 }
 
 static void test_restore_after_restore_returns_to_the_same_state(void **state)
@@ -866,6 +916,7 @@ int main(void)
         T(test_restore_undoes_changes_to_every_device),
         T(test_restore_undoes_changes_with_modern_virtio_transports),
         T(test_restore_after_restore_returns_to_the_same_state),
+        T(test_the_same_qtest_input_after_each_restore_gets_the_same_replies),
         T(test_a_second_take_replaces_the_first),
         T(test_restore_puts_back_only_ram_written_since_the_take),
         T(test_pages_written_before_a_freed_snapshot_are_still_restored),
