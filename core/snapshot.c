@@ -13,11 +13,11 @@
  * matters: before the first take it is the dirty bitmap itself (nothing
  * clears it before), afterwards a history bitmap kept here (the bits of
  * every take).  Take copies the non-zero pages of that set and clears the
- * dirty bitmap; restore walks the dirty bitmap, copies back each page
- * written since (or zeroes it when the snapshot had it as zeros) and clears
- * the bits it visits.  The pages come from the region's dirty log (the
- * memory core appends a page when its bit goes from 0 to 1), so restore
- * work is the pages written, whatever the RAM size; only past
+ * dirty bitmap; restore copies back each page written since (or zeroes it
+ * when the snapshot had it as zeros) and clears its bit.  It finds those
+ * pages in the region's dirty log (the memory core appends a page when its
+ * bit goes from 0 to 1), so restore work is the pages written, whatever
+ * the RAM size; only past
  * SNAPSHOT_DIRTY_LOG_MAX pages does it scan the bitmap (one word per 64
  * pages), which the page copies then dominate anyway.
  *
