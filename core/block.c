@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,10 +37,12 @@ struct BlockBackend {
     bool snapshot;
     GHashTable *overlay; /* snapshot=on: BlkOverlayBlock by index */
     void *attached;      /* the device using it */
+    GArray *written;     /* while a snapshot tracks it: indices of blocks written */
 };
 
 typedef struct BlkOverlayBlock {
     gint64 index; /* the hash key points here */
+    bool written; /* listed in BlockBackend.written */
     uint8_t data[BLK_OVERLAY_BLOCK];
 } BlkOverlayBlock;
 
@@ -160,7 +163,12 @@ static bool blk_overlay_write(BlockBackend *blk, uint64_t offset, const uint8_t 
                 g_free(b);
                 return false;
             }
+            b->written = false;
             g_hash_table_insert(blk->overlay, &b->index, b);
+        }
+        if (blk->written && !b->written) {
+            b->written = true;
+            g_array_append_val(blk->written, index);
         }
         if (src) {
             memcpy(b->data + in_block, src, chunk);
@@ -312,6 +320,9 @@ static void blk_free(BlockBackend *blk)
     }
     if (blk->overlay) {
         g_hash_table_destroy(blk->overlay);
+    }
+    if (blk->written) {
+        g_array_free(blk->written, TRUE);
     }
     g_free(blk->id);
     g_free(blk->filename);
@@ -508,4 +519,163 @@ void blk_cleanup_all(void)
     }
     g_ptr_array_free(backends, TRUE);
     backends = NULL;
+}
+
+/* ---- snapshots -------------------------------------------------------------------------- */
+
+/* The saved overlay: block indices in ascending order and their data, side by side. */
+struct BlkOverlaySaved {
+    size_t count;
+    gint64 *index;
+    uint8_t *data;    /* count blocks */
+    GHashTable *slot; /* index -> position + 1 */
+};
+
+static int compare_index(const void *a, const void *b)
+{
+    gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* The overlay's indices, ascending (caller frees). */
+static gint64 *blk_overlay_sorted_indices(BlockBackend *blk, size_t *count)
+{
+    GHashTableIter it;
+    gpointer key;
+    size_t n = 0;
+    gint64 *index;
+
+    *count = g_hash_table_size(blk->overlay);
+    index = g_new(gint64, *count ? *count : 1);
+    g_hash_table_iter_init(&it, blk->overlay);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
+        index[n++] = *(gint64 *)key;
+    }
+    qsort(index, n, sizeof(*index), compare_index);
+    return index;
+}
+
+static void blk_overlay_clear_written(BlockBackend *blk)
+{
+    for (guint i = 0; i < blk->written->len; i++) {
+        gint64 index = g_array_index(blk->written, gint64, i);
+        BlkOverlayBlock *b = g_hash_table_lookup(blk->overlay, &index);
+
+        if (b) {
+            b->written = false;
+        }
+    }
+    g_array_set_size(blk->written, 0);
+}
+
+BlkOverlaySaved *blk_overlay_save(BlockBackend *blk)
+{
+    BlkOverlaySaved *saved;
+
+    if (!blk->overlay) {
+        return NULL;
+    }
+    saved = g_new0(BlkOverlaySaved, 1);
+    saved->index = blk_overlay_sorted_indices(blk, &saved->count);
+    saved->data = g_malloc((saved->count ? saved->count : 1) * (size_t)BLK_OVERLAY_BLOCK);
+    saved->slot = g_hash_table_new(g_int64_hash, g_int64_equal);
+    for (size_t i = 0; i < saved->count; i++) {
+        BlkOverlayBlock *b = g_hash_table_lookup(blk->overlay, &saved->index[i]);
+
+        memcpy(saved->data + i * BLK_OVERLAY_BLOCK, b->data, BLK_OVERLAY_BLOCK);
+        g_hash_table_insert(saved->slot, &saved->index[i], GSIZE_TO_POINTER(i + 1));
+    }
+    if (!blk->written) {
+        blk->written = g_array_sized_new(FALSE, FALSE, sizeof(gint64), 64);
+    }
+    blk_overlay_clear_written(blk);
+    return saved;
+}
+
+size_t blk_overlay_restore(BlockBackend *blk, const BlkOverlaySaved *saved)
+{
+    size_t n;
+
+    if (!saved || !blk->written) {
+        return 0;
+    }
+    n = blk->written->len;
+    for (size_t i = 0; i < n; i++) {
+        gint64 index = g_array_index(blk->written, gint64, i);
+        size_t slot = GPOINTER_TO_SIZE(g_hash_table_lookup(saved->slot, &index));
+        BlkOverlayBlock *b = g_hash_table_lookup(blk->overlay, &index);
+
+        if (!b) {
+            continue;
+        }
+        if (slot) {
+            memcpy(b->data, saved->data + (slot - 1) * BLK_OVERLAY_BLOCK, BLK_OVERLAY_BLOCK);
+            b->written = false;
+        } else {
+            g_hash_table_remove(blk->overlay, &index); /* frees b */
+        }
+    }
+    g_array_set_size(blk->written, 0);
+    return n;
+}
+
+void blk_overlay_saved_free(BlockBackend *blk, BlkOverlaySaved *saved)
+{
+    if (blk && blk->written) {
+        blk_overlay_clear_written(blk);
+        g_array_free(blk->written, TRUE);
+        blk->written = NULL;
+    }
+    if (saved) {
+        g_hash_table_destroy(saved->slot);
+        g_free(saved->index);
+        g_free(saved->data);
+        g_free(saved);
+    }
+}
+
+void blk_overlay_digest(BlockBackend *blk, void (*fn)(const void *data, size_t len, void *opaque),
+                        void *opaque)
+{
+    size_t count;
+    gint64 *index;
+
+    if (!blk->overlay) {
+        return;
+    }
+    index = blk_overlay_sorted_indices(blk, &count);
+    for (size_t i = 0; i < count; i++) {
+        BlkOverlayBlock *b = g_hash_table_lookup(blk->overlay, &index[i]);
+
+        fn(&index[i], sizeof(index[i]), opaque);
+        fn(b->data, BLK_OVERLAY_BLOCK, opaque);
+    }
+    g_free(index);
+}
+
+bool blk_overlay_equal(BlockBackend *blk, const BlkOverlaySaved *saved, uint64_t *block)
+{
+    size_t count;
+    gint64 *index;
+    bool equal = true;
+
+    if (!blk->overlay || !saved) {
+        return !blk->overlay && !saved;
+    }
+    index = blk_overlay_sorted_indices(blk, &count);
+    for (size_t i = 0; i < MAX(count, saved->count) && equal; i++) {
+        if (i >= count || i >= saved->count || index[i] != saved->index[i]) {
+            *block = (uint64_t)(i < count && (i >= saved->count || index[i] < saved->index[i])
+                                    ? index[i]
+                                    : saved->index[i]);
+            equal = false;
+        } else if (memcmp(((BlkOverlayBlock *)g_hash_table_lookup(blk->overlay, &index[i]))->data,
+                          saved->data + i * BLK_OVERLAY_BLOCK, BLK_OVERLAY_BLOCK)) {
+            *block = (uint64_t)index[i];
+            equal = false;
+        }
+    }
+    g_free(index);
+    return equal;
 }

@@ -20,6 +20,7 @@
 #define TERN_BLOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -69,5 +70,29 @@ bool blk_write(BlockBackend *blk, uint64_t offset, const void *buf, uint64_t len
 bool blk_write_zeroes(BlockBackend *blk, uint64_t offset, uint64_t len, Error **errp);
 /* fsync (nothing to do with snapshot=on or read-only). */
 bool blk_flush(BlockBackend *blk, Error **errp);
+
+/*
+ * ---- snapshots (core/snapshot.c) ----
+ * A machine snapshot holds a copy of each snapshot=on overlay.  From
+ * blk_overlay_save() on, the back end lists the overlay blocks written, so
+ * that blk_overlay_restore() puts back only those (copying the saved block,
+ * or dropping a block the snapshot did not have): its cost follows what
+ * changed, not the overlay's size.  Read-only drives need nothing; a drive
+ * written in place (neither snapshot=on nor readonly=on) cannot be undone,
+ * and the snapshot core refuses it.
+ */
+typedef struct BlkOverlaySaved BlkOverlaySaved;
+
+/* A copy of blk's overlay (NULL when blk has none), and write tracking from now on. */
+BlkOverlaySaved *blk_overlay_save(BlockBackend *blk);
+/* Puts back the blocks written since the save (or the last restore); returns how many. */
+size_t blk_overlay_restore(BlockBackend *blk, const BlkOverlaySaved *saved);
+/* Stops tracking and frees the copy (NULL is fine). */
+void blk_overlay_saved_free(BlockBackend *blk, BlkOverlaySaved *saved);
+/* Feeds the overlay (its blocks by ascending index, each index then data) to fn. */
+void blk_overlay_digest(BlockBackend *blk, void (*fn)(const void *data, size_t len, void *opaque),
+                        void *opaque);
+/* True when the overlay equals the saved copy; otherwise *block is the first block that differs. */
+bool blk_overlay_equal(BlockBackend *blk, const BlkOverlaySaved *saved, uint64_t *block);
 
 #endif

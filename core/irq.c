@@ -1,10 +1,10 @@
 /*
  * irq.c - interrupt lines: a handler, its opaque and a line number.
  *
- * A qemu_irq carries no level of its own: qemu_set_irq() calls the handler
- * every time, and the receiving device keeps whatever state it needs.  A
- * line may carry its owner (who set it is qdev.c, which keeps a device's
- * inputs and outputs); irq.c only stores it.
+ * qemu_set_irq() calls the handler every time, and the receiving device
+ * keeps whatever state it needs; the line also remembers the last level set,
+ * for snapshots and their digests.  A line may carry its owner (who set it
+ * is qdev.c, which keeps a device's inputs and outputs); irq.c only stores it.
  */
 #include "core/irq.h"
 
@@ -16,6 +16,7 @@ struct IRQState {
     int n;
     void *owner;           /* whose input this is, or NULL */
     const char *list_name; /* the owner's GPIO list (NULL: unnamed); owned by the owner */
+    int level; /* last level set */
 };
 
 qemu_irq qemu_allocate_irq(qemu_irq_handler handler, void *opaque, int n)
@@ -56,6 +57,9 @@ void qemu_free_irqs(qemu_irq *irqs, int n)
 
 void qemu_set_irq(qemu_irq irq, int level)
 {
+    if (irq) {
+        irq->level = level;
+    }
     if (irq && irq->handler) {
         irq->handler(irq->opaque, irq->n, level);
     }
@@ -91,4 +95,16 @@ void *qemu_irq_get_owner(qemu_irq irq, const char **list_name)
         *list_name = irq ? irq->list_name : NULL;
     }
     return irq ? irq->owner : NULL;
+}
+
+int qemu_irq_get_level(qemu_irq irq)
+{
+    return irq ? irq->level : 0;
+}
+
+void qemu_irq_restore_level(qemu_irq irq, int level)
+{
+    if (irq) {
+        irq->level = level;
+    }
 }

@@ -15,6 +15,7 @@
 #define TERN_IRQ_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef void (*qemu_irq_handler)(void *opaque, int n, int level);
 typedef struct IRQState *qemu_irq;
@@ -52,5 +53,12 @@ int qemu_irq_get_line(qemu_irq irq);
 void qemu_irq_set_owner(qemu_irq irq, void *owner, const char *list_name);
 /* The owner recorded for irq, or NULL (also for a NULL irq); *list_name may be NULL. */
 void *qemu_irq_get_owner(qemu_irq irq, const char **list_name);
+/*
+ * The level last set on irq (0 until set; any non-zero level reads as
+ * given).  Snapshots save it; qemu_irq_restore_level() puts a saved level
+ * back without calling the handler (the receiver restores its own state).
+ */
+int qemu_irq_get_level(qemu_irq irq);
+void qemu_irq_restore_level(qemu_irq irq, int level);
 
 #endif

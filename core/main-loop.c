@@ -94,9 +94,12 @@ void bh_cancel(BH *bh)
     bh->scheduled = false;
 }
 
+static uint64_t bh_delete_count;
+
 void bh_delete(BH *bh)
 {
     if (bh) {
+        bh_delete_count++;
         bh_cancel(bh);
         g_free(bh);
     }
@@ -422,4 +425,33 @@ void main_loop_cleanup(void)
     hooks = (MainLoopHooks){0};
     exit_status = 0;
     notify_pipe_drain();
+}
+
+/* ---- snapshots ------------------------------------------------------------------- */
+
+size_t bh_save_scheduled(BH **out, size_t max)
+{
+    size_t n = 0;
+
+    for (BH *bh = bh_head; bh; bh = bh->next, n++) {
+        if (n < max) {
+            out[n] = bh;
+        }
+    }
+    return n;
+}
+
+void bh_restore_scheduled(BH *const *saved, size_t n)
+{
+    while (bh_head) {
+        bh_cancel(bh_head);
+    }
+    for (size_t i = 0; i < n; i++) {
+        bh_schedule(saved[i]);
+    }
+}
+
+uint64_t bh_deletes(void)
+{
+    return bh_delete_count;
 }

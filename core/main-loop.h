@@ -18,6 +18,8 @@
 #define TERN_MAIN_LOOP_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 typedef struct MainLoopHooks {
     /* Runs harts for a slice; true while there is more to do. NULL: no guest code. */
@@ -62,5 +64,18 @@ void main_loop_notify(void);
 void main_loop_shutdown_from_signal(int signo);
 /* Drops fd handlers, cancels bottom halves and forgets the hooks (tern_cleanup). */
 void main_loop_cleanup(void);
+
+/*
+ * ---- snapshots (core/snapshot.c) ----
+ * bh_save_scheduled writes up to max scheduled bottom halves, in the order
+ * they will run, and returns how many are scheduled (may exceed max).
+ * bh_restore_scheduled cancels every scheduled bottom half and schedules the
+ * n given ones in that order; it allocates nothing.  bh_deletes counts
+ * bh_delete calls since start-up, so that a snapshot can refuse to schedule
+ * a bottom half that may have been freed.
+ */
+size_t bh_save_scheduled(BH **out, size_t max);
+void bh_restore_scheduled(BH *const *saved, size_t n);
+uint64_t bh_deletes(void);
 
 #endif

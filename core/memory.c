@@ -212,6 +212,8 @@ static size_t memory_region_pages(const MemoryRegion *mr)
     return (mr->size + TARGET_PAGE_SIZE - 1) >> TARGET_PAGE_BITS;
 }
 
+static void memory_region_dirty_log_append(MemoryRegion *mr, size_t page);
+
 void memory_region_set_dirty(MemoryRegion *mr, hwaddr offset, hwaddr len)
 {
     size_t first, last;
@@ -223,7 +225,12 @@ void memory_region_set_dirty(MemoryRegion *mr, hwaddr offset, hwaddr len)
     first = offset >> TARGET_PAGE_BITS;
     last = (offset + len - 1) >> TARGET_PAGE_BITS;
     for (size_t p = first; p <= last; p++) {
-        mr->dirty[p / 64] |= 1ul << (p % 64);
+        unsigned long bit = 1ul << (p % 64);
+
+        if (mr->dirty_log && !(mr->dirty[p / 64] & bit)) {
+            memory_region_dirty_log_append(mr, p);
+        }
+        mr->dirty[p / 64] |= bit;
     }
 }
 
@@ -829,4 +836,34 @@ MemTxResult dma_memory_set(AddressSpace *as, hwaddr addr, uint8_t c, hwaddr len)
         len -= n;
     }
     return res;
+}
+
+/* ---- the dirty log (snapshots) ------------------------------------------------------- */
+
+static void memory_region_dirty_log_append(MemoryRegion *mr, size_t page)
+{
+    if (mr->dirty_log_len < mr->dirty_log_cap) {
+        mr->dirty_log[mr->dirty_log_len++] = page;
+    } else {
+        mr->dirty_log_overflow = true;
+    }
+}
+
+void memory_region_set_dirty_log(MemoryRegion *mr, size_t *buf, size_t cap)
+{
+    mr->dirty_log = buf;
+    mr->dirty_log_cap = buf ? cap : 0;
+    memory_region_dirty_log_clear(mr);
+}
+
+size_t memory_region_dirty_log(const MemoryRegion *mr, const size_t **pages)
+{
+    *pages = mr->dirty_log;
+    return mr->dirty_log_overflow ? SIZE_MAX : mr->dirty_log_len;
+}
+
+void memory_region_dirty_log_clear(MemoryRegion *mr)
+{
+    mr->dirty_log_len = 0;
+    mr->dirty_log_overflow = false;
 }

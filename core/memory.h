@@ -99,6 +99,10 @@ struct MemoryRegion {
     uint8_t *ram;
     size_t ram_mapped; /* bytes mapped */
     unsigned long *dirty;
+    /* pages whose dirty bit went from 0 to 1, when a snapshot asks (its buffer) */
+    size_t *dirty_log;
+    size_t dirty_log_len, dirty_log_cap;
+    bool dirty_log_overflow;
     /* MR_ALIAS */
     MemoryRegion *alias;
     hwaddr alias_offset;
@@ -138,6 +142,18 @@ void memory_region_reset_dirty(MemoryRegion *mr);
 /* Calls fn for each dirty page (page index) in ascending order; returns the count. */
 size_t memory_region_foreach_dirty(MemoryRegion *mr, void (*fn)(size_t page, void *opaque),
                                    void *opaque);
+/*
+ * The dirty log (for snapshots): with a buffer of cap entries, every page
+ * whose dirty bit goes from 0 to 1 is appended, so that whoever clears the
+ * bits can visit only those instead of scanning the bitmap.  When more than
+ * cap pages are logged the log overflows (memory_region_dirty_log returns
+ * SIZE_MAX) and the bitmap must be scanned.  The buffer stays the caller's;
+ * NULL detaches it.  memory_region_dirty_log_clear empties the log (the
+ * caller clears the bits it visited).
+ */
+void memory_region_set_dirty_log(MemoryRegion *mr, size_t *buf, size_t cap);
+size_t memory_region_dirty_log(const MemoryRegion *mr, const size_t **pages);
+void memory_region_dirty_log_clear(MemoryRegion *mr);
 
 /* ---- address spaces ------------------------------------------------------------- */
 

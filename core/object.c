@@ -1490,3 +1490,8 @@ static void object_register_types(void)
 }
 
 type_init(object_register_types)
+
+    size_t object_get_instance_size(const Object *obj)
+{
+    return obj->class->type->instance_size;
+}

@@ -130,6 +130,8 @@ void object_initialize(void *data, size_t size, const char *typename);
 Object *object_ref(void *obj);
 void object_unref(void *obj);
 const char *object_get_typename(const Object *obj);
+/* Bytes of obj's instance struct (its type's instance_size); snapshots compare it. */
+size_t object_get_instance_size(const Object *obj);
 ObjectClass *object_get_class(const Object *obj);
 Object *object_dynamic_cast(Object *obj, const char *typename);
 Object *object_dynamic_cast_assert(Object *obj, const char *typename, const char *file, int line,

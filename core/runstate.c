@@ -304,3 +304,33 @@ void runstate_reset(void)
     }
     opt_no_reboot = opt_no_shutdown = false;
 }
+
+/* ---- snapshots ------------------------------------------------------------------- */
+
+void runstate_save(RunStateSaved *saved)
+{
+    *saved = (RunStateSaved){
+        .state = current_state,
+        .shutdown_pending = shutdown_pending,
+        .reset_pending = reset_pending,
+        .powerdown_pending = powerdown_pending,
+        .shutdown_requested = shutdown_requested,
+        .reset_requested = reset_requested,
+        .shutdown_exit_code = shutdown_exit_code,
+        .last_shutdown_cause = last_shutdown_cause,
+        .last_reset_cause = last_reset_cause,
+    };
+}
+
+void runstate_restore(const RunStateSaved *saved)
+{
+    current_state = saved->state;
+    shutdown_pending = saved->shutdown_pending;
+    reset_pending = saved->reset_pending;
+    powerdown_pending = saved->powerdown_pending;
+    shutdown_requested = saved->shutdown_requested;
+    reset_requested = saved->reset_requested;
+    shutdown_exit_code = saved->shutdown_exit_code;
+    last_shutdown_cause = saved->last_shutdown_cause;
+    last_reset_cause = saved->last_reset_cause;
+}

@@ -100,4 +100,22 @@ ShutdownCause runstate_last_reset_cause(void);
 /* Back to PRELAUNCH with no request pending and no handler (tern_cleanup). */
 void runstate_reset(void);
 
+/*
+ * ---- snapshots (core/snapshot.c) ----
+ * The guest side of the run state: the state, the requests waiting for the
+ * main loop (with their causes and exit code) and the last causes acted on.
+ * Not saved: a signal received (the host's), handlers, observers, options.
+ * runstate_restore() sets them back without running anything.
+ */
+typedef struct RunStateSaved {
+    RunState state;
+    bool shutdown_pending, reset_pending, powerdown_pending;
+    ShutdownCause shutdown_requested, reset_requested;
+    int shutdown_exit_code;
+    ShutdownCause last_shutdown_cause, last_reset_cause;
+} RunStateSaved;
+
+void runstate_save(RunStateSaved *saved);
+void runstate_restore(const RunStateSaved *saved);
+
 #endif

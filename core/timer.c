@@ -155,9 +155,12 @@ Timer *timer_new_ms(ClockType type, TimerCallback *cb, void *opaque)
     return timer_new(type, SCALE_MS, cb, opaque);
 }
 
+static uint64_t virtual_timers_freed;
+
 void timer_free(Timer *t)
 {
     if (t) {
+        virtual_timers_freed += t->type == CLOCK_VIRTUAL;
         timer_unlink(t);
         g_free(t);
     }
@@ -288,4 +291,52 @@ void clock_reset(void)
     }
     virtual_now_ns = 0;
     next_armed_seq = 0;
+}
+
+/* ---- snapshots ------------------------------------------------------------------- */
+
+size_t clock_virtual_save(ClockSaved *clock, TimerSaved *out, size_t max)
+{
+    size_t n = 0;
+
+    clock->now_ns = virtual_now_ns;
+    clock->next_armed_seq = next_armed_seq;
+    for (Timer *t = timer_lists[CLOCK_VIRTUAL].head; t; t = t->next, n++) {
+        if (n < max) {
+            out[n] = (TimerSaved){t, t->expire_ns, t->armed_seq};
+        }
+    }
+    return n;
+}
+
+void clock_virtual_restore(const ClockSaved *clock, const TimerSaved *saved, size_t n)
+{
+    TimerList *list = &timer_lists[CLOCK_VIRTUAL];
+
+    while (list->head) {
+        timer_unlink(list->head);
+    }
+    /* Saved in firing order: appending keeps the list sorted. */
+    for (size_t i = 0; i < n; i++) {
+        Timer *t = saved[i].timer;
+
+        t->expire_ns = saved[i].expire_ns;
+        t->armed_seq = saved[i].armed_seq;
+        t->next = NULL;
+        t->prev = list->tail;
+        if (list->tail) {
+            list->tail->next = t;
+        } else {
+            list->head = t;
+        }
+        list->tail = t;
+        t->pending = true;
+    }
+    virtual_now_ns = clock->now_ns;
+    next_armed_seq = clock->next_armed_seq;
+}
+
+uint64_t timer_virtual_frees(void)
+{
+    return virtual_timers_freed;
 }

@@ -19,6 +19,7 @@
 #define TERN_TIMER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum { CLOCK_VIRTUAL, CLOCK_RT, CLOCK_HOST, CLOCK__MAX } ClockType;
@@ -75,5 +76,38 @@ int64_t clock_step_virtual(int64_t ns);
 
 /* Disarms every timer and sets the virtual clock back to 0 (tern_cleanup). */
 void clock_reset(void);
+
+/*
+ * ---- snapshots (core/snapshot.c) ----
+ * The virtual clock with its armed timers, saved and put back exactly: the
+ * same deadlines and the same arming sequence numbers, so that ties still
+ * fire in the order they would have.  Only the virtual clock: realtime and
+ * host timers belong to the host side.
+ */
+typedef struct TimerSaved {
+    Timer *timer;
+    int64_t expire_ns;
+    uint64_t armed_seq;
+} TimerSaved;
+
+typedef struct ClockSaved {
+    int64_t now_ns;
+    uint64_t next_armed_seq;
+} ClockSaved;
+
+/*
+ * Writes up to max armed virtual timers, in firing order, to out and the
+ * clock to *clock; returns how many timers are armed (which may exceed max).
+ */
+size_t clock_virtual_save(ClockSaved *clock, TimerSaved *out, size_t max);
+/*
+ * Sets the virtual clock to clock->now_ns (backwards too: this is the one
+ * way it goes back), disarms every virtual timer and arms exactly the n
+ * saved ones, with their deadlines and sequence numbers.  Allocates nothing.
+ * The saved timers must still exist (see timer_virtual_frees()).
+ */
+void clock_virtual_restore(const ClockSaved *clock, const TimerSaved *saved, size_t n);
+/* How many virtual-clock timers have been freed since start-up (a stale-pointer guard). */
+uint64_t timer_virtual_frees(void);
 
 #endif

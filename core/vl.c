@@ -46,6 +46,7 @@
 #include "core/phase.h"
 #include "core/qdev.h"
 #include "core/runstate.h"
+#include "core/snapshot.h"
 #include "core/timer.h"
 #include "core/vl.h"
 
@@ -2212,6 +2213,7 @@ int tern_main_loop(void)
 
 void tern_cleanup(void)
 {
+    snapshot_cleanup(); /* first: it holds references to the devices */
     for (int i = 0; i < late_backend_count; i++) {
         if (late_backends[i]->cleanup) {
             late_backends[i]->cleanup();

@@ -176,12 +176,13 @@ typedef struct VirtioDeviceClass {
 /*
  * The state every device saves: list it first in a front end's table.
  * s is the front end's struct, whose first member is VirtIODevice parent_obj.
+ * config is scratch filled before each config access: not state.
  */
 #define VMSTATE_VIRTIO_DEVICE(s)                                                                   \
     VMSTATE_PLAIN(parent_obj.status, s), VMSTATE_PLAIN(parent_obj.isr, s),                         \
         VMSTATE_PLAIN(parent_obj.broken, s), VMSTATE_PLAIN(parent_obj.queue_sel, s),               \
         VMSTATE_PLAIN(parent_obj.generation, s), VMSTATE_PLAIN(parent_obj.guest_features, s),      \
-        VMSTATE_PLAIN(parent_obj.vq, s)
+        VMSTATE_PLAIN(parent_obj.vq, s), VMSTATE_UNSAVED(parent_obj.config, s)
 /* post_load for front ends: drives the interrupt line from the restored ISR. */
 void virtio_device_post_load(void *opaque);
 

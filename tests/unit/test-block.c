@@ -282,6 +282,106 @@ static void test_snapshot_keeps_writes_in_memory(void **state)
     g_free(path);
 }
 
+/* ---- snapshots of the overlay ----------------------------------------------------------- */
+
+static void fill_block(BlockBackend *blk, uint64_t block, uint8_t value)
+{
+    uint8_t buf[4096];
+
+    memset(buf, value, sizeof(buf));
+    assert_true(blk_write(blk, block * 4096, buf, sizeof(buf), NULL));
+}
+
+static uint8_t byte_at(BlockBackend *blk, uint64_t offset)
+{
+    uint8_t b;
+
+    assert_true(blk_read(blk, offset, &b, 1, NULL));
+    return b;
+}
+
+static void test_overlay_restore_puts_back_only_blocks_written_since_the_save(void **state)
+{
+    char *path = make_image("a.img", 16384);
+    BlockBackend *blk = open_drive("file=%s,snapshot=on,id=d0", path);
+    BlkOverlaySaved *saved;
+    uint64_t block = 99;
+
+    fill_block(blk, 0, 0x11);
+    saved = blk_overlay_save(blk);
+    assert_non_null(saved);
+    assert_true(blk_overlay_equal(blk, saved, &block));
+    fill_block(blk, 0, 0x22);
+    fill_block(blk, 0, 0x23); /* the same block twice counts once */
+    assert_true(blk_write(blk, 2 * 4096 + 10, "x", 1, NULL));
+    assert_false(blk_overlay_equal(blk, saved, &block));
+    assert_int_equal(block, 0);
+    assert_int_equal(blk_overlay_restore(blk, saved), 2);
+    assert_int_equal(byte_at(blk, 5), 0x11);
+    assert_int_equal(byte_at(blk, 2 * 4096 + 10), pattern(2 * 4096 + 10));
+    assert_true(blk_overlay_equal(blk, saved, &block));
+    assert_int_equal(blk_overlay_restore(blk, saved), 0);
+    fill_block(blk, 3, 0x44); /* tracking goes on after a restore */
+    assert_int_equal(blk_overlay_restore(blk, saved), 1);
+    assert_int_equal(byte_at(blk, 3 * 4096), pattern(3 * 4096));
+    blk_overlay_saved_free(blk, saved);
+    g_free(path);
+}
+
+static void test_overlay_equal_reports_a_block_the_saved_copy_lacks(void **state)
+{
+    char *path = make_image("a.img", 16384);
+    BlockBackend *blk = open_drive("file=%s,snapshot=on,id=d0", path);
+    BlkOverlaySaved *saved = blk_overlay_save(blk);
+    uint64_t block = 0;
+
+    fill_block(blk, 3, 1);
+    assert_false(blk_overlay_equal(blk, saved, &block));
+    assert_int_equal(block, 3);
+    blk_overlay_saved_free(blk, saved);
+    g_free(path);
+}
+
+static void feed_text(const void *data, size_t len, void *opaque)
+{
+    GByteArray *out = opaque;
+
+    g_byte_array_append(out, data, (guint)len);
+}
+
+static void test_overlay_digest_feeds_blocks_by_ascending_index(void **state)
+{
+    char *path = make_image("a.img", 16384);
+    BlockBackend *blk = open_drive("file=%s,snapshot=on,id=d0", path);
+    GByteArray *out = g_byte_array_new();
+    gint64 index;
+
+    fill_block(blk, 3, 0x33);
+    fill_block(blk, 1, 0x11);
+    blk_overlay_digest(blk, feed_text, out);
+    assert_int_equal(out->len, 2 * (8 + 4096));
+    memcpy(&index, out->data, 8);
+    assert_int_equal(index, 1);
+    assert_int_equal(out->data[8], 0x11);
+    memcpy(&index, out->data + 8 + 4096, 8);
+    assert_int_equal(index, 3);
+    g_byte_array_unref(out);
+    g_free(path);
+}
+
+static void test_a_drive_without_overlay_has_nothing_to_save(void **state)
+{
+    char *path = make_image("a.img", 4096);
+    BlockBackend *blk = open_drive("file=%s,readonly=on,id=d0", path);
+    uint64_t block;
+
+    assert_null(blk_overlay_save(blk));
+    assert_int_equal(blk_overlay_restore(blk, NULL), 0);
+    assert_true(blk_overlay_equal(blk, NULL, &block));
+    blk_overlay_saved_free(blk, NULL);
+    g_free(path);
+}
+
 static void test_snapshot_writes_are_gone_after_reopening(void **state)
 {
     char *path = make_image("a.img", 4096);
@@ -569,6 +669,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_image_is_opened_read_only_unless_writable, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_keeps_writes_in_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_overlay_restore_puts_back_only_blocks_written_since_the_save, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overlay_equal_reports_a_block_the_saved_copy_lacks,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overlay_digest_feeds_blocks_by_ascending_index, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_drive_without_overlay_has_nothing_to_save, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_writes_are_gone_after_reopening, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_and_readonly_refuses_writes, setup, teardown),

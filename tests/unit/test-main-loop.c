@@ -122,6 +122,37 @@ static void test_bh_runs_once_though_scheduled_twice(void **state)
     bh_delete(bh);
 }
 
+static void test_bh_save_and_restore_put_back_the_scheduled_list(void **state)
+{
+    BH *a = bh_new(trace_bh, "a"), *b = bh_new(trace_bh, "b"), *c = bh_new(trace_bh, "c");
+    BH *saved[4];
+    size_t n;
+
+    bh_schedule(b);
+    bh_schedule(a);
+    n = bh_save_scheduled(saved, 4);
+    assert_int_equal(n, 2);
+    assert_ptr_equal(saved[0], b);
+    assert_int_equal(bh_save_scheduled(NULL, 0), 2);
+    bh_poll();
+    bh_schedule(c);
+    bh_restore_scheduled(saved, n); /* c is cancelled, b and a come back in order */
+    bh_poll();
+    assert_string_equal(trace.text, "baba");
+    bh_delete(a);
+    bh_delete(b);
+    bh_delete(c);
+}
+
+static void test_deleting_a_bh_is_counted(void **state)
+{
+    uint64_t before = bh_deletes();
+
+    bh_delete(bh_new(trace_bh, "x"));
+    bh_delete(NULL);
+    assert_int_equal(bh_deletes(), before + 1);
+}
+
 static void test_bhs_run_in_scheduling_order(void **state)
 {
     BH *a = bh_new(trace_bh, "a"), *b = bh_new(trace_bh, "b"), *c = bh_new(trace_bh, "c");
@@ -1038,6 +1069,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_bh_runs_once_though_scheduled_twice),
         T(test_bhs_run_in_scheduling_order),
+        T(test_bh_save_and_restore_put_back_the_scheduled_list),
+        T(test_deleting_a_bh_is_counted),
         T(test_bh_rescheduling_itself_runs_once_per_poll),
         T(test_cancelled_bh_does_not_run),
         T(test_deleting_a_scheduled_bh_unschedules_it),

@@ -181,6 +181,57 @@ static void test_ram_writes_mark_pages_dirty(void **state)
     world_free(w);
 }
 
+static void test_dirty_log_lists_each_page_when_it_first_becomes_dirty(void **state)
+{
+    World *w = world_new(&ops_any);
+    size_t buf[8];
+    const size_t *pages;
+
+    memory_region_set_dirty_log(&w->ram, buf, G_N_ELEMENTS(buf));
+    address_space_st(&w->as, 0x80000000 + 0x5000, 4, 1);
+    address_space_st(&w->as, 0x80000000 + 0x3ffe, 4, 1); /* pages 3 and 4 */
+    address_space_st(&w->as, 0x80000000 + 0x5008, 4, 1); /* page 5 again: not listed twice */
+    assert_int_equal(memory_region_dirty_log(&w->ram, &pages), 3);
+    assert_ptr_equal(pages, buf);
+    assert_int_equal(pages[0], 5);
+    assert_int_equal(pages[1], 3);
+    assert_int_equal(pages[2], 4);
+    memory_region_dirty_log_clear(&w->ram);
+    assert_int_equal(memory_region_dirty_log(&w->ram, &pages), 0);
+    memory_region_set_dirty_log(&w->ram, NULL, 0);
+    world_free(w);
+}
+
+static void test_dirty_log_overflows_past_its_capacity(void **state)
+{
+    World *w = world_new(&ops_any);
+    size_t buf[2];
+    const size_t *pages;
+
+    memory_region_set_dirty_log(&w->ram, buf, G_N_ELEMENTS(buf));
+    for (hwaddr p = 0; p < 3; p++) {
+        address_space_st(&w->as, 0x80000000 + p * 0x1000, 1, 1);
+    }
+    assert_true(memory_region_dirty_log(&w->ram, &pages) == SIZE_MAX);
+    assert_int_equal(memory_region_foreach_dirty(&w->ram, NULL, NULL), 3); /* bits still set */
+    memory_region_dirty_log_clear(&w->ram);
+    assert_int_equal(memory_region_dirty_log(&w->ram, &pages), 0);
+    memory_region_set_dirty_log(&w->ram, NULL, 0);
+    world_free(w);
+}
+
+static void test_without_a_dirty_log_writes_only_set_bits(void **state)
+{
+    World *w = world_new(&ops_any);
+    const size_t *pages;
+
+    address_space_st(&w->as, 0x80000000, 4, 1);
+    assert_int_equal(memory_region_dirty_log(&w->ram, &pages), 0);
+    assert_null(pages);
+    assert_true(memory_region_get_dirty(&w->ram, 0, 1));
+    world_free(w);
+}
+
 static void test_rom_ignores_guest_writes_but_loaders_write_it(void **state)
 {
     World *w = world_new(&ops_any);
@@ -514,6 +565,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ram_reads_back_what_was_written),
         cmocka_unit_test(test_ram_writes_mark_pages_dirty),
+        cmocka_unit_test(test_dirty_log_lists_each_page_when_it_first_becomes_dirty),
+        cmocka_unit_test(test_dirty_log_overflows_past_its_capacity),
+        cmocka_unit_test(test_without_a_dirty_log_writes_only_set_bits),
         cmocka_unit_test(test_rom_ignores_guest_writes_but_loaders_write_it),
         cmocka_unit_test(test_unassigned_reads_zero_and_reports_decode_error),
         cmocka_unit_test(test_unassigned_value_of_port_io_is_all_ones),

@@ -457,6 +457,14 @@ static void test_last_unref_finalizes_most_derived_first(void **state)
     assert_string_equal(trace->str, "fin:dog fin:animal ");
 }
 
+static void test_instance_size_is_inherited_from_the_parent_type(void **state)
+{
+    Object *puppy = object_new(TYPE_PUPPY);
+
+    assert_int_equal(object_get_instance_size(puppy), sizeof(Animal));
+    object_unref(puppy);
+}
+
 static void test_new_instance_has_type_and_class(void **state)
 {
     Object *puppy = object_new(TYPE_PUPPY);
@@ -1207,6 +1215,7 @@ int main(void)
         TEST(test_instance_init_parent_first_then_post_init),
         TEST(test_last_unref_finalizes_most_derived_first),
         TEST(test_new_instance_has_type_and_class),
+        TEST(test_instance_size_is_inherited_from_the_parent_type),
         TEST(test_new_checked_refuses_unknown_type),
         TEST(test_new_checked_refuses_abstract_type),
         TEST(test_initialize_embedded_object_is_finalized_not_freed),

@@ -961,6 +961,22 @@ static void test_irq_calls_handler_with_opaque_line_and_level(void **state)
     qemu_free_irq(irq);
 }
 
+static void test_irq_remembers_the_last_level_and_restores_it_silently(void **state)
+{
+    qemu_irq irq = qemu_allocate_irq(log_irq, NULL, 0);
+
+    memset(&irq_log, 0, sizeof(irq_log));
+    assert_int_equal(qemu_irq_get_level(irq), 0);
+    qemu_set_irq(irq, 1);
+    assert_int_equal(qemu_irq_get_level(irq), 1);
+    qemu_irq_restore_level(irq, 0);
+    assert_int_equal(qemu_irq_get_level(irq), 0);
+    assert_int_equal(irq_log.calls, 1); /* the restore called no handler */
+    assert_int_equal(qemu_irq_get_level(NULL), 0);
+    qemu_irq_restore_level(NULL, 1);
+    qemu_free_irq(irq);
+}
+
 static void test_set_irq_on_null_does_nothing(void **state)
 {
     memset(&irq_log, 0, sizeof(irq_log));
@@ -1070,6 +1086,7 @@ int main(void)
         TEST(test_irq_without_a_device_has_no_owner),
         TEST(test_irq_calls_handler_with_opaque_line_and_level),
         TEST(test_set_irq_on_null_does_nothing),
+        TEST(test_irq_remembers_the_last_level_and_restores_it_silently),
         TEST(test_irq_pulse_raises_then_lowers),
         TEST(test_allocate_irqs_numbers_lines_from_zero),
         TEST(test_irq_set_handler_returns_the_old_one),

@@ -52,6 +52,34 @@ static void test_starts_in_prelaunch(void **state)
     assert_false(runstate_is_running());
 }
 
+static void test_runstate_save_and_restore_bring_back_pending_requests(void **state)
+{
+    RunStateSaved saved;
+
+    vm_start();
+    system_shutdown_request_with_code(SHUTDOWN_CAUSE_GUEST_SHUTDOWN, 3);
+    runstate_save(&saved);
+    assert_true(saved.shutdown_pending);
+    assert_int_equal(saved.shutdown_exit_code, 3);
+    runstate_reset();
+    assert_false(runstate_request_pending());
+    runstate_restore(&saved);
+    assert_true(runstate_request_pending());
+    assert_int_equal(runstate_get(), RUN_STATE_RUNNING);
+}
+
+static void test_runstate_restore_withdraws_requests_made_since(void **state)
+{
+    RunStateSaved saved;
+
+    runstate_save(&saved);
+    system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+    system_powerdown_request();
+    runstate_restore(&saved);
+    assert_false(runstate_request_pending());
+    assert_int_equal(runstate_get(), RUN_STATE_PRELAUNCH);
+}
+
 static void test_run_state_names_are_qemus(void **state)
 {
     assert_string_equal(runstate_name(RUN_STATE_PRELAUNCH), "prelaunch");
@@ -360,6 +388,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_starts_in_prelaunch),
         T(test_run_state_names_are_qemus),
+        T(test_runstate_save_and_restore_bring_back_pending_requests),
+        T(test_runstate_restore_withdraws_requests_made_since),
         T(test_shutdown_cause_names_are_qemus),
         T(test_vm_start_runs_and_vm_stop_enters_the_given_state),
         T(test_runstate_set_ignores_invalid_states),

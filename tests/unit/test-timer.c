@@ -66,6 +66,66 @@ static void test_virtual_clock_starts_at_zero(void **state)
     assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 0);
 }
 
+/* ---- snapshots ---------------------------------------------------------------- */
+
+static void test_clock_save_lists_armed_virtual_timers_in_firing_order(void **state)
+{
+    Probe a = {0}, b = {0}, c = {0};
+    ClockSaved clock;
+    TimerSaved saved[4];
+
+    probe_timer(&a, 1, 300);
+    probe_timer(&b, 2, 100);
+    probe_timer(&c, 3, -1); /* not armed */
+    clock_step_virtual(50);
+    assert_int_equal(clock_virtual_save(&clock, saved, 4), 2);
+    assert_int_equal(clock.now_ns, 50);
+    assert_ptr_equal(saved[0].timer, b.timer);
+    assert_int_equal(saved[0].expire_ns, 100);
+    assert_ptr_equal(saved[1].timer, a.timer);
+    assert_int_equal(clock_virtual_save(&clock, NULL, 0), 2); /* counts without room */
+    timer_free(a.timer);
+    timer_free(b.timer);
+    timer_free(c.timer);
+}
+
+static void test_clock_restore_goes_back_in_time_with_the_same_timers(void **state)
+{
+    Probe a = {0}, b = {0}, c = {0};
+    ClockSaved clock;
+    TimerSaved saved[4];
+    size_t n;
+
+    probe_timer(&a, 1, 200);
+    probe_timer(&b, 2, 200); /* same deadline, armed later: fires after a */
+    probe_timer(&c, 3, -1);
+    n = clock_virtual_save(&clock, saved, 4);
+    clock_step_virtual(500); /* both fire */
+    timer_mod_ns(c.timer, 600);
+    assert_int_equal(fire_log.count, 2);
+    clock_virtual_restore(&clock, saved, n);
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 0);
+    assert_false(timer_pending(c.timer));
+    assert_int_equal(timer_expire_time_ns(a.timer), 200);
+    clock_step_virtual(500);
+    assert_int_equal(fire_log.count, 4);
+    assert_int_equal(fire_log.ids[2], 1);
+    assert_int_equal(fire_log.ids[3], 2);
+    assert_int_equal(fire_log.times[3], 200);
+    timer_free(a.timer);
+    timer_free(b.timer);
+    timer_free(c.timer);
+}
+
+static void test_freeing_a_virtual_timer_is_counted(void **state)
+{
+    uint64_t before = timer_virtual_frees();
+
+    timer_free(timer_new_ns(CLOCK_VIRTUAL, NULL, NULL));
+    timer_free(timer_new_ns(CLOCK_RT, NULL, NULL));
+    assert_int_equal(timer_virtual_frees(), before + 1);
+}
+
 static void test_clock_names(void **state)
 {
     assert_string_equal(clock_name(CLOCK_VIRTUAL), "virtual");
@@ -520,6 +580,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_virtual_clock_starts_at_zero),
         T(test_clock_names),
+        T(test_clock_save_lists_armed_virtual_timers_in_firing_order),
+        T(test_clock_restore_goes_back_in_time_with_the_same_timers),
+        T(test_freeing_a_virtual_timer_is_counted),
         T(test_timer_fires_with_clock_at_its_deadline),
         T(test_timer_does_not_fire_before_its_deadline),
         T(test_advance_stops_at_each_deadline_in_order),
