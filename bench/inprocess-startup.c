@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * inprocess-startup.c - start-up to first qtest reply without a process:
  * tern_init() on QEMU's oracle command line, an in-process qtest server,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """qtest server benchmark: Tern and qemu-system-riscv64 side by side.
 
 Two measures, each on both emulators in the same run, with QEMU's oracle

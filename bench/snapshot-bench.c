@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * snapshot-bench.c - what the snapshot core costs on a virt machine
  * (-accel qtest, no firmware): take, restore and digest of an idle machine,

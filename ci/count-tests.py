@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Counts test cases from meson's testlog.json.
 
 Every Tern test speaks TAP.  A case is one "ok"/"not ok" line; a program that

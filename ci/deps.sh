@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs the Debian 12 packages Tern builds and tests with, if any is missing.
 # Used by the README's two commands and by .ci/run; safe to run again.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The README's first command: set up on a fresh machine, build, and run Tern's
 # main job on the embedded default (docs/examples/virt-default.cfg).
 #

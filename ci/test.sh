@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The README's test command: installs what is missing, builds Tern in build/
 # (gcc, -Werror), runs every test suite and prints "N passed, N failed".
 # Usage: bash ci/test.sh [BUILD_DIR [meson setup args...]]

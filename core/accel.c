@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * accel.c - the accelerator registry.  Does not run anything itself.
  */

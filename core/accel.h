@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * accel.h - accelerators: how (and whether) guest code runs.
  *

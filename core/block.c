@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * block.c - raw image back ends for -drive, with read-only and snapshot
  * (copy-on-write in memory) modes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * block.h - block back ends: the raw disk images behind -drive.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bswap.h - byte order: numbers stored little- or big-endian at a byte
  * pointer (any alignment), and byte swaps.  The one place Tern spells byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * chardev.h - character back ends: where a UART's bytes (or the qtest
  * protocol) come from and go to.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * config.c - -readconfig and -writeconfig: option groups as INI files in
  * QEMU's format (see config.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * coverage.h - coverage intent written in the code, so that a coverage report
  * can tell a branch no test reached from one that cannot be reached.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cutils.c - number, size and identifier parsers (see cutils.h for the
  * contract).

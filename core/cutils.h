@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cutils.h - number, size and identifier parsers shared by options, config
  * files, the qtest protocol and the rest.  Pure functions: no allocation, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * error.c - Error objects, locations and the one-line reports of main().
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * error.h - errors that travel to the caller instead of ending the process.
  *

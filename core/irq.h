@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * irq.h - interrupt lines: a level-triggered signal from one device's output
  * to a handler of another's input.  Named as in QEMU so that device code

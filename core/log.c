@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * log.c - the debug log behind -d and -D.  Not an error channel: errors for
  * the user travel as Error and are printed by main().

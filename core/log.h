@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * log.h - the -d / -D debug log, in QEMU's item names and line format.
  *

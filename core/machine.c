@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * machine.c - the abstract "machine" type and machine lookup by name.
  * Boards (hw/) derive from it; nothing board-specific lives here.

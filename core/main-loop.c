@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * main-loop.c - bottom halves, fd handlers and the loop that runs them with
  * the harts, the timers and the run-state requests (order: main-loop.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * main-loop.h - the loop that runs everything: harts (through the
  * accelerator's hooks), bottom halves, fd handlers (poll), timers, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * memory.c - regions, flattened address spaces, MMIO dispatch, RAM, DMA.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * memory.h - guest physical memory: regions, address spaces, RAM, DMA.
  *

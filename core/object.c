@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * object.c - the object model: a registry of types, classes built on first
  * use, reference-counted instances, properties read and written as strings,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * object.h - Tern's object model: types by name, classes, instances with
  * named, typed properties, and the object tree ("/machine/...").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * opts.c - option groups in QEMU's "key=value,..." syntax (see opts.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * phase.c - the start-up phase counter.  Holds no machine state itself.
  */

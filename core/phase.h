@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * phase.h - the machine's start-up phases, in the strict order of
  * docs/ARCHITECTURE.md.  phase_advance() moves exactly one step; code that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qdev.c - devices: the abstract "device" type, static property tables and
  * their parsers, -global defaults, realize/unrealize/reset, and GPIO lines.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qdev.h - devices: objects with static properties, realize/unrealize, reset
  * and GPIO (IRQ) lines.

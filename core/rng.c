@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rng.c - the entropy back ends: rng-builtin (deterministic) and rng-random
  * (a host file, read through rng_host_read, the record/replay hook).

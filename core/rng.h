@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rng.h - entropy back ends: where a virtio-rng device's bytes come from.
  *

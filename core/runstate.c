@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * runstate.c - the run state and the shutdown, reset and powerdown requests.
  *

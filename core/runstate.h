@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * runstate.h - the run state of the machine and the requests that change
  * it: shutdown, reset and powerdown, each with its cause, and the process

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * snapshot.c - taking, restoring, checking and digesting the whole machine
  * (see snapshot.h for what a snapshot holds).

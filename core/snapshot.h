@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * snapshot.h - the whole machine, taken and put back in memory: what the
  * fuzzers restore after every input and what the replay harness digests at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vl.c - start-up: the command line in two passes, then the machine in phases.
  *

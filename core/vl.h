@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vl.h - limits and hooks of start-up (vl.c) that other modules need.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vmstate.c - saving and restoring field tables (see vmstate.h).
  *

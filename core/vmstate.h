@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vmstate.h - a device's state as a table of fields, not hand-written
  * save/load code.  Snapshots (and fuzzers resetting between inputs) save

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * accel-interp.c - the "interp" accelerator: harts run on the interpreter.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * hart.c - the hart device and the hart array (see hart.h).  No instruction
  * execution here: that is the interpreter's.

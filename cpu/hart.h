@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * hart.h - a RISC-V hart as a device: its interrupt input lines, the
  * pending bits they drive, its hart id and reset PC; and the hart array

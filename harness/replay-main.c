@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * replay-main.c - main() of tern-replay, the headless replayer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * clint.c - the ACLINT software-interrupt device ("riscv.aclint.swi") and
  * machine timer ("riscv.aclint.mtimer") of the virt machine, register-

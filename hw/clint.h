@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * clint.h - the core-local interruptor of the virt machine, as QEMU models
  * it: two ACLINT devices, "riscv.aclint.swi" (software interrupts: MSIP, or

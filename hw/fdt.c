@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fdt.c - a growing libfdt tree with path-based helpers, phandles by owner,
  * and the "fdt-interrupt-controller" interface.  Nodes are added in the order

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fdt.h - building the flattened device tree with libfdt, a node at a time.
  *

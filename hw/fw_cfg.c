@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fw_cfg.c - the memory-mapped fw_cfg device of the virt machine (spec §11)
  * at 0x10100000: items the board publishes for firmware (signature, CPU

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fw_cfg.h - QEMU's firmware configuration device, memory-mapped flavour
  * ("fw_cfg_mem", virt spec §11): numbered items (keys) and named files the

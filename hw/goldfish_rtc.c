@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * goldfish_rtc.c - the Goldfish RTC of the virt machine (spec §8), at
  * 0x101000, PLIC source 11.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * goldfish_rtc.h - the Goldfish real-time clock (virt spec §8): a 64-bit
  * nanosecond wall clock with one alarm and one interrupt line.

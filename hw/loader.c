@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * loader.c - ELF and raw images into guest memory (see loader.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * loader.h - putting firmware, kernel and initrd images into guest memory.
  *

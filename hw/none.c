@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * none.c - the "none" machine: no harts, no RAM, no devices.  Useful to test
  * start-up and option handling on their own, as QEMU's -M none is.

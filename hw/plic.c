@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * plic.c - the SiFive PLIC of the virt machine ("riscv.sifive.plic"):
  * per-source priorities and pending bits, per-context enables, thresholds

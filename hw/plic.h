@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * plic.h - the SiFive platform-level interrupt controller of the virt
  * machine ("riscv.sifive.plic"), register-compatible with QEMU 7.2

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sifive_test.c - the SiFive test device (virt spec §7) at 0x100000.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sifive_test.h - the SiFive test device: the guest ends the run (pass,
  * fail with a code) or resets the machine by writing one register.  Its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sysbus.c - the abstract memory-mapped device type: MMIO regions to map and
  * interrupt outputs to connect.  Mapping goes into the system memory root

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sysbus.h - memory-mapped devices: a device with MMIO regions the board
  * maps at fixed addresses, and interrupt outputs (the named GPIO list

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * uart.c - the NS16550A UART ("serial" and "serial-mm", see uart.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * uart.h - the NS16550A UART of the virt board (QEMU's "serial-mm").
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virt.c - the RISC-V "virt" board, register-compatible with QEMU's
  * (shared/spec/virt-machine.md).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virt.h - the RISC-V virt board: its memory map, IRQ numbers and state.
  */

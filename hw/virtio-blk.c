@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virtio-blk.c - "virtio-blk-device", the virtio block front end (device
  * id 2) over a -drive back end (core/block.h): drive=ID names it.

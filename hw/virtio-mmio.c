@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virtio-mmio.c - the virtio-mmio transport with QEMU 7.2's register
  * behaviour (virt-machine.md §10), legacy and modern layouts.

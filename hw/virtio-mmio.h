@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virtio-mmio.h - the virtio-mmio transport ("virtio-mmio"), register
  * compatible with QEMU 7.2 (virt-machine.md §10): legacy (version 1, the

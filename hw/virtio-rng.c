@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virtio-rng.c - "virtio-rng-device", the virtio entropy front end (device
  * id 4): one queue of 8, no config space (reads give all ones, as QEMU).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virtio.c - the device side of split virtqueues and the abstract
  * "virtio-device" type (status, features, ISR, config space, reset).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virtio.h - the device side of virtio: the abstract "virtio-device" type
  * its front ends (virtio-blk-device, virtio-rng-device) derive from, split

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tern-main.c - main() of the tern emulator: the only place that exits.
  *

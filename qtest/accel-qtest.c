@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * accel-qtest.c - the "qtest" accelerator: harts never run; the virtual
  * clock moves only by the qtest protocol's clock_step and clock_set.

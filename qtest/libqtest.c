@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libqtest.c - the qtest client of libqtest.h: requests out, replies in,
  * over an in-process server or a spawned tern.

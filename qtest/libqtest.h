@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libqtest.h - the qtest client: what device tests (and later the fuzzers)
  * drive Tern with.  The names and semantics are libqtest's, so that a test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qmp.c - the QMP monitor of qmp.h: a scanner that cuts the input stream
  * into JSON values, jansson to parse them, a command table, and events.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qmp.h - a minimal QMP monitor (the QEMU Machine Protocol): the greeting,
  * capabilities negotiation, a handful of commands and the events that go

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qtest.c - the qtest protocol server (../shared/spec/qtest-protocol.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qtest.h - the qtest protocol server: QEMU's line protocol that lets a test
  * (or a fuzzer) read and write guest memory and ports, move the virtual

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-cli.c - every bad command line in bad-inputs.txt, through the public
  * entry points: the tern program (spawned) and tern_init() (in-process).

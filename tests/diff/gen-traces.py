@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Writes the differential qtest traces into traces/ (committed as data).
 
 Each trace touches every register of one device Tern shares with QEMU's

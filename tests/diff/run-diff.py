@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Differential qtest runs: the same trace on Tern and on qemu-system-riscv64.
 
 Both run the virt board with QEMU's oracle command line (no hart executes,

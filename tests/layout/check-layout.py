@@ -8,7 +8,9 @@ Reads every #include "dir/name.h" of the source tree and checks:
   3. no main() in core/, hw/, cpu/ or qtest/ (the library has none);
   4. no cycle between modules, where a module is a header and its .c files
      (core/main-loop.[ch] is one module, hw/virtio.[ch] another);
-  5. the qtest client (qtest/libqtest.h) is included by no library source.
+  5. the qtest client (qtest/libqtest.h) is included by no library source;
+  6. every source and build file names its licence (an SPDX line at the top)
+     and COPYING holds the licence meson.build declares.
 Usage: check-layout.py SOURCE_ROOT
 """
 import os
@@ -28,6 +30,21 @@ def sources(root):
                 if n.endswith((".c", ".h")):
                     path = os.path.join(dirpath, n)
                     yield os.path.relpath(path, root), open(path, encoding="utf-8").read()
+
+
+SPDX = "SPDX-License-Identifier: GPL-2.0-or-later"
+SOURCE_DIRS = ALL_DIRS + ["ci", ".ci"]
+
+
+def licensed_files(root):
+    """Every file whose first lines must carry the SPDX tag."""
+    for name in ("meson.build", "meson_options.txt"):
+        yield name
+    for d in SOURCE_DIRS:
+        for dirpath, _, names in os.walk(os.path.join(root, d)):
+            for n in sorted(names):
+                if n.endswith((".c", ".h", ".py", ".sh")) or n in ("meson.build", "run"):
+                    yield os.path.relpath(os.path.join(dirpath, n), root)
 
 
 def module_of(path):
@@ -90,6 +107,21 @@ def main():
            if p.split("/")[0] in LIB_DIRS and p != "qtest/libqtest.c"
            and "qtest/libqtest.h" in INCLUDE.findall(t)]
     check("no library source uses the qtest client", bad)
+
+    bad = []
+    for path in licensed_files(root):
+        with open(os.path.join(root, path), encoding="utf-8") as f:
+            head = [f.readline() for _ in range(3)]
+        if not any(SPDX in line for line in head):
+            bad.append(f"{path}: no '{SPDX}' in its first lines")
+    meson_text = open(os.path.join(root, "meson.build"), encoding="utf-8").read()
+    if "license: 'GPL-2.0-or-later'" not in meson_text:
+        bad.append("meson.build does not declare license: 'GPL-2.0-or-later'")
+    copying = os.path.join(root, "COPYING")
+    if not os.path.exists(copying) or "GNU GENERAL PUBLIC LICENSE\n                       Version 2" \
+            not in open(copying, encoding="utf-8").read():
+        bad.append("COPYING does not hold the GNU GPL version 2")
+    check("every source and build file carries the SPDX licence line COPYING matches", bad)
 
     graph = {}
     for path, text in files.items():

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-qmp.c - the QMP monitor as QEMU's clients see it.
  *

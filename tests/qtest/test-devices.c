@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-devices.c - every device of the virt board driven through the qtest
  * client, with virtual time and interrupts seen as the protocol reports

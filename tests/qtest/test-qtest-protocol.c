@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-qtest-protocol.c - the qtest server against its spec
  * (../shared/spec/qtest-protocol.md), byte for byte: every command's reply,

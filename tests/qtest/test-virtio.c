@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-virtio.c - virtio-blk and virtio-rng through the qtest client, as a
  * guest driver would drive them: the legacy virtio-mmio register dance, a

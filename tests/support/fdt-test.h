@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fdt-test.h - reading a flattened device tree in a test: a property of
  * the node at a path, its cells, and assertions on whole properties.  Every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * hidden-state-device.c - a device for snapshot tests that keeps state
  * outside its state table (the mistake the snapshot check mode exists to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * hidden-state-device.h - see hidden-state-device.c.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * hwtest.h - a bench for device unit tests: a system memory root and
  * address space, one device created, realized and mapped, its interrupt

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * log-capture.c - see log-capture.h.  Both captures go through a temporary
  * file: the log module and stdio write to a path or a descriptor, not to a

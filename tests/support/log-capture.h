@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * log-capture.h - what a test reads back from the output it provoked: the
  * guest-error log (-d guest_errors) of a device fed bad programming, and the

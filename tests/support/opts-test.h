@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * opts-test.h - counting what the option store holds, for the option and
  * config-file tests.  Part of the test support library (tests/support).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * qtest-util.h - what the qtest test programs share: client failures as
  * cmocka failures, and the helper that compares replies byte for byte.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tern-argv.h - a tern command line as a compound literal, for tests that
  * call tern_init() in-process: TERN_ARGV("-M", "virt") is

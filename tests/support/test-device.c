@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-device.c - "test-device", a user-creatable device for the start-up
  * tests: it has one property of each common kind, a realize that can fail on

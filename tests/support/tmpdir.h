@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tmpdir.h - a temporary directory per test for images, sockets, logs and
  * config files, removed with what the test left in it.  Files only: a test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virtio-driver.c - see virtio-driver.h.  Ring layout of a split queue
  * (virtio 1.2 §2.7), as this driver places it:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virtio-driver.h - a minimal virtio-mmio driver for tests: the register
  * dance of a Linux driver (legacy or modern), split rings built in guest

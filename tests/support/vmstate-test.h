@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vmstate-test.h - a device's state table saved and loaded from a test.
  * The round trip every device test runs is

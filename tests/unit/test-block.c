@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-block.c - raw image back ends for -drive: read-write by default,
  * readonly=on refusing writes, snapshot=on keeping every write in memory

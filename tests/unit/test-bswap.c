@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-bswap.c - core/bswap.h: numbers stored little- and big-endian at
  * byte pointers (checked byte by byte, at odd addresses too), the sized

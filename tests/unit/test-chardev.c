@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-chardev.c - character back ends: null, ringbuf, file, unix and tcp
  * sockets (server and client), input flow control through the main loop,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-clint.c - the ACLINT devices of the virt machine, register by
  * register: "riscv.aclint.swi" (msip, and setssip with sswi=1) and

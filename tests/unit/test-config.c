@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-config.c - -readconfig / -writeconfig files: sections, ids, quoting
  * and escapes, every error with its FILE:LINE location, the exact bytes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-coverage.c - the coverage-intent macros of core/coverage.h, built
  * three ways by meson: plain (asserts on), -DTERN_COVERAGE, -DNDEBUG.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-cutils.c - the number, size and identifier parsers: what they accept,
  * what they refuse and with which error.

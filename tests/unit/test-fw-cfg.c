@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-fw-cfg.c - the fw_cfg_mem device (virt spec §11): items through the
  * selector and data registers at every width, the file directory and its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-goldfish-rtc.c - the Goldfish RTC register by register (virt spec
  * §8): the date from base-ns plus virtual time, the TIME_HIGH latch, setting

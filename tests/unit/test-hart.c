@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-hart.c - the hart's mip as its two writers see it: device lines
  * change only their own bit, software writes change only the writable bits

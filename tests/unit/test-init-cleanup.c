@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-init-cleanup.c - tern_init()/tern_cleanup() 1000 times in one process:
  * no leak (LeakSanitizer, in the sanitizer build) and no growth (the heap in

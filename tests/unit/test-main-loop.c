@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-main-loop.c - bottom halves, fd handlers, the order of one iteration,
  * when the loop blocks and when it warps virtual time, the wake-up pipe and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-memory.c - the memory core: flattening (priorities, overlap,
  * aliases), RAM and ROM, MMIO access checking, splitting, widening and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-module.c - module_init() registration and module_call_init() order.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-object.c - the object model: types and classes, interfaces,
  * instances and their life cycle, string properties, the object tree and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-opts.c - option groups: QEMU's key=value syntax, ids, desc checks,
  * merged and repeated keys, atomic parsing, round trips through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-plic.c - the SiFive PLIC of the virt machine, register by register:
  * priorities (WARL), pending bits from input levels, per-context enables

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-qdev.c - devices: static properties and their parsers, -global
  * defaults, realize/unrealize/reset, GPIO lines, and the irq lines under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-runstate.c - run states and the shutdown, reset and powerdown
  * requests: what each does when processed, under -no-shutdown and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-sifive-test.c - the SiFive test device ("riscv.sifive.test") through
  * the memory API, as a guest reaches it: every status it reacts to (PASS,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-snapshot.c - the snapshot core on a real virt machine built with
  * tern_init() (-accel qtest, devices driven through the memory API): take,

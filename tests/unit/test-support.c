@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-support.c - the test support library (tests/support) checked on its
  * own, so that a device test failing means the device: the captures return

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-sysbus.c - interrupt wiring and the device tree: sysbus_connect_irq
  * records the controller input an output reaches, controllers answer their

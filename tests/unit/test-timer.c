@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-timer.c - the clocks and their timers: deadline order, ties in arming
  * order, the virtual clock moving only when told to, and clock_reset().

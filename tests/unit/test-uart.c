@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-uart.c - the NS16550A UART (serial-mm) as the virt board maps it:
  * reset values, the divisor latch, transmit to a chardev, loopback, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-virt.c - the virt board through tern_init(): memory map, object
  * paths and QEMU's aliases, interrupt wiring from devices through the PLIC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-virtio-blk.c - virtio-blk-device through its virtqueue on the virt
  * board: requests built in guest RAM (header, data, status byte), notified,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-virtio-mmio.c - the eight virtio-mmio transports of the virt board
  * against virt-machine.md §10: empty slots, the legacy (v1) and modern (v2)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-virtio-rng.c - virtio-rng-device on the virt board: the default
  * deterministic source gives fixed bytes (the same on every run, however

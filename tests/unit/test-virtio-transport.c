@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-virtio-transport.c - the virtio core's transport interface
  * (hw/virtio.h, "virtio-bus") proved with a transport that has no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-vl.c - start-up through tern_init(): help options, the phases, what
  * each option does to the machine, config files, -writeconfig round trips,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-vmstate.c - device state as field tables: every field kind saved and
  * loaded at its size (integers of each width, bool, fixed arrays, nested
