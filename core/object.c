@@ -731,68 +731,144 @@ char *object_property_get_str(Object *obj, const char *name, Error **errp)
     return object_property_print(obj, name, errp);
 }
 
+char *object_value_print(const ObjectValue *value)
+{
+    switch (value->kind) {
+    case OBJECT_VALUE_UINT:
+        return g_strdup_printf("%" PRIu64, value->u);
+    case OBJECT_VALUE_INT:
+        return g_strdup_printf("%" PRId64, value->i);
+    case OBJECT_VALUE_BOOL:
+        break;
+    }
+    return g_strdup(value->b ? "on" : "off");
+}
+
+/* The typed setters: the property's set_value when it has one, else its string form. */
+static bool property_set_value(Object *obj, const char *name, const ObjectValue *value,
+                               Error **errp)
+{
+    ObjectProperty *prop = object_property_find_err(obj, name, errp);
+    char *str;
+    bool ok;
+
+    if (!prop) {
+        return false;
+    }
+    if (!prop->set) {
+        error_setg(errp, "Property '%s.%s' is read-only", object_get_typename(obj), name);
+        return false;
+    }
+    if (prop->set_value) {
+        return prop->set_value(obj, prop, value, errp);
+    }
+    str = object_value_print(value);
+    ok = prop->set(obj, prop, str, errp);
+    g_free(str);
+    return ok;
+}
+
+/* got as the kind wanted, when it fits: an integer of either sign converts if in range. */
+static bool value_convert(ObjectValue *got, ObjectValueKind want)
+{
+    if (got->kind == want) {
+        return true;
+    }
+    if (want == OBJECT_VALUE_UINT && got->kind == OBJECT_VALUE_INT && got->i >= 0) {
+        *got = (ObjectValue){.kind = want, .u = (uint64_t)got->i};
+        return true;
+    }
+    if (want == OBJECT_VALUE_INT && got->kind == OBJECT_VALUE_UINT && got->u <= INT64_MAX) {
+        *got = (ObjectValue){.kind = want, .i = (int64_t)got->u};
+        return true;
+    }
+    return false;
+}
+
+/*
+ * The typed getters: the property's get_value when it has one, else its
+ * string form parsed as the kind asked for.  False (with *errp) when the
+ * value is not of that kind or does not fit it.
+ */
+static bool property_get_value(Object *obj, const char *name, ObjectValueKind want,
+                               ObjectValue *value, Error **errp)
+{
+    static const char *const kind_names[] = {
+        [OBJECT_VALUE_UINT] = "an unsigned integer",
+        [OBJECT_VALUE_INT] = "an integer",
+        [OBJECT_VALUE_BOOL] = "a boolean",
+    };
+    ObjectProperty *prop = object_property_find_err(obj, name, errp);
+    ObjectValue got = {.kind = want};
+    char *str;
+    bool ok;
+
+    if (!prop) {
+        return false;
+    }
+    if (prop->get_value) {
+        if (!prop->get_value(obj, prop, &got, errp)) {
+            return false;
+        }
+        ok = value_convert(&got, want);
+        str = ok ? NULL : object_value_print(&got);
+    } else {
+        str = object_property_print(obj, name, errp);
+        if (!str) {
+            return false;
+        }
+        ok = want == OBJECT_VALUE_BOOL   ? qemu_parse_bool(str, &got.b)
+             : want == OBJECT_VALUE_UINT ? qemu_strtou64(str, NULL, 0, &got.u) == 0
+                                         : qemu_strtoi64(str, NULL, 0, &got.i) == 0;
+    }
+    if (!ok) {
+        error_setg(errp, "Property '%s.%s' is not %s ('%s')", object_get_typename(obj), name,
+                   kind_names[want], str);
+    }
+    g_free(str);
+    if (ok) {
+        *value = got;
+    }
+    return ok;
+}
+
 bool object_property_set_bool(Object *obj, const char *name, bool value, Error **errp)
 {
-    return object_property_parse(obj, name, value ? "on" : "off", errp);
+    return property_set_value(obj, name, &(ObjectValue){.kind = OBJECT_VALUE_BOOL, .b = value},
+                              errp);
 }
 
 bool object_property_get_bool(Object *obj, const char *name, Error **errp)
 {
-    char *s = object_property_print(obj, name, errp);
-    bool value = false;
+    ObjectValue v;
 
-    if (s && !qemu_parse_bool(s, &value)) {
-        error_setg(errp, "Property '%s.%s' is not a boolean ('%s')", object_get_typename(obj), name,
-                   s);
-    }
-    g_free(s);
-    return value;
+    return property_get_value(obj, name, OBJECT_VALUE_BOOL, &v, errp) && v.b;
 }
 
 bool object_property_set_int(Object *obj, const char *name, int64_t value, Error **errp)
 {
-    char *s = g_strdup_printf("%" PRId64, value);
-    bool ok = object_property_parse(obj, name, s, errp);
-
-    g_free(s);
-    return ok;
+    return property_set_value(obj, name, &(ObjectValue){.kind = OBJECT_VALUE_INT, .i = value},
+                              errp);
 }
 
 int64_t object_property_get_int(Object *obj, const char *name, Error **errp)
 {
-    char *s = object_property_print(obj, name, errp);
-    int64_t value = 0;
+    ObjectValue v;
 
-    if (s && qemu_strtoi64(s, NULL, 0, &value)) {
-        error_setg(errp, "Property '%s.%s' is not an integer ('%s')", object_get_typename(obj),
-                   name, s);
-        value = 0;
-    }
-    g_free(s);
-    return value;
+    return property_get_value(obj, name, OBJECT_VALUE_INT, &v, errp) ? v.i : 0;
 }
 
 bool object_property_set_uint(Object *obj, const char *name, uint64_t value, Error **errp)
 {
-    char *s = g_strdup_printf("%" PRIu64, value);
-    bool ok = object_property_parse(obj, name, s, errp);
-
-    g_free(s);
-    return ok;
+    return property_set_value(obj, name, &(ObjectValue){.kind = OBJECT_VALUE_UINT, .u = value},
+                              errp);
 }
 
 uint64_t object_property_get_uint(Object *obj, const char *name, Error **errp)
 {
-    char *s = object_property_print(obj, name, errp);
-    uint64_t value = 0;
+    ObjectValue v;
 
-    if (s && qemu_strtou64(s, NULL, 0, &value)) {
-        error_setg(errp, "Property '%s.%s' is not an unsigned integer ('%s')",
-                   object_get_typename(obj), name, s);
-        value = 0;
-    }
-    g_free(s);
-    return value;
+    return property_get_value(obj, name, OBJECT_VALUE_UINT, &v, errp) ? v.u : 0;
 }
 
 /* ---- typed property helpers ------------------------------------------------------ */

@@ -156,6 +156,31 @@ Object *object_dynamic_cast_assert(Object *obj, const char *typename, const char
  * *errp set when it is not acceptable, leaving the object unchanged.
  */
 typedef char *(ObjectPropertyGet)(Object *obj, ObjectProperty *prop, Error **errp);
+
+/*
+ * A number or a flag, for typed access.  A property that stores one may
+ * also offer set_value/get_value: then object_property_set_uint() and the
+ * other typed setters and getters reach the field with no string between
+ * (the board never prints a number to set it).  set_value takes a value of
+ * any kind and refuses, with the same messages as its string form, what the
+ * field cannot hold.  Without them the typed calls go through the strings.
+ */
+typedef enum { OBJECT_VALUE_UINT, OBJECT_VALUE_INT, OBJECT_VALUE_BOOL } ObjectValueKind;
+typedef struct ObjectValue {
+    ObjectValueKind kind;
+    union {
+        uint64_t u;
+        int64_t i;
+        bool b;
+    };
+} ObjectValue;
+/* The value as its property's string form would spell it ("42", "-1", "on"); caller frees. */
+char *object_value_print(const ObjectValue *value);
+typedef bool(ObjectPropertySetValue)(Object *obj, ObjectProperty *prop, const ObjectValue *value,
+                                     Error **errp);
+typedef bool(ObjectPropertyGetValue)(Object *obj, ObjectProperty *prop, ObjectValue *value,
+                                     Error **errp);
+
 typedef bool(ObjectPropertySet)(Object *obj, ObjectProperty *prop, const char *value, Error **errp);
 typedef void(ObjectPropertyRelease)(Object *obj, ObjectProperty *prop);
 
@@ -166,6 +191,8 @@ struct ObjectProperty {
     ObjectPropertyGet *get; /* NULL: write-only */
     ObjectPropertySet *set; /* NULL: read-only */
     ObjectPropertyRelease *release;
+    ObjectPropertySetValue *set_value; /* optional typed access (see ObjectValue) */
+    ObjectPropertyGetValue *get_value;
     void *opaque;
     const void *opaque2; /* e.g. a static property table entry */
     bool defval_set;

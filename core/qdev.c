@@ -44,23 +44,44 @@ static void G_GNUC_NORETURN G_GNUC_PRINTF(1, 2) qdev_bug(const char *fmt, ...)
 
 /*
  * The bounds of an unsigned property: the field's width, narrowed by
- * Property.min/max when max is set.
+ * Property.min/max when max is set.  text is the value as the user wrote it.
  */
-static bool parse_unsigned(const Property *prop, const char *value, uint64_t type_max,
-                           uint64_t *result, Error **errp)
+static bool check_unsigned(const Property *prop, uint64_t v, bool in_type, uint64_t type_max,
+                           const char *text, Error **errp)
 {
     uint64_t lo = prop->max ? prop->min : 0;
     uint64_t hi = prop->max ? prop->max : type_max;
-    uint64_t v;
+
+    if (!in_type || v < lo || v > hi) {
+        error_setg(errp, "Parameter '%s' expects a value from %" PRIu64 " to %" PRIu64 ", not '%s'",
+                   prop->name, lo, hi, text);
+        return false;
+    }
+    return true;
+}
+
+static bool check_signed(const Property *prop, int64_t v, bool in_type, int64_t lo, int64_t hi,
+                         const char *text, Error **errp)
+{
+    if (!in_type || v < lo || v > hi) {
+        error_setg(errp, "Parameter '%s' expects a value from %" PRId64 " to %" PRId64 ", not '%s'",
+                   prop->name, lo, hi, text);
+        return false;
+    }
+    return true;
+}
+
+static bool parse_unsigned(const Property *prop, const char *value, uint64_t type_max,
+                           uint64_t *result, Error **errp)
+{
+    uint64_t v = 0;
     int ret = qemu_strtou64(value, NULL, 0, &v);
 
     if (ret == -EINVAL) {
         error_setg(errp, "Parameter '%s' expects a number, not '%s'", prop->name, value);
         return false;
     }
-    if (ret || v < lo || v > hi) {
-        error_setg(errp, "Parameter '%s' expects a value from %" PRIu64 " to %" PRIu64 ", not '%s'",
-                   prop->name, lo, hi, value);
+    if (!check_unsigned(prop, v, ret == 0, type_max, value, errp)) {
         return false;
     }
     *result = v;
@@ -70,20 +91,59 @@ static bool parse_unsigned(const Property *prop, const char *value, uint64_t typ
 static bool parse_signed(const Property *prop, const char *value, int64_t lo, int64_t hi,
                          int64_t *result, Error **errp)
 {
-    int64_t v;
+    int64_t v = 0;
     int ret = qemu_strtoi64(value, NULL, 0, &v);
 
     if (ret == -EINVAL) {
         error_setg(errp, "Parameter '%s' expects a number, not '%s'", prop->name, value);
         return false;
     }
-    if (ret || v < lo || v > hi) {
-        error_setg(errp, "Parameter '%s' expects a value from %" PRId64 " to %" PRId64 ", not '%s'",
-                   prop->name, lo, hi, value);
+    if (!check_signed(prop, v, ret == 0, lo, hi, value, errp)) {
         return false;
     }
     *result = v;
     return true;
+}
+
+/* A typed value for a number property: a flag is not a number; a negative one fits no unsigned. */
+static bool value_unsigned(const Property *prop, const ObjectValue *value, uint64_t type_max,
+                           uint64_t *result, Error **errp)
+{
+    char *text = object_value_print(value);
+    bool ok;
+
+    if (value->kind == OBJECT_VALUE_BOOL) {
+        error_setg(errp, "Parameter '%s' expects a number, not '%s'", prop->name, text);
+        ok = false;
+    } else if (value->kind == OBJECT_VALUE_INT) {
+        ok = check_unsigned(prop, (uint64_t)value->i, value->i >= 0, type_max, text, errp);
+        *result = (uint64_t)value->i;
+    } else {
+        ok = check_unsigned(prop, value->u, true, type_max, text, errp);
+        *result = value->u;
+    }
+    g_free(text);
+    return ok;
+}
+
+static bool value_signed(const Property *prop, const ObjectValue *value, int64_t lo, int64_t hi,
+                         int64_t *result, Error **errp)
+{
+    char *text = object_value_print(value);
+    bool ok;
+
+    if (value->kind == OBJECT_VALUE_BOOL) {
+        error_setg(errp, "Parameter '%s' expects a number, not '%s'", prop->name, text);
+        ok = false;
+    } else if (value->kind == OBJECT_VALUE_UINT) {
+        ok = check_signed(prop, (int64_t)value->u, value->u <= INT64_MAX, lo, hi, text, errp);
+        *result = (int64_t)value->u;
+    } else {
+        ok = check_signed(prop, value->i, true, lo, hi, text, errp);
+        *result = value->i;
+    }
+    g_free(text);
+    return ok;
 }
 
 static bool bool_parse(void *field, const Property *prop, const char *value, Error **errp)
@@ -108,6 +168,26 @@ static void bool_set_default(void *field, const Property *prop)
     *(bool *)field = prop->defval_u != 0;
 }
 
+static bool bool_set_value(void *field, const Property *prop, const ObjectValue *value,
+                           Error **errp)
+{
+    char *text;
+
+    if (value->kind == OBJECT_VALUE_BOOL) {
+        *(bool *)field = value->b;
+        return true;
+    }
+    text = object_value_print(value);
+    error_setg(errp, "Parameter '%s' expects 'on' or 'off', not '%s'", prop->name, text);
+    g_free(text);
+    return false;
+}
+
+static void bool_get_value(const void *field, const Property *prop, ObjectValue *value)
+{
+    *value = (ObjectValue){.kind = OBJECT_VALUE_BOOL, .b = *(const bool *)field};
+}
+
 #define UNSIGNED_PROPERTY_INFO(bits)                                                               \
     static bool uint##bits##_parse(void *field, const Property *prop, const char *value,           \
                                    Error **errp)                                                   \
@@ -128,11 +208,28 @@ static void bool_set_default(void *field, const Property *prop)
     {                                                                                              \
         *(uint##bits##_t *)field = (uint##bits##_t)prop->defval_u;                                 \
     }                                                                                              \
+    static bool uint##bits##_set_value(void *field, const Property *prop,                          \
+                                       const ObjectValue *value, Error **errp)                     \
+    {                                                                                              \
+        uint64_t v;                                                                                \
+        if (!value_unsigned(prop, value, UINT##bits##_MAX, &v, errp)) {                            \
+            return false;                                                                          \
+        }                                                                                          \
+        *(uint##bits##_t *)field = (uint##bits##_t)v;                                              \
+        return true;                                                                               \
+    }                                                                                              \
+    static void uint##bits##_get_value(const void *field, const Property *prop,                    \
+                                       ObjectValue *value)                                         \
+    {                                                                                              \
+        *value = (ObjectValue){.kind = OBJECT_VALUE_UINT, .u = *(const uint##bits##_t *)field};    \
+    }                                                                                              \
     const PropertyInfo qdev_prop_uint##bits = {                                                    \
         .type = "uint" #bits,                                                                      \
         .parse = uint##bits##_parse,                                                               \
         .print = uint##bits##_print,                                                               \
         .set_default = uint##bits##_set_default,                                                   \
+        .set_value = uint##bits##_set_value,                                                       \
+        .get_value = uint##bits##_get_value,                                                       \
     };
 
 UNSIGNED_PROPERTY_INFO(8)
@@ -160,11 +257,27 @@ UNSIGNED_PROPERTY_INFO(64)
     {                                                                                              \
         *(int##bits##_t *)field = (int##bits##_t)prop->defval_i;                                   \
     }                                                                                              \
+    static bool int##bits##_set_value(void *field, const Property *prop, const ObjectValue *value, \
+                                      Error **errp)                                                \
+    {                                                                                              \
+        int64_t v;                                                                                 \
+        if (!value_signed(prop, value, INT##bits##_MIN, INT##bits##_MAX, &v, errp)) {              \
+            return false;                                                                          \
+        }                                                                                          \
+        *(int##bits##_t *)field = (int##bits##_t)v;                                                \
+        return true;                                                                               \
+    }                                                                                              \
+    static void int##bits##_get_value(const void *field, const Property *prop, ObjectValue *value) \
+    {                                                                                              \
+        *value = (ObjectValue){.kind = OBJECT_VALUE_INT, .i = *(const int##bits##_t *)field};      \
+    }                                                                                              \
     const PropertyInfo qdev_prop_int##bits = {                                                     \
         .type = "int" #bits,                                                                       \
         .parse = int##bits##_parse,                                                                \
         .print = int##bits##_print,                                                                \
         .set_default = int##bits##_set_default,                                                    \
+        .set_value = int##bits##_set_value,                                                        \
+        .get_value = int##bits##_get_value,                                                        \
     };
 
 SIGNED_PROPERTY_INFO(32)
@@ -176,6 +289,8 @@ const PropertyInfo qdev_prop_bool = {
     .parse = bool_parse,
     .print = bool_print,
     .set_default = bool_set_default,
+    .set_value = bool_set_value,
+    .get_value = bool_get_value,
 };
 
 static bool size_parse(void *field, const Property *prop, const char *value, Error **errp)
@@ -196,12 +311,35 @@ static bool size_parse(void *field, const Property *prop, const char *value, Err
     return true;
 }
 
+static bool size_set_value(void *field, const Property *prop, const ObjectValue *value,
+                           Error **errp)
+{
+    char *text = object_value_print(value);
+    bool ok =
+        value->kind != OBJECT_VALUE_BOOL && (value->kind == OBJECT_VALUE_UINT || value->i >= 0);
+    uint64_t v = value->kind == OBJECT_VALUE_UINT ? value->u : (uint64_t)value->i;
+
+    if (!ok) {
+        error_setg(errp, "Parameter '%s' expects a size (such as 4096, 64K or 1M), not '%s'",
+                   prop->name, text);
+    } else if (prop->max && (v < prop->min || v > prop->max)) {
+        error_setg(errp, "Parameter '%s': size '%s' is out of range", prop->name, text);
+        ok = false;
+    } else {
+        *(uint64_t *)field = v;
+    }
+    g_free(text);
+    return ok;
+}
+
 const PropertyInfo qdev_prop_size = {
     .type = "size",
     .description = "bytes, with an optional K, M, G, T, P or E suffix",
     .parse = size_parse,
     .print = uint64_print,
     .set_default = uint64_set_default,
+    .set_value = size_set_value,
+    .get_value = uint64_get_value,
 };
 
 static bool string_parse(void *field, const Property *prop, const char *value, Error **errp)
@@ -298,6 +436,28 @@ static bool static_prop_set(Object *obj, ObjectProperty *op, const char *value, 
     return prop->info->parse(prop_field(obj, prop), prop, value, errp);
 }
 
+static bool static_prop_set_value(Object *obj, ObjectProperty *op, const ObjectValue *value,
+                                  Error **errp)
+{
+    DeviceState *dev = DEVICE(obj);
+    const Property *prop = op->opaque2;
+
+    if (dev->realized) {
+        error_setg(errp, "Property '%s' of device '%s' cannot be set once it is realized",
+                   prop->name, device_name(dev));
+        return false;
+    }
+    return prop->info->set_value(prop_field(obj, prop), prop, value, errp);
+}
+
+static bool static_prop_get_value(Object *obj, ObjectProperty *op, ObjectValue *value, Error **errp)
+{
+    const Property *prop = op->opaque2;
+
+    prop->info->get_value(prop_field(obj, prop), prop, value);
+    return true;
+}
+
 static void static_prop_release(Object *obj, ObjectProperty *op)
 {
     const Property *prop = op->opaque2;
@@ -315,6 +475,12 @@ void device_class_set_props(DeviceClass *dc, const Property *props)
             info->release ? static_prop_release : NULL, NULL);
 
         op->opaque2 = prop;
+        if (info->set_value) {
+            op->set_value = static_prop_set_value;
+        }
+        if (info->get_value) {
+            op->get_value = static_prop_get_value;
+        }
         if (info->description) {
             object_property_set_description(op, info->description);
         }

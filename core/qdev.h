@@ -75,6 +75,12 @@ typedef struct PropertyInfo {
     bool (*parse)(void *field, const Property *prop, const char *value, Error **errp);
     char *(*print)(const void *field, const Property *prop);
     void (*set_default)(void *field, const Property *prop);
+    /*
+     * Typed access (numbers and flags; NULL for strings and back ends): a
+     * value of any kind, refused with parse's messages when out of range.
+     */
+    bool (*set_value)(void *field, const Property *prop, const ObjectValue *value, Error **errp);
+    void (*get_value)(const void *field, const Property *prop, ObjectValue *value);
     void (*release)(void *field, const Property *prop);
 } PropertyInfo;
 

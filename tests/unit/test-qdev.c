@@ -151,7 +151,45 @@ static void gadget_class_init(ObjectClass *klass, const void *data)
     device_class_set_props(DEVICE_CLASS(klass), gadget_props);
 }
 
+/*
+ * tq-counted: one uint32 property whose string form counts its parses, so a
+ * test can see that the typed setters reach the field with no string.
+ */
+#define TYPE_COUNTED "tq-counted"
+typedef struct Counted {
+    DeviceState parent_obj;
+    uint32_t value;
+} Counted;
+
+static int counted_string_parses;
+
+static bool counted_parse(void *field, const Property *prop, const char *value, Error **errp)
+{
+    counted_string_parses++;
+    return qdev_prop_uint32.parse(field, prop, value, errp);
+}
+
+static PropertyInfo counted_info;
+
+static const Property counted_props[] = {
+    {.name = "value", .info = &counted_info, .offset = offsetof(Counted, value)},
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void counted_class_init(ObjectClass *klass, const void *data)
+{
+    counted_info = qdev_prop_uint32;
+    counted_info.parse = counted_parse;
+    device_class_set_props(DEVICE_CLASS(klass), counted_props);
+}
+
 static const TypeInfo test_types[] = {
+    {
+        .name = TYPE_COUNTED,
+        .parent = TYPE_DEVICE,
+        .instance_size = sizeof(Counted),
+        .class_init = counted_class_init,
+    },
     {
         .name = TYPE_WIDGET,
         .parent = TYPE_DEVICE,
@@ -1026,6 +1064,142 @@ static void test_irq_set_handler_returns_the_old_one(void **state)
     qemu_free_irq(irq);
 }
 
+/* ---- typed access to static properties --------------------------------------------------- */
+
+/* The message of a failed typed call (errp is read after the call, whatever the argument order). */
+static const char *typed_error(bool ok, Error **errp)
+{
+    static char *message;
+
+    assert_false(ok);
+    assert_non_null(*errp);
+    g_free(message);
+    message = g_strdup(error_get_message(*errp));
+    error_free(*errp);
+    *errp = NULL;
+    return message;
+}
+
+static void test_typed_setters_reach_the_field_without_a_string(void **state)
+{
+    DeviceState *dev = qdev_new(TYPE_COUNTED);
+
+    counted_string_parses = 0;
+    assert_true(object_property_set_uint(OBJECT(dev), "value", 77, &error_abort));
+    assert_true(object_property_set_int(OBJECT(dev), "value", 78, &error_abort));
+    assert_int_equal(((Counted *)dev)->value, 78);
+    assert_int_equal(object_property_get_uint(OBJECT(dev), "value", &error_abort), 78);
+    assert_int_equal(counted_string_parses, 0);
+    /* The string form is still there, and is the one that parses. */
+    assert_true(object_property_parse(OBJECT(dev), "value", "79", &error_abort));
+    assert_int_equal(counted_string_parses, 1);
+    assert_int_equal(((Counted *)dev)->value, 79);
+    object_unref(dev);
+}
+
+static void test_typed_unsigned_is_range_checked_as_its_string_form(void **state)
+{
+    Widget *w = new_widget(TYPE_WIDGET, "w0");
+    Error *err = NULL;
+
+    assert_string_equal(typed_error(object_property_set_uint(OBJECT(w), "u8", 300, &err), &err),
+                        "Parameter 'u8' expects a value from 0 to 255, not '300'");
+    assert_string_equal(typed_error(object_property_set_int(OBJECT(w), "u32", -1, &err), &err),
+                        "Parameter 'u32' expects a value from 0 to 4294967295, not '-1'");
+    assert_string_equal(typed_error(object_property_set_uint(OBJECT(w), "ranged", 21, &err), &err),
+                        "Parameter 'ranged' expects a value from 5 to 20, not '21'");
+    assert_string_equal(typed_error(object_property_set_bool(OBJECT(w), "u16", true, &err), &err),
+                        "Parameter 'u16' expects a number, not 'on'");
+    assert_int_equal(w->u8, 8);
+    assert_int_equal(w->u32, 32);
+    assert_int_equal(w->ranged, 10);
+    assert_int_equal(w->u16, 16);
+    assert_true(object_property_set_uint(OBJECT(w), "u64", UINT64_MAX, &error_abort));
+    assert_true(w->u64 == UINT64_MAX);
+    object_unref(w);
+}
+
+static void test_typed_signed_is_range_checked_as_its_string_form(void **state)
+{
+    Widget *w = new_widget(TYPE_WIDGET, "w0");
+    Error *err = NULL;
+
+    assert_true(object_property_set_int(OBJECT(w), "i32", INT32_MIN, &error_abort));
+    assert_int_equal(w->i32, INT32_MIN);
+    assert_string_equal(
+        typed_error(object_property_set_int(OBJECT(w), "i32", (int64_t)INT32_MAX + 1, &err), &err),
+        "Parameter 'i32' expects a value from -2147483648 to 2147483647, not '2147483648'");
+    assert_string_equal(
+        typed_error(object_property_set_uint(OBJECT(w), "i64", UINT64_MAX, &err), &err),
+        "Parameter 'i64' expects a value from -9223372036854775808 to 9223372036854775807, not "
+        "'18446744073709551615'");
+    assert_int_equal(w->i32, INT32_MIN);
+    assert_int_equal(w->i64, -64);
+    object_unref(w);
+}
+
+static void test_typed_bool_takes_only_a_flag(void **state)
+{
+    Widget *w = new_widget(TYPE_WIDGET, "w0");
+    Error *err = NULL;
+
+    assert_true(object_property_set_bool(OBJECT(w), "flag", false, &error_abort));
+    assert_false(w->flag);
+    assert_false(object_property_get_bool(OBJECT(w), "flag", &error_abort));
+    assert_string_equal(typed_error(object_property_set_uint(OBJECT(w), "flag", 1, &err), &err),
+                        "Parameter 'flag' expects 'on' or 'off', not '1'");
+    assert_false(w->flag);
+    object_unref(w);
+}
+
+static void test_typed_size_honours_min_max_and_refuses_negatives(void **state)
+{
+    Widget *w = new_widget(TYPE_WIDGET, "w0");
+    Error *err = NULL;
+
+    assert_true(object_property_set_uint(OBJECT(w), "size", 1 << 20, &error_abort));
+    assert_int_equal(w->size, 1 << 20);
+    assert_string_equal(typed_error(object_property_set_int(OBJECT(w), "size", -4096, &err), &err),
+                        "Parameter 'size' expects a size (such as 4096, 64K or 1M), not '-4096'");
+    assert_int_equal(w->size, 1 << 20);
+    object_unref(w);
+}
+
+static void test_typed_getters_refuse_values_of_another_kind(void **state)
+{
+    Widget *w = new_widget(TYPE_WIDGET, "w0");
+    Error *err = NULL;
+
+    w->i32 = -5;
+    assert_int_equal(object_property_get_uint(OBJECT(w), "i32", &err), 0);
+    assert_string_equal(typed_error(false, &err), "Property 'tq-widget.i32' is not an unsigned "
+                                                  "integer ('-5')");
+    w->u64 = UINT64_MAX;
+    assert_int_equal(object_property_get_int(OBJECT(w), "u64", &err), 0);
+    assert_string_equal(typed_error(false, &err),
+                        "Property 'tq-widget.u64' is not an integer ('18446744073709551615')");
+    assert_false(object_property_get_bool(OBJECT(w), "u32", &err));
+    assert_string_equal(typed_error(false, &err),
+                        "Property 'tq-widget.u32' is not a boolean ('32')");
+    /* Across kinds where the value fits: a non-negative int reads as unsigned and back. */
+    w->i64 = 42;
+    assert_int_equal(object_property_get_uint(OBJECT(w), "i64", &error_abort), 42);
+    assert_int_equal(object_property_get_int(OBJECT(w), "u32", &error_abort), 32);
+    object_unref(w);
+}
+
+static void test_typed_setters_are_refused_after_realize(void **state)
+{
+    Widget *w = new_widget(TYPE_WIDGET, "w0");
+    Error *err = NULL;
+
+    assert_true(qdev_realize(DEVICE(w), &error_abort));
+    assert_string_equal(typed_error(object_property_set_uint(OBJECT(w), "u32", 5, &err), &err),
+                        "Property 'u32' of device 'w0' cannot be set once it is realized");
+    assert_int_equal(w->u32, 32);
+    object_unref(w);
+}
+
 #define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1091,6 +1265,13 @@ int main(void)
         TEST(test_irq_pulse_raises_then_lowers),
         TEST(test_allocate_irqs_numbers_lines_from_zero),
         TEST(test_irq_set_handler_returns_the_old_one),
+        TEST(test_typed_setters_reach_the_field_without_a_string),
+        TEST(test_typed_unsigned_is_range_checked_as_its_string_form),
+        TEST(test_typed_signed_is_range_checked_as_its_string_form),
+        TEST(test_typed_bool_takes_only_a_flag),
+        TEST(test_typed_size_honours_min_max_and_refuses_negatives),
+        TEST(test_typed_getters_refuse_values_of_another_kind),
+        TEST(test_typed_setters_are_refused_after_realize),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
