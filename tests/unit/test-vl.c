@@ -486,12 +486,12 @@ static void test_vl_answers_the_rtc_base_in_nanoseconds(void **state)
     assert_int_equal(INIT("-nouserconfig", "-M", "none", "-rtc", "base=2024-02-29T12:00:00"),
                      TERN_INIT_RUN);
     assert_true(vl_rtc_base_ns(&ns));
-    assert_int_equal(ns, INT64_C(1709208000) * 1000000000);
+    assert_int_equal(ns, INT64_C(1709208000) * NANOSECONDS_PER_SECOND);
     tern_cleanup();
     assert_int_equal(INIT("-nouserconfig", "-M", "none", "-rtc", "base=2000-01-02,clock=host"),
                      TERN_INIT_RUN);
     assert_true(vl_rtc_base_ns(&ns));
-    assert_int_equal(ns, INT64_C(946771200) * 1000000000);
+    assert_int_equal(ns, INT64_C(946771200) * NANOSECONDS_PER_SECOND);
     assert_true(vl_rtc_clock_host());
 }
 
