@@ -283,6 +283,19 @@ void error_free_or_abort(Error **errp)
     *errp = NULL;
 }
 
+void tern_bug(const char *what, const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout);
+    fprintf(stderr, "tern: %s misuse: ", what);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n");
+    abort();
+}
+
 void error_report_err(Error *err)
 {
     fprintf(error_stream(), "tern: %s\n", error_get_pretty(err));

@@ -61,6 +61,15 @@ void error_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void info_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * A bug in Tern's own code (a type or device declared wrongly), never
+ * something a user, guest or host file caused: prints "tern: WHAT misuse:
+ * message" on stderr and aborts.  The object model ("object model") and the
+ * device model ("device model") report through it.
+ */
+__attribute__((noreturn)) void tern_bug(const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Where output of error_report & co. goes; stderr when NULL (tests capture it). */
 #include <stdio.h>
 void error_set_report_stream(FILE *stream);

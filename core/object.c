@@ -37,19 +37,6 @@ static GHashTable *type_table; /* name -> TypeImpl *, lookup only */
 static GPtrArray *type_order;  /* TypeImpl *, registration order */
 static Object *root_object;
 
-static void G_GNUC_NORETURN G_GNUC_PRINTF(1, 2) object_bug(const char *fmt, ...)
-{
-    va_list ap;
-
-    fflush(stdout);
-    fprintf(stderr, "tern: object model misuse: ");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n");
-    abort();
-}
-
 /* ---- types ------------------------------------------------------------------- */
 
 static TypeImpl *type_lookup(const char *name)
@@ -62,14 +49,14 @@ Type type_register_static(const TypeInfo *info)
     TypeImpl *ti;
 
     if (!info->name) {
-        object_bug("a TypeInfo without a name");
+        tern_bug("object model", "a TypeInfo without a name");
     }
     if (!type_table) {
         type_table = g_hash_table_new(g_str_hash, g_str_equal);
         type_order = g_ptr_array_new();
     }
     if (g_hash_table_contains(type_table, info->name)) {
-        object_bug("type '%s' registered twice", info->name);
+        tern_bug("object model", "type '%s' registered twice", info->name);
     }
     ti = g_new0(TypeImpl, 1);
     ti->info = info;
@@ -91,7 +78,8 @@ static TypeImpl *type_parent(TypeImpl *ti)
         if (ti->info->parent) {
             ti->parent = type_lookup(ti->info->parent);
             if (!ti->parent) {
-                object_bug("type '%s' has unknown parent '%s'", ti->info->name, ti->info->parent);
+                tern_bug("object model", "type '%s' has unknown parent '%s'", ti->info->name,
+                         ti->info->parent);
             }
         }
         ti->parent_resolved = true;
@@ -150,8 +138,8 @@ static void type_class_add_interfaces(TypeImpl *ti, TypeImpl *parent)
         TypeImpl *iface = type_lookup(ii->type);
 
         if (!iface || !interface_type || !type_is_a(iface, interface_type)) {
-            object_bug("type '%s' lists '%s', which is not an interface type", ti->info->name,
-                       ii->type);
+            tern_bug("object model", "type '%s' lists '%s', which is not an interface type",
+                     ti->info->name, ii->type);
         }
         type_class_ensure(iface);
         if (!class_has_interface(klass, iface)) {
@@ -197,7 +185,8 @@ static void type_class_ensure(TypeImpl *ti)
                                           : sizeof(ObjectClass);
     if (parent &&
         (ti->instance_size < parent->instance_size || ti->class_size < parent->class_size)) {
-        object_bug("type '%s' is smaller than its parent '%s'", ti->info->name, parent->info->name);
+        tern_bug("object model", "type '%s' is smaller than its parent '%s'", ti->info->name,
+                 parent->info->name);
     }
     klass = g_malloc0(ti->class_size);
     if (parent) {
@@ -242,8 +231,8 @@ ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass, const char *ty
                                               const char *file, int line, const char *func)
 {
     if (klass && !object_class_dynamic_cast(klass, typename)) {
-        object_bug("%s:%d: %s: class '%s' is not a '%s'", file, line, func,
-                   object_class_get_name(klass), typename);
+        tern_bug("object model", "%s:%d: %s: class '%s' is not a '%s'", file, line, func,
+                 object_class_get_name(klass), typename);
     }
     return klass;
 }
@@ -270,8 +259,8 @@ ObjectClass *object_class_get_interface_assert(ObjectClass *klass, const char *t
     ObjectClass *ic = object_class_get_interface(klass, typename);
 
     if (!ic) {
-        object_bug("%s:%d: %s: class '%s' does not implement '%s'", file, line, func,
-                   klass ? object_class_get_name(klass) : "(null)", typename);
+        tern_bug("object model", "%s:%d: %s: class '%s' does not implement '%s'", file, line, func,
+                 klass ? object_class_get_name(klass) : "(null)", typename);
     }
     return ic;
 }
@@ -397,8 +386,8 @@ Object *object_new(const char *typename)
     Object *obj = object_new_checked(typename, &err);
 
     if (!obj) {
-        object_bug("object_new: %s%s", error_get_message(err),
-                   module_init_done(MODULE_INIT_QOM) ? "" : " (types are not registered yet)");
+        tern_bug("object model", "object_new: %s%s", error_get_message(err),
+                 module_init_done(MODULE_INIT_QOM) ? "" : " (types are not registered yet)");
     }
     return obj;
 }
@@ -409,11 +398,11 @@ void object_initialize(void *data, size_t size, const char *typename)
     TypeImpl *ti = type_for_instance(typename, &err);
 
     if (!ti) {
-        object_bug("object_initialize: %s", error_get_message(err));
+        tern_bug("object model", "object_initialize: %s", error_get_message(err));
     }
     if (size < ti->instance_size) {
-        object_bug("object_initialize: %zu bytes are too few for a '%s' (%zu)", size, typename,
-                   ti->instance_size);
+        tern_bug("object model", "object_initialize: %zu bytes are too few for a '%s' (%zu)", size,
+                 typename, ti->instance_size);
     }
     object_initialize_with_type(data, ti, NULL);
 }
@@ -439,7 +428,8 @@ static void object_finalize(Object *obj)
     ObjectClass *klass = obj->class;
 
     if (obj->parent) {
-        object_bug("object '%s' finalized while still in the tree", object_get_typename(obj));
+        tern_bug("object model", "object '%s' finalized while still in the tree",
+                 object_get_typename(obj));
     }
     if (klass->before_finalize) {
         klass->before_finalize(obj);
@@ -489,7 +479,8 @@ void object_unref(void *opaque)
         return;
     }
     if (obj->ref == 0) {
-        object_bug("unref of a '%s' that has no reference left", object_get_typename(obj));
+        tern_bug("object model", "unref of a '%s' that has no reference left",
+                 object_get_typename(obj));
     }
     if (--obj->ref == 0) {
         object_finalize(obj);
@@ -515,8 +506,8 @@ Object *object_dynamic_cast_assert(Object *obj, const char *typename, const char
                                    const char *func)
 {
     if (obj && !object_dynamic_cast(obj, typename)) {
-        object_bug("%s:%d: %s: object of type '%s' is not a '%s'", file, line, func,
-                   object_get_typename(obj), typename);
+        tern_bug("object model", "%s:%d: %s: object of type '%s' is not a '%s'", file, line, func,
+                 object_get_typename(obj), typename);
     }
     return obj;
 }
@@ -605,7 +596,7 @@ ObjectProperty *object_property_add(Object *obj, const char *name, const char *t
         object_property_try_add(obj, name, type, get, set, release, opaque, &err);
 
     if (!prop) {
-        object_bug("%s", error_get_message(err));
+        tern_bug("object model", "%s", error_get_message(err));
     }
     return prop;
 }
@@ -617,7 +608,8 @@ ObjectProperty *object_class_property_add(ObjectClass *klass, const char *name, 
     ObjectProperty *prop;
 
     if (object_class_property_find(klass, name)) {
-        object_bug("class property '%s.%s' added twice", object_class_get_name(klass), name);
+        tern_bug("object model", "class property '%s.%s' added twice", object_class_get_name(klass),
+                 name);
     }
     prop = property_new(name, type, get, set, release, opaque);
     g_ptr_array_add(klass->properties, prop);
@@ -636,7 +628,8 @@ void object_class_property_set_description(ObjectClass *klass, const char *name,
     ObjectProperty *prop = object_class_property_find(klass, name);
 
     if (!prop) {
-        object_bug("no class property '%s.%s' to describe", object_class_get_name(klass), name);
+        tern_bug("object model", "no class property '%s.%s' to describe",
+                 object_class_get_name(klass), name);
     }
     object_property_set_description(prop, description);
 }
@@ -1082,13 +1075,13 @@ ObjectProperty *object_property_try_add_child(Object *obj, const char *name, Obj
     ObjectProperty *prop;
 
     if (child->parent) {
-        object_bug("adding '%s' as child '%s': it already has a parent", object_get_typename(child),
-                   name);
+        tern_bug("object model", "adding '%s' as child '%s': it already has a parent",
+                 object_get_typename(child), name);
     }
     for (Object *o = obj; o; o = o->parent) {
         if (o == child) {
-            object_bug("adding '%s' as child '%s' would make a cycle", object_get_typename(child),
-                       name);
+            tern_bug("object model", "adding '%s' as child '%s' would make a cycle",
+                     object_get_typename(child), name);
         }
     }
     type = g_strdup_printf("child<%s>", object_get_typename(child));
@@ -1109,7 +1102,7 @@ ObjectProperty *object_property_add_child(Object *obj, const char *name, Object 
     ObjectProperty *prop = object_property_try_add_child(obj, name, child, &err);
 
     if (!prop) {
-        object_bug("%s", error_get_message(err));
+        tern_bug("object model", "%s", error_get_message(err));
     }
     return prop;
 }

@@ -27,19 +27,6 @@
 #include "core/module.h"
 #include "core/opts.h"
 
-static void G_GNUC_NORETURN G_GNUC_PRINTF(1, 2) qdev_bug(const char *fmt, ...)
-{
-    va_list ap;
-
-    fflush(stdout);
-    fprintf(stderr, "tern: device model misuse: ");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n");
-    abort();
-}
-
 /* ---- property parsers ------------------------------------------------------------- */
 
 /*
@@ -705,7 +692,7 @@ DeviceState *qdev_new(const char *type)
 
     if (!klass || !object_class_dynamic_cast(klass, TYPE_DEVICE) ||
         object_class_is_abstract(klass)) {
-        qdev_bug("qdev_new: '%s' is not a device type that can be created", type);
+        tern_bug("device model", "qdev_new: '%s' is not a device type that can be created", type);
     }
     /* A -global that failed is kept in the device and reported by qdev_realize. */
     return DEVICE(object_new(type));
@@ -820,7 +807,7 @@ void qdev_init_gpio_in_named(DeviceState *dev, qemu_irq_handler handler, const c
     NamedGPIOList *gl = gpio_list_get(dev, name);
 
     if (n < 0) {
-        qdev_bug("%s: %d GPIO inputs", device_name(dev), n);
+        tern_bug("device model", "%s: %d GPIO inputs", device_name(dev), n);
     }
     /* Declaring more lines under a name extends the list; numbering continues. */
     gl->in = g_renew(qemu_irq, gl->in, gl->num_in + n);
@@ -841,7 +828,7 @@ void qdev_init_gpio_out_named(DeviceState *dev, qemu_irq *pins, const char *name
     NamedGPIOList *gl = gpio_list_get(dev, name);
 
     if (n < 0) {
-        qdev_bug("%s: %d GPIO outputs", device_name(dev), n);
+        tern_bug("device model", "%s: %d GPIO outputs", device_name(dev), n);
     }
     gl->out = g_renew(qemu_irq *, gl->out, gl->num_out + n);
     for (int i = 0; i < n; i++) {
@@ -861,7 +848,8 @@ qemu_irq qdev_get_gpio_in_named(DeviceState *dev, const char *name, int n)
     NamedGPIOList *gl = qdev_get_named_gpio_list(dev, name);
 
     if (!gl || n < 0 || n >= gl->num_in) {
-        qdev_bug("%s has no GPIO input %s[%d]", device_name(dev), name ? name : "", n);
+        tern_bug("device model", "%s has no GPIO input %s[%d]", device_name(dev), name ? name : "",
+                 n);
     }
     return gl->in[n];
 }
@@ -876,7 +864,8 @@ void qdev_connect_gpio_out_named(DeviceState *dev, const char *name, int n, qemu
     NamedGPIOList *gl = qdev_get_named_gpio_list(dev, name);
 
     if (!gl || n < 0 || n >= gl->num_out) {
-        qdev_bug("%s has no GPIO output %s[%d]", device_name(dev), name ? name : "", n);
+        tern_bug("device model", "%s has no GPIO output %s[%d]", device_name(dev), name ? name : "",
+                 n);
     }
     *gl->out[n] = pin;
 }

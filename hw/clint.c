@@ -32,25 +32,22 @@ static uint64_t clint_muldiv(uint64_t a, uint64_t b, uint64_t c)
     return r > UINT64_MAX ? UINT64_MAX : (uint64_t)r;
 }
 
-/* Writes interrupts-extended = <intc[h] irq ...> for the device's harts. */
-static void clint_fdt_irqs(DtContext *dt, const char *path, uint32_t hartid_base,
-                           uint32_t num_harts, const uint32_t *irqs, int nirqs)
+/*
+ * Writes interrupts-extended from the recorded wiring: for each hart h,
+ * output h of each of devs in turn (the CLINT node: MSIP then MTIP).
+ */
+static void clint_fdt_irqs(DtContext *dt, const char *path, uint32_t num_harts,
+                           SysBusDevice *const *devs, int ndevs)
 {
-    uint32_t *cells = g_new(uint32_t, (size_t)num_harts * nirqs * 2 + 1);
-    int n = 0;
+    GArray *cells = g_array_new(FALSE, FALSE, sizeof(uint32_t));
 
     for (uint32_t h = 0; h < num_harts; h++) {
-        uint64_t hart = (uint64_t)hartid_base + h;
-        if (hart >= DT_MAX_HARTS) {
-            break;
-        }
-        for (int i = 0; i < nirqs; i++) {
-            cells[n++] = dt->cpu_intc_phandle[hart];
-            cells[n++] = irqs[i];
+        for (int i = 0; i < ndevs; i++) {
+            sysbus_fdt_append_gpio_out_interrupt(devs[i], h, dt, cells);
         }
     }
-    dt_setprop_cells(dt, path, "interrupts-extended", cells, n);
-    g_free(cells);
+    dt_setprop_cells(dt, path, "interrupts-extended", (uint32_t *)cells->data, cells->len);
+    g_array_free(cells, TRUE);
 }
 
 /* ==== riscv.aclint.swi ========================================================== */
@@ -144,6 +141,13 @@ static void clint_swi_post_load(void *opaque)
     clint_swi_update(opaque);
 }
 
+/* A weak link: the board owns both devices, and only the device-tree walk follows it. */
+static void clint_swi_instance_init(Object *obj)
+{
+    object_property_add_link(obj, "mtimer", TYPE_CLINT_MTIMER, (Object **)&CLINT_SWI(obj)->mtimer,
+                             NULL, 0);
+}
+
 static void clint_swi_finalize(Object *obj)
 {
     memory_region_finalize(&CLINT_SWI(obj)->mmio);
@@ -151,7 +155,9 @@ static void clint_swi_finalize(Object *obj)
 
 /*
  * aclint=off: the MSWI writes the whole CLINT's node (QEMU's "clint@", MSIP
- * and MTIP per hart); aclint=on: "mswi@" or "sswi@" for this device alone.
+ * and MTIP per hart: its own output h, then that of the MTIMER its "mtimer"
+ * link names); aclint=on: "mswi@" or "sswi@" for this device alone.  The
+ * interrupts are the lines as the board wired them.
  */
 static void clint_swi_fdt_node(SysBusDevice *sbd, DtContext *dt)
 {
@@ -163,18 +169,17 @@ static void clint_swi_fdt_node(SysBusDevice *sbd, DtContext *dt)
         return;
     }
     if (!s->aclint) {
-        static const uint32_t irqs[] = {CLINT_IRQ_M_SOFT, CLINT_IRQ_M_TIMER};
+        SysBusDevice *devs[2] = {sbd, s->mtimer ? SYS_BUS_DEVICE(s->mtimer) : NULL};
         path = dt_add_node(dt, "/soc", "clint", addr);
         dt_setprop_strings(dt, path, "compatible", "sifive,clint0", "riscv,clint0", NULL);
         dt_setprop_reg(dt, path, addr, CLINT_SIZE);
-        clint_fdt_irqs(dt, path, s->hartid_base, s->num_harts, irqs, 2);
+        clint_fdt_irqs(dt, path, s->num_harts, devs, s->mtimer ? 2 : 1);
     } else {
-        uint32_t irq = s->sswi ? CLINT_IRQ_S_SOFT : CLINT_IRQ_M_SOFT;
         path = dt_add_node(dt, "/soc", s->sswi ? "sswi" : "mswi", addr);
         dt_setprop_string(dt, path, "compatible",
                           s->sswi ? "riscv,aclint-sswi" : "riscv,aclint-mswi");
         dt_setprop_reg(dt, path, addr, CLINT_SWI_SIZE);
-        clint_fdt_irqs(dt, path, s->hartid_base, s->num_harts, &irq, 1);
+        clint_fdt_irqs(dt, path, s->num_harts, &sbd, 1);
     }
     g_free(path);
 }
@@ -452,7 +457,6 @@ static void clint_mtimer_fdt_node(SysBusDevice *sbd, DtContext *dt)
 {
     ClintMtimerState *s = CLINT_MTIMER(sbd);
     hwaddr addr = sysbus_mmio_get_addr(sbd, 0);
-    static const uint32_t irq = CLINT_IRQ_M_TIMER;
     uint64_t mtime = addr + CLINT_MTIME_OFFSET;
     uint64_t cmp = addr + CLINT_MTIMECMP_BASE;
     uint32_t reg[8] = {mtime >> 32, (uint32_t)mtime, 0, CLINT_MTIMER_SIZE - CLINT_MTIME_OFFSET,
@@ -465,7 +469,7 @@ static void clint_mtimer_fdt_node(SysBusDevice *sbd, DtContext *dt)
     path = dt_add_node(dt, "/soc", "mtimer", addr);
     dt_setprop_string(dt, path, "compatible", "riscv,aclint-mtimer");
     dt_setprop_cells(dt, path, "reg", reg, 8);
-    clint_fdt_irqs(dt, path, s->hartid_base, s->num_harts, &irq, 1);
+    clint_fdt_irqs(dt, path, s->num_harts, &sbd, 1);
     g_free(path);
 }
 
@@ -508,6 +512,7 @@ static const TypeInfo clint_types[] = {
         .name = TYPE_CLINT_SWI,
         .parent = TYPE_SYS_BUS_DEVICE,
         .instance_size = sizeof(ClintSwiState),
+        .instance_init = clint_swi_instance_init,
         .instance_finalize = clint_swi_finalize,
         .class_init = clint_swi_class_init,
     },

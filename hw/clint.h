@@ -6,8 +6,9 @@
  * hart, driving MTIP).  Together at 0x2000000 they form the SiFive CLINT.
  *
  * Outputs are the unnamed GPIO list, one line per hart (index = hart -
- * hartid-base); the board connects line h to the MSIP (or SSIP) / MTIP
- * input of hart h.  Not here: the hart's mip register (cpu/).
+ * hartid-base); the board connects line h with sysbus_connect_gpio_out (on
+ * virt: to the MSIP (or SSIP) / MTIP input of hart h), and the device-tree
+ * nodes list the lines as wired.  Not here: the hart's mip register (cpu/).
  */
 #ifndef TERN_HW_CLINT_H
 #define TERN_HW_CLINT_H
@@ -32,10 +33,7 @@
 /* The virt machine's limit; it bounds the per-hart state arrays. */
 #define CLINT_MAX_HARTS 512
 
-/* Interrupt numbers (mip bits) the device tree refers to. */
-#define CLINT_IRQ_S_SOFT  1
-#define CLINT_IRQ_M_SOFT  3
-#define CLINT_IRQ_M_TIMER 7
+typedef struct ClintMtimerState ClintMtimerState;
 
 typedef struct ClintSwiState {
     SysBusDevice parent_obj;
@@ -45,12 +43,12 @@ typedef struct ClintSwiState {
     uint32_t num_harts;
     uint32_t sswi; /* nonzero: supervisor software interrupts (aclint=on only) */
     bool aclint;   /* device tree: separate ACLINT nodes instead of one CLINT node */
+    /* link "mtimer": the MTIMER whose lines the CLINT node lists with ours (aclint=off) */
+    ClintMtimerState *mtimer;
     /* state */
     uint8_t msip[CLINT_MAX_HARTS]; /* MSWI: bit 0 of msip[h] (SSWI keeps none) */
     qemu_irq irqs[CLINT_MAX_HARTS];
 } ClintSwiState;
-
-typedef struct ClintMtimerState ClintMtimerState;
 
 /* What a hart's timer callback needs to find its hart. */
 typedef struct ClintMtimerHart {

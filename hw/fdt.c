@@ -23,6 +23,7 @@ void dt_init(DtContext *dt)
     dt->fdt = g_malloc0(dt->size);
     dt->next_phandle = 1;
     dt->phandles = g_hash_table_new(g_direct_hash, g_direct_equal);
+    dt->interrupt_controllers = g_hash_table_new(g_direct_hash, g_direct_equal);
     assert(fdt_create_empty_tree(dt->fdt, dt->size) == 0);
 }
 
@@ -33,6 +34,10 @@ void dt_free(DtContext *dt)
     if (dt->phandles) {
         g_hash_table_destroy(dt->phandles);
         dt->phandles = NULL;
+    }
+    if (dt->interrupt_controllers) {
+        g_hash_table_destroy(dt->interrupt_controllers);
+        dt->interrupt_controllers = NULL;
     }
 }
 
@@ -179,6 +184,12 @@ size_t dt_finish(DtContext *dt)
 
 /* ---- interrupt controllers ------------------------------------------------------------ */
 
+void dt_set_interrupt_controller(DtContext *dt, const void *owner, uint32_t phandle)
+{
+    dt_set_phandle(dt, owner, phandle);
+    g_hash_table_add(dt->interrupt_controllers, (void *)owner);
+}
+
 bool dt_interrupt_controller_specifier(DeviceState *dev, int n, DtContext *dt, uint32_t *phandle,
                                        uint32_t cells[DT_MAX_INTERRUPT_CELLS], int *ncells)
 {
@@ -188,7 +199,18 @@ bool dt_interrupt_controller_specifier(DeviceState *dev, int n, DtContext *dt, u
     FdtInterruptControllerClass *fic = (FdtInterruptControllerClass *)ic;
     uint32_t count;
 
-    if (!fic || !fic->phandle || n < 0) {
+    if (!dev || n < 0) {
+        return false;
+    }
+    if (!fic && g_hash_table_contains(dt->interrupt_controllers, dev)) {
+        /* Declared by the writer of its node: one cell, the line. */
+        memset(cells, 0, sizeof(uint32_t) * DT_MAX_INTERRUPT_CELLS);
+        cells[0] = n;
+        *phandle = dt_lookup_phandle(dt, dev);
+        *ncells = 1;
+        return true;
+    }
+    if (!fic || !fic->phandle) {
         return false;
     }
     count = fic->interrupt_cells ? fic->interrupt_cells(dev) : 1;

@@ -3,16 +3,18 @@
  * fdt.h - building the flattened device tree with libfdt, a node at a time.
  *
  * A DtContext holds the tree being built (it grows as needed) and what
- * nodes need from each other: phandles, the harts' interrupt-controller ones
- * by hart, and every other one by the object that owns the node
- * (dt_phandle).  Helpers take paths; a failure inside libfdt can only be a
- * bug in Tern (the tree is Tern's own), so it asserts.  Prefix dt_ (libfdt
- * owns fdt_).
+ * nodes need from each other: phandles, by the object that owns the node
+ * (dt_phandle), and the harts' cpu phandles by hart.  Helpers take paths; a failure inside libfdt
+ * can only be a bug in Tern (the tree is Tern's own), so it asserts.  Prefix dt_ (libfdt owns
+ * fdt_).
  *
  * Interrupt controllers implement the interface "fdt-interrupt-controller":
  * they answer their phandle in a given tree and their #interrupt-cells, so
  * that a device wired to one of their inputs can name it (hw/sysbus.c's
  * sysbus_fdt_add_interrupts writes a node's interrupts from its wiring).
+ * An object that cannot implement it (a hart: cpu/ knows nothing of device
+ * trees) is declared one by whoever writes its interrupt-controller node,
+ * with dt_set_interrupt_controller: one cell, the input line.
  */
 #ifndef TERN_FDT_H
 #define TERN_FDT_H
@@ -32,10 +34,10 @@ struct DtContext {
     void *fdt;
     size_t size;
     uint32_t next_phandle;
-    uint32_t cpu_intc_phandle[DT_MAX_HARTS]; /* per hart's interrupt-controller node */
     uint32_t cpu_phandle[DT_MAX_HARTS];
     int num_harts;
-    GHashTable *phandles; /* owner -> phandle (see dt_phandle) */
+    GHashTable *phandles;              /* owner -> phandle (see dt_phandle) */
+    GHashTable *interrupt_controllers; /* owners given by dt_set_interrupt_controller */
 };
 typedef struct DtContext DtContext;
 
@@ -93,8 +95,17 @@ typedef struct FdtInterruptControllerClass {
         OBJECT_CLASS(klass), TYPE_FDT_INTERRUPT_CONTROLLER, __FILE__, __LINE__, __func__))
 
 /*
- * If dev is an interrupt controller: its phandle in dt and the specifier of
- * its unnamed input n (*ncells cells); else false.
+ * Declares owner's node in dt an interrupt controller with this phandle,
+ * #interrupt-cells 1 and input line n specified as n: for an object that
+ * does not implement the interface (the board declares each hart's
+ * "riscv,cpu-intc" node so, and a line wired to hart input n reads
+ * <intc n>).
+ */
+void dt_set_interrupt_controller(DtContext *dt, const void *owner, uint32_t phandle);
+
+/*
+ * If dev is an interrupt controller (by the interface, or declared in dt): its phandle in dt and
+ * the specifier of its unnamed input n (*ncells cells); else false.
  */
 bool dt_interrupt_controller_specifier(DeviceState *dev, int n, DtContext *dt, uint32_t *phandle,
                                        uint32_t cells[DT_MAX_INTERRUPT_CELLS], int *ncells);

@@ -404,43 +404,56 @@ static uint32_t plic_fdt_interrupt_cells(DeviceState *dev)
     return 1;
 }
 
+/* The unnamed GPIO output of context c (see plic.h), or -1: a U-mode context has none. */
+static int plic_context_output(PlicState *s, uint32_t c)
+{
+    switch (s->contexts[c].mode) {
+    case PLIC_MODE_S:
+        return s->contexts[c].hart;
+    case PLIC_MODE_M:
+        return s->num_harts + s->contexts[c].hart;
+    case PLIC_MODE_U:
+        break;
+    }
+    return -1;
+}
+
 /*
  * /soc/plic@ADDR with QEMU 7.2's properties in its order; its phandle is
  * dt_phandle's for this device, so the devices wired to it name the same.
- * interrupts-extended lists each context: <intc 11> for M, <intc 9> for S
- * (U contexts have no line).
+ * interrupts-extended lists each context's output, in context order, as
+ * the board wired it (on virt: <intc 11> for M, <intc 9> for S); U
+ * contexts and outputs wired to no interrupt controller are left out.
  */
 static void plic_fdt_node(SysBusDevice *sbd, DtContext *dt)
 {
     PlicState *s = PLIC(sbd);
     hwaddr addr = sysbus_mmio_get_addr(sbd, 0);
-    uint32_t *cells, phandle;
+    GArray *cells;
+    uint32_t phandle;
     char *path;
-    int n = 0;
 
     if (addr == (hwaddr)-1 || !s->contexts) {
         return;
     }
     phandle = plic_fdt_phandle(DEVICE(s), dt);
-    cells = g_new(uint32_t, (size_t)s->num_contexts * 2 + 1);
+    cells = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (uint32_t c = 0; c < s->num_contexts; c++) {
-        uint64_t hart = (uint64_t)s->hartid_base + s->contexts[c].hart;
-        if (hart >= DT_MAX_HARTS || s->contexts[c].mode == PLIC_MODE_U) {
-            continue;
+        int output = plic_context_output(s, c);
+        if (output >= 0) {
+            sysbus_fdt_append_gpio_out_interrupt(sbd, output, dt, cells);
         }
-        cells[n++] = dt->cpu_intc_phandle[hart];
-        cells[n++] = s->contexts[c].mode == PLIC_MODE_M ? PLIC_IRQ_M_EXT : PLIC_IRQ_S_EXT;
     }
     path = dt_add_node(dt, "/soc", "plic", addr);
     dt_setprop_cell(dt, path, "#interrupt-cells", plic_fdt_interrupt_cells(DEVICE(s)));
     dt_setprop_cell(dt, path, "#address-cells", 0);
     dt_setprop_strings(dt, path, "compatible", "sifive,plic-1.0.0", "riscv,plic0", NULL);
     dt_setprop_empty(dt, path, "interrupt-controller");
-    dt_setprop_cells(dt, path, "interrupts-extended", cells, n);
+    dt_setprop_cells(dt, path, "interrupts-extended", (uint32_t *)cells->data, cells->len);
     dt_setprop_reg(dt, path, addr, PLIC_SIZE);
     dt_setprop_cell(dt, path, "riscv,ndev", s->num_sources);
     dt_setprop_cell(dt, path, "phandle", phandle);
-    g_free(cells);
+    g_array_free(cells, TRUE);
     g_free(path);
 }
 

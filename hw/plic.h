@@ -6,9 +6,11 @@
  *
  * Inputs: the unnamed GPIO-in list, one line per source (0..num-sources-1).
  * Outputs: the unnamed GPIO-out list of 2 * num-harts lines, S-mode external
- * interrupts first ([0, n): to SEIP of hart i), then M-mode ([n, 2n): to
- * MEIP), whatever the order of the contexts.  Not here: which device drives
- * which source (the board), the harts' mip bits (cpu/).
+ * interrupts first ([0, n): hart i's S context), then M-mode ([n, 2n)),
+ * whatever the order of the contexts.  The board connects them with
+ * sysbus_connect_gpio_out (on virt: to SEIP and MEIP of hart i), and the
+ * node's interrupts-extended follows that wiring.  Not here: which device
+ * drives which source (the board), the harts' mip bits (cpu/).
  */
 #ifndef TERN_HW_PLIC_H
 #define TERN_HW_PLIC_H
@@ -39,10 +41,6 @@
 #define PLIC_MAX_HARTS        512  /* the virt machine's limit */
 #define PLIC_MAX_CONTEXTS     1024 /* (PLIC_SIZE - PLIC_CONTEXT_BASE) / PLIC_CONTEXT_STRIDE */
 #define PLIC_MAX_ENABLE_WORDS 4096 /* contexts * words of enable bits */
-
-/* Interrupt numbers (mip bits) the device tree refers to. */
-#define PLIC_IRQ_S_EXT 9
-#define PLIC_IRQ_M_EXT 11
 
 typedef enum { PLIC_MODE_U, PLIC_MODE_S, PLIC_MODE_M } PlicMode;
 

@@ -2,9 +2,10 @@
 /*
  * sysbus.c - the abstract memory-mapped device type: MMIO regions to map and
  * interrupt outputs to connect.  Mapping goes into the system memory root
- * unless the board names another container.  Connecting an output records
- * the controller input it reaches, and the device-tree helper writes a
- * node's interrupts from that record (see sysbus.h).
+ * unless the board names another container.  Connecting an output (of the
+ * sysbus-irq list or the unnamed one) records the controller input it
+ * reaches, and the device-tree helpers write a node's interrupts from that
+ * record (see sysbus.h).
  */
 #include "hw/sysbus.h"
 
@@ -60,27 +61,72 @@ MemoryRegion *sysbus_mmio_get_region(SysBusDevice *dev, int n)
     return n >= 0 && n < dev->num_mmio ? dev->mmio[n].memory : NULL;
 }
 
-void sysbus_connect_irq(SysBusDevice *dev, int n, qemu_irq irq)
+/* Records in *w the controller input irq leads to. */
+static void sysbus_record_wiring(struct SysBusIrqWiring *w, qemu_irq irq)
 {
     const char *list = NULL;
     int line = -1;
-    DeviceState *owner;
+    DeviceState *owner = qdev_gpio_in_owner(irq, &list, &line);
 
-    qdev_connect_gpio_out_named(DEVICE(dev), SYSBUS_DEVICE_GPIO_IRQ, n, irq);
-    owner = qdev_gpio_in_owner(irq, &list, &line);
     /* Device trees name a controller's unnamed inputs only. */
-    dev->irq_wiring[n].controller = owner && !list ? owner : NULL;
-    dev->irq_wiring[n].line = owner && !list ? line : -1;
+    w->controller = owner && !list ? owner : NULL;
+    w->line = owner && !list ? line : -1;
+}
+
+/* The record of entry n of wiring (count entries), or NULL when n was never connected. */
+static DeviceState *sysbus_wiring_controller(const struct SysBusIrqWiring *wiring, int count, int n,
+                                             int *line)
+{
+    bool ok = n >= 0 && n < count && wiring[n].controller;
+
+    if (line) {
+        *line = ok ? wiring[n].line : -1;
+    }
+    return ok ? wiring[n].controller : NULL;
+}
+
+void sysbus_connect_irq(SysBusDevice *dev, int n, qemu_irq irq)
+{
+    qdev_connect_gpio_out_named(DEVICE(dev), SYSBUS_DEVICE_GPIO_IRQ, n, irq);
+    sysbus_record_wiring(&dev->irq_wiring[n], irq);
 }
 
 DeviceState *sysbus_get_irq_controller(SysBusDevice *dev, int n, int *line)
 {
-    bool ok = n >= 0 && n < dev->num_irq && dev->irq_wiring[n].controller;
+    return sysbus_wiring_controller(dev->irq_wiring, dev->num_irq, n, line);
+}
 
-    if (line) {
-        *line = ok ? dev->irq_wiring[n].line : -1;
+void sysbus_connect_gpio_out(SysBusDevice *dev, int n, qemu_irq irq)
+{
+    qdev_connect_gpio_out(DEVICE(dev), n, irq); /* checks n */
+    if (n >= dev->num_gpio_out_wiring) {
+        dev->gpio_out_wiring = g_renew(struct SysBusIrqWiring, dev->gpio_out_wiring, n + 1);
+        for (int i = dev->num_gpio_out_wiring; i <= n; i++) {
+            dev->gpio_out_wiring[i].controller = NULL;
+            dev->gpio_out_wiring[i].line = -1;
+        }
+        dev->num_gpio_out_wiring = n + 1;
     }
-    return ok ? dev->irq_wiring[n].controller : NULL;
+    sysbus_record_wiring(&dev->gpio_out_wiring[n], irq);
+}
+
+DeviceState *sysbus_get_gpio_out_controller(SysBusDevice *dev, int n, int *line)
+{
+    return sysbus_wiring_controller(dev->gpio_out_wiring, dev->num_gpio_out_wiring, n, line);
+}
+
+bool sysbus_fdt_append_gpio_out_interrupt(SysBusDevice *dev, int n, DtContext *dt, GArray *cells)
+{
+    uint32_t phandle, spec[DT_MAX_INTERRUPT_CELLS];
+    int line, ncells;
+    DeviceState *controller = sysbus_get_gpio_out_controller(dev, n, &line);
+
+    if (!dt_interrupt_controller_specifier(controller, line, dt, &phandle, spec, &ncells)) {
+        return false;
+    }
+    g_array_append_val(cells, phandle);
+    g_array_append_vals(cells, spec, ncells);
+    return true;
 }
 
 void sysbus_fdt_add_interrupts(SysBusDevice *dev, DtContext *dt, const char *path)
@@ -129,6 +175,9 @@ static void sysbus_unmap_all(Object *obj)
     }
     g_free(dev->irq_wiring);
     dev->irq_wiring = NULL;
+    g_free(dev->gpio_out_wiring);
+    dev->gpio_out_wiring = NULL;
+    dev->num_gpio_out_wiring = 0;
 }
 
 static const TypeInfo sysbus_device_info = {

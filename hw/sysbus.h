@@ -16,9 +16,19 @@
  * "fdt-interrupt-controller" interface (hw/fdt.h).  So the board's
  * connect call is the only place an interrupt number is written: rewiring
  * a device changes its node with no other edit.
+ *
+ * Interrupt controllers whose outputs go to harts (the PLIC's contexts, the
+ * ACLINT's lines) have them as the unnamed GPIO list, as on QEMU; the board
+ * connects them with sysbus_connect_gpio_out, which keeps the same record,
+ * and their node lists them with sysbus_fdt_append_gpio_out_interrupt, in
+ * whatever order the binding wants ("interrupts-extended" = <intc line> per
+ * output, the hart's intc declared by the board: dt_set_interrupt_controller).
  */
 #ifndef TERN_SYSBUS_H
 #define TERN_SYSBUS_H
+
+#include <stdbool.h>
+#include <glib.h>
 
 #include "core/memory.h"
 #include "core/qdev.h"
@@ -43,6 +53,9 @@ typedef struct SysBusDevice {
         DeviceState *controller;
         int line;
     } * irq_wiring;
+    /* The same for the unnamed GPIO outputs (sysbus_connect_gpio_out); grows as they connect. */
+    struct SysBusIrqWiring *gpio_out_wiring;
+    int num_gpio_out_wiring;
 } SysBusDevice;
 
 typedef struct SysBusDeviceClass {
@@ -74,11 +87,25 @@ void sysbus_connect_irq(SysBusDevice *dev, int n, qemu_irq irq);
 /* The device and unnamed input line output n was connected to; NULL (*line -1): none. */
 DeviceState *sysbus_get_irq_controller(SysBusDevice *dev, int n, int *line);
 /*
+ * Connects output n of dev's unnamed GPIO list to irq (NULL: disconnects),
+ * recording the controller input it reaches as sysbus_connect_irq does.
+ */
+void sysbus_connect_gpio_out(SysBusDevice *dev, int n, qemu_irq irq);
+/* Where unnamed GPIO output n was connected; NULL (*line -1): to no controller's input. */
+DeviceState *sysbus_get_gpio_out_controller(SysBusDevice *dev, int n, int *line);
+/*
  * Writes the interrupts of dev's node at path from its recorded wiring:
  * outputs 0, 1, ... up to the first one not connected to an interrupt
  * controller's unnamed input.  One controller: "interrupt-parent" then
  * "interrupts"; several: "interrupts-extended".  None: nothing.
  */
 void sysbus_fdt_add_interrupts(SysBusDevice *dev, DtContext *dt, const char *path);
+/*
+ * Appends to cells (a GArray of uint32_t) the <phandle specifier> of the
+ * controller input dev's unnamed GPIO output n reaches, from the record:
+ * one entry of an "interrupts-extended".  False (nothing appended) when it
+ * reaches none.
+ */
+bool sysbus_fdt_append_gpio_out_interrupt(SysBusDevice *dev, int n, DtContext *dt, GArray *cells);
 
 #endif

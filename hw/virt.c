@@ -150,6 +150,10 @@ static bool virt_create_socket(VirtMachineState *s, unsigned socket, unsigned ha
         return false;
     }
     virt_add_qemu_alias(s, OBJECT(mtimer), (*alias_index)++);
+    /* aclint=off: the MSWI's CLINT node lists the MTIMER's lines with its own. */
+    if (!object_property_set_link(OBJECT(mswi), "mtimer", OBJECT(mtimer), errp)) {
+        return false;
+    }
 
     if (s->aclint) {
         /* aclint=on: supervisor software interrupts, a third device per socket. */
@@ -177,16 +181,20 @@ static bool virt_create_socket(VirtMachineState *s, unsigned socket, unsigned ha
     virt_add_qemu_alias(s, OBJECT(plic), (*alias_index)++);
     s->plic[socket] = plic;
 
-    /* Spec §3: MSWI -> MSIP, MTIMER -> MTIP, PLIC out [0,n) -> SEIP, [n,2n) -> MEIP. */
+    /*
+     * Spec §3: MSWI -> MSIP, MTIMER -> MTIP, PLIC out [0,n) -> SEIP, [n,2n) ->
+     * MEIP.  The only place these numbers are written: the controllers'
+     * nodes list their lines from this wiring.
+     */
     for (unsigned h = 0; h < harts; h++) {
         RVHart *hart = array->harts[h];
-        qdev_connect_gpio_out(mswi, h, rv_hart_irq_in(hart, RV_IRQ_MSIP));
-        qdev_connect_gpio_out(mtimer, h, rv_hart_irq_in(hart, RV_IRQ_MTIP));
+        sysbus_connect_gpio_out(SYS_BUS_DEVICE(mswi), h, rv_hart_irq_in(hart, RV_IRQ_MSIP));
+        sysbus_connect_gpio_out(SYS_BUS_DEVICE(mtimer), h, rv_hart_irq_in(hart, RV_IRQ_MTIP));
         if (sswi) {
-            qdev_connect_gpio_out(sswi, h, rv_hart_irq_in(hart, RV_IRQ_SSIP));
+            sysbus_connect_gpio_out(SYS_BUS_DEVICE(sswi), h, rv_hart_irq_in(hart, RV_IRQ_SSIP));
         }
-        qdev_connect_gpio_out(plic, h, rv_hart_irq_in(hart, RV_IRQ_SEIP));
-        qdev_connect_gpio_out(plic, harts + h, rv_hart_irq_in(hart, RV_IRQ_MEIP));
+        sysbus_connect_gpio_out(SYS_BUS_DEVICE(plic), h, rv_hart_irq_in(hart, RV_IRQ_SEIP));
+        sysbus_connect_gpio_out(SYS_BUS_DEVICE(plic), harts + h, rv_hart_irq_in(hart, RV_IRQ_MEIP));
     }
     return true;
 }
@@ -339,9 +347,13 @@ static void virt_fdt_cpus(VirtMachineState *s, DtContext *dt)
     for (unsigned i = 0; i < ms->smp.cpus; i++) {
         char *cpu = dt_add_node(dt, cpus, "cpu", i);
         char *intc = dt_add_node(dt, cpu, "interrupt-controller", (uint64_t)-1);
+        RVHart *hart = s->soc[i / per_socket]->harts[i % per_socket];
+        uint32_t intc_phandle;
 
         dt->cpu_phandle[i] = dt_alloc_phandle(dt);
-        dt->cpu_intc_phandle[i] = dt_alloc_phandle(dt);
+        intc_phandle = dt_alloc_phandle(dt);
+        /* The hart is this node's interrupt controller: lines wired to it name <intc line>. */
+        dt_set_interrupt_controller(dt, hart, intc_phandle);
         dt_setprop_cell(dt, cpu, "phandle", dt->cpu_phandle[i]);
         dt_setprop_string(dt, cpu, "device_type", "cpu");
         dt_setprop_cell(dt, cpu, "reg", i);
@@ -352,7 +364,7 @@ static void virt_fdt_cpus(VirtMachineState *s, DtContext *dt)
         dt_setprop_cell(dt, intc, "#interrupt-cells", 1);
         dt_setprop_empty(dt, intc, "interrupt-controller");
         dt_setprop_string(dt, intc, "compatible", "riscv,cpu-intc");
-        dt_setprop_cell(dt, intc, "phandle", dt->cpu_intc_phandle[i]);
+        dt_setprop_cell(dt, intc, "phandle", intc_phandle);
         g_free(intc);
         g_free(cpu);
     }

@@ -60,24 +60,36 @@ static VirtioMmioQueue *virtio_mmio_queue(VirtioMmioState *s)
 
 /* ---- registers ----------------------------------------------------------------------- */
 
+/*
+ * The transport's identity registers (magic, version, vendor), which read
+ * the same with or without a device: their value in *value, else false.
+ */
+static bool virtio_mmio_read_identity(VirtioMmioState *s, hwaddr offset, uint64_t *value)
+{
+    switch (offset) {
+    case VIRTIO_MMIO_MAGIC_VALUE:
+        *value = VIRTIO_MMIO_MAGIC;
+        return true;
+    case VIRTIO_MMIO_VERSION:
+        *value = s->legacy ? VIRTIO_MMIO_VERSION_LEGACY : VIRTIO_MMIO_VERSION_MODERN;
+        return true;
+    case VIRTIO_MMIO_VENDOR_ID:
+        *value = VIRTIO_MMIO_VENDOR;
+        return true;
+    }
+    return false;
+}
+
 static uint64_t virtio_mmio_read(void *opaque, hwaddr offset, unsigned size)
 {
     VirtioMmioState *s = opaque;
     VirtIODevice *vdev = virtio_mmio_get_device(s);
     VirtioMmioQueue *q;
+    uint64_t value = 0;
 
     if (!vdev) {
         /* An empty slot: enough for a driver to see "no device here" (device id 0). */
-        switch (offset) {
-        case VIRTIO_MMIO_MAGIC_VALUE:
-            return VIRTIO_MMIO_MAGIC;
-        case VIRTIO_MMIO_VERSION:
-            return s->legacy ? VIRTIO_MMIO_VERSION_LEGACY : VIRTIO_MMIO_VERSION_MODERN;
-        case VIRTIO_MMIO_VENDOR_ID:
-            return VIRTIO_MMIO_VENDOR;
-        default:
-            return 0;
-        }
+        return virtio_mmio_read_identity(s, offset, &value) ? value : 0;
     }
     if (offset >= VIRTIO_MMIO_CONFIG) {
         return virtio_config_read(vdev, (uint32_t)(offset - VIRTIO_MMIO_CONFIG), size);
@@ -89,15 +101,12 @@ static uint64_t virtio_mmio_read(void *opaque, hwaddr offset, unsigned size)
                       size, offset);
         return 0;
     }
+    if (virtio_mmio_read_identity(s, offset, &value)) {
+        return value;
+    }
     switch (offset) {
-    case VIRTIO_MMIO_MAGIC_VALUE:
-        return VIRTIO_MMIO_MAGIC;
-    case VIRTIO_MMIO_VERSION:
-        return s->legacy ? VIRTIO_MMIO_VERSION_LEGACY : VIRTIO_MMIO_VERSION_MODERN;
     case VIRTIO_MMIO_DEVICE_ID:
         return vdev->device_id;
-    case VIRTIO_MMIO_VENDOR_ID:
-        return VIRTIO_MMIO_VENDOR;
     case VIRTIO_MMIO_DEVICE_FEATURES:
         if (s->legacy) {
             return s->host_features_sel ? 0 : (uint32_t)vdev->host_features;

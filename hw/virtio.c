@@ -635,15 +635,22 @@ void virtio_queue_push(VirtIODevice *vdev, unsigned queue, VirtQueueElement *ele
     }
 }
 
-bool virtio_element_read(VirtIODevice *vdev, const VirtQueueElement *elem, uint64_t offset,
-                         void *buf, uint64_t len)
+/*
+ * Copies len bytes at offset of the element's device-readable part into to
+ * (read) or from from into its device-writable part (!read), segment by
+ * segment.  False when the range is beyond that part or a DMA fails.
+ */
+static bool virtio_element_copy(VirtIODevice *vdev, const VirtQueueElement *elem, bool read,
+                                uint64_t offset, uint8_t *to, const uint8_t *from, uint64_t len)
 {
-    uint8_t *out = buf;
+    unsigned first = read ? 0 : elem->out_num;
+    unsigned end = read ? elem->out_num : elem->out_num + elem->in_num;
+    uint64_t total = read ? elem->out_len : elem->in_len;
 
-    if (len > elem->out_len || offset > elem->out_len - len) {
+    if (len > total || offset > total - len) {
         return false;
     }
-    for (unsigned i = 0; i < elem->out_num && len; i++) {
+    for (unsigned i = first; i < end && len; i++) {
         const VirtioSeg *s = &elem->seg[i];
         uint64_t chunk;
 
@@ -652,41 +659,31 @@ bool virtio_element_read(VirtIODevice *vdev, const VirtQueueElement *elem, uint6
             continue;
         }
         chunk = MIN(len, s->len - offset);
-        if (!virtio_dma_read(vdev, s->addr + offset, out, chunk, "a buffer")) {
+        if (read ? !virtio_dma_read(vdev, s->addr + offset, to, chunk, "a buffer")
+                 : !virtio_dma_write(vdev, s->addr + offset, from, chunk, "a buffer")) {
             return false;
         }
-        out += chunk;
+        if (read) {
+            to += chunk;
+        } else {
+            from += chunk;
+        }
         len -= chunk;
         offset = 0;
     }
     return true;
 }
 
+bool virtio_element_read(VirtIODevice *vdev, const VirtQueueElement *elem, uint64_t offset,
+                         void *buf, uint64_t len)
+{
+    return virtio_element_copy(vdev, elem, true, offset, buf, NULL, len);
+}
+
 bool virtio_element_write(VirtIODevice *vdev, const VirtQueueElement *elem, uint64_t offset,
                           const void *buf, uint64_t len)
 {
-    const uint8_t *in = buf;
-
-    if (len > elem->in_len || offset > elem->in_len - len) {
-        return false;
-    }
-    for (unsigned i = elem->out_num; i < elem->out_num + elem->in_num && len; i++) {
-        const VirtioSeg *s = &elem->seg[i];
-        uint64_t chunk;
-
-        if (offset >= s->len) {
-            offset -= s->len;
-            continue;
-        }
-        chunk = MIN(len, s->len - offset);
-        if (!virtio_dma_write(vdev, s->addr + offset, in, chunk, "a buffer")) {
-            return false;
-        }
-        in += chunk;
-        len -= chunk;
-        offset = 0;
-    }
-    return true;
+    return virtio_element_copy(vdev, elem, false, offset, NULL, buf, len);
 }
 
 /* Nothing available (a ring that cannot be read counts as not empty; pop will say why). */

@@ -19,6 +19,7 @@
 
 #include "core/log.h"
 #include "core/module.h"
+#include "cpu/hart.h"
 #include "hw/clint.h"
 #include "hw/fdt.h"
 #include "tests/support/fdt-test.h"
@@ -84,16 +85,69 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A tree with /soc and interrupt-controller phandles 2, 5, 8... per hart, and dev's node in it. */
+/* A hart under the root (freed with the device), declared dt's interrupt controller with phandle.
+ */
+static RVHart *add_fdt_hart(DtContext *dt, int h, uint32_t phandle)
+{
+    DeviceState *hart = qdev_new(TYPE_RISCV_CPU_RV64);
+    char *name = g_strdup_printf("fdt-hart[%d]", h);
+
+    object_property_add_child(object_get_root(), name, OBJECT(hart));
+    object_unref(OBJECT(hart));
+    g_free(name);
+    dt_set_interrupt_controller(dt, hart, phandle);
+    return RV_HART(hart);
+}
+
+/* Connects output h of dev (harts from hartid_base) to input irq of harts[hartid_base + h]. */
+static void wire_to_harts(DeviceState *dev, RVHart **harts, uint32_t hartid_base,
+                          uint32_t num_harts, int irq)
+{
+    for (uint32_t h = 0; h < num_harts; h++) {
+        sysbus_connect_gpio_out(SYS_BUS_DEVICE(dev), h,
+                                rv_hart_irq_in(harts[hartid_base + h], irq));
+    }
+}
+
+/*
+ * A tree with /soc and dev's node in it; dev's lines wired as the board
+ * wires them, to four harts whose interrupt controllers have phandles 2, 5,
+ * 8, 11.  An MSWI without aclint gets an MTIMER beside it (its "mtimer"
+ * link), wired too, as the CLINT node lists both.
+ */
 static void write_fdt(DeviceState *dev, DtContext *dt)
 {
+    RVHart *harts[4];
     char *soc;
 
     dt_init(dt);
     soc = dt_add_node(dt, "/", "soc", (uint64_t)-1);
     g_free(soc);
     for (int h = 0; h < 4; h++) {
-        dt->cpu_intc_phandle[h] = 2 + 3 * h;
+        harts[h] = add_fdt_hart(dt, h, 2 + 3 * h);
+    }
+    if (object_dynamic_cast(OBJECT(dev), TYPE_CLINT_SWI)) {
+        ClintSwiState *swi = CLINT_SWI(dev);
+
+        wire_to_harts(dev, harts, swi->hartid_base, swi->num_harts,
+                      swi->sswi ? RV_IRQ_SSIP : RV_IRQ_MSIP);
+        if (!swi->aclint) {
+            DeviceState *mtimer = qdev_new(TYPE_CLINT_MTIMER);
+
+            object_property_add_child(object_get_root(), "fdt-mtimer", OBJECT(mtimer));
+            object_unref(OBJECT(mtimer));
+            assert_true(
+                object_property_set_uint(OBJECT(mtimer), "num-harts", swi->num_harts, NULL));
+            assert_true(
+                object_property_set_uint(OBJECT(mtimer), "hartid-base", swi->hartid_base, NULL));
+            assert_true(qdev_realize(mtimer, NULL));
+            wire_to_harts(mtimer, harts, swi->hartid_base, swi->num_harts, RV_IRQ_MTIP);
+            assert_true(object_property_set_link(OBJECT(dev), "mtimer", OBJECT(mtimer), NULL));
+        }
+    } else {
+        ClintMtimerState *mtimer = CLINT_MTIMER(dev);
+
+        wire_to_harts(dev, harts, mtimer->hartid_base, mtimer->num_harts, RV_IRQ_MTIP);
     }
     SYS_BUS_DEVICE_GET_CLASS(dev)->fdt_node(SYS_BUS_DEVICE(dev), dt);
 }

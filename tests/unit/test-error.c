@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "tests/support/log-capture.h"
@@ -197,6 +200,45 @@ static void test_free_or_abort_clears(void **state)
     assert_null(err);
 }
 
+/* Runs tern_bug in a child; returns what it wrote on stderr and whether it died of SIGABRT. */
+static char *run_tern_bug_in_child(bool *aborted)
+{
+    int fds[2];
+    pid_t pid;
+    int status = 0;
+    GString *out = g_string_new(NULL);
+    char buf[256];
+    ssize_t n;
+
+    assert_int_equal(pipe(fds), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], STDERR_FILENO);
+        signal(SIGABRT, SIG_DFL);
+        tern_bug("device model", "%s has no GPIO input %s[%d]", "uart", "", 3);
+    }
+    close(fds[1]);
+    while ((n = read(fds[0], buf, sizeof(buf))) > 0) {
+        g_string_append_len(out, buf, n);
+    }
+    close(fds[0]);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    *aborted = WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+    return g_string_free(out, FALSE);
+}
+
+static void test_tern_bug_prints_what_was_misused_and_aborts(void **state)
+{
+    bool aborted = false;
+    char *out = run_tern_bug_in_child(&aborted);
+
+    assert_string_equal(out, "tern: device model misuse: uart has no GPIO input [3]\n");
+    assert_true(aborted);
+    g_free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_copy_is_independent),
         cmocka_unit_test(test_report_err_prints_one_line),
         cmocka_unit_test(test_free_or_abort_clears),
+        cmocka_unit_test(test_tern_bug_prints_what_was_misused_and_aborts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 
 #include "core/log.h"
 #include "core/module.h"
+#include "cpu/hart.h"
 #include "hw/fdt.h"
 #include "hw/plic.h"
 #include "tests/support/fdt-test.h"
@@ -634,15 +635,34 @@ static void test_inputs_are_one_per_source_and_outputs_two_per_hart(void **state
     assert_int_equal(unnamed->num_out, 4);
 }
 
+/*
+ * A tree with /soc and the PLIC's node, its outputs wired as the board
+ * wires them: S output h to SEIP, M output n + h to MEIP of hart h, two
+ * harts whose interrupt controllers take phandles 1 and 2.
+ */
 static void write_fdt(DtContext *dt, uint32_t plic_phandle)
 {
+    uint32_t harts = PLIC(plic)->num_harts;
     char *soc;
 
     dt_init(dt);
     soc = dt_add_node(dt, "/", "soc", (uint64_t)-1);
     g_free(soc);
-    dt->cpu_intc_phandle[0] = dt_alloc_phandle(dt);
-    dt->cpu_intc_phandle[1] = dt_alloc_phandle(dt);
+    for (uint32_t h = 0; h < 2; h++) {
+        DeviceState *hart = qdev_new(TYPE_RISCV_CPU_RV64);
+        char *name = g_strdup_printf("fdt-hart[%u]", h);
+
+        object_property_add_child(object_get_root(), name, OBJECT(hart));
+        object_unref(OBJECT(hart));
+        g_free(name);
+        dt_set_interrupt_controller(dt, hart, dt_alloc_phandle(dt));
+        if (h < harts) {
+            sysbus_connect_gpio_out(SYS_BUS_DEVICE(plic), h,
+                                    rv_hart_irq_in(RV_HART(hart), RV_IRQ_SEIP));
+            sysbus_connect_gpio_out(SYS_BUS_DEVICE(plic), harts + h,
+                                    rv_hart_irq_in(RV_HART(hart), RV_IRQ_MEIP));
+        }
+    }
     if (plic_phandle) {
         dt_set_phandle(dt, plic, plic_phandle); /* 0: let the node allocate one */
     }

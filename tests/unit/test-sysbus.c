@@ -4,7 +4,10 @@
  * records the controller input an output reaches, controllers answer their
  * phandle and specifier through "fdt-interrupt-controller", and
  * sysbus_fdt_add_interrupts writes a node's interrupts from the record.
- * Phandles by owner (dt_phandle) too.
+ * The same for the unnamed GPIO outputs of controllers whose lines go to
+ * harts (sysbus_connect_gpio_out, sysbus_fdt_append_gpio_out_interrupt),
+ * and controllers declared by the writer of their node
+ * (dt_set_interrupt_controller).  Phandles by owner (dt_phandle) too.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,6 +33,7 @@
 typedef struct TestSource {
     SysBusDevice parent_obj;
     qemu_irq irq[3];
+    qemu_irq out[2]; /* the unnamed GPIO outputs */
 } TestSource;
 
 static void test_source_init(Object *obj)
@@ -39,6 +43,7 @@ static void test_source_init(Object *obj)
     for (int i = 0; i < 3; i++) {
         sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq[i]);
     }
+    qdev_init_gpio_out(DEVICE(obj), s->out, 2);
 }
 
 static void test_intc_set_irq(void *opaque, int n, int level)
@@ -265,6 +270,73 @@ static void test_the_plic_answers_its_phandle_and_one_cell(void **state)
     assert_false(dt_interrupt_controller_specifier(NULL, 0, &dt, &phandle, cells, &n));
 }
 
+/* ---- unnamed GPIO outputs and declared controllers ---------------------------------------- */
+
+static void test_connecting_a_gpio_output_records_the_controller_and_line(void **state)
+{
+    int line = -1;
+
+    sysbus_connect_gpio_out(src, 1, qdev_get_gpio_in(intc, 5));
+    assert_ptr_equal(sysbus_get_gpio_out_controller(src, 1, &line), intc);
+    assert_int_equal(line, 5);
+    assert_null(sysbus_get_gpio_out_controller(src, 0, &line));
+    assert_int_equal(line, -1);
+    assert_null(sysbus_get_gpio_out_controller(src, 2, NULL));
+    assert_null(sysbus_get_gpio_out_controller(src, -1, NULL));
+    /* The sysbus-irq list keeps its own record. */
+    assert_null(sysbus_get_irq_controller(src, 1, NULL));
+}
+
+static void test_disconnecting_a_gpio_output_clears_its_record(void **state)
+{
+    sysbus_connect_gpio_out(src, 0, qdev_get_gpio_in(plic, 4));
+    sysbus_connect_gpio_out(src, 0, NULL);
+    assert_null(sysbus_get_gpio_out_controller(src, 0, NULL));
+}
+
+static void test_a_declared_interrupt_controller_answers_one_cell_its_line(void **state)
+{
+    uint32_t phandle = 0, cells[DT_MAX_INTERRUPT_CELLS];
+    int n = 0;
+
+    assert_false(dt_interrupt_controller_specifier(plain, 7, &dt, &phandle, cells, &n));
+    dt_set_interrupt_controller(&dt, plain, 12);
+    assert_true(dt_interrupt_controller_specifier(plain, 7, &dt, &phandle, cells, &n));
+    assert_int_equal(phandle, 12);
+    assert_int_equal(n, 1);
+    assert_int_equal(cells[0], 7);
+    assert_int_equal(dt_lookup_phandle(&dt, plain), 12);
+}
+
+static void test_gpio_outputs_append_phandle_and_specifier_in_the_order_asked(void **state)
+{
+    GArray *cells = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    const uint32_t want[] = {7, 2, TEST_INTC_LEVEL, 12, 3};
+
+    qdev_init_gpio_in(plain, test_intc_set_irq, 4);
+    dt_set_interrupt_controller(&dt, plain, 12);
+    dt_set_phandle(&dt, intc, 7);
+    sysbus_connect_gpio_out(src, 0, qdev_get_gpio_in(plain, 3));
+    sysbus_connect_gpio_out(src, 1, qdev_get_gpio_in(intc, 2));
+    assert_true(sysbus_fdt_append_gpio_out_interrupt(src, 1, &dt, cells));
+    assert_true(sysbus_fdt_append_gpio_out_interrupt(src, 0, &dt, cells));
+    assert_int_equal(cells->len, 5);
+    assert_memory_equal(cells->data, want, sizeof(want));
+    g_array_free(cells, TRUE);
+}
+
+static void test_a_gpio_output_reaching_no_controller_appends_nothing(void **state)
+{
+    GArray *cells = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+
+    qdev_init_gpio_in(plain, test_intc_set_irq, 1);
+    sysbus_connect_gpio_out(src, 0, qdev_get_gpio_in(plain, 0)); /* not declared in dt */
+    assert_false(sysbus_fdt_append_gpio_out_interrupt(src, 0, &dt, cells));
+    assert_false(sysbus_fdt_append_gpio_out_interrupt(src, 1, &dt, cells)); /* never wired */
+    assert_int_equal(cells->len, 0);
+    g_array_free(cells, TRUE);
+}
+
 /* ---- phandles by owner ----------------------------------------------------------------------- */
 
 static void test_a_phandle_is_allocated_once_per_owner(void **state)
@@ -307,6 +379,11 @@ int main(void)
         T(test_the_plic_answers_its_phandle_and_one_cell),
         T(test_a_phandle_is_allocated_once_per_owner),
         T(test_a_given_phandle_is_the_one_answered),
+        T(test_connecting_a_gpio_output_records_the_controller_and_line),
+        T(test_disconnecting_a_gpio_output_clears_its_record),
+        T(test_a_declared_interrupt_controller_answers_one_cell_its_line),
+        T(test_gpio_outputs_append_phandle_and_specifier_in_the_order_asked),
+        T(test_a_gpio_output_reaching_no_controller_appends_nothing),
     };
 
     module_call_init(MODULE_INIT_QOM);

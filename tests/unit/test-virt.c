@@ -718,6 +718,58 @@ static void test_disconnecting_the_rtc_drops_its_interrupts_from_the_tree(void *
     dt_free(&dt);
 }
 
+/* interrupts-extended of path in dt is want (n cells). */
+static void assert_interrupts_extended(DtContext *dt, const char *path, const uint32_t *want, int n)
+{
+    int len = 0;
+    const fdt32_t *p =
+        fdt_getprop(dt->fdt, fdt_path_offset(dt->fdt, path), "interrupts-extended", &len);
+
+    assert_non_null(p);
+    assert_int_equal(len, 4 * n);
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(fdt32_to_cpu(p[i]), want[i]);
+    }
+}
+
+static void test_rewiring_a_plic_context_or_an_aclint_line_changes_interrupts_extended(void **state)
+{
+    VirtMachineState *s;
+    SysBusDevice *mswi;
+    DtContext dt;
+    const uint8_t one[4] = {1, 0, 0, 0};
+    uint32_t intc0, intc1;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-smp", "2"),
+                     TERN_INIT_RUN);
+    s = VIRT_MACHINE(machine_current());
+    mswi = SYS_BUS_DEVICE(object_resolve_path("/machine/mswi0", NULL));
+    rebuild_fdt(&dt);
+    intc0 = dt_cell(&dt, "/cpus/cpu@0/interrupt-controller", "phandle");
+    intc1 = dt_cell(&dt, "/cpus/cpu@1/interrupt-controller", "phandle");
+    assert_interrupts_extended(&dt, "/soc/plic@c000000",
+                               (uint32_t[]){intc0, 11, intc0, 9, intc1, 11, intc1, 9}, 8);
+    assert_interrupts_extended(&dt, "/soc/clint@2000000",
+                               (uint32_t[]){intc0, 3, intc0, 7, intc1, 3, intc1, 7}, 8);
+    dt_free(&dt);
+
+    /* Hart 0's S context to hart 1's SEIP; the MSWI's line for hart 1 to its SSIP. */
+    sysbus_connect_gpio_out(SYS_BUS_DEVICE(s->plic[0]), 0, rv_hart_irq_in(hart(0, 1), RV_IRQ_SEIP));
+    sysbus_connect_gpio_out(mswi, 1, rv_hart_irq_in(hart(0, 1), RV_IRQ_SSIP));
+    rebuild_fdt(&dt);
+    assert_interrupts_extended(&dt, "/soc/plic@c000000",
+                               (uint32_t[]){intc0, 11, intc1, 9, intc1, 11, intc1, 9}, 8);
+    assert_interrupts_extended(&dt, "/soc/clint@2000000",
+                               (uint32_t[]){intc0, 3, intc0, 7, intc1, 1, intc1, 7}, 8);
+    assert_int_equal(dt_cell(&dt, "/soc/serial@10000000", "interrupts"), 10);
+    dt_free(&dt);
+
+    /* And the line does arrive there: msip[1] = 1 raises hart 1's SSIP, not its MSIP. */
+    address_space_write(address_space_memory(), 0x2000004, one, 4);
+    assert_true(hart(0, 1)->mip & (1u << RV_IRQ_SSIP));
+    assert_false(hart(0, 1)->mip & (1u << RV_IRQ_MSIP));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -752,6 +804,8 @@ int main(void)
                                   teardown),
         cmocka_unit_test_teardown(test_disconnecting_the_rtc_drops_its_interrupts_from_the_tree,
                                   teardown),
+        cmocka_unit_test_teardown(
+            test_rewiring_a_plic_context_or_an_aclint_line_changes_interrupts_extended, teardown),
     };
 
     g_setenv("TERN_CONFIG", "/nonexistent/tern.conf", TRUE);
