@@ -23,8 +23,7 @@
 #include <unistd.h>
 #include <glib.h>
 
-#define BLK_OVERLAY_BLOCK 4096u
-#define BLK_ZERO_CHUNK    (64u * 1024)
+#define BLK_ZERO_CHUNK (64u * 1024)
 
 struct BlockBackend {
     char *id;

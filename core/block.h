@@ -28,6 +28,8 @@
 #include "core/opts.h"
 
 #define BLK_SECTOR_SIZE 512u
+/* The unit of a snapshot=on overlay: a write copies and keeps whole blocks of this size. */
+#define BLK_OVERLAY_BLOCK 4096u
 
 typedef struct BlockBackend BlockBackend;
 

@@ -415,6 +415,7 @@ void snapshot_free(void)
 void snapshot_cleanup(void)
 {
     snapshot_free();
+    check_after_restore = false; /* an option of this machine, not of the process */
     if (ram_history) {
         for (guint i = 0; i < ram_history->len; i++) {
             g_free(g_array_index(ram_history, RamHistory, i).written);
@@ -628,7 +629,7 @@ bool snapshot_restore(Error **errp)
     for (size_t i = 0; i < s->nr_drives; i++) {
         size_t n = blk_overlay_restore(s->drives[i].blk, s->drives[i].saved);
         stats.blocks_restored += n;
-        stats.bytes_restored += (uint64_t)n * 4096;
+        stats.bytes_restored += (uint64_t)n * BLK_OVERLAY_BLOCK;
     }
     runstate_restore(&s->run);
     stats.restores++;

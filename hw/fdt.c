@@ -12,19 +12,25 @@
 #include <glib.h>
 #include <libfdt.h>
 
+#include "core/coverage.h"
 #include "core/module.h"
 
 #define DT_INITIAL_SIZE (64 * 1024)
 
 void dt_init(DtContext *dt)
 {
+    int r;
+
     memset(dt, 0, sizeof(*dt));
     dt->size = DT_INITIAL_SIZE;
     dt->fdt = g_malloc0(dt->size);
     dt->next_phandle = 1;
     dt->phandles = g_hash_table_new(g_direct_hash, g_direct_equal);
     dt->interrupt_controllers = g_hash_table_new(g_direct_hash, g_direct_equal);
-    assert(fdt_create_empty_tree(dt->fdt, dt->size) == 0);
+    r = fdt_create_empty_tree(dt->fdt, dt->size);
+    if (NEVER(r != 0)) {
+        g_error("device tree: cannot create an empty tree (%s)", fdt_strerror(r));
+    }
 }
 
 void dt_free(DtContext *dt)
@@ -73,8 +79,11 @@ static void dt_grow(DtContext *dt)
 {
     size_t size = dt->size * 2;
     void *bigger = g_malloc0(size);
+    int r = fdt_open_into(dt->fdt, bigger, size);
 
-    assert(fdt_open_into(dt->fdt, bigger, size) == 0);
+    if (NEVER(r != 0)) {
+        g_error("device tree: cannot grow to %zu bytes (%s)", size, fdt_strerror(r));
+    }
     g_free(dt->fdt);
     dt->fdt = bigger;
     dt->size = size;
@@ -178,7 +187,11 @@ void dt_setprop_empty(DtContext *dt, const char *path, const char *prop)
 
 size_t dt_finish(DtContext *dt)
 {
-    assert(fdt_pack(dt->fdt) == 0);
+    int r = fdt_pack(dt->fdt);
+
+    if (NEVER(r != 0)) {
+        g_error("device tree: cannot pack (%s)", fdt_strerror(r));
+    }
     return fdt_totalsize(dt->fdt);
 }
 

@@ -25,6 +25,7 @@
 #include <glib.h>
 
 #include "core/bswap.h"
+#include "core/coverage.h"
 #include "core/log.h"
 #include "core/module.h"
 
@@ -100,8 +101,11 @@ static void virtio_notify_vector(VirtIODevice *vdev, unsigned vector)
 {
     VirtioBusState *bus = vdev->transport;
 
-    if (bus) {
-        VIRTIO_BUS_GET_CLASS(bus)->notify(bus, vector);
+    VirtioBusClass *klass = bus ? VIRTIO_BUS_GET_CLASS(bus) : NULL;
+
+    /* notify is the one hook every transport must have (hw/virtio.h). */
+    if (bus && ALWAYS(klass->notify)) {
+        klass->notify(bus, vector);
     }
 }
 
