@@ -848,10 +848,38 @@ static gint compare_path(gconstpointer a, gconstpointer b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void digest_devices(GChecksum *sum)
+/* Where a device's instance lies in memory, to name the timers whose opaque points into it. */
+typedef struct DeviceSpan {
+    uintptr_t start, end;
+    const char *path; /* owned by digest_devices' caller */
+} DeviceSpan;
+
+/*
+ * A timer's name for the digest: the innermost device whose instance holds
+ * its opaque, and the opaque's offset inside it ("/machine/clint@0+96"), a
+ * name that depends on the build's struct layout but never on addresses.
+ */
+static char *timer_owner_name(const Timer *t, const GArray *spans)
+{
+    uintptr_t opaque = (uintptr_t)timer_get_opaque(t);
+    const DeviceSpan *best = NULL;
+
+    for (guint i = 0; i < spans->len; i++) {
+        const DeviceSpan *d = &g_array_index(spans, DeviceSpan, i);
+
+        if (opaque >= d->start && opaque < d->end &&
+            (!best || d->end - d->start < best->end - best->start)) {
+            best = d;
+        }
+    }
+    return best ? g_strdup_printf("%s+%zu", best->path, (size_t)(opaque - best->start))
+                : g_strdup("(no device)");
+}
+
+/* Devices in path order; paths (freed by the caller) and spans are filled for the timers. */
+static void digest_devices(GChecksum *sum, GPtrArray *paths, GArray *spans)
 {
     GPtrArray *devices = g_ptr_array_new();
-    GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
     GHashTable *by_path = g_hash_table_new(g_str_hash, g_str_equal);
     GByteArray *state = g_byte_array_new();
 
@@ -865,7 +893,10 @@ static void digest_devices(GChecksum *sum)
     for (guint i = 0; i < paths->len; i++) {
         DeviceState *dev = g_hash_table_lookup(by_path, paths->pdata[i]);
         const VMStateDescription *vmsd = DEVICE_GET_CLASS(dev)->vmsd;
+        DeviceSpan span = {(uintptr_t)dev, (uintptr_t)dev + object_get_instance_size(OBJECT(dev)),
+                           paths->pdata[i]};
 
+        g_array_append_val(spans, span);
         digest_str(sum, paths->pdata[i]);
         digest_str(sum, object_get_typename(OBJECT(dev)));
         g_byte_array_set_size(state, 0);
@@ -883,7 +914,6 @@ static void digest_devices(GChecksum *sum)
     }
     g_byte_array_unref(state);
     g_hash_table_destroy(by_path);
-    g_ptr_array_free(paths, TRUE);
     g_ptr_array_free(devices, TRUE);
 }
 
@@ -932,6 +962,8 @@ char *snapshot_digest(Error **errp)
     RunStateSaved run;
     size_t n;
     TimerSaved *timers;
+    GPtrArray *paths;
+    GArray *spans;
     char *hex;
 
     if (!address_space_memory()) {
@@ -939,18 +971,30 @@ char *snapshot_digest(Error **errp)
         return NULL;
     }
     sum = g_checksum_new(G_CHECKSUM_SHA256);
+    paths = g_ptr_array_new_with_free_func(g_free);
+    spans = g_array_new(FALSE, FALSE, sizeof(DeviceSpan));
     digest_str(sum, "tern-machine-state-v1");
-    digest_devices(sum);
+    digest_devices(sum, paths, spans);
 
     n = clock_virtual_save(&clock, NULL, 0);
     timers = g_new(TimerSaved, n ? n : 1);
     clock_virtual_save(&clock, timers, n);
     digest_u64(sum, (uint64_t)clock.now_ns);
     digest_u64(sum, n);
+    /*
+     * In firing order, each deadline with the timer's owner, so that equal
+     * deadlines armed in another order digest apart.
+     */
     for (size_t i = 0; i < n; i++) {
+        char *owner = timer_owner_name(timers[i].timer, spans);
+
         digest_u64(sum, (uint64_t)timers[i].expire_ns);
+        digest_str(sum, owner);
+        g_free(owner);
     }
     g_free(timers);
+    g_array_free(spans, TRUE);
+    g_ptr_array_free(paths, TRUE);
     digest_u64(sum, bh_save_scheduled(NULL, 0));
 
     runstate_save(&run);

@@ -141,6 +141,11 @@ Timer *timer_new(ClockType type, int scale, TimerCallback *cb, void *opaque)
     return t;
 }
 
+void *timer_get_opaque(const Timer *t)
+{
+    return t->opaque;
+}
+
 Timer *timer_new_ns(ClockType type, TimerCallback *cb, void *opaque)
 {
     return timer_new(type, SCALE_NS, cb, opaque);

@@ -41,6 +41,8 @@ const char *clock_name(ClockType type);
 
 Timer *timer_new(ClockType type, int scale, TimerCallback *cb, void *opaque);
 Timer *timer_new_ns(ClockType type, TimerCallback *cb, void *opaque);
+/* The opaque the timer calls back with (the snapshot digest names a timer by it). */
+void *timer_get_opaque(const Timer *t);
 Timer *timer_new_us(ClockType type, TimerCallback *cb, void *opaque);
 Timer *timer_new_ms(ClockType type, TimerCallback *cb, void *opaque);
 /* Disarms and frees (NULL is fine). */

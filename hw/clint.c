@@ -238,7 +238,7 @@ static void clint_mtimer_set_mtip(ClintMtimerState *s, uint32_t hart, int level)
 static void clint_mtimer_disarm(ClintMtimerState *s, uint32_t hart)
 {
     s->deadline_ns[hart] = -1;
-    if (s->harts) {
+    if (s->timers_made) {
         timer_del(s->harts[hart].timer);
     }
 }
@@ -391,7 +391,7 @@ static void clint_mtimer_realize(DeviceState *dev, Error **errp)
                           CLINT_MTIMER_SIZE);
     sysbus_init_mmio(SYS_BUS_DEVICE(dev), &s->mmio);
     qdev_init_gpio_out(dev, s->irqs, s->num_harts);
-    s->harts = g_new0(ClintMtimerHart, s->num_harts);
+    s->timers_made = true;
     for (uint32_t h = 0; h < s->num_harts; h++) {
         s->harts[h].mtimer = s;
         s->harts[h].index = h;
@@ -409,7 +409,7 @@ static void clint_mtimer_reset(DeviceState *dev)
     ClintMtimerState *s = CLINT_MTIMER(dev);
 
     s->time_delta = -clint_mtimer_raw_ticks(s);
-    if (!s->harts) {
+    if (!s->timers_made) {
         return;
     }
     for (uint32_t h = 0; h < s->num_harts; h++) {
@@ -424,7 +424,7 @@ static void clint_mtimer_post_load(void *opaque)
 {
     ClintMtimerState *s = opaque;
 
-    if (!s->harts) {
+    if (!s->timers_made) {
         return; /* not realized: no lines, no timers */
     }
     for (uint32_t h = 0; h < s->num_harts; h++) {
@@ -442,12 +442,12 @@ static void clint_mtimer_finalize(Object *obj)
 {
     ClintMtimerState *s = CLINT_MTIMER(obj);
 
-    if (s->harts) {
+    if (s->timers_made) {
         for (uint32_t h = 0; h < s->num_harts; h++) {
             timer_free(s->harts[h].timer);
+            s->harts[h].timer = NULL;
         }
-        g_free(s->harts);
-        s->harts = NULL;
+        s->timers_made = false;
     }
     memory_region_finalize(&s->mmio);
 }

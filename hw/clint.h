@@ -71,7 +71,12 @@ struct ClintMtimerState {
     int64_t deadline_ns[CLINT_MAX_HARTS]; /* when the hart's timer fires; -1: not armed */
     uint8_t mtip[CLINT_MAX_HARTS];        /* level last driven on out[h] */
     qemu_irq irqs[CLINT_MAX_HARTS];
-    ClintMtimerHart *harts; /* num_harts entries, from realize */
+    /*
+     * num_harts entries, from realize (timer NULL before).  Inside the
+     * instance, so a snapshot digest can name each hart's timer by its place.
+     */
+    ClintMtimerHart harts[CLINT_MAX_HARTS];
+    bool timers_made;
 };
 
 #define CLINT_SWI(obj)    OBJECT_CHECK(ClintSwiState, (obj), TYPE_CLINT_SWI)

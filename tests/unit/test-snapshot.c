@@ -905,6 +905,48 @@ static void test_cleanup_drops_the_snapshot(void **state)
     assert_false(snapshot_taken());
 }
 
+/* Two harts' timers armed for the same deadline, hart 0 first or hart 1 first. */
+static char *digest_with_timers_armed(bool hart0_first)
+{
+    const char *extra[] = {"-smp", "2", NULL};
+    char *d;
+
+    boot_with("128M", extra);
+    wr(CLINT + 0x4000 + (hart0_first ? 0 : 8), 8, 5000);
+    wr(CLINT + 0x4000 + (hart0_first ? 8 : 0), 8, 5000);
+    d = digest();
+    tern_cleanup();
+    return d;
+}
+
+static void test_digest_tells_apart_equal_deadlines_armed_in_another_order(void **state)
+{
+    char *a = digest_with_timers_armed(true);
+    char *again = digest_with_timers_armed(true);
+    char *b = digest_with_timers_armed(false);
+
+    /* Same registers, same deadlines; only the firing order of the tie differs. */
+    assert_string_equal(a, again);
+    assert_string_not_equal(a, b);
+    g_free(a);
+    g_free(again);
+    g_free(b);
+}
+
+static void test_check_mode_ends_with_the_machine(void **state)
+{
+    const char *extra[] = {"-device", "hidden-state-device,id=h0", NULL};
+
+    boot_with("128M", extra);
+    snapshot_set_check(true);
+    tern_cleanup();
+    /* A new machine starts with the check off: hidden state goes unnoticed again. */
+    boot_with("128M", extra);
+    assert_true(snapshot_take(&error_abort));
+    hidden_state_device_kick(hidden_device());
+    assert_true(snapshot_restore(&error_abort));
+}
+
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 
 int main(void)
@@ -942,6 +984,8 @@ int main(void)
         T(test_digest_changes_with_a_register_ram_or_time),
         T(test_writing_zeros_to_fresh_ram_keeps_the_digest),
         T(test_cleanup_drops_the_snapshot),
+        T(test_digest_tells_apart_equal_deadlines_armed_in_another_order),
+        T(test_check_mode_ends_with_the_machine),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
