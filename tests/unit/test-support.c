@@ -113,6 +113,29 @@ static void test_tmpdir_writes_files_and_removes_them_all(void **state)
     g_free(kept);
 }
 
+static void test_tmpfile_holds_bytes_or_a_string_until_removed(void **state)
+{
+    char *bytes = tmpfile_new("tern-support-XXXXXX", "a\0b", 3);
+    char *string = tmpfile_new("tern-support-XXXXXX", "text", -1);
+    char *kept = g_strdup(bytes);
+    char *text = NULL;
+    gsize len = 0;
+
+    assert_true(g_file_get_contents(bytes, &text, &len, NULL));
+    assert_int_equal(len, 3);
+    assert_memory_equal(text, "a\0b", 3);
+    g_free(text);
+    assert_true(g_file_get_contents(string, &text, &len, NULL));
+    assert_int_equal(len, 4);
+    assert_memory_equal(text, "text", 4);
+    g_free(text);
+    tmpfile_remove(bytes);
+    tmpfile_remove(string);
+    assert_false(g_file_test(kept, G_FILE_TEST_EXISTS));
+    tmpfile_remove(NULL);
+    g_free(kept);
+}
+
 static OptsList support_opts = {.name = "support-test", .implied_opt_name = "name"};
 
 static void test_opts_counters_count_entries_and_values(void **state)
@@ -340,6 +363,7 @@ int main(void)
         T(test_capture_stdout_returns_what_was_printed),
         T(test_stream_capture_returns_what_was_written),
         T(test_tmpdir_writes_files_and_removes_them_all),
+        T(test_tmpfile_holds_bytes_or_a_string_until_removed),
         T(test_opts_counters_count_entries_and_values),
         T(test_fdt_readers_find_what_the_tree_holds),
         T(test_vmstate_round_trip_restores_and_calls_post_load),
