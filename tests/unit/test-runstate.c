@@ -83,12 +83,18 @@ static void test_runstate_restore_withdraws_requests_made_since(void **state)
 
 static void test_run_state_names_are_qemus(void **state)
 {
-    assert_string_equal(runstate_name(RUN_STATE_PRELAUNCH), "prelaunch");
-    assert_string_equal(runstate_name(RUN_STATE_RUNNING), "running");
-    assert_string_equal(runstate_name(RUN_STATE_PAUSED), "paused");
-    assert_string_equal(runstate_name(RUN_STATE_SHUTDOWN), "shutdown");
-    assert_string_equal(runstate_name(RUN_STATE_GUEST_PANICKED), "guest-panicked");
-    assert_string_equal(runstate_name(RUN_STATE_INTERNAL_ERROR), "internal-error");
+    static const char *const names[RUN_STATE__MAX] = {
+        [RUN_STATE_PRELAUNCH] = "prelaunch",
+        [RUN_STATE_RUNNING] = "running",
+        [RUN_STATE_PAUSED] = "paused",
+        [RUN_STATE_SHUTDOWN] = "shutdown",
+        [RUN_STATE_GUEST_PANICKED] = "guest-panicked",
+        [RUN_STATE_INTERNAL_ERROR] = "internal-error",
+    };
+
+    for (int i = 0; i < RUN_STATE__MAX; i++) {
+        assert_string_equal(runstate_name(i), names[i]);
+    }
     assert_string_equal(runstate_name(RUN_STATE__MAX), "invalid");
 }
 

@@ -185,6 +185,20 @@ static void test_fdt_readers_find_what_the_tree_holds(void **state)
     dt_free(&dt);
 }
 
+static void test_fdt_interrupt_is_the_source_and_its_parent(void **state)
+{
+    DtContext dt;
+    char *path;
+
+    dt_init(&dt);
+    path = dt_add_node(&dt, "/", "dev", 0x1000);
+    dt_setprop_cells(&dt, path, "interrupts", (const uint32_t[]){7}, 1);
+    dt_setprop_cells(&dt, path, "interrupt-parent", (const uint32_t[]){9}, 1);
+    fdt_test_assert_interrupt(dt.fdt, path, 7, 9);
+    g_free(path);
+    dt_free(&dt);
+}
+
 /* ---- vmstate ----------------------------------------------------------------------------------
  */
 
@@ -366,6 +380,7 @@ int main(void)
         T(test_tmpfile_holds_bytes_or_a_string_until_removed),
         T(test_opts_counters_count_entries_and_values),
         T(test_fdt_readers_find_what_the_tree_holds),
+        T(test_fdt_interrupt_is_the_source_and_its_parent),
         T(test_vmstate_round_trip_restores_and_calls_post_load),
         TR(test_vd_memory_helpers_are_little_endian),
         TR(test_vd_descriptors_and_chains_follow_the_split_ring_layout),
