@@ -85,6 +85,18 @@ static uint8_t byte_of(uint64_t i)
     return (uint8_t)(i * 3);
 }
 
+/* The file at path holds exactly the len bytes of expect. */
+static void assert_file_holds(const char *path, const void *expect, gsize len)
+{
+    char *text = NULL;
+    gsize got = 0;
+
+    assert_true(g_file_get_contents(path, &text, &got, NULL));
+    assert_int_equal(got, len);
+    assert_memory_equal(text, expect, len);
+    g_free(text);
+}
+
 static void test_tmpdir_writes_files_and_removes_them_all(void **state)
 {
     char *dir = tmpdir_new("tern-support-XXXXXX");
@@ -94,10 +106,7 @@ static void test_tmpdir_writes_files_and_removes_them_all(void **state)
     char *text = NULL;
     gsize len = 0;
 
-    assert_true(g_file_get_contents(a, &text, &len, NULL));
-    assert_int_equal(len, 3);
-    assert_memory_equal(text, "xyz", 3);
-    g_free(text);
+    assert_file_holds(a, "xyz", 3);
     assert_true(g_file_get_contents(b, &text, &len, NULL));
     assert_int_equal(len, 300);
     for (gsize i = 0; i < len; i++) {
@@ -118,17 +127,9 @@ static void test_tmpfile_holds_bytes_or_a_string_until_removed(void **state)
     char *bytes = tmpfile_new("tern-support-XXXXXX", "a\0b", 3);
     char *string = tmpfile_new("tern-support-XXXXXX", "text", -1);
     char *kept = g_strdup(bytes);
-    char *text = NULL;
-    gsize len = 0;
 
-    assert_true(g_file_get_contents(bytes, &text, &len, NULL));
-    assert_int_equal(len, 3);
-    assert_memory_equal(text, "a\0b", 3);
-    g_free(text);
-    assert_true(g_file_get_contents(string, &text, &len, NULL));
-    assert_int_equal(len, 4);
-    assert_memory_equal(text, "text", 4);
-    g_free(text);
+    assert_file_holds(bytes, "a\0b", 3);
+    assert_file_holds(string, "text", 4);
     tmpfile_remove(bytes);
     tmpfile_remove(string);
     assert_false(g_file_test(kept, G_FILE_TEST_EXISTS));
