@@ -501,6 +501,14 @@ static void assert_invalid(const VMStateDescription *vmsd, size_t size, const ch
     error_free(err);
 }
 
+/* A table called name listing fields is refused, as assert_invalid, for a Sample. */
+static void assert_table_invalid(const char *name, const VMStateField *fields, const char *expected)
+{
+    const VMStateDescription vmsd = {.name = name, .fields = fields};
+
+    assert_invalid(&vmsd, sizeof(Sample), expected);
+}
+
 static void test_a_well_formed_table_validates(void **state)
 {
     (void)state;
@@ -532,11 +540,10 @@ static void test_validation_refuses_overlapping_fields(void **state)
         {.name = "word2", .offset = offsetof(Sample, words) + 8, .size = 4, .kind = VMS_BYTES},
         VMSTATE_END_OF_LIST(),
     };
-    static const VMStateDescription vmsd = {.name = "overlap", .fields = fields};
 
     (void)state;
-    assert_invalid(&vmsd, sizeof(Sample),
-                   "state table 'overlap': fields 'words' and 'word2' overlap");
+    assert_table_invalid("overlap", fields,
+                         "state table 'overlap': fields 'words' and 'word2' overlap");
 }
 
 static void test_validation_refuses_a_field_listed_twice(void **state)
@@ -546,10 +553,9 @@ static void test_validation_refuses_a_field_listed_twice(void **state)
         VMSTATE_UINT8(u8, Sample),
         VMSTATE_END_OF_LIST(),
     };
-    static const VMStateDescription vmsd = {.name = "twice", .fields = fields};
 
     (void)state;
-    assert_invalid(&vmsd, sizeof(Sample), "state table 'twice': field 'u8' is listed twice");
+    assert_table_invalid("twice", fields, "state table 'twice': field 'u8' is listed twice");
 }
 
 static void test_validation_refuses_an_empty_field(void **state)
@@ -558,10 +564,9 @@ static void test_validation_refuses_an_empty_field(void **state)
         {.name = "nothing", .offset = 0, .size = 0, .kind = VMS_BYTES},
         VMSTATE_END_OF_LIST(),
     };
-    static const VMStateDescription vmsd = {.name = "zero", .fields = fields};
 
     (void)state;
-    assert_invalid(&vmsd, sizeof(Sample), "state table 'zero': field 'nothing' is empty");
+    assert_table_invalid("zero", fields, "state table 'zero': field 'nothing' is empty");
 }
 
 static void test_validation_refuses_a_timer_not_saved_as_eight_bytes(void **state)
@@ -570,11 +575,10 @@ static void test_validation_refuses_a_timer_not_saved_as_eight_bytes(void **stat
         {.name = "armed", .offset = offsetof(Sample, armed), .size = 4, .kind = VMS_TIMER},
         VMSTATE_END_OF_LIST(),
     };
-    static const VMStateDescription vmsd = {.name = "short-timer", .fields = fields};
 
     (void)state;
-    assert_invalid(&vmsd, sizeof(Sample),
-                   "state table 'short-timer': timer 'armed' is saved as 4 bytes, not 8");
+    assert_table_invalid("short-timer", fields,
+                         "state table 'short-timer': timer 'armed' is saved as 4 bytes, not 8");
 }
 
 static void test_validation_refuses_an_unknown_kind(void **state)
@@ -583,11 +587,10 @@ static void test_validation_refuses_an_unknown_kind(void **state)
         {.name = "odd", .offset = 0, .size = 1, .kind = (VMStateKind)42},
         VMSTATE_END_OF_LIST(),
     };
-    static const VMStateDescription vmsd = {.name = "odd-kind", .fields = fields};
 
     (void)state;
-    assert_invalid(&vmsd, sizeof(Sample),
-                   "state table 'odd-kind': field 'odd' has an unknown kind 42");
+    assert_table_invalid("odd-kind", fields,
+                         "state table 'odd-kind': field 'odd' has an unknown kind 42");
 }
 
 /* ---- lookups for the snapshot check --------------------------------------------------------- */
