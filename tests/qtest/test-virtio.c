@@ -124,12 +124,18 @@ static uint8_t *image_contents(const char *image, gsize len)
     return (uint8_t *)file;
 }
 
+/* A machine with image as drive d0 (drive_extra: more of its options) on a virtio-blk device. */
+static QTestState *start_blk(const char *image, const char *drive_extra)
+{
+    return qtest_initf(MACHINE " -drive file=%s,format=raw,if=none,id=d0%s"
+                               " -device virtio-blk-device,drive=d0",
+                       image, drive_extra);
+}
+
 static void test_virtio_blk_writes_reads_back_and_flushes(void **state)
 {
     char *image = make_image("disk.img", 64 * 1024, 0x11);
-    QTestState *qts = qtest_initf(MACHINE " -drive file=%s,format=raw,if=none,id=d0"
-                                          " -device virtio-blk-device,drive=d0",
-                                  image);
+    QTestState *qts = start_blk(image, "");
     uint8_t out[512], *file;
     char id[21] = {0};
     VirtioDriver d;
@@ -160,9 +166,7 @@ static void test_virtio_blk_writes_reads_back_and_flushes(void **state)
 static void test_virtio_blk_snapshot_leaves_the_file_untouched(void **state)
 {
     char *image = make_image("snap.img", 16 * 1024, 0x22);
-    QTestState *qts = qtest_initf(MACHINE " -drive file=%s,format=raw,if=none,id=d0,snapshot=on"
-                                          " -device virtio-blk-device,drive=d0",
-                                  image);
+    QTestState *qts = start_blk(image, ",snapshot=on");
     uint8_t out[512], *file;
     VirtioDriver d;
 
@@ -185,9 +189,7 @@ static void test_virtio_blk_snapshot_leaves_the_file_untouched(void **state)
 static void test_virtio_blk_readonly_drive_refuses_writes(void **state)
 {
     char *image = make_image("ro.img", 8 * 1024, 0x33);
-    QTestState *qts = qtest_initf(MACHINE " -drive file=%s,format=raw,if=none,id=d0,readonly=on"
-                                          " -device virtio-blk-device,drive=d0",
-                                  image);
+    QTestState *qts = start_blk(image, ",readonly=on");
     VirtioDriver d;
 
     driver_init(&d, qts, 2);
