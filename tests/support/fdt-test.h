@@ -3,7 +3,8 @@
  * fdt-test.h - reading a flattened device tree in a test: a property of
  * the node at a path, its cells, and assertions on whole properties.  Every
  * function fails the test (with the node and property named) when what it
- * looks for is missing.  Part of the test support library (tests/support).
+ * looks for is missing.  And one writer: a device's node, wired to a PLIC
+ * as the board wires it.  Part of the test support library (tests/support).
  */
 #ifndef TERN_TEST_FDT_TEST_H
 #define TERN_TEST_FDT_TEST_H
