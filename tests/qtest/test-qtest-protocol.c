@@ -1050,6 +1050,25 @@ static void talk_and_hang_up(int fd, const char *log)
     assert_false(runstate_request_pending());
 }
 
+/* The first client of the server at listen_fd, accepted within WAIT_MS. */
+static int accept_client(int listen_fd)
+{
+    int fd = accept_within(listen_fd, WAIT_MS);
+
+    assert_true(fd >= 0);
+    return fd;
+}
+
+/* talk_and_hang_up, then the run started from argv (made from args) ends; frees them and log. */
+static void talk_and_end(int fd, char *log, char **argv, char *args)
+{
+    talk_and_hang_up(fd, log);
+    tern_cleanup();
+    g_strfreev(argv);
+    g_free(args);
+    g_free(log);
+}
+
 static void run_unix_client_spec(const char *form)
 {
     char *sock = tmp_path("q.sock"), *log = tmp_path("q.log");
@@ -1057,15 +1076,10 @@ static void run_unix_client_spec(const char *form)
     char *args = g_strdup_printf(MACHINE " -qtest %s%s -qtest-log %s", form, sock, log);
     char **argv = init_tern(args);
 
-    fd = accept_within(listen_fd, WAIT_MS);
-    assert_true(fd >= 0);
-    talk_and_hang_up(fd, log);
-    tern_cleanup();
-    g_strfreev(argv);
+    fd = accept_client(listen_fd);
+    talk_and_end(fd, log, argv, args);
     close(listen_fd);
-    g_free(args);
     g_free(sock);
-    g_free(log);
 }
 
 static void test_chardev_unix_client(void **state)
@@ -1090,12 +1104,8 @@ static void test_chardev_unix_server_opens_on_connect(void **state)
     assert_string_equal(text, ""); /* nobody connected yet */
     g_free(text);
     fd = unix_connect(sock);
-    talk_and_hang_up(fd, log);
-    tern_cleanup();
-    g_strfreev(argv);
-    g_free(args);
+    talk_and_end(fd, log, argv, args);
     g_free(sock);
-    g_free(log);
 }
 
 static void test_chardev_tcp_loopback_client(void **state)
@@ -1112,14 +1122,9 @@ static void test_chardev_tcp_loopback_client(void **state)
     args =
         g_strdup_printf(MACHINE " -qtest tcp:127.0.0.1:%u -qtest-log %s", ntohs(sa.sin_port), log);
     argv = init_tern(args);
-    fd = accept_within(listen_fd, WAIT_MS);
-    assert_true(fd >= 0);
-    talk_and_hang_up(fd, log);
-    tern_cleanup();
-    g_strfreev(argv);
+    fd = accept_client(listen_fd);
+    talk_and_end(fd, log, argv, args);
     close(listen_fd);
-    g_free(args);
-    g_free(log);
 }
 
 static void test_chardev_socket_fd_as_python_qemu_machine_does(void **state)
@@ -1133,11 +1138,7 @@ static void test_chardev_socket_fd_as_python_qemu_machine_does(void **state)
                                    "-qtest-log %s",
                            sv[1], log);
     argv = init_tern(args);
-    talk_and_hang_up(sv[0], log); /* the chardev owns sv[1] now */
-    tern_cleanup();
-    g_strfreev(argv);
-    g_free(args);
-    g_free(log);
+    talk_and_end(sv[0], log, argv, args); /* the chardev owns sv[1] now */
 }
 
 static void test_object_qtest_on_a_chardev(void **state)
@@ -1149,19 +1150,14 @@ static void test_object_qtest_on_a_chardev(void **state)
                                  sock, log);
     char **argv = init_tern(args);
 
-    fd = accept_within(listen_fd, WAIT_MS);
-    assert_true(fd >= 0);
+    fd = accept_client(listen_fd);
     assert_ptr_equal(object_resolve_path("/machine/qtest", NULL),
                      object_resolve_path("/objects/qt0", NULL));
     assert_false(object_property_parse(object_resolve_path("/objects/qt0", NULL), "log", "x",
                                        NULL)); /* fixed once started */
-    talk_and_hang_up(fd, log);
-    tern_cleanup();
-    g_strfreev(argv);
+    talk_and_end(fd, log, argv, args);
     close(listen_fd);
-    g_free(args);
     g_free(sock);
-    g_free(log);
 }
 
 static void test_only_one_qtest_server_per_run(void **state)

@@ -95,15 +95,49 @@ static char *make_image(const char *name, size_t size, uint8_t fill)
     return path;
 }
 
+/*
+ * Writes the 512 bytes of out to sector through the device, reads the
+ * sector back into cleared memory and finds out there, then flushes.
+ */
+static void write_read_back_and_flush(VirtioDriver *d, QTestState *qts, uint64_t sector,
+                                      const uint8_t *out)
+{
+    uint8_t in[512];
+
+    qtest_memwrite(qts, BUF + 0x1000, out, sizeof(in));
+    assert_int_equal(blk_request(d, VD_BLK_T_OUT, sector, BUF + 0x1000, 512, false), 0);
+    qtest_memset(qts, BUF + 0x2000, 0, 512);
+    assert_int_equal(blk_request(d, VD_BLK_T_IN, sector, BUF + 0x2000, 512, true), 0);
+    qtest_memread(qts, BUF + 0x2000, in, sizeof(in));
+    assert_memory_equal(in, out, sizeof(in));
+    assert_int_equal(blk_request(d, VD_BLK_T_FLUSH, 0, 0, 0, false), 0);
+}
+
+/* The bytes of the image file, which must be len long (the caller frees them). */
+static uint8_t *image_contents(const char *image, gsize len)
+{
+    char *file = NULL;
+    gsize file_len = 0;
+
+    assert_true(g_file_get_contents(image, &file, &file_len, NULL));
+    assert_int_equal(file_len, len);
+    return (uint8_t *)file;
+}
+
+/* A machine with image as drive d0 (drive_extra: more of its options) on a virtio-blk device. */
+static QTestState *start_blk(const char *image, const char *drive_extra)
+{
+    return qtest_initf(MACHINE " -drive file=%s,format=raw,if=none,id=d0%s"
+                               " -device virtio-blk-device,drive=d0",
+                       image, drive_extra);
+}
+
 static void test_virtio_blk_writes_reads_back_and_flushes(void **state)
 {
     char *image = make_image("disk.img", 64 * 1024, 0x11);
-    QTestState *qts = qtest_initf(MACHINE " -drive file=%s,format=raw,if=none,id=d0"
-                                          " -device virtio-blk-device,drive=d0",
-                                  image);
-    uint8_t out[512], in[512], *file = NULL;
+    QTestState *qts = start_blk(image, "");
+    uint8_t out[512], *file;
     char id[21] = {0};
-    gsize file_len = 0;
     VirtioDriver d;
 
     driver_init(&d, qts, 2);
@@ -112,13 +146,7 @@ static void test_virtio_blk_writes_reads_back_and_flushes(void **state)
     for (int i = 0; i < 512; i++) {
         out[i] = (uint8_t)(i * 7);
     }
-    qtest_memwrite(qts, BUF + 0x1000, out, sizeof(out));
-    assert_int_equal(blk_request(&d, VD_BLK_T_OUT, 3, BUF + 0x1000, 512, false), 0);
-    qtest_memset(qts, BUF + 0x2000, 0, 512);
-    assert_int_equal(blk_request(&d, VD_BLK_T_IN, 3, BUF + 0x2000, 512, true), 0);
-    qtest_memread(qts, BUF + 0x2000, in, sizeof(in));
-    assert_memory_equal(in, out, sizeof(out));
-    assert_int_equal(blk_request(&d, VD_BLK_T_FLUSH, 0, 0, 0, false), 0);
+    write_read_back_and_flush(&d, qts, 3, out);
     /* GET_ID: the drive's id, NUL-padded to 20 bytes. */
     assert_int_equal(blk_request(&d, VD_BLK_T_GET_ID, 0, BUF + 0x3000, 20, true), 0);
     qtest_memread(qts, BUF + 0x3000, id, 20);
@@ -128,54 +156,40 @@ static void test_virtio_blk_writes_reads_back_and_flushes(void **state)
     qtest_quit(qts);
 
     /* The write reached the file. */
-    assert_true(g_file_get_contents(image, (char **)&file, &file_len, NULL));
-    assert_int_equal(file_len, 64 * 1024);
+    file = image_contents(image, 64 * 1024);
     assert_memory_equal(file + 3 * 512, out, sizeof(out));
     assert_int_equal(file[0], 0x11);
     g_free(file);
-    unlink(image);
-    g_free(image);
+    tmpfile_remove(image);
 }
 
 static void test_virtio_blk_snapshot_leaves_the_file_untouched(void **state)
 {
     char *image = make_image("snap.img", 16 * 1024, 0x22);
-    QTestState *qts = qtest_initf(MACHINE " -drive file=%s,format=raw,if=none,id=d0,snapshot=on"
-                                          " -device virtio-blk-device,drive=d0",
-                                  image);
-    uint8_t out[512], in[512], *file = NULL;
-    gsize file_len = 0;
+    QTestState *qts = start_blk(image, ",snapshot=on");
+    uint8_t out[512], *file;
     VirtioDriver d;
 
     memset(out, 0x5a, sizeof(out));
     driver_init(&d, qts, 2);
-    qtest_memwrite(qts, BUF + 0x1000, out, sizeof(out));
-    assert_int_equal(blk_request(&d, VD_BLK_T_OUT, 0, BUF + 0x1000, 512, false), 0);
     /* The guest sees its write ... */
-    assert_int_equal(blk_request(&d, VD_BLK_T_IN, 0, BUF + 0x2000, 512, true), 0);
-    qtest_memread(qts, BUF + 0x2000, in, sizeof(in));
-    assert_memory_equal(in, out, sizeof(out));
-    assert_int_equal(blk_request(&d, VD_BLK_T_FLUSH, 0, 0, 0, false), 0);
+    write_read_back_and_flush(&d, qts, 0, out);
     qtest_quit(qts);
     /* ... and the file never does. */
-    assert_true(g_file_get_contents(image, (char **)&file, &file_len, NULL));
-    assert_int_equal(file_len, 16 * 1024);
-    for (gsize i = 0; i < file_len; i++) {
+    file = image_contents(image, 16 * 1024);
+    for (gsize i = 0; i < 16 * 1024; i++) {
         if (file[i] != 0x22) {
             fail_msg("byte %zu of the image changed to 0x%02x", (size_t)i, file[i]);
         }
     }
     g_free(file);
-    unlink(image);
-    g_free(image);
+    tmpfile_remove(image);
 }
 
 static void test_virtio_blk_readonly_drive_refuses_writes(void **state)
 {
     char *image = make_image("ro.img", 8 * 1024, 0x33);
-    QTestState *qts = qtest_initf(MACHINE " -drive file=%s,format=raw,if=none,id=d0,readonly=on"
-                                          " -device virtio-blk-device,drive=d0",
-                                  image);
+    QTestState *qts = start_blk(image, ",readonly=on");
     VirtioDriver d;
 
     driver_init(&d, qts, 2);
@@ -184,8 +198,7 @@ static void test_virtio_blk_readonly_drive_refuses_writes(void **state)
     assert_int_equal(blk_request(&d, VD_BLK_T_IN, 0, BUF + 0x2000, 512, true), 0);
     assert_int_equal(qtest_readb(qts, BUF + 0x2000), 0x33);
     qtest_quit(qts);
-    unlink(image);
-    g_free(image);
+    tmpfile_remove(image);
 }
 
 /* 32 bytes from virtio-rng in a fresh machine. */
@@ -225,8 +238,7 @@ static void test_virtio_rng_reads_a_host_source(void **state)
     extra = g_strdup_printf(",rng=r0 -object rng-random,id=r0,filename=%s", src);
     rng_bytes(extra, got);
     assert_memory_equal(got, want, 32);
-    unlink(src);
-    g_free(src);
+    tmpfile_remove(src);
     g_free(extra);
 }
 

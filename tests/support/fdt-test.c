@@ -11,7 +11,11 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <glib.h>
 #include <libfdt.h>
+
+#include "hw/plic.h"
+#include "hw/sysbus.h"
 
 const void *fdt_test_prop(const void *fdt, const char *path, const char *prop, int *len)
 {
@@ -84,4 +88,27 @@ void fdt_test_assert_reg(const void *fdt, const char *path, uint64_t base, uint6
                             (uint32_t)size};
 
     fdt_test_assert_cells(fdt, path, "reg", reg, 4);
+}
+
+void fdt_test_assert_interrupt(const void *fdt, const char *path, uint32_t source,
+                               uint32_t parent_phandle)
+{
+    fdt_test_assert_cells(fdt, path, "interrupts", &source, 1);
+    fdt_test_assert_cells(fdt, path, "interrupt-parent", &parent_phandle, 1);
+}
+
+void fdt_test_write_node_on_plic(DtContext *dt, DeviceState *dev, int source, uint32_t plic_phandle)
+{
+    SysBusDeviceClass *sbc = SYS_BUS_DEVICE_GET_CLASS(dev);
+    DeviceState *plic = qdev_new(TYPE_PLIC);
+
+    object_property_add_child(object_get_root(), "plic", OBJECT(plic));
+    object_unref(OBJECT(plic));
+    assert_true(qdev_realize(plic, NULL));
+    sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(plic, source));
+    dt_init(dt);
+    g_free(dt_add_node(dt, "/", "soc", (uint64_t)-1));
+    dt_set_phandle(dt, plic, plic_phandle);
+    assert_non_null(sbc->fdt_node);
+    sbc->fdt_node(SYS_BUS_DEVICE(dev), dt);
 }

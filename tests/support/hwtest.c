@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <inttypes.h>
 #include <string.h>
 
 static void hwtest_irq_handler(void *opaque, int n, int level)
@@ -133,6 +134,28 @@ uint64_t hwtest_read(hwaddr addr, unsigned size)
 void hwtest_write(hwaddr addr, unsigned size, uint64_t v)
 {
     address_space_st(address_space_memory(), addr, size, v);
+}
+
+void hwtest_assert_ignored_widths(hwaddr addr, unsigned size, unsigned ignored)
+{
+    uint64_t before = hwtest_read(addr, size), after, got;
+
+    for (unsigned width = 1; width <= 8; width *= 2) {
+        if (!(ignored & width)) {
+            continue;
+        }
+        got = hwtest_read(addr, width);
+        if (got) {
+            fail_msg("%u-byte read at 0x%" HWADDR_PRIx " gave 0x%" PRIx64 ", not 0", width, addr,
+                     got);
+        }
+        hwtest_write(addr, width, ~before);
+    }
+    after = hwtest_read(addr, size);
+    if (after != before) {
+        fail_msg("ignored writes at 0x%" HWADDR_PRIx " changed it from 0x%" PRIx64 " to 0x%" PRIx64,
+                 addr, before, after);
+    }
 }
 
 void hwtest_clock_step(int64_t ns)

@@ -62,6 +62,14 @@ void hwtest_write(hwaddr addr, unsigned size, uint64_t v);
 #define hwtest_writel(a, v) hwtest_write((a), 4, (v))
 #define hwtest_writeq(a, v) hwtest_write((a), 8, (v))
 
+/*
+ * The size-byte register at addr ignores the access widths in the mask
+ * ignored (1 | 2 | 4 | 8): a read of each of them at addr gives 0, and a
+ * write of each (of the complement of the register's value) changes
+ * nothing: a size-byte read gives the same value afterwards.
+ */
+void hwtest_assert_ignored_widths(hwaddr addr, unsigned size, unsigned ignored);
+
 /* Moves virtual time forward by ns, firing timers on the way (as qtest's clock_step). */
 void hwtest_clock_step(int64_t ns);
 

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 char *tmpdir_new(const char *tmpl)
 {
@@ -68,4 +69,27 @@ void tmpdir_remove(char *dir)
     }
     g_rmdir(dir);
     g_free(dir);
+}
+
+char *tmpfile_new(const char *tmpl, const void *data, ssize_t len)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp(tmpl, &path, NULL);
+
+    if (fd < 0) {
+        fail_msg("cannot make a temporary file from %s", tmpl);
+    }
+    close(fd);
+    if (!g_file_set_contents(path, data, len, NULL)) {
+        fail_msg("cannot write %s", path);
+    }
+    return path;
+}
+
+void tmpfile_remove(char *path)
+{
+    if (path) {
+        g_unlink(path);
+        g_free(path);
+    }
 }

@@ -22,6 +22,7 @@
 #include "core/main-loop.h"
 #include "core/memory.h"
 #include "core/tern.h"
+#include "tests/support/tmpdir.h"
 
 typedef struct Frontend {
     GByteArray *got;
@@ -140,7 +141,7 @@ static void test_second_frontend_is_refused(void **state)
 
 static void test_file_backend_writes_and_appends(void **state)
 {
-    char *dir = g_dir_make_tmp("tern-chr-XXXXXX", NULL);
+    char *dir = tmpdir_new("tern-chr-XXXXXX");
     char *path = g_build_filename(dir, "out.txt", NULL);
     char *text = NULL;
     Chardev *chr;
@@ -155,10 +156,8 @@ static void test_file_backend_writes_and_appends(void **state)
     assert_true(g_file_get_contents(path, &text, NULL, NULL));
     assert_string_equal(text, "one\ntwo\n");
     g_free(text);
-    unlink(path);
-    g_rmdir(dir);
     g_free(path);
-    g_free(dir);
+    tmpdir_remove(dir);
 }
 
 static void test_file_backend_reports_unwritable_path(void **state)
@@ -183,7 +182,7 @@ static int unix_connect(const char *path)
 
 static void test_unix_server_accepts_a_client_and_passes_bytes(void **state)
 {
-    char *dir = g_dir_make_tmp("tern-sock-XXXXXX", NULL);
+    char *dir = tmpdir_new("tern-sock-XXXXXX");
     char *path = g_build_filename(dir, "s", NULL);
     Chardev *chr = chardev_new(
         "u0", &(ChardevOptions){.backend = "socket", .path = path, .server = true}, NULL);
@@ -207,14 +206,13 @@ static void test_unix_server_accepts_a_client_and_passes_bytes(void **state)
     chardev_cleanup_all();
     /* The server removes its socket file. */
     assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
-    g_rmdir(dir);
     g_free(path);
-    g_free(dir);
+    tmpdir_remove(dir);
 }
 
 static void test_frontend_flow_control_holds_input(void **state)
 {
-    char *dir = g_dir_make_tmp("tern-sock-XXXXXX", NULL);
+    char *dir = tmpdir_new("tern-sock-XXXXXX");
     char *path = g_build_filename(dir, "s", NULL);
     Chardev *chr = chardev_new(
         "u1", &(ChardevOptions){.backend = "socket", .path = path, .server = true}, NULL);
@@ -238,14 +236,13 @@ static void test_frontend_flow_control_holds_input(void **state)
     close(client);
     g_byte_array_free(fe.got, TRUE);
     chardev_cleanup_all();
-    g_rmdir(dir);
     g_free(path);
-    g_free(dir);
+    tmpdir_remove(dir);
 }
 
 static void test_unix_client_connects_to_a_listener(void **state)
 {
-    char *dir = g_dir_make_tmp("tern-sock-XXXXXX", NULL);
+    char *dir = tmpdir_new("tern-sock-XXXXXX");
     char *path = g_build_filename(dir, "s", NULL);
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     int listener = socket(AF_UNIX, SOCK_STREAM, 0), peer;
@@ -264,10 +261,8 @@ static void test_unix_client_connects_to_a_listener(void **state)
     close(peer);
     close(listener);
     chardev_cleanup_all();
-    unlink(path);
-    g_rmdir(dir);
     g_free(path);
-    g_free(dir);
+    tmpdir_remove(dir);
 }
 
 static void test_tcp_server_binds_loopback_by_default(void **state)
@@ -307,7 +302,7 @@ static void test_spec_forms_parse_or_fail_clearly(void **state)
 
 static void test_serial_file_receives_uart_output(void **state)
 {
-    char *dir = g_dir_make_tmp("tern-ser-XXXXXX", NULL);
+    char *dir = tmpdir_new("tern-ser-XXXXXX");
     char *path = g_build_filename(dir, "serial.txt", NULL);
     char *spec = g_strdup_printf("file:%s", path);
     char *argv[] = {"tern",  "-nouserconfig", "-M",      "virt", "-accel", "qtest",
@@ -322,11 +317,9 @@ static void test_serial_file_receives_uart_output(void **state)
     assert_true(g_file_get_contents(path, &text, NULL, NULL));
     assert_string_equal(text, "Tern\n");
     g_free(text);
-    unlink(path);
-    g_rmdir(dir);
     g_free(spec);
     g_free(path);
-    g_free(dir);
+    tmpdir_remove(dir);
 }
 
 int main(void)

@@ -23,6 +23,7 @@
 #include "core/opts.h"
 #include "tests/support/opts-test.h"
 #include "tests/support/log-capture.h"
+#include "tests/support/tmpdir.h"
 
 static const OptDesc memory_desc[] = {
     {"size", OPT_SIZE, "RAM size"},
@@ -315,13 +316,7 @@ static void test_location_is_restored_after_reading(void **state)
 
 static char *temp_file(const char *text)
 {
-    char *path;
-    int fd = g_file_open_tmp("tern-config-XXXXXX", &path, NULL);
-
-    assert_true(fd >= 0);
-    close(fd);
-    assert_true(g_file_set_contents(path, text, -1, NULL));
-    return path;
+    return tmpfile_new("tern-config-XXXXXX", text, -1);
 }
 
 static void test_read_file_reads_groups(void **state)
@@ -330,8 +325,7 @@ static void test_read_file_reads_groups(void **state)
 
     assert_true(config_read_file(path, &error_abort));
     assert_string_equal(opt_get(opts_find(&memory_opts, NULL), "size"), "64M");
-    unlink(path);
-    g_free(path);
+    tmpfile_remove(path);
 }
 
 static void test_read_file_error_location_is_path_and_line(void **state)
@@ -343,9 +337,8 @@ static void test_read_file_error_location_is_path_and_line(void **state)
     assert_false(config_read_file(path, &err));
     assert_string_equal(error_get_location(err), expected);
     error_free(err);
-    unlink(path);
     g_free(expected);
-    g_free(path);
+    tmpfile_remove(path);
 }
 
 static void test_missing_file_names_path_and_reason(void **state)
@@ -361,7 +354,7 @@ static void test_missing_file_names_path_and_reason(void **state)
 
 static void test_directory_is_refused_with_reason(void **state)
 {
-    char *dir = g_dir_make_tmp("tern-config-XXXXXX", NULL);
+    char *dir = tmpdir_new("tern-config-XXXXXX");
     Error *err = NULL;
 
     assert_false(config_read_file(dir, &err));
@@ -369,27 +362,22 @@ static void test_directory_is_refused_with_reason(void **state)
     assert_true(g_str_has_prefix(error_get_pretty(err), dir));
     assert_non_null(strstr(error_get_message(err), "Is a directory"));
     error_free(err);
-    g_rmdir(dir);
-    g_free(dir);
+    tmpdir_remove(dir);
 }
 
 static void test_nul_byte_in_file_is_refused(void **state)
 {
-    char *path;
-    int fd = g_file_open_tmp("tern-config-XXXXXX", &path, NULL);
     static const char text[] = "[memory]\n  size = \"1G\0\"\n";
+    char *path = tmpfile_new("tern-config-XXXXXX", text, sizeof(text) - 1);
     char *expected;
     Error *err = NULL;
 
-    assert_int_equal(write(fd, text, sizeof(text) - 1), sizeof(text) - 1);
-    close(fd);
     assert_false(config_read_file(path, &err));
     expected = g_strdup_printf("%s:2: NUL byte in config file", path);
     assert_string_equal(error_get_pretty(err), expected);
     error_free(err);
-    unlink(path);
     g_free(expected);
-    g_free(path);
+    tmpfile_remove(path);
 }
 
 static void test_read_file_dash_reads_stdin(void **state)
@@ -405,8 +393,7 @@ static void test_read_file_dash_reads_stdin(void **state)
     close(saved);
     clearerr(stdin);
     assert_string_equal(opt_get(opts_find(&memory_opts, NULL), "size"), "32M");
-    unlink(path);
-    g_free(path);
+    tmpfile_remove(path);
 }
 
 /* ---- writing --------------------------------------------------------------------- */
@@ -497,7 +484,7 @@ static void test_write_read_write_gives_identical_bytes(void **state)
 
 static void test_write_file_replaces_target_and_leaves_no_temp_file(void **state)
 {
-    char *dir = g_dir_make_tmp("tern-config-XXXXXX", NULL);
+    char *dir = tmpdir_new("tern-config-XXXXXX");
     char *path = g_build_filename(dir, "out.cfg", NULL);
     char *text = NULL, *expected;
     GDir *d;
@@ -512,17 +499,15 @@ static void test_write_file_replaces_target_and_leaves_no_temp_file(void **state
     assert_string_equal(g_dir_read_name(d), "out.cfg");
     assert_null(g_dir_read_name(d));
     g_dir_close(d);
-    unlink(path);
-    g_rmdir(dir);
     free(expected);
     g_free(text);
     g_free(path);
-    g_free(dir);
+    tmpdir_remove(dir);
 }
 
 static void test_write_file_uses_ordinary_permissions(void **state)
 {
-    char *dir = g_dir_make_tmp("tern-config-XXXXXX", NULL);
+    char *dir = tmpdir_new("tern-config-XXXXXX");
     char *path = g_build_filename(dir, "out.cfg", NULL);
     mode_t mask = umask(022);
     struct stat st;
@@ -531,10 +516,8 @@ static void test_write_file_uses_ordinary_permissions(void **state)
     umask(mask);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0644);
-    unlink(path);
-    g_rmdir(dir);
     g_free(path);
-    g_free(dir);
+    tmpdir_remove(dir);
 }
 
 static void test_write_file_failure_names_file_and_writes_nothing(void **state)

@@ -122,6 +122,14 @@ static uint32_t desc_control(hwaddr desc)
     return GUINT32_FROM_BE(be);
 }
 
+/* A descriptor at DESC made of control, length and addr, started, and done without an error. */
+static void dma_run_ok(uint32_t control, uint32_t length, uint64_t addr)
+{
+    put_desc(DESC, control, length, addr);
+    dma_kick(DESC);
+    assert_int_equal(desc_control(DESC), 0);
+}
+
 /* ---- regions ---------------------------------------------------------------------------- */
 
 static void test_regions_have_qemu_names_sizes_and_addresses(void **state)
@@ -236,9 +244,7 @@ static void test_uuid_is_16_zero_bytes(void **state)
     uint8_t out[16];
 
     ram_fill(BUF, 0xaa, sizeof(out));
-    put_desc(DESC, FW_CFG_UUID << 16 | FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_READ, 16, BUF);
-    dma_kick(DESC);
-    assert_int_equal(desc_control(DESC), 0);
+    dma_run_ok(FW_CFG_UUID << 16 | FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_READ, 16, BUF);
     ram_read(BUF, out, sizeof(out));
     for (int i = 0; i < 16; i++) {
         assert_int_equal(out[i], 0);
@@ -582,9 +588,7 @@ static void test_dma_select_picks_the_key_from_control(void **state)
 {
     uint8_t out[4];
 
-    put_desc(DESC, FW_CFG_ID << 16 | FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_READ, 4, BUF);
-    dma_kick(DESC);
-    assert_int_equal(desc_control(DESC), 0);
+    dma_run_ok(FW_CFG_ID << 16 | FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_READ, 4, BUF);
     ram_read(BUF, out, 4);
     assert_memory_equal(out, "\x03\0\0\0", 4);
 }
@@ -594,9 +598,7 @@ static void test_dma_read_past_the_end_fills_zeros(void **state)
     uint8_t out[8];
 
     ram_fill(BUF, 0xaa, 16);
-    put_desc(DESC, FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_READ, 8, BUF);
-    dma_kick(DESC);
-    assert_int_equal(desc_control(DESC), 0);
+    dma_run_ok(FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_READ, 8, BUF);
     ram_read(BUF, out, 8);
     assert_memory_equal(out, "QEMU\0\0\0\0", 8);
     ram_read(BUF + 8, out, 1);
@@ -608,9 +610,7 @@ static void test_dma_skip_moves_on_without_writing(void **state)
     uint8_t out[1];
 
     ram_fill(BUF, 0xaa, 4);
-    put_desc(DESC, FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_SKIP, 2, BUF);
-    dma_kick(DESC);
-    assert_int_equal(desc_control(DESC), 0);
+    dma_run_ok(FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_SKIP, 2, BUF);
     ram_read(BUF, out, 1);
     assert_int_equal(out[0], 0xaa);
     assert_int_equal(hwtest_readw(FW_DATA), 0x554d); /* "MU" */
@@ -618,9 +618,7 @@ static void test_dma_skip_moves_on_without_writing(void **state)
 
 static void test_dma_skip_past_the_end_is_not_an_error(void **state)
 {
-    put_desc(DESC, FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_SKIP, 100, 0);
-    dma_kick(DESC);
-    assert_int_equal(desc_control(DESC), 0);
+    dma_run_ok(FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_SKIP, 100, 0);
 }
 
 static void test_dma_write_is_refused_with_error(void **state)
@@ -661,9 +659,7 @@ static void test_dma_without_an_operation_only_selects(void **state)
     uint8_t out[1];
 
     ram_fill(BUF, 0xaa, 4);
-    put_desc(DESC, FW_CFG_ID << 16 | FW_CFG_DMA_CTL_SELECT, 4, BUF);
-    dma_kick(DESC);
-    assert_int_equal(desc_control(DESC), 0);
+    dma_run_ok(FW_CFG_ID << 16 | FW_CFG_DMA_CTL_SELECT, 4, BUF);
     ram_read(BUF, out, 1);
     assert_int_equal(out[0], 0xaa);
     assert_int_equal(hwtest_readl(FW_DATA), 3);
@@ -841,9 +837,7 @@ static void test_vmstate_with_garbage_selection_reads_zero(void **state)
     assert_int_equal(hwtest_readq(FW_DATA), 0);
     load_selection(FW_CFG_ID, 0xffffffff); /* offset past the end */
     assert_int_equal(hwtest_readq(FW_DATA), 0);
-    put_desc(DESC, FW_CFG_DMA_CTL_READ, 4, BUF);
-    dma_kick(DESC);
-    assert_int_equal(desc_control(DESC), 0);
+    dma_run_ok(FW_CFG_DMA_CTL_READ, 4, BUF);
 }
 
 /* ---- device tree ----------------------------------------------------------------------------- */

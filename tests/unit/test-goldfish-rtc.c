@@ -21,7 +21,6 @@
 #include "core/module.h"
 #include "hw/fdt.h"
 #include "hw/goldfish_rtc.h"
-#include "hw/plic.h"
 #include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
 #include "tests/support/log-capture.h"
@@ -489,25 +488,14 @@ static void test_unknown_clock_refuses_realize(void **state)
 
 static void test_fdt_node_matches_qemu_virt(void **state)
 {
-    DeviceState *plic;
     const char *node = "/soc/rtc@101000";
     DtContext dt;
 
     /* Wired to source 11 of a PLIC whose node has phandle 3. */
-    plic = qdev_new(TYPE_PLIC);
-    object_property_add_child(object_get_root(), "plic", OBJECT(plic));
-    object_unref(OBJECT(plic));
-    assert_true(qdev_realize(plic, NULL));
-    sysbus_connect_irq(SYS_BUS_DEVICE(t->dev), 0, qdev_get_gpio_in(plic, 11));
-    dt_init(&dt);
-    g_free(dt_add_node(&dt, "/", "soc", (uint64_t)-1));
-    dt_set_phandle(&dt, plic, 3);
-    SYS_BUS_DEVICE_GET_CLASS(t->dev)->fdt_node(SYS_BUS_DEVICE(t->dev), &dt);
-
+    fdt_test_write_node_on_plic(&dt, t->dev, 11, 3);
     fdt_test_assert_string(dt.fdt, node, "compatible", "google,goldfish-rtc");
     fdt_test_assert_reg(dt.fdt, node, 0x101000, 0x1000);
-    fdt_test_assert_cells(dt.fdt, node, "interrupts", (const uint32_t[]){11}, 1);
-    fdt_test_assert_cells(dt.fdt, node, "interrupt-parent", (const uint32_t[]){3}, 1);
+    fdt_test_assert_interrupt(dt.fdt, node, 11, 3);
     dt_free(&dt);
 }
 

@@ -284,14 +284,20 @@ static void watcher_write(void *opaque)
     set_fd_handler(w->fd, NULL, NULL, NULL);
 }
 
+/* A new pipe in fds whose read end w watches with watcher_read. */
+static void watch_read_end(int fds[2], Watcher *w)
+{
+    make_pipe(fds);
+    w->fd = fds[0];
+    set_fd_handler(fds[0], watcher_read, NULL, w);
+}
+
 static void test_read_handler_runs_when_fd_is_readable(void **state)
 {
     int fds[2];
     Watcher w = {0};
 
-    make_pipe(fds);
-    w.fd = fds[0];
-    set_fd_handler(fds[0], watcher_read, NULL, &w);
+    watch_read_end(fds, &w);
     main_loop_wait(true);
     assert_int_equal(w.reads, 0);
     assert_int_equal(write(fds[1], "x", 1), 1);
@@ -318,9 +324,7 @@ static void test_read_handler_sees_hangup(void **state)
     int fds[2];
     Watcher w = {0};
 
-    make_pipe(fds);
-    w.fd = fds[0];
-    set_fd_handler(fds[0], watcher_read, NULL, &w);
+    watch_read_end(fds, &w);
     close(fds[1]);
     main_loop_wait(true);
     assert_int_equal(w.reads, 1);
@@ -333,9 +337,7 @@ static void test_null_handlers_remove_the_watch(void **state)
     int fds[2];
     Watcher w = {0};
 
-    make_pipe(fds);
-    w.fd = fds[0];
-    set_fd_handler(fds[0], watcher_read, NULL, &w);
+    watch_read_end(fds, &w);
     set_fd_handler(fds[0], NULL, NULL, NULL);
     assert_int_equal(write(fds[1], "x", 1), 1);
     main_loop_wait(true);
@@ -369,10 +371,8 @@ static void test_handler_may_remove_itself(void **state)
     int fds[2];
     Watcher w = {0};
 
-    make_pipe(fds);
-    w.fd = fds[0];
+    watch_read_end(fds, &w);
     w.then = remove_self;
-    set_fd_handler(fds[0], watcher_read, NULL, &w);
     assert_int_equal(write(fds[1], "x", 1), 1);
     main_loop_wait(true);
     assert_int_equal(write(fds[1], "y", 1), 1);
@@ -391,16 +391,11 @@ static void test_handler_may_remove_another_ready_handler(void **state)
     int a[2], b[2];
     Watcher wa = {0}, wb = {0};
 
-    make_pipe(a);
-    make_pipe(b);
-    wa.fd = a[0];
-    wb.fd = b[0];
-    wa.then = remove_other;
+    watch_read_end(a, &wa);
+    watch_read_end(b, &wb);
+    wa.then = wb.then = remove_other;
     wa.other = &wb;
-    wb.then = remove_other;
     wb.other = &wa;
-    set_fd_handler(a[0], watcher_read, NULL, &wa);
-    set_fd_handler(b[0], watcher_read, NULL, &wb);
     assert_int_equal(write(a[1], "x", 1), 1);
     assert_int_equal(write(b[1], "x", 1), 1);
     main_loop_wait(true);
@@ -420,13 +415,11 @@ static void test_handler_may_add_a_handler(void **state)
     int a[2], b[2];
     Watcher wa = {0}, wb = {0};
 
-    make_pipe(a);
+    watch_read_end(a, &wa);
     make_pipe(b);
-    wa.fd = a[0];
-    wb.fd = b[0];
+    wb.fd = b[0]; /* watched only once wa's handler adds it */
     wa.then = add_other;
     wa.other = &wb;
-    set_fd_handler(a[0], watcher_read, NULL, &wa);
     assert_int_equal(write(a[1], "x", 1), 1);
     assert_int_equal(write(b[1], "x", 1), 1);
     main_loop_wait(true);
@@ -541,9 +534,7 @@ static void test_closed_fd_left_watched_is_dropped(void **state)
     int fds[2];
     Watcher w = {0};
 
-    make_pipe(fds);
-    w.fd = fds[0];
-    set_fd_handler(fds[0], watcher_read, NULL, &w);
+    watch_read_end(fds, &w);
     close(fds[0]);
     close(fds[1]);
     main_loop_wait(true);
@@ -978,9 +969,7 @@ static void test_cleanup_drops_fd_handlers(void **state)
     int fds[2];
     Watcher w = {0};
 
-    make_pipe(fds);
-    w.fd = fds[0];
-    set_fd_handler(fds[0], watcher_read, NULL, &w);
+    watch_read_end(fds, &w);
     assert_int_equal(write(fds[1], "x", 1), 1);
     main_loop_cleanup();
     main_loop_wait(true);

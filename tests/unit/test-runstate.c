@@ -83,12 +83,14 @@ static void test_runstate_restore_withdraws_requests_made_since(void **state)
 
 static void test_run_state_names_are_qemus(void **state)
 {
-    assert_string_equal(runstate_name(RUN_STATE_PRELAUNCH), "prelaunch");
-    assert_string_equal(runstate_name(RUN_STATE_RUNNING), "running");
-    assert_string_equal(runstate_name(RUN_STATE_PAUSED), "paused");
-    assert_string_equal(runstate_name(RUN_STATE_SHUTDOWN), "shutdown");
-    assert_string_equal(runstate_name(RUN_STATE_GUEST_PANICKED), "guest-panicked");
-    assert_string_equal(runstate_name(RUN_STATE_INTERNAL_ERROR), "internal-error");
+    /* In QEMU's order, the order of RunState. */
+    static const char *const names[RUN_STATE__MAX] = {
+        "prelaunch", "running", "paused", "shutdown", "guest-panicked", "internal-error",
+    };
+
+    for (int i = 0; i < RUN_STATE__MAX; i++) {
+        assert_string_equal(runstate_name(i), names[i]);
+    }
     assert_string_equal(runstate_name(RUN_STATE__MAX), "invalid");
 }
 

@@ -31,6 +31,7 @@
 #include "hw/virt.h"
 #include "qtest/qtest.h"
 #include "tests/support/hidden-state-device.h"
+#include "tests/support/hwtest.h"
 #include "tests/support/virtio-driver.h"
 
 #define UART   0x10000000
@@ -111,19 +112,6 @@ static void boot(void)
     boot_with("128M", NULL);
 }
 
-static uint64_t rd(hwaddr addr, unsigned size)
-{
-    uint64_t v = 0;
-
-    address_space_ld(address_space_memory(), addr, size, &v);
-    return v;
-}
-
-static void wr(hwaddr addr, unsigned size, uint64_t v)
-{
-    address_space_st(address_space_memory(), addr, size, v);
-}
-
 static char *digest(void)
 {
     return snapshot_digest(&error_abort);
@@ -176,7 +164,7 @@ static GArray *read_registers(void)
     GArray *values = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 
     for (size_t i = 0; i < G_N_ELEMENTS(regs); i++) {
-        uint64_t v = rd(regs[i].addr, regs[i].size);
+        uint64_t v = hwtest_read(regs[i].addr, regs[i].size);
         g_array_append_val(values, v);
     }
     return values;
@@ -219,51 +207,53 @@ static void change_everything(VirtioDriver *blk)
     VirtioDriver rng = {0};
 
     /* uart: scratch, line control, THR-empty interrupt (raises PLIC source 10) */
-    wr(UART + 7, 1, 0x5a);
-    wr(UART + 3, 1, 0x1b);
-    wr(UART + 1, 1, 0x0f);
-    wr(UART + 0, 1, 'x');
-    wr(UART + 3, 1, 0x80); /* divisor latch: 3, then FIFOs on with a 14-byte trigger */
-    wr(UART + 0, 1, 3);
-    wr(UART + 1, 1, 0);
-    wr(UART + 3, 1, 0x1b);
-    wr(UART + 2, 1, 0xc7);
-    wr(UART + 4, 1, 0x1f); /* loopback: what is sent comes back into the receive FIFO */
-    wr(UART + 0, 1, 'y');
-    wr(UART + 0, 1, 'z');
-    rd(UART + 0, 1);
+    hwtest_write(UART + 7, 1, 0x5a);
+    hwtest_write(UART + 3, 1, 0x1b);
+    hwtest_write(UART + 1, 1, 0x0f);
+    hwtest_write(UART + 0, 1, 'x');
+    hwtest_write(UART + 3, 1, 0x80); /* divisor latch: 3, then FIFOs on with a 14-byte trigger */
+    hwtest_write(UART + 0, 1, 3);
+    hwtest_write(UART + 1, 1, 0);
+    hwtest_write(UART + 3, 1, 0x1b);
+    hwtest_write(UART + 2, 1, 0xc7);
+    hwtest_write(UART + 4, 1, 0x1f); /* loopback: what is sent comes back into the receive FIFO */
+    hwtest_write(UART + 0, 1, 'y');
+    hwtest_write(UART + 0, 1, 'z');
+    hwtest_read(UART + 0, 1);
     /* clint: software interrupt; mtimer: a compare value arms the hart's timer */
-    wr(CLINT, 4, 1);
-    wr(CLINT + 0x4000, 8, 12345);
-    wr(CLINT + 0xbff8, 8, 1000); /* mtime */
+    hwtest_write(CLINT, 4, 1);
+    hwtest_write(CLINT + 0x4000, 8, 12345);
+    hwtest_write(CLINT + 0xbff8, 8, 1000); /* mtime */
     /* plic: priorities, enables, threshold */
-    wr(PLIC + 4 * 10, 4, 3);
-    wr(PLIC + 4 * 11, 4, 2);
-    wr(PLIC + 0x2000, 4, 1u << 10 | 1u << 11);
-    wr(PLIC + 0x200000, 4, 0);
-    rd(PLIC + 0x200004, 4); /* claim the UART's interrupt */
+    hwtest_write(PLIC + 4 * 10, 4, 3);
+    hwtest_write(PLIC + 4 * 11, 4, 2);
+    hwtest_write(PLIC + 0x2000, 4, 1u << 10 | 1u << 11);
+    hwtest_write(PLIC + 0x200000, 4, 0);
+    hwtest_read(PLIC + 0x200004, 4); /* claim the UART's interrupt */
     /* rtc: an alarm with its interrupt enabled (arms the alarm timer) */
-    rd(RTC + GOLDFISH_RTC_TIME_LOW, 4); /* latches TIME_HIGH */
-    wr(RTC + GOLDFISH_RTC_ALARM_HIGH, 4, rd(RTC + GOLDFISH_RTC_TIME_HIGH, 4));
-    wr(RTC + GOLDFISH_RTC_ALARM_LOW, 4, (uint32_t)(rd(RTC + GOLDFISH_RTC_TIME_LOW, 4) + 5000000));
-    wr(RTC + GOLDFISH_RTC_IRQ_ENABLED, 4, 1);
-    wr(RTC + GOLDFISH_RTC_CLEAR_INTERRUPT, 4, 1);
+    hwtest_read(RTC + GOLDFISH_RTC_TIME_LOW, 4); /* latches TIME_HIGH */
+    hwtest_write(RTC + GOLDFISH_RTC_ALARM_HIGH, 4, hwtest_read(RTC + GOLDFISH_RTC_TIME_HIGH, 4));
+    hwtest_write(RTC + GOLDFISH_RTC_ALARM_LOW, 4,
+                 (uint32_t)(hwtest_read(RTC + GOLDFISH_RTC_TIME_LOW, 4) + 5000000));
+    hwtest_write(RTC + GOLDFISH_RTC_IRQ_ENABLED, 4, 1);
+    hwtest_write(RTC + GOLDFISH_RTC_CLEAR_INTERRUPT, 4, 1);
     /* fw_cfg: select the signature and read part of it */
-    wr(FW_CFG + 8, 2, 0x0100); /* big-endian key 0x0001 */
-    rd(FW_CFG, 1);
-    rd(FW_CFG, 1);
-    wr(FW_CFG + 0x10, 4, 0x12345678); /* the high half of a DMA address (no transfer yet) */
+    hwtest_write(FW_CFG + 8, 2, 0x0100); /* big-endian key 0x0001 */
+    hwtest_read(FW_CFG, 1);
+    hwtest_read(FW_CFG, 1);
+    hwtest_write(FW_CFG + 0x10, 4,
+                 0x12345678); /* the high half of a DMA address (no transfer yet) */
     /* virtio-blk: its config space (capacity), then a request into the snapshot=on overlay */
-    rd(VD_SLOT(BLK_SLOT) + VD_CONFIG, 4);
-    rd(VD_SLOT(BLK_SLOT) + VD_CONFIG + 20, 1);
+    hwtest_read(VD_SLOT(BLK_SLOT) + VD_CONFIG, 4);
+    hwtest_read(VD_SLOT(BLK_SLOT) + VD_CONFIG + 20, 1);
     blk_write_sector(blk, 1, 0xab);
     /* virtio-rng: set up its queue and read entropy into RAM */
     vd_setup(&rng, VD_SLOT(RNG_SLOT), 0, 8, RING_RNG, 0);
     vd_desc(&rng, 0, REQ + 0x800, 64, VD_F_WRITE, 0);
     vd_submit(&rng, 0);
     /* RAM */
-    wr(DRAM, 8, 0x1122334455667788ull);
-    wr(DRAM + 0x5000, 8, 42);
+    hwtest_write(DRAM, 8, 0x1122334455667788ull);
+    hwtest_write(DRAM + 0x5000, 8, 42);
     /* time: the mtimer fires on the way, the rtc alarm does not yet */
     clock_step_virtual(2000000);
 }
@@ -474,19 +464,19 @@ static void test_a_second_take_replaces_the_first(void **state)
 
     boot();
     assert_true(snapshot_take(&error_abort));
-    wr(DRAM, 8, 1);
-    wr(UART + 7, 1, 0x11);
+    hwtest_write(DRAM, 8, 1);
+    hwtest_write(UART + 7, 1, 0x11);
     assert_true(snapshot_take(&error_abort));
     at_second = digest();
-    wr(DRAM, 8, 2);
-    wr(DRAM + 0x3000, 8, 3);
-    wr(UART + 7, 1, 0x22);
+    hwtest_write(DRAM, 8, 2);
+    hwtest_write(DRAM + 0x3000, 8, 3);
+    hwtest_write(UART + 7, 1, 0x22);
     assert_true(snapshot_restore(&error_abort));
     now = digest();
     assert_string_equal(at_second, now);
-    assert_int_equal(rd(DRAM, 8), 1);
-    assert_int_equal(rd(DRAM + 0x3000, 8), 0);
-    assert_int_equal(rd(UART + 7, 1), 0x11);
+    assert_int_equal(hwtest_read(DRAM, 8), 1);
+    assert_int_equal(hwtest_read(DRAM + 0x3000, 8), 0);
+    assert_int_equal(hwtest_read(UART + 7, 1), 0x11);
     g_free(at_second);
     g_free(now);
 }
@@ -494,15 +484,15 @@ static void test_a_second_take_replaces_the_first(void **state)
 static void test_restore_puts_back_only_ram_written_since_the_take(void **state)
 {
     boot();
-    wr(DRAM + 0x1000, 4, 0xaaaa); /* before the take: kept */
+    hwtest_write(DRAM + 0x1000, 4, 0xaaaa); /* before the take: kept */
     assert_true(snapshot_take(&error_abort));
-    wr(DRAM + 0x1000, 4, 0xbbbb); /* saved page, changed */
-    wr(DRAM + 0x2000, 4, 0xcccc); /* never written before: back to zeros */
-    wr(DRAM + 0x2ffc, 4, 0xdddd); /* same page */
+    hwtest_write(DRAM + 0x1000, 4, 0xbbbb); /* saved page, changed */
+    hwtest_write(DRAM + 0x2000, 4, 0xcccc); /* never written before: back to zeros */
+    hwtest_write(DRAM + 0x2ffc, 4, 0xdddd); /* same page */
     assert_true(snapshot_restore(&error_abort));
-    assert_int_equal(rd(DRAM + 0x1000, 4), 0xaaaa);
-    assert_int_equal(rd(DRAM + 0x2000, 4), 0);
-    assert_int_equal(rd(DRAM + 0x2ffc, 4), 0);
+    assert_int_equal(hwtest_read(DRAM + 0x1000, 4), 0xaaaa);
+    assert_int_equal(hwtest_read(DRAM + 0x2000, 4), 0);
+    assert_int_equal(hwtest_read(DRAM + 0x2ffc, 4), 0);
     assert_int_equal(snapshot_stats()->pages_restored, 1);
     assert_int_equal(snapshot_stats()->pages_zeroed, 1);
     assert_check_passes();
@@ -512,13 +502,13 @@ static void test_pages_written_before_a_freed_snapshot_are_still_restored(void *
 {
     boot();
     assert_true(snapshot_take(&error_abort));
-    wr(DRAM + 0x4000, 4, 0x1234);
+    hwtest_write(DRAM + 0x4000, 4, 0x1234);
     snapshot_free();
     assert_false(snapshot_taken());
     assert_true(snapshot_take(&error_abort));
-    wr(DRAM + 0x4000, 4, 0x5678);
+    hwtest_write(DRAM + 0x4000, 4, 0x5678);
     assert_true(snapshot_restore(&error_abort));
-    assert_int_equal(rd(DRAM + 0x4000, 4), 0x1234);
+    assert_int_equal(hwtest_read(DRAM + 0x4000, 4), 0x1234);
 }
 
 /* Restores after the same writes on a machine of mem; returns the counters. */
@@ -529,9 +519,9 @@ static SnapshotStats restore_cost(const char *mem)
     boot_with(mem, NULL);
     assert_true(snapshot_take(&error_abort));
     for (int i = 0; i < 16; i++) {
-        wr(DRAM + 0x10000 + (hwaddr)i * 0x3000, 8, (uint64_t)i + 1);
+        hwtest_write(DRAM + 0x10000 + (hwaddr)i * 0x3000, 8, (uint64_t)i + 1);
     }
-    wr(UART + 7, 1, 0x77);
+    hwtest_write(UART + 7, 1, 0x77);
     assert_true(snapshot_restore(&error_abort));
     st = *snapshot_stats();
     tern_cleanup();
@@ -558,12 +548,12 @@ static void test_restore_past_the_dirty_log_scans_the_bitmap(void **state)
     boot();
     assert_true(snapshot_take(&error_abort));
     for (size_t i = 0; i < pages; i++) {
-        wr(DRAM + 0x200000 + (hwaddr)i * 0x1000, 1, 0xee);
+        hwtest_write(DRAM + 0x200000 + (hwaddr)i * 0x1000, 1, 0xee);
     }
     assert_true(snapshot_restore(&error_abort));
     assert_int_equal(snapshot_stats()->pages_restored + snapshot_stats()->pages_zeroed, pages);
     assert_true(snapshot_stats()->bitmap_words > 0);
-    assert_int_equal(rd(DRAM + 0x200000 + (hwaddr)(pages - 1) * 0x1000, 1), 0);
+    assert_int_equal(hwtest_read(DRAM + 0x200000 + (hwaddr)(pages - 1) * 0x1000, 1), 0);
     assert_check_passes();
 }
 
@@ -574,12 +564,13 @@ static void test_time_runs_the_same_after_a_restore(void **state)
     uint64_t rtc_now;
 
     boot();
-    wr(CLINT + 0x4000, 8, 2000); /* mtimecmp: fires at 200 us */
-    rtc_now = rd(RTC + GOLDFISH_RTC_TIME_LOW, 4);
-    rtc_now |= rd(RTC + GOLDFISH_RTC_TIME_HIGH, 4) << 32;
-    wr(RTC + GOLDFISH_RTC_ALARM_HIGH, 4, (rtc_now + 300000) >> 32);
-    wr(RTC + GOLDFISH_RTC_ALARM_LOW, 4, (uint32_t)(rtc_now + 300000)); /* fires at 300 us */
-    wr(RTC + GOLDFISH_RTC_IRQ_ENABLED, 4, 1);
+    hwtest_write(CLINT + 0x4000, 8, 2000); /* mtimecmp: fires at 200 us */
+    rtc_now = hwtest_read(RTC + GOLDFISH_RTC_TIME_LOW, 4);
+    rtc_now |= hwtest_read(RTC + GOLDFISH_RTC_TIME_HIGH, 4) << 32;
+    hwtest_write(RTC + GOLDFISH_RTC_ALARM_HIGH, 4, (rtc_now + 300000) >> 32);
+    hwtest_write(RTC + GOLDFISH_RTC_ALARM_LOW, 4,
+                 (uint32_t)(rtc_now + 300000)); /* fires at 300 us */
+    hwtest_write(RTC + GOLDFISH_RTC_IRQ_ENABLED, 4, 1);
     assert_true(snapshot_take(&error_abort));
     assert_int_equal(snapshot_stats()->timers_saved, 2);
     clock_step_virtual(1000000); /* both fire */
@@ -599,7 +590,7 @@ static void test_timers_armed_after_the_take_are_disarmed_by_restore(void **stat
     boot();
     assert_true(snapshot_take(&error_abort));
     assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
-    wr(CLINT + 0x4000, 8, 5000);
+    hwtest_write(CLINT + 0x4000, 8, 5000);
     assert_true(clock_deadline_ns(CLOCK_VIRTUAL) >= 0);
     assert_true(snapshot_restore(&error_abort));
     assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
@@ -611,14 +602,14 @@ static void test_irq_levels_go_back_with_the_devices(void **state)
     char *at_take, *now;
 
     boot();
-    wr(PLIC + 4 * 10, 4, 1);
-    wr(PLIC + 0x2000, 4, 1u << 10);
+    hwtest_write(PLIC + 4 * 10, 4, 1);
+    hwtest_write(PLIC + 0x2000, 4, 1u << 10);
     assert_true(snapshot_take(&error_abort));
     at_take = digest();
-    wr(UART + 1, 1, 0x02); /* THR-empty interrupt: raises the UART's line */
-    assert_int_equal(rd(PLIC + 0x1000, 4) & (1u << 10), 1u << 10);
+    hwtest_write(UART + 1, 1, 0x02); /* THR-empty interrupt: raises the UART's line */
+    assert_int_equal(hwtest_read(PLIC + 0x1000, 4) & (1u << 10), 1u << 10);
     assert_true(snapshot_restore(&error_abort));
-    assert_int_equal(rd(PLIC + 0x1000, 4) & (1u << 10), 0);
+    assert_int_equal(hwtest_read(PLIC + 0x1000, 4) & (1u << 10), 0);
     now = digest();
     assert_string_equal(at_take, now);
     assert_check_passes();
@@ -630,7 +621,7 @@ static void test_restore_withdraws_a_pending_shutdown_request(void **state)
 {
     boot();
     assert_true(snapshot_take(&error_abort));
-    wr(TEST, 4, 0x5555); /* sifive_test: guest asks to power off */
+    hwtest_write(TEST, 4, 0x5555); /* sifive_test: guest asks to power off */
     assert_true(runstate_request_pending());
     assert_true(snapshot_restore(&error_abort));
     assert_false(runstate_request_pending());
@@ -829,7 +820,7 @@ static void test_check_reports_ram_and_time_that_differ(void **state)
 
     boot();
     assert_true(snapshot_take(&error_abort));
-    wr(DRAM + 0x7000, 1, 1);
+    hwtest_write(DRAM + 0x7000, 1, 1);
     assert_false(snapshot_check(&err));
     assert_string_equal(error_get_pretty(err),
                         "RAM 'riscv_virt_board.ram': page 7 (offset 0x7000) differs from the "
@@ -869,9 +860,9 @@ static void test_digest_changes_with_a_register_ram_or_time(void **state)
 
     boot();
     a = digest();
-    wr(UART + 7, 1, 1);
+    hwtest_write(UART + 7, 1, 1);
     b = digest();
-    wr(DRAM + 0x9000, 1, 1);
+    hwtest_write(DRAM + 0x9000, 1, 1);
     c = digest();
     clock_step_virtual(1);
     d = digest();
@@ -890,7 +881,7 @@ static void test_writing_zeros_to_fresh_ram_keeps_the_digest(void **state)
 
     boot();
     a = digest();
-    wr(DRAM + 0x20000, 8, 0);
+    hwtest_write(DRAM + 0x20000, 8, 0);
     b = digest();
     assert_string_equal(a, b);
     g_free(a);

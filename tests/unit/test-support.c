@@ -85,6 +85,18 @@ static uint8_t byte_of(uint64_t i)
     return (uint8_t)(i * 3);
 }
 
+/* The file at path holds exactly the len bytes of expect. */
+static void assert_file_holds(const char *path, const void *expect, gsize len)
+{
+    char *text = NULL;
+    gsize got = 0;
+
+    assert_true(g_file_get_contents(path, &text, &got, NULL));
+    assert_int_equal(got, len);
+    assert_memory_equal(text, expect, len);
+    g_free(text);
+}
+
 static void test_tmpdir_writes_files_and_removes_them_all(void **state)
 {
     char *dir = tmpdir_new("tern-support-XXXXXX");
@@ -94,10 +106,7 @@ static void test_tmpdir_writes_files_and_removes_them_all(void **state)
     char *text = NULL;
     gsize len = 0;
 
-    assert_true(g_file_get_contents(a, &text, &len, NULL));
-    assert_int_equal(len, 3);
-    assert_memory_equal(text, "xyz", 3);
-    g_free(text);
+    assert_file_holds(a, "xyz", 3);
     assert_true(g_file_get_contents(b, &text, &len, NULL));
     assert_int_equal(len, 300);
     for (gsize i = 0; i < len; i++) {
@@ -110,6 +119,21 @@ static void test_tmpdir_writes_files_and_removes_them_all(void **state)
     tmpdir_remove(NULL);
     g_free(a);
     g_free(b);
+    g_free(kept);
+}
+
+static void test_tmpfile_holds_bytes_or_a_string_until_removed(void **state)
+{
+    char *bytes = tmpfile_new("tern-support-XXXXXX", "a\0b", 3);
+    char *string = tmpfile_new("tern-support-XXXXXX", "text", -1);
+    char *kept = g_strdup(bytes);
+
+    assert_file_holds(bytes, "a\0b", 3);
+    assert_file_holds(string, "text", 4);
+    tmpfile_remove(bytes);
+    tmpfile_remove(string);
+    assert_false(g_file_test(kept, G_FILE_TEST_EXISTS));
+    tmpfile_remove(NULL);
     g_free(kept);
 }
 
@@ -158,6 +182,20 @@ static void test_fdt_readers_find_what_the_tree_holds(void **state)
     fdt_test_assert_empty(dt.fdt, node, "flag");
     assert_string_equal(fdt_test_prop(dt.fdt, node, "label", &len), "one");
     assert_int_equal(len, 4);
+    g_free(path);
+    dt_free(&dt);
+}
+
+static void test_fdt_interrupt_is_the_source_and_its_parent(void **state)
+{
+    DtContext dt;
+    char *path;
+
+    dt_init(&dt);
+    path = dt_add_node(&dt, "/", "dev", 0x1000);
+    dt_setprop_cells(&dt, path, "interrupts", (const uint32_t[]){7}, 1);
+    dt_setprop_cells(&dt, path, "interrupt-parent", (const uint32_t[]){9}, 1);
+    fdt_test_assert_interrupt(dt.fdt, path, 7, 9);
     g_free(path);
     dt_free(&dt);
 }
@@ -340,8 +378,10 @@ int main(void)
         T(test_capture_stdout_returns_what_was_printed),
         T(test_stream_capture_returns_what_was_written),
         T(test_tmpdir_writes_files_and_removes_them_all),
+        T(test_tmpfile_holds_bytes_or_a_string_until_removed),
         T(test_opts_counters_count_entries_and_values),
         T(test_fdt_readers_find_what_the_tree_holds),
+        T(test_fdt_interrupt_is_the_source_and_its_parent),
         T(test_vmstate_round_trip_restores_and_calls_post_load),
         TR(test_vd_memory_helpers_are_little_endian),
         TR(test_vd_descriptors_and_chains_follow_the_split_ring_layout),

@@ -369,10 +369,10 @@ static void test_scaled_timers_take_deadlines_in_their_unit(void **state)
     Timer *custom = timer_new(CLOCK_VIRTUAL, 10, probe_fired, &(Probe){0});
 
     timer_mod(us, 3);
-    timer_mod(ms, 2);
-    timer_mod(custom, 7);
     assert_int_equal(timer_expire_time_ns(us), 3000);
+    timer_mod(ms, 2);
     assert_int_equal(timer_expire_time_ns(ms), 2000000);
+    timer_mod(custom, 7);
     assert_int_equal(timer_expire_time_ns(custom), 70);
     timer_free(us);
     timer_free(ms);

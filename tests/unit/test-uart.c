@@ -26,7 +26,6 @@
 #include "core/main-loop.h"
 #include "core/module.h"
 #include "hw/fdt.h"
-#include "hw/plic.h"
 #include "hw/uart.h"
 #include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
@@ -125,10 +124,9 @@ static size_t sent(Fixture *f, char *buf, size_t len)
 
 /* ---- reset state ---------------------------------------------------------------------- */
 
-static void test_reset_values_of_every_register(void **state)
+/* Every register as reset leaves it, the divisor latch included; DLAB is clear again after. */
+static void assert_registers_as_reset(void)
 {
-    Fixture *f = *state;
-
     assert_int_equal(hwtest_readb(RBR), 0x00);
     assert_int_equal(hwtest_readb(IER), 0x00);
     assert_int_equal(hwtest_readb(IIR), 0x01);
@@ -140,6 +138,14 @@ static void test_reset_values_of_every_register(void **state)
     hwtest_writeb(LCR, 0x80);
     assert_int_equal(hwtest_readb(RBR), 0x0c); /* DLL */
     assert_int_equal(hwtest_readb(IER), 0x00); /* DLM */
+    hwtest_writeb(LCR, 0x00);
+}
+
+static void test_reset_values_of_every_register(void **state)
+{
+    Fixture *f = *state;
+
+    assert_registers_as_reset();
     assert_int_equal(irq_level(f), 0);
 }
 
@@ -953,18 +959,7 @@ static void test_reset_clears_fifos_and_registers(void **state)
     device_cold_reset(f->t->dev);
     assert_int_equal(irq_level(f), 0);
     assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
-    assert_int_equal(hwtest_readb(IER), 0x00);
-    assert_int_equal(hwtest_readb(IIR), 0x01);
-    assert_int_equal(hwtest_readb(LCR), 0x00);
-    assert_int_equal(hwtest_readb(MCR), 0x08);
-    assert_int_equal(hwtest_readb(LSR), 0x60);
-    assert_int_equal(hwtest_readb(MSR), 0xb0);
-    assert_int_equal(hwtest_readb(SCR), 0x00);
-    assert_int_equal(hwtest_readb(RBR), 0x00);
-    hwtest_writeb(LCR, 0x80);
-    assert_int_equal(hwtest_readb(RBR), 0x0c);
-    assert_int_equal(hwtest_readb(IER), 0x00);
-    hwtest_writeb(LCR, 0x00);
+    assert_registers_as_reset();
     /* FIFOs are off after reset: a second byte overruns the first. */
     deliver(f, "qr");
     assert_int_equal(hwtest_readb(LSR), 0x63);
@@ -1101,28 +1096,15 @@ static void test_serial_mm_create_maps_and_wires(void **state)
 static void test_fdt_node(void **state)
 {
     Fixture *f = *state;
-    SysBusDeviceClass *sbc = SYS_BUS_DEVICE_GET_CLASS(f->t->dev);
-    DeviceState *plic;
     const char *node = "/soc/serial@10000000";
     DtContext dt;
 
     /* Wired to source 10 of a PLIC whose node has phandle 3. */
-    plic = qdev_new(TYPE_PLIC);
-    object_property_add_child(object_get_root(), "plic", OBJECT(plic));
-    object_unref(OBJECT(plic));
-    assert_true(qdev_realize(plic, NULL));
-    sysbus_connect_irq(SYS_BUS_DEVICE(f->t->dev), 0, qdev_get_gpio_in(plic, 10));
-    dt_init(&dt);
-    g_free(dt_add_node(&dt, "/", "soc", -1));
-    dt_set_phandle(&dt, plic, 3);
-    assert_non_null(sbc->fdt_node);
-    sbc->fdt_node(SYS_BUS_DEVICE(f->t->dev), &dt);
-
+    fdt_test_write_node_on_plic(&dt, f->t->dev, 10, 3);
     fdt_test_assert_string(dt.fdt, node, "compatible", "ns16550a");
     fdt_test_assert_reg(dt.fdt, node, 0x10000000, 0x100);
     fdt_test_assert_cells(dt.fdt, node, "clock-frequency", (const uint32_t[]){3686400}, 1);
-    fdt_test_assert_cells(dt.fdt, node, "interrupts", (const uint32_t[]){10}, 1);
-    fdt_test_assert_cells(dt.fdt, node, "interrupt-parent", (const uint32_t[]){3}, 1);
+    fdt_test_assert_interrupt(dt.fdt, node, 10, 3);
     dt_free(&dt);
 }
 

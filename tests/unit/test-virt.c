@@ -28,28 +28,16 @@
 #include "hw/fdt.h"
 #include "hw/sysbus.h"
 #include "hw/virt.h"
+#include "tests/support/hwtest.h"
+#include "tests/support/tern-argv.h"
+#include "tests/support/tmpdir.h"
 
-#define ARGV(...) ((char *[]){"tern", "-nouserconfig", __VA_ARGS__, NULL})
-#define ARGC(...) ((int)(sizeof((char *[]){"tern", "-nouserconfig", __VA_ARGS__}) / sizeof(char *)))
-#define INIT(...) tern_init(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), &error_abort)
+#define INIT(...) tern_init(TERN_ARGC(__VA_ARGS__), TERN_ARGV(__VA_ARGS__), &error_abort)
 
 static int teardown(void **state)
 {
     tern_cleanup();
     return 0;
-}
-
-static uint64_t rd(hwaddr addr, unsigned size)
-{
-    uint64_t v = 0;
-
-    address_space_ld(address_space_memory(), addr, size, &v);
-    return v;
-}
-
-static void wr(hwaddr addr, unsigned size, uint64_t v)
-{
-    address_space_st(address_space_memory(), addr, size, v);
 }
 
 static RVHart *hart(unsigned socket, unsigned i)
@@ -68,15 +56,15 @@ static void test_ram_and_mrom_are_where_qemu_puts_them(void **state)
 {
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-m", "64M"),
                      TERN_INIT_RUN);
-    wr(0x80000000, 8, 0x1122334455667788ull);
-    assert_int_equal(rd(0x80000000, 8), 0x1122334455667788ull);
-    wr(0x80000000 + (64 << 20) - 8, 8, 7);
-    assert_int_equal(rd(0x80000000 + (64 << 20) - 8, 8), 7);
+    hwtest_write(0x80000000, 8, 0x1122334455667788ull);
+    assert_int_equal(hwtest_read(0x80000000, 8), 0x1122334455667788ull);
+    hwtest_write(0x80000000 + (64 << 20) - 8, 8, 7);
+    assert_int_equal(hwtest_read(0x80000000 + (64 << 20) - 8, 8), 7);
     /* Past the end of RAM and in the holes: reads 0. */
-    assert_int_equal(rd(0x80000000 + (64 << 20), 4), 0);
-    assert_int_equal(rd(0x0, 4), 0);
+    assert_int_equal(hwtest_read(0x80000000 + (64 << 20), 4), 0);
+    assert_int_equal(hwtest_read(0x0, 4), 0);
     /* The reset vector's first instruction: auipc t0, 0. */
-    assert_int_equal(rd(0x1000, 4), 0x00000297);
+    assert_int_equal(hwtest_read(0x1000, 4), 0x00000297);
 }
 
 static void test_devices_have_readable_paths_and_qemu_aliases(void **state)
@@ -114,10 +102,10 @@ static void test_fw_cfg_reports_signature_and_harts(void **state)
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-smp", "3"),
                      TERN_INIT_RUN);
     assert_non_null(object_resolve_path("/machine/fw_cfg", NULL));
-    wr(0x10100008, 2, 0x0000); /* select the signature (big-endian selector) */
-    assert_int_equal(rd(0x10100000, 4), 0x554d4551);
-    wr(0x10100008, 2, 0x0500); /* NB_CPUS */
-    assert_int_equal(rd(0x10100000, 2), 3);
+    hwtest_write(0x10100008, 2, 0x0000); /* select the signature (big-endian selector) */
+    assert_int_equal(hwtest_read(0x10100000, 4), 0x554d4551);
+    hwtest_write(0x10100008, 2, 0x0500); /* NB_CPUS */
+    assert_int_equal(hwtest_read(0x10100000, 2), 3);
 }
 
 static void test_smp_creates_harts_across_sockets(void **state)
@@ -140,10 +128,10 @@ static void test_clint_msip_reaches_the_hart(void **state)
 {
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-smp", "2"),
                      TERN_INIT_RUN);
-    wr(0x2000004, 4, 1); /* msip[1] */
+    hwtest_write(0x2000004, 4, 1); /* msip[1] */
     assert_int_equal(hart(0, 1)->mip & (1u << RV_IRQ_MSIP), 1u << RV_IRQ_MSIP);
     assert_int_equal(hart(0, 0)->mip & (1u << RV_IRQ_MSIP), 0);
-    wr(0x2000004, 4, 0);
+    hwtest_write(0x2000004, 4, 0);
     assert_int_equal(hart(0, 1)->mip & (1u << RV_IRQ_MSIP), 0);
 }
 
@@ -156,16 +144,16 @@ static void test_aclint_on_adds_supervisor_software_interrupts(void **state)
                      object_resolve_path("/machine/sswi0", NULL));
     assert_ptr_equal(object_resolve_path("/machine/unattached/device[3]", NULL),
                      object_resolve_path("/machine/plic0", NULL));
-    wr(0x2F00000, 4, 1);
+    hwtest_write(0x2F00000, 4, 1);
     assert_true(hart(0, 0)->mip & (1u << RV_IRQ_SSIP));
 }
 
 static void test_clint_timer_reaches_the_hart(void **state)
 {
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
-    wr(0x2004000, 8, 0); /* mtimecmp[0] = 0 <= mtime: pending at once */
+    hwtest_write(0x2004000, 8, 0); /* mtimecmp[0] = 0 <= mtime: pending at once */
     assert_true(hart(0, 0)->mip & (1u << RV_IRQ_MTIP));
-    wr(0x2004000, 8, UINT64_MAX);
+    hwtest_write(0x2004000, 8, UINT64_MAX);
     assert_false(hart(0, 0)->mip & (1u << RV_IRQ_MTIP));
 }
 
@@ -174,52 +162,48 @@ static void test_uart_interrupt_reaches_meip_through_the_plic(void **state)
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-serial", "null"),
                      TERN_INIT_RUN);
     /* PLIC: source 10 priority 1, enabled for context 0 (hart 0 M-mode), threshold 0. */
-    wr(0xc000000 + 4 * 10, 4, 1);
-    wr(0xc002000, 4, 1u << 10);
-    wr(0xc200000, 4, 0);
+    hwtest_write(0xc000000 + 4 * 10, 4, 1);
+    hwtest_write(0xc002000, 4, 1u << 10);
+    hwtest_write(0xc200000, 4, 0);
     /* UART: THR-empty interrupt enabled raises its line. */
-    wr(0x10000001, 1, 0x02);
+    hwtest_write(0x10000001, 1, 0x02);
     assert_true(hart(0, 0)->mip & (1u << RV_IRQ_MEIP));
     assert_false(hart(0, 0)->mip & (1u << RV_IRQ_SEIP));
     /* Claim gives source 10. */
-    assert_int_equal(rd(0xc200004, 4), 10);
+    assert_int_equal(hwtest_read(0xc200004, 4), 10);
 }
 
 /* ---- boot: reset vector, images, device tree ----------------------------------------- */
 
 static void test_reset_vector_and_fw_dynamic_info(void **state)
 {
+    /* auipc t0, 0; addi a2, t0, 40; csrr a0, mhartid; ld a1, 32(t0); ld t0, 24(t0); jr t0 */
+    static const uint32_t code[] = {0x00000297, 0x02828613, 0xf1402573,
+                                    0x0202b583, 0x0182b283, 0x00028067};
     VirtMachineState *s;
 
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
     s = VIRT_MACHINE(machine_current());
-    assert_int_equal(rd(0x1004, 4), 0x02828613);
-    assert_int_equal(rd(0x1008, 4), 0xf1402573);
-    assert_int_equal(rd(0x100c, 4), 0x0202b583);
-    assert_int_equal(rd(0x1010, 4), 0x0182b283);
-    assert_int_equal(rd(0x1014, 4), 0x00028067);
-    assert_int_equal(rd(0x1018, 8), 0x80000000);
+    for (unsigned i = 0; i < G_N_ELEMENTS(code); i++) {
+        assert_int_equal(hwtest_read(0x1000 + 4 * i, 4), code[i]);
+    }
+    assert_int_equal(hwtest_read(0x1018, 8), 0x80000000);
     /* 128 MiB of RAM: the tree sits at 0x87e00000, as on QEMU 7.2. */
-    assert_int_equal(rd(0x1020, 8), 0x87e00000);
+    assert_int_equal(hwtest_read(0x1020, 8), 0x87e00000);
     assert_int_equal(s->fdt_addr, 0x87e00000);
-    assert_int_equal(rd(0x87e00000, 4), 0xedfe0dd0);
-    assert_int_equal(rd(0x1028, 8), 0x4942534f); /* magic */
-    assert_int_equal(rd(0x1030, 8), 2);          /* version */
-    assert_int_equal(rd(0x1038, 8), 0);          /* next_addr: no kernel */
-    assert_int_equal(rd(0x1040, 8), 1);          /* next_mode: S */
+    assert_int_equal(hwtest_read(0x87e00000, 4), 0xedfe0dd0);
+    assert_int_equal(hwtest_read(0x1028, 8), 0x4942534f); /* magic */
+    assert_int_equal(hwtest_read(0x1030, 8), 2);          /* version */
+    assert_int_equal(hwtest_read(0x1038, 8), 0);          /* next_addr: no kernel */
+    assert_int_equal(hwtest_read(0x1040, 8), 1);          /* next_mode: S */
     /* The MROM ignores guest writes. */
-    wr(0x1000, 4, 0);
-    assert_int_equal(rd(0x1000, 4), 0x00000297);
+    hwtest_write(0x1000, 4, 0);
+    assert_int_equal(hwtest_read(0x1000, 4), 0x00000297);
 }
 
 static char *write_temp(const void *data, size_t len)
 {
-    char *path;
-    int fd = g_file_open_tmp("tern-img-XXXXXX", &path, NULL);
-
-    close(fd);
-    assert_true(g_file_set_contents(path, data, len, NULL));
-    return path;
+    return tmpfile_new("tern-img-XXXXXX", data, (ssize_t)len);
 }
 
 static void test_raw_kernel_and_initrd_are_placed_as_qemu(void **state)
@@ -234,14 +218,12 @@ static void test_raw_kernel_and_initrd_are_placed_as_qemu(void **state)
     s = VIRT_MACHINE(machine_current());
     /* -bios none: the kernel at the start of RAM; the initrd 64 MiB (RAM/2) above it. */
     assert_int_equal(s->kernel_entry, 0x80000000);
-    assert_int_equal(rd(0x80000000, 8), 0x21214c454e52454bull); /* "KERNEL!!" */
+    assert_int_equal(hwtest_read(0x80000000, 8), 0x21214c454e52454bull); /* "KERNEL!!" */
     assert_int_equal(s->initrd_start, 0x84000000);
-    assert_int_equal(rd(0x84000000, 4), 0x54494e49); /* "INIT" */
-    assert_int_equal(rd(0x1038, 8), 0x80000000);     /* fw_dynamic next_addr */
-    unlink(kernel);
-    unlink(initrd);
-    g_free(kernel);
-    g_free(initrd);
+    assert_int_equal(hwtest_read(0x84000000, 4), 0x54494e49); /* "INIT" */
+    assert_int_equal(hwtest_read(0x1038, 8), 0x80000000);     /* fw_dynamic next_addr */
+    tmpfile_remove(kernel);
+    tmpfile_remove(initrd);
 }
 
 static void test_fw_cfg_publishes_kernel_initrd_and_command_line(void **state)
@@ -254,23 +236,22 @@ static void test_fw_cfg_publishes_kernel_initrd_and_command_line(void **state)
                           "-initrd", initrd, "-append", "quiet"),
                      TERN_INIT_RUN);
     /* Selector writes are big-endian: key 0x0008 is written as 0x0800. */
-    wr(0x10100008, 2, 0x0800); /* KERNEL_SIZE */
-    assert_int_equal(rd(0x10100000, 4), 8);
-    wr(0x10100008, 2, 0x1100);                                  /* KERNEL_DATA */
-    assert_int_equal(rd(0x10100000, 8), 0x21214c454e52454bull); /* "KERNEL!!" in stream order */
-    wr(0x10100008, 2, 0x0b00);                                  /* INITRD_SIZE */
-    assert_int_equal(rd(0x10100000, 4), 6);
-    wr(0x10100008, 2, 0x1400); /* CMDLINE_SIZE: with its NUL */
-    assert_int_equal(rd(0x10100000, 4), 6);
-    wr(0x10100008, 2, 0x1500); /* CMDLINE_DATA */
+    hwtest_write(0x10100008, 2, 0x0800); /* KERNEL_SIZE */
+    assert_int_equal(hwtest_read(0x10100000, 4), 8);
+    hwtest_write(0x10100008, 2, 0x1100); /* KERNEL_DATA */
+    assert_int_equal(hwtest_read(0x10100000, 8),
+                     0x21214c454e52454bull); /* "KERNEL!!" in stream order */
+    hwtest_write(0x10100008, 2, 0x0b00);     /* INITRD_SIZE */
+    assert_int_equal(hwtest_read(0x10100000, 4), 6);
+    hwtest_write(0x10100008, 2, 0x1400); /* CMDLINE_SIZE: with its NUL */
+    assert_int_equal(hwtest_read(0x10100000, 4), 6);
+    hwtest_write(0x10100008, 2, 0x1500); /* CMDLINE_DATA */
     for (int i = 0; i < 6; i++) {
-        sel[i] = (char)rd(0x10100000, 1);
+        sel[i] = (char)hwtest_read(0x10100000, 1);
     }
     assert_string_equal(sel, "quiet");
-    unlink(kernel);
-    unlink(initrd);
-    g_free(kernel);
-    g_free(initrd);
+    tmpfile_remove(kernel);
+    tmpfile_remove(initrd);
 }
 
 /* A minimal RISC-V ELF: one PT_LOAD of payload at paddr, memsz larger (bss). */
@@ -313,10 +294,9 @@ static void test_elf_kernel_loads_at_its_own_address_and_clears_bss(void **state
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-kernel", kernel),
                      TERN_INIT_RUN);
     assert_int_equal(VIRT_MACHINE(machine_current())->kernel_entry, 0x80400000);
-    assert_int_equal(rd(0x80400000, 8), 0x2141544144464c45ull); /* "ELFDATA!" */
-    assert_int_equal(rd(0x80400ff8, 8), 0);
-    unlink(kernel);
-    g_free(kernel);
+    assert_int_equal(hwtest_read(0x80400000, 8), 0x2141544144464c45ull); /* "ELFDATA!" */
+    assert_int_equal(hwtest_read(0x80400ff8, 8), 0);
+    tmpfile_remove(kernel);
 }
 
 static void expect_init_error(int argc, char **argv, const char *text)
@@ -332,6 +312,10 @@ static void expect_init_error(int argc, char **argv, const char *text)
     tern_cleanup();
 }
 
+#define EXPECT_KERNEL_REFUSED(kernel, text)                                                        \
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-bios", "none", "-kernel", (kernel)),          \
+                      TERN_ARGV("-accel", "qtest", "-bios", "none", "-kernel", (kernel)), (text))
+
 static void test_bad_elf_images_are_refused_with_a_reason(void **state)
 {
     char *x86 = make_elf(62, 0x80400000, "x", 1);
@@ -341,19 +325,13 @@ static void test_bad_elf_images_are_refused_with_a_reason(void **state)
                                  "ELF\x02\x01\x01",
                                  7);
 
-    expect_init_error(ARGC("-accel", "qtest", "-bios", "none", "-kernel", x86),
-                      ARGV("-accel", "qtest", "-bios", "none", "-kernel", x86), "not RISC-V");
-    expect_init_error(ARGC("-accel", "qtest", "-bios", "none", "-kernel", outside),
-                      ARGV("-accel", "qtest", "-bios", "none", "-kernel", outside), "outside RAM");
-    expect_init_error(ARGC("-accel", "qtest", "-bios", "none", "-kernel", huge),
-                      ARGV("-accel", "qtest", "-bios", "none", "-kernel", huge), "outside RAM");
-    expect_init_error(ARGC("-accel", "qtest", "-bios", "none", "-kernel", truncated),
-                      ARGV("-accel", "qtest", "-bios", "none", "-kernel", truncated),
-                      "truncated ELF header");
+    EXPECT_KERNEL_REFUSED(x86, "not RISC-V");
+    EXPECT_KERNEL_REFUSED(outside, "outside RAM");
+    EXPECT_KERNEL_REFUSED(huge, "outside RAM");
+    EXPECT_KERNEL_REFUSED(truncated, "truncated ELF header");
     /* Nothing was loaded anywhere: RAM of a fresh run is clean. */
     for (char **p = (char *[]){x86, outside, huge, truncated, NULL}; *p; p++) {
-        unlink(*p);
-        g_free(*p);
+        tmpfile_remove(*p);
     }
 }
 
@@ -369,8 +347,9 @@ static void test_opensbi_is_the_default_firmware(void **state)
         fail();
     }
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest"), TERN_INIT_RUN);
-    assert_int_equal(rd(0x80000000, 4), ((uint32_t *)data)[0]);
-    assert_int_equal(rd(0x80000000 + (len & ~3ul) - 4, 4), ((uint32_t *)data)[len / 4 - 1]);
+    assert_int_equal(hwtest_read(0x80000000, 4), ((uint32_t *)data)[0]);
+    assert_int_equal(hwtest_read(0x80000000 + (len & ~3ul) - 4, 4),
+                     ((uint32_t *)data)[len / 4 - 1]);
     g_free(data);
 }
 
@@ -380,10 +359,10 @@ static void test_system_reset_restores_images(void **state)
 
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
     /* The guest scribbles over its device tree, then resets through sifive_test. */
-    wr(0x87e00000, 4, 0);
-    wr(0x100000, 4, 0x7777);
+    hwtest_write(0x87e00000, 4, 0);
+    hwtest_write(0x100000, 4, 0x7777);
     assert_true(runstate_process_requests(&status) == false);
-    assert_int_equal(rd(0x87e00000, 4), 0xedfe0dd0);
+    assert_int_equal(hwtest_read(0x87e00000, 4), 0xedfe0dd0);
 }
 
 static void test_sifive_test_fail_code_becomes_exit_status(void **state)
@@ -391,9 +370,9 @@ static void test_sifive_test_fail_code_becomes_exit_status(void **state)
     int status = -1;
 
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
-    wr(0x100000, 1, 0x3333); /* 1-byte writes are ignored */
+    hwtest_write(0x100000, 1, 0x3333); /* 1-byte writes are ignored */
     assert_false(runstate_process_requests(&status));
-    wr(0x100000, 4, (42u << 16) | 0x3333);
+    hwtest_write(0x100000, 4, (42u << 16) | 0x3333);
     assert_true(runstate_process_requests(&status));
     assert_int_equal(status, 42);
 }
@@ -581,16 +560,14 @@ static void test_append_and_initrd_reach_chosen(void **state)
     assert_contains(dts, "linux,initrd-start = <0x84000000>;");
     assert_contains(dts, "linux,initrd-end = <0x84000006>;");
     g_free(dts);
-    unlink(kernel);
-    unlink(initrd);
-    g_free(kernel);
-    g_free(initrd);
+    tmpfile_remove(kernel);
+    tmpfile_remove(initrd);
 }
 
 static void test_dtb_option_replaces_the_generated_tree(void **state)
 {
     /* A tree made by dtc from source, then given back with -dtb. */
-    char *dir = g_dir_make_tmp("tern-dtbin-XXXXXX", NULL);
+    char *dir = tmpdir_new("tern-dtbin-XXXXXX");
     char *dts = g_build_filename(dir, "in.dts", NULL);
     char *dtb = g_build_filename(dir, "in.dtb", NULL);
     int status = -1;
@@ -603,13 +580,10 @@ static void test_dtb_option_replaces_the_generated_tree(void **state)
     assert_int_equal(status, 0);
     assert_int_equal(INIT("-accel", "qtest", "-bios", "none", "-dtb", dtb), TERN_INIT_RUN);
     s = VIRT_MACHINE(machine_current());
-    assert_int_equal(rd(s->fdt_addr, 4), 0xedfe0dd0);
-    unlink(dts);
-    unlink(dtb);
-    g_rmdir(dir);
+    assert_int_equal(hwtest_read(s->fdt_addr, 4), 0xedfe0dd0);
     g_free(dts);
     g_free(dtb);
-    g_free(dir);
+    tmpdir_remove(dir);
 }
 
 /* ---- one wiring path: the board's connect call decides the tree ------------------------ */
@@ -667,12 +641,12 @@ static void test_rewiring_the_uart_changes_its_interrupts_in_the_tree(void **sta
     assert_int_equal(dt_cell(&dt, "/soc/rtc@101000", "interrupts"), 11);
     dt_free(&dt);
     /* And the interrupt does arrive as source 12. */
-    wr(0xc000000 + 4 * 12, 4, 1);
-    wr(0xc002000, 4, 1u << 12);
-    wr(0xc200000, 4, 0);
-    wr(0x10000001, 1, 0x02);
+    hwtest_write(0xc000000 + 4 * 12, 4, 1);
+    hwtest_write(0xc002000, 4, 1u << 12);
+    hwtest_write(0xc200000, 4, 0);
+    hwtest_write(0x10000001, 1, 0x02);
     assert_true(hart(0, 0)->mip & (1u << RV_IRQ_MEIP));
-    assert_int_equal(rd(0xc200004, 4), 12);
+    assert_int_equal(hwtest_read(0xc200004, 4), 12);
 }
 
 static void test_rewiring_to_another_plic_changes_the_interrupt_parent(void **state)

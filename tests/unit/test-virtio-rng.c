@@ -98,6 +98,13 @@ static uint8_t *bytes_at(hwaddr addr, size_t len)
     return buf;
 }
 
+/* One request for len bytes that the device fills whole: the bytes (the caller frees them). */
+static uint8_t *ask_bytes(uint32_t len)
+{
+    assert_int_equal(ask(1, len), len);
+    return bytes_at(BUF, len);
+}
+
 /* ---- rng-builtin ------------------------------------------------------------------------ */
 
 static void test_default_source_gives_fixed_bytes(void **state)
@@ -106,8 +113,7 @@ static void test_default_source_gives_fixed_bytes(void **state)
 
     INIT("-device", "virtio-rng-device");
     driver_start();
-    assert_int_equal(ask(1, 16), 16);
-    got = bytes_at(BUF, 16);
+    got = ask_bytes(16);
     assert_memory_equal(got, default_bytes, 16);
     g_free(got);
     assert_int_equal(vd_readl(&d, VD_ISR), 1);
@@ -150,8 +156,7 @@ static void test_seed_selects_another_stream(void **state)
 
     INIT("-object", "rng-builtin,id=r0,seed=42", "-device", "virtio-rng-device,rng=r0");
     driver_start();
-    assert_int_equal(ask(1, 8), 8);
-    got = bytes_at(BUF, 8);
+    got = ask_bytes(8);
     assert_memory_equal(got, seed42_bytes, 8);
     g_free(got);
     got = (uint8_t *)object_property_print(object_resolve_path("/objects/r0", NULL), "seed",
@@ -166,10 +171,8 @@ static void test_bytes_continue_across_requests(void **state)
 
     INIT("-device", "virtio-rng-device");
     driver_start();
-    assert_int_equal(ask(1, 8), 8);
-    first = bytes_at(BUF, 8);
-    assert_int_equal(ask(1, 8), 8);
-    second = bytes_at(BUF, 8);
+    first = ask_bytes(8);
+    second = ask_bytes(8);
     assert_memory_equal(first, default_bytes, 8);
     assert_memory_equal(second, default_bytes + 8, 8);
     g_free(first);
@@ -191,8 +194,7 @@ static void test_rng_random_reads_the_named_file(void **state)
     obj = g_strdup_printf("rng-random,id=r0,filename=%s", path);
     INIT("-object", obj, "-device", "virtio-rng-device,rng=r0");
     driver_start();
-    assert_int_equal(ask(1, 32), 32);
-    got = bytes_at(BUF, 32);
+    got = ask_bytes(32);
     assert_memory_equal(got, content, 32);
     g_free(got);
     /* Only 16 bytes are left: the buffer gets those. */
@@ -298,14 +300,12 @@ static void test_saved_state_replays_the_same_bytes(void **state)
     driver_start();
     assert_int_equal(ask(1, 8), 8);
     saved = vmstate_test_save_dev(dev);
-    assert_int_equal(ask(1, 8), 8);
-    before = bytes_at(BUF, 8);
+    before = ask_bytes(8);
     vmstate_test_restore_dev(dev, saved);
     /* Guest memory goes back too (a whole-machine snapshot restores RAM). */
     d.avail_idx = 1;
     vd_put16(&d, d.used + 2, 1);
-    assert_int_equal(ask(1, 8), 8);
-    after = bytes_at(BUF, 8);
+    after = ask_bytes(8);
     assert_memory_equal(before, after, 8);
     assert_memory_equal(after, default_bytes + 8, 8);
     g_free(before);

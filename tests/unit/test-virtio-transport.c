@@ -110,9 +110,12 @@ static void fake_bus_class_init(ObjectClass *klass, const void *data)
 {
     VirtioBusClass *k = VIRTIO_BUS_CLASS(klass);
 
+    /* Plugging: whether the transport is there, and its word on each device. */
     k->available = fake_available;
     k->plug = fake_plug;
+    /* The transport's own feature bits: VERSION_1 when the bus is modern. */
     k->get_features = fake_get_features;
+    /* Unplug and notify only record, for the tests to read back. */
     k->unplug = fake_unplug;
     k->notify = fake_notify;
 }

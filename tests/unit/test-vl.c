@@ -26,6 +26,7 @@
 #include "core/vl.h"
 #include "tests/support/log-capture.h"
 #include "tests/support/test-device.h"
+#include "tests/support/tmpdir.h"
 
 #define ARGV(...) ((char *[]){"tern", __VA_ARGS__, NULL})
 #define ARGC(...) ((int)(sizeof((char *[]){"tern", __VA_ARGS__}) / sizeof(char *)))
@@ -231,17 +232,14 @@ static void test_accel_default_and_choice(void **state)
 
 static void test_machine_options_merge(void **state)
 {
-    char *path;
-    int fd = g_file_open_tmp("tern-kernel-XXXXXX", &path, NULL);
+    char *path = tmpfile_new("tern-kernel-XXXXXX", "", 0);
 
-    close(fd);
     assert_int_equal(INIT("-M", "virt", "-kernel", path, "-append", "console=ttyS0,115200"),
                      TERN_INIT_RUN);
     assert_string_equal(machine_current()->kernel, path);
     /* ",," in -append's value is not needed: -append sets the key directly. */
     assert_string_equal(machine_current()->append, "console=ttyS0,115200");
-    unlink(path);
-    g_free(path);
+    tmpfile_remove(path);
 }
 
 static TestDevice *find_test_device(const char *path)
@@ -312,12 +310,7 @@ static void test_device_unknown_property(void **state)
 
 static char *write_temp(const char *text)
 {
-    char *path;
-    int fd = g_file_open_tmp("tern-cfg-XXXXXX", &path, NULL);
-
-    close(fd);
-    g_file_set_contents(path, text, -1, NULL);
-    return path;
+    return tmpfile_new("tern-cfg-XXXXXX", text, -1);
 }
 
 static void test_readconfig_creates_devices_and_sets_memory(void **state)
@@ -328,8 +321,7 @@ static void test_readconfig_creates_devices_and_sets_memory(void **state)
     assert_int_equal(INIT("-M", "none", "-readconfig", cfg), TERN_INIT_RUN);
     assert_int_equal(machine_current()->ram_size, 64 << 20);
     assert_int_equal(find_test_device("/machine/peripheral/cfgdev")->level, 11);
-    unlink(cfg);
-    g_free(cfg);
+    tmpfile_remove(cfg);
 }
 
 static void test_command_line_overrides_config_file(void **state)
@@ -338,8 +330,7 @@ static void test_command_line_overrides_config_file(void **state)
 
     assert_int_equal(INIT("-readconfig", cfg, "-m", "32M"), TERN_INIT_RUN);
     assert_int_equal(machine_current()->ram_size, 32 << 20);
-    unlink(cfg);
-    g_free(cfg);
+    tmpfile_remove(cfg);
 }
 
 static void test_user_config_file_unless_nouserconfig(void **state)
@@ -353,13 +344,12 @@ static void test_user_config_file_unless_nouserconfig(void **state)
     assert_int_equal(INIT("-M", "virt", "-nouserconfig"), TERN_INIT_RUN);
     assert_int_equal(machine_current()->ram_size, 128 << 20);
     g_setenv("TERN_CONFIG", "/nonexistent/tern.conf", TRUE);
-    unlink(cfg);
-    g_free(cfg);
+    tmpfile_remove(cfg);
 }
 
 static void test_writeconfig_round_trip(void **state)
 {
-    char *dir = g_dir_make_tmp("tern-wc-XXXXXX", NULL);
+    char *dir = tmpdir_new("tern-wc-XXXXXX");
     char *first = g_build_filename(dir, "first.cfg", NULL);
     char *second = g_build_filename(dir, "second.cfg", NULL);
     char *a = NULL, *b = NULL;
@@ -392,12 +382,9 @@ static void test_writeconfig_round_trip(void **state)
     assert_non_null(strstr(a, "[memory]"));
     g_free(a);
     g_free(b);
-    unlink(first);
-    unlink(second);
-    g_rmdir(dir);
     g_free(first);
     g_free(second);
-    g_free(dir);
+    tmpdir_remove(dir);
 }
 
 static void test_writeconfig_to_stdout(void **state)

@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "core/timer.h"
 #include "core/vmstate.h"
+#include "tests/support/vmstate-test.h"
 
 typedef struct Inner {
     uint16_t a;
@@ -128,12 +129,15 @@ static void fill(Sample *s, uint64_t seed)
     s->inner.b[2] = (uint8_t)(seed + 2);
 }
 
+/* The support library's save and load (the load must succeed; it frees saved), on sample_vmsd. */
 static GByteArray *save(const Sample *s)
 {
-    GByteArray *out = g_byte_array_new();
+    return vmstate_test_save(&sample_vmsd, s);
+}
 
-    vmstate_save(&sample_vmsd, s, out);
-    return out;
+static void load(Sample *s, GByteArray *saved)
+{
+    vmstate_test_load(&sample_vmsd, s, saved);
 }
 
 /* ---- size and layout ----------------------------------------------------------------- */
@@ -210,14 +214,13 @@ static void test_round_trip_restores_every_integer_width(void **state)
     fill(s, 7);
     out = save(s);
     fill(s, 99);
-    assert_true(vmstate_load(&sample_vmsd, s, out->data, out->len, NULL));
+    load(s, out);
     assert_int_equal(s->u8, (uint8_t)(0xa0 + 7));
     assert_int_equal(s->u16, (uint16_t)(0xb1b2 + 7));
     assert_int_equal(s->u32, 0xc1c2c3c4u + 7);
     assert_true(s->u64 == 0xd1d2d3d4d5d6d7d8ull + 7);
     assert_int_equal(s->i32, -1234567 - 7);
     assert_true(s->i64 == -123456789012345ll - 7);
-    g_byte_array_unref(out);
 }
 
 static void test_round_trip_restores_bool(void **state)
@@ -228,9 +231,8 @@ static void test_round_trip_restores_bool(void **state)
     s->flag = true;
     out = save(s);
     s->flag = false;
-    assert_true(vmstate_load(&sample_vmsd, s, out->data, out->len, NULL));
+    load(s, out);
     assert_true(s->flag);
-    g_byte_array_unref(out);
 }
 
 static void test_round_trip_restores_whole_fixed_arrays(void **state)
@@ -242,13 +244,12 @@ static void test_round_trip_restores_whole_fixed_arrays(void **state)
     out = save(s);
     memset(s->words, 0xee, sizeof(s->words));
     memset(s->inner.b, 0xee, sizeof(s->inner.b));
-    assert_true(vmstate_load(&sample_vmsd, s, out->data, out->len, NULL));
+    load(s, out);
     for (int i = 0; i < 5; i++) {
         assert_int_equal(s->words[i], (uint32_t)(i * 0x01010101u + 1));
     }
     assert_int_equal(s->inner.b[0], 1);
     assert_int_equal(s->inner.b[2], 3);
-    g_byte_array_unref(out);
 }
 
 static void test_round_trip_restores_members_of_nested_structs(void **state)
@@ -259,9 +260,8 @@ static void test_round_trip_restores_members_of_nested_structs(void **state)
     s->inner.a = 0x1234;
     out = save(s);
     s->inner.a = 0;
-    assert_true(vmstate_load(&sample_vmsd, s, out->data, out->len, NULL));
+    load(s, out);
     assert_int_equal(s->inner.a, 0x1234);
-    g_byte_array_unref(out);
 }
 
 static void test_members_not_in_the_table_are_left_alone(void **state)
@@ -272,9 +272,8 @@ static void test_members_not_in_the_table_are_left_alone(void **state)
     s->not_listed = 1;
     out = save(s);
     s->not_listed = 2;
-    assert_true(vmstate_load(&sample_vmsd, s, out->data, out->len, NULL));
+    load(s, out);
     assert_int_equal(s->not_listed, 2);
-    g_byte_array_unref(out);
 }
 
 static void test_unsaved_members_take_no_bytes_and_are_not_loaded(void **state)
@@ -285,11 +284,10 @@ static void test_unsaved_members_take_no_bytes_and_are_not_loaded(void **state)
     memset(s->scratch, 0x11, sizeof(s->scratch));
     out = save(s);
     memset(s->scratch, 0x22, sizeof(s->scratch));
-    assert_true(vmstate_load(&sample_vmsd, s, out->data, out->len, NULL));
+    load(s, out);
     for (size_t i = 0; i < sizeof(s->scratch); i++) {
         assert_int_equal(s->scratch[i], 0x22);
     }
-    g_byte_array_unref(out);
 }
 
 /* ---- timers -------------------------------------------------------------------------------- */
@@ -332,10 +330,9 @@ static void test_load_rearms_a_timer_saved_armed(void **state)
     timer_mod_ns(s->armed, 5000);
     out = save(s);
     timer_del(s->armed);
-    assert_true(vmstate_load(&sample_vmsd, s, out->data, out->len, NULL));
+    load(s, out);
     assert_true(timer_pending(s->armed));
     assert_int_equal(timer_expire_time_ns(s->armed), 5000);
-    g_byte_array_unref(out);
 }
 
 static void test_load_moves_a_timer_armed_elsewhere_back_to_its_saved_deadline(void **state)
@@ -346,9 +343,8 @@ static void test_load_moves_a_timer_armed_elsewhere_back_to_its_saved_deadline(v
     timer_mod_ns(s->armed, 5000);
     out = save(s);
     timer_mod_ns(s->armed, 9000);
-    assert_true(vmstate_load(&sample_vmsd, s, out->data, out->len, NULL));
+    load(s, out);
     assert_int_equal(timer_expire_time_ns(s->armed), 5000);
-    g_byte_array_unref(out);
 }
 
 static void test_load_disarms_a_timer_saved_disarmed(void **state)
@@ -357,9 +353,8 @@ static void test_load_disarms_a_timer_saved_disarmed(void **state)
     GByteArray *out = save(s);
 
     timer_mod_ns(s->idle, 100);
-    assert_true(vmstate_load(&sample_vmsd, s, out->data, out->len, NULL));
+    load(s, out);
     assert_false(timer_pending(s->idle));
-    g_byte_array_unref(out);
 }
 
 static void test_a_rearmed_timer_fires_at_its_saved_deadline(void **state)
@@ -370,12 +365,11 @@ static void test_a_rearmed_timer_fires_at_its_saved_deadline(void **state)
     timer_mod_ns(s->armed, 5000);
     out = save(s);
     timer_del(s->armed);
-    assert_true(vmstate_load(&sample_vmsd, s, out->data, out->len, NULL));
+    load(s, out);
     clock_step_virtual(4999);
     assert_int_equal(fired, 0);
     clock_step_virtual(1);
     assert_int_equal(fired, 1);
-    g_byte_array_unref(out);
 }
 
 static void test_a_saved_deadline_for_a_missing_timer_is_ignored(void **state)
@@ -385,9 +379,8 @@ static void test_a_saved_deadline_for_a_missing_timer_is_ignored(void **state)
     int64_t deadline = 77;
 
     memcpy(out->data + SAMPLE_SAVED_SIZE - 8, &deadline, sizeof(deadline));
-    assert_true(vmstate_load(&sample_vmsd, s, out->data, out->len, NULL));
+    load(s, out);
     assert_null(s->none);
-    g_byte_array_unref(out);
 }
 
 /* ---- post_load and failures --------------------------------------------------------------- */
@@ -401,10 +394,9 @@ static void test_post_load_runs_exactly_once_after_the_fields_are_loaded(void **
     out = save(s);
     s->u32 = 0;
     s->derived = 0;
-    assert_true(vmstate_load(&sample_vmsd, s, out->data, out->len, NULL));
+    load(s, out);
     assert_int_equal(s->post_loads, 1);
     assert_int_equal(s->derived, 42);
-    g_byte_array_unref(out);
 }
 
 static void test_a_table_without_post_load_loads(void **state)
@@ -509,6 +501,14 @@ static void assert_invalid(const VMStateDescription *vmsd, size_t size, const ch
     error_free(err);
 }
 
+/* A table called name listing fields is refused, as assert_invalid, for a Sample. */
+static void assert_table_invalid(const char *name, const VMStateField *fields, const char *expected)
+{
+    const VMStateDescription vmsd = {.name = name, .fields = fields};
+
+    assert_invalid(&vmsd, sizeof(Sample), expected);
+}
+
 static void test_a_well_formed_table_validates(void **state)
 {
     (void)state;
@@ -540,11 +540,10 @@ static void test_validation_refuses_overlapping_fields(void **state)
         {.name = "word2", .offset = offsetof(Sample, words) + 8, .size = 4, .kind = VMS_BYTES},
         VMSTATE_END_OF_LIST(),
     };
-    static const VMStateDescription vmsd = {.name = "overlap", .fields = fields};
 
     (void)state;
-    assert_invalid(&vmsd, sizeof(Sample),
-                   "state table 'overlap': fields 'words' and 'word2' overlap");
+    assert_table_invalid("overlap", fields,
+                         "state table 'overlap': fields 'words' and 'word2' overlap");
 }
 
 static void test_validation_refuses_a_field_listed_twice(void **state)
@@ -554,10 +553,9 @@ static void test_validation_refuses_a_field_listed_twice(void **state)
         VMSTATE_UINT8(u8, Sample),
         VMSTATE_END_OF_LIST(),
     };
-    static const VMStateDescription vmsd = {.name = "twice", .fields = fields};
 
     (void)state;
-    assert_invalid(&vmsd, sizeof(Sample), "state table 'twice': field 'u8' is listed twice");
+    assert_table_invalid("twice", fields, "state table 'twice': field 'u8' is listed twice");
 }
 
 static void test_validation_refuses_an_empty_field(void **state)
@@ -566,10 +564,9 @@ static void test_validation_refuses_an_empty_field(void **state)
         {.name = "nothing", .offset = 0, .size = 0, .kind = VMS_BYTES},
         VMSTATE_END_OF_LIST(),
     };
-    static const VMStateDescription vmsd = {.name = "zero", .fields = fields};
 
     (void)state;
-    assert_invalid(&vmsd, sizeof(Sample), "state table 'zero': field 'nothing' is empty");
+    assert_table_invalid("zero", fields, "state table 'zero': field 'nothing' is empty");
 }
 
 static void test_validation_refuses_a_timer_not_saved_as_eight_bytes(void **state)
@@ -578,11 +575,10 @@ static void test_validation_refuses_a_timer_not_saved_as_eight_bytes(void **stat
         {.name = "armed", .offset = offsetof(Sample, armed), .size = 4, .kind = VMS_TIMER},
         VMSTATE_END_OF_LIST(),
     };
-    static const VMStateDescription vmsd = {.name = "short-timer", .fields = fields};
 
     (void)state;
-    assert_invalid(&vmsd, sizeof(Sample),
-                   "state table 'short-timer': timer 'armed' is saved as 4 bytes, not 8");
+    assert_table_invalid("short-timer", fields,
+                         "state table 'short-timer': timer 'armed' is saved as 4 bytes, not 8");
 }
 
 static void test_validation_refuses_an_unknown_kind(void **state)
@@ -591,11 +587,10 @@ static void test_validation_refuses_an_unknown_kind(void **state)
         {.name = "odd", .offset = 0, .size = 1, .kind = (VMStateKind)42},
         VMSTATE_END_OF_LIST(),
     };
-    static const VMStateDescription vmsd = {.name = "odd-kind", .fields = fields};
 
     (void)state;
-    assert_invalid(&vmsd, sizeof(Sample),
-                   "state table 'odd-kind': field 'odd' has an unknown kind 42");
+    assert_table_invalid("odd-kind", fields,
+                         "state table 'odd-kind': field 'odd' has an unknown kind 42");
 }
 
 /* ---- lookups for the snapshot check --------------------------------------------------------- */
