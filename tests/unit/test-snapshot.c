@@ -903,8 +903,8 @@ static char *digest_with_timers_armed(bool hart0_first)
     char *d;
 
     boot_with("128M", extra);
-    wr(CLINT + 0x4000 + (hart0_first ? 0 : 8), 8, 5000);
-    wr(CLINT + 0x4000 + (hart0_first ? 8 : 0), 8, 5000);
+    hwtest_write(CLINT + 0x4000 + (hart0_first ? 0 : 8), 8, 5000);
+    hwtest_write(CLINT + 0x4000 + (hart0_first ? 8 : 0), 8, 5000);
     d = digest();
     tern_cleanup();
     return d;
