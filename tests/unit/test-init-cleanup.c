@@ -11,8 +11,11 @@
 #include <cmocka.h>
 
 #include <malloc.h>
+#include <string.h>
 #include <glib.h>
 
+#include "core/memory.h"
+#include "core/snapshot.h"
 #include "core/tern.h"
 #include "tests/support/test-device.h"
 
@@ -64,7 +67,22 @@ static char *good_argv[] = {"tern",
 static char *bad_argv[] = {
     "tern", "-nouserconfig", "-M", "none", "-device", "test-device,id=t0,level=999", NULL};
 
-static void run_rounds(char **argv, TernInitResult expect)
+/* Between init and cleanup: what a fuzzer does with each machine (snapshot.h). */
+static void snapshot_round(void)
+{
+    uint64_t v = 0x55aa;
+    char *digest;
+
+    assert_true(snapshot_take(&error_abort));
+    assert_int_equal(address_space_write(address_space_memory(), 0x80001000, &v, sizeof(v)),
+                     MEMTX_OK);
+    assert_true(snapshot_restore(&error_abort));
+    digest = snapshot_digest(&error_abort);
+    assert_int_equal(strlen(digest), 64);
+    g_free(digest);
+}
+
+static void run_rounds_with(char **argv, TernInitResult expect, void (*between)(void))
 {
     int argc = g_strv_length(argv);
     size_t after_warmup = 0;
@@ -74,12 +92,25 @@ static void run_rounds(char **argv, TernInitResult expect)
 
         assert_int_equal(tern_init(argc, argv, &err), expect);
         error_free(err);
+        if (between) {
+            between();
+        }
         tern_cleanup();
         if (i == 9) {
             after_warmup = heap_in_use();
         }
     }
     assert_int_equal(heap_in_use(), after_warmup);
+}
+
+static void run_rounds(char **argv, TernInitResult expect)
+{
+    run_rounds_with(argv, expect, NULL);
+}
+
+static void test_snapshot_take_restore_and_digest_1000_times(void **state)
+{
+    run_rounds_with(good_argv, TERN_INIT_RUN, snapshot_round);
 }
 
 static void test_good_command_line_1000_times(void **state)
@@ -109,6 +140,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_command_line_1000_times),
         cmocka_unit_test(test_failing_command_line_1000_times),
+        cmocka_unit_test(test_snapshot_take_restore_and_digest_1000_times),
         cmocka_unit_test(test_cleanup_twice_is_harmless),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,6 +27,7 @@
 #include "core/snapshot.h"
 #include "core/tern.h"
 #include "core/timer.h"
+#include "cpu/hart.h"
 #include "hw/goldfish_rtc.h"
 #include "hw/virt.h"
 #include "qtest/qtest.h"
@@ -202,6 +203,15 @@ static uint8_t drive_byte(uint64_t offset)
 }
 
 /* Changes every device, RAM, time, timers and IRQ lines (not the run state). */
+/* Hart 0 of socket 0. */
+static RVHart *boot_hart(void)
+{
+    Object *soc = object_resolve_path("/machine/soc0", NULL);
+
+    assert_non_null(soc);
+    return RV_HART_ARRAY(soc)->harts[0];
+}
+
 static void change_everything(VirtioDriver *blk)
 {
     VirtioDriver rng = {0};
@@ -251,6 +261,12 @@ static void change_everything(VirtioDriver *blk)
     vd_setup(&rng, VD_SLOT(RNG_SLOT), 0, 8, RING_RNG, 0);
     vd_desc(&rng, 0, REQ + 0x800, 64, VD_F_WRITE, 0);
     vd_submit(&rng, 0);
+    /* hart 0: what software and firmware hand-off set (the interpreter will, through these) */
+    rv_hart_write_mip(boot_hart(), RV_MIP_BIT(RV_IRQ_SSIP) | RV_MIP_BIT(RV_IRQ_STIP),
+                      RV_MIP_WRITABLE);
+    boot_hart()->pc = 0x80001234;
+    boot_hart()->x[10] = 0xfeedface;
+    boot_hart()->priv = 1;
     /* RAM */
     hwtest_write(DRAM, 8, 0x1122334455667788ull);
     hwtest_write(DRAM + 0x5000, 8, 42);
@@ -325,6 +341,7 @@ static void test_restore_undoes_changes_to_every_device(void **state)
     VirtioDriver blk = {0};
     GArray *reads_at_take, *reads_after_restore;
     char *at_take, *changed, *restored;
+    uint64_t hart_pc, hart_mip;
 
     boot();
     set_up_blk(&blk);
@@ -333,6 +350,8 @@ static void test_restore_undoes_changes_to_every_device(void **state)
     reads_at_take = read_registers();
     assert_true(snapshot_restore(&error_abort)); /* undo the reads' side effects */
 
+    hart_pc = boot_hart()->pc;
+    hart_mip = rv_hart_read_mip(boot_hart());
     change_everything(&blk);
     changed = digest();
     assert_string_not_equal(at_take, changed);
@@ -344,6 +363,9 @@ static void test_restore_undoes_changes_to_every_device(void **state)
     assert_string_equal(at_take, restored);
     assert_check_passes();
     assert_int_equal(drive_byte(512), 0);
+    assert_int_equal(boot_hart()->pc, hart_pc);
+    assert_int_equal(boot_hart()->x[10], 0);
+    assert_int_equal(rv_hart_read_mip(boot_hart()), hart_mip);
     reads_after_restore = read_registers();
     assert_int_equal(reads_at_take->len, reads_after_restore->len);
     for (guint i = 0; i < reads_at_take->len; i++) {

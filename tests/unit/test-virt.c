@@ -28,6 +28,7 @@
 #include "hw/fdt.h"
 #include "hw/sysbus.h"
 #include "hw/virt.h"
+#include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
 #include "tests/support/tern-argv.h"
 #include "tests/support/tmpdir.h"
@@ -596,17 +597,6 @@ static void rebuild_fdt(DtContext *dt)
     dt_finish(dt);
 }
 
-static uint32_t dt_cell(DtContext *dt, const char *path, const char *prop)
-{
-    int off = fdt_path_offset(dt->fdt, path), len = 0;
-    const fdt32_t *p = off >= 0 ? fdt_getprop(dt->fdt, off, prop, &len) : NULL;
-
-    if (!p || len != 4) {
-        fail_msg("no one-cell %s in %s", prop, path);
-    }
-    return fdt32_to_cpu(*p);
-}
-
 static void test_rebuilding_the_tree_gives_the_bytes_the_guest_got(void **state)
 {
     VirtMachineState *s;
@@ -635,10 +625,10 @@ static void test_rewiring_the_uart_changes_its_interrupts_in_the_tree(void **sta
     s = VIRT_MACHINE(machine_current());
     sysbus_connect_irq(SYS_BUS_DEVICE(s->uart), 0, qdev_get_gpio_in(s->plic[0], 12));
     rebuild_fdt(&dt);
-    assert_int_equal(dt_cell(&dt, "/soc/serial@10000000", "interrupts"), 12);
-    assert_int_equal(dt_cell(&dt, "/soc/serial@10000000", "interrupt-parent"),
-                     dt_cell(&dt, "/soc/plic@c000000", "phandle"));
-    assert_int_equal(dt_cell(&dt, "/soc/rtc@101000", "interrupts"), 11);
+    assert_int_equal(fdt_test_cell(dt.fdt, "/soc/serial@10000000", "interrupts", 0), 12);
+    assert_int_equal(fdt_test_cell(dt.fdt, "/soc/serial@10000000", "interrupt-parent", 0),
+                     fdt_test_cell(dt.fdt, "/soc/plic@c000000", "phandle", 0));
+    assert_int_equal(fdt_test_cell(dt.fdt, "/soc/rtc@101000", "interrupts", 0), 11);
     dt_free(&dt);
     /* And the interrupt does arrive as source 12. */
     hwtest_write(0xc000000 + 4 * 12, 4, 1);
@@ -659,19 +649,20 @@ static void test_rewiring_to_another_plic_changes_the_interrupt_parent(void **st
                      TERN_INIT_RUN);
     s = VIRT_MACHINE(machine_current());
     rebuild_fdt(&dt);
-    plic0 = dt_cell(&dt, "/soc/plic@c000000", "phandle");
-    plic1 = dt_cell(&dt, "/soc/plic@c600000", "phandle");
+    plic0 = fdt_test_cell(dt.fdt, "/soc/plic@c000000", "phandle", 0);
+    plic1 = fdt_test_cell(dt.fdt, "/soc/plic@c600000", "phandle", 0);
     assert_int_not_equal(plic0, plic1);
     /* As QEMU: the UART on socket 0's PLIC, the virtio transports on socket 1's. */
-    assert_int_equal(dt_cell(&dt, "/soc/serial@10000000", "interrupt-parent"), plic0);
-    assert_int_equal(dt_cell(&dt, "/soc/virtio_mmio@10001000", "interrupt-parent"), plic1);
+    assert_int_equal(fdt_test_cell(dt.fdt, "/soc/serial@10000000", "interrupt-parent", 0), plic0);
+    assert_int_equal(fdt_test_cell(dt.fdt, "/soc/virtio_mmio@10001000", "interrupt-parent", 0),
+                     plic1);
     dt_free(&dt);
 
     sysbus_connect_irq(SYS_BUS_DEVICE(s->uart), 0, qdev_get_gpio_in(s->plic[1], 10));
     rebuild_fdt(&dt);
-    assert_int_equal(dt_cell(&dt, "/soc/serial@10000000", "interrupt-parent"), plic1);
-    assert_int_equal(dt_cell(&dt, "/soc/serial@10000000", "interrupts"), 10);
-    assert_int_equal(dt_cell(&dt, "/soc/plic@c000000", "phandle"), plic0);
+    assert_int_equal(fdt_test_cell(dt.fdt, "/soc/serial@10000000", "interrupt-parent", 0), plic1);
+    assert_int_equal(fdt_test_cell(dt.fdt, "/soc/serial@10000000", "interrupts", 0), 10);
+    assert_int_equal(fdt_test_cell(dt.fdt, "/soc/plic@c000000", "phandle", 0), plic0);
     dt_free(&dt);
 }
 
@@ -719,8 +710,8 @@ static void test_rewiring_a_plic_context_or_an_aclint_line_changes_interrupts_ex
     s = VIRT_MACHINE(machine_current());
     mswi = SYS_BUS_DEVICE(object_resolve_path("/machine/mswi0", NULL));
     rebuild_fdt(&dt);
-    intc0 = dt_cell(&dt, "/cpus/cpu@0/interrupt-controller", "phandle");
-    intc1 = dt_cell(&dt, "/cpus/cpu@1/interrupt-controller", "phandle");
+    intc0 = fdt_test_cell(dt.fdt, "/cpus/cpu@0/interrupt-controller", "phandle", 0);
+    intc1 = fdt_test_cell(dt.fdt, "/cpus/cpu@1/interrupt-controller", "phandle", 0);
     assert_interrupts_extended(&dt, "/soc/plic@c000000",
                                (uint32_t[]){intc0, 11, intc0, 9, intc1, 11, intc1, 9}, 8);
     assert_interrupts_extended(&dt, "/soc/clint@2000000",
@@ -735,7 +726,7 @@ static void test_rewiring_a_plic_context_or_an_aclint_line_changes_interrupts_ex
                                (uint32_t[]){intc0, 11, intc1, 9, intc1, 11, intc1, 9}, 8);
     assert_interrupts_extended(&dt, "/soc/clint@2000000",
                                (uint32_t[]){intc0, 3, intc0, 7, intc1, 1, intc1, 7}, 8);
-    assert_int_equal(dt_cell(&dt, "/soc/serial@10000000", "interrupts"), 10);
+    assert_int_equal(fdt_test_cell(dt.fdt, "/soc/serial@10000000", "interrupts", 0), 10);
     dt_free(&dt);
 
     /* And the line does arrive there: msip[1] = 1 raises hart 1's SSIP, not its MSIP. */

@@ -33,6 +33,7 @@
 #include "core/qdev.h"
 #include "core/timer.h"
 #include "hw/virtio.h"
+#include "tests/support/virtio-driver.h"
 
 #define RAM      0x80000000ull
 #define RAM_SIZE (1ull << 20)
@@ -234,26 +235,14 @@ static void mem_read(hwaddr addr, void *buf, hwaddr len)
     assert_int_equal(address_space_read(address_space_memory(), addr, buf, len), MEMTX_OK);
 }
 
-static uint16_t mem_le16(hwaddr addr)
-{
-    uint8_t b[2];
-
-    mem_read(addr, b, 2);
-    return load_le16(b);
-}
-
-static uint32_t mem_le32(hwaddr addr)
-{
-    uint8_t b[4];
-
-    mem_read(addr, b, 4);
-    return load_le32(b);
-}
-
+/*
+ * The driver: the status and queue set-up go to the core's transport-side
+ * functions (there are no registers here), the rings are written by the
+ * test support library's virtio driver on the system address space.
+ */
 typedef struct Driver {
     VirtIODevice *vdev;
-    uint64_t desc, avail, used;
-    uint16_t avail_idx;
+    VirtioDriver ring;
 } Driver;
 
 /*
@@ -267,6 +256,7 @@ static void driver_start(Driver *d, VirtIODevice *vdev, bool legacy_layout)
 
     memset(d, 0, sizeof(*d));
     d->vdev = vdev;
+    vd_attach(&d->ring, &vd_address_space_ops, NULL, 0, QSIZE);
     virtio_set_status(vdev, 0);
     virtio_reset(vdev);
     virtio_set_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
@@ -278,14 +268,14 @@ static void driver_start(Driver *d, VirtIODevice *vdev, bool legacy_layout)
     if (legacy_layout) {
         assert_true(virtio_queue_set_align(vdev, 0, 4096));
         virtio_queue_set_addr(vdev, 0, RING);
-        d->desc = vdev->vq[0].desc;
-        d->avail = vdev->vq[0].avail;
-        d->used = vdev->vq[0].used;
+        d->ring.desc = vdev->vq[0].desc;
+        d->ring.avail = vdev->vq[0].avail;
+        d->ring.used = vdev->vq[0].used;
     } else {
-        d->desc = RING;
-        d->avail = RING + 0x1000;
-        d->used = RING + 0x2000;
-        virtio_queue_set_rings(vdev, 0, d->desc, d->avail, d->used);
+        d->ring.desc = RING;
+        d->ring.avail = RING + 0x1000;
+        d->ring.used = RING + 0x2000;
+        virtio_queue_set_rings(vdev, 0, d->ring.desc, d->ring.avail, d->ring.used);
     }
     virtio_set_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
                                 VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
@@ -295,36 +285,24 @@ static void driver_start(Driver *d, VirtIODevice *vdev, bool legacy_layout)
 static void driver_desc(Driver *d, unsigned i, hwaddr addr, uint32_t len, uint16_t flags,
                         uint16_t next)
 {
-    uint8_t raw[VRING_DESC_SIZE];
-
-    store_le64(raw, addr);
-    store_le32(raw + 8, len);
-    store_le16(raw + 12, flags);
-    store_le16(raw + 14, next);
-    mem_write(d->desc + VRING_DESC_SIZE * i, raw, sizeof(raw));
+    vd_desc(&d->ring, i, addr, len, flags, next);
 }
 
-/* Makes the chain at head available and notifies queue 0 (the driver's QueueNotify). */
+/* Makes the chain at head available and notifies queue 0 (what QueueNotify would do). */
 static void driver_kick(Driver *d, uint16_t head)
 {
-    uint8_t raw[2];
-
-    store_le16(raw, head);
-    mem_write(d->avail + 4 + 2 * (d->avail_idx % QSIZE), raw, 2);
-    store_le16(raw, ++d->avail_idx);
-    mem_write(d->avail + 2, raw, 2);
+    vd_make_avail(&d->ring, head);
     virtio_queue_notify(d->vdev, 0);
 }
 
 static uint16_t driver_used_idx(Driver *d)
 {
-    return mem_le16(d->used + 2);
+    return vd_used_idx(&d->ring);
 }
 
 static void driver_used_elem(Driver *d, uint16_t i, uint32_t *id, uint32_t *len)
 {
-    *id = mem_le32(d->used + 4 + VRING_USED_ELEM_SIZE * (i % QSIZE));
-    *len = mem_le32(d->used + 8 + VRING_USED_ELEM_SIZE * (i % QSIZE));
+    vd_used_elem(&d->ring, i, id, len);
 }
 
 /* Offers one device-writable buffer of len bytes at DATA as descriptor head, and notifies. */
@@ -519,8 +497,8 @@ static void test_the_legacy_layout_places_rings_after_the_descriptor_table(void 
     Driver d;
 
     driver_start(&d, vdev, true);
-    assert_int_equal(d.avail, RING + VRING_DESC_SIZE * QSIZE);
-    assert_int_equal(d.used, RING + 4096);
+    assert_int_equal(d.ring.avail, RING + VRING_DESC_SIZE * QSIZE);
+    assert_int_equal(d.ring.used, RING + 4096);
     assert_int_equal(virtio_queue_get_addr(vdev, 0), RING);
     driver_desc(&d, 0, DATA, 32, VRING_DESC_F_WRITE, 0);
     driver_kick(&d, 0);
