@@ -92,43 +92,46 @@ static bool parse_signed(const Property *prop, const char *value, int64_t lo, in
     return true;
 }
 
-/* A typed value for a number property: a flag is not a number; a negative one fits no unsigned. */
-static bool value_unsigned(const Property *prop, const ObjectValue *value, uint64_t type_max,
-                           uint64_t *result, Error **errp)
+/*
+ * A typed value for a number property, as text for messages (caller frees);
+ * NULL with the error when it is a flag, which no number property takes.
+ */
+static char *number_text(const Property *prop, const ObjectValue *value, Error **errp)
 {
     char *text = object_value_print(value);
-    bool ok;
 
     if (value->kind == OBJECT_VALUE_BOOL) {
         error_setg(errp, "Parameter '%s' expects a number, not '%s'", prop->name, text);
-        ok = false;
-    } else if (value->kind == OBJECT_VALUE_INT) {
-        ok = check_unsigned(prop, (uint64_t)value->i, value->i >= 0, type_max, text, errp);
-        *result = (uint64_t)value->i;
-    } else {
-        ok = check_unsigned(prop, value->u, true, type_max, text, errp);
-        *result = value->u;
+        g_free(text);
+        return NULL;
     }
+    return text;
+}
+
+/* A negative value fits no unsigned property. */
+static bool value_unsigned(const Property *prop, const ObjectValue *value, uint64_t type_max,
+                           uint64_t *result, Error **errp)
+{
+    char *text = number_text(prop, value, errp);
+    bool fits = value->kind != OBJECT_VALUE_INT || value->i >= 0;
+    bool ok;
+
+    *result = value->kind == OBJECT_VALUE_INT ? (uint64_t)value->i : value->u;
+    ok = text && check_unsigned(prop, *result, fits, type_max, text, errp);
     g_free(text);
     return ok;
 }
 
+/* An unsigned value above INT64_MAX fits no signed property. */
 static bool value_signed(const Property *prop, const ObjectValue *value, int64_t lo, int64_t hi,
                          int64_t *result, Error **errp)
 {
-    char *text = object_value_print(value);
+    char *text = number_text(prop, value, errp);
+    bool fits = value->kind != OBJECT_VALUE_UINT || value->u <= INT64_MAX;
     bool ok;
 
-    if (value->kind == OBJECT_VALUE_BOOL) {
-        error_setg(errp, "Parameter '%s' expects a number, not '%s'", prop->name, text);
-        ok = false;
-    } else if (value->kind == OBJECT_VALUE_UINT) {
-        ok = check_signed(prop, (int64_t)value->u, value->u <= INT64_MAX, lo, hi, text, errp);
-        *result = (int64_t)value->u;
-    } else {
-        ok = check_signed(prop, value->i, true, lo, hi, text, errp);
-        *result = value->i;
-    }
+    *result = value->kind == OBJECT_VALUE_UINT ? (int64_t)value->u : value->i;
+    ok = text && check_signed(prop, *result, fits, lo, hi, text, errp);
     g_free(text);
     return ok;
 }
@@ -176,15 +179,20 @@ static void bool_get_value(const void *field, const Property *prop, ObjectValue 
 }
 
 #define UNSIGNED_PROPERTY_INFO(bits)                                                               \
+    /* Stores v when ok: parse and set_value differ only in where v comes from. */                 \
+    static bool uint##bits##_store(void *field, bool ok, uint64_t v)                               \
+    {                                                                                              \
+        if (ok) {                                                                                  \
+            *(uint##bits##_t *)field = (uint##bits##_t)v;                                          \
+        }                                                                                          \
+        return ok;                                                                                 \
+    }                                                                                              \
     static bool uint##bits##_parse(void *field, const Property *prop, const char *value,           \
                                    Error **errp)                                                   \
     {                                                                                              \
-        uint64_t v;                                                                                \
-        if (!parse_unsigned(prop, value, UINT##bits##_MAX, &v, errp)) {                            \
-            return false;                                                                          \
-        }                                                                                          \
-        *(uint##bits##_t *)field = (uint##bits##_t)v;                                              \
-        return true;                                                                               \
+        uint64_t v = 0;                                                                            \
+        bool ok = parse_unsigned(prop, value, UINT##bits##_MAX, &v, errp);                         \
+        return uint##bits##_store(field, ok, v);                                                   \
     }                                                                                              \
     static char *uint##bits##_print(const void *field, const Property *prop)                       \
     {                                                                                              \
@@ -198,12 +206,9 @@ static void bool_get_value(const void *field, const Property *prop, ObjectValue 
     static bool uint##bits##_set_value(void *field, const Property *prop,                          \
                                        const ObjectValue *value, Error **errp)                     \
     {                                                                                              \
-        uint64_t v;                                                                                \
-        if (!value_unsigned(prop, value, UINT##bits##_MAX, &v, errp)) {                            \
-            return false;                                                                          \
-        }                                                                                          \
-        *(uint##bits##_t *)field = (uint##bits##_t)v;                                              \
-        return true;                                                                               \
+        uint64_t v = 0;                                                                            \
+        bool ok = value_unsigned(prop, value, UINT##bits##_MAX, &v, errp);                         \
+        return uint##bits##_store(field, ok, v);                                                   \
     }                                                                                              \
     static void uint##bits##_get_value(const void *field, const Property *prop,                    \
                                        ObjectValue *value)                                         \
@@ -225,15 +230,20 @@ UNSIGNED_PROPERTY_INFO(32)
 UNSIGNED_PROPERTY_INFO(64)
 
 #define SIGNED_PROPERTY_INFO(bits)                                                                 \
+    /* Stores v when ok: parse and set_value differ only in where v comes from. */                 \
+    static bool int##bits##_store(void *field, bool ok, int64_t v)                                 \
+    {                                                                                              \
+        if (ok) {                                                                                  \
+            *(int##bits##_t *)field = (int##bits##_t)v;                                            \
+        }                                                                                          \
+        return ok;                                                                                 \
+    }                                                                                              \
     static bool int##bits##_parse(void *field, const Property *prop, const char *value,            \
                                   Error **errp)                                                    \
     {                                                                                              \
-        int64_t v;                                                                                 \
-        if (!parse_signed(prop, value, INT##bits##_MIN, INT##bits##_MAX, &v, errp)) {              \
-            return false;                                                                          \
-        }                                                                                          \
-        *(int##bits##_t *)field = (int##bits##_t)v;                                                \
-        return true;                                                                               \
+        int64_t v = 0;                                                                             \
+        bool ok = parse_signed(prop, value, INT##bits##_MIN, INT##bits##_MAX, &v, errp);           \
+        return int##bits##_store(field, ok, v);                                                    \
     }                                                                                              \
     static char *int##bits##_print(const void *field, const Property *prop)                        \
     {                                                                                              \
@@ -247,12 +257,9 @@ UNSIGNED_PROPERTY_INFO(64)
     static bool int##bits##_set_value(void *field, const Property *prop, const ObjectValue *value, \
                                       Error **errp)                                                \
     {                                                                                              \
-        int64_t v;                                                                                 \
-        if (!value_signed(prop, value, INT##bits##_MIN, INT##bits##_MAX, &v, errp)) {              \
-            return false;                                                                          \
-        }                                                                                          \
-        *(int##bits##_t *)field = (int##bits##_t)v;                                                \
-        return true;                                                                               \
+        int64_t v = 0;                                                                             \
+        bool ok = value_signed(prop, value, INT##bits##_MIN, INT##bits##_MAX, &v, errp);           \
+        return int##bits##_store(field, ok, v);                                                    \
     }                                                                                              \
     static void int##bits##_get_value(const void *field, const Property *prop, ObjectValue *value) \
     {                                                                                              \
@@ -301,18 +308,18 @@ static bool size_parse(void *field, const Property *prop, const char *value, Err
 static bool size_set_value(void *field, const Property *prop, const ObjectValue *value,
                            Error **errp)
 {
-    char *text = object_value_print(value);
-    bool ok =
-        value->kind != OBJECT_VALUE_BOOL && (value->kind == OBJECT_VALUE_UINT || value->i >= 0);
-    uint64_t v = value->kind == OBJECT_VALUE_UINT ? value->u : (uint64_t)value->i;
+    char *text = number_text(prop, value, errp);
+    uint64_t v = value->kind == OBJECT_VALUE_INT ? (uint64_t)value->i : value->u;
+    bool ok = text != NULL;
 
-    if (!ok) {
+    if (ok && value->kind == OBJECT_VALUE_INT && value->i < 0) {
         error_setg(errp, "Parameter '%s' expects a size (such as 4096, 64K or 1M), not '%s'",
                    prop->name, text);
-    } else if (prop->max && (v < prop->min || v > prop->max)) {
+        ok = false;
+    } else if (ok && prop->max && (v < prop->min || v > prop->max)) {
         error_setg(errp, "Parameter '%s': size '%s' is out of range", prop->name, text);
         ok = false;
-    } else {
+    } else if (ok) {
         *(uint64_t *)field = v;
     }
     g_free(text);
