@@ -417,31 +417,34 @@ static char *static_prop_get(Object *obj, ObjectProperty *op, Error **errp)
     return prop->info->print(prop_field(obj, prop), prop);
 }
 
-static bool static_prop_set(Object *obj, ObjectProperty *op, const char *value, Error **errp)
+/* A static property is configuration: it may change only until the device is realized. */
+static bool static_prop_settable(Object *obj, const Property *prop, Error **errp)
 {
     DeviceState *dev = DEVICE(obj);
-    const Property *prop = op->opaque2;
 
     if (dev->realized) {
         error_setg(errp, "Property '%s' of device '%s' cannot be set once it is realized",
                    prop->name, device_name(dev));
         return false;
     }
-    return prop->info->parse(prop_field(obj, prop), prop, value, errp);
+    return true;
+}
+
+static bool static_prop_set(Object *obj, ObjectProperty *op, const char *value, Error **errp)
+{
+    const Property *prop = op->opaque2;
+
+    return static_prop_settable(obj, prop, errp) &&
+           prop->info->parse(prop_field(obj, prop), prop, value, errp);
 }
 
 static bool static_prop_set_value(Object *obj, ObjectProperty *op, const ObjectValue *value,
                                   Error **errp)
 {
-    DeviceState *dev = DEVICE(obj);
     const Property *prop = op->opaque2;
 
-    if (dev->realized) {
-        error_setg(errp, "Property '%s' of device '%s' cannot be set once it is realized",
-                   prop->name, device_name(dev));
-        return false;
-    }
-    return prop->info->set_value(prop_field(obj, prop), prop, value, errp);
+    return static_prop_settable(obj, prop, errp) &&
+           prop->info->set_value(prop_field(obj, prop), prop, value, errp);
 }
 
 static bool static_prop_get_value(Object *obj, ObjectProperty *op, ObjectValue *value, Error **errp)
