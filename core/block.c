@@ -23,6 +23,8 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "core/bswap.h"
+
 #define BLK_ZERO_CHUNK (64u * 1024)
 
 struct BlockBackend {
@@ -648,7 +650,10 @@ void blk_overlay_digest(BlockBackend *blk, void (*fn)(const void *data, size_t l
     for (size_t i = 0; i < count; i++) {
         BlkOverlayBlock *b = g_hash_table_lookup(blk->overlay, &index[i]);
 
-        fn(&index[i], sizeof(index[i]), opaque);
+        uint8_t le_index[8];
+
+        store_le64(le_index, (uint64_t)index[i]); /* the same digest on any host */
+        fn(le_index, sizeof(le_index), opaque);
         fn(b->data, BLK_OVERLAY_BLOCK, opaque);
     }
     g_free(index);

@@ -5,6 +5,8 @@
  * catch): "counter" is listed, "hidden" is not, and both change together.
  * User-creatable (-device hidden-state-device,id=ID); only tests link it.
  * Beside it, "malformed-state-device", whose table has overlapping fields.
+ *
+ * Helper code, not a test: its assertions live in tests/unit/test-snapshot.c, which creates both types.
  */
 #include "tests/support/hidden-state-device.h"
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * opts-test.c - see opts-test.h.
+ *
+ * Helper code, not a test: its assertions live in tests/unit/test-support.c.
  */
 #include "tests/support/opts-test.h"
 

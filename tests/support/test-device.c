@@ -3,6 +3,8 @@
  * test-device.c - "test-device", a user-creatable device for the start-up
  * tests: it has one property of each common kind, a realize that can fail on
  * request, and counts its resets.  Linked only into test programs.
+ *
+ * Helper code, not a test: its assertions live in tests/unit/test-vl.c and test-init-cleanup.c, which create it.
  */
 #include "tests/support/test-device.h"
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tmpdir.c - see tmpdir.h.
+ *
+ * Helper code, not a test: its assertions live in tests/unit/test-support.c.
  */
 #include "tests/support/tmpdir.h"
 

@@ -9,6 +9,8 @@
  *                       ring[num] (le16) | used_event (le16)
  *   next 4 KiB page   used ring: flags (le16) | idx (le16) |
  *                       ring[num] of {id (le32), len (le32)} | avail_event (le16)
+ *
+ * Helper code, not a test: its assertions live in tests/unit/test-support.c.
  */
 #include "tests/support/virtio-driver.h"
 
