@@ -195,6 +195,111 @@ size_t dt_finish(DtContext *dt)
     return fdt_totalsize(dt->fdt);
 }
 
+/* ---- a tree from outside (-dtb) ------------------------------------------------------- */
+
+#define DT_BLOB_ROOM (64 * 1024) /* for /chosen and what the board adds */
+
+/* True when [a, a+alen) and [b, b+blen) share a byte. */
+static bool dt_ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+    return alen && blen && a < b + blen && b < a + alen;
+}
+
+/*
+ * What fdt_check_full (libfdt 1.6) leaves to its caller, on a blob it
+ * accepted: the size limit, blocks apart, and exactly one root node, with
+ * an empty name, at offset 0 of the structure block (the path helpers and
+ * fdt_add_subnode take offset 0 for "/").  NULL when all is well.
+ */
+static const char *dt_blob_layout_problem(const void *blob)
+{
+    uint64_t rsv_off = fdt_off_mem_rsvmap(blob), struct_off = fdt_off_dt_struct(blob);
+    uint64_t strings_off = fdt_off_dt_strings(blob), strings_size = fdt_size_dt_strings(blob);
+    uint64_t rsv_size, struct_size;
+    int offset = 0, next = 0, depth = 0, name_len = -1;
+    bool root_done = false;
+    uint32_t tag;
+
+    if (fdt_totalsize(blob) > DT_BLOB_MAX_SIZE) {
+        return "totalsize above the 64 MiB limit";
+    }
+    if (fdt_next_tag(blob, 0, &next) != FDT_BEGIN_NODE) {
+        return "the structure block does not start with the root node";
+    }
+    if (!fdt_get_name(blob, 0, &name_len) || name_len != 0) {
+        return "the root node has a name";
+    }
+    /* fdt_check_full walked every tag: each one here is valid and inside the block. */
+    next = 0;
+    do {
+        offset = next;
+        tag = fdt_next_tag(blob, offset, &next);
+        if (tag == FDT_BEGIN_NODE) {
+            if (root_done) {
+                return "more than one root node";
+            }
+            depth++;
+        } else if (tag == FDT_END_NODE && --depth == 0) {
+            root_done = true;
+        } else if (tag == FDT_PROP && depth == 0) {
+            return "a property outside the root node";
+        }
+    } while (tag != FDT_END && next >= 0);
+    if (next < 0) {
+        return fdt_strerror(next);
+    }
+    struct_size = fdt_version(blob) >= 17 ? fdt_size_dt_struct(blob) : (uint64_t)next;
+    rsv_size = ((uint64_t)fdt_num_mem_rsv(blob) + 1) * sizeof(struct fdt_reserve_entry);
+    if (dt_ranges_overlap(rsv_off, rsv_size, struct_off, struct_size) ||
+        dt_ranges_overlap(rsv_off, rsv_size, strings_off, strings_size) ||
+        dt_ranges_overlap(struct_off, struct_size, strings_off, strings_size)) {
+        return "its blocks overlap";
+    }
+    return NULL;
+}
+
+bool dt_open_blob(DtContext *dt, const void *blob, size_t len, Error **errp)
+{
+    const char *problem;
+    size_t size;
+    void *copy;
+    int r;
+
+    if (len < sizeof(uint32_t) || fdt_magic(blob) != FDT_MAGIC) {
+        error_setg(errp, "not a flattened device tree");
+        return false;
+    }
+    /* Before libfdt reads fields that older headers lack, or loads tags from odd offsets. */
+    if (len < sizeof(struct fdt_header)) {
+        problem = fdt_strerror(-FDT_ERR_TRUNCATED);
+    } else if (fdt_version(blob) < 16) {
+        problem = fdt_strerror(-FDT_ERR_BADVERSION);
+    } else if (fdt_off_mem_rsvmap(blob) % 8 || fdt_off_dt_struct(blob) % FDT_TAGSIZE) {
+        problem = "a block is not aligned";
+    } else if ((r = fdt_check_full(blob, len)) != 0) {
+        problem = fdt_strerror(r);
+    } else {
+        problem = dt_blob_layout_problem(blob);
+    }
+    if (problem) {
+        error_setg(errp, "damaged device tree (%s)", problem);
+        return false;
+    }
+    /* totalsize <= DT_BLOB_MAX_SIZE: neither this sum nor dt_grow's doubling leaves an int. */
+    size = fdt_totalsize(blob) + DT_BLOB_ROOM;
+    copy = g_malloc0(size);
+    r = fdt_open_into(blob, copy, size);
+    if (r != 0) { /* not seen after the checks above; kept as the last guard */
+        error_setg(errp, "damaged device tree (%s)", fdt_strerror(r));
+        g_free(copy);
+        return false;
+    }
+    g_free(dt->fdt);
+    dt->fdt = copy;
+    dt->size = size;
+    return true;
+}
+
 /* ---- interrupt controllers ------------------------------------------------------------ */
 
 void dt_set_interrupt_controller(DtContext *dt, const void *owner, uint32_t phandle)

@@ -72,6 +72,26 @@ void dt_setprop_empty(DtContext *dt, const char *path, const char *prop);
 /* Packs the tree; returns its size. */
 size_t dt_finish(DtContext *dt);
 
+/* ---- a tree from outside (-dtb) ------------------------------------------------------- */
+
+/* The largest blob dt_open_blob takes (its totalsize). */
+#define DT_BLOB_MAX_SIZE (64 * 1024 * 1024)
+
+/*
+ * Replaces dt's tree with a copy of the blob in [blob, blob+len), with room
+ * to grow, after checking it completely, since it comes from outside and
+ * libfdt trusts its header: the magic ("not a flattened device tree"), then
+ * (each "damaged device tree (REASON)", REASON libfdt's error name or one of
+ * Tern's own) version 16 or later, an aligned reservation map and structure
+ * block, libfdt's fdt_check_full against len (header, offsets and sizes
+ * inside the blob and within totalsize, reservation map terminated, every
+ * tag, name and property string), totalsize at most DT_BLOB_MAX_SIZE, the
+ * three blocks apart from each other, and one root node, unnamed, first in
+ * the structure block.  Bytes after totalsize are ignored (as QEMU).  After
+ * that every path helper above works on it as on Tern's own tree.
+ */
+bool dt_open_blob(DtContext *dt, const void *blob, size_t len, Error **errp);
+
 /* ---- interrupt controllers ------------------------------------------------------------ */
 
 #define TYPE_FDT_INTERRUPT_CONTROLLER "fdt-interrupt-controller"

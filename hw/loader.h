@@ -2,11 +2,14 @@
 /*
  * loader.h - putting firmware, kernel and initrd images into guest memory.
  *
- * Images are ELF (RISC-V, 64-bit, little-endian: loaded by their program
- * headers' physical addresses) or raw (copied at a given address).  Every
- * byte must land inside the window the board allows (its RAM); a truncated
- * or inconsistent ELF, an image too big, or one that overlaps the window's
- * end is a one-line error naming the file, never a partial crash.
+ * Images are ELF (RISC-V, 64-bit, little-endian, ET_EXEC or ET_DYN: loaded
+ * by their program headers' physical addresses, unrelocated) or raw (copied
+ * at a given address).  Every byte must land inside the window the board
+ * allows (its RAM); a truncated or inconsistent ELF (header fields, program
+ * header table, a segment outside the file, wrapping, with more file than
+ * memory bytes, or overlapping another), an image too big, or one that
+ * overlaps the window's end is a one-line error naming the image, and
+ * nothing is written to guest memory unless every check passes.
  */
 #ifndef TERN_LOADER_H
 #define TERN_LOADER_H

@@ -496,29 +496,20 @@ static bool virt_load_dtb_file(VirtMachineState *s, DtContext *dt, Error **errp)
     gchar *data = NULL;
     gsize len = 0;
     GError *gerr = NULL;
-    size_t size;
+    bool ok;
 
     if (!g_file_get_contents(ms->dtb, &data, &len, &gerr)) {
         error_setg(errp, "-dtb %s: cannot read: %s", ms->dtb, gerr->message);
         g_error_free(gerr);
         return false;
     }
-    if (len < sizeof(struct fdt_header) || fdt_check_header(data) || fdt_totalsize(data) > len) {
-        error_setg(errp, "-dtb %s: not a flattened device tree", ms->dtb);
-        g_free(data);
-        return false;
-    }
-    size = fdt_totalsize(data) + 64 * 1024;
-    g_free(dt->fdt);
-    dt->fdt = g_malloc0(size);
-    dt->size = size;
-    if (fdt_open_into(data, dt->fdt, size)) {
-        error_setg(errp, "-dtb %s: damaged device tree", ms->dtb);
-        g_free(data);
-        return false;
+    /* Checked completely before libfdt reads it (see dt_open_blob). */
+    ok = dt_open_blob(dt, data, len, errp);
+    if (!ok) {
+        error_prepend(errp, "-dtb %s: ", ms->dtb);
     }
     g_free(data);
-    return true;
+    return ok;
 }
 
 /* ---- images, the reset vector (spec §13) ------------------------------------------------ */
@@ -564,7 +555,7 @@ static bool virt_load_file(VirtMachineState *s, const char *option, const char *
     ok = loader_load_buffer(address_space_memory(), path, (const uint8_t *)data, len, raw_addr,
                             ram_base, ram_base + ms->ram_size, img, errp);
     if (!ok) {
-        error_prepend(errp, "%s: ", option);
+        error_prepend(errp, "%s ", option); /* the loader's "PATH: reason" */
     } else {
         virt_add_blob(s, img->low, img->high - img->low);
         if (add && s->fw_cfg) {
@@ -623,7 +614,7 @@ static bool virt_load_images(VirtMachineState *s, Error **errp)
                 return false;
             }
             if (img.is_elf) {
-                error_setg(errp, "-initrd: %s: an initrd must be a raw image", ms->initrd);
+                error_setg(errp, "-initrd %s: an initrd must be a raw image", ms->initrd);
                 return false;
             }
             s->initrd_start = img.low;
