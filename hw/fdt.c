@@ -241,8 +241,19 @@ static const char *dt_blob_layout_problem(const void *blob)
             depth++;
         } else if (tag == FDT_END_NODE && --depth == 0) {
             root_done = true;
-        } else if (tag == FDT_PROP && depth == 0) {
-            return "a property outside the root node";
+        } else if (tag == FDT_PROP) {
+            /* libfdt adds the length in an int: 0xffffffff steps back a byte, and passes. */
+            const fdt32_t *plen = fdt_offset_ptr(blob, offset + FDT_TAGSIZE, sizeof(*plen));
+
+            uint64_t end =
+                plen ? (uint64_t)offset + sizeof(struct fdt_property) + fdt32_to_cpu(*plen) : 0;
+
+            if (!plen || next < 0 || (uint64_t)next != ((end + FDT_TAGSIZE - 1) & ~3ull)) {
+                return "a property length is out of range";
+            }
+            if (depth == 0) {
+                return "a property outside the root node";
+            }
         }
     } while (tag != FDT_END && next >= 0);
     if (next < 0) {
