@@ -468,7 +468,11 @@ void virt_build_fdt(VirtMachineState *s, DtContext *dt)
     g_free(chosen);
 }
 
-/* /chosen: bootargs and the initrd range, on a generated or a -dtb tree alike. */
+/*
+ * /chosen: bootargs and the initrd range, on a generated or a -dtb tree alike.
+ * A -dtb tree may lack /chosen (it is added); the dt_ helpers' assertions
+ * hold on it because dt_open_blob took only a whole tree with its root first.
+ */
 static void virt_fdt_chosen_boot(VirtMachineState *s, DtContext *dt)
 {
     MachineState *ms = MACHINE(s);
