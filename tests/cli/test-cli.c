@@ -34,19 +34,34 @@ typedef struct CliCase {
 
 static const char *build_root, *source_root;
 
-static char *substitute(const char *text, const char *tmpdir)
+static char *replace_all(char *text, const char *token, const char *value)
 {
-    gchar **parts;
-    char *b, *c;
+    gchar **parts = g_strsplit(text, token, -1);
+    char *result = g_strjoinv(value, parts);
 
-    parts = g_strsplit(text, "@SRC@", -1);
-    b = g_strjoinv(source_root, parts);
     g_strfreev(parts);
-    parts = g_strsplit(b, "@TMP@", -1);
-    c = g_strjoinv(tmpdir, parts);
-    g_strfreev(parts);
-    g_free(b);
-    return c;
+    g_free(text);
+    return result;
+}
+
+/*
+ * @SRC@ and @TMP@; in ARGS also control characters, which the table cannot
+ * hold as bytes: @LF@ @CR@ @TAB@ @ESC@ @DEL@ (inside quotes, they reach the
+ * option value as they are).
+ */
+static char *substitute(const char *text, const char *tmpdir, bool controls)
+{
+    static const char *const control_tokens[][2] = {
+        {"@LF@", "\n"}, {"@CR@", "\r"}, {"@TAB@", "\t"}, {"@ESC@", "\x1b"}, {"@DEL@", "\x7f"},
+    };
+    char *s = g_strdup(text);
+
+    s = replace_all(s, "@SRC@", source_root);
+    s = replace_all(s, "@TMP@", tmpdir);
+    for (size_t i = 0; controls && i < G_N_ELEMENTS(control_tokens); i++) {
+        s = replace_all(s, control_tokens[i][0], control_tokens[i][1]);
+    }
+    return s;
 }
 
 static bool dir_is_empty(const char *path)
@@ -64,15 +79,15 @@ static void run_case(void **state)
 {
     const CliCase *c = *state;
     char *tmpdir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
-    char *args = substitute(c->args, tmpdir);
-    char *expected = substitute(c->expected, tmpdir);
+    char *args = substitute(c->args, tmpdir, true);
+    char *expected = substitute(c->expected, tmpdir, false);
     char *cmdline = g_strdup_printf("tern %s", args);
     char **argv = NULL, *out = NULL, *err_text = NULL;
     int argc = 0, status = -1;
     GError *gerr = NULL;
     Error *err = NULL;
 
-    print_message("# line %d: tern %s\n", c->line, args);
+    print_message("# line %d: tern %s\n", c->line, c->args);
     assert_true(g_shell_parse_argv(cmdline, &argc, &argv, &gerr));
 
     /* In-process: the library's answer. */
