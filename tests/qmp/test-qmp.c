@@ -1534,7 +1534,7 @@ static void test_inprocess_guest_shutdown_and_reset_are_events(void **state)
     assert_non_null(strstr(out, "\"guest\":true,\"reason\":\"guest-shutdown\""));
     g_free(out);
     /* A signal is a host shutdown. */
-    runstate_request_shutdown_from_signal(15);
+    runstate_request_shutdown_from_signal(15, 0);
     assert_true(runstate_process_requests(&status));
     out = inproc_lines();
     assert_non_null(strstr(out, "\"guest\":false,\"reason\":\"host-signal\""));
