@@ -427,7 +427,8 @@ static bool open_backend(Chardev *chr, const ChardevOptions *o, Error **errp)
         return true;
     }
     if (!strcmp(b, "serial")) {
-        int fd = o->path ? open(o->path, O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
+        /* Opened without waiting (as QEMU: a tty does not wait for its carrier). */
+        int fd = o->path ? main_loop_open_output(o->path, O_RDWR | O_NOCTTY | O_CLOEXEC, 0) : -1;
         if (fd < 0) {
             error_setg_errno(errp, o->path ? errno : EINVAL, "cannot open '%s'",
                              o->path ? o->path : "");

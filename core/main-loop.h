@@ -79,11 +79,11 @@ void main_loop_shutdown_from_signal(int signo, int pid);
  */
 bool main_loop_wait_fd(int fd, short events);
 /*
- * open(2) for output files (flags must include O_WRONLY or O_RDWR), except
- * that a FIFO with no reader yet is waited for (checked every 20 ms) with
- * shutdown signals watched instead of blocking in open().  Returns the fd
- * (blocking, as flags asked), or -1 with errno (EINTR: a shutdown signal is
- * pending).
+ * open(2) for output files (flags must include O_WRONLY or O_RDWR), made
+ * with O_NONBLOCK so that open() itself never waits (a tty's carrier), then
+ * set back to what flags asked.  A FIFO with no reader yet is waited for
+ * (checked every 20 ms) with shutdown signals watched.  Returns the fd, or
+ * -1 with errno (EINTR: a shutdown signal is pending).
  */
 int main_loop_open_output(const char *path, int flags, int mode);
 /* Drops fd handlers, cancels bottom halves and forgets the hooks (tern_cleanup). */
