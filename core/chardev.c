@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/select.h>
@@ -413,7 +414,9 @@ static bool open_backend(Chardev *chr, const ChardevOptions *o, Error **errp)
             error_setg(errp, "chardev backend 'file' needs path=");
             return false;
         }
-        fd = open(o->path, O_WRONLY | O_CREAT | O_CLOEXEC | (o->append ? O_APPEND : O_TRUNC), 0666);
+        /* A FIFO waits for its reader, as QEMU; a shutdown signal ends the wait. */
+        fd = main_loop_open_output(
+            o->path, O_WRONLY | O_CREAT | O_CLOEXEC | (o->append ? O_APPEND : O_TRUNC), 0666);
         if (fd < 0) {
             error_setg_errno(errp, errno, "cannot open '%s'", o->path);
             return false;
@@ -424,7 +427,8 @@ static bool open_backend(Chardev *chr, const ChardevOptions *o, Error **errp)
         return true;
     }
     if (!strcmp(b, "serial")) {
-        int fd = o->path ? open(o->path, O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
+        /* Opened without waiting (as QEMU: a tty does not wait for its carrier). */
+        int fd = o->path ? main_loop_open_output(o->path, O_RDWR | O_NOCTTY | O_CLOEXEC, 0) : -1;
         if (fd < 0) {
             error_setg_errno(errp, o->path ? errno : EINVAL, "cannot open '%s'",
                              o->path ? o->path : "");
@@ -449,10 +453,23 @@ static bool open_backend(Chardev *chr, const ChardevOptions *o, Error **errp)
                        : open_tcp(chr, o, errp);
         if (ok && chr->listen_fd >= 0) {
             if (o->wait) {
-                int fd = accept(chr->listen_fd, NULL, NULL);
-                if (fd < 0) {
-                    error_setg_errno(errp, errno, "accept failed");
-                    return false;
+                int fd = -1;
+
+                /*
+                 * The first client, before the main loop runs.  A shutdown
+                 * signal ends the wait (EINTR, the signal still pending):
+                 * tern_init() then ends start-up as that shutdown.
+                 */
+                while (fd < 0) {
+                    if (!main_loop_wait_fd(chr->listen_fd, POLLIN)) {
+                        error_setg_errno(errp, errno, "accept failed");
+                        return false;
+                    }
+                    fd = accept(chr->listen_fd, NULL, NULL);
+                    if (fd < 0 && errno != EINTR && errno != EAGAIN && errno != ECONNABORTED) {
+                        error_setg_errno(errp, errno, "accept failed");
+                        return false;
+                    }
                 }
                 fcntl(fd, F_SETFD, FD_CLOEXEC);
                 chr->in_fd = chr->out_fd = fd;

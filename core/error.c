@@ -4,6 +4,13 @@
  *
  * Not here: deciding to exit.  Only &error_fatal / &error_abort, which only
  * main() passes, end the process.
+ *
+ * One line for any input: an error quotes what the user wrote (an option
+ * value, a file name, a config line), and that may hold a newline.  What is
+ * printed - error_get_pretty(), error_report() and friends - therefore has
+ * its control characters escaped (error_escape_controls()); the message
+ * itself (error_get_message()) keeps the bytes, for callers that encode it
+ * their own way (QMP's JSON).
  */
 #include "core/error.h"
 
@@ -35,6 +42,62 @@ void error_set_report_stream(FILE *stream)
 static FILE *error_stream(void)
 {
     return report_stream ? report_stream : stderr;
+}
+
+/* ---- one line ------------------------------------------------------------ */
+
+/*
+ * \n, \r and \t as those two characters, every other byte below 0x20 and
+ * 0x7f (DEL) as \xNN.  A backslash stays as it is: text without control
+ * characters prints exactly as before, and the goal is one line, not a
+ * reversible encoding.  Bytes from 0x80 up (UTF-8) stay too.
+ */
+static void append_escaped(GString *out, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        switch (*p) {
+        case '\n':
+            g_string_append(out, "\\n");
+            break;
+        case '\r':
+            g_string_append(out, "\\r");
+            break;
+        case '\t':
+            g_string_append(out, "\\t");
+            break;
+        default:
+            if (*p < 0x20 || *p == 0x7f) {
+                g_string_append_printf(out, "\\x%02x", *p);
+            } else {
+                g_string_append_c(out, (char)*p);
+            }
+        }
+    }
+}
+
+static bool has_controls(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            return true;
+        }
+    }
+    return false;
+}
+
+char *error_escape_controls(const char *text)
+{
+    GString *out;
+
+    if (!text) {
+        return NULL;
+    }
+    if (!has_controls(text)) {
+        return g_strdup(text);
+    }
+    out = g_string_sized_new(strlen(text) + 8);
+    append_escaped(out, text);
+    return g_string_free(out, FALSE);
 }
 
 /* ---- locations ---------------------------------------------------------- */
@@ -238,7 +301,10 @@ const char *error_get_pretty(const Error *err)
     Error *e = (Error *)err;
 
     if (!e->pretty) {
-        e->pretty = e->location ? g_strdup_printf("%s: %s", e->location, e->msg) : g_strdup(e->msg);
+        char *raw = e->location ? g_strdup_printf("%s: %s", e->location, e->msg) : g_strdup(e->msg);
+
+        e->pretty = error_escape_controls(raw);
+        g_free(raw);
     }
     return e->pretty;
 }
@@ -306,8 +372,12 @@ static void vreport(const char *kind, const char *fmt, va_list ap)
 {
     char *loc = loc_to_string();
     char *msg = g_strdup_vprintf(fmt, ap);
+    char *line = g_strdup_printf("%s%s%s%s", kind, loc ? loc : "", loc ? ": " : "", msg);
+    char *shown = error_escape_controls(line);
 
-    fprintf(error_stream(), "tern: %s%s%s%s\n", kind, loc ? loc : "", loc ? ": " : "", msg);
+    fprintf(error_stream(), "tern: %s\n", shown);
+    g_free(shown);
+    g_free(line);
     g_free(loc);
     g_free(msg);
 }

@@ -10,6 +10,10 @@
  * An error remembers where it was raised from the user's point of view: the
  * command-line option or config file line current when error_setg() ran (see
  * loc_*).  error_get_pretty() returns "LOCATION: message".
+ *
+ * Everything printed is one line whatever the input held: error_get_pretty()
+ * and the *_report() functions escape control characters (see
+ * error_escape_controls()); error_get_message() keeps the raw bytes.
  */
 #ifndef TERN_ERROR_H
 #define TERN_ERROR_H
@@ -44,8 +48,18 @@ void error_propagate_prepend(Error **dst, Error *local, const char *fmt, ...)
 const char *error_get_message(const Error *err);
 /* The location prefix ("-m 12Q", "tern.cfg:3"), or NULL. */
 const char *error_get_location(const Error *err);
-/* "LOCATION: message", or the message when there is no location. */
+/*
+ * "LOCATION: message", or the message when there is no location, with its
+ * control characters escaped: one line for any input.
+ */
 const char *error_get_pretty(const Error *err);
+/*
+ * A copy of text (caller frees; NULL for NULL) safe to print as part of one
+ * line: \n \r \t become those two characters, other bytes below 0x20 and
+ * 0x7f become \xNN.  Backslashes and bytes from 0x80 up are kept, so text
+ * without control characters is returned unchanged.
+ */
+char *error_escape_controls(const char *text);
 /* Source position that raised it (for debugging and tests). */
 const char *error_get_source(const Error *err, int *line);
 

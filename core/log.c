@@ -6,10 +6,14 @@
 #include "core/log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib.h>
+
+#include "core/main-loop.h"
 
 const LogItem log_items[] = {
     {LOG_EXEC, "exec", "show trace before each executed instruction block"},
@@ -92,9 +96,15 @@ bool log_set_file(const char *filename, Error **errp)
     FILE *f = NULL;
 
     if (filename) {
-        f = fopen(filename, "w");
+        /* A FIFO waits for its reader, as QEMU; a shutdown signal ends the wait. */
+        int fd = main_loop_open_output(filename, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+
+        f = fd >= 0 ? fdopen(fd, "w") : NULL;
         if (!f) {
             error_setg_errno(errp, errno, "cannot open log file '%s'", filename);
+            if (fd >= 0) {
+                close(fd);
+            }
             return false;
         }
         setvbuf(f, NULL, _IOLBF, 0);

@@ -19,10 +19,12 @@
 #include "core/coverage.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -405,10 +407,84 @@ int main_loop_run(void)
     return exit_status;
 }
 
-void main_loop_shutdown_from_signal(int signo)
+void main_loop_shutdown_from_signal(int signo, int pid)
 {
-    runstate_request_shutdown_from_signal(signo);
+    runstate_request_shutdown_from_signal(signo, pid);
     main_loop_notify();
+}
+
+/* ---- waits outside the loop ------------------------------------------------ */
+
+#define FIFO_READER_POLL_MS 20
+
+/*
+ * The pipe is made before the signal flag is checked: a signal before that
+ * point is seen by the check, one after it writes to the pipe and ends the
+ * poll.  Stale bytes in the pipe only cost one more round.
+ */
+static int wait_fd_or_signal(int fd, short events, int timeout_ms)
+{
+    struct pollfd pfds[2];
+    int n;
+
+    notify_pipe_init();
+    for (;;) {
+        int count = 0;
+
+        if (runstate_shutdown_signal_pending(NULL, NULL)) {
+            errno = EINTR;
+            return -1;
+        }
+        if (fd >= 0) {
+            pfds[count++] = (struct pollfd){.fd = fd, .events = events};
+        }
+        pfds[count++] = (struct pollfd){.fd = notify_read_fd, .events = POLLIN};
+        n = poll(pfds, count, timeout_ms);
+        if (n < 0 && errno != EINTR) {
+            return -1;
+        }
+        if (n > 0 && pfds[count - 1].revents) {
+            notify_pipe_drain();
+        }
+        if (runstate_shutdown_signal_pending(NULL, NULL)) {
+            errno = EINTR;
+            return -1;
+        }
+        if (fd >= 0 && n > 0 && pfds[0].revents) {
+            return 1;
+        }
+        if (n == 0) {
+            return 0; /* timed out */
+        }
+    }
+}
+
+bool main_loop_wait_fd(int fd, short events)
+{
+    return wait_fd_or_signal(fd, events, -1) > 0;
+}
+
+int main_loop_open_output(const char *path, int flags, int mode)
+{
+    int fd = open(path, flags | O_NONBLOCK, mode);
+
+    /* ENXIO: O_WRONLY|O_NONBLOCK on a FIFO that has no reader (or a socket file: refused). */
+    while (fd < 0 && errno == ENXIO) {
+        struct stat st;
+
+        if (stat(path, &st) < 0 || !S_ISFIFO(st.st_mode)) {
+            errno = ENXIO;
+            return -1;
+        }
+        if (wait_fd_or_signal(-1, 0, FIFO_READER_POLL_MS) < 0) {
+            return -1;
+        }
+        fd = open(path, flags | O_NONBLOCK, mode);
+    }
+    if (fd >= 0 && !(flags & O_NONBLOCK)) {
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    }
+    return fd;
 }
 
 void main_loop_cleanup(void)

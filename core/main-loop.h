@@ -60,9 +60,32 @@ int main_loop_run(void);
 void main_loop_notify(void);
 /*
  * For signal handlers (async-signal-safe): records a host shutdown request
- * with the run state and wakes the loop, which ends the run with status 0.
+ * (signal signo from process pid, 0 when unknown) with the run state and
+ * wakes the loop, which ends the run with status 0.  It also wakes the
+ * start-up waits below.
  */
-void main_loop_shutdown_from_signal(int signo);
+void main_loop_shutdown_from_signal(int signo, int pid);
+
+/*
+ * ---- waits outside the loop (start-up) ----
+ * A server socket's first client (wait=on) and a FIFO's reader are waited
+ * for before the loop runs.  A shutdown signal ends such a wait: the signal
+ * handler's wake-up is polled with the fd, so a signal is never missed.
+ * Then the wait fails with EINTR, the signal stays pending, and tern_init()
+ * ends start-up as that shutdown (core/vl.c).
+ *
+ * main_loop_wait_fd: blocks until fd has one of events.  Returns true; false
+ * with errno set (EINTR: a shutdown signal is pending).
+ */
+bool main_loop_wait_fd(int fd, short events);
+/*
+ * open(2) for output files (flags must include O_WRONLY or O_RDWR), made
+ * with O_NONBLOCK so that open() itself never waits (a tty's carrier), then
+ * set back to what flags asked.  A FIFO with no reader yet is waited for
+ * (checked every 20 ms) with shutdown signals watched.  Returns the fd, or
+ * -1 with errno (EINTR: a shutdown signal is pending).
+ */
+int main_loop_open_output(const char *path, int flags, int mode);
 /* Drops fd handlers, cancels bottom halves and forgets the hooks (tern_cleanup). */
 void main_loop_cleanup(void);
 

@@ -1324,15 +1324,60 @@ Object *object_resolve_path_component(Object *parent, const char *name)
     return NULL;
 }
 
-/* Follows parts (empty ones are skipped: "a//b" is "a/b") from start. */
+/*
+ * A path cut at its slashes, empty components dropped ("a//b" is "a/b"):
+ * one copy of the path with its slashes made NULs, and the components in
+ * order, NULL-terminated.  One pass over the bytes, no libc string search:
+ * g_strsplit() calls strstr() once per component, which sanitizers turn
+ * into a strlen() of the rest of the path, so a path of 100,000 components
+ * took quadratic time there.  Paths come from QMP and qtest clients.
+ */
+typedef struct PathParts {
+    char *copy;
+    char **parts;
+} PathParts;
+
+static void path_parts_init(PathParts *pp, const char *path)
+{
+    size_t len = 0, count = 0, n = 0;
+    bool in_component = false;
+
+    for (const char *p = path; *p; p++, len++) {
+        if (*p == '/') {
+            in_component = false;
+        } else if (!in_component) {
+            in_component = true;
+            count++;
+        }
+    }
+    pp->copy = g_memdup2(path, len + 1);
+    pp->parts = g_new(char *, count + 1);
+    in_component = false;
+    for (size_t i = 0; i < len; i++) {
+        if (pp->copy[i] == '/') {
+            pp->copy[i] = '\0';
+            in_component = false;
+        } else if (!in_component) {
+            in_component = true;
+            pp->parts[n++] = pp->copy + i;
+        }
+    }
+    pp->parts[n] = NULL;
+}
+
+static void path_parts_free(PathParts *pp)
+{
+    g_free(pp->parts);
+    g_free(pp->copy);
+}
+
+/* Follows parts (non-empty components) from start. */
 static Object *resolve_parts(Object *start, char **parts)
 {
     Object *obj = start;
 
     for (char **p = parts; obj && *p; p++) {
-        if (**p) {
-            obj = object_resolve_path_component(obj, *p);
-        }
+        obj = object_resolve_path_component(obj, *p);
     }
     return obj;
 }
@@ -1366,7 +1411,7 @@ static void resolve_partial(Object *node, PartialMatch *m)
 
 Object *object_resolve_path_type(const char *path, const char *typename, bool *ambiguous)
 {
-    char **parts;
+    PathParts pp;
     Object *obj;
 
     if (ambiguous) {
@@ -1375,21 +1420,26 @@ Object *object_resolve_path_type(const char *path, const char *typename, bool *a
     if (!path || !*path) {
         return NULL;
     }
-    parts = g_strsplit(path, "/", -1);
+    path_parts_init(&pp, path);
     if (path[0] == '/') {
-        obj = resolve_parts(object_get_root(), parts);
+        obj = resolve_parts(object_get_root(), pp.parts);
         if (typename && !object_dynamic_cast(obj, typename)) {
             obj = NULL;
         }
     } else {
-        PartialMatch m = {.parts = parts, .typename = typename};
+        /*
+         * Tried from every object; each try stops at the first component
+         * that is missing, so the cost is the tree's size times its depth
+         * plus the path's length, never their product.
+         */
+        PartialMatch m = {.parts = pp.parts, .typename = typename};
         resolve_partial(object_get_root(), &m);
         if (m.ambiguous && ambiguous) {
             *ambiguous = true;
         }
         obj = m.ambiguous ? NULL : m.found;
     }
-    g_strfreev(parts);
+    path_parts_free(&pp);
     return obj;
 }
 
@@ -1400,15 +1450,15 @@ Object *object_resolve_path(const char *path, bool *ambiguous)
 
 Object *object_resolve_path_at(Object *parent, const char *path)
 {
-    char **parts;
+    PathParts pp;
     Object *obj;
 
     if (!path) {
         return NULL;
     }
-    parts = g_strsplit(path, "/", -1);
-    obj = resolve_parts(path[0] == '/' ? object_get_root() : parent, parts);
-    g_strfreev(parts);
+    path_parts_init(&pp, path);
+    obj = resolve_parts(path[0] == '/' ? object_get_root() : parent, pp.parts);
+    path_parts_free(&pp);
     return obj;
 }
 
@@ -1457,15 +1507,13 @@ int object_child_foreach_recursive(Object *obj, int (*fn)(Object *child, void *o
 
 Object *container_get(Object *root, const char *path)
 {
-    char **parts = g_strsplit(path, "/", -1);
+    PathParts pp;
     Object *obj = root;
 
-    for (char **p = parts; *p; p++) {
+    path_parts_init(&pp, path);
+    for (char **p = pp.parts; *p; p++) {
         Object *child;
 
-        if (!**p) {
-            continue;
-        }
         child = object_resolve_path_component(obj, *p);
         if (!child) {
             child = object_new(TYPE_CONTAINER);
@@ -1474,7 +1522,7 @@ Object *container_get(Object *root, const char *path)
         }
         obj = child;
     }
-    g_strfreev(parts);
+    path_parts_free(&pp);
     return obj;
 }
 

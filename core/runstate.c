@@ -36,8 +36,11 @@ static int shutdown_exit_code;
 static ShutdownCause reset_requested;
 static bool reset_pending;
 static bool powerdown_pending;
-/* The signal that asked for a shutdown, or 0. */
+/* The signal that asked for a shutdown, or 0, and its sender (0: unknown). */
 static volatile sig_atomic_t signal_received;
+static volatile sig_atomic_t signal_pid;
+/* The signal acted on, for the program's report. */
+static int last_signal, last_signal_pid;
 
 static ShutdownCause last_shutdown_cause, last_reset_cause;
 
@@ -136,9 +139,37 @@ void system_powerdown_request(void)
     powerdown_pending = true;
 }
 
-void runstate_request_shutdown_from_signal(int signo)
+void runstate_request_shutdown_from_signal(int signo, int pid)
 {
+    /* The pid first: the main loop reads it once it sees the signal. */
+    signal_pid = pid > 0 ? pid : 0;
     signal_received = signo > 0 ? signo : 1;
+}
+
+bool runstate_shutdown_signal_pending(int *signo, int *pid)
+{
+    int received = signal_received;
+
+    if (!received) {
+        return false;
+    }
+    if (signo) {
+        *signo = received;
+    }
+    if (pid) {
+        *pid = signal_pid;
+    }
+    return true;
+}
+
+bool runstate_last_signal(int *signo, int *pid)
+{
+    if (!last_signal) {
+        return false;
+    }
+    *signo = last_signal;
+    *pid = last_signal_pid;
+    return true;
 }
 
 bool runstate_request_pending(void)
@@ -238,7 +269,10 @@ bool runstate_process_requests(int *exit_status)
     int status = 0;
 
     if (signal_received) {
+        last_signal = signal_received;
+        last_signal_pid = signal_pid;
         signal_received = 0;
+        signal_pid = 0;
         shutdown_pending = false;
         last_shutdown_cause = SHUTDOWN_CAUSE_HOST_SIGNAL;
         notify_observers(RUNSTATE_EVENT_SHUTDOWN, SHUTDOWN_CAUSE_HOST_SIGNAL);
@@ -296,6 +330,8 @@ void runstate_reset(void)
     shutdown_requested = reset_requested = SHUTDOWN_CAUSE_NONE;
     shutdown_exit_code = 0;
     signal_received = 0;
+    signal_pid = 0;
+    last_signal = last_signal_pid = 0;
     last_shutdown_cause = last_reset_cause = SHUTDOWN_CAUSE_NONE;
     reset_handler = NULL;
     reset_handler_opaque = NULL;

@@ -60,12 +60,25 @@ void system_shutdown_request_with_code(ShutdownCause cause, int code);
 void system_reset_request(ShutdownCause cause);
 void system_powerdown_request(void);
 /*
- * Async-signal-safe: records a host shutdown (status 0).  It does not wake a
- * blocked main loop: signal handlers call main_loop_shutdown_from_signal().
+ * Async-signal-safe: records a host shutdown (status 0) asked for by signal
+ * signo sent by process pid (0: unknown, e.g. ^C at the terminal).  It does
+ * not wake a blocked main loop: signal handlers call
+ * main_loop_shutdown_from_signal().
  */
-void runstate_request_shutdown_from_signal(int signo);
+void runstate_request_shutdown_from_signal(int signo, int pid);
 /* True while a request (or a signal) waits for runstate_process_requests(). */
 bool runstate_request_pending(void);
+/*
+ * True while a shutdown signal waits for runstate_process_requests(); then
+ * *signo and *pid (each may be NULL) are set.
+ */
+bool runstate_shutdown_signal_pending(int *signo, int *pid);
+/*
+ * The signal whose shutdown runstate_process_requests() acted on, and its
+ * sender's pid (0: unknown); false when no signal ended the run.  Kept
+ * until runstate_reset(): the program reports it as QEMU does.
+ */
+bool runstate_last_signal(int *signo, int *pid);
 
 /* The machine's reset: what a reset request runs. */
 void runstate_set_reset_handler(void (*fn)(ShutdownCause cause, void *opaque), void *opaque);

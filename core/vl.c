@@ -2166,14 +2166,90 @@ static bool check_writeconfig_target(const char *path, Error **errp)
     return ok;
 }
 
+/* ---- shutdown signals ---------------------------------------------------------- */
+
+/*
+ * The sender's name as QEMU gives it: /proc/PID/cmdline up to its first NUL
+ * (argv[0]), or NULL when it cannot be read.
+ */
+static char *pid_name(int pid)
+{
+    char *path = g_strdup_printf("/proc/%d/cmdline", pid);
+    char *contents = NULL;
+
+    if (!g_file_get_contents(path, &contents, NULL, NULL)) {
+        contents = NULL;
+    }
+    g_free(path);
+    return contents;
+}
+
+/*
+ * After a shutdown asked for by a signal, QEMU's one line: "terminating on
+ * signal N from pid P (ARGV0)", or "terminating on signal N" when the sender
+ * is unknown (^C at the terminal).  As QEMU, nothing under -qtest: a test
+ * harness ends its servers with SIGTERM all the time.
+ */
+static void report_shutdown_signal(void)
+{
+    Opts *run = opts_find(&run_opts, NULL);
+    int signo, pid;
+    char *name;
+
+    if (!runstate_last_signal(&signo, &pid) || (run && opt_has(run, "qtest"))) {
+        return;
+    }
+    if (!pid) {
+        error_report("terminating on signal %d", signo);
+        return;
+    }
+    name = pid_name(pid);
+    error_report("terminating on signal %d from pid %d (%s)", signo, pid,
+                 name ? name : "<unknown process>");
+    g_free(name);
+}
+
+static TernInitResult init_phases(int argc, char **argv, Error **errp);
+
+/*
+ * A shutdown signal during start-up (a server waiting for its first client,
+ * an output FIFO waiting for its reader, anything a signal interrupts) is a
+ * shutdown request like one in the main loop: whatever the interrupted step
+ * reported is dropped, the request is acted on (observers see the SHUTDOWN)
+ * and reported, and start-up ends with nothing to run (exit status 0).
+ */
 TernInitResult tern_init(int argc, char **argv, Error **errp)
+{
+    Error *local = NULL;
+    TernInitResult result = init_phases(argc, argv, &local);
+    int status = 0;
+
+    if (result == TERN_INIT_ERROR && runstate_shutdown_signal_pending(NULL, NULL)) {
+        error_free(local);
+        runstate_process_requests(&status);
+        report_shutdown_signal();
+        return TERN_INIT_DONE;
+    }
+    error_propagate(errp, local);
+    return result;
+}
+
+static TernInitResult init_phases(int argc, char **argv, Error **errp)
 {
     StartupState st = {.readconfig = g_ptr_array_new()};
     Location loc;
     bool ok;
+    int signo = 0, pid = 0;
+    bool signalled = runstate_shutdown_signal_pending(&signo, &pid);
 
-    /* A previous run that forgot tern_cleanup() must not leak into this one. */
+    /*
+     * A previous run that forgot tern_cleanup() must not leak into this one;
+     * a signal that came before start-up is this process's, and stays.
+     */
     tern_cleanup();
+    if (signalled) {
+        runstate_request_shutdown_from_signal(signo, pid);
+    }
     module_call_init(MODULE_INIT_OPTS);
     module_call_init(MODULE_INIT_QOM);
     module_call_init(MODULE_INIT_TRACE);
@@ -2209,7 +2285,10 @@ TernInitResult tern_init(int argc, char **argv, Error **errp)
 
 int tern_main_loop(void)
 {
-    return main_loop_run();
+    int status = main_loop_run();
+
+    report_shutdown_signal();
+    return status;
 }
 
 void tern_cleanup(void)

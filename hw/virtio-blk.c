@@ -218,9 +218,10 @@ static bool virtio_blk_range_ok(VirtIOBlock *s, uint64_t sector, uint64_t bytes)
            count <= total - sector;
 }
 
+/* The one-line form: the message may quote a host file name. */
 static void virtio_blk_log_io(VirtIOBlock *s, Error *err)
 {
-    tern_log_mask(LOG_GUEST_ERROR, "%s: %s\n", TYPE_VIRTIO_BLK, error_get_message(err));
+    tern_log_mask(LOG_GUEST_ERROR, "%s: %s\n", TYPE_VIRTIO_BLK, error_get_pretty(err));
     error_free(err);
 }
 

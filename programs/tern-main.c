@@ -2,8 +2,10 @@
 /*
  * tern-main.c - main() of the tern emulator: the only place that exits.
  *
- * SIGTERM, SIGINT and SIGHUP request a host shutdown (exit status 0, as
- * QEMU); the handler only hands the signal to the main loop.
+ * SIGTERM, SIGINT and SIGHUP request a host shutdown (exit status 0 and
+ * "tern: terminating on signal N from pid P (NAME)", as QEMU); the handler
+ * only hands the signal and its sender to the main loop.  No SA_RESTART: a
+ * start-up wait (a server's first client, a FIFO's reader) must see it.
  */
 #include <signal.h>
 #include <string.h>
@@ -11,9 +13,11 @@
 #include "core/main-loop.h"
 #include "core/tern.h"
 
-static void on_signal(int signo)
+static void on_signal(int signo, siginfo_t *info, void *context)
 {
-    main_loop_shutdown_from_signal(signo);
+    (void)context;
+    /* si_pid means a sender only for signals a process sent (kill, sigqueue). */
+    main_loop_shutdown_from_signal(signo, info && info->si_code <= 0 ? (int)info->si_pid : 0);
 }
 
 static void install_signal_handlers(void)
@@ -21,7 +25,8 @@ static void install_signal_handlers(void)
     struct sigaction sa;
 
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
+    sa.sa_sigaction = on_signal;
+    sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);

@@ -19,11 +19,13 @@
 #include "qtest/qtest.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib.h>
 
 #include "core/accel.h"
@@ -1040,6 +1042,7 @@ void qtest_server_set_log(QTestServer *s, FILE *log, bool own)
 bool qtest_server_set_log_path(QTestServer *s, const char *path, Error **errp)
 {
     FILE *f;
+    int fd;
 
     if (!path) {
         qtest_server_set_log(s, stderr, false);
@@ -1049,9 +1052,14 @@ bool qtest_server_set_log_path(QTestServer *s, const char *path, Error **errp)
         qtest_server_set_log(s, NULL, false);
         return true;
     }
-    f = fopen(path, "w");
+    /* A FIFO waits for its reader, as QEMU; a shutdown signal ends the wait. */
+    fd = main_loop_open_output(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
         error_setg_errno(errp, errno, "cannot open qtest log '%s'", path);
+        if (fd >= 0) {
+            close(fd);
+        }
         return false;
     }
     qtest_server_set_log(s, f, true);

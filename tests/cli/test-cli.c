@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <glib.h>
@@ -34,19 +36,34 @@ typedef struct CliCase {
 
 static const char *build_root, *source_root;
 
-static char *substitute(const char *text, const char *tmpdir)
+static char *replace_all(char *text, const char *token, const char *value)
 {
-    gchar **parts;
-    char *b, *c;
+    gchar **parts = g_strsplit(text, token, -1);
+    char *result = g_strjoinv(value, parts);
 
-    parts = g_strsplit(text, "@SRC@", -1);
-    b = g_strjoinv(source_root, parts);
     g_strfreev(parts);
-    parts = g_strsplit(b, "@TMP@", -1);
-    c = g_strjoinv(tmpdir, parts);
-    g_strfreev(parts);
-    g_free(b);
-    return c;
+    g_free(text);
+    return result;
+}
+
+/*
+ * @SRC@ and @TMP@; in ARGS also control characters, which the table cannot
+ * hold as bytes: @LF@ @CR@ @TAB@ @ESC@ @DEL@ (inside quotes, they reach the
+ * option value as they are).
+ */
+static char *substitute(const char *text, const char *tmpdir, bool controls)
+{
+    static const char *const control_tokens[][2] = {
+        {"@LF@", "\n"}, {"@CR@", "\r"}, {"@TAB@", "\t"}, {"@ESC@", "\x1b"}, {"@DEL@", "\x7f"},
+    };
+    char *s = g_strdup(text);
+
+    s = replace_all(s, "@SRC@", source_root);
+    s = replace_all(s, "@TMP@", tmpdir);
+    for (size_t i = 0; controls && i < G_N_ELEMENTS(control_tokens); i++) {
+        s = replace_all(s, control_tokens[i][0], control_tokens[i][1]);
+    }
+    return s;
 }
 
 static bool dir_is_empty(const char *path)
@@ -64,15 +81,15 @@ static void run_case(void **state)
 {
     const CliCase *c = *state;
     char *tmpdir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
-    char *args = substitute(c->args, tmpdir);
-    char *expected = substitute(c->expected, tmpdir);
+    char *args = substitute(c->args, tmpdir, true);
+    char *expected = substitute(c->expected, tmpdir, false);
     char *cmdline = g_strdup_printf("tern %s", args);
     char **argv = NULL, *out = NULL, *err_text = NULL;
     int argc = 0, status = -1;
     GError *gerr = NULL;
     Error *err = NULL;
 
-    print_message("# line %d: tern %s\n", c->line, args);
+    print_message("# line %d: tern %s\n", c->line, c->args);
     assert_true(g_shell_parse_argv(cmdline, &argc, &argv, &gerr));
 
     /* In-process: the library's answer. */
@@ -164,44 +181,251 @@ static void test_other_programs_link_the_core(void **state)
     }
 }
 
-/* Starts tern, lets its main loop run, sends signo, and returns the exit status. */
-static int run_until_signal(char **args, int signo)
+/*
+ * Starts tern in dir (NULL: here), lets it run or wait, sends signo, and
+ * returns the exit status; *err_text (if not NULL) gets what it wrote on
+ * stderr.
+ */
+static int run_until_signal_in(const char *dir, char **args, int signo, char **err_text)
 {
     GPtrArray *argv = g_ptr_array_new();
     GPid pid;
-    int status;
+    int status, err_fd;
+    GString *err = g_string_new(NULL);
+    char buf[4096];
+    ssize_t n;
 
     g_ptr_array_add(argv, program("tern"));
     for (char **a = args; *a; a++) {
         g_ptr_array_add(argv, *a);
     }
     g_ptr_array_add(argv, NULL);
-    assert_true(g_spawn_async(NULL, (char **)argv->pdata, NULL,
-                              G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL |
-                                  G_SPAWN_STDOUT_TO_DEV_NULL,
-                              NULL, NULL, &pid, NULL));
+    assert_true(g_spawn_async_with_pipes(dir, (char **)argv->pdata, NULL,
+                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL |
+                                             G_SPAWN_STDOUT_TO_DEV_NULL,
+                                         NULL, NULL, &pid, NULL, NULL, &err_fd, NULL));
     g_usleep(300 * 1000);
-    /* Still running: the main loop waits for events instead of exiting. */
+    /* Still running: the main loop (or a start-up wait) waits instead of exiting. */
     assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
     kill(pid, signo);
     assert_int_equal(waitpid(pid, &status, 0), pid);
+    while ((n = read(err_fd, buf, sizeof(buf))) > 0) {
+        g_string_append_len(err, buf, n);
+    }
+    close(err_fd);
     g_free(argv->pdata[0]);
     g_ptr_array_free(argv, TRUE);
+    if (err_text) {
+        *err_text = g_string_free(err, FALSE);
+    } else {
+        g_string_free(err, TRUE);
+    }
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run_until_signal(char **args, int signo)
+{
+    return run_until_signal_in(NULL, args, signo, NULL);
+}
+
+/* QEMU's line for a signal sent by this process: its pid and argv[0]. */
+static char *expected_signal_line(int signo)
+{
+    char *cmdline = NULL, *line;
+
+    assert_true(g_file_get_contents("/proc/self/cmdline", &cmdline, NULL, NULL));
+    line = g_strdup_printf("tern: terminating on signal %d from pid %d (%s)\n", signo,
+                           (int)getpid(), cmdline);
+    g_free(cmdline);
+    return line;
+}
+
+/* args with every "@TMP@" replaced by dir (a fresh temporary directory). */
+static char **args_in(const char *const *args, const char *dir)
+{
+    GPtrArray *out = g_ptr_array_new();
+
+    for (const char *const *a = args; *a; a++) {
+        gchar **parts = g_strsplit(*a, "@TMP@", -1);
+        g_ptr_array_add(out, g_strjoinv(dir, parts));
+        g_strfreev(parts);
+    }
+    g_ptr_array_add(out, NULL);
+    return (char **)g_ptr_array_free(out, FALSE);
+}
+
+/* Runs args (with @TMP@ and a FIFO @TMP@/fifo), sends signo; exit 0 and exactly expected on stderr.
+ */
+static void expect_signal_shutdown(const char *const *args, int signo, bool message)
+{
+    char *dir = g_dir_make_tmp("tern-cli-sig-XXXXXX", NULL);
+    char *fifo = g_build_filename(dir, "fifo", NULL);
+    char **argv = args_in(args, dir);
+    char *err = NULL, *expected = message ? expected_signal_line(signo) : g_strdup("");
+
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(run_until_signal_in(dir, argv, signo, &err), 0);
+    if (strcmp(err, expected)) {
+        print_error("stderr '%s', expected '%s'\n", err, expected);
+        fail();
+    }
+    g_free(err);
+    g_free(expected);
+    g_strfreev(argv);
+    unlink(fifo);
+    g_free(fifo);
+    /* What the run left (a socket file is removed, a FIFO stays as it was). */
+    {
+        GDir *d = g_dir_open(dir, 0, NULL);
+        const char *name;
+
+        while ((name = g_dir_read_name(d))) {
+            char *path = g_build_filename(dir, name, NULL);
+            unlink(path);
+            g_free(path);
+        }
+        g_dir_close(d);
+    }
+    g_rmdir(dir);
+    g_free(dir);
 }
 
 static void test_sigterm_ends_the_main_loop_with_status_0(void **state)
 {
-    char *args[] = {"-nouserconfig", "-M", "none", NULL};
+    static const char *const args[] = {"-nouserconfig", "-M", "none", NULL};
 
-    assert_int_equal(run_until_signal(args, SIGTERM), 0);
+    expect_signal_shutdown(args, SIGTERM, true);
 }
 
 static void test_sigint_ends_the_virt_machine_with_status_0(void **state)
 {
-    char *args[] = {"-nouserconfig", "-M", "virt", "-nographic", "-serial", "null", NULL};
+    static const char *const args[] = {"-nouserconfig", "-M",   "virt", "-nographic",
+                                       "-serial",       "null", NULL};
 
-    assert_int_equal(run_until_signal(args, SIGINT), 0);
+    expect_signal_shutdown(args, SIGINT, true);
+}
+
+static void test_sighup_ends_a_stopped_machine_with_status_0(void **state)
+{
+    static const char *const args[] = {"-nouserconfig", "-M",   "virt", "-S",
+                                       "-display",      "none", NULL};
+
+    expect_signal_shutdown(args, SIGHUP, true);
+}
+
+static void test_sigterm_while_a_tcp_server_waits_for_its_client_is_a_shutdown(void **state)
+{
+    static const char *const args[] = {"-nouserconfig",
+                                       "-M",
+                                       "none",
+                                       "-chardev",
+                                       "socket,id=c0,host=127.0.0.1,port=0,server=on,wait=on",
+                                       NULL};
+
+    expect_signal_shutdown(args, SIGTERM, true);
+}
+
+static void test_sigint_while_a_unix_qmp_server_waits_for_its_client_is_a_shutdown(void **state)
+{
+    static const char *const args[] = {
+        "-nouserconfig", "-M", "none", "-qmp", "unix:@TMP@/qmp.sock,server=on,wait=on", NULL};
+
+    expect_signal_shutdown(args, SIGINT, true);
+}
+
+/* As QEMU: no line under -qtest (test harnesses end their servers with SIGTERM). */
+static void test_sigterm_while_the_qtest_server_waits_is_a_quiet_shutdown(void **state)
+{
+    static const char *const args[] = {"-nouserconfig",
+                                       "-M",
+                                       "virt",
+                                       "-accel",
+                                       "qtest",
+                                       "-qtest",
+                                       "unix:@TMP@/qtest.sock,server=on,wait=on",
+                                       NULL};
+
+    expect_signal_shutdown(args, SIGTERM, false);
+}
+
+static void test_sigterm_while_output_fifos_wait_for_a_reader_is_a_shutdown(void **state)
+{
+    static const char *const serial[] = {
+        "-nouserconfig", "-M", "virt", "-display", "none", "-serial", "file:@TMP@/fifo", NULL};
+    static const char *const chardev[] = {
+        "-nouserconfig", "-M", "none", "-chardev", "file,id=f0,path=@TMP@/fifo", NULL};
+    static const char *const log[] = {"-nouserconfig", "-M", "none",       "-d",
+                                      "guest_errors",  "-D", "@TMP@/fifo", NULL};
+
+    expect_signal_shutdown(serial, SIGTERM, true);
+    expect_signal_shutdown(chardev, SIGHUP, true);
+    expect_signal_shutdown(log, SIGINT, true);
+}
+
+/* A FIFO's reader ends the wait: the run goes on, and serial output reaches the reader. */
+static void test_an_output_fifo_waits_for_its_reader_then_runs(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-cli-sig-XXXXXX", NULL);
+    char *fifo = g_build_filename(dir, "fifo", NULL);
+    char *log_arg = g_strdup_printf("file:%s", fifo);
+    char *argv[] = {program("tern"), "-nouserconfig", "-M",    "none", "-d",
+                    "guest_errors",  "-serial",       log_arg, NULL};
+    GPid pid;
+    int status, fd;
+
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_true(g_spawn_async(NULL, argv, NULL,
+                              G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL |
+                                  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                              NULL, NULL, &pid, NULL));
+    g_usleep(200 * 1000);
+    assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
+    fd = open(fifo, O_RDONLY); /* the reader tern waits for */
+    assert_true(fd >= 0);
+    g_usleep(200 * 1000);
+    assert_int_equal(waitpid(pid, &status, WNOHANG), 0); /* past start-up, in its main loop */
+    kill(pid, SIGTERM);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    close(fd);
+    unlink(fifo);
+    g_rmdir(dir);
+    g_free(argv[0]);
+    g_free(log_arg);
+    g_free(fifo);
+    g_free(dir);
+}
+
+/* As QEMU, -machine dumpdtb= and -writeconfig replace a FIFO by the file: they never wait. */
+static void test_dumpdtb_and_writeconfig_replace_a_fifo_without_waiting(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-cli-sig-XXXXXX", NULL);
+    char *fifo = g_build_filename(dir, "fifo", NULL);
+    char *dump = g_strdup_printf("virt,dumpdtb=%s", fifo);
+    char *dtb_argv[] = {program("tern"), "-nouserconfig", "-M", dump, "-bios", "none", NULL};
+    char *cfg_args[] = {"-nouserconfig", "-M", "none", "-writeconfig", fifo, NULL};
+    char *out, *err;
+    struct stat st;
+
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(run_program(dtb_argv, &out, &err), 0);
+    assert_int_equal(stat(fifo, &st), 0);
+    assert_true(S_ISREG(st.st_mode) && st.st_size > 0);
+    g_free(out);
+    g_free(err);
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    /* The config is written at the end of start-up; then the machine runs until told. */
+    assert_int_equal(run_until_signal(cfg_args, SIGTERM), 0);
+    assert_int_equal(stat(fifo, &st), 0);
+    assert_true(S_ISREG(st.st_mode) && st.st_size > 0);
+    unlink(fifo);
+    g_rmdir(dir);
+    g_free(dtb_argv[0]);
+    g_free(dump);
+    g_free(fifo);
+    g_free(dir);
 }
 
 static void test_embedded_default_config_runs(void **state)
@@ -263,6 +487,14 @@ int main(void)
             cmocka_unit_test(test_other_programs_link_the_core),
             cmocka_unit_test(test_sigterm_ends_the_main_loop_with_status_0),
             cmocka_unit_test(test_sigint_ends_the_virt_machine_with_status_0),
+            cmocka_unit_test(test_sighup_ends_a_stopped_machine_with_status_0),
+            cmocka_unit_test(test_sigterm_while_a_tcp_server_waits_for_its_client_is_a_shutdown),
+            cmocka_unit_test(
+                test_sigint_while_a_unix_qmp_server_waits_for_its_client_is_a_shutdown),
+            cmocka_unit_test(test_sigterm_while_the_qtest_server_waits_is_a_quiet_shutdown),
+            cmocka_unit_test(test_sigterm_while_output_fifos_wait_for_a_reader_is_a_shutdown),
+            cmocka_unit_test(test_an_output_fifo_waits_for_its_reader_then_runs),
+            cmocka_unit_test(test_dumpdtb_and_writeconfig_replace_a_fifo_without_waiting),
             cmocka_unit_test(test_embedded_default_config_runs),
         };
         for (size_t i = 0; i < G_N_ELEMENTS(runs); i++) {

@@ -1044,6 +1044,95 @@ static void test_deep_nesting_is_refused(void **state)
     quit_and_check(c);
 }
 
+/* A qom-get on path, as a request text (path is plain ASCII without quotes or backslashes). */
+static char *qom_get_request(const char *path, int id)
+{
+    return g_strdup_printf(
+        "{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"%s\", \"property\": \"type\"}, "
+        "\"id\": %d}",
+        path, id);
+}
+
+/*
+ * Path resolution is linear: 100,000 components, absolute and relative,
+ * answer at once (under the sanitizers too) and the monitor goes on.  The
+ * test asserts only that the answers come, within the client's timeout.
+ */
+static void test_a_path_of_100000_components_answers_at_once(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    GString *absolute = g_string_new(NULL), *relative = g_string_new("machine");
+    char *req;
+    json_t *rsp;
+
+    for (int i = 0; i < 100000; i++) {
+        g_string_append(absolute, "/machine");
+        g_string_append(relative, "/soc0");
+    }
+    assert_true(absolute->len < QMP_MAX_INPUT && relative->len < QMP_MAX_INPUT);
+    req = qom_get_request(absolute->str, 1);
+    assert_error(client_cmd(c, req), "DeviceNotFound", "not found");
+    g_free(req);
+    req = qom_get_request(relative->str, 2);
+    assert_error(client_cmd(c, req), "DeviceNotFound", "not found");
+    g_free(req);
+    /* Empty components are skipped: 100,000 slashes around a real path find it. */
+    g_string_assign(absolute, "");
+    for (int i = 0; i < 50000; i++) {
+        g_string_append_c(absolute, '/');
+    }
+    g_string_append(absolute, "machine");
+    for (int i = 0; i < 50000; i++) {
+        g_string_append_c(absolute, '/');
+    }
+    g_string_append(absolute, "unattached");
+    req = g_strdup_printf("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"%s\"}}",
+                          absolute->str);
+    rsp = client_cmd(c, req);
+    assert_true(json_is_array(json_object_get(rsp, "return")));
+    json_decref(rsp);
+    g_free(req);
+    assert_status(c, true, "running");
+    g_string_free(absolute, TRUE);
+    g_string_free(relative, TRUE);
+    quit_and_check(c);
+}
+
+/*
+ * Replies are JSON: a control character the client put in a string (as a
+ * \u escape) comes back escaped, and every reply stays one "\r\n"-ended
+ * line (client_read_any checks the framing).
+ */
+static void test_control_characters_in_arguments_come_back_escaped(void **state)
+{
+    Client *c = start_negotiated(NULL);
+    json_t *rsp;
+    const char *desc;
+
+    client_send(c, "{\"execute\": \"qom-get\", \"arguments\": {\"path\": "
+                   "\"/a\\nb\\r\\u0001\\u001b[2J\", \"property\": \"x\"}, \"id\": 5}");
+    while (!strstr(c->in->str, "\r\n")) {
+        assert_true(client_fill(c, TIMEOUT_MS));
+    }
+    /* On the wire: no control byte but the line's own "\r\n" at its end. */
+    for (const char *p = c->in->str; *p; p++) {
+        if ((unsigned char)*p < 0x20 && strcmp(p, "\r\n") && strcmp(p, "\n")) {
+            fail_msg("control byte 0x%02x in a reply: %s", *p, c->in->str);
+        }
+    }
+    if (!strstr(c->in->str, "/a\\nb\\r\\u0001\\u001")) {
+        fail_msg("reply: %s", c->in->str);
+    }
+    rsp = client_reply(c);
+    desc = json_string_value(json_object_get(json_object_get(rsp, "error"), "desc"));
+    assert_string_equal(desc, "Device '/a\nb\r\x01\x1b[2J' not found");
+    json_decref(rsp);
+    rsp = client_cmd(c, "{\"execute\": \"no\\nsuch\"}");
+    assert_error(rsp, "CommandNotFound", "The command no\nsuch has not been found");
+    assert_status(c, true, "running");
+    quit_and_check(c);
+}
+
 static void test_control_character_resets_the_parser(void **state)
 {
     Client *c = start_negotiated(NULL);
@@ -1445,7 +1534,7 @@ static void test_inprocess_guest_shutdown_and_reset_are_events(void **state)
     assert_non_null(strstr(out, "\"guest\":true,\"reason\":\"guest-shutdown\""));
     g_free(out);
     /* A signal is a host shutdown. */
-    runstate_request_shutdown_from_signal(15);
+    runstate_request_shutdown_from_signal(15, 0);
     assert_true(runstate_process_requests(&status));
     out = inproc_lines();
     assert_non_null(strstr(out, "\"guest\":false,\"reason\":\"host-signal\""));
@@ -1740,6 +1829,9 @@ int main(void)
         cmocka_unit_test_teardown(test_garbage_never_kills_the_monitor, run_teardown),
         cmocka_unit_test_teardown(test_oversized_input_is_refused_once, run_teardown),
         cmocka_unit_test_teardown(test_deep_nesting_is_refused, run_teardown),
+        cmocka_unit_test_teardown(test_a_path_of_100000_components_answers_at_once, run_teardown),
+        cmocka_unit_test_teardown(test_control_characters_in_arguments_come_back_escaped,
+                                  run_teardown),
         cmocka_unit_test_teardown(test_control_character_resets_the_parser, run_teardown),
         cmocka_unit_test_teardown(test_single_quoted_strings_are_accepted, run_teardown),
         cmocka_unit_test_teardown(test_pretty_output_is_still_one_object_per_message, run_teardown),

@@ -855,6 +855,72 @@ static void test_clock_commands_are_unknown_without_the_qtest_accelerator(void *
     raw_expect(r, "readl 0x1000\n", "OK 0x0000000000000297\n");
 }
 
+/*
+ * Line framing holds for any byte: '\n' ends a request, so no word can hold
+ * one, and every other control byte in an echoed word comes back as it was
+ * sent (QEMU's replies, byte for byte) inside exactly one reply line, with
+ * exactly one log line per request and per reply.
+ */
+static void test_control_bytes_in_echoed_words_keep_one_line_per_reply(void **state)
+{
+    char *log = tmp_path("qtest.log");
+    Raw *r = raw_start(MACHINE, log);
+    char *text, **lines;
+    int requests = 0;
+
+    for (int c = 1; c < 0x80; c++) {
+        char req[64], reply[96];
+
+        if (c == '\n' || (c >= 0x20 && c < 0x7f)) {
+            continue;
+        }
+        snprintf(req, sizeof(req), "bad%cword 0x1\n", c);
+        snprintf(reply, sizeof(reply), "FAIL Unknown command 'bad%cword'\n", c);
+        raw_expect(r, req, reply);
+        snprintf(req, sizeof(req), "readl 0x%c1\n", c);
+        snprintf(reply, sizeof(reply), "ERR readl: invalid number '0x%c1' for ADDR\n", c);
+        raw_expect(r, req, reply);
+        requests += 2;
+    }
+    raw_expect(r, "endianness\n", "OK little\n");
+    qtest_server_close(r->s);
+    text = read_file(log);
+    lines = g_strsplit(text, "\n", -1);
+    /* OPENED, a request and a reply line each, CLOSED, and the empty rest after the last '\n'. */
+    assert_int_equal(g_strv_length(lines), 1 + 2 * (requests + 1) + 1 + 1);
+    for (int i = 1; i <= 2 * (requests + 1); i++) {
+        assert_true(g_str_has_prefix(lines[i], i % 2 ? "[R +" : "[S +"));
+    }
+    g_strfreev(lines);
+    g_free(text);
+    g_free(log);
+}
+
+/* Path resolution is linear: 100,000 components answer at once, and serving goes on. */
+static void test_a_path_of_100000_components_answers_at_once(void **state)
+{
+    Raw *r = raw_start(MACHINE, NULL);
+    GString *path = g_string_new(NULL), *req = g_string_new(NULL);
+
+    for (int i = 0; i < 100000; i++) {
+        g_string_append(path, "/machine");
+    }
+    g_string_printf(req, "irq_intercept_in %s\n", path->str);
+    raw_expect(r, req->str, "FAIL Unknown device\n");
+    g_string_printf(req, "set_irq_in %s unnamed-gpio-in 0 1\n", path->str + 1);
+    raw_expect(r, req->str, "FAIL Unknown device\n");
+    /* Empty components are skipped: a real path padded with slashes is found. */
+    g_string_assign(path, "");
+    for (int i = 0; i < 100000; i++) {
+        g_string_append_c(path, '/');
+    }
+    g_string_printf(req, "irq_intercept_in %smachine%ssoc0/harts[0]\n", path->str, path->str);
+    raw_expect(r, req->str, "OK\n");
+    raw_expect(r, "endianness\n", "OK little\n");
+    g_string_free(path, TRUE);
+    g_string_free(req, TRUE);
+}
+
 /* ---- the log (§7) --------------------------------------------------------------------------- */
 
 /* Checks each line of text against the regular expressions, in order. */
@@ -1510,6 +1576,8 @@ int main(void)
         TEST(test_crlf_line_endings_are_not_stripped),
         TEST(test_partial_lines_wait_for_their_newline),
         TEST(test_huge_lines_get_one_err_and_are_dropped),
+        TEST(test_control_bytes_in_echoed_words_keep_one_line_per_reply),
+        TEST(test_a_path_of_100000_components_answers_at_once),
         TEST(test_binary_garbage_gets_one_reply_per_line),
         TEST(test_random_commands_get_one_reply_each),
         TEST(test_irq_intercept_example_of_the_spec),

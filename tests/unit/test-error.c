@@ -191,6 +191,64 @@ static void test_report_err_prints_one_line(void **state)
     free(text);
 }
 
+static void test_control_characters_are_escaped_in_what_is_printed(void **state)
+{
+    static const char raw[] = "a\nb\rc\td\x01"
+                              "e\x1b[31mf\x7f"
+                              "g\\n h\xc3\xa9";
+    static const char shown[] = "a\\nb\\rc\\td\\x01e\\x1b[31mf\\x7fg\\n h\xc3\xa9";
+    char *escaped = error_escape_controls(raw);
+
+    assert_string_equal(escaped, shown);
+    g_free(escaped);
+    /* Text without control characters is returned as it was, backslashes and UTF-8 included. */
+    escaped = error_escape_controls("C:\\dir 100% caf\xc3\xa9");
+    assert_string_equal(escaped, "C:\\dir 100% caf\xc3\xa9");
+    g_free(escaped);
+    assert_null(error_escape_controls(NULL));
+}
+
+static void test_pretty_form_is_one_line_and_the_message_keeps_its_bytes(void **state)
+{
+    char *argv[] = {"tern", "-m", "12\nQ", NULL};
+    Location loc;
+    Error *err = NULL;
+
+    loc_push_none(&loc);
+    loc_set_cmdline(argv, 1, 2);
+    error_setg(&err, "invalid memory size '%s'", argv[2]);
+    loc_pop(&loc);
+    assert_string_equal(error_get_pretty(err), "-m 12\\nQ: invalid memory size '12\\nQ'");
+    assert_string_equal(error_get_message(err), "invalid memory size '12\nQ'");
+    assert_string_equal(error_get_location(err), "-m 12\nQ");
+    /* A prepend after the pretty form was made is escaped too. */
+    error_prepend(&err, "in\tfile: ");
+    assert_string_equal(error_get_pretty(err),
+                        "-m 12\\nQ: in\\tfile: invalid memory size '12\\nQ'");
+    error_free(err);
+}
+
+static void test_reports_are_one_line_for_any_input(void **state)
+{
+    StreamCapture capture;
+    Error *err = NULL;
+    char *text;
+
+    error_set_report_stream(stream_capture_begin(&capture));
+    error_setg(&err, "bad value '%s'", "x\ny");
+    error_report_err(err);
+    error_report("cannot open '%s'", "two\nlines\r");
+    warn_report("odd name '%s'", "\x1b]0;title\x07");
+    info_report("%s", "tab\there");
+    error_set_report_stream(NULL);
+    text = stream_capture_end(&capture);
+    assert_string_equal(text, "tern: bad value 'x\\ny'\n"
+                              "tern: cannot open 'two\\nlines\\r'\n"
+                              "tern: warning: odd name '\\x1b]0;title\\x07'\n"
+                              "tern: info: tab\\there\n");
+    free(text);
+}
+
 static void test_free_or_abort_clears(void **state)
 {
     Error *err = NULL;
@@ -256,6 +314,9 @@ int main(void)
         cmocka_unit_test(test_file_location_is_captured),
         cmocka_unit_test(test_copy_is_independent),
         cmocka_unit_test(test_report_err_prints_one_line),
+        cmocka_unit_test(test_control_characters_are_escaped_in_what_is_printed),
+        cmocka_unit_test(test_pretty_form_is_one_line_and_the_message_keeps_its_bytes),
+        cmocka_unit_test(test_reports_are_one_line_for_any_input),
         cmocka_unit_test(test_free_or_abort_clears),
         cmocka_unit_test(test_tern_bug_prints_what_was_misused_and_aborts),
     };

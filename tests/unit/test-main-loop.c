@@ -20,6 +20,9 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <poll.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 #include <glib.h>
 
 #include "core/main-loop.h"
@@ -922,7 +925,7 @@ static void test_notify_wakes_a_blocked_wait(void **state)
 
 static void on_signal(int signo)
 {
-    main_loop_shutdown_from_signal(signo);
+    main_loop_shutdown_from_signal(signo, 0);
 }
 
 static void test_signal_during_blocked_wait_ends_the_run_with_status_0(void **state)
@@ -946,6 +949,83 @@ static void test_signal_during_blocked_wait_ends_the_run_with_status_0(void **st
     assert_int_equal(runstate_last_shutdown_cause(), SHUTDOWN_CAUSE_HOST_SIGNAL);
     assert_true(elapsed_ms_since(start) < 1000);
     timer_free(guard);
+}
+
+/*
+ * Start-up waits end on a shutdown signal, even one delivered with
+ * SA_RESTART (the wake-up pipe ends the poll): a server waiting for its
+ * first client, a FIFO waiting for its reader.
+ */
+static void test_signal_ends_a_wait_for_a_client(void **state)
+{
+    struct sigaction sa, old;
+    struct itimerval in_20ms = {.it_value = {.tv_usec = 20000}};
+    int fds[2];
+    int signo = 0, pid = -1;
+
+    assert_int_equal(pipe(fds), 0); /* never written: the wait can only end by the signal */
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &sa, &old);
+    setitimer(ITIMER_REAL, &in_20ms, NULL);
+    errno = 0;
+    assert_false(main_loop_wait_fd(fds[0], POLLIN));
+    assert_int_equal(errno, EINTR);
+    sigaction(SIGALRM, &old, NULL);
+    /* The signal is still pending, for tern_init() to act on. */
+    assert_true(runstate_shutdown_signal_pending(&signo, &pid));
+    assert_int_equal(signo, SIGALRM);
+    assert_int_equal(pid, 0);
+    /* Ready fds are not waited for. */
+    runstate_reset();
+    assert_int_equal(write(fds[1], "x", 1), 1);
+    assert_true(main_loop_wait_fd(fds[0], POLLIN));
+    close(fds[0]);
+    close(fds[1]);
+}
+
+static void test_signal_ends_a_wait_for_a_fifo_reader(void **state)
+{
+    struct sigaction sa, old;
+    struct itimerval in_50ms = {.it_value = {.tv_usec = 50000}};
+    char *dir = g_dir_make_tmp("tern-main-loop-XXXXXX", NULL);
+    char *fifo = g_build_filename(dir, "fifo", NULL);
+    char *file = g_build_filename(dir, "file", NULL);
+    int fd;
+
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, &old);
+    setitimer(ITIMER_REAL, &in_50ms, NULL);
+    errno = 0;
+    assert_int_equal(main_loop_open_output(fifo, O_WRONLY | O_CLOEXEC, 0600), -1);
+    assert_int_equal(errno, EINTR);
+    sigaction(SIGALRM, &old, NULL);
+    assert_true(runstate_shutdown_signal_pending(NULL, NULL));
+    runstate_reset();
+    /* A FIFO with a reader and a regular file open at once, in blocking mode. */
+    fd = open(fifo, O_RDONLY | O_NONBLOCK);
+    assert_true(fd >= 0);
+    {
+        int w = main_loop_open_output(fifo, O_WRONLY | O_CLOEXEC, 0600);
+        assert_true(w >= 0);
+        assert_int_equal(fcntl(w, F_GETFL) & O_NONBLOCK, 0);
+        close(w);
+    }
+    close(fd);
+    fd = main_loop_open_output(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(fifo);
+    unlink(file);
+    g_rmdir(dir);
+    g_free(file);
+    g_free(fifo);
+    g_free(dir);
 }
 
 static void test_raised_signal_ends_the_run_with_status_0(void **state)
@@ -1102,6 +1182,8 @@ int main(void)
         T(test_expired_virtual_timer_is_not_left_waiting),
         T(test_notify_wakes_a_blocked_wait),
         T(test_signal_during_blocked_wait_ends_the_run_with_status_0),
+        T(test_signal_ends_a_wait_for_a_client),
+        T(test_signal_ends_a_wait_for_a_fifo_reader),
         T(test_raised_signal_ends_the_run_with_status_0),
         T(test_cleanup_drops_fd_handlers),
         T(test_cleanup_cancels_bhs_without_freeing_them),

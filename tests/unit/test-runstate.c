@@ -317,7 +317,7 @@ static void test_requests_wait_for_processing(void **state)
 
 static void on_signal(int signo)
 {
-    runstate_request_shutdown_from_signal(signo);
+    runstate_request_shutdown_from_signal(signo, 0);
 }
 
 static void test_signal_ends_the_run_with_status_0(void **state)
@@ -343,7 +343,7 @@ static void test_signal_wins_over_a_guest_exit_code(void **state)
     int status = -1;
 
     system_shutdown_request_with_code(SHUTDOWN_CAUSE_GUEST_SHUTDOWN, 3);
-    runstate_request_shutdown_from_signal(SIGTERM);
+    runstate_request_shutdown_from_signal(SIGTERM, 0);
     assert_true(runstate_process_requests(&status));
     assert_int_equal(status, 0);
 }
@@ -353,9 +353,37 @@ static void test_signal_ends_the_run_even_under_no_shutdown(void **state)
     int status = -1;
 
     runstate_set_options(false, true);
-    runstate_request_shutdown_from_signal(SIGINT);
+    runstate_request_shutdown_from_signal(SIGINT, 0);
     assert_true(runstate_process_requests(&status));
     assert_int_equal(status, 0);
+}
+
+/* The sender is kept with the signal, for the program's "from pid N" line. */
+static void test_signal_and_its_sender_are_kept_for_the_report(void **state)
+{
+    int status = -1, signo = 0, pid = 0;
+
+    assert_false(runstate_last_signal(&signo, &pid));
+    assert_false(runstate_shutdown_signal_pending(NULL, NULL));
+    runstate_request_shutdown_from_signal(SIGTERM, 4321);
+    assert_true(runstate_shutdown_signal_pending(&signo, &pid));
+    assert_int_equal(signo, SIGTERM);
+    assert_int_equal(pid, 4321);
+    assert_false(runstate_last_signal(&signo, &pid)); /* not acted on yet */
+    assert_true(runstate_process_requests(&status));
+    assert_int_equal(status, 0);
+    assert_false(runstate_shutdown_signal_pending(NULL, NULL));
+    assert_true(runstate_last_signal(&signo, &pid));
+    assert_int_equal(signo, SIGTERM);
+    assert_int_equal(pid, 4321);
+    /* ^C at the terminal has no sender. */
+    runstate_request_shutdown_from_signal(SIGINT, 0);
+    assert_true(runstate_process_requests(&status));
+    assert_true(runstate_last_signal(&signo, &pid));
+    assert_int_equal(signo, SIGINT);
+    assert_int_equal(pid, 0);
+    runstate_reset();
+    assert_false(runstate_last_signal(&signo, &pid));
 }
 
 static void test_runstate_reset_forgets_state_requests_handlers_and_options(void **state)
@@ -368,7 +396,7 @@ static void test_runstate_reset_forgets_state_requests_handlers_and_options(void
     vm_start();
     system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
     system_powerdown_request();
-    runstate_request_shutdown_from_signal(SIGTERM);
+    runstate_request_shutdown_from_signal(SIGTERM, 0);
     runstate_reset();
 
     assert_int_equal(runstate_get(), RUN_STATE_PRELAUNCH);
@@ -414,6 +442,7 @@ int main(void)
         T(test_signal_ends_the_run_with_status_0),
         T(test_signal_wins_over_a_guest_exit_code),
         T(test_signal_ends_the_run_even_under_no_shutdown),
+        T(test_signal_and_its_sender_are_kept_for_the_report),
         T(test_runstate_reset_forgets_state_requests_handlers_and_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

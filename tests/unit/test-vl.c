@@ -10,8 +10,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 
@@ -505,10 +508,83 @@ static void test_virtio_drive_on_a_machine_without_virtio_is_refused(void **stat
     error_free(err);
 }
 
+static void on_alarm(int signo)
+{
+    main_loop_shutdown_from_signal(SIGTERM, (int)getpid());
+}
+
+/*
+ * tern_init() in-process: a shutdown signal while a server waits for its
+ * first client ends start-up as a shutdown (no error, TERN_INIT_DONE), with
+ * QEMU's line naming this process as the sender.
+ */
+static void test_signal_while_start_up_waits_is_a_shutdown(void **state)
+{
+    struct sigaction sa, old;
+    struct itimerval in_50ms = {.it_value = {.tv_usec = 50000}};
+    StreamCapture capture;
+    Error *err = NULL;
+    char *text, *cmdline = NULL, *expected;
+    char *argv[] = {"tern", "-nouserconfig", "-M",
+                    "none", "-chardev",      "socket,id=c0,host=127.0.0.1,port=0,server=on,wait=on",
+                    NULL};
+
+    assert_true(g_file_get_contents("/proc/self/cmdline", &cmdline, NULL, NULL));
+    expected = g_strdup_printf("tern: terminating on signal 15 from pid %d (%s)\n", (int)getpid(),
+                               cmdline);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_alarm;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, &old);
+    error_set_report_stream(stream_capture_begin(&capture));
+    setitimer(ITIMER_REAL, &in_50ms, NULL);
+    assert_int_equal(tern_init(6, argv, &err), TERN_INIT_DONE);
+    error_set_report_stream(NULL);
+    sigaction(SIGALRM, &old, NULL);
+    text = stream_capture_end(&capture);
+    assert_null(err);
+    assert_string_equal(text, expected);
+    assert_int_equal(runstate_last_shutdown_cause(), SHUTDOWN_CAUSE_HOST_SIGNAL);
+    assert_false(runstate_shutdown_signal_pending(NULL, NULL));
+    free(text);
+    g_free(expected);
+    g_free(cmdline);
+}
+
+/* The run ended by a signal prints the line once; under -qtest it prints nothing (QEMU). */
+static void test_signal_line_is_printed_once_and_not_under_qtest(void **state)
+{
+    StreamCapture capture;
+    char *text;
+
+    assert_int_equal(INIT("-nouserconfig", "-M", "none"), TERN_INIT_RUN);
+    main_loop_shutdown_from_signal(SIGINT, 0);
+    error_set_report_stream(stream_capture_begin(&capture));
+    assert_int_equal(tern_main_loop(), 0);
+    error_set_report_stream(NULL);
+    text = stream_capture_end(&capture);
+    assert_string_equal(text, "tern: terminating on signal 2\n");
+    free(text);
+    tern_cleanup();
+
+    assert_int_equal(INIT("-nouserconfig", "-M", "none", "-accel", "qtest", "-qtest", "/dev/null",
+                          "-qtest-log", "none"),
+                     TERN_INIT_RUN);
+    main_loop_shutdown_from_signal(SIGTERM, (int)getpid());
+    error_set_report_stream(stream_capture_begin(&capture));
+    assert_int_equal(tern_main_loop(), 0);
+    error_set_report_stream(NULL);
+    text = stream_capture_end(&capture);
+    assert_string_equal(text, "");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_version_prints_and_stops, teardown),
+        cmocka_unit_test_teardown(test_signal_while_start_up_waits_is_a_shutdown, teardown),
+        cmocka_unit_test_teardown(test_signal_line_is_printed_once_and_not_under_qtest, teardown),
         cmocka_unit_test_teardown(test_help_lists_every_option, teardown),
         cmocka_unit_test_teardown(test_help_wins_over_later_options, teardown),
         cmocka_unit_test_teardown(test_machine_help_lists_none_and_virt, teardown),
