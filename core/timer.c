@@ -13,6 +13,11 @@
  * it; only clock_advance_virtual_to() and clock_step_virtual() move it (the
  * main loop's warp goes through the former).  This file does not know about
  * run states or the main loop.
+ *
+ * At the limits (docs/time.md): time arithmetic saturates at
+ * CLOCK_END_OF_TIME through the helpers below, and due timers fire in
+ * bounded passes, so a timer that keeps re-arming itself for "now" can
+ * neither overflow anything nor hold the clock in one place.
  */
 #include "core/timer.h"
 
