@@ -253,17 +253,12 @@ void main_loop_set_hooks(const MainLoopHooks *new_hooks)
 static int host_clock_timeout_ms(ClockType type)
 {
     int64_t deadline = clock_deadline_ns(type);
-    int64_t delta;
 
     if (deadline < 0) {
         return -1;
     }
-    delta = deadline - clock_get_ns(type);
-    if (delta <= 0) {
-        return 0;
-    }
-    delta = (delta + SCALE_MS - 1) / SCALE_MS;
-    return delta > INT_MAX ? INT_MAX : (int)delta;
+    /* Both are in [0, INT64_MAX]: the difference cannot overflow; the ms conversion saturates. */
+    return clock_ns_to_timeout_ms(deadline - clock_get_ns(type));
 }
 
 static int min_timeout(int a, int b)

@@ -13,10 +13,16 @@
  * it; only clock_advance_virtual_to() and clock_step_virtual() move it (the
  * main loop's warp goes through the former).  This file does not know about
  * run states or the main loop.
+ *
+ * At the limits (docs/time.md): time arithmetic saturates at
+ * CLOCK_END_OF_TIME through the helpers below, and due timers fire in
+ * bounded passes, so a timer that keeps re-arming itself for "now" can
+ * neither overflow anything nor hold the clock in one place.
  */
 #include "core/timer.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <stddef.h>
 
 #include <glib.h>
@@ -45,6 +51,54 @@ static const char *const clock_names[CLOCK__MAX] = {
     [CLOCK_RT] = "realtime",
     [CLOCK_HOST] = "host",
 };
+
+/* ---- deadline arithmetic --------------------------------------------------------- */
+
+int64_t clock_deadline_add(int64_t base_ns, uint64_t delta_ns)
+{
+    /* In unsigned arithmetic: the room left can exceed INT64_MAX when base is negative. */
+    uint64_t room = (uint64_t)CLOCK_END_OF_TIME - (uint64_t)base_ns;
+
+    return delta_ns > room ? CLOCK_END_OF_TIME : (int64_t)((uint64_t)base_ns + delta_ns);
+}
+
+bool clock_deadline_reachable(int64_t base_ns, uint64_t delta_ns)
+{
+    return delta_ns <= (uint64_t)CLOCK_END_OF_TIME - (uint64_t)base_ns;
+}
+
+uint64_t clock_muldiv(uint64_t a, uint64_t b, uint64_t c)
+{
+    unsigned __int128 r;
+
+    if (c == 0) {
+        return UINT64_MAX;
+    }
+    r = (unsigned __int128)a * b / c;
+    return r > UINT64_MAX ? UINT64_MAX : (uint64_t)r;
+}
+
+uint64_t clock_ns_to_ticks(uint64_t ns, uint64_t freq_hz)
+{
+    return freq_hz ? clock_muldiv(ns, freq_hz, NANOSECONDS_PER_SECOND) : 0;
+}
+
+uint64_t clock_ticks_to_ns(uint64_t ticks, uint64_t freq_hz)
+{
+    return clock_muldiv(ticks, NANOSECONDS_PER_SECOND, freq_hz);
+}
+
+int clock_ns_to_timeout_ms(int64_t delta_ns)
+{
+    int64_t ms;
+
+    if (delta_ns <= 0) {
+        return 0;
+    }
+    /* Rounded up without adding to delta_ns, which may be INT64_MAX. */
+    ms = delta_ns / SCALE_MS + (delta_ns % SCALE_MS != 0);
+    return ms > INT_MAX ? INT_MAX : (int)ms;
+}
 
 /* Host monotonic time at the first reading: CLOCK_RT counts from there. */
 static int64_t rt_origin_us = -1;
@@ -179,17 +233,10 @@ void timer_mod_ns(Timer *t, int64_t expire_ns)
 
 void timer_mod(Timer *t, int64_t expire)
 {
-    int64_t ns;
+    uint64_t ns = expire < 0 ? 0 : clock_muldiv((uint64_t)expire, (uint64_t)t->scale, 1);
 
     /* A deadline past the end of time saturates instead of wrapping around. */
-    if (expire > INT64_MAX / t->scale) {
-        ns = INT64_MAX;
-    } else if (expire < 0) {
-        ns = 0;
-    } else {
-        ns = expire * t->scale;
-    }
-    timer_insert(t, ns);
+    timer_insert(t, clock_deadline_add(0, ns));
 }
 
 void timer_mod_anticipate_ns(Timer *t, int64_t expire_ns)
@@ -225,34 +272,70 @@ int64_t clock_deadline_ns(ClockType type)
 }
 
 /*
- * Fires the head of the list.  The timer is disarmed before its callback,
- * which may re-arm it, arm others (for a time already passed: they go to the
- * head and fire in the same run) or free it; t is not touched afterwards.
+ * The next timer a pass begun at sequence number pass_seq fires: the first,
+ * in firing order, that is due at now and was armed before the pass began.
+ * Timers armed during the pass sort among the due ones; they are skipped.
  */
-static void timer_fire_head(TimerList *list)
+static Timer *timer_next_in_pass(TimerList *list, int64_t now, uint64_t pass_seq)
 {
-    Timer *t = list->head;
+    for (Timer *t = list->head; t && t->expire_ns <= now; t = t->next) {
+        if (t->armed_seq < pass_seq) {
+            return t;
+        }
+    }
+    return NULL;
+}
 
-    timer_unlink(t);
-    t->cb(t->opaque);
+/*
+ * One pass at now.  A timer is disarmed before its callback, which may
+ * re-arm it, arm others or free it (or another timer): t is not touched
+ * afterwards, and the next one is looked up again from the head.
+ */
+static bool timer_run_pass(TimerList *list, int64_t now)
+{
+    uint64_t pass_seq = next_armed_seq;
+    bool fired = false;
+    Timer *t;
+
+    while ((t = timer_next_in_pass(list, now, pass_seq))) {
+        timer_unlink(t);
+        t->cb(t->opaque);
+        fired = true;
+    }
+    return fired;
+}
+
+/* Up to CLOCK_PASSES_PER_INSTANT passes at now, while timers are due. */
+static bool timer_run_passes(TimerList *list, int64_t now)
+{
+    bool fired = false;
+
+    for (int pass = 0; pass < CLOCK_PASSES_PER_INSTANT; pass++) {
+        if (!list->head || list->head->expire_ns > now || !timer_run_pass(list, now)) {
+            break;
+        }
+        fired = true;
+    }
+    return fired;
 }
 
 bool clock_run_timers(ClockType type)
 {
-    TimerList *list;
-    int64_t now;
-    bool fired = false;
-
     if ((unsigned)type >= CLOCK__MAX) {
         return false;
     }
-    list = &timer_lists[type];
-    now = clock_get_ns(type);
-    while (list->head && list->head->expire_ns <= now) {
-        timer_fire_head(list);
-        fired = true;
+    return timer_run_passes(&timer_lists[type], clock_get_ns(type));
+}
+
+/* The earliest deadline later than now on the list, or -1. */
+static int64_t timer_next_deadline_after(const TimerList *list, int64_t now)
+{
+    for (const Timer *t = list->head; t; t = t->next) {
+        if (t->expire_ns > now) {
+            return t->expire_ns;
+        }
     }
-    return fired;
+    return -1;
 }
 
 bool clock_advance_virtual_to(int64_t target_ns)
@@ -262,16 +345,18 @@ bool clock_advance_virtual_to(int64_t target_ns)
     if (target_ns < virtual_now_ns) {
         return false;
     }
-    while (list->head && list->head->expire_ns <= target_ns) {
-        /* A deadline already behind the clock fires at the current time. */
-        if (list->head->expire_ns > virtual_now_ns) {
-            virtual_now_ns = list->head->expire_ns;
+    for (;;) {
+        int64_t next;
+
+        /* Deadlines already behind the clock fire at the current time. */
+        timer_run_passes(list, virtual_now_ns);
+        /* A callback may have moved the clock itself; it never goes back. */
+        if (virtual_now_ns >= target_ns) {
+            break;
         }
-        timer_fire_head(list);
-    }
-    /* A callback may have moved the clock itself; never go back. */
-    if (target_ns > virtual_now_ns) {
-        virtual_now_ns = target_ns;
+        /* Strictly later each time: timers left due wait for the next stop. */
+        next = timer_next_deadline_after(list, virtual_now_ns);
+        virtual_now_ns = next < 0 || next > target_ns ? target_ns : next;
     }
     return true;
 }
@@ -283,7 +368,7 @@ int64_t clock_step_virtual(int64_t ns)
     if (ns < 0) {
         return virtual_now_ns;
     }
-    target = ns > INT64_MAX - virtual_now_ns ? INT64_MAX : virtual_now_ns + ns;
+    target = clock_deadline_add(virtual_now_ns, (uint64_t)ns);
     clock_advance_virtual_to(target);
     return virtual_now_ns;
 }

@@ -32,6 +32,37 @@ typedef enum { CLOCK_VIRTUAL, CLOCK_RT, CLOCK_HOST, CLOCK__MAX } ClockType;
 /* One second of any clock. */
 #define NANOSECONDS_PER_SECOND INT64_C(1000000000)
 
+/*
+ * ---- deadline arithmetic at the limits (docs/time.md) ----
+ * Every clock is an int64_t count of ns from 0 to CLOCK_END_OF_TIME (about
+ * 292 years).  Device code never adds to or scales a time by hand: these
+ * helpers saturate instead of overflowing, so a deadline past the end of time
+ * becomes the end of time (a timer armed there fires only if the clock is set
+ * to INT64_MAX exactly), or, where a device must not fire early, is seen as
+ * out of reach (clock_deadline_reachable()) and not armed at all.
+ */
+#define CLOCK_END_OF_TIME INT64_MAX
+
+/* base + delta_ns, or CLOCK_END_OF_TIME when that lies past it. */
+int64_t clock_deadline_add(int64_t base_ns, uint64_t delta_ns);
+/* Whether base + delta_ns is at most CLOCK_END_OF_TIME. */
+bool clock_deadline_reachable(int64_t base_ns, uint64_t delta_ns);
+/* a * b / c rounded down, or UINT64_MAX when that does not fit (c == 0 too). */
+uint64_t clock_muldiv(uint64_t a, uint64_t b, uint64_t c);
+/* ns of a clock as ticks of a freq_hz counter, rounded down, saturating at UINT64_MAX. */
+uint64_t clock_ns_to_ticks(uint64_t ns, uint64_t freq_hz);
+/* ticks of a freq_hz counter as ns, rounded down, saturating at UINT64_MAX (freq 0: never). */
+uint64_t clock_ticks_to_ns(uint64_t ticks, uint64_t freq_hz);
+/* A wait of delta_ns as poll() ms: rounded up, 0 when not positive, at most INT_MAX. */
+int clock_ns_to_timeout_ms(int64_t delta_ns);
+
+/*
+ * How many passes over the due timers one instant gets (see clock_run_timers()):
+ * a timer that re-arms itself at or before the current time fires at most this
+ * many times at one instant, so no clock command or main-loop turn spins.
+ */
+#define CLOCK_PASSES_PER_INSTANT 16
+
 typedef void TimerCallback(void *opaque);
 typedef struct Timer Timer;
 
@@ -60,20 +91,27 @@ int64_t timer_expire_time_ns(const Timer *t);
 /* The earliest deadline on the clock in ns, or -1 when no timer is armed. */
 int64_t clock_deadline_ns(ClockType type);
 /*
- * Fires every timer of the clock whose deadline has passed, in order
- * (including timers armed by callbacks for a time already passed).
+ * Fires the timers of the clock whose deadline has passed, in passes: a pass
+ * fires, in (deadline, arming) order, the timers that were due and armed when
+ * it began; a timer armed by a callback for a time already passed (or re-armed
+ * at the current time) waits for the next pass.  At most
+ * CLOCK_PASSES_PER_INSTANT passes run; timers still due after them stay armed
+ * and due (the next call, or the next stop of the clock, fires them).
  * Returns true if any fired.
  */
 bool clock_run_timers(ClockType type);
 
 /*
  * Virtual time moves only through these.  clock_advance_virtual_to() moves
- * the clock forward to target, stopping at each deadline on the way to fire
- * its timers with the clock showing exactly that deadline.  Moving backwards
- * is refused (returns false); the clock never goes back.
+ * the clock forward to target, stopping at each deadline on the way to run
+ * the passes above with the clock showing exactly that deadline; timers left
+ * due after the last pass at an instant fire at the next stop, late.  Every
+ * stop is later than the one before, so an advance ends after at most one
+ * stop per distinct deadline between now and target.  Moving backwards is
+ * refused (returns false); the clock never goes back.
  */
 bool clock_advance_virtual_to(int64_t target_ns);
-/* Advances by ns (qtest's clock_step); returns the new time. */
+/* Advances by ns, saturating at CLOCK_END_OF_TIME; returns the new time. */
 int64_t clock_step_virtual(int64_t ns);
 /* While virtual time is stopped (vm stopped) clock_get_ns(VIRTUAL) stays put. */
 

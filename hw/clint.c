@@ -24,14 +24,6 @@
 #include "core/timer.h"
 #include "hw/fdt.h"
 
-/* a * b / c without intermediate overflow; saturates at UINT64_MAX. */
-static uint64_t clint_muldiv(uint64_t a, uint64_t b, uint64_t c)
-{
-    unsigned __int128 r = (unsigned __int128)a * b / c;
-
-    return r > UINT64_MAX ? UINT64_MAX : (uint64_t)r;
-}
-
 /*
  * Writes interrupts-extended from the recorded wiring: for each hart h,
  * output h of each of devs in turn (the CLINT node: MSIP then MTIP).
@@ -220,8 +212,7 @@ static void clint_swi_class_init(ObjectClass *klass, const void *data)
 /* Mtime without the offset: what time_delta is measured against. */
 static uint64_t clint_mtimer_raw_ticks(ClintMtimerState *s)
 {
-    return clint_muldiv((uint64_t)clock_get_ns(CLOCK_VIRTUAL), s->timebase_freq,
-                        NANOSECONDS_PER_SECOND);
+    return clock_ns_to_ticks((uint64_t)clock_get_ns(CLOCK_VIRTUAL), s->timebase_freq);
 }
 
 uint64_t clint_mtimer_read_mtime(ClintMtimerState *s)
@@ -264,12 +255,12 @@ static void clint_mtimer_write_timecmp(ClintMtimerState *s, uint32_t hart, uint6
         return;
     }
     clint_mtimer_set_mtip(s, hart, 0);
-    wait_ns = clint_muldiv(value - mtime, NANOSECONDS_PER_SECOND, s->timebase_freq);
-    if (wait_ns > (uint64_t)(INT64_MAX - now)) {
+    wait_ns = clock_ticks_to_ns(value - mtime, s->timebase_freq);
+    if (!clock_deadline_reachable(now, wait_ns)) {
         clint_mtimer_disarm(s, hart);
         return;
     }
-    s->deadline_ns[hart] = now + (int64_t)wait_ns;
+    s->deadline_ns[hart] = clock_deadline_add(now, wait_ns);
     timer_mod_ns(s->harts[hart].timer, s->deadline_ns[hart]);
 }
 

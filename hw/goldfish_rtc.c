@@ -69,7 +69,7 @@ static void goldfish_rtc_arm(GoldfishRTCState *s)
     }
     /* An alarm centuries away saturates instead of wrapping into the past. */
     delta = s->alarm_next - now;
-    deadline = delta > (uint64_t)(INT64_MAX - vnow) ? INT64_MAX : vnow + (int64_t)delta;
+    deadline = clock_deadline_add(vnow, delta);
     timer_mod_ns(s->timer, deadline);
     s->alarm_running = 1;
 }

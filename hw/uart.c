@@ -170,13 +170,13 @@ static void serial_update_parameters(SerialState *s)
     uint64_t frame_bits =
         1 + 5 + (s->lcr & 0x03) + ((s->lcr & 0x08) ? 1 : 0) + ((s->lcr & 0x04) ? 2 : 1);
 
+    /* At most 12 bits * 65535 / 1 Hz: about 7.9e14 ns, far from any limit. */
     if (s->baudbase == 0) {
         s->char_transmit_time = 0; /* not configured yet (realize refuses 0) */
     } else if (s->divider == 0) {
-        s->char_transmit_time = (int64_t)(frame_bits * NANOSECONDS_PER_SECOND / 3500);
+        s->char_transmit_time = (int64_t)clock_ticks_to_ns(frame_bits, 3500);
     } else {
-        s->char_transmit_time =
-            (int64_t)(frame_bits * NANOSECONDS_PER_SECOND * s->divider / s->baudbase);
+        s->char_transmit_time = (int64_t)clock_ticks_to_ns(frame_bits * s->divider, s->baudbase);
     }
 }
 
@@ -194,9 +194,11 @@ static void serial_write_fcr(SerialState *s, uint8_t val)
     }
 }
 
+/* 4 character times from now; at the end of virtual time it saturates there (docs/time.md). */
 static void serial_arm_timeout(SerialState *s)
 {
-    timer_mod_ns(s->fifo_timeout_timer, clock_get_ns(CLOCK_VIRTUAL) + 4 * s->char_transmit_time);
+    timer_mod_ns(s->fifo_timeout_timer, clock_deadline_add(clock_get_ns(CLOCK_VIRTUAL),
+                                                           4 * (uint64_t)s->char_transmit_time));
 }
 
 static void serial_fifo_timeout(void *opaque)

@@ -461,6 +461,67 @@ static void test_mtimer_mtimecmp_beyond_the_end_of_time_arms_nothing(void **stat
     assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
 }
 
+/* ---- mtime and mtimecmp at the limits (docs/time.md) ----------------------------------------- */
+
+/* mtime at virtual time INT64_MAX: 10 MHz is one tick per 100 ns. */
+#define MTIME_AT_THE_END ((uint64_t)INT64_MAX / 100)
+
+static void test_mtimer_mtime_at_the_end_of_time(void **state)
+{
+    make_mtimer(1);
+    assert_true(clock_advance_virtual_to(INT64_MAX));
+    assert_true(hwtest_readq(MTIME) == MTIME_AT_THE_END);
+}
+
+static void test_mtimer_crossing_at_the_end_of_time_is_armed(void **state)
+{
+    make_mtimer(1);
+    clock_advance_virtual_to(INT64_MAX - 1000);
+    hwtest_writeq(MTIMECMP(0), hwtest_readq(MTIME) + 10); /* 1000 ns away: the last ns */
+    assert_true(clock_deadline_ns(CLOCK_VIRTUAL) == INT64_MAX);
+    hwtest_clock_step(999);
+    assert_int_equal(t->irq_level[0], 0);
+    hwtest_clock_step(1);
+    assert_int_equal(t->irq_level[0], 1);
+    assert_true(hwtest_readq(MTIME) == MTIME_AT_THE_END);
+}
+
+static void test_mtimer_crossing_one_tick_past_the_end_arms_nothing(void **state)
+{
+    make_mtimer(1);
+    clock_advance_virtual_to(INT64_MAX - 1000);
+    hwtest_writeq(MTIMECMP(0), hwtest_readq(MTIME) + 11);
+    assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
+    hwtest_clock_step(1000);
+    assert_int_equal(t->irq_level[0], 0); /* mtime stops one tick short */
+    assert_true(hwtest_readq(MTIME) + 1 == hwtest_readq(MTIMECMP(0)));
+}
+
+static void test_mtimer_mtime_written_near_the_wrap_wraps_and_crosses(void **state)
+{
+    make_mtimer(1);
+    hwtest_writeq(MTIME, UINT64_MAX - 4);
+    hwtest_writeq(MTIMECMP(0), UINT64_MAX); /* 4 ticks away */
+    assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), 400);
+    hwtest_clock_step(400);
+    assert_int_equal(t->irq_level[0], 1);
+    hwtest_clock_step(200);
+    assert_true(hwtest_readq(MTIME) == 1); /* a 64-bit counter: it wraps */
+}
+
+static void test_mtimer_mtime_written_at_the_end_of_time(void **state)
+{
+    make_mtimer(1);
+    clock_advance_virtual_to(INT64_MAX);
+    hwtest_writeq(MTIME, 0);
+    assert_true(hwtest_readq(MTIME) == 0);
+    hwtest_writeq(MTIMECMP(0), 1); /* 100 ns after the end of time */
+    assert_int_equal(t->irq_level[0], 0);
+    assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), -1);
+    hwtest_writeq(MTIMECMP(0), 0);
+    assert_int_equal(t->irq_level[0], 1);
+}
+
 static void test_mtimer_rewriting_mtimecmp_moves_the_deadline(void **state)
 {
     make_mtimer(1);
@@ -715,6 +776,13 @@ int main(void)
         cmocka_unit_test_teardown(test_mtimer_mtimecmp_max_never_fires, teardown),
         cmocka_unit_test_teardown(test_mtimer_mtimecmp_beyond_the_end_of_time_arms_nothing,
                                   teardown),
+        cmocka_unit_test_teardown(test_mtimer_mtime_at_the_end_of_time, teardown),
+        cmocka_unit_test_teardown(test_mtimer_crossing_at_the_end_of_time_is_armed, teardown),
+        cmocka_unit_test_teardown(test_mtimer_crossing_one_tick_past_the_end_arms_nothing,
+                                  teardown),
+        cmocka_unit_test_teardown(test_mtimer_mtime_written_near_the_wrap_wraps_and_crosses,
+                                  teardown),
+        cmocka_unit_test_teardown(test_mtimer_mtime_written_at_the_end_of_time, teardown),
         cmocka_unit_test_teardown(test_mtimer_rewriting_mtimecmp_moves_the_deadline, teardown),
         cmocka_unit_test_teardown(test_mtimer_mtimecmp_4_byte_halves_read_and_write, teardown),
         cmocka_unit_test_teardown(test_mtimer_mtimecmp_half_write_compares_the_whole_value,

@@ -258,6 +258,57 @@ static void test_alarm_centuries_away_saturates(void **state)
     assert_int_equal(irq(), 0);
 }
 
+/* ---- the date and the alarm at the limits (docs/time.md) ------------------------------------- */
+
+static void test_alarm_past_the_end_of_time_fires_at_the_end(void **state)
+{
+    clock_advance_virtual_to(INT64_MAX - 10);
+    hwtest_writel(REG(IRQ_ENABLED), 1);
+    set_alarm(read_time() + 100); /* 90 ns after the end of virtual time */
+    assert_true(clock_deadline_ns(CLOCK_VIRTUAL) == INT64_MAX);
+    hwtest_clock_step(9);
+    assert_int_equal(irq(), 0);
+    hwtest_clock_step(1);
+    assert_int_equal(irq(), 1);
+    assert_int_equal(hwtest_readl(REG(ALARM_STATUS)), 0);
+}
+
+static void test_time_register_wraps_at_2_to_the_64(void **state)
+{
+    hwtest_writel(REG(TIME_HIGH), 0xffffffff);
+    hwtest_writel(REG(TIME_LOW), 0xfffffff0);
+    assert_true(read_time() == UINT64_MAX - 15);
+    hwtest_clock_step(20);
+    assert_true(read_time() == 4);
+}
+
+static void test_largest_base_at_the_end_of_time(void **state)
+{
+    teardown(state);
+    rtc_start("9223372036854775807", NULL);
+    clock_advance_virtual_to(INT64_MAX);
+    assert_true(read_time() == UINT64_MAX - 1);
+}
+
+static void test_negative_base_ns_wraps_to_the_top(void **state)
+{
+    teardown(state);
+    rtc_start("-1", NULL);
+    assert_true(read_time() == UINT64_MAX);
+    hwtest_clock_step(10);
+    assert_true(read_time() == 9);
+}
+
+static void test_alarm_set_at_the_end_of_time_for_later_fires_at_once_there(void **state)
+{
+    clock_advance_virtual_to(INT64_MAX);
+    hwtest_writel(REG(IRQ_ENABLED), 1);
+    set_alarm(read_time() + 1);
+    assert_true(clock_deadline_ns(CLOCK_VIRTUAL) == INT64_MAX); /* due now */
+    assert_true(clock_run_timers(CLOCK_VIRTUAL));
+    assert_int_equal(irq(), 1);
+}
+
 /* ---- interrupt ----------------------------------------------------------------------------- */
 
 static void test_irq_enabled_reads_back_bit_0_only(void **state)
@@ -523,6 +574,11 @@ int main(void)
         T(test_alarm_follows_a_set_time),
         T(test_rearming_replaces_the_pending_alarm),
         T(test_alarm_centuries_away_saturates),
+        T(test_alarm_past_the_end_of_time_fires_at_the_end),
+        T(test_time_register_wraps_at_2_to_the_64),
+        T(test_largest_base_at_the_end_of_time),
+        T(test_negative_base_ns_wraps_to_the_top),
+        T(test_alarm_set_at_the_end_of_time_for_later_fires_at_once_there),
         T(test_irq_enabled_reads_back_bit_0_only),
         T(test_fired_alarm_raises_irq_only_when_enabled),
         T(test_clear_interrupt_lowers_the_line),

@@ -635,6 +635,70 @@ static void test_harts_run_only_while_the_vm_runs(void **state)
     assert_int_equal(runs, 1);
 }
 
+/* ---- time at its limits (docs/time.md) --------------------------------- */
+
+static void test_warp_reaches_a_deadline_at_the_end_of_time(void **state)
+{
+    int fired = 0;
+    Timer *t = timer_new_ns(CLOCK_VIRTUAL, count_call, &fired);
+
+    main_loop_set_hooks(&(MainLoopHooks){.warp_virtual = true});
+    vm_start();
+    timer_mod_ns(t, INT64_MAX);
+    main_loop_wait(false);
+    assert_int_equal(fired, 1);
+    assert_true(clock_get_ns(CLOCK_VIRTUAL) == INT64_MAX);
+    timer_free(t);
+}
+
+static Timer *zero_period;
+
+static void rearm_zero_period(void *opaque)
+{
+    (*(int *)opaque)++;
+    timer_mod_ns(zero_period, clock_get_ns(CLOCK_VIRTUAL));
+}
+
+static void test_zero_period_virtual_timer_does_not_hold_the_loop(void **state)
+{
+    int fired = 0;
+    Timer *guard = guard_new(2000);
+
+    zero_period = timer_new_ns(CLOCK_VIRTUAL, rearm_zero_period, &fired);
+    main_loop_set_hooks(&(MainLoopHooks){.warp_virtual = true});
+    vm_start();
+    timer_mod_ns(zero_period, 1000);
+    /* The warp's passes at 1000, then the turn's own: each bounded. */
+    main_loop_wait(false);
+    assert_int_equal(fired, 2 * CLOCK_PASSES_PER_INSTANT);
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 1000);
+    main_loop_wait(false);
+    assert_int_equal(fired, 4 * CLOCK_PASSES_PER_INSTANT);
+    timer_free(zero_period);
+    timer_free(guard);
+}
+
+static void test_realtime_deadline_at_the_end_of_time_is_waited_for_in_bounded_ms(void **state)
+{
+    int fds[2];
+    Watcher w = {0};
+    int fired = 0;
+    Timer *far = timer_new_ns(CLOCK_RT, count_call, &fired);
+    Timer *guard = guard_new(2000);
+
+    timer_mod_ns(far, INT64_MAX);
+    timer_del(guard); /* the far timer alone decides the wait */
+    watch_read_end(fds, &w);
+    assert_int_equal(write(fds[1], "x", 1), 1);
+    main_loop_wait(false); /* the timeout saturates at INT_MAX ms; the fd ends the wait */
+    assert_int_equal(w.reads, 1);
+    assert_int_equal(fired, 0);
+    assert_true(timer_pending(far));
+    close_pipe(fds);
+    timer_free(far);
+    timer_free(guard);
+}
+
 /* ---- virtual time ----------------------------------------------------- */
 
 static void test_idle_harts_warp_virtual_time_to_the_next_deadline(void **state)
@@ -1190,6 +1254,9 @@ int main(void)
         T(test_cleanup_forgets_the_hooks),
         T(test_cycles_of_use_and_cleanup_leak_no_descriptors),
         T(test_notify_preserves_errno),
+        T(test_warp_reaches_a_deadline_at_the_end_of_time),
+        T(test_zero_period_virtual_timer_does_not_hold_the_loop),
+        T(test_realtime_deadline_at_the_end_of_time_is_waited_for_in_bounded_ms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-timer.c - the clocks and their timers: deadline order, ties in arming
- * order, the virtual clock moving only when told to, and clock_reset().
+ * order, the virtual clock moving only when told to, and clock_reset(); the
+ * deadline helpers and the timer core at the limits of time (docs/time.md).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include <limits.h>
 
 #include <glib.h>
 
@@ -574,6 +577,214 @@ static void test_realtime_timers_do_not_move_virtual_time(void **state)
     timer_free(t);
 }
 
+/* ---- deadline arithmetic at the limits (docs/time.md) ---------------------------------------- */
+
+static void test_deadline_add_adds_within_range(void **state)
+{
+    assert_int_equal(clock_deadline_add(100, 23), 123);
+    assert_int_equal(clock_deadline_add(0, 0), 0);
+    assert_true(clock_deadline_add(INT64_MAX - 5, 5) == INT64_MAX);
+}
+
+static void test_deadline_add_saturates_at_the_end_of_time(void **state)
+{
+    assert_true(clock_deadline_add(INT64_MAX - 5, 6) == CLOCK_END_OF_TIME);
+    assert_true(clock_deadline_add(INT64_MAX, 1) == CLOCK_END_OF_TIME);
+    assert_true(clock_deadline_add(1, UINT64_MAX) == CLOCK_END_OF_TIME);
+    assert_true(clock_deadline_add(INT64_MAX, UINT64_MAX) == CLOCK_END_OF_TIME);
+}
+
+static void test_deadline_add_takes_a_negative_base_without_overflow(void **state)
+{
+    assert_int_equal(clock_deadline_add(-10, 4), -6);
+    assert_true(clock_deadline_add(INT64_MIN, UINT64_MAX) == INT64_MAX);
+    assert_true(clock_deadline_add(INT64_MIN, (uint64_t)INT64_MAX) == -1);
+}
+
+static void test_deadline_reachable_is_exact_at_the_end(void **state)
+{
+    assert_true(clock_deadline_reachable(INT64_MAX - 5, 5));
+    assert_false(clock_deadline_reachable(INT64_MAX - 5, 6));
+    assert_true(clock_deadline_reachable(INT64_MAX, 0));
+    assert_false(clock_deadline_reachable(INT64_MAX, 1));
+    assert_false(clock_deadline_reachable(0, UINT64_MAX));
+    assert_true(clock_deadline_reachable(-1, (uint64_t)INT64_MAX + 1));
+}
+
+static void test_muldiv_keeps_the_full_product_and_saturates(void **state)
+{
+    /* 2^63 * 10 / 20: the product needs 67 bits. */
+    assert_true(clock_muldiv(UINT64_C(1) << 63, 10, 20) == UINT64_C(1) << 62);
+    assert_true(clock_muldiv(UINT64_MAX, UINT64_MAX, UINT64_MAX) == UINT64_MAX);
+    assert_true(clock_muldiv(UINT64_MAX, 2, 1) == UINT64_MAX);
+    assert_true(clock_muldiv(7, 3, 2) == 10); /* rounded down */
+    assert_true(clock_muldiv(1, 1, 0) == UINT64_MAX);
+}
+
+static void test_ns_to_ticks_rounds_down_and_saturates(void **state)
+{
+    /* 10 MHz, the virt timebase: one tick per 100 ns. */
+    assert_true(clock_ns_to_ticks(199, 10000000) == 1);
+    assert_true(clock_ns_to_ticks(INT64_MAX, 10000000) == (uint64_t)INT64_MAX / 100);
+    assert_true(clock_ns_to_ticks(UINT64_MAX, UINT64_MAX) == UINT64_MAX);
+    assert_true(clock_ns_to_ticks(12345, 0) == 0);
+}
+
+static void test_ticks_to_ns_rounds_down_and_saturates(void **state)
+{
+    assert_true(clock_ticks_to_ns(3, 10000000) == 300);
+    assert_true(clock_ticks_to_ns(12, 3500) == 3428571); /* a 16550 frame at divisor 0 */
+    assert_true(clock_ticks_to_ns(UINT64_MAX, 10000000) == UINT64_MAX);
+    assert_true(clock_ticks_to_ns(UINT64_C(1) << 62, 10000000) > (uint64_t)INT64_MAX);
+    assert_true(clock_ticks_to_ns(1, 0) == UINT64_MAX); /* a frequency of 0: never */
+}
+
+static void test_timeout_ms_rounds_up_and_saturates(void **state)
+{
+    assert_int_equal(clock_ns_to_timeout_ms(-5), 0);
+    assert_int_equal(clock_ns_to_timeout_ms(INT64_MIN), 0);
+    assert_int_equal(clock_ns_to_timeout_ms(0), 0);
+    assert_int_equal(clock_ns_to_timeout_ms(1), 1);
+    assert_int_equal(clock_ns_to_timeout_ms(SCALE_MS), 1);
+    assert_int_equal(clock_ns_to_timeout_ms(SCALE_MS + 1), 2);
+    assert_int_equal(clock_ns_to_timeout_ms((int64_t)INT_MAX * SCALE_MS), INT_MAX);
+    assert_int_equal(clock_ns_to_timeout_ms(INT64_MAX), INT_MAX);
+}
+
+static void test_clock_can_be_set_to_the_end_of_time(void **state)
+{
+    assert_true(clock_advance_virtual_to(INT64_MAX));
+    assert_true(clock_get_ns(CLOCK_VIRTUAL) == INT64_MAX);
+    /* Nowhere left to go: a step saturates, backwards is refused. */
+    assert_true(clock_step_virtual(1) == INT64_MAX);
+    assert_true(clock_step_virtual(INT64_MAX) == INT64_MAX);
+    assert_false(clock_advance_virtual_to(0));
+}
+
+static void test_timer_at_the_end_of_time_fires_only_there(void **state)
+{
+    Probe p = {0};
+
+    probe_timer(&p, 1, INT64_MAX);
+    clock_advance_virtual_to(INT64_MAX - 1);
+    assert_int_equal(fire_log.count, 0);
+    assert_true(clock_deadline_ns(CLOCK_VIRTUAL) == INT64_MAX);
+    clock_step_virtual(INT64_MAX);
+    assert_int_equal(fire_log.count, 1);
+    assert_true(fire_log.times[0] == INT64_MAX);
+    timer_free(p.timer);
+}
+
+static void test_timer_mod_in_microseconds_saturates_at_the_end_of_time(void **state)
+{
+    Probe p = {0};
+
+    p.timer = timer_new_us(CLOCK_VIRTUAL, probe_fired, &p);
+    timer_mod(p.timer, INT64_MAX / SCALE_US + 1);
+    assert_true(timer_expire_time_ns(p.timer) == INT64_MAX);
+    timer_mod(p.timer, INT64_MAX / SCALE_US);
+    assert_true(timer_expire_time_ns(p.timer) == INT64_MAX / SCALE_US * SCALE_US);
+    timer_free(p.timer);
+}
+
+/* ---- timers re-armed from their own callbacks at or before now --------------------------------
+ */
+
+static int fires;
+
+static void rearm_at_now(void *opaque)
+{
+    fires++;
+    timer_mod_ns(*(Timer **)opaque, clock_get_ns(CLOCK_VIRTUAL));
+}
+
+static void rearm_in_the_past(void *opaque)
+{
+    fires++;
+    timer_mod_ns(*(Timer **)opaque, clock_get_ns(CLOCK_VIRTUAL) - 1000);
+}
+
+static void test_timer_rearmed_at_now_fires_once_per_pass_up_to_the_bound(void **state)
+{
+    Timer *t = timer_new_ns(CLOCK_VIRTUAL, rearm_at_now, &t);
+
+    fires = 0;
+    timer_mod_ns(t, 0);
+    assert_true(clock_run_timers(CLOCK_VIRTUAL));
+    assert_int_equal(fires, CLOCK_PASSES_PER_INSTANT);
+    /* Still armed and due: the next turn of whoever calls fires it again. */
+    assert_true(timer_pending(t));
+    assert_int_equal(clock_deadline_ns(CLOCK_VIRTUAL), 0);
+    clock_run_timers(CLOCK_VIRTUAL);
+    assert_int_equal(fires, 2 * CLOCK_PASSES_PER_INSTANT);
+    timer_free(t);
+}
+
+static void test_advance_with_a_zero_period_timer_ends(void **state)
+{
+    Timer *t = timer_new_ns(CLOCK_VIRTUAL, rearm_at_now, &t);
+
+    fires = 0;
+    timer_mod_ns(t, 500);
+    /* It fires at 500 (passes used up), then late at 1000, the only later stop. */
+    assert_true(clock_advance_virtual_to(1000));
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 1000);
+    assert_int_equal(fires, 2 * CLOCK_PASSES_PER_INSTANT);
+    timer_free(t);
+}
+
+static void test_huge_step_with_a_timer_rearmed_in_the_past_ends(void **state)
+{
+    Timer *t = timer_new_ns(CLOCK_VIRTUAL, rearm_in_the_past, &t);
+
+    fires = 0;
+    timer_mod_ns(t, 10);
+    assert_true(clock_step_virtual(INT64_MAX) == INT64_MAX);
+    assert_int_equal(fires, 2 * CLOCK_PASSES_PER_INSTANT);
+    assert_true(timer_pending(t));
+    timer_free(t);
+}
+
+static void test_zero_period_timer_does_not_hold_back_the_other_timers(void **state)
+{
+    Timer *t = timer_new_ns(CLOCK_VIRTUAL, rearm_at_now, &t);
+    Probe later = {0};
+
+    fires = 0;
+    timer_mod_ns(t, 100);
+    probe_timer(&later, 2, 700);
+    clock_advance_virtual_to(1000);
+    assert_int_equal(fire_log.count, 1);
+    assert_int_equal(fire_log.times[0], 700);
+    /* 100, then 700 and 1000: the stops the clock makes. */
+    assert_int_equal(fires, 3 * CLOCK_PASSES_PER_INSTANT);
+    timer_free(t);
+    timer_free(later.timer);
+}
+
+static void test_timer_armed_in_a_pass_for_the_past_fires_after_the_due_ones(void **state)
+{
+    Probe a = {0}, b = {0}, c = {0};
+
+    probe_timer(&c, 3, -1);
+    probe_timer(&a, 1, -1);
+    probe_timer(&b, 2, -1);
+    a.then = arm_other;
+    a.other = c.timer;
+    a.other_expire = 6; /* between a and b, and already due at 10 */
+    clock_virtual_restore(&(ClockSaved){10, 0}, NULL, 0); /* the clock at 10, no stops */
+    timer_mod_ns(a.timer, 5);
+    timer_mod_ns(b.timer, 8);
+    clock_run_timers(CLOCK_VIRTUAL);
+    assert_int_equal(fire_log.count, 3);
+    assert_int_equal(fire_log.ids[0], 1);
+    assert_int_equal(fire_log.ids[1], 2);
+    assert_int_equal(fire_log.ids[2], 3);
+    timer_free(a.timer);
+    timer_free(b.timer);
+    timer_free(c.timer);
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, reset_clocks)
 
 int main(void)
@@ -616,6 +827,22 @@ int main(void)
         T(test_host_clock_is_wall_clock_time),
         T(test_realtime_timer_fires_once_its_time_has_passed),
         T(test_realtime_timers_do_not_move_virtual_time),
+        T(test_deadline_add_adds_within_range),
+        T(test_deadline_add_saturates_at_the_end_of_time),
+        T(test_deadline_add_takes_a_negative_base_without_overflow),
+        T(test_deadline_reachable_is_exact_at_the_end),
+        T(test_muldiv_keeps_the_full_product_and_saturates),
+        T(test_ns_to_ticks_rounds_down_and_saturates),
+        T(test_ticks_to_ns_rounds_down_and_saturates),
+        T(test_timeout_ms_rounds_up_and_saturates),
+        T(test_clock_can_be_set_to_the_end_of_time),
+        T(test_timer_at_the_end_of_time_fires_only_there),
+        T(test_timer_mod_in_microseconds_saturates_at_the_end_of_time),
+        T(test_timer_rearmed_at_now_fires_once_per_pass_up_to_the_bound),
+        T(test_advance_with_a_zero_period_timer_ends),
+        T(test_huge_step_with_a_timer_rearmed_in_the_past_ends),
+        T(test_zero_period_timer_does_not_hold_back_the_other_timers),
+        T(test_timer_armed_in_a_pass_for_the_past_fires_after_the_due_ones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1108,6 +1108,96 @@ static void test_fdt_node(void **state)
     dt_free(&dt);
 }
 
+/* ---- the character timeout at the end of virtual time (docs/time.md) ----------------------- */
+
+/* FIFOs on (trigger level 8), the RX data interrupt enabled, the clock at now. */
+static void fifo_at(int64_t now)
+{
+    assert_true(clock_advance_virtual_to(now));
+    hwtest_writeb(FCR, FCR_FE | FCR_ITL8);
+    hwtest_writeb(IER, IER_RDI);
+}
+
+static void test_char_timeout_past_the_end_of_time_saturates_there(void **state)
+{
+    Fixture *f = *state;
+
+    fifo_at(INT64_MAX - 10);
+    deliver(f, "ab");
+    assert_true(clock_deadline_ns(CLOCK_VIRTUAL) == INT64_MAX);
+    hwtest_clock_step(9);
+    assert_int_equal(hwtest_readb(IIR), IIR_FIFO | IIR_NONE);
+    hwtest_clock_step(1);
+    assert_true(clock_get_ns(CLOCK_VIRTUAL) == INT64_MAX);
+    assert_int_equal(hwtest_readb(IIR), IIR_FIFO | IIR_CTI);
+    assert_int_equal(irq_level(f), 1);
+}
+
+static void test_loopback_write_at_the_end_of_time_times_out_at_once(void **state)
+{
+    Fixture *f = *state;
+
+    fifo_at(INT64_MAX);
+    hwtest_writeb(MCR, MCR_LOOP);
+    hwtest_writeb(RBR, 'A');
+    assert_int_equal(hwtest_readb(LSR), LSR_TEMT | LSR_THRE | LSR_DR);
+    /* Due now: the next run of the timers (qtest's deferred pass) fires it. */
+    assert_true(clock_deadline_ns(CLOCK_VIRTUAL) == INT64_MAX);
+    assert_true(clock_run_timers(CLOCK_VIRTUAL));
+    assert_int_equal(hwtest_readb(IIR), IIR_FIFO | IIR_CTI);
+    assert_int_equal(hwtest_readb(RBR), 'A');
+    assert_int_equal(irq_level(f), 0);
+}
+
+static void test_rbr_read_at_the_end_of_time_rearms_at_the_end(void **state)
+{
+    Fixture *f = *state;
+
+    fifo_at(INT64_MAX - 1);
+    deliver(f, "abc");
+    hwtest_clock_step(1);
+    assert_int_equal(hwtest_readb(IIR), IIR_FIFO | IIR_CTI);
+    assert_int_equal(hwtest_readb(RBR), 'a'); /* bytes left: re-armed, saturated */
+    assert_true(clock_deadline_ns(CLOCK_VIRTUAL) == INT64_MAX);
+    assert_int_equal(hwtest_readb(IIR), IIR_FIFO | IIR_NONE);
+    clock_run_timers(CLOCK_VIRTUAL);
+    assert_int_equal(hwtest_readb(IIR), IIR_FIFO | IIR_CTI);
+}
+
+static void test_slowest_line_near_the_end_of_time(void **state)
+{
+    Fixture *f = *state;
+    /* Divisor 0xffff, 8 data bits, parity, 2 stop bits: 12 bits a character. */
+    int64_t slow = char_time(12, 0xffff);
+
+    hwtest_writeb(LCR, 0x80 | 0x0f);
+    hwtest_writeb(RBR, 0xff);
+    hwtest_writeb(IER, 0xff);
+    hwtest_writeb(LCR, 0x0f);
+    assert_int_equal(f->smm->serial.char_transmit_time, slow);
+    fifo_at(INT64_MAX - 4 * slow);
+    deliver(f, "a");
+    assert_true(clock_deadline_ns(CLOCK_VIRTUAL) == INT64_MAX); /* exactly, not saturated */
+    hwtest_clock_step(1);
+    deliver(f, "b");
+    assert_true(clock_deadline_ns(CLOCK_VIRTUAL) == INT64_MAX); /* saturated */
+}
+
+static void test_divisor_zero_near_the_end_of_time(void **state)
+{
+    Fixture *f = *state;
+
+    hwtest_writeb(LCR, 0x83);
+    hwtest_writeb(RBR, 0);
+    hwtest_writeb(IER, 0);
+    hwtest_writeb(LCR, 0x03);
+    /* 10 bits at 3500 baud, as QEMU assumes for divisor 0. */
+    assert_int_equal(f->smm->serial.char_transmit_time, 10 * NANOSECONDS_PER_SECOND / 3500);
+    fifo_at(INT64_MAX - 5);
+    deliver(f, "a");
+    assert_true(clock_deadline_ns(CLOCK_VIRTUAL) == INT64_MAX);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1170,6 +1260,11 @@ int main(void)
         T(test_input_after_unrealize_goes_nowhere),
         T(test_serial_mm_create_maps_and_wires),
         T(test_fdt_node),
+        T(test_char_timeout_past_the_end_of_time_saturates_there),
+        T(test_loopback_write_at_the_end_of_time_times_out_at_once),
+        T(test_rbr_read_at_the_end_of_time_rearms_at_the_end),
+        T(test_slowest_line_near_the_end_of_time),
+        T(test_divisor_zero_near_the_end_of_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
