@@ -141,6 +141,11 @@ void runstate_request_shutdown_from_signal(int signo)
     signal_received = signo > 0 ? signo : 1;
 }
 
+int runstate_signal_pending(void)
+{
+    return signal_received;
+}
+
 bool runstate_request_pending(void)
 {
     return shutdown_pending || reset_pending || powerdown_pending || signal_received;

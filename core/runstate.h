@@ -64,6 +64,8 @@ void system_powerdown_request(void);
  * blocked main loop: signal handlers call main_loop_shutdown_from_signal().
  */
 void runstate_request_shutdown_from_signal(int signo);
+/* The signal number recorded by it and not yet acted on, or 0 (blocking host reads ask). */
+int runstate_signal_pending(void);
 /* True while a request (or a signal) waits for runstate_process_requests(). */
 bool runstate_request_pending(void);
 

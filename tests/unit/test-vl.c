@@ -495,14 +495,16 @@ static void test_vl_answers_rtc_base_utc_with_the_host_time(void **state)
 static void test_virtio_drive_on_a_machine_without_virtio_is_refused(void **state)
 {
     Error *err = NULL;
-    char *argv[] = {"tern", "-nouserconfig", "-M",
-                    "none", "-drive",        "file=/dev/null,format=raw,if=virtio",
-                    NULL};
+    char *image = tmpfile_new("tern-drive-XXXXXX", "", 0);
+    char *drive = g_strdup_printf("file=%s,format=raw,if=virtio", image);
+    char *argv[] = {"tern", "-nouserconfig", "-M", "none", "-drive", drive, NULL};
 
     assert_int_equal(tern_init(6, argv, &err), TERN_INIT_ERROR);
     assert_non_null(err);
     assert_non_null(strstr(error_get_pretty(err), "machine 'none' has no virtio bus"));
     error_free(err);
+    g_free(drive);
+    tmpfile_remove(image);
 }
 
 int main(void)
