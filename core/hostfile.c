@@ -333,15 +333,13 @@ bool hostfile_read_fd(const char *option, const char *name, int fd, uint64_t max
     }
     testcase(got == max_size);
     if (got > max_size) {
-        /* Its size was within the limit when it was opened. */
-        const char *grew = known_size ? " (it grew while being read)" : "";
-
+        /* A stream, a file whose size lied (/proc), or one that grew after the fstat() above. */
         if (limit_name) {
-            hostfile_error(errp, option, name, "holds more than the %" PRIu64 " bytes of %s%s",
-                           max_size, limit_name, grew);
+            hostfile_error(errp, option, name, "holds more than the %" PRIu64 " bytes of %s",
+                           max_size, limit_name);
         } else {
-            hostfile_error(errp, option, name, "holds more than the limit of %" PRIu64 " bytes%s",
-                           max_size, grew);
+            hostfile_error(errp, option, name, "holds more than the limit of %" PRIu64 " bytes",
+                           max_size);
         }
         goto err;
     }
