@@ -152,7 +152,13 @@ static void hostfile_open_failed(Error **errp, const char *option, const char *p
 {
     struct stat st;
     char *refusal = NULL;
+    int sig = runstate_signal_pending();
 
+    if (err == EINTR && sig) {
+        hostfile_error(errp, option, path, "interrupted by signal %d (%s) while opening", sig,
+                       g_strsignal(sig));
+        return;
+    }
     /*
      * EISDIR (a directory opened for writing) and ENXIO (a socket, or a
      * device with no driver): stat() only to word the message; nothing is
