@@ -139,6 +139,18 @@ static void drop_privileges(gpointer unused)
     }
 }
 
+/* A temporary file for a child's output, already unlinked: nothing is left behind. */
+static int anonymous_tmp_fd(void)
+{
+    char *name = NULL;
+    int fd = g_file_open_tmp("tern-cli-output-XXXXXX", &name, NULL);
+
+    assert_true(fd >= 0);
+    g_unlink(name);
+    g_free(name);
+    return fd;
+}
+
 /* Longest a bad command line may take before it counts as hung. */
 #define CASE_DEADLINE_S 20
 
@@ -150,8 +162,8 @@ static void drop_privileges(gpointer unused)
 static void spawn_with_deadline(const char *cwd, char **argv, bool unprivileged, char **out,
                                 char **err, int *status)
 {
-    int out_fd = g_file_open_tmp("tern-cli-out-XXXXXX", NULL, NULL);
-    int err_fd = g_file_open_tmp("tern-cli-err-XXXXXX", NULL, NULL);
+    int out_fd = anonymous_tmp_fd();
+    int err_fd = anonymous_tmp_fd();
     gint64 deadline = g_get_monotonic_time() + CASE_DEADLINE_S * G_USEC_PER_SEC;
     bool hung = false;
     GPid pid;
@@ -385,7 +397,7 @@ static void test_embedded_default_config_runs(void **state)
 static int sigterm_while_waiting(char **args, int stdin_fd, char **err_text)
 {
     GPtrArray *argv = g_ptr_array_new();
-    int err_fd = g_file_open_tmp("tern-cli-err-XXXXXX", NULL, NULL);
+    int err_fd = anonymous_tmp_fd();
     gint64 deadline;
     GPid pid;
     int status;
