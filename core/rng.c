@@ -230,10 +230,11 @@ static bool rng_random_complete(Object *obj, Error **errp)
         return false;
     }
     /*
-     * An entropy source is read as a stream, never whole and never waited
-     * for: a character device (/dev/urandom), a pipe another program feeds
-     * (it stays non-blocking; the fd handler waits), or a regular file of
-     * recorded bytes.  A directory or a block device is refused.
+     * An entropy source is read as a stream, never whole, and never blocks
+     * a read: a character device (/dev/urandom), a pipe another program
+     * feeds (it stays non-blocking; an fd handler waits for it), or a
+     * regular file of recorded bytes.  A directory or a block device is
+     * refused.
      */
     s->fd = hostfile_open("rng-random", s->filename, O_RDONLY,
                           HOSTFILE_CHAR | HOSTFILE_FIFO | HOSTFILE_REGULAR, HOSTFILE_NO_LIMIT, NULL,
