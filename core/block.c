@@ -24,6 +24,7 @@
 #include <glib.h>
 
 #include "core/bswap.h"
+#include "core/hostfile.h"
 
 #define BLK_ZERO_CHUNK (64u * 1024)
 
@@ -347,7 +348,6 @@ static BlockBackend *blk_open(Opts *opts, const char *id, Error **errp)
     const char *file = opt_get(opts, "file");
     const char *format = opt_get(opts, "format");
     BlockBackend *blk;
-    struct stat st;
     off_t end;
 
     if (!file || !*file) {
@@ -370,18 +370,14 @@ static BlockBackend *blk_open(Opts *opts, const char *id, Error **errp)
     blk->interface = g_strdup(opt_get(opts, "if") ? opt_get(opts, "if") : "none");
     blk->read_only = opt_get_bool(opts, "readonly", false);
     blk->snapshot = opt_get_bool(opts, "snapshot", false);
-    /* snapshot=on never writes the file, so it needs no write access to it. */
-    blk->fd = open(file, (blk->read_only || blk->snapshot ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    /*
+     * snapshot=on never writes the file, so it needs no write access to it.
+     * A block device is a drive as much as an image file is; a pipe, a
+     * character device or a directory cannot be one (no size, no seeking).
+     */
+    blk->fd = hostfile_open(NULL, file, blk->read_only || blk->snapshot ? O_RDONLY : O_RDWR,
+                            HOSTFILE_REGULAR | HOSTFILE_BLOCK, HOSTFILE_NO_LIMIT, NULL, errp);
     if (blk->fd < 0) {
-        error_setg_errno(errp, errno, "cannot open");
-        goto err;
-    }
-    if (fstat(blk->fd, &st) < 0) {
-        error_setg_errno(errp, errno, "cannot open");
-        goto err;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        error_setg_errno(errp, EISDIR, "cannot open");
         goto err;
     }
     end = lseek(blk->fd, 0, SEEK_END);

@@ -21,6 +21,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "core/hostfile.h"
 #include "core/opts.h"
 
 /* ---- reading -------------------------------------------------------------- */
@@ -184,38 +185,23 @@ bool config_read_string(const char *name, const char *text, Error **errp)
     return parse_config(name, text, strlen(text), errp);
 }
 
-bool config_read_file(const char *path, Error **errp)
+bool config_read_file(const char *option, const char *path, Error **errp)
 {
     bool use_stdin = !strcmp(path, "-");
-    const char *name = use_stdin ? "stdin" : path;
-    FILE *f = use_stdin ? stdin : fopen(path, "r");
-    GString *text;
-    Location loc;
-    char buf[4096];
-    size_t n;
+    char *text = NULL;
+    size_t len = 0;
     bool ok;
 
-    loc_push_none(&loc);
-    loc_set_file(name, 0);
-    if (!f) {
-        error_setg_errno(errp, errno, "cannot open config file");
-        loc_pop(&loc);
-        return false;
+    /* Bounded either way: standard input obeys the same limit as a file. */
+    if (use_stdin) {
+        ok = hostfile_read_fd(option, path, STDIN_FILENO, HOSTFILE_CONFIG_MAX_SIZE, NULL, &text,
+                              &len, errp);
+    } else {
+        ok = hostfile_read_all(option, path, HOSTFILE_REGULAR | HOSTFILE_FIFO,
+                               HOSTFILE_CONFIG_MAX_SIZE, NULL, &text, &len, errp);
     }
-    text = g_string_new(NULL);
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-        g_string_append_len(text, buf, n);
-    }
-    ok = !ferror(f);
-    if (!ok) {
-        error_setg_errno(errp, errno, "cannot read config file");
-    }
-    if (!use_stdin) {
-        fclose(f);
-    }
-    loc_pop(&loc);
-    ok = ok && parse_config(name, text->str, text->len, errp);
-    g_string_free(text, TRUE);
+    ok = ok && parse_config(use_stdin ? "stdin" : path, text, len, errp);
+    g_free(text);
     return ok;
 }
 

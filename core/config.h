@@ -21,8 +21,13 @@
 
 #include "core/error.h"
 
-/* Reads path ("-" is stdin) into the registered option groups. */
-bool config_read_file(const char *path, Error **errp);
+/*
+ * Reads path ("-" is stdin) into the registered option groups.  option names
+ * the file in errors about the file itself ("-readconfig PATH: is a
+ * directory; ..."); it may be a regular file or a pipe (-readconfig <(...)),
+ * at most HOSTFILE_CONFIG_MAX_SIZE bytes (core/hostfile.h), stdin too.
+ */
+bool config_read_file(const char *option, const char *path, Error **errp);
 /* Same, from text already in memory; name is used in locations. */
 bool config_read_string(const char *name, const char *text, Error **errp);
 /* Writes every non-empty group, in registration order, to path ("-": stdout). */

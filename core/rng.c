@@ -19,6 +19,7 @@
 
 #include "core/cutils.h"
 #include "core/error.h"
+#include "core/hostfile.h"
 #include "core/main-loop.h"
 #include "core/module.h"
 
@@ -228,9 +229,17 @@ static bool rng_random_complete(Object *obj, Error **errp)
         error_setg(errp, "rng-random needs filename=");
         return false;
     }
-    s->fd = open(s->filename, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    /*
+     * An entropy source is read as a stream, never whole, and never blocks
+     * a read: a character device (/dev/urandom), a pipe another program
+     * feeds (it stays non-blocking; an fd handler waits for it), or a
+     * regular file of recorded bytes.  A directory or a block device is
+     * refused.
+     */
+    s->fd = hostfile_open("rng-random", s->filename, O_RDONLY,
+                          HOSTFILE_CHAR | HOSTFILE_FIFO | HOSTFILE_REGULAR, HOSTFILE_NO_LIMIT, NULL,
+                          errp);
     if (s->fd < 0) {
-        error_setg_errno(errp, errno, "Could not open '%s'", s->filename);
         return false;
     }
     return true;

@@ -24,6 +24,7 @@
 #include "core/tern.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@
 #include "core/chardev.h"
 #include "core/config.h"
 #include "core/cutils.h"
+#include "core/hostfile.h"
 #include "core/log.h"
 #include "core/machine.h"
 #include "core/main-loop.h"
@@ -1192,7 +1194,7 @@ static bool read_config_files(StartupState *st, Error **errp)
     if (!st->nouserconfig) {
         char *path = user_config_path();
         bool exists = g_file_test(path, G_FILE_TEST_EXISTS);
-        bool ok = !exists || config_read_file(path, errp);
+        bool ok = !exists || config_read_file("user config file", path, errp);
 
         g_free(path);
         if (!ok) {
@@ -1204,7 +1206,7 @@ static bool read_config_files(StartupState *st, Error **errp)
         Location loc;
         bool ok;
 
-        if (!config_read_file(path, errp)) {
+        if (!config_read_file("-readconfig", path, errp)) {
             return false;
         }
         loc_push_none(&loc);
@@ -1691,15 +1693,21 @@ static int set_machine_prop(void *opaque, const char *name, const char *value, E
     return 0;
 }
 
-static bool check_image_file(const char *option, const char *path, Error **errp)
+/*
+ * An image option's file, checked before the machine is built: one the
+ * board could never load (a directory, a pipe, a device, more bytes than
+ * max_size) is refused here, naming the option.  The board reads it again
+ * through the same layer, with its own window.
+ */
+static bool check_image_file(const char *option, const char *path, uint64_t max_size,
+                             const char *limit_name, Error **errp)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = hostfile_open(option, path, O_RDONLY, HOSTFILE_REGULAR, max_size, limit_name, errp);
 
-    if (!f) {
-        error_setg_errno(errp, errno, "%s %s: cannot open", option, path);
+    if (fd < 0) {
         return false;
     }
-    fclose(f);
+    close(fd);
     return true;
 }
 
@@ -1757,12 +1765,12 @@ static bool create_machine(Error **errp)
         return false;
     }
     if (ms->firmware && strcmp(ms->firmware, "none") && strcmp(ms->firmware, "default") &&
-        !check_image_file("-bios", ms->firmware, errp)) {
+        !check_image_file("-bios", ms->firmware, ms->ram_size, "RAM", errp)) {
         return false;
     }
-    if ((ms->kernel && !check_image_file("-kernel", ms->kernel, errp)) ||
-        (ms->initrd && !check_image_file("-initrd", ms->initrd, errp)) ||
-        (ms->dtb && !check_image_file("-dtb", ms->dtb, errp))) {
+    if ((ms->kernel && !check_image_file("-kernel", ms->kernel, ms->ram_size, "RAM", errp)) ||
+        (ms->initrd && !check_image_file("-initrd", ms->initrd, ms->ram_size, "RAM", errp)) ||
+        (ms->dtb && !check_image_file("-dtb", ms->dtb, HOSTFILE_DTB_MAX_SIZE, NULL, errp))) {
         return false;
     }
     phase_advance(PHASE_MACHINE_CREATED);

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <glib.h>
 
+#include "core/hostfile.h"
+
 #ifndef EM_RISCV
 #define EM_RISCV 243
 #endif
@@ -243,14 +245,15 @@ bool loader_load_buffer(AddressSpace *as, const char *name, const uint8_t *data,
 bool loader_load_image(AddressSpace *as, const char *path, hwaddr raw_addr, hwaddr win_start,
                        hwaddr win_end, LoadedImage *out, Error **errp)
 {
-    gchar *data = NULL;
-    gsize len = 0;
-    GError *gerr = NULL;
+    char *data = NULL;
+    size_t len = 0;
     bool ok;
 
-    if (!g_file_get_contents(path, &data, &len, &gerr)) {
-        error_setg(errp, "%s: cannot read: %s", path, gerr->message);
-        g_error_free(gerr);
+    /* Nothing bigger than the whole window can fit: refused before a byte is read. */
+    if (!hostfile_read_all(NULL, path, HOSTFILE_REGULAR,
+                           win_end > win_start ? win_end - win_start : 0, "RAM", &data, &len,
+                           errp)) {
+        error_prepend(errp, "%s: ", path);
         return false;
     }
     ok = loader_load_buffer(as, path, (const uint8_t *)data, len, raw_addr, win_start, win_end, out,

@@ -22,6 +22,7 @@
 
 #include "core/accel.h"
 #include "core/chardev.h"
+#include "core/hostfile.h"
 #include "core/log.h"
 #include "core/machine.h"
 #include "core/module.h"
@@ -497,14 +498,12 @@ static void virt_fdt_chosen_boot(VirtMachineState *s, DtContext *dt)
 static bool virt_load_dtb_file(VirtMachineState *s, DtContext *dt, Error **errp)
 {
     MachineState *ms = MACHINE(s);
-    gchar *data = NULL;
-    gsize len = 0;
-    GError *gerr = NULL;
+    char *data = NULL;
+    size_t len = 0;
     bool ok;
 
-    if (!g_file_get_contents(ms->dtb, &data, &len, &gerr)) {
-        error_setg(errp, "-dtb %s: cannot read: %s", ms->dtb, gerr->message);
-        g_error_free(gerr);
+    if (!hostfile_read_all("-dtb", ms->dtb, HOSTFILE_REGULAR, HOSTFILE_DTB_MAX_SIZE, NULL, &data,
+                           &len, errp)) {
         return false;
     }
     /* Checked completely before libfdt reads it (see dt_open_blob). */
@@ -546,14 +545,13 @@ static bool virt_load_file(VirtMachineState *s, const char *option, const char *
 {
     MachineState *ms = MACHINE(s);
     hwaddr ram_base = virt_memmap[VIRT_DRAM].base;
-    gchar *data = NULL;
-    gsize len = 0;
-    GError *gerr = NULL;
+    char *data = NULL;
+    size_t len = 0;
     bool ok;
 
-    if (!g_file_get_contents(path, &data, &len, &gerr)) {
-        error_setg(errp, "%s: %s: cannot read: %s", option, path, gerr->message);
-        g_error_free(gerr);
+    /* An image bigger than all of RAM cannot fit: refused before a byte is read. */
+    if (!hostfile_read_all(option, path, HOSTFILE_REGULAR, ms->ram_size, "RAM", &data, &len,
+                           errp)) {
         return false;
     }
     ok = loader_load_buffer(address_space_memory(), path, (const uint8_t *)data, len, raw_addr,

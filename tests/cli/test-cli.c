@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -66,15 +67,152 @@ static char *substitute(const char *text, const char *tmpdir, bool controls)
     return s;
 }
 
-static bool dir_is_empty(const char *path)
+/*
+ * Host files the cases name in @TMP@: what no image or config option can
+ * use.  "big" is sparse (no disk space), above every size limit: RAM at any
+ * -m the cases use, 2 MiB for -dtb, 1 MiB for -readconfig.
+ */
+#define FIXTURE_BIG_SIZE ((off_t)4 << 30)
+static const char *const fixture_names[] = {"big", "dir", "fifo", "unreadable"};
+
+static void make_fixtures(const char *tmpdir)
+{
+    char *big = g_build_filename(tmpdir, "big", NULL);
+    char *dir = g_build_filename(tmpdir, "dir", NULL);
+    char *fifo = g_build_filename(tmpdir, "fifo", NULL);
+    char *unreadable = g_build_filename(tmpdir, "unreadable", NULL);
+    int fd = open(big, O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, FIXTURE_BIG_SIZE), 0);
+    close(fd);
+    assert_int_equal(g_mkdir(dir, 0755), 0);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    assert_true(g_file_set_contents(unreadable, "x", 1, NULL));
+    assert_int_equal(chmod(unreadable, 0), 0);
+    g_free(big);
+    g_free(dir);
+    g_free(fifo);
+    g_free(unreadable);
+}
+
+/* Nothing written: the directory holds the fixtures, unchanged, and nothing else. */
+static bool only_fixtures(const char *path)
 {
     GDir *dir = g_dir_open(path, 0, NULL);
-    bool empty = dir && g_dir_read_name(dir) == NULL;
+    const char *name;
+    bool ok = dir != NULL;
+    unsigned seen = 0;
 
+    while (ok && (name = g_dir_read_name(dir))) {
+        bool fixture = false;
+
+        for (size_t i = 0; i < G_N_ELEMENTS(fixture_names); i++) {
+            fixture |= !strcmp(name, fixture_names[i]);
+        }
+        ok = fixture;
+        seen++;
+    }
     if (dir) {
         g_dir_close(dir);
     }
-    return empty;
+    if (ok) {
+        char *big = g_build_filename(path, "big", NULL);
+        char *sub = g_build_filename(path, "dir", NULL);
+        struct stat st;
+        GDir *d = g_dir_open(sub, 0, NULL);
+
+        ok = seen == G_N_ELEMENTS(fixture_names) && stat(big, &st) == 0 &&
+             st.st_size == FIXTURE_BIG_SIZE && d && g_dir_read_name(d) == NULL;
+        if (d) {
+            g_dir_close(d);
+        }
+        g_free(big);
+        g_free(sub);
+    }
+    return ok;
+}
+
+static void remove_fixtures(const char *tmpdir)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(fixture_names); i++) {
+        char *path = g_build_filename(tmpdir, fixture_names[i], NULL);
+
+        assert_int_equal(g_remove(path), 0);
+        g_free(path);
+    }
+}
+
+/* Who runs the "unreadable" cases when the tests run as root: nobody. */
+#define UNPRIVILEGED_ID 65534
+
+/* In a child (forked or about to exec): become nobody, or end at once. */
+static void drop_privileges(gpointer unused)
+{
+    if (setgroups(0, NULL) < 0 || setgid(UNPRIVILEGED_ID) < 0 || setuid(UNPRIVILEGED_ID) < 0) {
+        _exit(126);
+    }
+}
+
+/* A temporary file for a child's output, already unlinked: nothing is left behind. */
+static int anonymous_tmp_fd(void)
+{
+    char *name = NULL;
+    int fd = g_file_open_tmp("tern-cli-output-XXXXXX", &name, NULL);
+
+    assert_true(fd >= 0);
+    g_unlink(name);
+    g_free(name);
+    return fd;
+}
+
+/* Longest a bad command line may take before it counts as hung. */
+#define CASE_DEADLINE_S 20
+
+/*
+ * Runs argv in cwd with stdin from /dev/null, output collected; a program
+ * still running after CASE_DEADLINE_S seconds gets SIGTERM (then SIGKILL)
+ * and fails the test: a bad input must never hang.
+ */
+static void spawn_with_deadline(const char *cwd, char **argv, bool unprivileged, char **out,
+                                char **err, int *status)
+{
+    int out_fd = anonymous_tmp_fd();
+    int err_fd = anonymous_tmp_fd();
+    gint64 deadline = g_get_monotonic_time() + CASE_DEADLINE_S * G_USEC_PER_SEC;
+    bool hung = false;
+    GPid pid;
+
+    assert_true(out_fd >= 0 && err_fd >= 0);
+    assert_true(g_spawn_async_with_fds(
+        cwd, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL,
+        unprivileged ? drop_privileges : NULL, NULL, &pid, -1, out_fd, err_fd, NULL));
+    while (waitpid(pid, status, WNOHANG) == 0) {
+        if (g_get_monotonic_time() > deadline) {
+            hung = true;
+            kill(pid, SIGTERM);
+            g_usleep(2 * G_USEC_PER_SEC);
+            kill(pid, SIGKILL);
+            assert_int_equal(waitpid(pid, status, 0), pid);
+            break;
+        }
+        g_usleep(10 * 1000);
+    }
+    for (int i = 0; i < 2; i++) {
+        int fd = i ? err_fd : out_fd;
+        char **text = i ? err : out;
+        off_t size = lseek(fd, 0, SEEK_END);
+
+        assert_true(size >= 0);
+        *text = g_malloc0((size_t)size + 1);
+        assert_int_equal(pread(fd, *text, (size_t)size, 0), (ssize_t)size);
+        close(fd);
+    }
+    if (hung) {
+        print_error("tern %s did not end within %d s (stderr: '%s')\n", argv[1], CASE_DEADLINE_S,
+                    *err);
+        fail();
+    }
 }
 
 static void run_case(void **state)
@@ -88,14 +226,47 @@ static void run_case(void **state)
     int argc = 0, status = -1;
     GError *gerr = NULL;
     Error *err = NULL;
+    /* root reads a mode-000 file: those cases run as an unprivileged user instead. */
+    bool unprivileged = strstr(c->args, "@TMP@/unreadable") && geteuid() == 0;
 
     print_message("# line %d: tern %s\n", c->line, c->args);
     assert_true(g_shell_parse_argv(cmdline, &argc, &argv, &gerr));
+    make_fixtures(tmpdir);
+    if (unprivileged) {
+        print_message("# line %d runs as uid %d: root reads a mode-000 file anyway\n", c->line,
+                      UNPRIVILEGED_ID);
+        assert_int_equal(chmod(tmpdir, 0755), 0);
+    }
 
-    /* In-process: the library's answer. */
-    assert_int_equal(tern_init(argc, argv, &err), TERN_INIT_ERROR);
-    assert_non_null(err);
-    {
+    /* In-process: the library's answer.  A hang ends the whole program (SIGALRM). */
+    if (unprivileged) {
+        pid_t child = fork();
+
+        assert_true(child >= 0);
+        if (child == 0) {
+            bool ok;
+
+            drop_privileges(NULL);
+            alarm(CASE_DEADLINE_S);
+            ok = tern_init(argc, argv, &err) == TERN_INIT_ERROR && err;
+            if (ok) {
+                char *line = g_strdup_printf("tern: %s", error_get_pretty(err));
+                ok = strstr(line, expected) && !strchr(line, '\n');
+                if (!ok) {
+                    fprintf(stderr, "in-process error '%s' lacks '%s'\n", line, expected);
+                }
+            }
+            _exit(ok ? 0 : 1);
+        }
+        assert_int_equal(waitpid(child, &status, 0), child);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+        err = NULL;
+    } else {
+        alarm(CASE_DEADLINE_S);
+        assert_int_equal(tern_init(argc, argv, &err), TERN_INIT_ERROR);
+        alarm(0);
+        assert_non_null(err);
         char *line = g_strdup_printf("tern: %s", error_get_pretty(err));
         if (!strstr(line, expected)) {
             print_error("in-process error '%s' lacks '%s'\n", line, expected);
@@ -106,13 +277,12 @@ static void run_case(void **state)
     }
     error_free(err);
     tern_cleanup();
-    assert_true(dir_is_empty(tmpdir));
+    assert_true(only_fixtures(tmpdir));
 
-    /* The program: one line, status 1, nothing on stdout. */
+    /* The program: one line, status 1, nothing on stdout, within the deadline. */
     g_free(argv[0]);
     argv[0] = g_build_filename(build_root, "tern", NULL);
-    assert_true(g_spawn_sync(tmpdir, argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL, &out,
-                             &err_text, &status, &gerr));
+    spawn_with_deadline(tmpdir, argv, unprivileged, &out, &err_text, &status);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 1);
     assert_string_equal(out, "");
@@ -123,9 +293,10 @@ static void run_case(void **state)
         print_error("stderr '%s' lacks '%s'\n", err_text, expected);
         fail();
     }
-    assert_true(dir_is_empty(tmpdir));
+    assert_true(only_fixtures(tmpdir));
 
-    g_rmdir(tmpdir);
+    remove_fixtures(tmpdir);
+    assert_int_equal(g_rmdir(tmpdir), 0);
     g_free(out);
     g_free(err_text);
     g_strfreev(argv);
@@ -437,6 +608,103 @@ static void test_embedded_default_config_runs(void **state)
     g_free(cfg);
 }
 
+/*
+ * A config read from a pipe waits for its writer, as it should; SIGTERM
+ * meanwhile is a shutdown request like SIGTERM in the main loop: tern ends
+ * promptly with QEMU's line and status 0.
+ */
+#define STATUS_SIGNAL_DURING_STARTUP 0
+
+/* True when text is exactly "tern: terminating on signal 15 from pid <this process> (...)\n". */
+static bool is_sigterm_line_from_us(const char *text)
+{
+    char *head = g_strdup_printf("tern: terminating on signal 15 from pid %d (", (int)getpid());
+    bool ok = g_str_has_prefix(text, head) && g_str_has_suffix(text, ")\n") &&
+              strchr(text, '\n') == text + strlen(text) - 1;
+
+    g_free(head);
+    return ok;
+}
+
+/* Spawns tern with args and stdin_fd (-1: /dev/null), sends SIGTERM after 300 ms. */
+static int sigterm_while_waiting(char **args, int stdin_fd, char **err_text)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    int err_fd = anonymous_tmp_fd();
+    gint64 deadline;
+    GPid pid;
+    int status;
+    off_t size;
+
+    g_ptr_array_add(argv, program("tern"));
+    for (char **a = args; *a; a++) {
+        g_ptr_array_add(argv, *a);
+    }
+    g_ptr_array_add(argv, NULL);
+    assert_true(err_fd >= 0);
+    assert_true(g_spawn_async_with_fds(NULL, (char **)argv->pdata, NULL,
+                                       G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                           (stdin_fd < 0 ? G_SPAWN_STDIN_FROM_DEV_NULL : 0),
+                                       NULL, NULL, &pid, stdin_fd, -1, err_fd, NULL));
+    g_usleep(300 * 1000);
+    /* Still waiting for input: nothing has been written to the pipe. */
+    assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
+    kill(pid, SIGTERM);
+    deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+        if (g_get_monotonic_time() > deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            fail_msg("tern ignored SIGTERM while waiting for its config");
+        }
+        g_usleep(10 * 1000);
+    }
+    size = lseek(err_fd, 0, SEEK_END);
+    *err_text = g_malloc0((size_t)size + 1);
+    assert_int_equal(pread(err_fd, *err_text, (size_t)size, 0), (ssize_t)size);
+    close(err_fd);
+    g_free(argv->pdata[0]);
+    g_ptr_array_free(argv, TRUE);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+static void test_sigterm_while_a_config_fifo_waits_for_its_writer(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+    char *fifo = g_build_filename(dir, "config", NULL);
+    char *args[] = {"-nouserconfig", "-readconfig", fifo, NULL};
+    char *err;
+
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(sigterm_while_waiting(args, -1, &err), STATUS_SIGNAL_DURING_STARTUP);
+    if (!is_sigterm_line_from_us(err)) {
+        fail_msg("stderr '%s' is not the one SIGTERM line", err);
+    }
+    g_free(err);
+    g_remove(fifo);
+    g_rmdir(dir);
+    g_free(fifo);
+    g_free(dir);
+}
+
+static void test_sigterm_while_stdin_config_waits_for_input(void **state)
+{
+    char *args[] = {"-nouserconfig", "-readconfig", "-", NULL};
+    char *err;
+    int p[2];
+
+    assert_int_equal(pipe(p), 0);
+    /* The write end stays open here, silent: tern waits on its stdin. */
+    assert_int_equal(sigterm_while_waiting(args, p[0], &err), STATUS_SIGNAL_DURING_STARTUP);
+    if (!is_sigterm_line_from_us(err)) {
+        fail_msg("stderr '%s' is not the one SIGTERM line", err);
+    }
+    g_free(err);
+    close(p[0]);
+    close(p[1]);
+}
+
 int main(void)
 {
     char *path, *contents = NULL;
@@ -496,6 +764,8 @@ int main(void)
             cmocka_unit_test(test_an_output_fifo_waits_for_its_reader_then_runs),
             cmocka_unit_test(test_dumpdtb_and_writeconfig_replace_a_fifo_without_waiting),
             cmocka_unit_test(test_embedded_default_config_runs),
+            cmocka_unit_test(test_sigterm_while_a_config_fifo_waits_for_its_writer),
+            cmocka_unit_test(test_sigterm_while_stdin_config_waits_for_input),
         };
         for (size_t i = 0; i < G_N_ELEMENTS(runs); i++) {
             g_array_append_val(tests, runs[i]);

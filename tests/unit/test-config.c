@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -323,7 +324,7 @@ static void test_read_file_reads_groups(void **state)
 {
     char *path = temp_file("[memory]\n  size = \"64M\"\n");
 
-    assert_true(config_read_file(path, &error_abort));
+    assert_true(config_read_file("-readconfig", path, &error_abort));
     assert_string_equal(opt_get(opts_find(&memory_opts, NULL), "size"), "64M");
     tmpfile_remove(path);
 }
@@ -334,7 +335,7 @@ static void test_read_file_error_location_is_path_and_line(void **state)
     char *expected = g_strdup_printf("%s:2", path);
     Error *err = NULL;
 
-    assert_false(config_read_file(path, &err));
+    assert_false(config_read_file("-readconfig", path, &err));
     assert_string_equal(error_get_location(err), expected);
     error_free(err);
     g_free(expected);
@@ -345,22 +346,24 @@ static void test_missing_file_names_path_and_reason(void **state)
 {
     Error *err = NULL;
 
-    assert_false(config_read_file("/nonexistent/dir/tern.cfg", &err));
-    assert_string_equal(error_get_pretty(err),
-                        "/nonexistent/dir/tern.cfg: cannot open config file: No such file or "
-                        "directory");
+    assert_false(config_read_file("-readconfig", "/nonexistent/dir/tern.cfg", &err));
+    assert_string_equal(error_get_pretty(err), "-readconfig /nonexistent/dir/tern.cfg: cannot "
+                                               "open: No such file or directory");
     error_free(err);
 }
 
 static void test_directory_is_refused_with_reason(void **state)
 {
     char *dir = tmpdir_new("tern-config-XXXXXX");
+    char *expected;
     Error *err = NULL;
 
-    assert_false(config_read_file(dir, &err));
+    assert_false(config_read_file("-readconfig", dir, &err));
     assert_non_null(err);
-    assert_true(g_str_has_prefix(error_get_pretty(err), dir));
-    assert_non_null(strstr(error_get_message(err), "Is a directory"));
+    expected =
+        g_strdup_printf("-readconfig %s: is a directory; a regular file or a pipe is needed", dir);
+    assert_string_equal(error_get_pretty(err), expected);
+    g_free(expected);
     error_free(err);
     tmpdir_remove(dir);
 }
@@ -372,7 +375,7 @@ static void test_nul_byte_in_file_is_refused(void **state)
     char *expected;
     Error *err = NULL;
 
-    assert_false(config_read_file(path, &err));
+    assert_false(config_read_file("-readconfig", path, &err));
     expected = g_strdup_printf("%s:2: NUL byte in config file", path);
     assert_string_equal(error_get_pretty(err), expected);
     error_free(err);
@@ -388,12 +391,55 @@ static void test_read_file_dash_reads_stdin(void **state)
 
     dup2(fd, STDIN_FILENO);
     close(fd);
-    assert_true(config_read_file("-", &error_abort));
+    assert_true(config_read_file("-readconfig", "-", &error_abort));
     dup2(saved, STDIN_FILENO);
     close(saved);
     clearerr(stdin);
     assert_string_equal(opt_get(opts_find(&memory_opts, NULL), "size"), "32M");
     tmpfile_remove(path);
+}
+
+static void test_endless_stdin_stops_at_the_config_size_limit(void **state)
+{
+    int saved = dup(STDIN_FILENO);
+    int fd = open("/dev/zero", O_RDONLY);
+    Error *err = NULL;
+
+    dup2(fd, STDIN_FILENO);
+    close(fd);
+    assert_false(config_read_file("-readconfig", "-", &err));
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    assert_string_equal(error_get_pretty(err),
+                        "-readconfig -: holds more than the limit of 1048576 bytes");
+    error_free(err);
+}
+
+static void test_a_pipe_is_a_config_file(void **state)
+{
+    static const char text[] = "[memory]\n  size = \"48M\"\n";
+    char *fifo = g_build_filename(g_get_tmp_dir(), "tern-config-fifo-XXXXXX", NULL);
+    int fd = g_mkstemp(fifo);
+    pid_t writer;
+    int status;
+
+    /* A name nobody else has, then a FIFO in its place, fed by a child (as <(...) would). */
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(unlink(fifo), 0);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    writer = fork();
+    assert_true(writer >= 0);
+    if (writer == 0) {
+        int w = open(fifo, O_WRONLY);
+        _exit(w >= 0 && write(w, text, sizeof(text) - 1) == (ssize_t)sizeof(text) - 1 ? 0 : 1);
+    }
+    assert_true(config_read_file("-readconfig", fifo, &error_abort));
+    assert_int_equal(waitpid(writer, &status, 0), writer);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_string_equal(opt_get(opts_find(&memory_opts, NULL), "size"), "48M");
+    unlink(fifo);
+    g_free(fifo);
 }
 
 /* ---- writing --------------------------------------------------------------------- */
@@ -614,6 +660,8 @@ int main(void)
         T(test_directory_is_refused_with_reason),
         T(test_nul_byte_in_file_is_refused),
         T(test_read_file_dash_reads_stdin),
+        T(test_endless_stdin_stops_at_the_config_size_limit),
+        T(test_a_pipe_is_a_config_file),
         T(test_write_with_nothing_set_is_only_the_header),
         T(test_write_format_is_qemus),
         T(test_write_follows_registration_then_creation_order),

@@ -341,8 +341,8 @@ static void test_bad_backends_are_errors(void **state)
 {
     EXPECT_INIT_ERROR("no 'rng-backend' at path 'nosuch'", "-device",
                       "virtio-rng-device,rng=nosuch");
-    EXPECT_INIT_ERROR("Could not open '/nonexistent/rng': No such file or directory", "-object",
-                      "rng-random,id=r0,filename=/nonexistent/rng");
+    EXPECT_INIT_ERROR("rng-random /nonexistent/rng: cannot open: No such file or directory",
+                      "-object", "rng-random,id=r0,filename=/nonexistent/rng");
     EXPECT_INIT_ERROR("Parameter 'seed' expects a number", "-object",
                       "rng-builtin,id=r0,seed=many");
     EXPECT_INIT_ERROR("rng-random needs filename=", "-object", "rng-random,id=r0,filename=");

@@ -350,6 +350,23 @@ static void test_user_config_file_unless_nouserconfig(void **state)
     tmpfile_remove(cfg);
 }
 
+static void test_user_config_that_is_a_directory_is_named_as_the_user_config(void **state)
+{
+    char *dir = tmpdir_new("tern-userconfig-XXXXXX");
+    char *expected = g_strdup_printf("user config file %s: is a directory; a regular file or a "
+                                     "pipe is needed",
+                                     dir);
+    Error *err = NULL;
+
+    g_setenv("TERN_CONFIG", dir, TRUE);
+    assert_int_equal(tern_init(ARGC("-M", "none"), ARGV("-M", "none"), &err), TERN_INIT_ERROR);
+    assert_string_equal(error_get_pretty(err), expected);
+    error_free(err);
+    g_setenv("TERN_CONFIG", "/nonexistent/tern.conf", TRUE);
+    g_free(expected);
+    tmpdir_remove(dir);
+}
+
 static void test_writeconfig_round_trip(void **state)
 {
     char *dir = tmpdir_new("tern-wc-XXXXXX");
@@ -498,14 +515,16 @@ static void test_vl_answers_rtc_base_utc_with_the_host_time(void **state)
 static void test_virtio_drive_on_a_machine_without_virtio_is_refused(void **state)
 {
     Error *err = NULL;
-    char *argv[] = {"tern", "-nouserconfig", "-M",
-                    "none", "-drive",        "file=/dev/null,format=raw,if=virtio",
-                    NULL};
+    char *image = tmpfile_new("tern-drive-XXXXXX", "", 0);
+    char *drive = g_strdup_printf("file=%s,format=raw,if=virtio", image);
+    char *argv[] = {"tern", "-nouserconfig", "-M", "none", "-drive", drive, NULL};
 
     assert_int_equal(tern_init(6, argv, &err), TERN_INIT_ERROR);
     assert_non_null(err);
     assert_non_null(strstr(error_get_pretty(err), "machine 'none' has no virtio bus"));
     error_free(err);
+    g_free(drive);
+    tmpfile_remove(image);
 }
 
 static void on_alarm(int signo)
@@ -608,6 +627,8 @@ int main(void)
         cmocka_unit_test_teardown(test_readconfig_creates_devices_and_sets_memory, teardown),
         cmocka_unit_test_teardown(test_command_line_overrides_config_file, teardown),
         cmocka_unit_test_teardown(test_user_config_file_unless_nouserconfig, teardown),
+        cmocka_unit_test_teardown(test_user_config_that_is_a_directory_is_named_as_the_user_config,
+                                  teardown),
         cmocka_unit_test_teardown(test_writeconfig_round_trip, teardown),
         cmocka_unit_test_teardown(test_writeconfig_to_stdout, teardown),
         cmocka_unit_test_teardown(test_main_loop_warps_to_timer_and_exits_with_code, teardown),
