@@ -517,12 +517,36 @@ static bool virt_load_dtb_file(VirtMachineState *s, DtContext *dt, Error **errp)
 
 /* ---- images, the reset vector (spec §13) ------------------------------------------------ */
 
-static void virt_add_blob(VirtMachineState *s, hwaddr addr, hwaddr len)
+/*
+ * Keeps [addr, addr+len) as a ROM blob written again at every reset.  Blobs
+ * may not overlap, as QEMU's ROM check refuses: one image would silently
+ * overwrite another (a kernel over the firmware, an initrd over the tree).
+ * The image is already in memory then, but start-up fails, so nothing runs.
+ */
+static bool virt_add_blob(VirtMachineState *s, const char *name, hwaddr addr, hwaddr len,
+                          Error **errp)
 {
-    VirtRomBlob blob = {.addr = addr, .data = g_malloc(len), .len = len};
+    VirtRomBlob blob = {.addr = addr, .len = len};
 
+    for (guint i = 0; i < s->blobs->len && len; i++) {
+        const VirtRomBlob *b = &g_array_index(s->blobs, VirtRomBlob, i);
+        if (b->len && addr < b->addr + b->len && b->addr < addr + len) {
+            /* The user's file first: it is what to change ("-initrd F ... overlaps the tree"). */
+            bool swap = name[0] != '-' && b->name[0] == '-';
+            error_setg(errp,
+                       "%s: 0x%" PRIx64 "-0x%" PRIx64 " overlaps %s at 0x%" PRIx64 "-0x%" PRIx64,
+                       swap ? b->name : name, (uint64_t)(swap ? b->addr : addr),
+                       (uint64_t)(swap ? b->addr + b->len - 1 : addr + len - 1),
+                       swap ? name : b->name, (uint64_t)(swap ? addr : b->addr),
+                       (uint64_t)(swap ? addr + len - 1 : b->addr + b->len - 1));
+            return false;
+        }
+    }
+    blob.data = g_malloc(len);
+    blob.name = g_strdup(name);
     address_space_read(address_space_memory(), addr, blob.data, len);
     g_array_append_val(s->blobs, blob);
+    return true;
 }
 
 static const char *virt_find_default_firmware(void)
@@ -559,7 +583,11 @@ static bool virt_load_file(VirtMachineState *s, const char *option, const char *
     if (!ok) {
         error_prepend(errp, "%s ", option); /* the loader's "PATH: reason" */
     } else {
-        virt_add_blob(s, img->low, img->high - img->low);
+        char *name = g_strdup_printf("%s %s", option, path);
+        ok = virt_add_blob(s, name, img->low, img->high - img->low, errp);
+        g_free(name);
+    }
+    if (ok) {
         if (add && s->fw_cfg) {
             add(s->fw_cfg, data, len);
         }
@@ -655,7 +683,8 @@ static void virt_write_reset_vector(VirtMachineState *s)
         }
     }
     address_space_write_rom(address_space_memory(), virt_memmap[VIRT_MROM].base, rom, sizeof(rom));
-    virt_add_blob(s, virt_memmap[VIRT_MROM].base, sizeof(rom));
+    /* The reset vector is alone in the boot ROM: nothing else is placed there. */
+    virt_add_blob(s, "the reset vector", virt_memmap[VIRT_MROM].base, sizeof(rom), &error_abort);
 }
 
 static bool virt_machine_done(MachineState *ms, Error **errp)
@@ -704,7 +733,11 @@ static bool virt_machine_done(MachineState *ms, Error **errp)
         s->fdt_addr = ram_base;
     }
     address_space_write_rom(address_space_memory(), s->fdt_addr, dt.fdt, size);
-    virt_add_blob(s, s->fdt_addr, size);
+    /* The tree goes at the top of RAM; an initrd that reaches it is refused. */
+    if (!virt_add_blob(s, "the device tree", s->fdt_addr, size, errp)) {
+        dt_free(&dt);
+        return false;
+    }
     s->fdt_size = size;
     dt_free(&dt);
     virt_write_reset_vector(s);
@@ -738,6 +771,7 @@ static void virt_machine_instance_finalize(Object *obj)
 
     for (guint i = 0; i < s->blobs->len; i++) {
         g_free(g_array_index(s->blobs, VirtRomBlob, i).data);
+        g_free(g_array_index(s->blobs, VirtRomBlob, i).name);
     }
     g_array_free(s->blobs, TRUE);
     g_free(s->aia);

@@ -52,6 +52,7 @@ typedef struct VirtRomBlob {
     hwaddr addr;
     uint8_t *data;
     size_t len;
+    char *name; /* what put it there, for messages: "-kernel FILE", "the device tree" */
 } VirtRomBlob;
 
 typedef struct VirtMachineState {

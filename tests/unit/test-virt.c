@@ -317,6 +317,48 @@ static void expect_init_error(int argc, char **argv, const char *text)
     expect_init_error(TERN_ARGC("-accel", "qtest", "-bios", "none", "-kernel", (kernel)),          \
                       TERN_ARGV("-accel", "qtest", "-bios", "none", "-kernel", (kernel)), (text))
 
+/* Images may not overlap (QEMU's ROM check): one would overwrite the other at every reset. */
+static void test_overlapping_images_are_refused(void **state)
+{
+    char *firmware = write_temp("FIRMWARE", 8);
+    char *kernel = make_elf(243, 0x80000000, "KERNEL!!", 0x1000);
+    char *initrd = tmpfile_new("tern-virt-XXXXXX", NULL, 0);
+    char *msg;
+    FILE *f = fopen(initrd, "wb");
+
+    /* 8 MiB: from RAM/2 above a kernel at the start of 16 MiB, it reaches the tree at the top. */
+    assert_non_null(f);
+    for (int i = 0; i < 8 << 10; i++) {
+        char block[1024];
+        memset(block, 'I', sizeof(block));
+        assert_int_equal(fwrite(block, 1, sizeof(block), f), sizeof(block));
+    }
+    fclose(f);
+
+    msg = g_strdup_printf("-kernel %s: 0x80000000-0x80000fff overlaps -bios %s at "
+                          "0x80000000-0x80000007",
+                          kernel, firmware);
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-bios", firmware, "-kernel", kernel),
+                      TERN_ARGV("-accel", "qtest", "-bios", firmware, "-kernel", kernel), msg);
+    g_free(msg);
+    msg = g_strdup_printf("-initrd %s: 0x80800000-0x80ffffff overlaps the device tree at "
+                          "0x80e00000-",
+                          initrd);
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-m", "16M", "-bios", "none", "-kernel",
+                                firmware, "-initrd", initrd),
+                      TERN_ARGV("-accel", "qtest", "-m", "16M", "-bios", "none", "-kernel",
+                                firmware, "-initrd", initrd),
+                      msg);
+    g_free(msg);
+    /* Side by side is fine: the same firmware and a kernel placed after it by the board. */
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", firmware, "-kernel", firmware),
+                     TERN_INIT_RUN);
+    tern_cleanup();
+    tmpfile_remove(firmware);
+    tmpfile_remove(kernel);
+    tmpfile_remove(initrd);
+}
+
 static void test_bad_elf_images_are_refused_with_a_reason(void **state)
 {
     char *x86 = make_elf(62, 0x80400000, "x", 1);
@@ -752,6 +794,7 @@ int main(void)
         cmocka_unit_test_teardown(test_elf_kernel_loads_at_its_own_address_and_clears_bss,
                                   teardown),
         cmocka_unit_test_teardown(test_bad_elf_images_are_refused_with_a_reason, teardown),
+        cmocka_unit_test_teardown(test_overlapping_images_are_refused, teardown),
         cmocka_unit_test_teardown(test_opensbi_is_the_default_firmware, teardown),
         cmocka_unit_test_teardown(test_system_reset_restores_images, teardown),
         cmocka_unit_test_teardown(test_sifive_test_fail_code_becomes_exit_status, teardown),

@@ -198,7 +198,7 @@ static void test_memory_sizes(void **state)
         uint64_t size;
     } cases[] = {
         {"256", 256ull << 20},       {"256M", 256ull << 20}, {"1G", 1ull << 30},
-        {"size=512M", 512ull << 20}, {"2048k", 2ull << 20},  {"1.5G", 3ull << 29},
+        {"size=512M", 512ull << 20}, {"4096k", 4ull << 20},  {"1.5G", 3ull << 29},
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
