@@ -33,6 +33,7 @@
 #include <glib.h>
 
 #include "core/tern.h"
+#include "tests/support/mutate.h"
 #include "tests/support/tmpdir.h"
 
 /* Mutants per seed through tern_init(); every SPAWN_EVERY-th failing one also as a program. */
@@ -203,11 +204,6 @@ static const char *const splices[] = {
     "]",
 };
 
-static uint32_t rnd(GRand *r, uint32_t n)
-{
-    return (uint32_t)g_rand_int_range(r, 0, (gint32)n);
-}
-
 static char *substitute(const char *s)
 {
     GString *out = g_string_new(NULL);
@@ -245,8 +241,8 @@ static GPtrArray *split_seed(const char *seed)
 static char *splice_in(GRand *r, const char *s, const char *ins, bool replace)
 {
     size_t len = strlen(s);
-    size_t at = rnd(r, (uint32_t)len + 1);
-    size_t cut = replace && at < len ? rnd(r, (uint32_t)(len - at) + 1) : 0;
+    size_t at = mutate_rnd(r, (uint32_t)len + 1);
+    size_t cut = replace && at < len ? mutate_rnd(r, (uint32_t)(len - at) + 1) : 0;
 
     return g_strdup_printf("%.*s%s%s", (int)at, s, ins, s + at + cut);
 }
@@ -254,10 +250,10 @@ static char *splice_in(GRand *r, const char *s, const char *ins, bool replace)
 static void mutate_once(GRand *r, GPtrArray *argv)
 {
     guint n = argv->len; /* argv[0] stays */
-    guint i = n > 1 ? 1 + rnd(r, n - 1) : 1;
+    guint i = n > 1 ? 1 + mutate_rnd(r, n - 1) : 1;
     char *a = i < n ? argv->pdata[i] : NULL;
 
-    switch (rnd(r, 9)) {
+    switch (mutate_rnd(r, 9)) {
     case 0: /* delete an argument */
         if (a) {
             g_ptr_array_remove_index(argv, i);
@@ -269,7 +265,7 @@ static void mutate_once(GRand *r, GPtrArray *argv)
         }
         break;
     case 2: { /* swap two */
-        guint j = n > 1 ? 1 + rnd(r, n - 1) : 1;
+        guint j = n > 1 ? 1 + mutate_rnd(r, n - 1) : 1;
         if (a && j < n) {
             argv->pdata[i] = argv->pdata[j];
             argv->pdata[j] = a;
@@ -278,30 +274,31 @@ static void mutate_once(GRand *r, GPtrArray *argv)
     }
     case 3: /* cut one short */
         if (a) {
-            a[rnd(r, (uint32_t)strlen(a) + 1)] = '\0';
+            a[mutate_rnd(r, (uint32_t)strlen(a) + 1)] = '\0';
         }
         break;
     case 4: /* insert a word */
-        g_ptr_array_insert(argv, (gint)i, substitute(words[rnd(r, G_N_ELEMENTS(words))]));
+        g_ptr_array_insert(argv, (gint)i, substitute(words[mutate_rnd(r, G_N_ELEMENTS(words))]));
         break;
     case 5: /* replace an argument by a word */
         if (a) {
-            argv->pdata[i] = substitute(words[rnd(r, G_N_ELEMENTS(words))]);
+            argv->pdata[i] = substitute(words[mutate_rnd(r, G_N_ELEMENTS(words))]);
             g_free(a);
         }
         break;
     case 6: /* splice a breaker into an argument */
     case 7:
         if (a) {
-            argv->pdata[i] = splice_in(r, a, splices[rnd(r, G_N_ELEMENTS(splices))], rnd(r, 2));
+            argv->pdata[i] =
+                splice_in(r, a, splices[mutate_rnd(r, G_N_ELEMENTS(splices))], mutate_rnd(r, 2));
             g_free(a);
         }
         break;
     case 8: /* make an argument very long */
         if (a) {
             GString *s = g_string_new(a);
-            guint reps = 1000 + rnd(r, 20000);
-            const char *fill = splices[rnd(r, G_N_ELEMENTS(splices))];
+            guint reps = 1000 + mutate_rnd(r, 20000);
+            const char *fill = splices[mutate_rnd(r, G_N_ELEMENTS(splices))];
             for (guint k = 0; k < reps && s->len < 100000; k++) {
                 g_string_append(s, *fill ? fill : "x");
             }
@@ -315,27 +312,12 @@ static void mutate_once(GRand *r, GPtrArray *argv)
 /* The mutant as a shell line, for the failure message (control bytes made visible). */
 static char *shell_line(GPtrArray *argv)
 {
-    GString *s = g_string_new(NULL);
+    GString *s = g_string_new(argv->pdata[0]);
 
-    for (guint i = 0; i < argv->len; i++) {
-        const unsigned char *p = argv->pdata[i];
-        g_string_append(s, i ? " $'" : "");
-        if (!i) {
-            g_string_append(s, (const char *)p);
-            continue;
-        }
-        for (; *p; p++) {
-            if (*p < 0x20 || *p >= 0x7f || *p == '\'' || *p == '\\') {
-                g_string_append_printf(s, "\\x%02x", *p);
-            } else {
-                g_string_append_c(s, (char)*p);
-            }
-        }
-        g_string_append_c(s, '\'');
-    }
-    if (s->len > 600) {
-        g_string_truncate(s, 600);
-        g_string_append(s, "...");
+    for (guint i = 1; i < argv->len && s->len < 600; i++) {
+        char *arg = mutate_shown(argv->pdata[i], 200);
+        g_string_append_printf(s, " $'%s'", arg);
+        g_free(arg);
     }
     return g_string_free(s, FALSE);
 }
@@ -447,7 +429,7 @@ static void test_seed(void **state)
     }
     for (unsigned m = 0; m < MUTANTS_PER_SEED; m++) {
         GPtrArray *argv = split_seed(seeds[index]);
-        unsigned rounds = 1 + rnd(r, 3);
+        unsigned rounds = 1 + mutate_rnd(r, 3);
         char *shown;
 
         for (unsigned k = 0; k < rounds; k++) {
@@ -493,27 +475,27 @@ static void test_config_file_mutants(void **state)
 
     for (unsigned m = 0; m < CONFIG_MUTANTS; m++) {
         GString *t = g_string_new_len(text, (gssize)len);
-        unsigned rounds = 1 + rnd(r, 4);
+        unsigned rounds = 1 + mutate_rnd(r, 4);
         GPtrArray *argv;
         char *path, *shown;
 
         for (unsigned k = 0; k < rounds; k++) {
-            size_t at = rnd(r, (uint32_t)t->len + 1);
-            switch (rnd(r, 4)) {
+            size_t at = mutate_rnd(r, (uint32_t)t->len + 1);
+            switch (mutate_rnd(r, 4)) {
             case 0: /* flip a byte */
                 if (at < t->len) {
-                    t->str[at] = (char)rnd(r, 256);
+                    t->str[at] = (char)mutate_rnd(r, 256);
                 }
                 break;
             case 1: /* cut a stretch */
-                g_string_erase(t, (gssize)at, (gssize)MIN(t->len - at, rnd(r, 24)));
+                g_string_erase(t, (gssize)at, (gssize)MIN(t->len - at, mutate_rnd(r, 24)));
                 break;
             case 2: /* splice a breaker */
-                g_string_insert(t, (gssize)at, splices[rnd(r, G_N_ELEMENTS(splices))]);
+                g_string_insert(t, (gssize)at, splices[mutate_rnd(r, G_N_ELEMENTS(splices))]);
                 break;
             case 3: /* duplicate a stretch */
                 if (at < t->len) {
-                    size_t n = MIN(t->len - at, rnd(r, 40));
+                    size_t n = MIN(t->len - at, mutate_rnd(r, 40));
                     char *dup = g_strndup(t->str + at, n);
                     g_string_insert(t, (gssize)at, dup);
                     g_free(dup);

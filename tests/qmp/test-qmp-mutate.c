@@ -20,10 +20,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <glib.h>
 #include <jansson.h>
 
@@ -31,6 +29,7 @@
 #include "core/error.h"
 #include "core/tern.h"
 #include "qtest/qmp.h"
+#include "tests/support/mutate.h"
 
 #define SESSIONS 240
 #define MESSAGES 24
@@ -130,32 +129,15 @@ static const char *const strings[] = {
     "{",
 };
 
-static uint32_t rnd(GRand *r, uint32_t n)
-{
-    return (uint32_t)g_rand_int_range(r, 0, (gint32)n);
-}
-
-static char current[512];
 /* Replies seen of each kind: a run that only ever gets errors is not exploring. */
 static unsigned returns, errors;
-
-static void on_abort(int signo)
-{
-    static const char head[] = "\nqmp-mutate: aborted while feeding ";
-
-    (void)!write(2, head, sizeof(head) - 1);
-    (void)!write(2, current, strnlen(current, sizeof(current)));
-    (void)!write(2, "\n", 1);
-    signal(signo, SIG_DFL);
-    raise(signo);
-}
 
 /* A long string: a QOM path of many components, or one character many times. */
 static json_t *long_string(GRand *r)
 {
     GString *s = g_string_new(NULL);
-    guint n = 1000 + rnd(r, 100000);
-    bool path = rnd(r, 2);
+    guint n = 1000 + mutate_rnd(r, 100000);
+    bool path = mutate_rnd(r, 2);
 
     while (s->len < n) {
         g_string_append(s, path ? "/a" : "x");
@@ -165,31 +147,31 @@ static json_t *long_string(GRand *r)
 
 static json_t *random_value(GRand *r, unsigned depth)
 {
-    switch (rnd(r, 12)) {
+    switch (mutate_rnd(r, 12)) {
     case 0:
         return json_null();
     case 1:
-        return json_boolean(rnd(r, 2));
+        return json_boolean(mutate_rnd(r, 2));
     case 2: {
         static const json_int_t ints[] = {
             0, 1, -1, INT32_MAX, INT32_MIN, (json_int_t)UINT32_MAX, INT64_MAX, INT64_MIN, 4096};
-        return json_integer(ints[rnd(r, G_N_ELEMENTS(ints))]);
+        return json_integer(ints[mutate_rnd(r, G_N_ELEMENTS(ints))]);
     }
     case 3:
-        return json_real(rnd(r, 2) ? 1e308 : -0.5);
+        return json_real(mutate_rnd(r, 2) ? 1e308 : -0.5);
     case 4:
     case 5:
     case 6:
-        return json_string(strings[rnd(r, G_N_ELEMENTS(strings))]);
+        return json_string(strings[mutate_rnd(r, G_N_ELEMENTS(strings))]);
     case 7:
-        return json_string(names[rnd(r, G_N_ELEMENTS(names))]);
+        return json_string(names[mutate_rnd(r, G_N_ELEMENTS(names))]);
     case 8:
         return long_string(r);
     case 9: { /* nesting, sometimes deep */
         json_t *v = json_integer(1);
-        guint levels = rnd(r, 2) ? 1 + rnd(r, 4) : 500 + rnd(r, 2000);
+        guint levels = mutate_rnd(r, 2) ? 1 + mutate_rnd(r, 4) : 500 + mutate_rnd(r, 2000);
         for (guint i = 0; i < levels; i++) {
-            json_t *outer = rnd(r, 2) ? json_array() : json_object();
+            json_t *outer = mutate_rnd(r, 2) ? json_array() : json_object();
             if (json_is_array(outer)) {
                 json_array_append_new(outer, v);
             } else {
@@ -200,7 +182,7 @@ static json_t *random_value(GRand *r, unsigned depth)
         return v;
     }
     case 10:
-        return depth < 3 ? json_pack("{s:o}", names[rnd(r, G_N_ELEMENTS(names))],
+        return depth < 3 ? json_pack("{s:o}", names[mutate_rnd(r, G_N_ELEMENTS(names))],
                                      random_value(r, depth + 1))
                          : json_integer(2);
     default:
@@ -222,25 +204,25 @@ static void mutate_object(GRand *r, json_t *obj, unsigned depth)
             keys[n++] = key;
         }
     }
-    if (n && rnd(r, 3) == 0) {
-        json_t *child = json_object_get(obj, keys[rnd(r, (uint32_t)n)]);
+    if (n && mutate_rnd(r, 3) == 0) {
+        json_t *child = json_object_get(obj, keys[mutate_rnd(r, (uint32_t)n)]);
         if (json_is_object(child) && depth < 4) {
             mutate_object(r, child, depth + 1);
             return;
         }
     }
-    switch (rnd(r, 4)) {
+    switch (mutate_rnd(r, 4)) {
     case 0: /* drop a member */
         if (n) {
-            json_object_del(obj, keys[rnd(r, (uint32_t)n)]);
+            json_object_del(obj, keys[mutate_rnd(r, (uint32_t)n)]);
         }
         break;
     case 1: /* add one */
-        json_object_set_new(obj, names[rnd(r, G_N_ELEMENTS(names))], random_value(r, depth));
+        json_object_set_new(obj, names[mutate_rnd(r, G_N_ELEMENTS(names))], random_value(r, depth));
         break;
     default: /* replace a value */
         if (n) {
-            json_object_set_new(obj, keys[rnd(r, (uint32_t)n)], random_value(r, depth));
+            json_object_set_new(obj, keys[mutate_rnd(r, (uint32_t)n)], random_value(r, depth));
         }
         break;
     }
@@ -253,21 +235,22 @@ static unsigned count_replies(const char *out, const char *sent)
     unsigned replies = 0;
 
     if (*out && !g_str_has_suffix(out, "\r\n")) {
-        fail_msg("%s: output does not end in CRLF: '%.200s'", current, out);
+        fail_msg("%s: output does not end in CRLF: '%.200s'", mutate_current(), out);
     }
     for (gchar **l = lines; *l && **l; l++) {
         json_error_t jerr;
         json_t *msg = json_loads(*l, 0, &jerr);
 
         if (!json_is_object(msg)) {
-            fail_msg("%s: not a JSON object: '%.200s' (%s)", current, *l, jerr.text);
+            fail_msg("%s: not a JSON object: '%.200s' (%s)", mutate_current(), *l, jerr.text);
         }
         if (json_object_get(msg, "return") || json_object_get(msg, "error")) {
             returns += json_object_get(msg, "return") != NULL;
             errors += json_object_get(msg, "error") != NULL;
             replies++;
         } else if (!json_object_get(msg, "event") && !json_object_get(msg, "QMP")) {
-            fail_msg("%s: neither reply nor event: '%.200s' after '%.200s'", current, *l, sent);
+            fail_msg("%s: neither reply nor event: '%.200s' after '%.200s'", mutate_current(), *l,
+                     sent);
         }
         json_decref(msg);
     }
@@ -294,7 +277,7 @@ static void send_and_check(Chardev *chr, const char *text, unsigned expected)
     chardev_deliver_input(chr, (const uint8_t *)text, strlen(text));
     out = drain(chr);
     if (count_replies(out, text) != expected) {
-        fail_msg("%s: %u replies expected, got '%.300s'", current, expected, out);
+        fail_msg("%s: %u replies expected, got '%.300s'", mutate_current(), expected, out);
     }
     g_free(out);
 }
@@ -318,14 +301,14 @@ static void run_session(unsigned session)
     greeting = drain(chr);
     assert_int_equal(count_replies(greeting, ""), 0);
     g_free(greeting);
-    g_snprintf(current, sizeof(current), "session %u capabilities", session);
+    mutate_set_current("session %u capabilities", session);
     /* One session in eight leaves capabilities negotiation to the mutants. */
-    if (rnd(r, 8)) {
+    if (mutate_rnd(r, 8)) {
         send_and_check(chr, "{\"execute\": \"qmp_capabilities\"}", 1);
     }
     for (unsigned i = 0; i < MESSAGES; i++) {
-        json_t *msg = json_loads(seeds[rnd(r, G_N_ELEMENTS(seeds))], 0, NULL);
-        unsigned rounds = rnd(r, 4);
+        json_t *msg = json_loads(seeds[mutate_rnd(r, G_N_ELEMENTS(seeds))], 0, NULL);
+        unsigned rounds = mutate_rnd(r, 4);
         char *text;
 
         assert_non_null(msg);
@@ -334,7 +317,7 @@ static void run_session(unsigned session)
         }
         text = json_dumps(msg, JSON_COMPACT);
         assert_non_null(text);
-        g_snprintf(current, sizeof(current), "session %u message %u: %.300s", session, i, text);
+        mutate_set_current("session %u message %u: %.300s", session, i, text);
         send_and_check(chr, text, 1);
         free(text);
         json_decref(msg);
@@ -358,7 +341,7 @@ static void test_seeds_answer_once(void **state)
     g_free(drain(chr));
     send_and_check(chr, "{\"execute\": \"qmp_capabilities\"}", 1);
     for (size_t i = 0; i < G_N_ELEMENTS(seeds); i++) {
-        g_snprintf(current, sizeof(current), "seed %zu: %s", i, seeds[i]);
+        mutate_set_current("seed %zu: %s", i, seeds[i]);
         send_and_check(chr, seeds[i], 1);
     }
     qmp_cleanup_all();
@@ -388,6 +371,6 @@ int main(void)
         cmocka_unit_test_prestate(test_mutated_sessions, (void *)(uintptr_t)(3 * SESSIONS / 4)),
     };
 
-    signal(SIGABRT, on_abort);
+    mutate_report_aborts("qmp-mutate");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

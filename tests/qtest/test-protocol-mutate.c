@@ -25,15 +25,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <signal.h>
 #include <stdio.h>
-#include <unistd.h>
 #include <string.h>
 #include <glib.h>
 
 #include "core/error.h"
 #include "core/tern.h"
 #include "qtest/qtest.h"
+#include "tests/support/mutate.h"
 
 #define SESSIONS 2000
 #define MACHINE_ARGS                                                                               \
@@ -191,25 +190,6 @@ static const char *const splices[] = {
     "\r", "\t", "\x01", "\x1b", "\x7f", "\xff", " ", "  ", "\n", "\r\n", ",", "'", "\\", "%s%n",
 };
 
-/* What is being fed, for the report when a sanitizer aborts the process mid-line. */
-static char current[512];
-
-static void on_abort(int signo)
-{
-    static const char head[] = "\nprotocol-mutate: aborted while feeding ";
-
-    (void)!write(2, head, sizeof(head) - 1);
-    (void)!write(2, current, strnlen(current, sizeof(current)));
-    (void)!write(2, "\n", 1);
-    signal(signo, SIG_DFL);
-    raise(signo);
-}
-
-static uint32_t rnd(GRand *r, uint32_t n)
-{
-    return (uint32_t)g_rand_int_range(r, 0, (gint32)n);
-}
-
 static void collect(void *opaque, const char *text, size_t len)
 {
     g_string_append_len(opaque, text, len);
@@ -221,31 +201,32 @@ static char *mutate_line(GRand *r, const char *line)
     gchar **w = g_strsplit(line, " ", -1);
     GPtrArray *words = g_ptr_array_new_with_free_func(g_free);
     GString *out = g_string_new(NULL);
-    unsigned rounds = rnd(r, 4);
+    unsigned rounds = mutate_rnd(r, 4);
 
     for (int i = 0; w[i]; i++) {
         g_ptr_array_add(words, g_strdup(w[i]));
     }
     g_strfreev(w);
     for (unsigned k = 0; k < rounds; k++) {
-        guint i = rnd(r, words->len + 1);
+        guint i = mutate_rnd(r, words->len + 1);
         char *old = i < words->len ? words->pdata[i] : NULL;
-        switch (rnd(r, 7)) {
+        switch (mutate_rnd(r, 7)) {
         case 0: /* another command */
             if (words->len) {
                 g_free(words->pdata[0]);
-                words->pdata[0] = g_strdup(commands[rnd(r, G_N_ELEMENTS(commands))]);
+                words->pdata[0] = g_strdup(commands[mutate_rnd(r, G_N_ELEMENTS(commands))]);
             }
             break;
         case 1: /* a value in place of a word */
         case 2:
             if (old) {
-                words->pdata[i] = g_strdup(values[rnd(r, G_N_ELEMENTS(values))]);
+                words->pdata[i] = g_strdup(values[mutate_rnd(r, G_N_ELEMENTS(values))]);
                 g_free(old);
             }
             break;
         case 3: /* an extra word */
-            g_ptr_array_insert(words, (gint)i, g_strdup(values[rnd(r, G_N_ELEMENTS(values))]));
+            g_ptr_array_insert(words, (gint)i,
+                               g_strdup(values[mutate_rnd(r, G_N_ELEMENTS(values))]));
             break;
         case 4: /* a word less */
             if (old) {
@@ -254,18 +235,19 @@ static char *mutate_line(GRand *r, const char *line)
             break;
         case 5: /* a byte spliced into a word */
             if (old) {
-                size_t at = rnd(r, (uint32_t)strlen(old) + 1);
-                words->pdata[i] = g_strdup_printf("%.*s%s%s", (int)at, old,
-                                                  splices[rnd(r, G_N_ELEMENTS(splices))], old + at);
+                size_t at = mutate_rnd(r, (uint32_t)strlen(old) + 1);
+                words->pdata[i] =
+                    g_strdup_printf("%.*s%s%s", (int)at, old,
+                                    splices[mutate_rnd(r, G_N_ELEMENTS(splices))], old + at);
                 g_free(old);
             }
             break;
         case 6: /* a very long word */
             if (old) {
                 GString *s = g_string_new(old);
-                guint n = 1000 + rnd(r, 60000);
+                guint n = 1000 + mutate_rnd(r, 60000);
                 while (s->len < n) {
-                    g_string_append(s, rnd(r, 2) ? "0" : "f");
+                    g_string_append(s, mutate_rnd(r, 2) ? "0" : "f");
                 }
                 words->pdata[i] = g_string_free(s, FALSE);
                 g_free(old);
@@ -279,21 +261,6 @@ static char *mutate_line(GRand *r, const char *line)
     }
     g_ptr_array_free(words, TRUE);
     return g_string_free(out, FALSE);
-}
-
-/* Shows a line with its control bytes escaped, cut to a readable length. */
-static char *shown(const char *line)
-{
-    GString *s = g_string_new(NULL);
-
-    for (const unsigned char *p = (const unsigned char *)line; *p && s->len < 300; p++) {
-        if (*p < 0x20 || *p >= 0x7f || *p == '\\') {
-            g_string_append_printf(s, "\\x%02x", *p);
-        } else {
-            g_string_append_c(s, (char)*p);
-        }
-    }
-    return g_string_free(s, FALSE);
 }
 
 /* Checks the output one fed line produced: IRQ lines, then exactly one reply per input line. */
@@ -313,7 +280,7 @@ static void check_replies(const char *out, unsigned lines_fed, unsigned session,
         replies++;
     }
     if (!ok || replies != lines_fed) {
-        char *in = shown(line), *got = shown(out);
+        char *in = mutate_shown(line, 300), *got = mutate_shown(out, 300);
         print_error("session %u: line '%s' (%u line(s)) got %u replies: '%s'\n", session, in,
                     lines_fed, replies, got);
         g_free(in);
@@ -332,7 +299,7 @@ static void run_session(unsigned session)
     int argc = 0;
     Error *err = NULL;
     QTestServer *s;
-    unsigned n = 10 + rnd(r, 40);
+    unsigned n = 10 + mutate_rnd(r, 40);
 
     assert_true(g_shell_parse_argv(MACHINE_ARGS, &argc, &argv, NULL));
     if (tern_init(argc, argv, &err) != TERN_INIT_RUN) {
@@ -345,8 +312,8 @@ static void run_session(unsigned session)
     qtest_server_set_transfer_limit(s, 1 << 16);
     qtest_server_open(s);
     for (unsigned i = 0; i < n; i++) {
-        const char *base = seed_lines[rnd(r, G_N_ELEMENTS(seed_lines))];
-        char *line = rnd(r, 5) ? mutate_line(r, base) : g_strdup(base);
+        const char *base = seed_lines[mutate_rnd(r, G_N_ELEMENTS(seed_lines))];
+        char *line = mutate_rnd(r, 5) ? mutate_line(r, base) : g_strdup(base);
         char *fed = g_strconcat(line, "\n", NULL);
         unsigned lines = 0;
 
@@ -354,8 +321,8 @@ static void run_session(unsigned session)
             lines += *p == '\n';
         }
         {
-            char *in = shown(line);
-            g_snprintf(current, sizeof(current), "session %u line %u: '%s'", session, i, in);
+            char *in = mutate_shown(line, 300);
+            mutate_set_current("session %u line %u: '%s'", session, i, in);
             g_free(in);
         }
         g_string_truncate(out, 0);
@@ -421,6 +388,6 @@ int main(void)
         cmocka_unit_test_prestate(test_mutated_sessions, (void *)(uintptr_t)(3 * SESSIONS / 4)),
     };
 
-    signal(SIGABRT, on_abort);
+    mutate_report_aborts("protocol-mutate");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

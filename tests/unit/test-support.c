@@ -26,6 +26,7 @@
 #include "tests/support/fdt-test.h"
 #include "tests/support/hwtest.h"
 #include "tests/support/log-capture.h"
+#include "tests/support/mutate.h"
 #include "tests/support/opts-test.h"
 #include "tests/support/tmpdir.h"
 #include "tests/support/virtio-driver.h"
@@ -368,6 +369,31 @@ static void test_vd_blk_header_is_type_reserved_sector(void **state)
                         16);
 }
 
+static void test_mutate_shows_every_byte_printably_and_cuts(void **state)
+{
+    char *shown = mutate_shown("a\nb\x01\x7f\xff'\\z", 100);
+    char *cut = mutate_shown("0123456789", 4);
+    GRand *r = g_rand_new_with_seed(1);
+    bool seen[5] = {false};
+
+    assert_string_equal(shown, "a\\x0ab\\x01\\x7f\\xff\\x27\\x5cz");
+    assert_string_equal(cut, "0123...");
+    /* Draws stay in range and reach every value. */
+    for (int i = 0; i < 200; i++) {
+        uint32_t v = mutate_rnd(r, 5);
+        assert_true(v < 5);
+        seen[v] = true;
+    }
+    for (int i = 0; i < 5; i++) {
+        assert_true(seen[i]);
+    }
+    mutate_set_current("session %u: %s", 7u, "x");
+    assert_string_equal(mutate_current(), "session 7: x");
+    g_rand_free(r);
+    g_free(shown);
+    g_free(cut);
+}
+
 #define T(f)  cmocka_unit_test(f)
 #define TR(f) cmocka_unit_test_setup_teardown(f, ram_up, ram_down)
 
@@ -380,6 +406,7 @@ int main(void)
         T(test_tmpdir_writes_files_and_removes_them_all),
         T(test_tmpfile_holds_bytes_or_a_string_until_removed),
         T(test_opts_counters_count_entries_and_values),
+        T(test_mutate_shows_every_byte_printably_and_cuts),
         T(test_fdt_readers_find_what_the_tree_holds),
         T(test_fdt_interrupt_is_the_source_and_its_parent),
         T(test_vmstate_round_trip_restores_and_calls_post_load),

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * mutate.c - shared pieces of the mutation runs (see mutate.h).
+ */
+#include "tests/support/mutate.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+static char current[512];
+static char report_head[128];
+
+uint32_t mutate_rnd(GRand *r, uint32_t n)
+{
+    return (uint32_t)g_rand_int_range(r, 0, (gint32)n);
+}
+
+char *mutate_shown(const char *text, size_t max)
+{
+    GString *s = g_string_new(NULL);
+
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (s->len >= max) {
+            g_string_append(s, "...");
+            break;
+        }
+        if (*p < 0x20 || *p >= 0x7f || *p == '\\' || *p == '\'') {
+            g_string_append_printf(s, "\\x%02x", *p);
+        } else {
+            g_string_append_c(s, (char)*p);
+        }
+    }
+    return g_string_free(s, FALSE);
+}
+
+void mutate_set_current(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_vsnprintf(current, sizeof(current), fmt, ap);
+    va_end(ap);
+}
+
+const char *mutate_current(void)
+{
+    return current;
+}
+
+/* Async-signal-safe: write(2) of buffers filled before the signal. */
+static void on_abort(int signo)
+{
+    (void)!write(2, report_head, strnlen(report_head, sizeof(report_head)));
+    (void)!write(2, current, strnlen(current, sizeof(current)));
+    (void)!write(2, "\n", 1);
+    signal(signo, SIG_DFL);
+    raise(signo);
+}
+
+void mutate_report_aborts(const char *program)
+{
+    g_snprintf(report_head, sizeof(report_head), "\n%s: aborted while feeding ", program);
+    signal(SIGABRT, on_abort);
+}
