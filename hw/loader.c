@@ -159,7 +159,8 @@ static bool elf_check_segment(const char *name, unsigned i, const Elf64_Phdr *ph
  * outside every segment too.
  */
 static bool load_elf(AddressSpace *as, const char *name, const uint8_t *data, size_t len,
-                     hwaddr win_start, hwaddr win_end, LoadedImage *out, Error **errp)
+                     hwaddr win_start, hwaddr win_end, const LoaderClaim *claim, LoadedImage *out,
+                     Error **errp)
 {
     Elf64_Ehdr eh;
     ElfSegment *segs;
@@ -196,6 +197,11 @@ static bool load_elf(AddressSpace *as, const char *name, const uint8_t *data, si
             goto out;
         }
     }
+    for (unsigned k = 0; claim && k < loads; k++) {
+        if (segs[k].memsz && !claim->fn(claim->opaque, segs[k].addr, segs[k].memsz, errp)) {
+            goto out;
+        }
+    }
 
     for (unsigned k = 0; k < loads; k++) {
         const ElfSegment *seg = &segs[k];
@@ -224,16 +230,19 @@ out:
 }
 
 bool loader_load_buffer(AddressSpace *as, const char *name, const uint8_t *data, size_t len,
-                        hwaddr raw_addr, hwaddr win_start, hwaddr win_end, LoadedImage *out,
-                        Error **errp)
+                        hwaddr raw_addr, hwaddr win_start, hwaddr win_end, const LoaderClaim *claim,
+                        LoadedImage *out, Error **errp)
 {
     memset(out, 0, sizeof(*out));
     if (len >= 4 && !memcmp(data, ELFMAG, SELFMAG)) {
-        return load_elf(as, name, data, len, win_start, win_end, out, errp);
+        return load_elf(as, name, data, len, win_start, win_end, claim, out, errp);
     }
     if (!range_inside(raw_addr, len, win_start, win_end)) {
         error_setg(errp, "%s: %zu bytes at 0x%" PRIx64 " do not fit in RAM (ends at 0x%" PRIx64 ")",
                    name, len, raw_addr, win_end);
+        return false;
+    }
+    if (claim && len && !claim->fn(claim->opaque, raw_addr, len, errp)) {
         return false;
     }
     address_space_write_rom(as, raw_addr, data, len);
@@ -243,7 +252,7 @@ bool loader_load_buffer(AddressSpace *as, const char *name, const uint8_t *data,
 }
 
 bool loader_load_image(AddressSpace *as, const char *path, hwaddr raw_addr, hwaddr win_start,
-                       hwaddr win_end, LoadedImage *out, Error **errp)
+                       hwaddr win_end, const LoaderClaim *claim, LoadedImage *out, Error **errp)
 {
     char *data = NULL;
     size_t len = 0;
@@ -256,8 +265,8 @@ bool loader_load_image(AddressSpace *as, const char *path, hwaddr raw_addr, hwad
         error_prepend(errp, "%s: ", path);
         return false;
     }
-    ok = loader_load_buffer(as, path, (const uint8_t *)data, len, raw_addr, win_start, win_end, out,
-                            errp);
+    ok = loader_load_buffer(as, path, (const uint8_t *)data, len, raw_addr, win_start, win_end,
+                            claim, out, errp);
     g_free(data);
     return ok;
 }

@@ -28,14 +28,25 @@ typedef struct LoadedImage {
 } LoadedImage;
 
 /*
+ * The board's say over where an image goes: fn is called for every range
+ * the image will occupy (each ELF segment, or the raw image), after the
+ * image's own checks and before the first byte is written; false (with
+ * *errp set) refuses the image and nothing is written.
+ */
+typedef struct LoaderClaim {
+    bool (*fn)(void *opaque, hwaddr addr, uint64_t len, Error **errp);
+    void *opaque;
+} LoaderClaim;
+
+/*
  * Loads path: ELF when it starts with the ELF magic, else raw at raw_addr.
- * [win_start, win_end) is where the image may go.
+ * [win_start, win_end) is where the image may go; claim may be NULL.
  */
 bool loader_load_image(AddressSpace *as, const char *path, hwaddr raw_addr, hwaddr win_start,
-                       hwaddr win_end, LoadedImage *out, Error **errp);
+                       hwaddr win_end, const LoaderClaim *claim, LoadedImage *out, Error **errp);
 /* Same for an image already in memory (name is used in messages). */
 bool loader_load_buffer(AddressSpace *as, const char *name, const uint8_t *data, size_t len,
-                        hwaddr raw_addr, hwaddr win_start, hwaddr win_end, LoadedImage *out,
-                        Error **errp);
+                        hwaddr raw_addr, hwaddr win_start, hwaddr win_end, const LoaderClaim *claim,
+                        LoadedImage *out, Error **errp);
 
 #endif

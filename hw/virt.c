@@ -518,16 +518,14 @@ static bool virt_load_dtb_file(VirtMachineState *s, DtContext *dt, Error **errp)
 /* ---- images, the reset vector (spec §13) ------------------------------------------------ */
 
 /*
- * Keeps [addr, addr+len) as a ROM blob written again at every reset.  Blobs
- * may not overlap, as QEMU's ROM check refuses: one image would silently
- * overwrite another (a kernel over the firmware, an initrd over the tree).
- * The image is already in memory then, but start-up fails, so nothing runs.
+ * Images are ROM blobs: written again at every reset.  Blobs may not
+ * overlap, as QEMU's ROM check refuses: one image would silently overwrite
+ * another (a kernel over the firmware, an initrd over the tree).  The check
+ * runs before the image is written (the loader's claim, below).
  */
-static bool virt_add_blob(VirtMachineState *s, const char *name, hwaddr addr, hwaddr len,
-                          Error **errp)
+static bool virt_blob_place_free(VirtMachineState *s, const char *name, hwaddr addr, hwaddr len,
+                                 Error **errp)
 {
-    VirtRomBlob blob = {.addr = addr, .len = len};
-
     for (guint i = 0; i < s->blobs->len && len; i++) {
         const VirtRomBlob *b = &g_array_index(s->blobs, VirtRomBlob, i);
         if (b->len && addr < b->addr + b->len && b->addr < addr + len) {
@@ -542,10 +540,34 @@ static bool virt_add_blob(VirtMachineState *s, const char *name, hwaddr addr, hw
             return false;
         }
     }
-    blob.data = g_malloc(len);
-    blob.name = g_strdup(name);
+    return true;
+}
+
+/* Keeps what is at [addr, addr+len) now as a blob (its place was checked free). */
+static void virt_add_blob(VirtMachineState *s, const char *name, hwaddr addr, hwaddr len)
+{
+    VirtRomBlob blob = {.addr = addr, .len = len, .data = g_malloc(len), .name = g_strdup(name)};
+
     address_space_read(address_space_memory(), addr, blob.data, len);
     g_array_append_val(s->blobs, blob);
+}
+
+/* One image being loaded: the ranges its claims were granted. */
+typedef struct VirtImageClaim {
+    VirtMachineState *s;
+    const char *name;
+    GArray *ranges; /* hwaddr pairs: addr, len */
+} VirtImageClaim;
+
+static bool virt_claim_range(void *opaque, hwaddr addr, uint64_t len, Error **errp)
+{
+    VirtImageClaim *c = opaque;
+
+    if (!virt_blob_place_free(c->s, c->name, addr, len, errp)) {
+        return false;
+    }
+    g_array_append_val(c->ranges, addr);
+    g_array_append_val(c->ranges, len);
     return true;
 }
 
@@ -569,8 +591,10 @@ static bool virt_load_file(VirtMachineState *s, const char *option, const char *
 {
     MachineState *ms = MACHINE(s);
     hwaddr ram_base = virt_memmap[VIRT_DRAM].base;
-    char *data = NULL;
+    char *data = NULL, *name;
     size_t len = 0;
+    VirtImageClaim claim = {.s = s};
+    Error *local = NULL;
     bool ok;
 
     /* An image bigger than all of RAM cannot fit: refused before a byte is read. */
@@ -578,20 +602,29 @@ static bool virt_load_file(VirtMachineState *s, const char *option, const char *
                            errp)) {
         return false;
     }
+    /* Each segment (not the span: ELF gaps are free) must miss the images loaded before. */
+    claim.name = name = g_strdup_printf("%s %s", option, path);
+    claim.ranges = g_array_new(FALSE, FALSE, sizeof(hwaddr));
     ok = loader_load_buffer(address_space_memory(), path, (const uint8_t *)data, len, raw_addr,
-                            ram_base, ram_base + ms->ram_size, img, errp);
+                            ram_base, ram_base + ms->ram_size,
+                            &(LoaderClaim){virt_claim_range, &claim}, img, &local);
     if (!ok) {
-        error_prepend(errp, "%s ", option); /* the loader's "PATH: reason" */
+        /* The loader's "PATH: reason", or the claim's "-OPTION PATH: ... overlaps ..." */
+        if (!g_str_has_prefix(error_get_pretty(local), name)) {
+            error_prepend(&local, "%s ", option);
+        }
+        error_propagate(errp, local);
     } else {
-        char *name = g_strdup_printf("%s %s", option, path);
-        ok = virt_add_blob(s, name, img->low, img->high - img->low, errp);
-        g_free(name);
-    }
-    if (ok) {
+        for (guint i = 0; i + 1 < claim.ranges->len; i += 2) {
+            virt_add_blob(s, name, g_array_index(claim.ranges, hwaddr, i),
+                          g_array_index(claim.ranges, hwaddr, i + 1));
+        }
         if (add && s->fw_cfg) {
             add(s->fw_cfg, data, len);
         }
     }
+    g_array_free(claim.ranges, TRUE);
+    g_free(name);
     g_free(data);
     return ok;
 }
@@ -683,8 +716,8 @@ static void virt_write_reset_vector(VirtMachineState *s)
         }
     }
     address_space_write_rom(address_space_memory(), virt_memmap[VIRT_MROM].base, rom, sizeof(rom));
-    /* The reset vector is alone in the boot ROM: nothing else is placed there. */
-    virt_add_blob(s, "the reset vector", virt_memmap[VIRT_MROM].base, sizeof(rom), &error_abort);
+    /* The reset vector is alone in the boot ROM: images go to RAM only. */
+    virt_add_blob(s, "the reset vector", virt_memmap[VIRT_MROM].base, sizeof(rom));
 }
 
 static bool virt_machine_done(MachineState *ms, Error **errp)
@@ -732,12 +765,13 @@ static bool virt_machine_done(MachineState *ms, Error **errp)
     if (s->fdt_addr < ram_base) {
         s->fdt_addr = ram_base;
     }
-    address_space_write_rom(address_space_memory(), s->fdt_addr, dt.fdt, size);
     /* The tree goes at the top of RAM; an initrd that reaches it is refused. */
-    if (!virt_add_blob(s, "the device tree", s->fdt_addr, size, errp)) {
+    if (!virt_blob_place_free(s, "the device tree", s->fdt_addr, size, errp)) {
         dt_free(&dt);
         return false;
     }
+    address_space_write_rom(address_space_memory(), s->fdt_addr, dt.fdt, size);
+    virt_add_blob(s, "the device tree", s->fdt_addr, size);
     s->fdt_size = size;
     dt_free(&dt);
     virt_write_reset_vector(s);

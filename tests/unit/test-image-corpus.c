@@ -927,8 +927,7 @@ static void test_bad_segments_are_refused_by_name(void **state)
             {"address at RAM's end", valid, "is outside RAM"},
             {"address wrapping", valid, "wraps around the address space"},
             {"ending one past RAM", valid, "is outside RAM"},
-            /* The loader takes it; the board refuses it: the device tree sits at the top of RAM. */
-            {"ending at RAM's end", valid, "overlaps the device tree"},
+            {"ending at RAM's end", valid, LOADS},
             {"empty", valid, LOADS},
         };
 
@@ -1017,6 +1016,18 @@ static void test_randomly_changed_elfs_load_or_give_one_line(void **state)
  * An image refused for its last segment wrote nothing, not even the
  * segments before it: the loader on a bench with RAM full of a pattern.
  */
+/* A board claim that refuses the third range it is asked about. */
+static bool refuse_third_claim(void *opaque, hwaddr addr, uint64_t len, Error **errp)
+{
+    unsigned *claims = opaque;
+
+    if (++*claims == 3) {
+        error_setg(errp, "claim 3 refused");
+        return false;
+    }
+    return true;
+}
+
 static void test_a_refused_elf_leaves_ram_untouched(void **state)
 {
     HwTest *t = hwtest_new();
@@ -1055,7 +1066,7 @@ static void test_a_refused_elf_leaves_ram_untouched(void **state)
         }
         memset(host, 0xa5, ram_size);
         assert_false(loader_load_buffer(address_space_memory(), "image", e.bytes, ELF_LEN, RAM_BASE,
-                                        RAM_BASE, RAM_BASE + ram_size, &img, &err));
+                                        RAM_BASE, RAM_BASE + ram_size, NULL, &img, &err));
         assert_true(g_str_has_prefix(error_get_pretty(err), "image: ELF segment 3 "));
         error_free(err);
         for (size_t i = 0; i < ram_size; i++) {
@@ -1065,13 +1076,33 @@ static void test_a_refused_elf_leaves_ram_untouched(void **state)
         }
         checked++;
     }
+    /* A valid image the board refuses a place to (its claim says no) writes nothing either. */
+    {
+        ElfImage e = valid_elf();
+        LoadedImage img;
+        Error *err = NULL;
+        unsigned claims = 0;
+        const LoaderClaim claim = {refuse_third_claim, &claims};
+
+        memset(host, 0xa5, ram_size);
+        assert_false(loader_load_buffer(address_space_memory(), "image", e.bytes, ELF_LEN, RAM_BASE,
+                                        RAM_BASE, RAM_BASE + ram_size, &claim, &img, &err));
+        assert_string_equal(error_get_pretty(err), "claim 3 refused");
+        assert_int_equal(claims, 3);
+        error_free(err);
+        for (size_t i = 0; i < ram_size; i++) {
+            if (host[i] != 0xa5) {
+                fail_msg("a refused claim wrote RAM at 0x%zx", i);
+            }
+        }
+    }
     /* And the same image made valid does write there: the check above can fail. */
     {
         ElfImage e = valid_elf();
         LoadedImage img;
 
         assert_true(loader_load_buffer(address_space_memory(), "image", e.bytes, ELF_LEN, RAM_BASE,
-                                       RAM_BASE, RAM_BASE + ram_size, &img, &error_abort));
+                                       RAM_BASE, RAM_BASE + ram_size, NULL, &img, &error_abort));
         assert_int_equal(host[ELF_TEXT - RAM_BASE], elf_payload_byte(ELF_PHEND));
     }
     assert_int_equal(checked, 6);

@@ -317,6 +317,39 @@ static void expect_init_error(int argc, char **argv, const char *text)
     expect_init_error(TERN_ARGC("-accel", "qtest", "-bios", "none", "-kernel", (kernel)),          \
                       TERN_ARGV("-accel", "qtest", "-bios", "none", "-kernel", (kernel)), (text))
 
+/* A RISC-V ELF with one 16-byte PT_LOAD segment at each of addrs. */
+static char *make_elf_segments(const uint64_t *addrs, unsigned n)
+{
+    size_t len = sizeof(Elf64_Ehdr) + n * (sizeof(Elf64_Phdr) + 16);
+    uint8_t *buf = g_malloc0(len);
+    Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
+    char *path;
+
+    memcpy(eh->e_ident, ELFMAG, SELFMAG);
+    eh->e_ident[EI_CLASS] = ELFCLASS64;
+    eh->e_ident[EI_DATA] = ELFDATA2LSB;
+    eh->e_ident[EI_VERSION] = EV_CURRENT;
+    eh->e_type = ET_EXEC;
+    eh->e_machine = 243;
+    eh->e_version = EV_CURRENT;
+    eh->e_entry = addrs[0];
+    eh->e_phoff = sizeof(*eh);
+    eh->e_ehsize = sizeof(*eh);
+    eh->e_phentsize = sizeof(Elf64_Phdr);
+    eh->e_phnum = (uint16_t)n;
+    for (unsigned i = 0; i < n; i++) {
+        Elf64_Phdr *ph = (Elf64_Phdr *)(buf + sizeof(*eh) + i * sizeof(Elf64_Phdr));
+        ph->p_type = PT_LOAD;
+        ph->p_offset = sizeof(*eh) + n * sizeof(Elf64_Phdr) + i * 16;
+        ph->p_vaddr = ph->p_paddr = addrs[i];
+        ph->p_filesz = ph->p_memsz = 16;
+        memset(buf + ph->p_offset, 'S', 16);
+    }
+    path = write_temp(buf, len);
+    g_free(buf);
+    return path;
+}
+
 /* Images may not overlap (QEMU's ROM check): one would overwrite the other at every reset. */
 static void test_overlapping_images_are_refused(void **state)
 {
@@ -350,6 +383,27 @@ static void test_overlapping_images_are_refused(void **state)
                                 firmware, "-initrd", initrd),
                       msg);
     g_free(msg);
+    /* A gap between a kernel's segments is free: the initrd goes there (64 MiB above), as QEMU. */
+    {
+        static const uint64_t gap[] = {0x80000000, 0x86000000};
+        char *gapped = make_elf_segments(gap, 2);
+        VirtMachineState *s;
+
+        assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-kernel", gapped,
+                              "-initrd", firmware),
+                         TERN_INIT_RUN);
+        s = VIRT_MACHINE(machine_current());
+        assert_int_equal(s->initrd_start, 0x84000000);
+        /* Blobs are the segments, not the span: reset rewrites nothing in the gap. */
+        for (guint i = 0; i < s->blobs->len; i++) {
+            const VirtRomBlob *b = &g_array_index(s->blobs, VirtRomBlob, i);
+            if (g_str_has_prefix(b->name, "-kernel")) {
+                assert_int_equal(b->len, 16);
+            }
+        }
+        tern_cleanup();
+        tmpfile_remove(gapped);
+    }
     /* Side by side is fine: the same firmware and a kernel placed after it by the board. */
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", firmware, "-kernel", firmware),
                      TERN_INIT_RUN);
