@@ -47,40 +47,69 @@ static FILE *error_stream(void)
 /* ---- one line ------------------------------------------------------------ */
 
 /*
- * \n, \r and \t as those two characters, every other byte below 0x20 and
- * 0x7f (DEL) as \xNN.  A backslash stays as it is: text without control
- * characters prints exactly as before, and the goal is one line, not a
- * reversible encoding.  Bytes from 0x80 up (UTF-8) stay too.
+ * The character at p: its length in bytes (*len) and whether it must be
+ * escaped to keep a report on one line of a terminal.  That is every C0
+ * control and DEL, every C1 control (U+0080-U+009F, NEL among them), the
+ * Unicode line and paragraph separators (U+2028, U+2029), and each byte that
+ * does not start valid UTF-8 (a C1 control's raw byte, a Latin-1 file name).
+ */
+static bool char_needs_escape(const unsigned char *p, size_t *len)
+{
+    gunichar c;
+
+    *len = 1;
+    if (*p < 0x80) {
+        return *p < 0x20 || *p == 0x7f;
+    }
+    c = g_utf8_get_char_validated((const char *)p, -1);
+    if (c == (gunichar)-1 || c == (gunichar)-2) {
+        return true;
+    }
+    *len = (size_t)(g_utf8_next_char(p) - (const char *)p);
+    return (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029;
+}
+
+/*
+ * \n, \r and \t as those two characters, every other character of
+ * char_needs_escape() as \xNN per byte.  A backslash stays as it is: text
+ * without such characters prints exactly as before, and the goal is one
+ * line, not a reversible encoding.  Other UTF-8 (accents, CJK) stays too.
  */
 static void append_escaped(GString *out, const char *text)
 {
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        switch (*p) {
-        case '\n':
+    const unsigned char *p = (const unsigned char *)text;
+
+    while (*p) {
+        size_t len;
+
+        if (!char_needs_escape(p, &len)) {
+            g_string_append_len(out, (const char *)p, (gssize)len);
+        } else if (*p == '\n') {
             g_string_append(out, "\\n");
-            break;
-        case '\r':
+        } else if (*p == '\r') {
             g_string_append(out, "\\r");
-            break;
-        case '\t':
+        } else if (*p == '\t') {
             g_string_append(out, "\\t");
-            break;
-        default:
-            if (*p < 0x20 || *p == 0x7f) {
-                g_string_append_printf(out, "\\x%02x", *p);
-            } else {
-                g_string_append_c(out, (char)*p);
+        } else {
+            for (size_t i = 0; i < len; i++) {
+                g_string_append_printf(out, "\\x%02x", p[i]);
             }
         }
+        p += len;
     }
 }
 
 static bool has_controls(const char *text)
 {
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f) {
+    const unsigned char *p = (const unsigned char *)text;
+
+    while (*p) {
+        size_t len;
+
+        if (char_needs_escape(p, &len)) {
             return true;
         }
+        p += len;
     }
     return false;
 }

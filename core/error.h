@@ -55,9 +55,10 @@ const char *error_get_location(const Error *err);
 const char *error_get_pretty(const Error *err);
 /*
  * A copy of text (caller frees; NULL for NULL) safe to print as part of one
- * line: \n \r \t become those two characters, other bytes below 0x20 and
- * 0x7f become \xNN.  Backslashes and bytes from 0x80 up are kept, so text
- * without control characters is returned unchanged.
+ * line: \n \r \t become those two characters; other C0 controls, DEL, C1
+ * controls (U+0080-U+009F), U+2028/U+2029 and bytes that are not valid
+ * UTF-8 become \xNN per byte.  Backslashes and other UTF-8 are kept, so text
+ * without such characters is returned unchanged.
  */
 char *error_escape_controls(const char *text);
 /* Source position that raised it (for debugging and tests). */

@@ -206,6 +206,21 @@ static void test_control_characters_are_escaped_in_what_is_printed(void **state)
     assert_string_equal(escaped, "C:\\dir 100% caf\xc3\xa9");
     g_free(escaped);
     assert_null(error_escape_controls(NULL));
+    /*
+     * Terminals break lines at C1 controls (NEL U+0085) and Unicode separators
+     * (U+2028, U+2029) too, and a raw C1 byte (0x9b: CSI) is an escape sequence
+     * on some: all escaped byte by byte, as is any byte that is not UTF-8.
+     */
+    escaped = error_escape_controls("a\xc2\x85"
+                                    "b\xe2\x80\xa8"
+                                    "c\xe2\x80\xa9"
+                                    "d\x9b"
+                                    "e\xe9"
+                                    "f\xe2\x82\xac"
+                                    "g\xf0\x9f\x90\xa6");
+    assert_string_equal(escaped, "a\\xc2\\x85b\\xe2\\x80\\xa8c\\xe2\\x80\\xa9d\\x9be\\xe9f"
+                                 "\xe2\x82\xacg\xf0\x9f\x90\xa6");
+    g_free(escaped);
 }
 
 static void test_pretty_form_is_one_line_and_the_message_keeps_its_bytes(void **state)
