@@ -382,3 +382,62 @@ bool hostfile_read_all(const char *option, const char *path, unsigned allowed, u
     close(fd);
     return ok;
 }
+
+/* ---- images ---------------------------------------------------------------------------------- */
+
+/* The size limit of the image open on fd: RAM, or more for an ELF file (see hostfile.h). */
+static uint64_t hostfile_image_limit(int fd, uint64_t ram_size)
+{
+    unsigned char magic[4];
+
+    if (pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) && !memcmp(magic,
+                                                                                "\x7f"
+                                                                                "ELF",
+                                                                                sizeof(magic))) {
+        return MAX(ram_size, HOSTFILE_ELF_MAX_SIZE);
+    }
+    return ram_size;
+}
+
+int hostfile_open_image(const char *option, const char *path, uint64_t ram_size, Error **errp)
+{
+    int fd = hostfile_open(option, path, O_RDONLY, HOSTFILE_REGULAR, HOSTFILE_NO_LIMIT, NULL, errp);
+    uint64_t limit;
+    struct stat st;
+
+    if (fd < 0) {
+        return -1;
+    }
+    limit = hostfile_image_limit(fd, ram_size);
+    if (fstat(fd, &st) < 0) {
+        hostfile_error(errp, option, path, "cannot read: %s", g_strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if ((uint64_t)st.st_size > limit) {
+        hostfile_too_big(errp, option, path, (uint64_t)st.st_size, limit,
+                         limit == ram_size ? "RAM" : NULL);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+bool hostfile_read_image(const char *option, const char *path, uint64_t ram_size, char **data,
+                         size_t *len, Error **errp)
+{
+    int fd = hostfile_open_image(option, path, ram_size, errp);
+    uint64_t limit;
+    bool ok;
+
+    *data = NULL;
+    *len = 0;
+    if (fd < 0) {
+        return false;
+    }
+    limit = hostfile_image_limit(fd, ram_size);
+    ok = hostfile_read_fd(option, path, fd, limit, limit == ram_size ? "RAM" : NULL, data, len,
+                          errp);
+    close(fd);
+    return ok;
+}

@@ -53,6 +53,15 @@ typedef enum HostFileKind {
 /* -readconfig and the user config file: 1 MiB (a full -writeconfig is ~2 KiB). */
 #define HOSTFILE_CONFIG_MAX_SIZE (UINT64_C(1) << 20)
 
+/*
+ * -bios, -kernel, -initrd: a raw image is copied whole into RAM, so it may
+ * be no bigger than RAM.  An ELF file (by its magic) is loaded segment by
+ * segment and may carry sections it never loads (a vmlinux with its DWARF
+ * is often ten times its loaded size): it may be as big as RAM or 4 GiB,
+ * whichever is more.  The segments are then checked against RAM.
+ */
+#define HOSTFILE_ELF_MAX_SIZE (UINT64_C(4) << 30)
+
 /* The kind of a file of this st_mode, or 0 for one no option accepts (directory, socket). */
 unsigned hostfile_kind_of(mode_t mode);
 
@@ -88,6 +97,15 @@ int hostfile_open(const char *option, const char *path, int access, unsigned all
 bool hostfile_read_fd(const char *option, const char *name, int fd, uint64_t max_size,
                       const char *limit_name, char **data, size_t *len, Error **errp);
 
+/*
+ * An image for -bios, -kernel or -initrd: a regular file, at most ram_size
+ * bytes ("too big for RAM"), or HOSTFILE_ELF_MAX_SIZE when it is an ELF
+ * file (see above).  hostfile_open_image() checks and returns the fd;
+ * hostfile_read_image() reads it all as hostfile_read_fd() does.
+ */
+int hostfile_open_image(const char *option, const char *path, uint64_t ram_size, Error **errp);
+bool hostfile_read_image(const char *option, const char *path, uint64_t ram_size, char **data,
+                         size_t *len, Error **errp);
 /* hostfile_open() with O_RDONLY, then hostfile_read_fd(), then close. */
 bool hostfile_read_all(const char *option, const char *path, unsigned allowed, uint64_t max_size,
                        const char *limit_name, char **data, size_t *len, Error **errp);

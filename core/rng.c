@@ -232,9 +232,11 @@ static bool rng_random_complete(Object *obj, Error **errp)
     /*
      * An entropy source is read as a stream, never whole, and never blocks
      * a read: a character device (/dev/urandom), a pipe another program
-     * feeds (it stays non-blocking; an fd handler waits for it), or a
-     * regular file of recorded bytes.  A directory or a block device is
-     * refused.
+     * feeds (it stays non-blocking; an fd handler waits for its data), or
+     * a regular file of recorded bytes.  A named pipe with no writer at the
+     * guest's first request reads as its end, as a pipe whose writer has
+     * gone: entropy has run out (warned once).  A directory or a block
+     * device is refused.
      */
     s->fd = hostfile_open("rng-random", s->filename, O_RDONLY,
                           HOSTFILE_CHAR | HOSTFILE_FIFO | HOSTFILE_REGULAR, HOSTFILE_NO_LIMIT, NULL,

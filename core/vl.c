@@ -1699,10 +1699,22 @@ static int set_machine_prop(void *opaque, const char *name, const char *value, E
  * max_size) is refused here, naming the option.  The board reads it again
  * through the same layer, with its own window.
  */
-static bool check_image_file(const char *option, const char *path, uint64_t max_size,
-                             const char *limit_name, Error **errp)
+/* An image option's file, checked before the machine is built (read by the board later). */
+static bool check_image_file(const char *option, const char *path, uint64_t ram_size, Error **errp)
 {
-    int fd = hostfile_open(option, path, O_RDONLY, HOSTFILE_REGULAR, max_size, limit_name, errp);
+    int fd = hostfile_open_image(option, path, ram_size, errp);
+
+    if (fd < 0) {
+        return false;
+    }
+    close(fd);
+    return true;
+}
+
+static bool check_dtb_file(const char *path, Error **errp)
+{
+    int fd =
+        hostfile_open("-dtb", path, O_RDONLY, HOSTFILE_REGULAR, HOSTFILE_DTB_MAX_SIZE, NULL, errp);
 
     if (fd < 0) {
         return false;
@@ -1765,12 +1777,12 @@ static bool create_machine(Error **errp)
         return false;
     }
     if (ms->firmware && strcmp(ms->firmware, "none") && strcmp(ms->firmware, "default") &&
-        !check_image_file("-bios", ms->firmware, ms->ram_size, "RAM", errp)) {
+        !check_image_file("-bios", ms->firmware, ms->ram_size, errp)) {
         return false;
     }
-    if ((ms->kernel && !check_image_file("-kernel", ms->kernel, ms->ram_size, "RAM", errp)) ||
-        (ms->initrd && !check_image_file("-initrd", ms->initrd, ms->ram_size, "RAM", errp)) ||
-        (ms->dtb && !check_image_file("-dtb", ms->dtb, HOSTFILE_DTB_MAX_SIZE, NULL, errp))) {
+    if ((ms->kernel && !check_image_file("-kernel", ms->kernel, ms->ram_size, errp)) ||
+        (ms->initrd && !check_image_file("-initrd", ms->initrd, ms->ram_size, errp)) ||
+        (ms->dtb && !check_dtb_file(ms->dtb, errp))) {
         return false;
     }
     phase_advance(PHASE_MACHINE_CREATED);

@@ -258,10 +258,9 @@ bool loader_load_image(AddressSpace *as, const char *path, hwaddr raw_addr, hwad
     size_t len = 0;
     bool ok;
 
-    /* Nothing bigger than the whole window can fit: refused before a byte is read. */
-    if (!hostfile_read_all(NULL, path, HOSTFILE_REGULAR,
-                           win_end > win_start ? win_end - win_start : 0, "RAM", &data, &len,
-                           errp)) {
+    /* Nothing that cannot fit the window (see hostfile.h) is read. */
+    if (!hostfile_read_image(NULL, path, win_end > win_start ? win_end - win_start : 0, &data, &len,
+                             errp)) {
         error_prepend(errp, "%s: ", path);
         return false;
     }

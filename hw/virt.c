@@ -597,9 +597,8 @@ static bool virt_load_file(VirtMachineState *s, const char *option, const char *
     Error *local = NULL;
     bool ok;
 
-    /* An image bigger than all of RAM cannot fit: refused before a byte is read. */
-    if (!hostfile_read_all(option, path, HOSTFILE_REGULAR, ms->ram_size, "RAM", &data, &len,
-                           errp)) {
+    /* An image that cannot fit (see hostfile.h) is refused before a byte is read. */
+    if (!hostfile_read_image(option, path, ms->ram_size, &data, &len, errp)) {
         return false;
     }
     /* Each segment (not the span: ELF gaps are free) must miss the images loaded before. */

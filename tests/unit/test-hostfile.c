@@ -268,6 +268,65 @@ static void test_a_huge_sparse_file_is_refused_without_reading(void **state)
     g_free(huge);
 }
 
+/* A sparse file of size bytes that starts with the ELF magic. */
+static char *sparse_elf(const char *name, off_t size)
+{
+    char *path = sparse_file(name, size);
+    int fd = open(path, O_WRONLY);
+
+    assert_true(fd >= 0);
+    assert_int_equal(pwrite(fd,
+                            "\x7f"
+                            "ELF",
+                            4, 0),
+                     4);
+    close(fd);
+    return path;
+}
+
+/*
+ * Images: raw ones must fit RAM; an ELF file may carry sections it never
+ * loads (a vmlinux with DWARF), so it may be bigger, up to 4 GiB.
+ */
+static void test_an_elf_image_may_be_bigger_than_ram_and_a_raw_one_may_not(void **state)
+{
+    char *raw = sparse_file("raw", 4097);
+    char *elf = sparse_elf("elf", 64 << 20);
+    char *huge_elf = sparse_elf("huge-elf", (off_t)(HOSTFILE_ELF_MAX_SIZE + 1));
+    Error *err = NULL;
+    char *data;
+    size_t len;
+    int fd;
+    char *expected =
+        g_strdup_printf("-kernel %s: is 4097 bytes, too big for RAM (4096 bytes)", raw);
+
+    assert_int_equal(hostfile_open_image("-kernel", raw, 4096, &err), -1);
+    assert_string_equal(error_get_pretty(err), expected);
+    g_free(expected);
+    g_clear_pointer(&err, error_free);
+    fd = hostfile_open_image("-kernel", elf, 4096, &error_abort);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_true(hostfile_read_image("-kernel", elf, 4096, &data, &len, &error_abort));
+    assert_int_equal(len, 64 << 20);
+    assert_memory_equal(data,
+                        "\x7f"
+                        "ELF",
+                        4);
+    g_free(data);
+    assert_int_equal(hostfile_open_image("-kernel", huge_elf, 4096, &err), -1);
+    assert_non_null(strstr(error_get_pretty(err), "is 4294967297 bytes, above the limit of "
+                                                  "4294967296 bytes"));
+    g_clear_pointer(&err, error_free);
+    /* RAM bigger than the ELF limit is the limit. */
+    fd = hostfile_open_image("-kernel", huge_elf, HOSTFILE_ELF_MAX_SIZE + 1, &error_abort);
+    assert_true(fd >= 0);
+    close(fd);
+    g_free(raw);
+    g_free(elf);
+    g_free(huge_elf);
+}
+
 static void test_read_all_returns_the_bytes(void **state)
 {
     static const char content[] = "abc\0def";
@@ -593,6 +652,8 @@ int main(void)
             test_a_file_at_the_limit_is_read_and_one_byte_more_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_huge_sparse_file_is_refused_without_reading, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_an_elf_image_may_be_bigger_than_ram_and_a_raw_one_may_not, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_all_returns_the_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_empty_file_reads_as_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(

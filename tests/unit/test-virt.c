@@ -317,6 +317,27 @@ static void expect_init_error(int argc, char **argv, const char *text)
     expect_init_error(TERN_ARGC("-accel", "qtest", "-bios", "none", "-kernel", (kernel)),          \
                       TERN_ARGV("-accel", "qtest", "-bios", "none", "-kernel", (kernel)), (text))
 
+/* A kernel ELF whose file is bigger than RAM (sections it does not load, as DWARF) still loads. */
+static void test_an_elf_kernel_bigger_than_ram_on_disk_loads(void **state)
+{
+    char *kernel = make_elf(243, 0x80400000, "ELFDATA!", 0x1000);
+    char *raw = write_temp("RAW", 3);
+
+    /* 160 MiB on disk, as sparse zeros after the segment: more than the 128 MiB of RAM. */
+    assert_int_equal(truncate(kernel, 160 << 20), 0);
+    assert_int_equal(truncate(raw, 160 << 20), 0);
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-kernel", kernel),
+                     TERN_INIT_RUN);
+    assert_int_equal(VIRT_MACHINE(machine_current())->kernel_entry, 0x80400000);
+    tern_cleanup();
+    /* A raw image is copied whole: it must fit. */
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-bios", "none", "-kernel", raw),
+                      TERN_ARGV("-accel", "qtest", "-bios", "none", "-kernel", raw),
+                      "is 167772160 bytes, too big for RAM (134217728 bytes)");
+    tmpfile_remove(kernel);
+    tmpfile_remove(raw);
+}
+
 /* A RISC-V ELF with one 16-byte PT_LOAD segment at each of addrs. */
 static char *make_elf_segments(const uint64_t *addrs, unsigned n)
 {
@@ -849,6 +870,7 @@ int main(void)
                                   teardown),
         cmocka_unit_test_teardown(test_bad_elf_images_are_refused_with_a_reason, teardown),
         cmocka_unit_test_teardown(test_overlapping_images_are_refused, teardown),
+        cmocka_unit_test_teardown(test_an_elf_kernel_bigger_than_ram_on_disk_loads, teardown),
         cmocka_unit_test_teardown(test_opensbi_is_the_default_firmware, teardown),
         cmocka_unit_test_teardown(test_system_reset_restores_images, teardown),
         cmocka_unit_test_teardown(test_sifive_test_fail_code_becomes_exit_status, teardown),
