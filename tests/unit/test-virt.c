@@ -256,6 +256,23 @@ static void test_fw_cfg_publishes_kernel_initrd_and_command_line(void **state)
 }
 
 /* A minimal RISC-V ELF: one PT_LOAD of payload at paddr, memsz larger (bss). */
+/* A 64-bit little-endian executable's header: phnum program headers right after it. */
+static void elf_header(Elf64_Ehdr *eh, uint16_t machine, uint64_t entry, unsigned phnum)
+{
+    memcpy(eh->e_ident, ELFMAG, SELFMAG);
+    eh->e_ident[EI_CLASS] = ELFCLASS64;
+    eh->e_ident[EI_DATA] = ELFDATA2LSB;
+    eh->e_ident[EI_VERSION] = EV_CURRENT;
+    eh->e_type = ET_EXEC;
+    eh->e_machine = machine;
+    eh->e_version = EV_CURRENT;
+    eh->e_entry = entry;
+    eh->e_phoff = sizeof(*eh);
+    eh->e_ehsize = sizeof(*eh);
+    eh->e_phentsize = sizeof(Elf64_Phdr);
+    eh->e_phnum = (uint16_t)phnum;
+}
+
 static char *make_elf(uint16_t machine, uint64_t paddr, const char *payload, uint64_t memsz)
 {
     size_t plen = strlen(payload);
@@ -265,18 +282,7 @@ static char *make_elf(uint16_t machine, uint64_t paddr, const char *payload, uin
     Elf64_Phdr *ph = (Elf64_Phdr *)(buf + sizeof(*eh));
     char *path;
 
-    memcpy(eh->e_ident, ELFMAG, SELFMAG);
-    eh->e_ident[EI_CLASS] = ELFCLASS64;
-    eh->e_ident[EI_DATA] = ELFDATA2LSB;
-    eh->e_ident[EI_VERSION] = EV_CURRENT;
-    eh->e_type = ET_EXEC;
-    eh->e_machine = machine;
-    eh->e_version = EV_CURRENT;
-    eh->e_entry = paddr;
-    eh->e_phoff = sizeof(*eh);
-    eh->e_ehsize = sizeof(*eh);
-    eh->e_phentsize = sizeof(*ph);
-    eh->e_phnum = 1;
+    elf_header(eh, machine, paddr, 1);
     ph->p_type = PT_LOAD;
     ph->p_offset = sizeof(*eh) + sizeof(*ph);
     ph->p_vaddr = ph->p_paddr = paddr;
@@ -346,18 +352,7 @@ static char *make_elf_segments(const uint64_t *addrs, unsigned n)
     Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
     char *path;
 
-    memcpy(eh->e_ident, ELFMAG, SELFMAG);
-    eh->e_ident[EI_CLASS] = ELFCLASS64;
-    eh->e_ident[EI_DATA] = ELFDATA2LSB;
-    eh->e_ident[EI_VERSION] = EV_CURRENT;
-    eh->e_type = ET_EXEC;
-    eh->e_machine = 243;
-    eh->e_version = EV_CURRENT;
-    eh->e_entry = addrs[0];
-    eh->e_phoff = sizeof(*eh);
-    eh->e_ehsize = sizeof(*eh);
-    eh->e_phentsize = sizeof(Elf64_Phdr);
-    eh->e_phnum = (uint16_t)n;
+    elf_header(eh, 243, addrs[0], n);
     for (unsigned i = 0; i < n; i++) {
         Elf64_Phdr *ph = (Elf64_Phdr *)(buf + sizeof(*eh) + i * sizeof(Elf64_Phdr));
         ph->p_type = PT_LOAD;
