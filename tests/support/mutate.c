@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * mutate.c - shared pieces of the mutation runs (see mutate.h).
+ *
+ * Helper code, not a test: its assertions live in tests/unit/test-support.c
+ * (test_mutate_shows_every_byte_printably_and_cuts).
  */
 #include "tests/support/mutate.h"
 
