@@ -57,10 +57,12 @@ typedef enum HostFileKind {
  * -bios, -kernel, -initrd: a raw image is copied whole into RAM, so it may
  * be no bigger than RAM.  An ELF file (by its magic) is loaded segment by
  * segment and may carry sections it never loads (a vmlinux with its DWARF
- * is often ten times its loaded size): it may be as big as RAM or 4 GiB,
- * whichever is more.  The segments are then checked against RAM.
+ * is often ten times its loaded size): it may be as big as RAM or 1 GiB,
+ * whichever is more.  The segments are then checked against RAM.  The
+ * file is read whole and a kernel is kept once more for fw_cfg, so host
+ * memory use is twice the file: 1 GiB holds any vmlinux with its DWARF.
  */
-#define HOSTFILE_ELF_MAX_SIZE (UINT64_C(4) << 30)
+#define HOSTFILE_ELF_MAX_SIZE (UINT64_C(1) << 30)
 
 /* The kind of a file of this st_mode, or 0 for one no option accepts (directory, socket). */
 unsigned hostfile_kind_of(mode_t mode);

@@ -1694,28 +1694,13 @@ static int set_machine_prop(void *opaque, const char *name, const char *value, E
 }
 
 /*
- * An image option's file, checked before the machine is built: one the
- * board could never load (a directory, a pipe, a device, more bytes than
- * max_size) is refused here, naming the option.  The board reads it again
- * through the same layer, with its own window.
+ * Image options' files are checked before the machine is built, so that one
+ * the board could never load (a directory, a pipe, a device, too big) is
+ * refused before any back end starts; the board opens and checks them again
+ * when it reads them.  fd: what hostfile_open*() gave; true if it was open.
  */
-/* An image option's file, checked before the machine is built (read by the board later). */
-static bool check_image_file(const char *option, const char *path, uint64_t ram_size, Error **errp)
+static bool checked_and_closed(int fd)
 {
-    int fd = hostfile_open_image(option, path, ram_size, errp);
-
-    if (fd < 0) {
-        return false;
-    }
-    close(fd);
-    return true;
-}
-
-static bool check_dtb_file(const char *path, Error **errp)
-{
-    int fd =
-        hostfile_open("-dtb", path, O_RDONLY, HOSTFILE_REGULAR, HOSTFILE_DTB_MAX_SIZE, NULL, errp);
-
     if (fd < 0) {
         return false;
     }
@@ -1777,12 +1762,15 @@ static bool create_machine(Error **errp)
         return false;
     }
     if (ms->firmware && strcmp(ms->firmware, "none") && strcmp(ms->firmware, "default") &&
-        !check_image_file("-bios", ms->firmware, ms->ram_size, errp)) {
+        !checked_and_closed(hostfile_open_image("-bios", ms->firmware, ms->ram_size, errp))) {
         return false;
     }
-    if ((ms->kernel && !check_image_file("-kernel", ms->kernel, ms->ram_size, errp)) ||
-        (ms->initrd && !check_image_file("-initrd", ms->initrd, ms->ram_size, errp)) ||
-        (ms->dtb && !check_dtb_file(ms->dtb, errp))) {
+    if ((ms->kernel &&
+         !checked_and_closed(hostfile_open_image("-kernel", ms->kernel, ms->ram_size, errp))) ||
+        (ms->initrd &&
+         !checked_and_closed(hostfile_open_image("-initrd", ms->initrd, ms->ram_size, errp))) ||
+        (ms->dtb && !checked_and_closed(hostfile_open("-dtb", ms->dtb, O_RDONLY, HOSTFILE_REGULAR,
+                                                      HOSTFILE_DTB_MAX_SIZE, NULL, errp)))) {
         return false;
     }
     phase_advance(PHASE_MACHINE_CREATED);

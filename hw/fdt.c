@@ -221,7 +221,8 @@ static const char *dt_blob_layout_problem(const void *blob)
     uint32_t tag;
 
     if (fdt_totalsize(blob) > DT_BLOB_MAX_SIZE) {
-        return "totalsize above the 64 MiB limit";
+        G_STATIC_ASSERT(DT_BLOB_MAX_SIZE == 2u << 20);
+        return "totalsize above the 2 MiB limit";
     }
     if (fdt_next_tag(blob, 0, &next) != FDT_BEGIN_NODE) {
         return "the structure block does not start with the root node";

@@ -26,6 +26,7 @@
 #include <glib.h>
 
 #include "core/error.h"
+#include "core/hostfile.h"
 #include "core/qdev.h"
 
 #define DT_MAX_HARTS 512
@@ -74,8 +75,8 @@ size_t dt_finish(DtContext *dt);
 
 /* ---- a tree from outside (-dtb) ------------------------------------------------------- */
 
-/* The largest blob dt_open_blob takes (its totalsize). */
-#define DT_BLOB_MAX_SIZE (64 * 1024 * 1024)
+/* The largest blob dt_open_blob takes (its totalsize): the -dtb file limit, one limit. */
+#define DT_BLOB_MAX_SIZE HOSTFILE_DTB_MAX_SIZE
 
 /*
  * Replaces dt's tree with a copy of the blob in [blob, blob+len), with room

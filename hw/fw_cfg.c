@@ -226,14 +226,18 @@ int fw_cfg_modify_file(FWCfgState *s, const char *name, const void *data, size_t
 
 void fw_cfg_add_kernel(FWCfgState *s, const void *data, size_t len)
 {
-    fw_cfg_add_i32(s, FW_CFG_KERNEL_SIZE, (uint32_t)len);
-    fw_cfg_add_bytes(s, FW_CFG_KERNEL_DATA, data, len);
+    /* fw_cfg sizes are 32-bit: a bigger image is not published (size 0), never cut. */
+    bool added = fw_cfg_add_bytes(s, FW_CFG_KERNEL_DATA, data, len);
+
+    fw_cfg_add_i32(s, FW_CFG_KERNEL_SIZE, added ? (uint32_t)len : 0);
 }
 
 void fw_cfg_add_initrd(FWCfgState *s, const void *data, size_t len)
 {
-    fw_cfg_add_i32(s, FW_CFG_INITRD_SIZE, (uint32_t)len);
-    fw_cfg_add_bytes(s, FW_CFG_INITRD_DATA, data, len);
+    /* fw_cfg sizes are 32-bit: a bigger image is not published (size 0), never cut. */
+    bool added = fw_cfg_add_bytes(s, FW_CFG_INITRD_DATA, data, len);
+
+    fw_cfg_add_i32(s, FW_CFG_INITRD_SIZE, added ? (uint32_t)len : 0);
 }
 
 void fw_cfg_add_cmdline(FWCfgState *s, const char *cmdline)

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <glib.h>
 
-#include "core/hostfile.h"
 
 #ifndef EM_RISCV
 #define EM_RISCV 243
@@ -249,23 +248,4 @@ bool loader_load_buffer(AddressSpace *as, const char *name, const uint8_t *data,
     out->entry = out->low = raw_addr;
     out->high = raw_addr + len;
     return true;
-}
-
-bool loader_load_image(AddressSpace *as, const char *path, hwaddr raw_addr, hwaddr win_start,
-                       hwaddr win_end, const LoaderClaim *claim, LoadedImage *out, Error **errp)
-{
-    char *data = NULL;
-    size_t len = 0;
-    bool ok;
-
-    /* Nothing that cannot fit the window (see hostfile.h) is read. */
-    if (!hostfile_read_image(NULL, path, win_end > win_start ? win_end - win_start : 0, &data, &len,
-                             errp)) {
-        error_prepend(errp, "%s: ", path);
-        return false;
-    }
-    ok = loader_load_buffer(as, path, (const uint8_t *)data, len, raw_addr, win_start, win_end,
-                            claim, out, errp);
-    g_free(data);
-    return ok;
 }

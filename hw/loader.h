@@ -39,12 +39,11 @@ typedef struct LoaderClaim {
 } LoaderClaim;
 
 /*
- * Loads path: ELF when it starts with the ELF magic, else raw at raw_addr.
- * [win_start, win_end) is where the image may go; claim may be NULL.
+ * Loads an image already in memory (name starts its messages): ELF when it
+ * starts with the ELF magic, else raw at raw_addr.  [win_start, win_end) is
+ * where the image may go; claim may be NULL.  Host files are read by the
+ * board through core/hostfile.h first.
  */
-bool loader_load_image(AddressSpace *as, const char *path, hwaddr raw_addr, hwaddr win_start,
-                       hwaddr win_end, const LoaderClaim *claim, LoadedImage *out, Error **errp);
-/* Same for an image already in memory (name is used in messages). */
 bool loader_load_buffer(AddressSpace *as, const char *name, const uint8_t *data, size_t len,
                         hwaddr raw_addr, hwaddr win_start, hwaddr win_end, const LoaderClaim *claim,
                         LoadedImage *out, Error **errp);

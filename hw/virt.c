@@ -523,51 +523,58 @@ static bool virt_load_dtb_file(VirtMachineState *s, DtContext *dt, Error **errp)
  * another (a kernel over the firmware, an initrd over the tree).  The check
  * runs before the image is written (the loader's claim, below).
  */
-static bool virt_blob_place_free(VirtMachineState *s, const char *name, hwaddr addr, hwaddr len,
-                                 Error **errp)
+static const VirtRomBlob *virt_blob_overlapping(VirtMachineState *s, hwaddr addr, hwaddr len)
 {
     for (guint i = 0; i < s->blobs->len && len; i++) {
         const VirtRomBlob *b = &g_array_index(s->blobs, VirtRomBlob, i);
         if (b->len && addr < b->addr + b->len && b->addr < addr + len) {
-            /* The user's file first: it is what to change ("-initrd F ... overlaps the tree"). */
-            bool swap = name[0] != '-' && b->name[0] == '-';
-            error_setg(errp,
-                       "%s: 0x%" PRIx64 "-0x%" PRIx64 " overlaps %s at 0x%" PRIx64 "-0x%" PRIx64,
-                       swap ? b->name : name, (uint64_t)(swap ? b->addr : addr),
-                       (uint64_t)(swap ? b->addr + b->len - 1 : addr + len - 1),
-                       swap ? name : b->name, (uint64_t)(swap ? addr : b->addr),
-                       (uint64_t)(swap ? addr + len - 1 : b->addr + b->len - 1));
-            return false;
+            return b;
         }
     }
-    return true;
+    return NULL;
 }
 
-/* Keeps what is at [addr, addr+len) now as a blob (its place was checked free). */
-static void virt_add_blob(VirtMachineState *s, const char *name, hwaddr addr, hwaddr len)
+/* "NAME: A-B overlaps OTHER at C-D": the first is what the user should change. */
+static void virt_error_overlap(Error **errp, const char *name, hwaddr addr, hwaddr len,
+                               const char *other, hwaddr other_addr, hwaddr other_len)
 {
-    VirtRomBlob blob = {.addr = addr, .len = len, .data = g_malloc(len), .name = g_strdup(name)};
-
-    address_space_read(address_space_memory(), addr, blob.data, len);
-    g_array_append_val(s->blobs, blob);
+    error_setg(errp, "%s: 0x%" PRIx64 "-0x%" PRIx64 " overlaps %s at 0x%" PRIx64 "-0x%" PRIx64,
+               name, (uint64_t)addr, (uint64_t)(addr + len - 1), other, (uint64_t)other_addr,
+               (uint64_t)(other_addr + other_len - 1));
 }
 
-/* One image being loaded: the ranges its claims were granted. */
+/* Keeps [addr, addr+len) as a blob; data NULL: filled with what is there once it is written. */
+static VirtRomBlob *virt_add_blob(VirtMachineState *s, const char *name, hwaddr addr, hwaddr len)
+{
+    VirtRomBlob blob = {.addr = addr, .len = len, .name = g_strdup(name)};
+
+    g_array_append_val(s->blobs, blob);
+    return &g_array_index(s->blobs, VirtRomBlob, s->blobs->len - 1);
+}
+
+static void virt_blob_capture(VirtRomBlob *b)
+{
+    b->data = g_malloc(b->len);
+    address_space_read(address_space_memory(), b->addr, b->data, b->len);
+}
+
+/* One image being loaded, for the loader's claims. */
 typedef struct VirtImageClaim {
     VirtMachineState *s;
-    const char *name;
-    GArray *ranges; /* hwaddr pairs: addr, len */
+    const char *name; /* "-kernel PATH" */
 } VirtImageClaim;
 
+/* A place for one segment (or a raw image): free of every blob so far, then kept as one. */
 static bool virt_claim_range(void *opaque, hwaddr addr, uint64_t len, Error **errp)
 {
     VirtImageClaim *c = opaque;
+    const VirtRomBlob *b = virt_blob_overlapping(c->s, addr, len);
 
-    if (!virt_blob_place_free(c->s, c->name, addr, len, errp)) {
+    if (b) {
+        virt_error_overlap(errp, c->name, addr, len, b->name, b->addr, b->len);
         return false;
     }
-    g_array_append_val(c->ranges, addr);
-    g_array_append_val(c->ranges, len);
+    virt_add_blob(c->s, c->name, addr, len);
     return true;
 }
 
@@ -591,39 +598,38 @@ static bool virt_load_file(VirtMachineState *s, const char *option, const char *
 {
     MachineState *ms = MACHINE(s);
     hwaddr ram_base = virt_memmap[VIRT_DRAM].base;
-    char *data = NULL, *name;
+    char *data = NULL;
     size_t len = 0;
+    guint first = s->blobs->len;
     VirtImageClaim claim = {.s = s};
-    Error *local = NULL;
     bool ok;
 
     /* An image that cannot fit (see hostfile.h) is refused before a byte is read. */
     if (!hostfile_read_image(option, path, ms->ram_size, &data, &len, errp)) {
         return false;
     }
-    /* Each segment (not the span: ELF gaps are free) must miss the images loaded before. */
-    claim.name = name = g_strdup_printf("%s %s", option, path);
-    claim.ranges = g_array_new(FALSE, FALSE, sizeof(hwaddr));
-    ok = loader_load_buffer(address_space_memory(), path, (const uint8_t *)data, len, raw_addr,
-                            ram_base, ram_base + ms->ram_size,
-                            &(LoaderClaim){virt_claim_range, &claim}, img, &local);
-    if (!ok) {
-        /* The loader's "PATH: reason", or the claim's "-OPTION PATH: ... overlaps ..." */
-        if (!g_str_has_prefix(error_get_pretty(local), name)) {
-            error_prepend(&local, "%s ", option);
-        }
-        error_propagate(errp, local);
-    } else {
-        for (guint i = 0; i + 1 < claim.ranges->len; i += 2) {
-            virt_add_blob(s, name, g_array_index(claim.ranges, hwaddr, i),
-                          g_array_index(claim.ranges, hwaddr, i + 1));
-        }
-        if (add && s->fw_cfg) {
-            add(s->fw_cfg, data, len);
+    /*
+     * Each segment (not the span: ELF gaps are free) must miss the images
+     * loaded before; the loader's messages and the claim's start "-OPTION PATH:".
+     */
+    claim.name = g_strdup_printf("%s %s", option, path);
+    ok = loader_load_buffer(address_space_memory(), claim.name, (const uint8_t *)data, len,
+                            raw_addr, ram_base, ram_base + ms->ram_size,
+                            &(LoaderClaim){virt_claim_range, &claim}, img, errp);
+    for (guint i = first; i < s->blobs->len; i++) {
+        VirtRomBlob *b = &g_array_index(s->blobs, VirtRomBlob, i);
+        if (ok) {
+            virt_blob_capture(b);
+        } else {
+            g_free(b->name); /* claims granted before a later one was refused */
         }
     }
-    g_array_free(claim.ranges, TRUE);
-    g_free(name);
+    if (!ok) {
+        g_array_set_size(s->blobs, first);
+    } else if (add && s->fw_cfg) {
+        add(s->fw_cfg, data, len);
+    }
+    g_free((char *)claim.name);
     g_free(data);
     return ok;
 }
@@ -716,7 +722,8 @@ static void virt_write_reset_vector(VirtMachineState *s)
     }
     address_space_write_rom(address_space_memory(), virt_memmap[VIRT_MROM].base, rom, sizeof(rom));
     /* The reset vector is alone in the boot ROM: images go to RAM only. */
-    virt_add_blob(s, "the reset vector", virt_memmap[VIRT_MROM].base, sizeof(rom));
+    virt_blob_capture(
+        virt_add_blob(s, "the reset vector", virt_memmap[VIRT_MROM].base, sizeof(rom)));
 }
 
 static bool virt_machine_done(MachineState *ms, Error **errp)
@@ -764,13 +771,18 @@ static bool virt_machine_done(MachineState *ms, Error **errp)
     if (s->fdt_addr < ram_base) {
         s->fdt_addr = ram_base;
     }
-    /* The tree goes at the top of RAM; an initrd that reaches it is refused. */
-    if (!virt_blob_place_free(s, "the device tree", s->fdt_addr, size, errp)) {
-        dt_free(&dt);
-        return false;
+    /* The tree goes at the top of RAM; an image that reaches it is refused, naming the image. */
+    {
+        const VirtRomBlob *b = virt_blob_overlapping(s, s->fdt_addr, size);
+        if (b) {
+            virt_error_overlap(errp, b->name, b->addr, b->len, "the device tree", s->fdt_addr,
+                               size);
+            dt_free(&dt);
+            return false;
+        }
     }
     address_space_write_rom(address_space_memory(), s->fdt_addr, dt.fdt, size);
-    virt_add_blob(s, "the device tree", s->fdt_addr, size);
+    virt_blob_capture(virt_add_blob(s, "the device tree", s->fdt_addr, size));
     s->fdt_size = size;
     dt_free(&dt);
     virt_write_reset_vector(s);
