@@ -9,10 +9,12 @@
  * (control characters, separators, numbers at and past every integer limit,
  * format directives, very long values).  Every mutant goes through
  * tern_init() in-process and must either build the machine or fail with one
- * error that holds no control character; tern_cleanup() must free everything
- * (LeakSanitizer checks under the sanitizer build).  A share of the failing
- * mutants also runs as the tern program: exit status 1, nothing on stdout,
- * exactly one line on stderr that starts with "tern: ", and no hang.
+ * error that is one safe line (mutate_is_one_safe_line(): no control
+ * character, line separator or byte that is not UTF-8); tern_cleanup() must
+ * free everything and give back every file descriptor (LeakSanitizer checks
+ * memory under the sanitizer build).  A share of the failing mutants also
+ * runs as the tern program: exit status 1, nothing on stdout, exactly one
+ * safe line on stderr that starts with "tern: ", and no hang.
  *
  * The same is done to a config file read with -readconfig, byte by byte.
  * Mutants are reproducible: a failure prints the mutant as a shell line.
@@ -153,6 +155,8 @@ static const char *const splices[] = {
     "\x01",
     "\x1b[31m",
     "\x7f",
+    "\xc2\x85",
+    "\xe2\x80\xa8",
     "\xff",
     "\xc3\x28",
     ",",
@@ -321,16 +325,6 @@ static char *shell_line(GPtrArray *argv)
     return g_string_free(s, FALSE);
 }
 
-static bool has_control_byte(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Runs argv as the tern program in workdir; fails on anything but one line and status 1. */
 static void check_program(GPtrArray *argv, const char *shown)
 {
@@ -377,7 +371,7 @@ static void check_program(GPtrArray *argv, const char *shown)
     g_free(err_path);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 1 || (out && *out) || !err ||
         !g_str_has_prefix(err, "tern: ") || strchr(err, '\n') != err + strlen(err) - 1 ||
-        has_control_byte(g_strchomp(err))) {
+        !mutate_is_one_safe_line(g_strchomp(err))) {
         print_error("program: %s\n  status %d, stdout '%s', stderr '%s'\n", shown,
                     WIFEXITED(status) ? WEXITSTATUS(status) : -1, out ? out : "", err ? err : "");
         fail();
@@ -414,7 +408,7 @@ static bool check_in_process(GPtrArray *argv, const char *shown)
     g_ptr_array_remove_index(argv, argv->len - 1);
     if (res == TERN_INIT_ERROR) {
         const char *msg = err ? error_get_pretty(err) : NULL;
-        if (!msg || !*msg || has_control_byte(msg)) {
+        if (!msg || !*msg || !mutate_is_one_safe_line(msg)) {
             print_error("in-process: %s\n  error '%s'\n", shown, msg ? msg : "(none)");
             fail();
         }

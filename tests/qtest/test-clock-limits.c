@@ -56,6 +56,8 @@
 #define RTC_ALARM_STATUS (RTC + 0x18)
 #define RTC_CLEAR_IRQ    (RTC + 0x1c)
 
+#define SIFIVE_TEST 0x100000
+
 #define FW_CFG_DATA 0x10100000
 #define FW_CFG_CTL  0x10100008
 
@@ -248,13 +250,14 @@ static void test_rtc_alarm_at_the_end_of_time(void **state)
     assert_true(rtc_time() == UINT64_MAX);
 }
 
-static void test_fw_cfg_and_plic_at_the_end_of_time(void **state)
+static void test_fw_cfg_plic_and_sifive_test_at_the_end_of_time(void **state)
 {
     qtest_clock_set(qts, END_NS);
     qtest_writew(qts, FW_CFG_CTL, 0); /* signature, big-endian selector */
     assert_int_equal(qtest_readb(qts, FW_CFG_DATA), 'Q');
     qtest_writel(qts, PLIC + 4 * 10, 7);
     assert_int_equal(qtest_readl(qts, PLIC + 4 * 10), 7);
+    assert_int_equal(qtest_readl(qts, SIFIVE_TEST), 0);
 }
 
 static void test_virtio_rng_notify_at_the_end_of_time(void **state)
@@ -291,7 +294,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clint_at_the_end_of_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clint_crossing_just_before_the_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rtc_alarm_at_the_end_of_time, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fw_cfg_and_plic_at_the_end_of_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fw_cfg_plic_and_sifive_test_at_the_end_of_time, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_virtio_rng_notify_at_the_end_of_time, setup_rng,
                                         teardown),
     };

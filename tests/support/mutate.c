@@ -38,6 +38,22 @@ char *mutate_shown(const char *text, size_t max)
     return g_string_free(s, FALSE);
 }
 
+bool mutate_is_one_safe_line(const char *text)
+{
+    const char *end;
+
+    if (!g_utf8_validate(text, -1, &end)) {
+        return false;
+    }
+    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+            return false;
+        }
+    }
+    return true;
+}
+
 void mutate_set_current(const char *fmt, ...)
 {
     va_list ap;

@@ -9,6 +9,7 @@
 #ifndef TERN_TEST_MUTATE_H
 #define TERN_TEST_MUTATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <glib.h>
@@ -22,6 +23,14 @@ uint32_t mutate_rnd(GRand *r, uint32_t n);
  * with "...".  The caller frees it.
  */
 char *mutate_shown(const char *text, size_t max);
+
+/*
+ * The oracle of "one line for any input": true when text holds no C0
+ * control (newline included), no DEL, no C1 control (U+0080-U+009F), no
+ * U+2028/U+2029 and nothing that is not UTF-8.  Written apart from the
+ * escaping in core/error.c, so that it checks that code rather than repeat it.
+ */
+bool mutate_is_one_safe_line(const char *text);
 
 /*
  * Names what is being fed now ("session 3 line 7: ..."), printed to stderr

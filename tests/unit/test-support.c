@@ -387,6 +387,14 @@ static void test_mutate_shows_every_byte_printably_and_cuts(void **state)
     for (int i = 0; i < 5; i++) {
         assert_true(seen[i]);
     }
+    /* The one-line oracle: plain text and UTF-8 pass, every line breaker fails. */
+    assert_true(mutate_is_one_safe_line("tern: -m 12\\nQ: caf\xc3\xa9 \xe2\x82\xac"));
+    assert_false(mutate_is_one_safe_line("a\nb"));
+    assert_false(mutate_is_one_safe_line("a\x1b[31m"));
+    assert_false(mutate_is_one_safe_line("a\x7f"));
+    assert_false(mutate_is_one_safe_line("a\xc2\x85"));     /* NEL */
+    assert_false(mutate_is_one_safe_line("a\xe2\x80\xa8")); /* U+2028 */
+    assert_false(mutate_is_one_safe_line("a\xff"));         /* not UTF-8 */
     mutate_set_current("session %u: %s", 7u, "x");
     assert_string_equal(mutate_current(), "session 7: x");
     g_rand_free(r);
