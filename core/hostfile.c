@@ -22,6 +22,7 @@
 #include <glib.h>
 
 #include "core/coverage.h"
+#include "core/main-loop.h"
 #include "core/runstate.h"
 
 /* Reads are done in pieces of at most this much (read() caps a call near 2 GiB anyway). */
@@ -233,38 +234,6 @@ err:
 
 /* ---- reading ------------------------------------------------------------------------------- */
 
-/*
- * Waits until fd can be read (or has hung up).  All signals are blocked
- * except inside ppoll(), so one that arrives after the check below still
- * interrupts the wait instead of being missed until the next.  Returns 0
- * when readable, the pending shutdown signal's number, or -1 with errno.
- */
-static int hostfile_wait_readable(int fd)
-{
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-    sigset_t all, old;
-    int ret, sig, err = 0;
-
-    sigfillset(&all);
-    for (;;) {
-        pthread_sigmask(SIG_BLOCK, &all, &old);
-        sig = pending_shutdown_signal();
-        ret = sig ? 0 : ppoll(&p, 1, NULL, &old);
-        err = errno;
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
-        if (sig) {
-            return sig;
-        }
-        if (ret > 0) {
-            return 0;
-        }
-        if (ret < 0 && err != EINTR) {
-            errno = err;
-            return -1;
-        }
-    }
-}
-
 static void hostfile_interrupted(Error **errp, const char *option, const char *name, int sig)
 {
     hostfile_error(errp, option, name, "interrupted by signal %d (%s) while reading", sig,
@@ -311,16 +280,17 @@ bool hostfile_read_fd(const char *option, const char *name, int fd, uint64_t max
             cap = MIN((cap - 1) * 2, limit) + 1;
             buf = g_realloc(buf, cap);
         }
-        if (stream) {
-            sig = hostfile_wait_readable(fd);
+        /* The main loop's start-up wait: it ends on data, hang-up or a shutdown signal. */
+        if (stream && !main_loop_wait_fd(fd, POLLIN)) {
+            int err = errno;
+
+            sig = pending_shutdown_signal();
             if (sig) {
-                if (sig < 0) {
-                    hostfile_error(errp, option, name, "cannot read: %s", g_strerror(errno));
-                } else {
-                    hostfile_interrupted(errp, option, name, sig);
-                }
-                goto err;
+                hostfile_interrupted(errp, option, name, sig);
+            } else {
+                hostfile_error(errp, option, name, "cannot read: %s", g_strerror(err));
             }
+            goto err;
         }
         n = read(fd, buf + got, MIN(cap - 1 - got, HOSTFILE_READ_CHUNK));
         if (n > 0) {

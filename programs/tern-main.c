@@ -4,8 +4,10 @@
  *
  * SIGTERM, SIGINT and SIGHUP request a host shutdown (exit status 0 and
  * "tern: terminating on signal N from pid P (NAME)", as QEMU); the handler
- * only hands the signal and its sender to the main loop.  No SA_RESTART: a
- * start-up wait (a server's first client, a FIFO's reader) must see it.
+ * only hands the signal and its sender to the main loop, whose wake-up pipe
+ * also ends a start-up wait (a server's first client, a FIFO's reader).
+ * No SA_RESTART, so a blocking call (an open(), a connect()) returns EINTR
+ * too instead of resuming.
  */
 #include <signal.h>
 #include <string.h>
