@@ -329,8 +329,10 @@ void runstate_reset(void)
     shutdown_pending = reset_pending = powerdown_pending = false;
     shutdown_requested = reset_requested = SHUTDOWN_CAUSE_NONE;
     shutdown_exit_code = 0;
-    signal_received = 0;
-    signal_pid = 0;
+    /*
+     * A shutdown signal not yet acted on is the process's, not the run's: it
+     * stays for the next run (runstate_process_requests() consumes it).
+     */
     last_signal = last_signal_pid = 0;
     last_shutdown_cause = last_reset_cause = SHUTDOWN_CAUSE_NONE;
     reset_handler = NULL;

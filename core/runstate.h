@@ -111,7 +111,10 @@ bool runstate_process_requests(int *exit_status);
 /* Cause of the last shutdown or reset acted on (for tests and QMP events). */
 ShutdownCause runstate_last_shutdown_cause(void);
 ShutdownCause runstate_last_reset_cause(void);
-/* Back to PRELAUNCH with no request pending and no handler (tern_cleanup). */
+/*
+ * Back to PRELAUNCH with no request pending and no handler (tern_cleanup);
+ * a shutdown signal not yet acted on stays pending.
+ */
 void runstate_reset(void);
 
 /*

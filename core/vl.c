@@ -2247,27 +2247,13 @@ static TernInitResult init_phases(int argc, char **argv, Error **errp)
     StartupState st = {.readconfig = g_ptr_array_new()};
     Location loc;
     bool ok;
-    int signo = 0, pid = 0;
-    sigset_t shutdown_signals, old_mask;
-    bool signalled;
 
     /*
      * A previous run that forgot tern_cleanup() must not leak into this one;
-     * a signal that came before start-up is this process's, and stays.  The
-     * shutdown signals wait (blocked, pending) while the flag is saved, wiped
-     * by the cleanup and put back, so one arriving meanwhile is not lost.
+     * a shutdown signal that came before start-up is this process's, and
+     * stays (runstate_reset() keeps it).
      */
-    sigemptyset(&shutdown_signals);
-    sigaddset(&shutdown_signals, SIGTERM);
-    sigaddset(&shutdown_signals, SIGINT);
-    sigaddset(&shutdown_signals, SIGHUP);
-    sigprocmask(SIG_BLOCK, &shutdown_signals, &old_mask);
-    signalled = runstate_shutdown_signal_pending(&signo, &pid);
     tern_cleanup();
-    if (signalled) {
-        runstate_request_shutdown_from_signal(signo, pid);
-    }
-    sigprocmask(SIG_SETMASK, &old_mask, NULL);
     module_call_init(MODULE_INIT_OPTS);
     module_call_init(MODULE_INIT_QOM);
     module_call_init(MODULE_INIT_TRACE);

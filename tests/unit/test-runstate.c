@@ -17,10 +17,22 @@
 #include "core/runstate.h"
 #include "core/timer.h"
 
+/* Acts on a shutdown signal a test left pending (runstate_reset() keeps it: it is the process's).
+ */
+static void forget_pending_signal(void)
+{
+    int status;
+
+    if (runstate_shutdown_signal_pending(NULL, NULL)) {
+        runstate_process_requests(&status);
+    }
+    runstate_reset();
+}
+
 static int reset_all(void **state)
 {
     main_loop_cleanup();
-    runstate_reset();
+    forget_pending_signal();
     clock_reset();
     return 0;
 }
@@ -386,6 +398,22 @@ static void test_signal_and_its_sender_are_kept_for_the_report(void **state)
     assert_false(runstate_last_signal(&signo, &pid));
 }
 
+/* A shutdown signal belongs to the process: a reset between runs keeps it until it is acted on. */
+static void test_runstate_reset_keeps_a_pending_signal(void **state)
+{
+    int status = -1, signo = 0, pid = 0;
+
+    runstate_request_shutdown_from_signal(SIGTERM, 42);
+    runstate_reset();
+    assert_true(runstate_request_pending());
+    assert_true(runstate_shutdown_signal_pending(&signo, &pid));
+    assert_int_equal(signo, SIGTERM);
+    assert_int_equal(pid, 42);
+    assert_true(runstate_process_requests(&status));
+    assert_int_equal(status, 0);
+    assert_false(runstate_request_pending());
+}
+
 static void test_runstate_reset_forgets_state_requests_handlers_and_options(void **state)
 {
     int status = -1;
@@ -396,7 +424,6 @@ static void test_runstate_reset_forgets_state_requests_handlers_and_options(void
     vm_start();
     system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
     system_powerdown_request();
-    runstate_request_shutdown_from_signal(SIGTERM, 0);
     runstate_reset();
 
     assert_int_equal(runstate_get(), RUN_STATE_PRELAUNCH);
@@ -443,6 +470,7 @@ int main(void)
         T(test_signal_wins_over_a_guest_exit_code),
         T(test_signal_ends_the_run_even_under_no_shutdown),
         T(test_signal_and_its_sender_are_kept_for_the_report),
+        T(test_runstate_reset_keeps_a_pending_signal),
         T(test_runstate_reset_forgets_state_requests_handlers_and_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
