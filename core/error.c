@@ -99,30 +99,12 @@ static void append_escaped(GString *out, const char *text)
     }
 }
 
-static bool has_controls(const char *text)
-{
-    const unsigned char *p = (const unsigned char *)text;
-
-    while (*p) {
-        size_t len;
-
-        if (char_needs_escape(p, &len)) {
-            return true;
-        }
-        p += len;
-    }
-    return false;
-}
-
 char *error_escape_controls(const char *text)
 {
     GString *out;
 
     if (!text) {
         return NULL;
-    }
-    if (!has_controls(text)) {
-        return g_strdup(text);
     }
     out = g_string_sized_new(strlen(text) + 8);
     append_escaped(out, text);

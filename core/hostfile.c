@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib.h>
+#include <glib-unix.h>
 
 #include "core/coverage.h"
 #include "core/main-loop.h"
@@ -189,7 +190,7 @@ int hostfile_open(const char *option, const char *path, int access, unsigned all
 {
     struct stat st;
     char *refusal;
-    int fd, flags;
+    int fd;
 
     if (!*path) {
         hostfile_error(errp, option, path, "empty file name");
@@ -218,12 +219,10 @@ int hostfile_open(const char *option, const char *path, int access, unsigned all
         hostfile_too_big(errp, option, path, (uint64_t)st.st_size, max_size, limit_name);
         goto err;
     }
-    if (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)) {
-        flags = fcntl(fd, F_GETFL);
-        if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
-            hostfile_error(errp, option, path, "cannot open: %s", g_strerror(errno));
-            goto err;
-        }
+    if ((S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)) &&
+        !g_unix_set_fd_nonblocking(fd, FALSE, NULL)) {
+        hostfile_error(errp, option, path, "cannot open: %s", g_strerror(errno));
+        goto err;
     }
     return fd;
 

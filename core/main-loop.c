@@ -476,8 +476,12 @@ int main_loop_open_output(const char *path, int flags, int mode)
         }
         fd = open(path, flags | O_NONBLOCK, mode);
     }
-    if (fd >= 0 && !(flags & O_NONBLOCK)) {
-        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    if (fd >= 0 && !(flags & O_NONBLOCK) && !g_unix_set_fd_nonblocking(fd, FALSE, NULL)) {
+        int err = errno;
+
+        close(fd);
+        errno = err;
+        return -1;
     }
     return fd;
 }

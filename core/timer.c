@@ -233,10 +233,12 @@ void timer_mod_ns(Timer *t, int64_t expire_ns)
 
 void timer_mod(Timer *t, int64_t expire)
 {
-    uint64_t ns = expire < 0 ? 0 : clock_muldiv((uint64_t)expire, (uint64_t)t->scale, 1);
-
-    /* A deadline past the end of time saturates instead of wrapping around. */
-    timer_insert(t, clock_deadline_add(0, ns));
+    /* In the timer's scale (µs, ms); a deadline past the end of time saturates. */
+    if (expire <= 0) {
+        timer_insert(t, 0);
+    } else {
+        timer_insert(t, expire > INT64_MAX / t->scale ? CLOCK_END_OF_TIME : expire * t->scale);
+    }
 }
 
 void timer_mod_anticipate_ns(Timer *t, int64_t expire_ns)
