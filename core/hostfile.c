@@ -368,35 +368,46 @@ static uint64_t hostfile_image_limit(int fd, uint64_t ram_size)
     return ram_size;
 }
 
-int hostfile_open_image(const char *option, const char *path, uint64_t ram_size, Error **errp)
+/*
+ * Opens an image and gives its limit (*limit, with *limit_name "RAM" or
+ * NULL); the file's size was checked against it once, on the descriptor.
+ */
+static int hostfile_open_image_limit(const char *option, const char *path, uint64_t ram_size,
+                                     uint64_t *limit, const char **limit_name, Error **errp)
 {
     int fd = hostfile_open(option, path, O_RDONLY, HOSTFILE_REGULAR, HOSTFILE_NO_LIMIT, NULL, errp);
-    uint64_t limit;
     struct stat st;
 
     if (fd < 0) {
         return -1;
     }
-    limit = hostfile_image_limit(fd, ram_size);
+    *limit = hostfile_image_limit(fd, ram_size);
+    *limit_name = *limit == ram_size ? "RAM" : NULL;
     if (fstat(fd, &st) < 0) {
         hostfile_error(errp, option, path, "cannot read: %s", g_strerror(errno));
-        close(fd);
-        return -1;
+    } else if ((uint64_t)st.st_size > *limit) {
+        hostfile_too_big(errp, option, path, (uint64_t)st.st_size, *limit, *limit_name);
+    } else {
+        return fd;
     }
-    if ((uint64_t)st.st_size > limit) {
-        hostfile_too_big(errp, option, path, (uint64_t)st.st_size, limit,
-                         limit == ram_size ? "RAM" : NULL);
-        close(fd);
-        return -1;
-    }
-    return fd;
+    close(fd);
+    return -1;
+}
+
+int hostfile_open_image(const char *option, const char *path, uint64_t ram_size, Error **errp)
+{
+    uint64_t limit;
+    const char *limit_name;
+
+    return hostfile_open_image_limit(option, path, ram_size, &limit, &limit_name, errp);
 }
 
 bool hostfile_read_image(const char *option, const char *path, uint64_t ram_size, char **data,
                          size_t *len, Error **errp)
 {
-    int fd = hostfile_open_image(option, path, ram_size, errp);
     uint64_t limit;
+    const char *limit_name;
+    int fd = hostfile_open_image_limit(option, path, ram_size, &limit, &limit_name, errp);
     bool ok;
 
     *data = NULL;
@@ -404,9 +415,8 @@ bool hostfile_read_image(const char *option, const char *path, uint64_t ram_size
     if (fd < 0) {
         return false;
     }
-    limit = hostfile_image_limit(fd, ram_size);
-    ok = hostfile_read_fd(option, path, fd, limit, limit == ram_size ? "RAM" : NULL, data, len,
-                          errp);
+    /* hostfile_read_fd() checks the size once more, just before reading: it may have grown. */
+    ok = hostfile_read_fd(option, path, fd, limit, limit_name, data, len, errp);
     close(fd);
     return ok;
 }
