@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * options-fuzz.c - the fuzz targets of what the host hands Tern before any
+ * guest runs: a command line (options), a -readconfig file (config) and an
+ * image for -dtb, -kernel or -bios (image).
+ *
+ * None of them keeps a machine: each input goes through tern_init() to
+ * machine-ready and tern_cleanup(), in this process.  Every bad input must
+ * be refused with one error that is one safe line (host_fuzz_is_one_safe_line);
+ * anything else - a crash, a leak (LeakSanitizer), an exit, an error that is
+ * empty or spans lines - is a bug, and a bad error line is reported here with
+ * a message and abort(), so that the engine saves the input.
+ *
+ * The sandbox (docs/fuzzing.md, "options"): a fuzzer must not write host
+ * files anywhere, wait for a peer, talk to the network or read the user's
+ * configuration.  So the process works in a private directory made at
+ * pre_vm_init and emptied (then given its fixtures back) after every input;
+ * -nouserconfig is always passed; standard input and output are /dev/null
+ * while tern_init() runs (help text goes nowhere, -readconfig - reads
+ * nothing); and the arguments (config sections) that could reach outside the
+ * directory are refused before tern_init() by host_fuzz_sandbox_check(),
+ * whose rules are listed there.  Everything else reaches the parser.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "core/snapshot.h"
+#include "core/tern.h"
+#include "fuzz/fuzz.h"
+#include "fuzz/host-targets.h"
+
+/* The fixtures every input finds in the sandbox (the seeds name them). */
+#define FIXTURE_IMAGE      "image.raw"
+#define FIXTURE_CONFIG     "seed.cfg"
+#define FIXTURE_IMAGE_SIZE 4096
+/* Where the config and image targets put their input. */
+#define CONFIG_INPUT "input.cfg"
+#define IMAGE_INPUT  "input.img"
+
+static const char fixture_config_text[] = "[machine]\n"
+                                          "  type = \"virt\"\n"
+                                          "\n"
+                                          "[memory]\n"
+                                          "  size = \"128M\"\n"
+                                          "\n"
+                                          "[drive \"d0\"]\n"
+                                          "  file = \"image.raw\"\n"
+                                          "  format = \"raw\"\n"
+                                          "  if = \"virtio\"\n"
+                                          "  snapshot = \"on\"\n";
+
+static char *sandbox;
+static int devnull_fd = -1;
+static bool want_digest;
+
+static HostFuzzOutcome outcome = {HOST_FUZZ_NONE, "", ""};
+static char *outcome_text;
+static char *outcome_digest;
+
+/* ---- one safe line ------------------------------------------------------------------- */
+
+bool host_fuzz_is_one_safe_line(const char *s, size_t len)
+{
+    const char *end = s + len;
+
+    if (!g_utf8_validate(s, (gssize)len, NULL)) {
+        return false; /* also refuses a NUL byte inside len */
+    }
+    for (const char *p = s; p < end; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+
+        if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A check that failed is a bug found: say what, then abort() so the engine saves the input. */
+static G_NORETURN void check_failed(const char *target, const char *what, const char *text)
+{
+    char *shown = g_strescape(text ? text : "(none)", NULL);
+
+    fprintf(stderr, "tern-fuzz: %s: check failed: %s: '%s'\n", target, what, shown);
+    g_free(shown);
+    abort();
+}
+
+/* ---- the sandbox --------------------------------------------------------------------- */
+
+static bool is_token_char(char c)
+{
+    return g_ascii_isalnum(c) || c == '_' || c == '-';
+}
+
+/* The tokens of text: runs of letters, digits, '_' and '-' (keys, values, spec words). */
+static GPtrArray *tokens_of(const char *text, size_t len)
+{
+    GPtrArray *tokens = g_ptr_array_new_with_free_func(g_free);
+    size_t i = 0;
+
+    while (i < len) {
+        size_t start;
+
+        while (i < len && !is_token_char(text[i])) {
+            i++;
+        }
+        start = i;
+        while (i < len && is_token_char(text[i])) {
+            i++;
+        }
+        if (i > start) {
+            g_ptr_array_add(tokens, g_strndup(text + start, i - start));
+        }
+    }
+    return tokens;
+}
+
+/* needle anywhere in text, NUL bytes included. */
+static bool contains(const char *text, size_t len, const char *needle)
+{
+    return memmem(text, len, needle, strlen(needle)) != NULL;
+}
+
+/* A boolean "off" as the option parser spells it (core/cutils.c qemu_parse_bool). */
+static bool is_off_word(const char *w)
+{
+    return !strcmp(w, "off") || !strcmp(w, "no") || !strcmp(w, "false") || !strcmp(w, "n");
+}
+
+/*
+ * The rules, for one command-line argument or one config section (text up
+ * to the next '['), refused when:
+ *  - it holds '/' (a path outside the sandbox; -append's kernel command line
+ *    included, for simplicity) or ".." (the sandbox's parent);
+ *  - a token is tcp, host or port (network sockets), fd (a descriptor of
+ *    the fuzzer itself, which the chardev would take over and close);
+ *  - it holds exit-with-parent (prctl(PR_SET_PDEATHSIG) on the fuzzer);
+ *  - a token "wait" is not followed by an "off" word, or a token "server"
+ *    has no "nowait" or "wait=off" beside it (a server waits for its first
+ *    client by default).
+ * Tokens are compared without case; the rules may refuse more than they
+ * must, never less.
+ */
+const char *host_fuzz_sandbox_check(const char *text, size_t len)
+{
+    GPtrArray *tokens;
+    const char *why = NULL;
+    bool server = false, wait_off = false;
+
+    if (memchr(text, '/', len)) {
+        return "names a host path outside the sandbox ('/')";
+    }
+    if (contains(text, len, "..")) {
+        return "names the sandbox's parent ('..')";
+    }
+    if (contains(text, len, "exit-with-parent")) {
+        return "changes the fuzzer's process (exit-with-parent)";
+    }
+    tokens = tokens_of(text, len);
+    for (guint i = 0; i < tokens->len && !why; i++) {
+        const char *t = tokens->pdata[i];
+        const char *next = i + 1 < tokens->len ? tokens->pdata[i + 1] : "";
+
+        if (!g_ascii_strcasecmp(t, "tcp") || !g_ascii_strcasecmp(t, "host") ||
+            !g_ascii_strcasecmp(t, "port")) {
+            why = "asks for a network socket (tcp, host, port)";
+        } else if (!g_ascii_strcasecmp(t, "fd")) {
+            why = "names a file descriptor of the fuzzer (fd)";
+        } else if (!g_ascii_strcasecmp(t, "wait")) {
+            if (!is_off_word(next)) {
+                why = "waits for a client (wait not off)";
+            }
+            wait_off = true;
+        } else if (!g_ascii_strcasecmp(t, "nowait")) {
+            wait_off = true;
+        } else if (!g_ascii_strcasecmp(t, "server")) {
+            server = true;
+        }
+    }
+    if (!why && server && !wait_off) {
+        why = "waits for a client (a server without wait=off)";
+    }
+    g_ptr_array_free(tokens, TRUE);
+    return why;
+}
+
+const char *host_fuzz_sandbox_dir(void)
+{
+    return sandbox;
+}
+
+static void write_file(const char *name, const void *data, size_t len)
+{
+    GError *gerr = NULL;
+
+    if (!g_file_set_contents(name, data, (gssize)len, &gerr)) {
+        fprintf(stderr, "tern-fuzz: cannot write %s/%s: %s\n", sandbox, name, gerr->message);
+        abort(); /* the harness's own directory: not something an input can cause */
+    }
+}
+
+/* Removes everything in dir (which the inputs may have filled), recursively. */
+static void empty_dir(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+
+    if (!d) {
+        return;
+    }
+    while ((name = g_dir_read_name(d))) {
+        char *path = g_build_filename(dir, name, NULL);
+
+        if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+            empty_dir(path);
+            g_rmdir(path);
+        } else {
+            g_unlink(path);
+        }
+        g_free(path);
+    }
+    g_dir_close(d);
+}
+
+/* Back to the state every input starts from: only the fixtures, as made. */
+static void sandbox_reset(void)
+{
+    uint8_t image[FIXTURE_IMAGE_SIZE];
+
+    empty_dir(sandbox);
+    for (size_t i = 0; i < sizeof(image); i++) {
+        image[i] = (uint8_t)(i * 7);
+    }
+    write_file(FIXTURE_IMAGE, image, sizeof(image));
+    write_file(FIXTURE_CONFIG, fixture_config_text, strlen(fixture_config_text));
+}
+
+static void sandbox_remove(void)
+{
+    if (sandbox && chdir("/") == 0) {
+        empty_dir(sandbox);
+        g_rmdir(sandbox);
+    }
+}
+
+/* pre_vm_init of the three targets: the directory, entered, and /dev/null. */
+static void sandbox_init(void)
+{
+    GError *gerr = NULL;
+
+    if (!sandbox) {
+        sandbox = g_dir_make_tmp("tern-fuzz-XXXXXX", &gerr);
+        if (!sandbox) {
+            fprintf(stderr, "tern-fuzz: cannot make the sandbox directory: %s\n", gerr->message);
+            abort();
+        }
+        atexit(sandbox_remove);
+        devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (devnull_fd < 0) {
+            fprintf(stderr, "tern-fuzz: cannot open /dev/null: %s\n", g_strerror(errno));
+            abort();
+        }
+    }
+    if (chdir(sandbox) < 0) {
+        fprintf(stderr, "tern-fuzz: cannot enter %s: %s\n", sandbox, g_strerror(errno));
+        abort();
+    }
+    sandbox_reset();
+}
+
+/* ---- one run of tern_init() ------------------------------------------------------------ */
+
+static void set_outcome(HostFuzzOutcomeKind kind, const char *text, char *digest)
+{
+    g_free(outcome_text);
+    g_free(outcome_digest);
+    outcome_text = g_strdup(text ? text : "");
+    outcome_digest = digest ? digest : g_strdup("");
+    outcome.kind = kind;
+    outcome.text = outcome_text;
+    outcome.digest = outcome_digest;
+}
+
+const HostFuzzOutcome *host_fuzz_last_outcome(void)
+{
+    return &outcome;
+}
+
+void host_fuzz_set_digest(bool on)
+{
+    want_digest = on;
+}
+
+/* Points fd at /dev/null for the run; returns the saved descriptor. */
+static int redirect(int fd)
+{
+    int saved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+
+    if (saved < 0 || dup2(devnull_fd, fd) < 0) {
+        fprintf(stderr, "tern-fuzz: cannot redirect fd %d: %s\n", fd, g_strerror(errno));
+        abort();
+    }
+    return saved;
+}
+
+static void unredirect(int fd, int saved)
+{
+    if (dup2(saved, fd) < 0) {
+        abort();
+    }
+    close(saved);
+}
+
+/*
+ * argv (NULL-terminated) through tern_init() and tern_cleanup(), with
+ * standard input and output on /dev/null; the outcome recorded, the error
+ * checked.
+ */
+static void run_tern(const char *target, char **argv)
+{
+    Error *err = NULL;
+    TernInitResult res;
+    int saved_in, saved_out;
+    char *digest = NULL;
+
+    fflush(stdout);
+    saved_in = redirect(STDIN_FILENO);
+    saved_out = redirect(STDOUT_FILENO);
+    res = tern_init((int)g_strv_length(argv), argv, &err);
+    if (res == TERN_INIT_RUN && want_digest) {
+        digest = snapshot_digest(NULL);
+    }
+    fflush(stdout);
+    unredirect(STDOUT_FILENO, saved_out);
+    unredirect(STDIN_FILENO, saved_in);
+    switch (res) {
+    case TERN_INIT_ERROR: {
+        const char *msg = err ? error_get_pretty(err) : NULL;
+
+        if (!msg || !*msg) {
+            check_failed(target, "tern_init() failed without an error message", msg);
+        }
+        if (!host_fuzz_is_one_safe_line(msg, strlen(msg))) {
+            check_failed(target, "the error is not one safe line", msg);
+        }
+        set_outcome(HOST_FUZZ_INIT_ERROR, msg, NULL);
+        break;
+    }
+    case TERN_INIT_RUN:
+        set_outcome(HOST_FUZZ_INIT_RUN, NULL, digest);
+        digest = NULL;
+        break;
+    case TERN_INIT_DONE:
+        set_outcome(HOST_FUZZ_INIT_DONE, NULL, NULL);
+        break;
+    }
+    if (res != TERN_INIT_ERROR && err) {
+        check_failed(target, "tern_init() succeeded with an error set", error_get_pretty(err));
+    }
+    error_free(err);
+    g_free(digest);
+    /* Under the same redirection: a monitor's goodbye must not reach the real stdout. */
+    fflush(stdout);
+    saved_out = redirect(STDOUT_FILENO);
+    tern_cleanup();
+    fflush(stdout);
+    unredirect(STDOUT_FILENO, saved_out);
+    sandbox_reset();
+}
+
+/* ---- options ------------------------------------------------------------------------ */
+
+/*
+ * The input is the arguments after argv[0], separated by NUL or newline
+ * bytes; one separator at the very end is a terminator, not an empty
+ * argument.  "-nouserconfig" is put first.
+ */
+static void options_fuzz(QTestState *s, const unsigned char *data, size_t size)
+{
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    const char *p = (const char *)data, *end = p + size;
+
+    if (size && (end[-1] == '\n' || end[-1] == '\0')) {
+        end--;
+    }
+    g_ptr_array_add(argv, g_strdup("tern"));
+    g_ptr_array_add(argv, g_strdup("-nouserconfig"));
+    /* [p, end) empty: no argument; else its pieces between separators, empty ones too. */
+    for (bool more = p < end; more;) {
+        const char *sep = p;
+        const char *why;
+
+        while (sep < end && *sep != '\n' && *sep != '\0') {
+            sep++;
+        }
+        why = host_fuzz_sandbox_check(p, (size_t)(sep - p));
+        if (why) {
+            char *msg = g_strdup_printf("argument %u: %s", argv->len - 1, why);
+            set_outcome(HOST_FUZZ_SANDBOX_REFUSED, msg, NULL);
+            g_free(msg);
+            g_ptr_array_free(argv, TRUE);
+            return;
+        }
+        g_ptr_array_add(argv, g_strndup(p, (size_t)(sep - p)));
+        more = sep < end;
+        p = sep + 1;
+    }
+    g_ptr_array_add(argv, NULL);
+    run_tern("options", (char **)argv->pdata);
+    g_ptr_array_free(argv, TRUE);
+}
+
+/* ---- config ------------------------------------------------------------------------- */
+
+/*
+ * The input is a -readconfig file, run as "tern -nouserconfig -readconfig
+ * FILE -accel qtest".  The sandbox rules apply to each stretch from one '['
+ * to the next (at least as fine as the file's sections).
+ */
+static void config_fuzz(QTestState *s, const unsigned char *data, size_t size)
+{
+    const char *text = (const char *)data;
+    char *argv[] = {"tern", "-nouserconfig", "-readconfig", CONFIG_INPUT, "-accel", "qtest", NULL};
+    size_t start = 0;
+
+    while (start < size) {
+        const char *open = memchr(text + start + 1, '[', size - start - 1);
+        size_t stop = open ? (size_t)(open - text) : size;
+        const char *why = host_fuzz_sandbox_check(text + start, stop - start);
+
+        if (why) {
+            char *msg = g_strdup_printf("offset %zu: %s", start, why);
+            set_outcome(HOST_FUZZ_SANDBOX_REFUSED, msg, NULL);
+            g_free(msg);
+            return;
+        }
+        start = stop;
+    }
+    write_file(CONFIG_INPUT, data, size);
+    run_tern("config", argv);
+}
+
+/* ---- image -------------------------------------------------------------------------- */
+
+/*
+ * The first byte picks the option (modulo 3: -dtb, -kernel, -bios); the
+ * rest is the file, loaded by "tern -nouserconfig -M virt -accel qtest"
+ * with -bios none for -dtb and -kernel.
+ */
+static void image_fuzz(QTestState *s, const unsigned char *data, size_t size)
+{
+    char *dtb[] = {"tern",  "-nouserconfig", "-M",   "virt",      "-accel", "qtest",
+                   "-bios", "none",          "-dtb", IMAGE_INPUT, NULL};
+    char *kernel[] = {"tern",  "-nouserconfig", "-M",      "virt",      "-accel", "qtest",
+                      "-bios", "none",          "-kernel", IMAGE_INPUT, NULL};
+    char *bios[] = {"tern",  "-nouserconfig", "-M",        "virt", "-accel",
+                    "qtest", "-bios",         IMAGE_INPUT, NULL};
+    char **argvs[] = {dtb, kernel, bios};
+
+    if (!size) {
+        set_outcome(HOST_FUZZ_SANDBOX_REFUSED, "empty input (no option byte)", NULL);
+        return;
+    }
+    write_file(IMAGE_INPUT, data + 1, size - 1);
+    run_tern("image", argvs[data[0] % 3]);
+}
+
+/* ---- registration ------------------------------------------------------------------- */
+
+static void register_host_input_targets(void)
+{
+    fuzz_add_target(&(FuzzTarget){
+        .name = "options",
+        .description = "command lines through tern_init() and tern_cleanup() (sandboxed)",
+        .pre_vm_init = sandbox_init,
+        .fuzz = options_fuzz,
+    });
+    fuzz_add_target(&(FuzzTarget){
+        .name = "config",
+        .description = "-readconfig files through tern_init() and tern_cleanup() (sandboxed)",
+        .pre_vm_init = sandbox_init,
+        .fuzz = config_fuzz,
+    });
+    fuzz_add_target(&(FuzzTarget){
+        .name = "image",
+        .description = "a -dtb, -kernel or -bios file (first byte picks) loaded on virt",
+        .pre_vm_init = sandbox_init,
+        .fuzz = image_fuzz,
+    });
+}
+
+fuzz_target_init(register_host_input_targets);
