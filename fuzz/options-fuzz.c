@@ -13,8 +13,9 @@
  *
  * The sandbox (docs/fuzzing.md, "options"): a fuzzer must not write host
  * files anywhere, wait for a peer, talk to the network or read the user's
- * configuration.  So the process works in a private directory made at
- * pre_vm_init and emptied (then given its fixtures back) after every input;
+ * configuration.  So tern_init() and tern_cleanup() run in a private
+ * directory made at pre_vm_init (the working directory only for that time)
+ * and emptied, then given its fixtures back, after every input;
  * -nouserconfig is always passed; standard input and output are /dev/null
  * while tern_init() runs (help text goes nowhere, -readconfig - reads
  * nothing); and the arguments (config sections) that could reach outside the
@@ -57,6 +58,7 @@ static const char fixture_config_text[] = "[machine]\n"
 
 static char *sandbox;
 static int devnull_fd = -1;
+static int home_fd = -1; /* the process's own working directory, to come back to */
 static bool want_digest;
 
 static HostFuzzOutcome outcome = {HOST_FUZZ_NONE, "", ""};
@@ -198,12 +200,14 @@ const char *host_fuzz_sandbox_dir(void)
 
 static void write_file(const char *name, const void *data, size_t len)
 {
+    char *path = g_build_filename(sandbox, name, NULL);
     GError *gerr = NULL;
 
-    if (!g_file_set_contents(name, data, (gssize)len, &gerr)) {
-        fprintf(stderr, "tern-fuzz: cannot write %s/%s: %s\n", sandbox, name, gerr->message);
+    if (!g_file_set_contents(path, data, (gssize)len, &gerr)) {
+        fprintf(stderr, "tern-fuzz: cannot write %s: %s\n", path, gerr->message);
         abort(); /* the harness's own directory: not something an input can cause */
     }
+    g_free(path);
 }
 
 /* Removes everything in dir (which the inputs may have filled), recursively. */
@@ -244,13 +248,35 @@ static void sandbox_reset(void)
 
 static void sandbox_remove(void)
 {
-    if (sandbox && chdir("/") == 0) {
+    if (sandbox) {
         empty_dir(sandbox);
         g_rmdir(sandbox);
     }
 }
 
-/* pre_vm_init of the three targets: the directory, entered, and /dev/null. */
+/*
+ * Only while tern_init() and tern_cleanup() run is the sandbox the working
+ * directory: the engine's own relative paths (corpus directories, crash
+ * files) stay the user's.
+ */
+static void sandbox_enter(void)
+{
+    if (chdir(sandbox) < 0) {
+        fprintf(stderr, "tern-fuzz: cannot enter %s: %s\n", sandbox, g_strerror(errno));
+        abort();
+    }
+}
+
+static void sandbox_leave(void)
+{
+    if (fchdir(home_fd) < 0) {
+        fprintf(stderr, "tern-fuzz: cannot return to the working directory: %s\n",
+                g_strerror(errno));
+        abort();
+    }
+}
+
+/* pre_vm_init of the three targets: the directory with its fixtures, and /dev/null. */
 static void sandbox_init(void)
 {
     GError *gerr = NULL;
@@ -263,14 +289,12 @@ static void sandbox_init(void)
         }
         atexit(sandbox_remove);
         devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-        if (devnull_fd < 0) {
-            fprintf(stderr, "tern-fuzz: cannot open /dev/null: %s\n", g_strerror(errno));
+        home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (devnull_fd < 0 || home_fd < 0) {
+            fprintf(stderr, "tern-fuzz: cannot open /dev/null or the working directory: %s\n",
+                    g_strerror(errno));
             abort();
         }
-    }
-    if (chdir(sandbox) < 0) {
-        fprintf(stderr, "tern-fuzz: cannot enter %s: %s\n", sandbox, g_strerror(errno));
-        abort();
     }
     sandbox_reset();
 }
@@ -319,9 +343,9 @@ static void unredirect(int fd, int saved)
 }
 
 /*
- * argv (NULL-terminated) through tern_init() and tern_cleanup(), with
- * standard input and output on /dev/null; the outcome recorded, the error
- * checked.
+ * argv (NULL-terminated) through tern_init() and tern_cleanup(), in the
+ * sandbox with standard input and output on /dev/null; then, back in the
+ * working directory, the outcome recorded and the error checked.
  */
 static void run_tern(const char *target, char **argv)
 {
@@ -329,21 +353,26 @@ static void run_tern(const char *target, char **argv)
     TernInitResult res;
     int saved_in, saved_out;
     char *digest = NULL;
+    const char *msg;
 
     fflush(stdout);
+    sandbox_enter();
     saved_in = redirect(STDIN_FILENO);
     saved_out = redirect(STDOUT_FILENO);
     res = tern_init((int)g_strv_length(argv), argv, &err);
     if (res == TERN_INIT_RUN && want_digest) {
         digest = snapshot_digest(NULL);
     }
+    /* A socket's file is unlinked by name: still in the sandbox. */
+    tern_cleanup();
     fflush(stdout);
     unredirect(STDOUT_FILENO, saved_out);
     unredirect(STDIN_FILENO, saved_in);
+    sandbox_leave();
+    sandbox_reset();
+    msg = err ? error_get_pretty(err) : NULL;
     switch (res) {
-    case TERN_INIT_ERROR: {
-        const char *msg = err ? error_get_pretty(err) : NULL;
-
+    case TERN_INIT_ERROR:
         if (!msg || !*msg) {
             check_failed(target, "tern_init() failed without an error message", msg);
         }
@@ -352,7 +381,6 @@ static void run_tern(const char *target, char **argv)
         }
         set_outcome(HOST_FUZZ_INIT_ERROR, msg, NULL);
         break;
-    }
     case TERN_INIT_RUN:
         set_outcome(HOST_FUZZ_INIT_RUN, NULL, digest);
         digest = NULL;
@@ -362,17 +390,10 @@ static void run_tern(const char *target, char **argv)
         break;
     }
     if (res != TERN_INIT_ERROR && err) {
-        check_failed(target, "tern_init() succeeded with an error set", error_get_pretty(err));
+        check_failed(target, "tern_init() succeeded with an error set", msg);
     }
     error_free(err);
     g_free(digest);
-    /* Under the same redirection: a monitor's goodbye must not reach the real stdout. */
-    fflush(stdout);
-    saved_out = redirect(STDOUT_FILENO);
-    tern_cleanup();
-    fflush(stdout);
-    unredirect(STDOUT_FILENO, saved_out);
-    sandbox_reset();
 }
 
 /* ---- options ------------------------------------------------------------------------ */
