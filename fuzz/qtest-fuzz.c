@@ -39,6 +39,14 @@
  */
 #define QMP_PIECE  4096
 #define DRIVE_SIZE (64 * 1024)
+/*
+ * The qtest target's limit on what one request may read or set without
+ * sending the bytes (read, b64read, memset): the server allows 256 MiB,
+ * whose reply alone (512 MiB of hex) takes seconds and most of libFuzzer's
+ * memory limit.  Longer requests are not sent; write and b64write carry
+ * their bytes in the input and need no limit.
+ */
+#define QTEST_FUZZ_MAX_TRANSFER (UINT64_C(1) << 20)
 
 static bool keep_replies;
 static GString *replies;
@@ -210,10 +218,30 @@ static unsigned drain_qtest(QTestState *s)
     return answers;
 }
 
+/* read, b64read or memset with a SIZE above QTEST_FUZZ_MAX_TRANSFER. */
+static bool too_big(const char *line, size_t len)
+{
+    char *text = g_strndup(line, len);
+    char **w = g_strsplit_set(text, " \t\r\n", 4);
+    bool big = false;
+
+    if (w[0] && w[1] && w[2] &&
+        (!strcmp(w[0], "read") || !strcmp(w[0], "b64read") || !strcmp(w[0], "memset"))) {
+        char *end = NULL;
+        guint64 size = g_ascii_strtoull(w[2], &end, 0);
+
+        big = end != w[2] && size > QTEST_FUZZ_MAX_TRANSFER;
+    }
+    g_strfreev(w);
+    g_free(text);
+    return big;
+}
+
 /*
  * The input is protocol text, sent line by line (the client acts on a
  * guest's reset or exit request between lines, as tern's main loop would);
  * a last line without '\n' gets one.  Each line must get exactly one reply.
+ * Lines that read or set more than QTEST_FUZZ_MAX_TRANSFER bytes are skipped.
  */
 static void qtest_fuzz(QTestState *s, const unsigned char *data, size_t size)
 {
@@ -228,6 +256,10 @@ static void qtest_fuzz(QTestState *s, const unsigned char *data, size_t size)
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
 
+        if (too_big(p, len)) {
+            p += len;
+            continue;
+        }
         qtest_send_bytes(s, p, len);
         if (!nl) {
             qtest_send_bytes(s, "\n", 1);

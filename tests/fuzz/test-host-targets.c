@@ -832,6 +832,21 @@ static void test_qtest_time_budget(void **state)
     fuzz_stop();
 }
 
+/* A read of more than the target's transfer limit is not sent; the lines around it are. */
+static void test_qtest_transfer_limit(void **state)
+{
+    static const char in[] = "read 0x80000000 0x10000000\nb64read 0x80000000 0x200000\n"
+                             "memset 0x80000000 0x8000000 0xff\nread 0x80000000 0x2\n";
+    Replies r;
+
+    start("qtest");
+    host_fuzz_set_keep_replies(true);
+    r = replies_of(in, strlen(in));
+    assert_string_equal(r.text, "OK 0x0000\n");
+    replies_free(&r);
+    fuzz_stop();
+}
+
 /* Each input is a new client: what one negotiates, the next must negotiate again. */
 static void test_qmp_session_is_new_each_input(void **state)
 {
@@ -897,6 +912,7 @@ int main(void)
         cmocka_unit_test_teardown(test_qtest_corpus, stop_target),
         cmocka_unit_test_teardown(test_qtest_corpus_check_reset, stop_target),
         cmocka_unit_test_teardown(test_qtest_time_budget, stop_target),
+        cmocka_unit_test_teardown(test_qtest_transfer_limit, stop_target),
         cmocka_unit_test_teardown(test_qmp_corpus, stop_target),
         cmocka_unit_test_teardown(test_qmp_corpus_check_reset, stop_target),
         cmocka_unit_test_teardown(test_qmp_session_is_new_each_input, stop_target),
