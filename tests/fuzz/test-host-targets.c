@@ -429,6 +429,29 @@ static void test_options_sandbox_effects(void **state)
     g_free(outside);
 }
 
+/* The config target's input file is gone after its input: the options target cannot read it. */
+static void test_config_input_not_left_behind(void **state)
+{
+    static const char cfg[] = "[machine]\n  type = \"virt\"\n[memory]\n  size = \"64M\"\n";
+    static const char read_it[] = "-readconfig\ninput.cfg\n-accel\nqtest";
+    Outcome alone, after;
+
+    start("options");
+    alone = outcome_of(read_it, strlen(read_it));
+    fuzz_stop();
+    assert_int_equal(alone.kind, HOST_FUZZ_INIT_ERROR);
+    start("config");
+    run_str(cfg);
+    assert_int_equal(host_fuzz_last_outcome()->kind, HOST_FUZZ_INIT_RUN);
+    fuzz_stop();
+    start("options");
+    after = outcome_of(read_it, strlen(read_it));
+    assert_same_outcome(&alone, &after, "-readconfig input.cfg after a config input");
+    outcome_free(&alone);
+    outcome_free(&after);
+    fuzz_stop();
+}
+
 /* ---- options and config: mutants ------------------------------------------------------- */
 
 static const char *const option_seeds[] = {
@@ -908,6 +931,7 @@ int main(void)
         cmocka_unit_test_teardown(test_config_corpus, stop_target),
         cmocka_unit_test_teardown(test_config_sandbox_rules, stop_target),
         cmocka_unit_test_teardown(test_config_mutants, stop_target),
+        cmocka_unit_test_teardown(test_config_input_not_left_behind, stop_target),
         cmocka_unit_test_teardown(test_image_corpus, stop_target),
         cmocka_unit_test_teardown(test_qtest_corpus, stop_target),
         cmocka_unit_test_teardown(test_qtest_corpus_check_reset, stop_target),
