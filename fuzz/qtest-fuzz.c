@@ -92,6 +92,10 @@ static void replies_start(void)
     g_string_truncate(replies, 0);
 }
 
+/* The qtest input being run and how much of it was sent: the reproducer of a failed check. */
+static const char *qtest_input;
+static size_t qtest_input_sent;
+
 static G_NORETURN void check_failed(const char *target, const char *what, const char *text,
                                     size_t len)
 {
@@ -101,45 +105,63 @@ static G_NORETURN void check_failed(const char *target, const char *what, const 
     fprintf(stderr, "tern-fuzz: %s: check failed: %s: '%s'\n", target, what, shown);
     g_free(shown);
     g_free(raw);
+    if (qtest_input) {
+        /*
+         * The lines sent so far, as the trace the runner's reproducer
+         * prints; a trace already recording holds all but the last.
+         */
+        char *sent = g_strndup(qtest_input, qtest_input_sent);
+        gchar **lines = g_strsplit(sent, "\n", -1);
+        guint n = g_strv_length(lines);
+
+        n -= n && !*lines[n - 1]; /* the empty piece after the last '\n' */
+        for (guint i = fuzz_trace_recording() && n ? n - 1 : 0; i < n; i++) {
+            fuzz_trace_set_recording(true);
+            fuzz_trace_add(lines[i], NULL);
+        }
+        g_strfreev(lines);
+        g_free(sent);
+        shown = g_strdup_printf("qtest: check failed: %s", what);
+        fuzz_write_reproducer(stderr, shown);
+        g_free(shown);
+    }
+    fflush(stderr);
     abort();
 }
 
 /* ---- the machine both targets drive ---------------------------------------------------- */
 
-static void drive_remove(void)
-{
-    if (drive_path) {
-        g_unlink(drive_path);
-    }
-}
-
-/* pre_vm_init: the virtio-blk drive's file (snapshot=on: never written). */
+/*
+ * pre_vm_init: the virtio-blk drive's file (snapshot=on: never written), at
+ * a fixed path so that a reproducer's command line still works in a later
+ * process; made (atomically: parallel workers share it) when missing or
+ * not as expected, and left for the next run.
+ */
 static void make_drive(void)
 {
     GError *gerr = NULL;
     uint8_t *data;
-    int fd;
+    char *old = NULL;
+    gsize old_len = 0;
 
     strict_replies = getenv("TERN_FUZZ_STRICT_REPLIES") != NULL;
     if (drive_path) {
         return;
     }
-    fd = g_file_open_tmp("tern-fuzz-drive-XXXXXX.img", &drive_path, &gerr);
-    if (fd < 0) {
-        fprintf(stderr, "tern-fuzz: cannot make the drive image: %s\n", gerr->message);
-        abort();
-    }
-    close(fd);
+    drive_path = g_build_filename(g_get_tmp_dir(), "tern-fuzz-host-drive-64k.img", NULL);
     data = g_malloc(DRIVE_SIZE);
     for (size_t i = 0; i < DRIVE_SIZE; i++) {
         data[i] = (uint8_t)(i * 13 + (i >> 9));
     }
-    if (!g_file_set_contents(drive_path, (const char *)data, DRIVE_SIZE, &gerr)) {
-        fprintf(stderr, "tern-fuzz: cannot write %s: %s\n", drive_path, gerr->message);
-        abort();
+    if (!g_file_get_contents(drive_path, &old, &old_len, NULL) || old_len != DRIVE_SIZE ||
+        memcmp(old, data, DRIVE_SIZE)) {
+        if (!g_file_set_contents(drive_path, (const char *)data, DRIVE_SIZE, &gerr)) {
+            fprintf(stderr, "tern-fuzz: cannot write %s: %s\n", drive_path, gerr->message);
+            abort();
+        }
     }
+    g_free(old);
     g_free(data);
-    atexit(drive_remove);
 }
 
 /* virt with every device it has and both virtio devices, deterministic (RTC on the VM clock). */
@@ -149,7 +171,7 @@ static GString *virt_cmdline(const char *extra)
     GString *s = g_string_new(NULL);
 
     g_string_printf(s,
-                    "riscv64 -M virt -bios none -m 128M -display none "
+                    "riscv64 -M virt -accel qtest -bios none -m 128M -display none "
                     "-rtc base=2000-01-01T00:00:00,clock=vm "
                     "-object rng-builtin,id=r0 -device virtio-rng-device,rng=r0 "
                     "-drive if=none,id=d0,file=%s,format=raw,snapshot=on "
@@ -207,15 +229,20 @@ static bool check_qtest_line(const char *line)
     check_failed("qtest", "a reply that is not OK, FAIL, ERR or IRQ", line, len);
 }
 
-/* Takes every reply waiting; returns how many answer requests (IRQ lines excluded). */
-static unsigned drain_qtest(QTestState *s)
+/*
+ * Takes every reply waiting; returns how many answer requests (IRQ lines
+ * excluded).  *answer (if not NULL) gets the first of them, or NULL.
+ */
+static unsigned drain_qtest(QTestState *s, char **answer)
 {
     unsigned answers = 0;
     char *line;
 
     while ((line = qtest_try_receive_line(s, 0))) {
         if (!check_qtest_line(line)) {
-            answers++;
+            if (answers++ == 0 && answer) {
+                *answer = g_strdup(line);
+            }
         }
         if (keep_replies) {
             g_string_append(replies, line);
@@ -250,6 +277,9 @@ static bool too_big(const char *line, size_t len)
  * guest's reset or exit request between lines, as tern's main loop would);
  * a last line without '\n' gets one.  Each line must get exactly one reply.
  * Lines that read or set more than QTEST_FUZZ_MAX_TRANSFER bytes are skipped.
+ * With the trace recording (the runner's replay of a failing input), every
+ * line sent and its reply go into it: the reproducer is the input itself,
+ * replayable on "tern -accel qtest -qtest stdio".
  */
 static void qtest_fuzz(QTestState *s, const unsigned char *data, size_t size)
 {
@@ -260,6 +290,8 @@ static void qtest_fuzz(QTestState *s, const unsigned char *data, size_t size)
     if (!s) {
         s = fuzz_qtest();
     }
+    qtest_input = (const char *)data;
+    qtest_input_sent = 0;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
@@ -272,14 +304,26 @@ static void qtest_fuzz(QTestState *s, const unsigned char *data, size_t size)
         if (!nl) {
             qtest_send_bytes(s, "\n", 1);
         }
+        qtest_input_sent = (size_t)(p - (const char *)data) + len;
         lines++;
-        answers += drain_qtest(s);
+        if (fuzz_trace_recording()) {
+            char *request = g_strndup(p, nl ? len - 1 : len);
+            char *answer = NULL;
+
+            answers += drain_qtest(s, &answer);
+            fuzz_trace_add(request, answer);
+            g_free(answer);
+            g_free(request);
+        } else {
+            answers += drain_qtest(s, NULL);
+        }
         p += len;
     }
     if (answers != lines) {
         char *what = g_strdup_printf("%u request lines got %u replies", lines, answers);
         check_failed("qtest", what, (const char *)data, size);
     }
+    qtest_input = NULL;
     replies_end();
 }
 

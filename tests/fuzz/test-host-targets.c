@@ -724,7 +724,7 @@ static void test_config_mutants(void **state)
 /* ---- qtest and qmp ---------------------------------------------------------------------- */
 
 typedef struct Replies {
-    char *text, *digest;
+    char *text, *digest, *transcript;
 } Replies;
 
 /*
@@ -742,13 +742,15 @@ static Replies replies_of(const void *data, size_t len)
     text = g_regex_replace_literal(stamp, host_fuzz_last_replies(), -1, 0, "\"timestamp\": T", 0,
                                    NULL);
     g_regex_unref(stamp);
-    return (Replies){text, g_strdup(host_fuzz_last_machine_digest())};
+    return (Replies){text, g_strdup(host_fuzz_last_machine_digest()),
+                     g_string_free(fuzz_trace_transcript(), FALSE)};
 }
 
 static void replies_free(Replies *r)
 {
     g_free(r->text);
     g_free(r->digest);
+    g_free(r->transcript);
 }
 
 static void assert_same_replies(const Replies *a, const Replies *b, const char *what)
@@ -767,6 +769,7 @@ static void protocol_corpus_checks(const char *target, bool check_reset)
     start(target);
     host_fuzz_set_keep_replies(true);
     fuzz_set_check_reset(check_reset);
+    fuzz_trace_set_recording(true);
     for (guint i = 0; i < files->len; i++) {
         size_t len;
         const void *data = bytes_data(files->pdata[i], &len);
@@ -774,6 +777,8 @@ static void protocol_corpus_checks(const char *target, bool check_reset)
 
         alone[i] = replies_of(data, len);
         assert_true(*alone[i].text);
+        /* qtest: the trace is the input's lines and their replies (qmp has none). */
+        assert_true((strcmp(target, "qmp") != 0) == (*alone[i].transcript != 0));
         assert_int_equal(strlen(alone[i].digest), 64);
         again = replies_of(data, len);
         assert_same_replies(&alone[i], &again, "the same input twice");
@@ -791,6 +796,7 @@ static void protocol_corpus_checks(const char *target, bool check_reset)
         replies_free(&after);
     }
     fuzz_set_check_reset(false);
+    fuzz_trace_set_recording(false);
     host_fuzz_set_keep_replies(false);
     for (guint i = 0; i < files->len; i++) {
         replies_free(&alone[i]);
@@ -903,6 +909,7 @@ static int stop_target(void **state)
     }
     host_fuzz_set_digest(false);
     host_fuzz_set_keep_replies(false);
+    fuzz_trace_set_recording(false);
     return 0;
 }
 
