@@ -85,13 +85,26 @@ bool host_fuzz_is_one_safe_line(const char *s, size_t len)
     return true;
 }
 
-/* A check that failed is a bug found: say what, then abort() so the engine saves the input. */
-static G_NORETURN void check_failed(const char *target, const char *what, const char *text)
+/*
+ * A check that failed is a bug found: say what, and the command line that
+ * reproduces it (run in a directory holding the fixtures), then abort() so
+ * the engine saves the input.
+ */
+static G_NORETURN void check_failed(const char *target, const char *what, const char *text,
+                                    char **argv)
 {
     char *shown = g_strescape(text ? text : "(none)", NULL);
 
     fprintf(stderr, "tern-fuzz: %s: check failed: %s: '%s'\n", target, what, shown);
     g_free(shown);
+    fprintf(stderr, "tern-fuzz: reproduce with:");
+    for (char **a = argv; a && *a; a++) {
+        char *q = g_shell_quote(*a);
+        fprintf(stderr, " %s", q);
+        g_free(q);
+    }
+    fprintf(stderr, "\n");
+    fflush(stderr);
     abort();
 }
 
@@ -488,10 +501,10 @@ static void run_tern(const char *target, char **argv)
     switch (res) {
     case TERN_INIT_ERROR:
         if (!msg || !*msg) {
-            check_failed(target, "tern_init() failed without an error message", msg);
+            check_failed(target, "tern_init() failed without an error message", msg, argv);
         }
         if (!host_fuzz_is_one_safe_line(msg, strlen(msg))) {
-            check_failed(target, "the error is not one safe line", msg);
+            check_failed(target, "the error is not one safe line", msg, argv);
         }
         set_outcome(HOST_FUZZ_INIT_ERROR, msg, NULL);
         break;
@@ -504,7 +517,7 @@ static void run_tern(const char *target, char **argv)
         break;
     }
     if (res != TERN_INIT_ERROR && err) {
-        check_failed(target, "tern_init() succeeded with an error set", msg);
+        check_failed(target, "tern_init() succeeded with an error set", msg, argv);
     }
     error_free(err);
     g_free(digest);
