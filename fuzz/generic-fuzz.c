@@ -58,7 +58,9 @@
 #define GF_RTC_ARGS "-rtc clock=vm,base=2000-01-01T00:00:00"
 
 #define GF_PRESET(name, args, objects)                                                             \
-    {name, "generic-fuzz-" name, args, objects, "generic-fuzz preset: objects '" objects "'"}
+    {                                                                                              \
+        name, "generic-fuzz-" name, args, objects, "generic-fuzz preset: objects '" objects "'"    \
+    }
 
 static const GenericFuzzConfig gf_configs[] = {
     GF_PRESET("virtio-blk", GF_DISK_ARGS, "virtio*"),
@@ -176,7 +178,8 @@ static const char *gf_env(const char *tern, const char *qemu)
 
 static bool gf_is_ours(const FuzzTarget *t)
 {
-    return t && t->name && (!strcmp(t->name, "generic-fuzz") || !strncmp(t->name, "generic-fuzz-", 13));
+    return t && t->name &&
+           (!strcmp(t->name, "generic-fuzz") || !strncmp(t->name, "generic-fuzz-", 13));
 }
 
 /* Makes (or checks) the zero image; its path, or NULL when the temporary directory refuses. */
@@ -678,9 +681,16 @@ static void gf_op_clock_step(const uint8_t *data, size_t len)
 }
 
 static GfOp *const gf_ops[GF_NUM_OPS] = {
-    gf_op_in,        gf_op_out,         gf_op_read,         gf_op_write,
-    gf_op_pci_read,  gf_op_pci_write,   gf_op_disable_pci,  gf_op_add_dma_pattern,
-    gf_op_clear_dma_patterns, gf_op_clock_step,
+    gf_op_in,
+    gf_op_out,
+    gf_op_read,
+    gf_op_write,
+    gf_op_pci_read,
+    gf_op_pci_write,
+    gf_op_disable_pci,
+    gf_op_add_dma_pattern,
+    gf_op_clear_dma_patterns,
+    gf_op_clock_step,
 };
 
 /* ---- the harness part ------------------------------------------------------------------------ */
@@ -814,7 +824,8 @@ static void gf_fuzz(QTestState *s, const unsigned char *data, size_t size)
 static size_t gf_crossover(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2, uint8_t *out,
                            size_t max_out, unsigned seed)
 {
-    static const uint8_t middle[] = {'F', 'U', 'Z', 'Z', 8, 'F', 'U', 'Z', 'Z', 6, 'F', 'U', 'Z', 'Z'};
+    static const uint8_t middle[] = {'F', 'U', 'Z', 'Z', 8,   'F', 'U',
+                                     'Z', 'Z', 6,   'F', 'U', 'Z', 'Z'};
     size_t n, rest;
 
     G_STATIC_ASSERT(sizeof(middle) == 3 * GF_SEPARATOR_LEN + 2);
