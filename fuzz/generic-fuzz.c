@@ -832,11 +832,15 @@ static size_t gf_crossover(const uint8_t *d1, size_t s1, const uint8_t *d2, size
     if (max_out <= s1 + sizeof(middle) || s1 > max_out) {
         return 0;
     }
-    memcpy(out, d1, s1);
+    if (s1) { /* memcpy's pointers must be valid even for 0 bytes: libFuzzer may pass NULL */
+        memcpy(out, d1, s1);
+    }
     memcpy(out + s1, middle, sizeof(middle));
     n = s1 + sizeof(middle);
     rest = MIN(s2, max_out - n);
-    memcpy(out + n, d2, rest);
+    if (rest) {
+        memcpy(out + n, d2, rest);
+    }
     return n + rest;
 }
 

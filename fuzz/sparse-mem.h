@@ -7,11 +7,11 @@
  *
  * Storage is 4 KiB blocks, allocated on the first write of a non-zero value
  * while the total stays within 10 MiB; a block never written reads as
- * zeros and zero writes to it are dropped.  Accesses are 1 to 8 bytes,
- * aligned.  The blocks are harness state, not device state: the object
- * registers a fuzz harness part whose restore frees every block (the
- * snapshot is taken with none) and whose check fails while one exists.
- * QOM type and region name "sparse-mem"; the object is /machine/sparse-mem.
+ * zeros and zero writes to it are dropped.  Accesses are 1 to 8 bytes
+ * (unaligned ones too: see sparse-mem.c).  The blocks are harness state, not device state: the
+ * object registers a fuzz harness part whose restore frees every block (the snapshot is taken with
+ * none) and whose check fails while one exists. QOM type and region name "sparse-mem"; the object
+ * is /machine/sparse-mem.
  */
 #ifndef TERN_FUZZ_SPARSE_MEM_H
 #define TERN_FUZZ_SPARSE_MEM_H

@@ -215,7 +215,7 @@ static void test_op_decoding(void **state)
     char *t;
 
     start("generic-fuzz-uart"); /* one range: the 8-byte 16550 at 0x10000000 */
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     assert_int_equal(ranges_len(), 1);
 
     /* READ: 8 operand bytes; the offset is at 4 (after two pad bytes), modulo the region. */
@@ -356,7 +356,7 @@ static void test_dma_pattern_example(void **state)
     long fill, cmd;
 
     start("generic-fuzz-fw-cfg"); /* data, ctl, dma */
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     /* §6.6's example: index 1, stride 2, data 00 01 02; fw_cfg reads a 16-byte descriptor. */
     op_pattern(in, 1, 2, "\x00\x01\x02", 3);
     op_write(in, SZ_Q, (uint8_t)range_index(FWCFG_DMA), 0, be64_value(0x80001000));
@@ -504,7 +504,7 @@ static void test_dma_fill_before_command(void **state)
     long idx, desc, header;
 
     start("generic-fuzz-virtio-blk");
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     base = virtio_blk_base();
     virtio_blk_flush_input(in, base);
     t = run_bytes(in);
@@ -544,7 +544,7 @@ static void test_double_fetch(void **state)
 
     /* The preset avoids double fetches: the index is filled once, the queue ends empty. */
     start("generic-fuzz-virtio-blk");
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     virtio_blk_flush_input(in, virtio_blk_base());
     t = run_bytes(in);
     assert_int_equal(idx_fills(t), 1);
@@ -555,7 +555,7 @@ static void test_double_fetch(void **state)
     g_unsetenv("TERN_AVOID_DOUBLE_FETCH");
     g_unsetenv("QEMU_AVOID_DOUBLE_FETCH");
     start("generic-fuzz");
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     g_byte_array_set_size(in, 0);
     virtio_blk_flush_input(in, virtio_blk_base());
     t = run_bytes(in);
@@ -566,7 +566,7 @@ static void test_double_fetch(void **state)
     /* QEMU's variable name works too, with any value. */
     g_setenv("QEMU_AVOID_DOUBLE_FETCH", "0", TRUE);
     start("generic-fuzz");
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     t = run_bytes(in);
     assert_int_equal(idx_fills(t), 1);
     g_free(t);
@@ -581,7 +581,7 @@ static void test_double_fetch(void **state)
     g_setenv("QTEST_LOG", "1", TRUE);
     capture_stderr_begin();
     start("generic-fuzz");
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     t = run_bytes(in);
     stop();
     err = capture_stderr_end();
@@ -603,7 +603,7 @@ static void test_double_fetch(void **state)
     g_setenv("TERN_AVOID_DOUBLE_FETCH", "1", TRUE);
     capture_stderr_begin();
     start("generic-fuzz");
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     g_byte_array_set_size(in, 0);
     {
         struct __attribute__((packed)) {
@@ -677,13 +677,13 @@ static void test_needs_objects(void **state)
     g_setenv("QEMU_FUZZ_OBJECTS", "serial*", TRUE);
     assert_true(generic_fuzz_check(t, &err));
     start("generic-fuzz");
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     assert_int_equal(ranges_len(), 1);
     assert_int_equal(range_at(0).start, UART_BASE);
     stop();
     g_setenv("TERN_FUZZ_OBJECTS", "fwcfg.ctl riscv.sifive.test", TRUE);
     start("generic-fuzz");
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     {
         GArray *r = generic_fuzz_ranges();
         assert_int_equal(r->len, 2);
@@ -695,7 +695,7 @@ static void test_needs_objects(void **state)
     /* QEMU's region component form "NAME[0]" matches too. */
     g_setenv("TERN_FUZZ_OBJECTS", "fwcfg.dma[0]", TRUE);
     start("generic-fuzz");
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     assert_int_equal(ranges_len(), 1);
     assert_int_equal(range_at(0).start, FWCFG_DMA);
     stop();
@@ -771,7 +771,7 @@ static void test_presets_start(void **state)
 
         const PresetRegions *want = preset_expect(c[i].name);
         start(c[i].target);
-        run(NULL, 0, NULL);
+        g_free(run(NULL, 0, NULL));
         r = generic_fuzz_ranges();
         assert_true(r->len > 0);
         for (const char *const *name = want->regions; *name; name++) {
@@ -799,7 +799,7 @@ static void test_presets_start(void **state)
     }
     /* virt has every device's regions, and sparse-mem once per hole. */
     start("generic-fuzz-virt");
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     {
         GArray *r = generic_fuzz_ranges();
         unsigned sparse = 0;
@@ -955,7 +955,7 @@ static void test_sparse_mem(void **state)
     char *t;
 
     start("generic-fuzz-virt");
-    run(NULL, 0, NULL);
+    g_free(run(NULL, 0, NULL));
     hole = range_index(0xa0000000); /* above the 512 MiB of RAM */
     fuzz_set_check_reset(true);
     op_write(in, SZ_Q, (uint8_t)hole, 0x1008, UINT64_C(0x1122334455667788));
