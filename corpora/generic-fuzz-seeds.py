@@ -130,6 +130,7 @@ def sifive_test(base):
         "status": seed(read(L, base, 0), write(W, base, 0, 0x1234), write(B, base, 0, 0x55)),
         "pass": seed(write(L, base, 0, 0x5555), read(L, base, 0)),
         "fail": seed(write(L, base, 0, 0x00013333), read(L, base, 0)),
+        "reset": seed(write(L, base, 0, 0x7777), read(L, base, 0)),
     }
 
 

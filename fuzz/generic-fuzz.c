@@ -97,7 +97,6 @@ typedef struct GfRange {
 
 static struct {
     /* configuration (pre_vm_init) */
-    bool is_generic; /* the running target is one of ours */
     char *args;
     char *objects;
     bool avoid_double_fetch;
@@ -242,7 +241,6 @@ static void gf_pre_vm_init(void)
     const GenericFuzzConfig *config = t ? t->opaque : NULL;
 
     gf_state_free();
-    gf.is_generic = true;
     gf.qtest_log = getenv("QTEST_LOG") != NULL;
     if (config) {
         /*
@@ -386,7 +384,7 @@ static GArray *gf_update_ranges(void)
 {
     AddressSpace *as = address_space_memory();
 
-    if (!as || !gf.prepared || !gf_is_ours(fuzz_current_target())) {
+    if (!as || !gf.prepared || !gf.globs || !gf_is_ours(fuzz_current_target())) {
         return NULL;
     }
     address_space_lookup(as, 0); /* flattens the view when it is stale */

@@ -820,8 +820,14 @@ static void test_presets_start(void **state)
 /* ---- reset proofs on the corpora ---------------------------------------------------------------
  */
 
+/* g_ptr_array_sort hands the comparison pointers to the elements. */
+static gint compare_paths(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* The preset's seed corpus (files in name order), plus one made-up input mixing every op. */
-static GPtrArray *corpus(const char *preset)
+static GPtrArray *corpus(const char *preset, GPtrArray **labels)
 {
     const char *src = getenv("TERN_SOURCE_ROOT");
     char *dir = g_strdup_printf("%s/corpora/generic-fuzz-%s", src ? src : ".", preset);
@@ -838,12 +844,18 @@ static GPtrArray *corpus(const char *preset)
         g_ptr_array_add(names, g_build_filename(dir, n, NULL));
     }
     g_dir_close(d);
-    g_ptr_array_sort(names, (GCompareFunc)(void (*)(void))g_strcmp0);
+    g_ptr_array_sort(names, compare_paths);
     for (guint i = 0; i < names->len; i++) {
         gchar *data;
         gsize len;
         assert_true(g_file_get_contents(names->pdata[i], &data, &len, NULL));
         g_ptr_array_add(inputs, g_bytes_new_take(data, len));
+        if (labels) {
+            if (!*labels) {
+                *labels = g_ptr_array_new_with_free_func(g_free);
+            }
+            g_ptr_array_add(*labels, g_path_get_basename(names->pdata[i]));
+        }
     }
     assert_true(inputs->len > 0);
     for (unsigned k = 0; k < 40; k++) {
@@ -855,6 +867,9 @@ static GPtrArray *corpus(const char *preset)
         }
     }
     g_ptr_array_add(inputs, g_byte_array_free_to_bytes(mix));
+    if (labels) {
+        g_ptr_array_add(*labels, g_strdup("(mixed ops)"));
+    }
     g_ptr_array_free(names, TRUE);
     g_free(dir);
     return inputs;
@@ -874,7 +889,7 @@ static void test_reset_proofs(void **state)
     const GenericFuzzConfig *c = generic_fuzz_configs(&n);
 
     for (size_t i = 0; i < n; i++) {
-        GPtrArray *inputs = corpus(c[i].name);
+        GPtrArray *inputs = corpus(c[i].name, NULL);
         GBytes *b = inputs->pdata[0];
         const PresetRegions *want = preset_expect(c[i].name);
         char *alone, *alone_d, *t1, *d1, *t2, *d2, *after, *after_d;
@@ -932,19 +947,38 @@ static void test_serialized_equals_direct(void **state)
     const GenericFuzzConfig *c = generic_fuzz_configs(&n);
 
     for (size_t i = 0; i < n; i++) {
-        GPtrArray *inputs = corpus(c[i].name);
+        GPtrArray *labels = NULL;
+        GPtrArray *inputs = corpus(c[i].name, &labels);
 
         start(c[i].target);
         for (guint k = 0; k < inputs->len; k++) {
             char *direct, *serialized;
 
+            char *d_direct, *d_serialized;
+
             fuzz_set_serialize(false);
-            g_free(run_gbytes(inputs->pdata[k], NULL));
+            g_free(run_gbytes(inputs->pdata[k], &d_direct));
             direct = g_string_free(fuzz_trace_transcript(), FALSE);
             fuzz_set_serialize(true);
-            g_free(run_gbytes(inputs->pdata[k], NULL));
+            g_free(run_gbytes(inputs->pdata[k], &d_serialized));
             serialized = g_string_free(fuzz_trace_transcript(), FALSE);
             fuzz_set_serialize(false);
+            /*
+             * The same machine afterwards, too - except after a guest shutdown or
+             * reset request (sifive-test FAIL/PASS/RESET): the in-process client acts
+             * on it in serialized mode, while direct accesses leave it pending (as
+             * QEMU's fuzzer does in both modes).  Reported to the I/O layer's owner.
+             */
+            if (strstr(labels->pdata[k], "pass") || strstr(labels->pdata[k], "fail") ||
+                strstr(labels->pdata[k], "reset")) {
+                print_message("# %s %s: machines not compared (guest run-state request)\n",
+                              c[i].target, (char *)labels->pdata[k]);
+            } else if (strcmp(d_direct, d_serialized)) {
+                fail_msg("%s input %s: direct and serialized leave different machines", c[i].target,
+                         (char *)labels->pdata[k]);
+            }
+            g_free(d_direct);
+            g_free(d_serialized);
             if (strcmp(direct, serialized)) {
                 fail_msg("%s input %u: direct and serialized differ:\n%s\n---\n%s", c[i].target, k,
                          direct, serialized);
@@ -953,6 +987,7 @@ static void test_serialized_equals_direct(void **state)
             g_free(serialized);
         }
         g_ptr_array_free(inputs, TRUE);
+        g_ptr_array_free(labels, TRUE);
         stop();
     }
 }
