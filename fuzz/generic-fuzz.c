@@ -268,6 +268,8 @@ static GString *gf_get_init_cmdline(FuzzTarget *t)
     GString *line = g_string_new(GF_CMDLINE_BASE);
 
     if (!gf.objects) {
+        /* QEMU prints its usage here; the option makes fuzz_start() fail (generic-fuzz.h). */
+        generic_fuzz_usage(stderr);
         g_string_append(line, " " GF_NO_OBJECTS_OPTION);
         return line;
     }

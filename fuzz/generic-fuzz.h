@@ -39,9 +39,10 @@ const GenericFuzzConfig *generic_fuzz_configs(size_t *n);
  * no region matched the globs.  Other targets: always true.
  *
  * fuzz_start() of a generic-fuzz target without objects fails by itself
- * too (its command line carries an option the machine refuses, named
- * "-TERN_FUZZ_OBJECTS-is-not-set"), since the FuzzTarget hooks that run
- * before the machine is built cannot return an error.
+ * too, after printing generic_fuzz_usage() on stderr: its command line
+ * carries an option the machine refuses, "-TERN_FUZZ_OBJECTS-is-not-set",
+ * since the FuzzTarget hooks that run before the machine is built cannot
+ * return an error.
  */
 bool generic_fuzz_check(const FuzzTarget *t, Error **errp);
 /* generic-fuzz's own help: the environment variables and an example. */

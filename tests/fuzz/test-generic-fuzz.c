@@ -663,8 +663,14 @@ static void test_needs_objects(void **state)
     assert_non_null(strstr(error_get_pretty(err), "TERN_FUZZ_OBJECTS"));
     error_free(err);
     err = NULL;
-    /* fuzz_start fails cleanly, with one line naming what is missing. */
+    /* fuzz_start fails cleanly, with one line naming what is missing, after the usage. */
+    capture_stderr_begin();
     assert_false(fuzz_start(t, &err));
+    {
+        char *usage = capture_stderr_end();
+        assert_non_null(strstr(usage, "TERN_FUZZ_OBJECTS (or QEMU_FUZZ_OBJECTS, required)"));
+        g_free(usage);
+    }
     assert_non_null(strstr(error_get_pretty(err), "TERN_FUZZ_OBJECTS-is-not-set"));
     assert_null(strchr(error_get_pretty(err), '\n'));
     error_free(err);
