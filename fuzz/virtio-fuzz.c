@@ -435,8 +435,9 @@ enum {
 
 /*
  * Builds the chain of segs in the ring (or an indirect table) as shape says
- * and makes it available.  Shapes: 0-2 direct, 3 each buffer split in two
- * descriptors, 4-5 indirect, 6 a loop, 7 a malformation (byte follows).
+ * and makes it available.  Shapes (bits 0-2): 0-2 direct, 3 each buffer
+ * split in two descriptors, 4-5 indirect, 6 a loop, 7 a malformation (kind
+ * and argument bytes follow).
  */
 static void vf_submit(VfDriver *d, VfInput *in, VfSeg *segs, unsigned nseg, uint8_t shape)
 {
@@ -508,8 +509,8 @@ static void vf_submit(VfDriver *d, VfInput *in, VfSeg *segs, unsigned nseg, uint
             flags |= VRING_DESC_F_NEXT;
             next = idx[i + 1];
         } else if (kind == 6) {
-            flags |= VRING_DESC_F_NEXT; /* back to the head, or to itself */
-            next = idx[(arg & 1) ? i : 0];
+            flags |= VRING_DESC_F_NEXT; /* back to the head, or (shape bit 3) to itself */
+            next = idx[(shape & 8) ? i : 0];
         } else if (bad == VF_BAD_NEXT_BEYOND) {
             flags |= VRING_DESC_F_NEXT;
             next = (uint16_t)((indirect ? n : d->num) + arg);
@@ -705,6 +706,7 @@ static void vf_rng_request(VfDriver *d, VfInput *in)
     uint8_t nb = vf_u8(in);
     unsigned nbufs = nb % 3 + 1, n = 0;
     uint32_t used_len = 0;
+    uint64_t asked = 0;
     VfSeg segs[VF_MAX_SEGS];
 
     if (nb & 0x80) {
@@ -717,13 +719,17 @@ static void vf_rng_request(VfDriver *d, VfInput *in)
 
         size = (uint32_t)MIN((uint64_t)size, room ? room : 1);
         segs[n++] = (VfSeg){addr, size, true};
+        asked += size;
         addr = MIN(addr + size, w + VF_DATA + VF_DATA_MAX - 1);
     }
     vf_submit(d, in, segs, n, vf_u8(in));
     if (!vf_reap(d, &used_len)) {
         return;
     }
-    vf_stats.rng_bytes += used_len;
+    /* A used entry the device wrote over (a chain aimed at the rings) is not counted. */
+    if (used_len <= asked) {
+        vf_stats.rng_bytes += used_len;
+    }
     vf_stats.last_used_len = used_len;
     vf_keep_data(w + VF_DATA, MIN(used_len, segs[nb & 0x80 ? 1 : 0].len));
     if (used_len) {

@@ -33,12 +33,13 @@
 /* An entropy request: command 0, one buffer of len bytes, shape. */
 #define RNG1(len, shape) 0x00, 0x00, (uint8_t)((len)-1), (uint8_t)(((len)-1) >> 8), shape
 /* Shapes: 0 direct, 3 every buffer split in two, 4 indirect, 6 a loop, 7 malformed (kind, arg). */
-#define SH_DIRECT   0
-#define SH_SPLIT    3
-#define SH_INDIRECT 4
-#define SH_LOOP     6
-#define SH_BAD      7
-#define BAD_ADDRESS 4
+#define SH_DIRECT    0
+#define SH_SPLIT     3
+#define SH_INDIRECT  4
+#define SH_LOOP      6
+#define SH_BAD       7
+#define SH_TO_ITSELF 8 /* with SH_LOOP: the last descriptor's next is itself */
+#define BAD_ADDRESS  4
 /* arg of BAD_ADDRESS: segment arg % n, address choice arg >> 3 (1 the UART, 4 just past RAM). */
 #define AT_UART(seg)    (uint8_t)((1 << 3) | (seg))
 #define PAST_RAM(seg)   (uint8_t)((4 << 3) | (seg))
@@ -300,6 +301,7 @@ static void test_refused_chains(void **state)
     static const uint8_t rng_good[] = {RNG1(16, SH_DIRECT)};
     static const uint8_t blk_bad[][8] = {
         {BLK(T_IN, 1, 0, 0, SH_LOOP)},
+        {BLK(T_IN, 1, 0, 0, SH_LOOP | SH_TO_ITSELF)},
         {BLK(T_OUT, 1, 0, 0, SH_LOOP)},
         {BLK(T_IN, 1, 0, 0, SH_BAD), BAD_ADDRESS, AT_UART(1)},  /* data into the UART */
         {BLK(T_OUT, 1, 0, 0, SH_BAD), BAD_ADDRESS, AT_UART(1)}, /* data from it */
