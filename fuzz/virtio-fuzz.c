@@ -428,7 +428,7 @@ enum {
     VF_BAD_NEXT_BEYOND,
     VF_BAD_NESTED_INDIRECT,
     VF_BAD_INDIRECT_TABLE,
-    VF_BAD_OVER_RINGS,
+    VF_BAD_OVERLAP,
     VF_BAD_HEAD_BEYOND,
     VF_BAD_COUNT,
 };
@@ -470,11 +470,13 @@ static void vf_submit(VfDriver *d, VfInput *in, VfSeg *segs, unsigned nseg, uint
     case VF_BAD_ADDRESS:
         segs[arg % nseg].addr = vf_bad_address(d, arg >> 3);
         break;
-    case VF_BAD_OVER_RINGS:
-        /* The device is asked to write over the descriptor table or the rings. */
-        segs[nseg - 1].addr = (arg & 1) ? d->used : d->desc;
+    case VF_BAD_OVERLAP: {
+        /* The device is asked to write over its rings, or over the chain's own first buffer. */
+        const uint64_t over[] = {d->desc, d->avail, d->used, segs[0].addr};
+        segs[nseg - 1].addr = over[arg % 4];
         segs[nseg - 1].write = true;
         break;
+    }
     case VF_BAD_NESTED_INDIRECT:
     case VF_BAD_INDIRECT_TABLE:
         indirect = true;
