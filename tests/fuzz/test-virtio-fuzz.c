@@ -17,7 +17,12 @@
 
 #include <inttypes.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "fuzz/fuzz.h"
 #include "fuzz/virtio-fuzz.h"
@@ -509,6 +514,125 @@ static void test_corpus_reset_check(void **state)
     check_corpus("virtio-rng-legacy", "virtio-rng");
 }
 
+/* ---- the trace replays ------------------------------------------------------------------ */
+
+/* The "# => reply" lines of a transcript, in order. */
+static GPtrArray *transcript_replies(const char *transcript)
+{
+    g_auto(GStrv) lines = g_strsplit(transcript, "\n", -1);
+    GPtrArray *replies = g_ptr_array_new_with_free_func(g_free);
+
+    for (char **l = lines; *l; l++) {
+        if (g_str_has_prefix(*l, "# => ")) {
+            g_ptr_array_add(replies, g_strdup(*l + strlen("# => ")));
+        }
+    }
+    return replies;
+}
+
+/*
+ * Runs "tern ARGS -qtest stdio" with the trace on its stdin and returns its
+ * first n reply lines.  Tern keeps running at EOF (as QEMU does), so it is
+ * ended once they are in; a reply that does not come within 30 s fails.
+ */
+static GPtrArray *replay(const char *args, const char *trace_path, guint n)
+{
+    const char *build = g_getenv("TERN_BUILD_ROOT");
+    g_autofree char *tern_path = NULL, *tern = NULL, *quoted_trace = NULL, *sh = NULL;
+    GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+    GString *pending = g_string_new(NULL);
+    GError *gerr = NULL;
+    GPid pid;
+    int out, status;
+
+    assert_non_null(build);
+    tern_path = g_build_filename(build, "tern", NULL);
+    tern = g_shell_quote(tern_path);
+    quoted_trace = g_shell_quote(trace_path);
+    sh = g_strdup_printf("exec %s %s -qtest stdio -qtest-log none < %s", tern, args, quoted_trace);
+    if (!g_spawn_async_with_pipes(NULL, (char *[]){"/bin/sh", "-c", sh, NULL}, NULL,
+                                  G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, NULL, &out, NULL,
+                                  &gerr)) {
+        fail_msg("cannot run %s: %s", tern_path, gerr->message);
+    }
+    while (lines->len < n) {
+        struct pollfd p = {.fd = out, .events = POLLIN};
+        char buf[65536];
+        ssize_t got;
+        char *nl;
+
+        if (poll(&p, 1, 30000) <= 0) {
+            break;
+        }
+        got = read(out, buf, sizeof(buf));
+        if (got <= 0) {
+            break;
+        }
+        g_string_append_len(pending, buf, got);
+        while ((nl = strchr(pending->str, '\n'))) {
+            g_ptr_array_add(lines, g_strndup(pending->str, (gsize)(nl - pending->str)));
+            g_string_erase(pending, 0, nl - pending->str + 1);
+        }
+    }
+    kill(pid, SIGTERM);
+    waitpid(pid, &status, 0);
+    g_spawn_close_pid(pid);
+    close(out);
+    g_string_free(pending, TRUE);
+    return lines;
+}
+
+/*
+ * An input's trace, fed to a fresh "tern <the target's command line>
+ * -qtest stdio", gets the replies the input got in-process, line for line:
+ * the reads of the used ring, the status byte and the data included.
+ */
+static void check_replay(const char *target, const uint8_t *data, size_t size)
+{
+    FuzzTarget *t = start(target);
+    g_autoptr(GString) cmdline = t->get_init_cmdline(t);
+    g_autoptr(GString) requests = NULL;
+    g_autoptr(GString) transcript = NULL;
+    g_autoptr(GPtrArray) want = NULL;
+    g_autoptr(GPtrArray) got = NULL;
+    g_autofree char *trace_path = NULL;
+    GError *gerr = NULL;
+    int fd;
+
+    fuzz_trace_set_recording(true);
+    run(data, size);
+    requests = fuzz_trace_requests();
+    transcript = fuzz_trace_transcript();
+    want = transcript_replies(transcript->str);
+    assert_true(want->len > 20);
+
+    fd = g_file_open_tmp("tern-virtio-trace-XXXXXX", &trace_path, &gerr);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_true(g_file_set_contents(trace_path, requests->str, (gssize)requests->len, &gerr));
+    /* The command line's words after argv[0]. */
+    got = replay(strchr(cmdline->str, ' ') + 1, trace_path, want->len);
+    g_unlink(trace_path);
+    assert_int_equal(got->len, want->len);
+    for (guint i = 0; i < want->len; i++) {
+        assert_string_equal(g_ptr_array_index(got, i), g_ptr_array_index(want, i));
+    }
+    finish();
+}
+
+static void test_trace_replays(void **state)
+{
+    static const uint8_t blk[] = {SETUP, BLK(T_OUT, 3, 1, 0x51, SH_DIRECT),
+                                  BLK(T_IN, 3, 2, 0, SH_INDIRECT), BLK(T_GETID, 0, 0, 0, SH_SPLIT),
+                                  BLK(T_IN, 1, 0, 0, SH_LOOP)};
+    static const uint8_t rng[] = {SETUP, RNG1(32, SH_DIRECT), RNG1(200, SH_SPLIT)};
+
+    check_replay("virtio-blk", blk, sizeof(blk));
+    check_replay("virtio-blk-legacy", blk, sizeof(blk));
+    check_replay("virtio-rng", rng, sizeof(rng));
+    check_replay("virtio-rng-legacy", rng, sizeof(rng));
+}
+
 /* ---- random inputs ----------------------------------------------------------------------- */
 
 /*
@@ -567,6 +691,7 @@ int main(void)
         cmocka_unit_test_teardown(test_bad_rings, stop),
         cmocka_unit_test_teardown(test_reset_proofs, stop),
         cmocka_unit_test_teardown(test_corpus_reset_check, stop),
+        cmocka_unit_test_teardown(test_trace_replays, stop),
         cmocka_unit_test_teardown(test_random_inputs, stop),
     };
 
