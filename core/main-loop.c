@@ -117,6 +117,10 @@ bool bh_poll(void)
     while (bh_head && bh_head->scheduled_seq < limit) {
         BH *bh = bh_head;
 
+        if (!clock_budget_charge()) {
+            break; /* spent (a fuzzer's budget): it stays scheduled */
+        }
+
         bh_cancel(bh);
         bh->cb(bh->opaque);
         ran = true;

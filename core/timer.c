@@ -45,6 +45,11 @@ typedef struct TimerList {
 static TimerList timer_lists[CLOCK__MAX];
 static uint64_t next_armed_seq;
 static int64_t virtual_now_ns;
+/* The work budget (clock_budget_set); off unless a fuzzer sets one. */
+static bool budget_on;
+static uint64_t budget_work;
+static int64_t budget_limit_ns = CLOCK_END_OF_TIME;
+static ClockBudget budget;
 
 static const char *const clock_names[CLOCK__MAX] = {
     [CLOCK_VIRTUAL] = "virtual",
@@ -300,6 +305,9 @@ static bool timer_run_pass(TimerList *list, int64_t now)
     Timer *t;
 
     while ((t = timer_next_in_pass(list, now, pass_seq))) {
+        if (!clock_budget_charge()) {
+            break;
+        }
         timer_unlink(t);
         t->cb(t->opaque);
         fired = true;
@@ -347,13 +355,17 @@ bool clock_advance_virtual_to(int64_t target_ns)
     if (target_ns < virtual_now_ns) {
         return false;
     }
+    if (budget_on && target_ns > budget_limit_ns) {
+        target_ns = MAX(budget_limit_ns, virtual_now_ns);
+        budget.time_limit_hit = true;
+    }
     for (;;) {
         int64_t next;
 
         /* Deadlines already behind the clock fire at the current time. */
         timer_run_passes(list, virtual_now_ns);
         /* A callback may have moved the clock itself; it never goes back. */
-        if (virtual_now_ns >= target_ns) {
+        if (virtual_now_ns >= target_ns || budget.work_exhausted) {
             break;
         }
         /* Strictly later each time: timers left due wait for the next stop. */
@@ -375,8 +387,44 @@ int64_t clock_step_virtual(int64_t ns)
     return virtual_now_ns;
 }
 
+/* ---- work budget ------------------------------------------------------------------------ */
+
+void clock_budget_set(uint64_t work, int64_t limit_ns)
+{
+    budget_on = true;
+    budget_work = work;
+    budget_limit_ns = limit_ns;
+    budget = (ClockBudget){0};
+}
+
+void clock_budget_clear(void)
+{
+    budget_on = false;
+    budget_limit_ns = CLOCK_END_OF_TIME;
+    budget = (ClockBudget){0};
+}
+
+bool clock_budget_charge(void)
+{
+    if (!budget_on) {
+        return true;
+    }
+    if (budget.work_used >= budget_work) {
+        budget.work_exhausted = true;
+        return false;
+    }
+    budget.work_used++;
+    return true;
+}
+
+const ClockBudget *clock_budget(void)
+{
+    return &budget;
+}
+
 void clock_reset(void)
 {
+    clock_budget_clear();
     for (int type = 0; type < CLOCK__MAX; type++) {
         while (timer_lists[type].head) {
             timer_unlink(timer_lists[type].head);

@@ -119,6 +119,28 @@ int64_t clock_step_virtual(int64_t ns);
 void clock_reset(void);
 
 /*
+ * ---- work budget (the fuzzers' per-input limits, docs/fuzzing.md) ----
+ * With a budget set, every timer callback and bottom half run costs one
+ * unit; when none is left nothing more runs (due timers stay armed and due,
+ * scheduled bottom halves stay scheduled) and the virtual clock stops
+ * moving.  The virtual clock is also never advanced past limit_ns: an
+ * advance beyond it ends there.  No wall clock is involved, so a run that
+ * exhausts the budget does so at the same point every time.
+ */
+typedef struct ClockBudget {
+    uint64_t work_used;  /* units charged since clock_budget_set() */
+    bool work_exhausted; /* a callback was refused */
+    bool time_limit_hit; /* an advance was cut at limit_ns */
+} ClockBudget;
+/* Sets a budget of work units and a virtual-time limit (CLOCK_END_OF_TIME: none). */
+void clock_budget_set(uint64_t work, int64_t limit_ns);
+/* Removes the budget (tern_cleanup does too). */
+void clock_budget_clear(void);
+/* Charges one unit; false (and nothing may run) when the budget is spent. */
+bool clock_budget_charge(void);
+const ClockBudget *clock_budget(void);
+
+/*
  * ---- snapshots (core/snapshot.c) ----
  * The virtual clock with its armed timers, saved and put back exactly: the
  * same deadlines and the same arming sequence numbers, so that ties still

@@ -60,7 +60,7 @@ bool fuzz_add_target_checked(const FuzzTarget *t, Error **errp);
 /* Runs the FUZZ_TARGET init functions (once per process). */
 void fuzz_register_targets(void);
 FuzzTarget *fuzz_find_target(const char *name);
-/* Every target, most recently registered first (the usage list's order). */
+/* Every target, most recently registered first (the usage list's order); free the array. */
 GPtrArray *fuzz_targets(void);
 
 /* ---- the runner ----------------------------------------------------------------------- */
@@ -130,6 +130,14 @@ void fuzz_set_check_reset(bool on);
 #define FUZZ_DEFAULT_WORK_BUDGET    UINT64_C(200000)
 #define FUZZ_DEFAULT_TIME_BUDGET_NS (INT64_C(10) * 1000000000)
 void fuzz_set_budgets(uint64_t work, int64_t time_ns);
+
+/*
+ * With on, every input ends with snapshot_digest() of the machine as the
+ * input left it (before the restore); fuzz_last_digest() returns it (NULL
+ * before the first such input).  The reset proofs compare these.
+ */
+void fuzz_set_digest(bool on);
+const char *fuzz_last_digest(void);
 
 /* ---- the I/O layer and its trace -------------------------------------------------------- */
 

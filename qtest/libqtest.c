@@ -46,6 +46,7 @@ struct QTestState {
     QTestServer *server; /* in-process */
     GString *rx;         /* received text not yet taken as lines */
     int irq_level[QTEST_IRQ_LEVELS];
+    int saved_irq_level[QTEST_IRQ_LEVELS]; /* qtest_inproc_save() */
     bool big_endian;
     int expected_status;
     int timeout_s;
@@ -763,6 +764,50 @@ QTestState *qtest_initf(const char *fmt, ...)
 void qtest_set_expected_status(QTestState *s, int status)
 {
     s->expected_status = status;
+}
+
+/* ---- in-process sessions reset by a fuzzer ----------------------------------------------------
+ */
+
+void qtest_inproc_save(QTestState *s)
+{
+    memcpy(s->saved_irq_level, s->irq_level, sizeof(s->saved_irq_level));
+    qtest_server_session_save(s->server);
+}
+
+void qtest_inproc_restore(QTestState *s)
+{
+    memcpy(s->irq_level, s->saved_irq_level, sizeof(s->irq_level));
+    g_string_truncate(s->rx, 0);
+    s->exited = false;
+    s->status = 0;
+    s->line_done = true;
+    s->broken = false; /* in-process nothing was killed: a failed reply was reported, that is all */
+    qtest_server_session_restore(s->server);
+}
+
+char *qtest_inproc_check(QTestState *s)
+{
+    Error *err = NULL;
+    char *msg;
+
+    if (memcmp(s->saved_irq_level, s->irq_level, sizeof(s->irq_level))) {
+        return g_strdup("qtest client: the IRQ levels differ from the saved session");
+    }
+    if (s->rx->len) {
+        return g_strdup("qtest client: unread replies are left");
+    }
+    if (qtest_server_session_check(s->server, &err)) {
+        return NULL;
+    }
+    msg = g_strdup(error_get_pretty(err));
+    error_free(err);
+    return msg;
+}
+
+bool qtest_broken(const QTestState *s)
+{
+    return s->broken;
 }
 
 QTestTransport qtest_transport(const QTestState *s)

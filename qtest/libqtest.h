@@ -76,6 +76,18 @@ QTestTransport qtest_transport(const QTestState *s);
 int qtest_pid(const QTestState *s);
 void qtest_set_timeout(QTestState *s, int seconds);
 
+/*
+ * In-process sessions reset by a fuzzer after every input (fuzz/fuzz.c):
+ * _save remembers the client's IRQ levels and the server's session
+ * (qtest_server_session_save); _restore puts both back and forgets unread
+ * replies, a guest exit and a failure seen since; _check names what differs (a
+ * malloc'ed message, or NULL).  qtest_broken: a failure was reported.
+ */
+void qtest_inproc_save(QTestState *s);
+void qtest_inproc_restore(QTestState *s);
+char *qtest_inproc_check(QTestState *s);
+bool qtest_broken(const QTestState *s);
+
 /* ---- raw protocol (protocol tests) ------------------------------------------------- */
 
 void qtest_sendf(QTestState *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

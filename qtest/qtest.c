@@ -60,6 +60,9 @@ struct QTestServer {
     bool discarding;  /* the current line outgrew the limit: drop it up to its '\n' */
     uint64_t transfer_limit;
     GArray *irq_levels;   /* int per line number: libqtest's 256, grown for larger N */
+    GArray *saved_levels; /* qtest_server_session_save(), or NULL */
+    void *saved_intercept;
+    unsigned depth;       /* qtest_server_feed() calls under way (nested: a DMA fill) */
     MemoryRegion io_root; /* the empty 64 KiB port I/O space */
     AddressSpace io_as;
 };
@@ -872,8 +875,7 @@ static const QTestCommand *qtest_find_command(const char *name)
     return NULL;
 }
 
-/* Runs what commands deferred: bottom halves, and virtual timers already due. */
-static void qtest_run_deferred(void)
+void qtest_run_deferred(void)
 {
     for (int round = 0; round < QTEST_DEFERRED_ROUNDS; round++) {
         bool ran = bh_poll();
@@ -944,7 +946,7 @@ static size_t qtest_line_limit(QTestServer *s)
     return limit > SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)limit;
 }
 
-void qtest_server_feed(QTestServer *s, const void *buf, size_t len)
+static void qtest_feed_lines(QTestServer *s, const void *buf, size_t len)
 {
     const char *p = buf, *end = p + len;
     unsigned closes = s->closes;
@@ -976,13 +978,52 @@ void qtest_server_feed(QTestServer *s, const void *buf, size_t len)
             g_string_append_len(line, p, n);
             qtest_execute_line(s, line->str, line->len);
             g_string_free(line, TRUE);
-            qtest_run_deferred();
+            if (s->depth == 1) {
+                qtest_run_deferred();
+            }
         } else {
             qtest_execute_line(s, p, n);
-            qtest_run_deferred();
+            if (s->depth == 1) {
+                qtest_run_deferred();
+            }
         }
         p += n + (nl != NULL);
     }
+}
+
+void qtest_server_feed(QTestServer *s, const void *buf, size_t len)
+{
+    GString *in = s->in, *line = s->line, *out = s->out;
+    GPtrArray *words = s->words;
+    bool discarding = s->discarding;
+
+    if (!s->depth++) {
+        qtest_feed_lines(s, buf, len);
+        s->depth--;
+        return;
+    }
+    /*
+     * Fed while a command runs (a fuzzer's DMA fill made from inside a
+     * device's memory read): the nested lines get buffers of their own, so
+     * the command under way keeps its words and reply, and its deferred
+     * work is left to it.
+     */
+    s->in = g_string_new(NULL);
+    s->line = g_string_new(NULL);
+    s->out = g_string_new(NULL);
+    s->words = g_ptr_array_new();
+    s->discarding = false;
+    qtest_feed_lines(s, buf, len);
+    g_string_free(s->in, TRUE);
+    g_string_free(s->line, TRUE);
+    g_string_free(s->out, TRUE);
+    g_ptr_array_free(s->words, TRUE);
+    s->in = in;
+    s->line = line;
+    s->out = out;
+    s->words = words;
+    s->discarding = discarding;
+    s->depth--;
 }
 
 /* ---- the server object ---------------------------------------------------------------------- */
@@ -1028,7 +1069,54 @@ void qtest_server_free(QTestServer *s)
     g_string_free(s->out, TRUE);
     g_ptr_array_free(s->words, TRUE);
     g_array_free(s->irq_levels, TRUE);
+    if (s->saved_levels) {
+        g_array_free(s->saved_levels, TRUE);
+    }
     g_free(s);
+}
+
+/* ---- the session as a fuzzer resets it ------------------------------------------------------ */
+
+void qtest_server_session_save(QTestServer *s)
+{
+    if (s->saved_levels) {
+        g_array_free(s->saved_levels, TRUE);
+    }
+    s->saved_levels = g_array_copy(s->irq_levels);
+    s->saved_intercept = intercept;
+}
+
+void qtest_server_session_restore(QTestServer *s)
+{
+    g_string_truncate(s->in, 0);
+    s->discarding = false;
+    /* Only one intercept per run: one made since the save is the only one there is. */
+    if (intercept && intercept != s->saved_intercept) {
+        object_property_del(OBJECT(intercept->dev), INTERCEPT_PROP); /* intercept_release */
+    }
+    if (s->saved_levels) {
+        g_array_set_size(s->irq_levels, s->saved_levels->len);
+        memcpy(s->irq_levels->data, s->saved_levels->data, s->saved_levels->len * sizeof(int));
+    }
+}
+
+bool qtest_server_session_check(QTestServer *s, Error **errp)
+{
+    if (s->in->len || s->discarding) {
+        error_setg(errp, "qtest server: a partial request line is still buffered");
+        return false;
+    }
+    if (intercept != s->saved_intercept) {
+        error_setg(errp, "qtest server: the IRQ intercept differs from the saved session");
+        return false;
+    }
+    if (s->saved_levels &&
+        (s->irq_levels->len != s->saved_levels->len ||
+         memcmp(s->irq_levels->data, s->saved_levels->data, s->saved_levels->len * sizeof(int)))) {
+        error_setg(errp, "qtest server: the IRQ level cache differs from the saved session");
+        return false;
+    }
+    return true;
 }
 
 void qtest_server_set_log(QTestServer *s, FILE *log, bool own)

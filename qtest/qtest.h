@@ -68,9 +68,29 @@ bool qtest_server_is_open(const QTestServer *s);
 /*
  * Input bytes.  Every complete line is executed in order and answered before
  * this returns; deferred work (bottom halves, timers already due) runs after
- * each command.  A trailing partial line waits for more input.
+ * each command.  A trailing partial line waits for more input.  Fed from
+ * inside a command (a fuzzer's DMA fill, made while a device reads guest
+ * memory), the nested lines run at once with buffers of their own and
+ * leave deferred work to the command under way.
  */
 void qtest_server_feed(QTestServer *s, const void *buf, size_t len);
+/*
+ * What the server runs after each command: bottom halves and virtual timers
+ * already due, in rounds while any ran (bounded).  A fuzzer accessing memory
+ * directly calls it to behave as the server would.
+ */
+void qtest_run_deferred(void);
+
+/*
+ * The session as a fuzzer puts it back after every input (docs/fuzzing.md):
+ * _save remembers the IRQ level cache and the interrupt intercept in place;
+ * _restore drops buffered input, removes an intercept installed since (its
+ * lines go back as they were) and sets the cache back; _check says what
+ * differs from the save.  The machine itself is the snapshot core's.
+ */
+void qtest_server_session_save(QTestServer *s);
+void qtest_server_session_restore(QTestServer *s);
+bool qtest_server_session_check(QTestServer *s, Error **errp);
 
 /*
  * Starts the chardev transport: the "qtest" object on chr, at /machine/qtest.

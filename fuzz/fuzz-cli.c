@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fuzz-cli.c - target selection and the usage list, shared by the engines
+ * (../shared/spec/fuzzing.md §3).
+ */
+#include "fuzz/fuzz-cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TARGET_OPT "--fuzz-target="
+
+void fuzz_cli_usage(FILE *out, const char *argv0)
+{
+    GPtrArray *list = fuzz_targets();
+
+    fprintf(out, "Usage: %s --fuzz-target=FUZZ_TARGET [LIBFUZZER ARGUMENTS]\n", argv0);
+    fprintf(out, "\nwhere FUZZ_TARGET is one of:\n");
+    for (guint i = 0; i < list->len; i++) {
+        FuzzTarget *t = list->pdata[i];
+        fprintf(out, " * %s  : %s\n", t->name, t->description);
+    }
+    fprintf(out, "\nAlternatively, add -target-FUZZ_TARGET to the executable name.\n"
+                 "Set FUZZ_SERIALIZE_QTEST=1 to run every access through the qtest protocol\n"
+                 "and QTEST_LOG=1 to log it (both together record a reproducible trace).\n"
+                 "Other commands: --list (target names), --reproduce CRASH-FILE.\n");
+    g_ptr_array_free(list, TRUE);
+}
+
+/* The target the executable's name or the first argument asks for, or NULL. */
+static const char *selected_name(int argc, char **argv, int *opt_index)
+{
+    const char *suffix = strstr(argv[0], "-target-");
+
+    *opt_index = -1;
+    if (suffix) {
+        return suffix + strlen("-target-");
+    }
+    for (int i = 1; i < argc; i++) {
+        if (!strncmp(argv[i], TARGET_OPT, strlen(TARGET_OPT))) {
+            *opt_index = i;
+            return argv[i] + strlen(TARGET_OPT);
+        }
+    }
+    return NULL;
+}
+
+FuzzTarget *fuzz_cli_start(int argc, char **argv, int *status)
+{
+    const char *argv0 = argv[0];
+    const char *name;
+    FuzzTarget *t;
+    Error *err = NULL;
+    int opt_index;
+
+    fuzz_register_targets();
+    *status = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--list")) {
+            GPtrArray *list = fuzz_targets();
+            for (guint j = 0; j < list->len; j++) {
+                printf("%s\n", ((FuzzTarget *)list->pdata[j])->name);
+            }
+            g_ptr_array_free(list, TRUE);
+            return NULL;
+        }
+    }
+    name = selected_name(argc, argv, &opt_index);
+    if (!name) {
+        fuzz_cli_usage(stdout, argv0);
+        return NULL;
+    }
+    t = fuzz_find_target(name);
+    if (!t) {
+        fprintf(stderr, "tern-fuzz: %s%s: no such fuzz target (--list shows them)\n",
+                opt_index < 0 ? "-target-" : TARGET_OPT, name);
+        *status = 1;
+        return NULL;
+    }
+    if (!fuzz_start(t, &err)) {
+        fprintf(stderr, "tern-fuzz: %s\n", error_get_pretty(err));
+        error_free(err);
+        *status = 1;
+        return NULL;
+    }
+    return t;
+}
