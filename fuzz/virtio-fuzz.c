@@ -28,7 +28,6 @@
 #include <glib.h>
 
 #include "core/module.h"
-#include "core/snapshot.h"
 #include "fuzz/fuzz.h"
 #include "hw/virt.h"
 #include "hw/virtio-mmio.h"
@@ -94,7 +93,6 @@ static const VirtioFuzzConfig vf_configs[] = {
 };
 
 static VirtioFuzzStats vf_stats;
-static bool vf_end_digest;
 static uint64_t vf_slot;
 static unsigned vf_version;
 static char *vf_image;
@@ -106,13 +104,7 @@ const VirtioFuzzStats *virtio_fuzz_stats(void)
 
 void virtio_fuzz_stats_clear(void)
 {
-    g_free(vf_stats.end_digest);
     memset(&vf_stats, 0, sizeof(vf_stats));
-}
-
-void virtio_fuzz_set_end_digest(bool on)
-{
-    vf_end_digest = on;
 }
 
 uint64_t virtio_fuzz_slot(void)
@@ -817,16 +809,6 @@ static void vf_fuzz(QTestState *s, const unsigned char *data, size_t size)
     }
     vf_stats.inputs_completed += d.completed_any;
     vf_stats.inputs_backend += d.backend_any;
-    if (vf_end_digest) {
-        Error *err = NULL;
-
-        g_free(vf_stats.end_digest);
-        vf_stats.end_digest = snapshot_digest(&err);
-        if (!vf_stats.end_digest) {
-            vf_stats.end_digest = g_strdup_printf("error: %s", error_get_pretty(err));
-            error_free(err);
-        }
-    }
 }
 
 /* ---- the machine ------------------------------------------------------------------------- */

@@ -9,7 +9,6 @@
 #ifndef TERN_FUZZ_VIRTIO_FUZZ_H
 #define TERN_FUZZ_VIRTIO_FUZZ_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,14 +35,10 @@ typedef struct VirtioFuzzStats {
     uint32_t last_used_len;
     size_t last_len; /* bytes in last_data: an IN request's data, or entropy */
     uint8_t last_data[VIRTIO_FUZZ_LAST_DATA];
-    /* The machine's digest (snapshot_digest) when an input ended, if asked for. */
-    char *end_digest;
 } VirtioFuzzStats;
 
 const VirtioFuzzStats *virtio_fuzz_stats(void);
 void virtio_fuzz_stats_clear(void);
-/* Whether fuzz() takes snapshot_digest() at the end of each input (tests only; it is slow). */
-void virtio_fuzz_set_end_digest(bool on);
 /* Byte offset of the block image as the target creates it (before any write). */
 uint8_t virtio_fuzz_image_byte(uint64_t offset);
 /* The transport the target found in pre_fuzz: its address and version (0: not yet). */
