@@ -360,7 +360,8 @@ static void vf_setup_queue(VfDriver *d, uint32_t qsize, uint32_t page, uint32_t 
 /*
  * The set-up bytes (docs/fuzzing.md): s0 = features (bits 0-2) and queue
  * size (3-5); s1 = ring placement (0-2) and status sequence (3-5); each
- * choice 6 or 7 reads its operands next.
+ * choice 6 or 7 reads operands after s1, in the order queue size, rings,
+ * status variant, features (while negotiating), final status.
  */
 static void vf_setup(VfDriver *d, VfInput *in)
 {
