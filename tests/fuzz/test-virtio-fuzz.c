@@ -99,6 +99,7 @@ static int stop(void **state)
     fuzz_set_check_reset(false);
     fuzz_trace_set_recording(false);
     fuzz_set_digest(false);
+    fuzz_set_serialize(false);
     virtio_fuzz_stats_clear();
     return 0;
 }
@@ -469,6 +470,40 @@ static void test_reset_proofs(void **state)
     check_reset_proofs("virtio-rng-legacy", rng_a, sizeof(rng_a), rng_b, sizeof(rng_b));
 }
 
+/* Through the in-process server's text protocol the input does exactly the same. */
+static void test_serialized_equals_direct(void **state)
+{
+    static const uint8_t blk[] = {SETUP, BLK(T_OUT, 2, 1, 0x70, SH_INDIRECT),
+                                  BLK(T_IN, 2, 1, 0, SH_SPLIT), BLK(T_IN, 1, 0, 0, SH_LOOP)};
+    static const uint8_t rng[] = {SETUP, RNG1(100, SH_DIRECT), RNG1(100, SH_INDIRECT)};
+    static const struct {
+        const char *target;
+        const uint8_t *input;
+        size_t len;
+    } cases[] = {
+        {"virtio-blk", blk, sizeof(blk)},
+        {"virtio-blk-legacy", blk, sizeof(blk)},
+        {"virtio-rng", rng, sizeof(rng)},
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        Outcome direct, serialized;
+
+        start(cases[i].target);
+        fuzz_trace_set_recording(true);
+        fuzz_set_digest(true);
+        direct = outcome_of(cases[i].input, cases[i].len);
+        fuzz_set_serialize(true);
+        serialized = outcome_of(cases[i].input, cases[i].len);
+        fuzz_set_serialize(false);
+        assert_true(direct.completed > 0);
+        assert_same_outcome(&direct, &serialized);
+        outcome_free(&direct);
+        outcome_free(&serialized);
+        finish();
+    }
+}
+
 /* Every corpus file runs clean with the whole machine compared after each restore. */
 static void check_corpus(const char *target, const char *dir_name)
 {
@@ -696,6 +731,7 @@ int main(void)
         cmocka_unit_test_teardown(test_overlapping_chains, stop),
         cmocka_unit_test_teardown(test_bad_rings, stop),
         cmocka_unit_test_teardown(test_reset_proofs, stop),
+        cmocka_unit_test_teardown(test_serialized_equals_direct, stop),
         cmocka_unit_test_teardown(test_corpus_reset_check, stop),
         cmocka_unit_test_teardown(test_trace_replays, stop),
         cmocka_unit_test_teardown(test_random_inputs, stop),
