@@ -55,6 +55,7 @@
 #define VF_HDR      0x09000 /* blk header +0, status +16, discard segment +32, id +64 */
 #define VF_DATA     0x10000 /* data buffers */
 #define VF_DATA_MAX 0x30000
+#define VF_LONG     0x30000 /* a long indirect chain's table (over the data's tail) */
 
 typedef struct VirtioFuzzConfig {
     uint32_t device_id;
@@ -423,8 +424,19 @@ enum {
     VF_BAD_INDIRECT_TABLE,
     VF_BAD_OVERLAP,
     VF_BAD_HEAD_BEYOND,
+    VF_BAD_LONG_CHAIN,
     VF_BAD_COUNT,
 };
+
+/* Makes head available, then notifies (a driver's write barrier is implicit here). */
+static void vf_make_available(VfDriver *d, unsigned head)
+{
+    vf_put16(d->avail + 4 + 2 * (uint64_t)(d->avail_idx % d->num), (uint16_t)head);
+    d->avail_idx++;
+    vf_put16(d->avail + 2, d->avail_idx);
+    vf_reg_write(d, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+    vf_stats.requests++;
+}
 
 /*
  * Builds the chain of segs in the ring (or an indirect table) as shape says
@@ -474,6 +486,32 @@ static void vf_submit(VfDriver *d, VfInput *in, VfSeg *segs, unsigned nseg, uint
     case VF_BAD_INDIRECT_TABLE:
         indirect = true;
         break;
+    }
+
+    if (bad == VF_BAD_LONG_CHAIN) {
+        /*
+         * 1000 + arg one-byte writable buffers in one indirect table: up to
+         * 1024 a long but valid chain, beyond it more buffers than an
+         * element holds.
+         */
+        unsigned count = 1000 + arg;
+        uint64_t ltable = vf_window() + VF_LONG, data = vf_window() + VF_DATA;
+        g_autofree uint8_t *t = g_malloc((size_t)count * VRING_DESC_SIZE);
+
+        for (unsigned i = 0; i < count; i++) {
+            uint8_t *e = t + (size_t)i * VRING_DESC_SIZE;
+
+            vf_store_le(e, data + i, 8);
+            vf_store_le(e + 8, 1, 4);
+            vf_store_le(e + 12, VRING_DESC_F_WRITE | (i + 1 < count ? VRING_DESC_F_NEXT : 0), 2);
+            vf_store_le(e + 14, i + 1 < count ? i + 1 : 0, 2);
+        }
+        fuzz_memwrite(ltable, t, (size_t)count * VRING_DESC_SIZE);
+        head = d->next_desc % d->num;
+        vf_desc(d->desc, head, ltable, count * VRING_DESC_SIZE, VRING_DESC_F_INDIRECT, 0);
+        d->next_desc = (uint16_t)((d->next_desc + 1) % d->num);
+        vf_make_available(d, head);
+        return;
     }
 
     /* The descriptors, in chain order. */
@@ -548,12 +586,7 @@ static void vf_submit(VfDriver *d, VfInput *in, VfSeg *segs, unsigned nseg, uint
         head = d->num + arg;
     }
 
-    /* Available: the entry, then the index (a driver's write barrier is implicit here). */
-    vf_put16(d->avail + 4 + 2 * (uint64_t)(d->avail_idx % d->num), (uint16_t)head);
-    d->avail_idx++;
-    vf_put16(d->avail + 2, d->avail_idx);
-    vf_reg_write(d, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
-    vf_stats.requests++;
+    vf_make_available(d, head);
 }
 
 /*

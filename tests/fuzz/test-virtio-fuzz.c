@@ -38,14 +38,15 @@
 /* An entropy request: command 0, one buffer of len bytes, shape. */
 #define RNG1(len, shape) 0x00, 0x00, (uint8_t)((len)-1), (uint8_t)(((len)-1) >> 8), shape
 /* Shapes: 0 direct, 3 every buffer split in two, 4 indirect, 6 a loop, 7 malformed (kind, arg). */
-#define SH_DIRECT    0
-#define SH_SPLIT     3
-#define SH_INDIRECT  4
-#define SH_LOOP      6
-#define SH_BAD       7
-#define SH_TO_ITSELF 8 /* with SH_LOOP: the last descriptor's next is itself */
-#define BAD_ADDRESS  4
-#define BAD_OVERLAP  8
+#define SH_DIRECT      0
+#define SH_SPLIT       3
+#define SH_INDIRECT    4
+#define SH_LOOP        6
+#define SH_BAD         7
+#define SH_TO_ITSELF   8 /* with SH_LOOP: the last descriptor's next is itself */
+#define BAD_ADDRESS    4
+#define BAD_OVERLAP    8
+#define BAD_LONG_CHAIN 10 /* arg: 1000 + arg one-byte buffers */
 /* arg of BAD_ADDRESS: segment arg % n, address choice arg >> 3 (1 the UART, 4 just past RAM). */
 #define AT_UART(seg)    (uint8_t)((1 << 3) | (seg))
 #define PAST_RAM(seg)   (uint8_t)((4 << 3) | (seg))
@@ -359,6 +360,23 @@ static void test_overlapping_chains(void **state)
         }
     }
     assert_int_equal(virtio_fuzz_stats()->inputs, 4);
+}
+
+/* An indirect chain of 1024 one-byte buffers is served; one of 1025 breaks the device. */
+static void test_long_chains(void **state)
+{
+    const VirtioFuzzStats *st;
+
+    start("virtio-rng");
+    RUN(SETUP, RNG1(16, SH_BAD), BAD_LONG_CHAIN, 24);
+    st = virtio_fuzz_stats();
+    assert_int_equal(st->completed, 1);
+    assert_int_equal(st->last_used_len, 1024);
+    assert_int_equal(st->needs_reset, 0);
+    RUN(SETUP, RNG1(16, SH_BAD), BAD_LONG_CHAIN, 25);
+    assert_int_equal(st->requests, 2);
+    assert_int_equal(st->completed, 1);
+    assert_int_equal(st->needs_reset, 1);
 }
 
 /* Rings at a bad address: the queue never works, and nothing crashes. */
@@ -729,6 +747,7 @@ int main(void)
         cmocka_unit_test_teardown(test_rng, stop),
         cmocka_unit_test_teardown(test_refused_chains, stop),
         cmocka_unit_test_teardown(test_overlapping_chains, stop),
+        cmocka_unit_test_teardown(test_long_chains, stop),
         cmocka_unit_test_teardown(test_bad_rings, stop),
         cmocka_unit_test_teardown(test_reset_proofs, stop),
         cmocka_unit_test_teardown(test_serialized_equals_direct, stop),
