@@ -779,14 +779,22 @@ static void gf_pre_fuzz(QTestState *s)
     dma_set_read_hook(gf_dma_read_hook, NULL);
 }
 
-/* A guest shutdown (sifive-test PASS/FAIL) ends the input, not the process. */
-static bool gf_shutdown_seen(const RunStateSaved *before)
+/*
+ * A guest shutdown or reset request (sifive-test FAIL, PASS, RESET) ends the
+ * input, not the process: nothing after it would replay the same on a
+ * "-qtest stdio" server, whose main loop acts on the request, while here it
+ * stays pending until the restore (direct accesses) or is acted on at once
+ * (serialized).  Ending the input there makes all three agree.
+ */
+static bool gf_runstate_request_seen(const RunStateSaved *before)
 {
     RunStateSaved now;
 
     runstate_save(&now);
-    return (now.shutdown_pending && !before->shutdown_pending) || now.state != before->state ||
-           now.last_shutdown_cause != before->last_shutdown_cause;
+    return (now.shutdown_pending && !before->shutdown_pending) ||
+           (now.reset_pending && !before->reset_pending) || now.state != before->state ||
+           now.last_shutdown_cause != before->last_shutdown_cause ||
+           now.last_reset_cause != before->last_reset_cause;
 }
 
 static void gf_fuzz(QTestState *s, const unsigned char *data, size_t size)
@@ -809,7 +817,7 @@ static void gf_fuzz(QTestState *s, const unsigned char *data, size_t size)
         if (len) {
             gf_ops[cmd[0] % GF_NUM_OPS](cmd + 1, len - 1);
             fuzz_flush_events();
-            stop = gf_shutdown_seen(&before);
+            stop = gf_runstate_request_seen(&before);
         }
         if (stop || !next) {
             break;

@@ -998,24 +998,32 @@ static void test_serialized_equals_direct(void **state)
     }
 }
 
-/* sifive-test: PASS ends the input (the commands after it do not run), not the process. */
-static void test_sifive_test_pass_ends_input(void **state)
+/* sifive-test: FAIL, PASS and RESET end the input (the commands after them do not run). */
+static void test_sifive_test_requests_end_input(void **state)
 {
+    static const uint32_t status[] = {0x5555, 0x00023333, 0x7777};
     GByteArray *in = g_byte_array_new();
-    char *t;
+    char *t, *want;
 
     start("generic-fuzz-sifive-test");
-    op_write(in, SZ_L, 0, 0, 0x5555);
-    op_read(in, SZ_L, 0, 0);
-    t = run_bytes(in);
-    assert_string_equal(t, "writel 0x100000 0x5555\n");
-    g_free(t);
-    /* The next input runs on the restored machine. */
-    g_byte_array_set_size(in, 0);
-    op_read(in, SZ_L, 0, 4);
-    t = run_bytes(in);
-    assert_string_equal(t, "readl 0x100004\n");
-    g_free(t);
+    for (size_t i = 0; i < G_N_ELEMENTS(status); i++) {
+        g_byte_array_set_size(in, 0);
+        op_read(in, SZ_L, 0, 8);
+        op_write(in, SZ_L, 0, 0, status[i]);
+        op_read(in, SZ_L, 0, 0);
+        t = run_bytes(in);
+        want = g_strdup_printf("readl 0x100008\nwritel 0x100000 0x%x\n", status[i]);
+        assert_string_equal(t, want);
+        g_free(want);
+        g_free(t);
+        /* The next input runs on the restored machine, to its end. */
+        g_byte_array_set_size(in, 0);
+        op_read(in, SZ_L, 0, 4);
+        op_read(in, SZ_L, 0, 12);
+        t = run_bytes(in);
+        assert_string_equal(t, "readl 0x100004\nreadl 0x10000c\n");
+        g_free(t);
+    }
     g_byte_array_free(in, TRUE);
     stop();
 }
@@ -1067,7 +1075,7 @@ int main(void)
         cmocka_unit_test_teardown(test_double_fetch, teardown),
         cmocka_unit_test_teardown(test_needs_objects, teardown),
         cmocka_unit_test_teardown(test_presets_start, teardown),
-        cmocka_unit_test_teardown(test_sifive_test_pass_ends_input, teardown),
+        cmocka_unit_test_teardown(test_sifive_test_requests_end_input, teardown),
         cmocka_unit_test_teardown(test_sparse_mem, teardown),
         cmocka_unit_test_teardown(test_reset_proofs, teardown),
         cmocka_unit_test_teardown(test_serialized_equals_direct, teardown),
