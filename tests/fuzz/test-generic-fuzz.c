@@ -23,6 +23,7 @@
 
 #include "fuzz/fuzz.h"
 #include "fuzz/generic-fuzz.h"
+#include "qtest/libqtest.h"
 #include "tests/support/tmpdir.h"
 
 #define UART_BASE  UINT64_C(0x10000000)
@@ -998,6 +999,67 @@ static void test_serialized_equals_direct(void **state)
     }
 }
 
+/*
+ * Every seed's trace replays on a spawned "tern -qtest stdio" with the
+ * preset's command line: each request gets the reply the fuzzer saw (the
+ * DMA fills come before the commands that read them).  Not the seed that
+ * writes to sparse-mem (a plain server has none: QEMU's reproducers have
+ * the same limit) nor the made-up mixed input, which may.
+ */
+static void test_corpus_replays_on_tern(void **state)
+{
+    size_t n;
+    const GenericFuzzConfig *c = generic_fuzz_configs(&n);
+    unsigned replayed = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        GPtrArray *labels = NULL;
+        GPtrArray *inputs = corpus(c[i].name, &labels);
+        FuzzTarget *t = start(c[i].target);
+        GString *line = t->get_init_cmdline(t);
+        const char *args = strchr(line->str, ' ') + 1; /* without argv[0] */
+        GPtrArray *transcripts = g_ptr_array_new_with_free_func(g_free);
+
+        for (guint k = 0; k + 1 < inputs->len; k++) {
+            g_free(run_gbytes(inputs->pdata[k], NULL));
+            g_ptr_array_add(transcripts, g_string_free(fuzz_trace_transcript(), FALSE));
+        }
+        stop();
+        for (guint k = 0; k < transcripts->len; k++) {
+            char **lines;
+            QTestState *s;
+
+            if (strstr(labels->pdata[k], "sparse")) {
+                continue;
+            }
+            s = qtest_init_transport(QTEST_TRANSPORT_STDIO, args);
+            lines = g_strsplit(transcripts->pdata[k], "\n", -1);
+            for (guint l = 0; lines[l] && lines[l][0] && lines[l + 1]; l += 2) {
+                char *reply = qtest_cmd(s, "%s\n", lines[l]);
+                if (strcmp(reply, lines[l + 1])) {
+                    fail_msg("%s %s: '%s' replays as '%s', not '%s'", c[i].target,
+                             (char *)labels->pdata[k], lines[l], reply, lines[l + 1]);
+                }
+                g_free(reply);
+            }
+            if (strstr(labels->pdata[k], "pass") || strstr(labels->pdata[k], "fail")) {
+                /* The replay ends as the guest asked: PASS status 0, FAIL its code (1). */
+                int want = strstr(labels->pdata[k], "fail") ? 1 : 0;
+                assert_int_equal(qtest_wait_exit(s, 20000), want);
+                qtest_set_expected_status(s, want);
+            }
+            qtest_quit(s);
+            g_strfreev(lines);
+            replayed++;
+        }
+        g_ptr_array_free(transcripts, TRUE);
+        g_string_free(line, TRUE);
+        g_ptr_array_free(inputs, TRUE);
+        g_ptr_array_free(labels, TRUE);
+    }
+    assert_true(replayed >= 25);
+}
+
 /* sifive-test: FAIL, PASS and RESET end the input (the commands after them do not run). */
 static void test_sifive_test_requests_end_input(void **state)
 {
@@ -1079,6 +1141,7 @@ int main(void)
         cmocka_unit_test_teardown(test_sparse_mem, teardown),
         cmocka_unit_test_teardown(test_reset_proofs, teardown),
         cmocka_unit_test_teardown(test_serialized_equals_direct, teardown),
+        cmocka_unit_test_teardown(test_corpus_replays_on_tern, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
