@@ -8,8 +8,8 @@
  * machine-ready and tern_cleanup(), in this process.  Every bad input must
  * be refused with one error that is one safe line (host_fuzz_is_one_safe_line);
  * anything else - a crash, a leak (LeakSanitizer), an exit, an error that is
- * empty or spans lines - is a bug, and a bad error line is reported here with
- * a message and abort(), so that the engine saves the input.
+ * empty or spans lines - is a bug; a bad error is reported with fuzz_fail()
+ * (the input fails, the engine saves it) and the command line to reproduce it.
  *
  * The sandbox (docs/fuzzing.md, "options"): a fuzzer must not write host
  * files anywhere, wait for a peer, talk to the network or read the user's
@@ -86,17 +86,15 @@ bool host_fuzz_is_one_safe_line(const char *s, size_t len)
 }
 
 /*
- * A check that failed is a bug found: say what, and the command line that
- * reproduces it (run in a directory holding the fixtures), then abort() so
- * the engine saves the input.
+ * A check that failed is a bug found: the input ends as FUZZ_RUN_FAILED
+ * (fuzz_fail; the engine then saves it) and stderr gets the command line
+ * that reproduces it, to run in a directory holding the fixtures.
  */
-static G_NORETURN void check_failed(const char *target, const char *what, const char *text,
-                                    char **argv)
+static void check_failed(const char *target, const char *what, const char *text, char **argv)
 {
     char *shown = g_strescape(text ? text : "(none)", NULL);
 
     fprintf(stderr, "tern-fuzz: %s: check failed: %s: '%s'\n", target, what, shown);
-    g_free(shown);
     fprintf(stderr, "tern-fuzz: reproduce with:");
     for (char **a = argv; a && *a; a++) {
         char *q = g_shell_quote(*a);
@@ -104,8 +102,8 @@ static G_NORETURN void check_failed(const char *target, const char *what, const 
         g_free(q);
     }
     fprintf(stderr, "\n");
-    fflush(stderr);
-    abort();
+    fuzz_fail("%s: check failed: %s: '%s'", target, what, shown);
+    g_free(shown);
 }
 
 /* ---- the sandbox --------------------------------------------------------------------- */
@@ -502,8 +500,7 @@ static void run_tern(const char *target, char **argv)
     case TERN_INIT_ERROR:
         if (!msg || !*msg) {
             check_failed(target, "tern_init() failed without an error message", msg, argv);
-        }
-        if (!host_fuzz_is_one_safe_line(msg, strlen(msg))) {
+        } else if (!host_fuzz_is_one_safe_line(msg, strlen(msg))) {
             check_failed(target, "the error is not one safe line", msg, argv);
         }
         set_outcome(HOST_FUZZ_INIT_ERROR, msg, NULL);

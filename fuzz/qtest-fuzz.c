@@ -92,41 +92,24 @@ static void replies_start(void)
     g_string_truncate(replies, 0);
 }
 
-/* The qtest input being run and how much of it was sent: the reproducer of a failed check. */
-static const char *qtest_input;
-static size_t qtest_input_sent;
+/* The current input failed a check: the rest of it is not run. */
+static bool input_failed;
 
-static G_NORETURN void check_failed(const char *target, const char *what, const char *text,
-                                    size_t len)
+/*
+ * A check that failed is a bug found: the input ends as FUZZ_RUN_FAILED
+ * (fuzz_fail), and the runner replays it with the trace on and prints the
+ * reproducer before the engine saves it.
+ */
+static void check_failed(const char *target, const char *what, const char *text, size_t len)
 {
     char *raw = g_strndup(text, MIN(len, 400));
     char *shown = g_strescape(raw, NULL);
 
     fprintf(stderr, "tern-fuzz: %s: check failed: %s: '%s'\n", target, what, shown);
+    fuzz_fail("%s: check failed: %s: '%s'", target, what, shown);
+    input_failed = true;
     g_free(shown);
     g_free(raw);
-    if (qtest_input) {
-        /*
-         * The lines sent so far, as the trace the runner's reproducer
-         * prints; a trace already recording holds all but the last.
-         */
-        char *sent = g_strndup(qtest_input, qtest_input_sent);
-        gchar **lines = g_strsplit(sent, "\n", -1);
-        guint n = g_strv_length(lines);
-
-        n -= n && !*lines[n - 1]; /* the empty piece after the last '\n' */
-        for (guint i = fuzz_trace_recording() && n ? n - 1 : 0; i < n; i++) {
-            fuzz_trace_set_recording(true);
-            fuzz_trace_add(lines[i], NULL);
-        }
-        g_strfreev(lines);
-        g_free(sent);
-        shown = g_strdup_printf("qtest: check failed: %s", what);
-        fuzz_write_reproducer(stderr, shown);
-        g_free(shown);
-    }
-    fflush(stderr);
-    abort();
 }
 
 /* ---- the machine both targets drive ---------------------------------------------------- */
@@ -212,6 +195,7 @@ static bool check_qtest_line(const char *line)
 
     if (strict_replies && !host_fuzz_is_one_safe_line(line, len)) {
         check_failed("qtest", "a reply is not one safe line", line, len);
+        return false;
     }
     if (g_str_has_prefix(line, "IRQ ")) {
         const char *n = g_str_has_prefix(line, "IRQ raise ")   ? line + 10
@@ -227,6 +211,7 @@ static bool check_qtest_line(const char *line)
         return false;
     }
     check_failed("qtest", "a reply that is not OK, FAIL, ERR or IRQ", line, len);
+    return false;
 }
 
 /*
@@ -290,9 +275,8 @@ static void qtest_fuzz(QTestState *s, const unsigned char *data, size_t size)
     if (!s) {
         s = fuzz_qtest();
     }
-    qtest_input = (const char *)data;
-    qtest_input_sent = 0;
-    while (p < end) {
+    input_failed = false;
+    while (p < end && !input_failed) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
 
@@ -304,7 +288,6 @@ static void qtest_fuzz(QTestState *s, const unsigned char *data, size_t size)
         if (!nl) {
             qtest_send_bytes(s, "\n", 1);
         }
-        qtest_input_sent = (size_t)(p - (const char *)data) + len;
         lines++;
         if (fuzz_trace_recording()) {
             char *request = g_strndup(p, nl ? len - 1 : len);
@@ -319,11 +302,11 @@ static void qtest_fuzz(QTestState *s, const unsigned char *data, size_t size)
         }
         p += len;
     }
-    if (answers != lines) {
+    if (!input_failed && answers != lines) {
         char *what = g_strdup_printf("%u request lines got %u replies", lines, answers);
         check_failed("qtest", what, (const char *)data, size);
+        g_free(what);
     }
-    qtest_input = NULL;
     replies_end();
 }
 
@@ -363,6 +346,7 @@ static void check_qmp_output(const GString *out)
 
         if (!crlf) {
             check_failed("qmp", "output not ended by \\r\\n", line, out->len - at);
+            return;
         }
         len = (size_t)(crlf - line);
         for (size_t i = 0; i < len; i++) {
@@ -370,11 +354,14 @@ static void check_qmp_output(const GString *out)
 
             if (c < 0x20 || c > 0x7f || (strict_replies && c == 0x7f)) {
                 check_failed("qmp", "an output line with a control or non-ASCII byte", line, len);
+                return;
             }
         }
         obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
         if (!json_is_object(obj)) {
             check_failed("qmp", "an output line that is not one JSON object", line, len);
+            json_decref(obj);
+            return;
         }
         json_decref(obj);
         at += len + 2;
@@ -455,10 +442,12 @@ static void qmp_fuzz(QTestState *s, const unsigned char *data, size_t size)
     size_t at = 0;
 
     replies_start();
+    input_failed = false;
     if (!chr) {
         check_failed("qmp", "the monitor's chardev is gone", "", 0);
+        return;
     }
-    while (at < size) {
+    while (at < size && !input_failed) {
         size_t len = MIN(size - at, (size_t)QMP_PIECE);
         const uint8_t *nl = memchr(data + at, '\n', len);
         int status = 0;

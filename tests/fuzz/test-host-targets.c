@@ -898,6 +898,51 @@ static void test_qtest_transfer_limit(void **state)
     fuzz_stop();
 }
 
+/* The input fails (FUZZ_RUN_FAILED) with what the check found; the next input runs again. */
+static void expect_failed_check(const char *input, const char *found)
+{
+    Error *err = NULL;
+    FuzzRunResult r = fuzz_run((const uint8_t *)input, strlen(input), &err);
+
+    assert_int_equal(r, FUZZ_RUN_FAILED);
+    assert_non_null(err);
+    if (!strstr(error_get_pretty(err), found)) {
+        fail_msg("failed check '%s', expected '%s'", error_get_pretty(err), found);
+    }
+    error_free(err);
+}
+
+/*
+ * TERN_FUZZ_STRICT_REPLIES: an ERR reply quoting a control byte, and a QMP
+ * error quoting a DEL raw, are failed checks; the machine and session are
+ * back for the next input.
+ */
+static void test_strict_reply_checks(void **state)
+{
+    static const char qtest_ok[] = "readb 0x10000005\n";
+    static const char qmp_ok[] = "{\"execute\": \"qmp_capabilities\"}\n";
+
+    g_setenv("TERN_FUZZ_STRICT_REPLIES", "1", TRUE);
+    start("qtest");
+    expect_failed_check("writel 0x10000000 0x41\nreadl 0x1\x01\nreadb 0x10000005\n",
+                        "qtest: check failed: a reply is not one safe line");
+    run_str(qtest_ok);
+    fuzz_stop();
+    start("qmp");
+    expect_failed_check("{\"execute\": \"qmp_capabilities\"}\n{\"execute\": \"\x7fx\"}\n",
+                        "qmp: check failed: an output line with a control or non-ASCII byte");
+    run_str(qmp_ok);
+    fuzz_stop();
+    g_unsetenv("TERN_FUZZ_STRICT_REPLIES");
+    /* Without it, the same inputs pass: the protocols allow both. */
+    start("qtest");
+    run_str("writel 0x10000000 0x41\nreadl 0x1\x01\nreadb 0x10000005\n");
+    fuzz_stop();
+    start("qmp");
+    run_str("{\"execute\": \"qmp_capabilities\"}\n{\"execute\": \"\x7fx\"}\n");
+    fuzz_stop();
+}
+
 /* Each input is a new client: what one negotiates, the next must negotiate again. */
 static void test_qmp_session_is_new_each_input(void **state)
 {
@@ -932,6 +977,7 @@ static int stop_target(void **state)
     host_fuzz_set_digest(false);
     host_fuzz_set_keep_replies(false);
     fuzz_trace_set_recording(false);
+    g_unsetenv("TERN_FUZZ_STRICT_REPLIES");
     return 0;
 }
 
@@ -966,6 +1012,7 @@ int main(void)
         cmocka_unit_test_teardown(test_qtest_corpus_check_reset, stop_target),
         cmocka_unit_test_teardown(test_qtest_time_budget, stop_target),
         cmocka_unit_test_teardown(test_qtest_transfer_limit, stop_target),
+        cmocka_unit_test_teardown(test_strict_reply_checks, stop_target),
         cmocka_unit_test_teardown(test_qmp_corpus, stop_target),
         cmocka_unit_test_teardown(test_qmp_corpus_check_reset, stop_target),
         cmocka_unit_test_teardown(test_qmp_session_is_new_each_input, stop_target),
