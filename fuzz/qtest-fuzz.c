@@ -40,13 +40,15 @@
 #define QMP_PIECE  4096
 #define DRIVE_SIZE (64 * 1024)
 /*
- * The qtest target's limit on what one request may read or set without
- * sending the bytes (read, b64read, memset): the server allows 256 MiB,
- * whose reply alone (512 MiB of hex) takes seconds and most of libFuzzer's
- * memory limit.  Longer requests are not sent; write and b64write carry
- * their bytes in the input and need no limit.
+ * What one qtest input may move with requests whose bytes are not in the
+ * input (read, b64read, memset, and b64write, which writes SIZE bytes
+ * whatever its data): the server allows 256 MiB a request, whose reply
+ * alone (512 MiB of hex) takes seconds and most of libFuzzer's memory; and
+ * a transfer over device registers costs one unit of the runner's work
+ * budget per access (a 1 MiB memset over the PLIC is 262,144: a "hang").
+ * Requests past this total are not sent.  write carries its bytes.
  */
-#define QTEST_FUZZ_MAX_TRANSFER (UINT64_C(1) << 20)
+#define QTEST_FUZZ_MAX_TRANSFER (UINT64_C(64) << 10)
 
 /*
  * $TERN_FUZZ_STRICT_REPLIES set: also fail on what the protocols allow but a
@@ -238,19 +240,26 @@ static unsigned drain_qtest(QTestState *s, char **answer)
     return answers;
 }
 
-/* read, b64read or memset with a SIZE above QTEST_FUZZ_MAX_TRANSFER. */
-static bool too_big(const char *line, size_t len)
+/*
+ * read, b64read, memset or b64write whose SIZE would take the input's
+ * transfers (*moved) past QTEST_FUZZ_MAX_TRANSFER; else adds it to *moved.
+ */
+static bool too_big(const char *line, size_t len, uint64_t *moved)
 {
     char *text = g_strndup(line, len);
     char **w = g_strsplit_set(text, " \t\r\n", 4);
     bool big = false;
 
     if (w[0] && w[1] && w[2] &&
-        (!strcmp(w[0], "read") || !strcmp(w[0], "b64read") || !strcmp(w[0], "memset"))) {
+        (!strcmp(w[0], "read") || !strcmp(w[0], "b64read") || !strcmp(w[0], "memset") ||
+         !strcmp(w[0], "b64write"))) {
         char *end = NULL;
         guint64 size = g_ascii_strtoull(w[2], &end, 0);
 
-        big = end != w[2] && size > QTEST_FUZZ_MAX_TRANSFER;
+        if (end != w[2]) {
+            big = size > QTEST_FUZZ_MAX_TRANSFER - *moved;
+            *moved += big ? 0 : size;
+        }
     }
     g_strfreev(w);
     g_free(text);
@@ -261,7 +270,7 @@ static bool too_big(const char *line, size_t len)
  * The input is protocol text, sent line by line (the client acts on a
  * guest's reset or exit request between lines, as tern's main loop would);
  * a last line without '\n' gets one.  Each line must get exactly one reply.
- * Lines that read or set more than QTEST_FUZZ_MAX_TRANSFER bytes are skipped.
+ * Lines that would move more than QTEST_FUZZ_MAX_TRANSFER bytes in all are skipped.
  * With the trace recording (the runner's replay of a failing input), every
  * line sent and its reply go into it: the reproducer is the input itself,
  * replayable on "tern -accel qtest -qtest stdio".
@@ -270,6 +279,7 @@ static void qtest_fuzz(QTestState *s, const unsigned char *data, size_t size)
 {
     const char *p = (const char *)data, *end = p + size;
     unsigned lines = 0, answers = 0;
+    uint64_t moved = 0;
 
     replies_start();
     if (!s) {
@@ -280,7 +290,7 @@ static void qtest_fuzz(QTestState *s, const unsigned char *data, size_t size)
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
 
-        if (too_big(p, len)) {
+        if (too_big(p, len, &moved)) {
             p += len;
             continue;
         }

@@ -883,17 +883,29 @@ static void test_qtest_time_budget(void **state)
     fuzz_stop();
 }
 
-/* A read of more than the target's transfer limit is not sent; the lines around it are. */
+/*
+ * Transfers past the target's allowance (64 KiB an input) are not sent; the
+ * lines around them are.  A b64write of 3 bytes told 203 MB (found by
+ * libFuzzer: the server writes SIZE bytes, and over the PLIC that used up
+ * the work budget) is one of them.
+ */
 static void test_qtest_transfer_limit(void **state)
 {
     static const char in[] = "read 0x80000000 0x10000000\nb64read 0x80000000 0x200000\n"
-                             "memset 0x80000000 0x8000000 0xff\nread 0x80000000 0x2\n";
+                             "memset 0x80000000 0x8000000 0xff\nb64write 0x00e 0xc201004 0a\n"
+                             "read 0x80000000 0x2\n";
+    static const char plic[] = "memset 0xc000000 0xc000 0x1\nmemset 0xc000000 0xc000 0x1\n"
+                               "memset 0xc000000 0x4000 0x1\nb64read 0xc000000 0x4\n";
     Replies r;
 
     start("qtest");
     host_fuzz_set_keep_replies(true);
     r = replies_of(in, strlen(in));
     assert_string_equal(r.text, "OK 0x0000\n");
+    replies_free(&r);
+    /* 48 KiB, then 48 more refused, then 16 KiB: the allowance is full, the b64read skipped. */
+    r = replies_of(plic, strlen(plic));
+    assert_string_equal(r.text, "OK\nOK\n");
     replies_free(&r);
     fuzz_stop();
 }
