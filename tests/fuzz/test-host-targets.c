@@ -757,13 +757,14 @@ typedef struct Replies {
 static Replies replies_of(const void *data, size_t len)
 {
     GRegex *stamp = g_regex_new(
-        "\"timestamp\": \\{\"seconds\": [0-9]+, \"microseconds\": [0-9]+\\}", 0, 0, NULL);
+        "\"timestamp\": \\{\"seconds\": [0-9]+, \"microseconds\": [0-9]+\\}", G_REGEX_RAW, 0, NULL);
     char *text;
 
     run_ok(data, len);
     text = g_regex_replace_literal(stamp, host_fuzz_last_replies(), -1, 0, "\"timestamp\": T", 0,
                                    NULL);
     g_regex_unref(stamp);
+    assert_non_null(text);
     return (Replies){text, g_strdup(host_fuzz_last_machine_digest()),
                      g_string_free(fuzz_trace_transcript(), FALSE)};
 }
