@@ -40,13 +40,13 @@
 #define QMP_PIECE  4096
 #define DRIVE_SIZE (64 * 1024)
 /*
- * What one qtest input may move with requests whose bytes are not in the
- * input (read, b64read, memset, and b64write, which writes SIZE bytes
- * whatever its data): the server allows 256 MiB a request, whose reply
+ * What one qtest input may move with the bulk requests (read, b64read,
+ * memset, and write and b64write, which write SIZE bytes however few the
+ * data, zeros past it): the server allows 256 MiB a request, whose reply
  * alone (512 MiB of hex) takes seconds and most of libFuzzer's memory; and
  * a transfer over device registers costs one unit of the runner's work
  * budget per access (a 1 MiB memset over the PLIC is 262,144: a "hang").
- * Requests past this total are not sent.  write carries its bytes.
+ * Requests past this total are not sent.
  */
 #define QTEST_FUZZ_MAX_TRANSFER (UINT64_C(64) << 10)
 
@@ -241,7 +241,7 @@ static unsigned drain_qtest(QTestState *s, char **answer)
 }
 
 /*
- * read, b64read, memset or b64write whose SIZE would take the input's
+ * read, b64read, memset, write or b64write whose SIZE would take the input's
  * transfers (*moved) past QTEST_FUZZ_MAX_TRANSFER; else adds it to *moved.
  */
 static bool too_big(const char *line, size_t len, uint64_t *moved)
@@ -252,7 +252,7 @@ static bool too_big(const char *line, size_t len, uint64_t *moved)
 
     if (w[0] && w[1] && w[2] &&
         (!strcmp(w[0], "read") || !strcmp(w[0], "b64read") || !strcmp(w[0], "memset") ||
-         !strcmp(w[0], "b64write"))) {
+         !strcmp(w[0], "write") || !strcmp(w[0], "b64write"))) {
         char *end = NULL;
         guint64 size = g_ascii_strtoull(w[2], &end, 0);
 

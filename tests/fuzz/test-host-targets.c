@@ -886,15 +886,15 @@ static void test_qtest_time_budget(void **state)
 
 /*
  * Transfers past the target's allowance (64 KiB an input) are not sent; the
- * lines around them are.  A b64write of 3 bytes told 203 MB (found by
- * libFuzzer: the server writes SIZE bytes, and over the PLIC that used up
- * the work budget) is one of them.
+ * lines around them are.  A b64write of 3 bytes told 203 MB and a write of
+ * one told 256 MiB (found by libFuzzer: the server writes SIZE bytes, and
+ * over device registers that used up the work budget) are among them.
  */
 static void test_qtest_transfer_limit(void **state)
 {
     static const char in[] = "read 0x80000000 0x10000000\nb64read 0x80000000 0x200000\n"
                              "memset 0x80000000 0x8000000 0xff\nb64write 0x00e 0xc201004 0a\n"
-                             "read 0x80000000 0x2\n";
+                             "write 0xeb 0x10000000 0x01\nread 0x80000000 0x2\n";
     static const char plic[] = "memset 0xc000000 0xc000 0x1\nmemset 0xc000000 0xc000 0x1\n"
                                "memset 0xc000000 0x4000 0x1\nb64read 0xc000000 0x4\n";
     Replies r;
