@@ -57,16 +57,23 @@ static bool framework_frame(const char *func, const char *file)
            !strcmp(func, "raise");
 }
 
-/* "/long/path/hw/uart.c:12:5" -> "hw/uart.c:12": the file with its directory, no column. */
+/*
+ * "/b/build/../hw/uart.c:12:5" -> "hw/uart.c:12": the path below the source
+ * tree (after the last "../", as a build directory's compiler names it), else
+ * the file with its directory; no column.
+ */
 static char *short_location(const char *loc)
 {
     char **parts = g_strsplit(loc, ":", -1);
     guint n = g_strv_length(parts);
     const char *path = parts[0];
+    const char *up = g_strrstr(path, "../");
     const char *slash = strrchr(path, '/');
     char *out;
 
-    if (slash && slash > path) {
+    if (up) {
+        path = up + 3;
+    } else if (slash && slash > path) {
         const char *prev = slash - 1;
         while (prev > path && *prev != '/') {
             prev--;

@@ -259,7 +259,9 @@ static void test_wild_write_keeps_the_trace(void **state)
 #if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
     assert_string_equal(r.crash.kind, "AddressSanitizer: SEGV");
     /* The crash site is the top frame: the target's own function, in this directory. */
-    assert_true(g_str_has_prefix(r.crash.signature, "repro_fuzz tests/fuzz/repro-targets.c:"));
+    if (!g_str_has_prefix(r.crash.signature, "repro_fuzz tests/fuzz/repro-targets.c:")) {
+        fail_msg("signature %s from:\n%s", r.crash.signature, r.err->str);
+    }
 #define CHECKED_ASAN
 #endif
 #endif
