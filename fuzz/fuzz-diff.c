@@ -218,8 +218,9 @@ static bool oracle_start(Oracle *o, GPtrArray *argv, unsigned timeout_s, Error *
 
     memset(o, 0, sizeof(*o));
     if (!g_spawn_async_with_pipes(NULL, (char **)argv->pdata, NULL,
-                                  G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                                  NULL, &o->pid, &o->in, &o->out, NULL, &gerr)) {
+                                  G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+                                      G_SPAWN_STDERR_TO_DEV_NULL,
+                                  NULL, NULL, &o->pid, &o->in, &o->out, NULL, &gerr)) {
         error_setg(errp, "cannot run %s: %s", (char *)argv->pdata[0], gerr->message);
         g_error_free(gerr);
         return false;
@@ -380,6 +381,9 @@ static int diff_exchanges(const char *input, GPtrArray *ex, GPtrArray *qargv, GP
             break;
         }
         if (q && rule) {
+            fprintf(out,
+                    "# %s: trace line %u '%s': tern '%s', qemu '%s' (documented: rule line %u)\n",
+                    input, i + 1, e->request, e->reply, q, rule->line);
             st->requests++;
             st->documented++;
             g_free(q);
