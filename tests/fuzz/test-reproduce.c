@@ -385,53 +385,98 @@ static void test_clean_input(void **state)
 /* ---- through the tern-fuzz program ------------------------------------------------------------
  */
 
-static int run_tern_fuzz(const char *args, char **out)
+static char *self; /* this program, which is a tern-fuzz of test-repro given --fuzz-target= */
+
+static int run_program(char **argv, const char *env, char **out)
 {
-    char *cmd = g_strdup_printf("%s/tern-fuzz %s", getenv("TERN_BUILD_ROOT"), args);
+    char **envp = g_get_environ();
     int status;
 
-    assert_true(g_spawn_command_line_sync(cmd, out, NULL, &status, NULL));
-    g_free(cmd);
+    if (env) {
+        char **kv = g_strsplit(env, "=", 2);
+        envp = g_environ_setenv(envp, kv[0], kv[1], TRUE);
+        g_strfreev(kv);
+    }
+    assert_true(g_spawn_sync(NULL, argv, envp, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, out, NULL,
+                             &status, NULL));
+    g_strfreev(envp);
     assert_true(WIFEXITED(status));
     return WEXITSTATUS(status);
 }
 
 static void test_program(void **state)
 {
-    char *out, *dir = g_dir_make_tmp("tern-repro-XXXXXX", NULL);
-    char *empty = g_build_filename(dir, "empty", NULL);
-    char *args, **names;
-    const char *target = NULL;
+    char *fuzz = g_build_filename(getenv("TERN_BUILD_ROOT"), "tern-fuzz", NULL);
+    char *seed =
+        g_build_filename(getenv("TERN_SOURCE_ROOT"), "corpora/generic-fuzz-uart/thr", NULL);
+    char *dir = g_dir_make_tmp("tern-repro-XXXXXX", NULL);
+    char *out;
 
-    assert_true(g_file_set_contents(empty, "", 0, NULL));
-    assert_int_equal(run_tern_fuzz("--list", &out), 0);
-    names = g_strsplit(out, "\n", -1);
+    /* tern-fuzz itself on a generic-fuzz preset: a seed runs clean (status 1, said so). */
+    assert_int_equal(run_program((char *[]){fuzz, "--fuzz-target=generic-fuzz-uart", "--reproduce",
+                                            seed, "--out", dir, NULL},
+                                 NULL, &out),
+                     1);
+    assert_non_null(strstr(out, "generic-fuzz-uart: "));
+    assert_non_null(strstr(out, "/thr ran clean (no crash, hang or failed check)\n"));
     g_free(out);
-    for (char **n = names; *n && !target; n++) {
-        if (**n) {
-            target = *n; /* generic-fuzz-uart would be as good as any */
+    /* Nothing was saved for it; a missing file is an error (2), so is a missing argument. */
+    assert_int_equal(g_rmdir(dir), 0);
+    assert_int_equal(run_program((char *[]){fuzz, "--fuzz-target=generic-fuzz-uart", "--reproduce",
+                                            "/nonexistent/crash", NULL},
+                                 NULL, &out),
+                     2);
+    g_free(out);
+    assert_int_equal(
+        run_program((char *[]){fuzz, "--fuzz-target=generic-fuzz-uart", "--reproduce", NULL}, NULL,
+                    &out),
+        2);
+    g_free(out);
+    g_free(seed);
+    g_free(fuzz);
+    g_free(dir);
+}
+
+static void test_program_hang(void **state)
+{
+    static const uint8_t hang[] = {0, 0x41, 4, 0};
+    char *dir = g_dir_make_tmp("tern-repro-XXXXXX", NULL);
+    char *input = g_build_filename(dir, "crash-1", NULL);
+    char *saved, *out, *line, *nl;
+
+    assert_true(g_file_set_contents(input, (const char *)hang, sizeof(hang), NULL));
+    /* The command line's path (fuzz_cli_start), in a program whose target hangs on purpose. */
+    assert_int_equal(run_program((char *[]){self, "--fuzz-target=test-repro", "--reproduce", input,
+                                            "--out", dir, NULL},
+                                 "TERN_FUZZ_WORK_BUDGET=2000", &out),
+                     0);
+    assert_non_null(strstr(out, "crash-1 reproduced a crash: hang\nsignature: "));
+    assert_non_null(strstr(out, "replay on: tern-system-riscv64 " REPRO_ARGS " -qtest stdio\n"));
+    assert_non_null(strstr(out, "==== tern-fuzz reproducer: target test-repro ====\n"));
+    assert_non_null(strstr(out, "writeb 0x10000007 0x41\nclock_step 1000000000\nEOF\n"));
+    line = strstr(out, "tern-fuzz: saved in ");
+    assert_non_null(line);
+    line += strlen("tern-fuzz: saved in ");
+    nl = strchr(line, '\n');
+    assert_non_null(nl);
+    saved = g_strndup(line, (gsize)(nl - line));
+    assert_true(g_str_has_prefix(saved, dir));
+    {
+        static const char *const files[] = {"input",    "trace",        "cmdline",
+                                            "repro.sh", "repro-test.c", "report.txt"};
+        for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+            char *f = g_build_filename(saved, files[i], NULL);
+            assert_true(g_file_test(f, G_FILE_TEST_IS_REGULAR));
+            g_unlink(f);
+            g_free(f);
         }
     }
-    /* Errors: no file, an unreadable file. */
-    assert_int_equal(run_tern_fuzz("--fuzz-target=no-such-target --reproduce x", &out), 1);
+    assert_int_equal(g_rmdir(saved), 0);
+    g_unlink(input);
+    assert_int_equal(g_rmdir(dir), 0);
+    g_free(saved);
     g_free(out);
-    if (target) {
-        args = g_strdup_printf("--fuzz-target=%s --reproduce", target);
-        assert_int_equal(run_tern_fuzz(args, &out), 2);
-        g_free(out);
-        g_free(args);
-        args = g_strdup_printf("--fuzz-target=%s --reproduce %s", target, empty);
-        assert_int_equal(run_tern_fuzz(args, &out), 1);
-        assert_non_null(strstr(out, "ran clean"));
-        g_free(out);
-        g_free(args);
-    } else {
-        fail_msg("tern-fuzz has no target to reproduce on");
-    }
-    g_strfreev(names);
-    g_unlink(empty);
-    g_rmdir(dir);
-    g_free(empty);
+    g_free(input);
     g_free(dir);
 }
 
@@ -444,10 +489,22 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_hang_and_dedup),
         cmocka_unit_test(test_clean_input),
         cmocka_unit_test(test_program),
+        cmocka_unit_test(test_program_hang),
     };
 
+    int status = repro_targets_fuzz_main(argc, argv);
+
+    if (status >= 0) {
+        return status; /* run as a tern-fuzz of the test target */
+    }
+    self = g_file_read_link("/proc/self/exe", NULL);
+    if (!self) {
+        self = g_strdup(argv[0]);
+    }
     for (size_t i = 0; i < G_N_ELEMENTS(crash_signals); i++) {
         sigaction(crash_signals[i], NULL, &start_handlers[i]);
     }
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    status = cmocka_run_group_tests(tests, NULL, NULL);
+    g_free(self);
+    return status;
 }
