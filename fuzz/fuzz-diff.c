@@ -207,8 +207,9 @@ GPtrArray *fuzz_diff_qemu_argv(const char *qemu, const char *target_args, Error 
 
 typedef struct Oracle {
     GPid pid;
-    int in, out;
-    GString *buf; /* read but not yet returned */
+    int in, out, err;
+    GString *buf;    /* read but not yet returned */
+    GString *errors; /* its stderr: why it ended, when it ends early */
     gint64 deadline;
 } Oracle;
 
@@ -217,17 +218,32 @@ static bool oracle_start(Oracle *o, GPtrArray *argv, unsigned timeout_s, Error *
     GError *gerr = NULL;
 
     memset(o, 0, sizeof(*o));
+    o->err = -1;
     if (!g_spawn_async_with_pipes(NULL, (char **)argv->pdata, NULL,
-                                  G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
-                                      G_SPAWN_STDERR_TO_DEV_NULL,
-                                  NULL, NULL, &o->pid, &o->in, &o->out, NULL, &gerr)) {
+                                  G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                  &o->pid, &o->in, &o->out, &o->err, &gerr)) {
         error_setg(errp, "cannot run %s: %s", (char *)argv->pdata[0], gerr->message);
         g_error_free(gerr);
         return false;
     }
     o->buf = g_string_new(NULL);
+    o->errors = g_string_new(NULL);
     o->deadline = g_get_monotonic_time() + (gint64)timeout_s * G_USEC_PER_SEC;
     return true;
+}
+
+/* QEMU ended: what it said on stderr (it has exited, so the pipe ends soon). */
+static void oracle_drain_errors(Oracle *o)
+{
+    char chunk[4096];
+    ssize_t n;
+
+    while (o->err >= 0 && o->errors->len < 65536 &&
+           ((n = read(o->err, chunk, sizeof(chunk))) > 0 || (n < 0 && errno == EINTR))) {
+        if (n > 0) {
+            g_string_append_len(o->errors, chunk, n);
+        }
+    }
 }
 
 /* One reply line (IRQ lines skipped: Tern's trace has none); NULL when QEMU ended or timed out. */
@@ -244,6 +260,7 @@ static char *oracle_ask(Oracle *o, const char *request, bool *timed_out)
         }
         if (n <= 0) {
             g_free(line);
+            oracle_drain_errors(o);
             return NULL; /* QEMU is gone (EPIPE: SIGPIPE is ignored meanwhile) */
         }
         done += (size_t)n;
@@ -252,7 +269,7 @@ static char *oracle_ask(Oracle *o, const char *request, bool *timed_out)
     for (;;) {
         char *nl = memchr(o->buf->str, '\n', o->buf->len);
         char chunk[4096];
-        struct pollfd p = {.fd = o->out, .events = POLLIN};
+        struct pollfd p[2] = {{.fd = o->out, .events = POLLIN}, {.fd = o->err, .events = POLLIN}};
         gint64 left;
         ssize_t n;
         if (nl) {
@@ -269,7 +286,20 @@ static char *oracle_ask(Oracle *o, const char *request, bool *timed_out)
             *timed_out = true;
             return NULL;
         }
-        if (poll(&p, 1, (int)MIN(left, INT32_MAX)) <= 0) {
+        if (poll(p, o->err >= 0 ? 2 : 1, (int)MIN(left, INT32_MAX)) <= 0) {
+            continue;
+        }
+        if (o->err >= 0 && (p[1].revents & (POLLIN | POLLHUP))) {
+            /* QEMU's complaints: read as they come, so its pipe never fills */
+            n = read(o->err, chunk, sizeof(chunk));
+            if (n > 0) {
+                g_string_append_len(o->errors, chunk, n);
+            } else if (n == 0) {
+                close(o->err);
+                o->err = -1;
+            }
+        }
+        if (!(p[0].revents & (POLLIN | POLLHUP))) {
             continue;
         }
         n = read(o->out, chunk, sizeof(chunk));
@@ -277,6 +307,7 @@ static char *oracle_ask(Oracle *o, const char *request, bool *timed_out)
             continue;
         }
         if (n <= 0) {
+            oracle_drain_errors(o);
             return NULL;
         }
         g_string_append_len(o->buf, chunk, n);
@@ -290,11 +321,15 @@ static int oracle_stop(Oracle *o)
 
     close(o->in);
     close(o->out);
+    if (o->err >= 0) {
+        close(o->err);
+    }
     kill(o->pid, SIGKILL);
     while (waitpid(o->pid, &status, 0) < 0 && errno == EINTR) {
     }
     g_spawn_close_pid(o->pid);
     g_string_free(o->buf, TRUE);
+    g_string_free(o->errors, TRUE);
     return status;
 }
 
@@ -392,10 +427,11 @@ static int diff_exchanges(const char *input, GPtrArray *ex, GPtrArray *qargv, GP
         fprintf(out, "tern-fuzz: --diff: %s: trace line %u differs\n", input, i + 1);
         fprintf(out, "  request: %s\n  region:  %s+0x%" G_GINT64_MODIFIER "x\n", e->request,
                 region ? region : "(none)", offset);
-        fprintf(out, "  tern:    %s\n  qemu:    %s\n", e->reply,
+        fprintf(out, "  tern:    %s\n  qemu:    %s%s%s\n", e->reply,
                 q           ? q
                 : timed_out ? "(no reply: timed out)"
-                            : "(no reply: QEMU ended)");
+                            : "(no reply: QEMU ended)",
+                !q && o.errors->len ? " " : "", !q ? g_strchomp(o.errors->str) : "");
         print_trace(out, ex);
         st->differing++;
         result = 1;
