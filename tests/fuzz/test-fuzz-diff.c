@@ -209,6 +209,20 @@ static void test_planted_difference(void **state)
     assert_non_null(strstr(report, "(documented: rule line 1)"));
     g_free(report);
 
+    /* A QEMU that refuses the command line: the difference says what it said. */
+    {
+        char *bad = g_build_filename(dir, "bad-qemu", NULL);
+        assert_true(g_file_set_contents(bad, "#!/bin/sh\necho 'qemu: no such option' >&2\nexit 1\n",
+                                        -1, NULL));
+        assert_int_equal(chmod(bad, 0755), 0);
+        assert_int_equal(diff_inputs(bad, "", dir, &st, &report), 1);
+        assert_non_null(strstr(report, "/input: trace line 1 differs\n"));
+        assert_non_null(strstr(report, "  qemu:    (no reply: QEMU ended) qemu: no such option\n"));
+        g_free(report);
+        g_unlink(bad);
+        g_free(bad);
+    }
+
     g_unlink(fake);
     g_rmdir(dir);
     g_free(fake);
