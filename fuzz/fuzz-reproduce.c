@@ -142,7 +142,7 @@ void fuzz_crash_classify(FuzzCrash *c, int wait_status, const char *err)
     char **lines = g_strsplit(err ? err : "", "\n", -1);
     GRegex *san = g_regex_new("ERROR: (\\w*Sanitizer): ([\\w-]+)", 0, 0, NULL);
     GRegex *ubsan = g_regex_new("^(\\S+:[0-9]+):[0-9]+: runtime error: (.*)$", 0, 0, NULL);
-    GRegex *tern = g_regex_new("^tern: ERROR:([^:]*:[0-9]+:[^:]*): (.*)$", 0, 0, NULL);
+    GRegex *tern = g_regex_new("^tern: ERROR:([^:]*):[0-9]+:([^:]*): (.*)$", 0, 0, NULL);
 
     memset(c, 0, sizeof(*c));
     for (guint i = 0; lines[i] && !c->kind; i++) {
@@ -173,12 +173,17 @@ void fuzz_crash_classify(FuzzCrash *c, int wait_status, const char *err)
             } else {
                 g_match_info_free(m);
                 if (g_regex_match(tern, lines[i], 0, &m)) {
-                    char *site = g_match_info_fetch(m, 1), *what = g_match_info_fetch(m, 2);
+                    char *file = g_match_info_fetch(m, 1), *func = g_match_info_fetch(m, 2);
+                    char *what = g_match_info_fetch(m, 3);
                     char *norm = normalize_numbers(what);
+                    char *where = short_location(file);
                     c->kind = g_strdup(g_str_has_prefix(what, "hang:") ? "hang" : "failed check");
                     c->message = g_strdup(lines[i]);
-                    c->signature = g_strdup_printf("%s: %s", site, norm);
-                    g_free(site);
+                    /* file and function, not the line: an edit elsewhere keeps the signature */
+                    c->signature = g_strdup_printf("%s:%s: %s", where, func, norm);
+                    g_free(where);
+                    g_free(file);
+                    g_free(func);
                     g_free(what);
                     g_free(norm);
                 }

@@ -27,9 +27,10 @@ typedef struct FuzzCrash {
  * stderr.  A sanitizer report gives the kind from its "ERROR:" (or UBSan's
  * "runtime error:") line and the signature from the first stack's top three
  * frames not in sanitizer, libc or fuzz framework files ("FUNC FILE:LINE",
- * the file with its directory); Tern's "tern: ERROR:" line (a hang, a
- * failed check, an assertion) gives both, numbers in the message replaced
- * by N so that the same hang at another virtual time is the same crash.
+ * the file below the source tree); Tern's "tern: ERROR:" line (a hang, a
+ * failed check, an assertion) gives both, as file, function and message
+ * with numbers replaced by N, so that the same hang at another virtual
+ * time is the same crash.
  */
 void fuzz_crash_classify(FuzzCrash *c, int wait_status, const char *err);
 void fuzz_crash_clear(FuzzCrash *c);
