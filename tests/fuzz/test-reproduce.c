@@ -439,6 +439,75 @@ static void test_program(void **state)
     g_free(dir);
 }
 
+/*
+ * A hang generic-fuzz found (test-generic-fuzz.c's huge fw_cfg DMA fill),
+ * reproduced by tern-fuzz itself and saved; the same input again is a
+ * duplicate of it.
+ */
+static void test_program_generic_fuzz_hang(void **state)
+{
+    static const uint8_t hang[] = {0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xff, 0xff,
+                                   0xff, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 'F',
+                                   'U',  'Z',  'Z',  0x03, 0x03, 0x02, 0x00, 0x00, 0x00, 0x00,
+                                   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x10};
+    char *fuzz = g_build_filename(getenv("TERN_BUILD_ROOT"), "tern-fuzz", NULL);
+    char *dir = g_dir_make_tmp("tern-repro-XXXXXX", NULL);
+    char *input = g_build_filename(dir, "crash-fw-cfg", NULL);
+    char *out_dir = g_build_filename(dir, "out", NULL);
+    char *out, *trace_path, *trace, *saved, *line;
+    GDir *d;
+    const char *name;
+
+    assert_true(g_file_set_contents(input, (const char *)hang, sizeof(hang), NULL));
+    assert_int_equal(run_program((char *[]){fuzz, "--fuzz-target=generic-fuzz-fw-cfg",
+                                            "--reproduce", input, "--out", out_dir, NULL},
+                                 NULL, &out),
+                     0);
+    assert_non_null(strstr(out, "/crash-fw-cfg reproduced a crash: hang\n"));
+    assert_non_null(strstr(out, "\nsignature: fuzz/fuzz.c:fuzz_run_or_crash: hang: "));
+    assert_non_null(strstr(out, "\nreplay on: tern-system-riscv64 -display none -machine "
+                                "'accel=qtest,' -m 512M -M virt -bios none -nodefaults -qtest "
+                                "stdio\n"));
+    line = strstr(out, "tern-fuzz: saved in ");
+    assert_non_null(line);
+    saved = g_strndup(line + strlen("tern-fuzz: saved in "),
+                      strcspn(line + strlen("tern-fuzz: saved in "), "\n"));
+    assert_true(g_str_has_prefix(saved, out_dir));
+    trace_path = g_build_filename(saved, "trace", NULL);
+    assert_true(g_file_get_contents(trace_path, &trace, NULL, NULL));
+    /* The descriptor's fill first, then the write that made fw_cfg read it. */
+    assert_string_equal(trace, "write 0x800010 0x10 0x00000002ffffffff0000000100000000\n"
+                               "writeq 0x10100010 0x1000800000000000\n");
+    g_free(out);
+    assert_int_equal(run_program((char *[]){fuzz, "--fuzz-target=generic-fuzz-fw-cfg",
+                                            "--reproduce", input, "--out", out_dir, NULL},
+                                 NULL, &out),
+                     0);
+    assert_non_null(strstr(out, "tern-fuzz: a duplicate, noted in "));
+    assert_non_null(strstr(out, saved));
+    g_free(out);
+
+    d = g_dir_open(saved, 0, NULL);
+    assert_non_null(d);
+    while ((name = g_dir_read_name(d))) {
+        char *f = g_build_filename(saved, name, NULL);
+        g_unlink(f);
+        g_free(f);
+    }
+    g_dir_close(d);
+    assert_int_equal(g_rmdir(saved), 0);
+    assert_int_equal(g_rmdir(out_dir), 0);
+    g_unlink(input);
+    assert_int_equal(g_rmdir(dir), 0);
+    g_free(trace);
+    g_free(trace_path);
+    g_free(saved);
+    g_free(out_dir);
+    g_free(input);
+    g_free(dir);
+    g_free(fuzz);
+}
+
 static void test_program_hang(void **state)
 {
     static const uint8_t hang[] = {0, 0x41, 4, 0};
@@ -492,6 +561,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_clean_input),
         cmocka_unit_test(test_program),
         cmocka_unit_test(test_program_hang),
+        cmocka_unit_test(test_program_generic_fuzz_hang),
     };
 
     int status = repro_targets_fuzz_main(argc, argv);
