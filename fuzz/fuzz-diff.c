@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "core/memory.h"
-#include "fuzz/fuzz-ext.h"
 
 /* ---- rules ----------------------------------------------------------------------------------- */
 

@@ -6,7 +6,6 @@
  * crash prints.  docs/fuzzing.md has the design.
  */
 #include "fuzz/fuzz.h"
-#include "fuzz/fuzz-ext.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
