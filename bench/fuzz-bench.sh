@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The fuzzing benchmark (docs/fuzzing.md, "Benchmark"): for every target
+# `tern-fuzz --list` prints, libFuzzer's exec/s on one core under ASan+UBSan,
+# from its final stats, fuzzing from a copy of corpora/<target>/ with a fixed
+# seed for a fixed time; then bench-snapshot's restore cost against the
+# number of dirty pages (0 to 4096) on the same build.  Prints markdown
+# tables.  Not a test: the figures depend on the host and its load.
+# Usage: bash bench/fuzz-bench.sh [SECONDS-PER-TARGET [TARGET...]]
+#   (builds build-fuzz as ci/fuzz-smoke.sh does if it is not there; FUZZ_BENCH_CPU=0 is the core)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-20}
+shift || true
+cpu=${FUZZ_BENCH_CPU:-0}
+work=$(mktemp -d "${TMPDIR:-/tmp}/tern-fuzz-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+if [ ! -f build-fuzz/build.ninja ]; then
+  CC=clang meson setup build-fuzz -Dfuzzing=true -Dtests=false -Db_sanitize=address,undefined \
+    -Db_lundef=false > "$work/setup.log" 2>&1 || { tail -n 30 "$work/setup.log"; exit 1; }
+fi
+ninja -C build-fuzz tern-fuzz bench/bench-snapshot > "$work/build.log" 2>&1 ||
+  { tail -n 40 "$work/build.log"; exit 1; }
+if [ $# -gt 0 ]; then
+  targets=("$@")
+else
+  mapfile -t targets < <(./build-fuzz/tern-fuzz --list)
+fi
+# As in CI: plain generic-fuzz runs with the uart preset's machine and objects.
+declare -A target_env=(
+  [generic-fuzz]="TERN_FUZZ_ARGS=-M virt -bios none -nodefaults -serial null|TERN_FUZZ_OBJECTS=serial*"
+)
+# Reported against: docs/fuzzing.md's targets (the issue's figures).
+declare -A goal=([generic-fuzz-virtio-blk]=20000 [options]=5000)
+
+echo "host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)"
+echo "command: taskset -c $cpu build-fuzz/tern-fuzz --fuzz-target=T -seed=1 -max_total_time=$secs -print_final_stats=1 [-dict=D] -timeout=10 -rss_limit_mb=2560 COPY-OF-corpora/T"
+echo
+echo "| target | corpus | executions | exec/s | peak RSS (MB) | goal |"
+echo "|---|---:|---:|---:|---:|---|"
+for t in "${targets[@]}"; do
+  dir=$work/$t
+  mkdir -p "$dir/corpus"
+  [ -d "corpora/$t" ] && find "corpora/$t" -maxdepth 1 -type f ! -name '*.dict' -exec cp -t "$dir/corpus" {} +
+  n=$(find "$dir/corpus" -type f | wc -l)
+  opts=(-seed=1 -max_total_time="$secs" -print_final_stats=1 -timeout=10 -rss_limit_mb=2560
+        -artifact_prefix="$dir/")
+  for d in "corpora/$t/$t.dict" corpora/"$t"/*.dict "corpora/$t.dict"; do
+    [ -f "$d" ] && { opts+=(-dict="$d"); break; }
+  done
+  envs=()
+  [ -z "${target_env[$t]:-}" ] || mapfile -t envs < <(tr '|' '\n' <<< "${target_env[$t]}")
+  env "${envs[@]}" taskset -c "$cpu" ./build-fuzz/tern-fuzz --fuzz-target="$t" "${opts[@]}" \
+    "$dir/corpus" > "$dir/log" 2>&1
+  status=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -n 1)
+  rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$dir/log" | tail -n 1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$dir/log" | tail -n 1)
+  g=${goal[$t]:-}
+  if [ -n "$g" ] && [ -n "$rate" ]; then
+    if [ "$rate" -ge "$g" ]; then g="≥ $g: met"; else g="≥ $g: MISSED"; fi
+  fi
+  [ "$status" -eq 0 ] || g="exit status $status (crash: see below)"
+  echo "| $t | $n | ${execs:-?} | ${rate:-?} | ${rss:-?} | $g |"
+  if [ "$status" -ne 0 ]; then
+    tail -n 30 "$dir/log" | sed 's/^/    /' >&2
+  fi
+done
+echo
+echo "command: taskset -c $cpu build-fuzz/bench/bench-snapshot 101"
+taskset -c "$cpu" ./build-fuzz/bench/bench-snapshot 101
