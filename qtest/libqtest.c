@@ -782,6 +782,7 @@ void qtest_inproc_restore(QTestState *s)
     s->exited = false;
     s->status = 0;
     s->line_done = true;
+    s->broken = false; /* in-process nothing was killed: a failed reply was reported, that is all */
     qtest_server_session_restore(s->server);
 }
 

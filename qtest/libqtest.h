@@ -80,7 +80,7 @@ void qtest_set_timeout(QTestState *s, int seconds);
  * In-process sessions reset by a fuzzer after every input (fuzz/fuzz.c):
  * _save remembers the client's IRQ levels and the server's session
  * (qtest_server_session_save); _restore puts both back and forgets unread
- * replies and a guest exit seen since; _check names what differs (a
+ * replies, a guest exit and a failure seen since; _check names what differs (a
  * malloc'ed message, or NULL).  qtest_broken: a failure was reported.
  */
 void qtest_inproc_save(QTestState *s);

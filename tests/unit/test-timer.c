@@ -785,6 +785,61 @@ static void test_timer_armed_in_a_pass_for_the_past_fires_after_the_due_ones(voi
     timer_free(c.timer);
 }
 
+/* ---- the work budget (the fuzzers' per-input limit) --------------------------------------------
+ */
+
+static void rearm_one_ns_later(void *opaque)
+{
+    fires++;
+    timer_mod_ns(*(Timer **)opaque, clock_get_ns(CLOCK_VIRTUAL) + 1);
+}
+
+static void test_budget_stops_a_timer_storm_where_it_runs_out(void **state)
+{
+    Timer *t = timer_new_ns(CLOCK_VIRTUAL, rearm_one_ns_later, &t);
+
+    fires = 0;
+    clock_budget_set(40, CLOCK_END_OF_TIME);
+    timer_mod_ns(t, 100);
+    /* A timer every nanosecond: the budget, not the target, ends the advance. */
+    clock_advance_virtual_to(1000000);
+    assert_int_equal(fires, 40);
+    assert_true(clock_budget()->work_exhausted);
+    assert_int_equal(clock_budget()->work_used, 40);
+    /* The clock stays where the work ran out, the timer armed and due there. */
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 140);
+    assert_false(clock_run_timers(CLOCK_VIRTUAL));
+    assert_true(timer_pending(t));
+    assert_int_equal(fires, 40);
+    clock_budget_clear();
+    assert_false(clock_budget()->work_exhausted);
+    assert_true(clock_run_timers(CLOCK_VIRTUAL));
+    assert_int_equal(fires, 41);
+    timer_free(t);
+}
+
+static void test_budget_limits_virtual_time_without_exhausting_work(void **state)
+{
+    Probe before = {0}, after = {0};
+
+    probe_timer(&before, 1, 400);
+    probe_timer(&after, 2, 900);
+    clock_budget_set(1000, 500);
+    assert_true(clock_advance_virtual_to(2000));
+    assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 500);
+    assert_true(clock_budget()->time_limit_hit);
+    assert_false(clock_budget()->work_exhausted);
+    assert_int_equal(fire_log.count, 1);
+    assert_int_equal(fire_log.times[0], 400);
+    /* Later advances stay at the limit. */
+    assert_int_equal(clock_step_virtual(100), 500);
+    clock_reset(); /* clears the budget too */
+    assert_false(clock_budget()->time_limit_hit);
+    assert_int_equal(clock_step_virtual(100), 100);
+    timer_free(before.timer);
+    timer_free(after.timer);
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, reset_clocks)
 
 int main(void)
@@ -838,6 +893,8 @@ int main(void)
         T(test_clock_can_be_set_to_the_end_of_time),
         T(test_timer_at_the_end_of_time_fires_only_there),
         T(test_timer_mod_in_microseconds_saturates_at_the_end_of_time),
+        T(test_budget_stops_a_timer_storm_where_it_runs_out),
+        T(test_budget_limits_virtual_time_without_exhausting_work),
         T(test_timer_rearmed_at_now_fires_once_per_pass_up_to_the_bound),
         T(test_advance_with_a_zero_period_timer_ends),
         T(test_huge_step_with_a_timer_rearmed_in_the_past_ends),
