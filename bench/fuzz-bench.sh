@@ -27,10 +27,7 @@ if [ $# -gt 0 ]; then
 else
   mapfile -t targets < <(./build-fuzz/tern-fuzz --list)
 fi
-# As in CI: plain generic-fuzz runs with the uart preset's machine and objects.
-declare -A target_env=(
-  [generic-fuzz]="TERN_FUZZ_ARGS=-M virt -bios none -nodefaults -serial null|TERN_FUZZ_OBJECTS=serial*"
-)
+source ci/fuzz-lib.sh
 # Reported against: docs/fuzzing.md's targets (the issue's figures).
 declare -A goal=([generic-fuzz-virtio-blk]=20000 [options]=5000)
 
@@ -41,16 +38,12 @@ echo "| target | corpus | executions | exec/s | peak RSS (MB) | goal |"
 echo "|---|---:|---:|---:|---:|---|"
 for t in "${targets[@]}"; do
   dir=$work/$t
-  mkdir -p "$dir/corpus"
-  [ -d "corpora/$t" ] && find "corpora/$t" -maxdepth 1 -type f ! -name '*.dict' -exec cp -t "$dir/corpus" {} +
-  n=$(find "$dir/corpus" -type f | wc -l)
+  n=$(fuzz_seed_copy "$t" "$dir/corpus")
   opts=(-seed=1 -max_total_time="$secs" -print_final_stats=1 -timeout=10 -rss_limit_mb=2560
         -artifact_prefix="$dir/")
-  for d in "corpora/$t/$t.dict" corpora/"$t"/*.dict "corpora/$t.dict"; do
-    [ -f "$d" ] && { opts+=(-dict="$d"); break; }
-  done
-  envs=()
-  [ -z "${target_env[$t]:-}" ] || mapfile -t envs < <(tr '|' '\n' <<< "${target_env[$t]}")
+  d=$(fuzz_dict "$t")
+  [ -n "$d" ] && opts+=(-dict="$d")
+  mapfile -t envs < <(fuzz_env "$t")
   env "${envs[@]}" taskset -c "$cpu" ./build-fuzz/tern-fuzz --fuzz-target="$t" "${opts[@]}" \
     "$dir/corpus" > "$dir/log" 2>&1
   status=$?

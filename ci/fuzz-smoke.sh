@@ -24,11 +24,7 @@ crash_dir=build-fuzz/crashes
 # UBSan's reports with their stacks; afl-fuzz sets its own (see fuzz_afl).
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-# Targets that need environment variables get them here; plain generic-fuzz
-# is given the uart preset's machine and objects (QEMU's variable names work too).
-declare -A target_env=(
-  [generic-fuzz]="TERN_FUZZ_ARGS=-M virt -bios none -nodefaults -serial null|TERN_FUZZ_OBJECTS=serial*"
-)
+source ci/fuzz-lib.sh
 # The AFL++ run's target: the first of these that exists.
 afl_candidates=(generic-fuzz-virtio-blk virtio-blk generic-fuzz-uart)
 
@@ -58,19 +54,6 @@ if [ ${#targets[@]} -eq 0 ]; then
   exit 1
 fi
 
-# The dictionary of a target: corpora/T/T.dict, else the one *.dict in corpora/T/, else corpora/T.dict.
-dict_of() {
-  local t=$1 d
-  for d in "corpora/$t/$t.dict" corpora/"$t"/*.dict "corpora/$t.dict"; do
-    [ -f "$d" ] && { echo "$d"; return; }
-  done
-}
-
-# The command line and environment a target runs with, for the reports.
-env_args() { # T: prints "VAR=value" words, one a line
-  [ -z "${target_env[$1]:-}" ] || tr '|' '\n' <<< "${target_env[$1]}"
-}
-
 # After a failure: the crash file, what the fuzzer said, and Tern's reproducer.
 report_crash() { # T LOG CRASH-FILE-OR-EMPTY ENGINE-BINARY
   local t=$1 log=$2 crash=$3 bin=$4
@@ -82,9 +65,9 @@ report_crash() { # T LOG CRASH-FILE-OR-EMPTY ENGINE-BINARY
     crash=$crash_dir/$t/$(basename "$crash")
     echo "--- $t: crash input $(basename "$crash") ($(stat -c %s "$crash") bytes; first 512 shown):"
     head -c 512 "$crash" | od -A x -t x1z -v
-    echo "--- $t: command line: $(env_args "$t" | while read -r v; do printf '%q ' "$v"; done)$bin --fuzz-target=$t $crash"
+    echo "--- $t: command line: $(fuzz_env "$t" | while read -r v; do printf '%q ' "$v"; done)$bin --fuzz-target=$t $crash"
     echo "--- $t: reproducer (tern-fuzz --fuzz-target=$t --reproduce CRASH-FILE):"
-    (mapfile -t e < <(env_args "$t"); env "${e[@]}" timeout 120 ./build-fuzz/tern-fuzz \
+    (mapfile -t e < <(fuzz_env "$t"); env "${e[@]}" timeout 120 ./build-fuzz/tern-fuzz \
       --fuzz-target="$t" --reproduce "$crash" 2>&1 | tail -n 120) ||
       echo "(--reproduce did not succeed; the report above is what there is)"
   fi
@@ -92,16 +75,14 @@ report_crash() { # T LOG CRASH-FILE-OR-EMPTY ENGINE-BINARY
 
 # One target: replay its corpus, then fuzz from a copy of it.  Writes $work/T.case.
 fuzz_target() {
-  local t=$1 dir=$work/$1 corpus=corpora/$1 dict n execs status crash
+  local t=$1 dir=$work/$1 corpus dict n execs status crash
   local -a envs opts
-  mkdir -p "$dir/corpus" "$dir/artifacts"
-  mapfile -t envs < <(env_args "$t")
-  if [ -d "$corpus" ]; then
-    find "$corpus" -maxdepth 1 -type f ! -name '*.dict' -exec cp -t "$dir/corpus" {} +
-  fi
-  n=$(find "$dir/corpus" -type f | wc -l)
+  corpus=$(fuzz_corpus "$t")
+  mkdir -p "$dir/artifacts"
+  mapfile -t envs < <(fuzz_env "$t")
+  n=$(fuzz_seed_copy "$t" "$dir/corpus")
   opts=(-timeout=10 -rss_limit_mb=2560 -artifact_prefix="$dir/artifacts/" -print_final_stats=1)
-  dict=$(dict_of "$t")
+  dict=$(fuzz_dict "$t")
   [ -n "$dict" ] && opts+=(-dict="$dict")
   status=0
   {
@@ -120,7 +101,7 @@ fuzz_target() {
   if [ "$status" -eq 0 ]; then
     echo "ok - libFuzzer $t (replayed $n corpus inputs${dict:+, dictionary $dict}; ${execs:-?} executions in ${fuzz_time} s${envs[*]:+; with ${envs[*]}})" \
       > "$work/$t.case"
-    [ -d "$corpus" ] || echo "# WARNING: $t has no corpus (corpora/$t/): it fuzzed from nothing" >> "$work/$t.case"
+    [ -d "$corpus" ] || echo "# WARNING: $t has no corpus ($corpus/): it fuzzed from nothing" >> "$work/$t.case"
   else
     crash=$(find "$dir/artifacts" -type f | head -n 1)
     {
@@ -134,11 +115,10 @@ fuzz_target() {
 fuzz_afl() {
   local t=$1 dir=$work/afl out stats execs crashes hangs status=0 dict crash
   local -a envs opts=()
-  mkdir -p "$dir/in"
-  mapfile -t envs < <(env_args "$t")
-  [ -d "corpora/$t" ] && find "corpora/$t" -maxdepth 1 -type f ! -name '*.dict' -exec cp -t "$dir/in" {} +
+  mapfile -t envs < <(fuzz_env "$t")
+  fuzz_seed_copy "$t" "$dir/in" > /dev/null
   [ -n "$(ls -A "$dir/in")" ] || printf 'FUZZ' > "$dir/in/seed"
-  dict=$(dict_of "$t")
+  dict=$(fuzz_dict "$t")
   [ -n "$dict" ] && opts+=(-x "$dict")
   # afl-fuzz asks for these sanitizer options itself; CI's own would be refused.
   env -u ASAN_OPTIONS -u UBSAN_OPTIONS "${envs[@]}" AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 \
