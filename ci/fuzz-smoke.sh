@@ -67,8 +67,8 @@ report_crash() { # T LOG CRASH-FILE-OR-EMPTY ENGINE-BINARY
     head -c 512 "$crash" | od -A x -t x1z -v
     echo "--- $t: command line: $(fuzz_env "$t" | while read -r v; do printf '%q ' "$v"; done)$bin --fuzz-target=$t $crash"
     echo "--- $t: reproducer (tern-fuzz --fuzz-target=$t --reproduce CRASH-FILE):"
-    (mapfile -t e < <(fuzz_env "$t"); env "${e[@]}" timeout 120 ./build-fuzz/tern-fuzz \
-      --fuzz-target="$t" --reproduce "$crash" 2>&1 | tail -n 120) ||
+    (mapfile -t e < <(fuzz_env "$t"); env "${e[@]}" timeout 60 ./build-fuzz/tern-fuzz \
+      --fuzz-target="$t" --reproduce "$crash" -timeout=10 2>&1 | tail -n 120) ||
       echo "(--reproduce did not succeed; the report above is what there is)"
   fi
 }
@@ -105,7 +105,8 @@ fuzz_target() {
   else
     crash=$(find "$dir/artifacts" -type f | head -n 1)
     {
-      echo "not ok - libFuzzer $t (exit status $status)"
+      # libFuzzer names the input by what happened: crash-, timeout-, leak-, oom-, slow-unit-.
+      echo "not ok - libFuzzer $t: ${crash:+$(basename "$crash" | sed 's/-[0-9a-f]*$//') }(exit status $status)"
       report_crash "$t" "$dir/log" "$crash" "$fuzzer" | sed 's/^/# /'
     } > "$work/$t.case"
   fi
