@@ -13,18 +13,18 @@
 # Usage: bash ci/fuzz-smoke.sh   (FUZZ_SMOKE_TIME=15, FUZZ_SMOKE_AFL_TIME=30 to change the times)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source ci/fuzz-lib.sh
 start=$SECONDS
 fuzz_time=${FUZZ_SMOKE_TIME:-15}
 afl_time=${FUZZ_SMOKE_AFL_TIME:-30}
 jobs=${FUZZ_SMOKE_JOBS:-$(nproc)}
-work=$(mktemp -d "${TMPDIR:-/tmp}/tern-fuzz-smoke.XXXXXX")
+work=$(fuzz_workdir tern-fuzz-smoke)
 trap 'rm -rf "$work"' EXIT
 # Crash inputs are kept here (build directories are not part of the repository).
 crash_dir=build-fuzz/crashes
 # UBSan's reports with their stacks; afl-fuzz sets its own (see fuzz_afl).
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-source ci/fuzz-lib.sh
 # The AFL++ run's target: the first of these that exists.
 afl_candidates=(generic-fuzz-virtio-blk virtio-blk generic-fuzz-uart)
 
