@@ -114,7 +114,7 @@ fuzz_target() {
 
 # The AFL++ build on one device target: execs_done > 0, no crash, no hang.
 fuzz_afl() {
-  local t=$1 dir=$work/afl out stats execs crashes hangs status=0 dict crash
+  local t=$1 dir=$work/.afl out stats execs crashes hangs status=0 dict crash
   local -a envs opts=()
   mapfile -t envs < <(fuzz_env "$t")
   fuzz_seed_copy "$t" "$dir/in" > /dev/null
@@ -132,7 +132,7 @@ fuzz_afl() {
   hangs=$(sed -n 's/^saved_hangs *: *//p; s/^unique_hangs *: *//p' "$stats" 2>/dev/null | head -n 1)
   if [ "$status" -eq 0 ] && [ "${execs:-0}" -gt 0 ] && [ "${crashes:-1}" -eq 0 ] && [ "${hangs:-1}" -eq 0 ]; then
     echo "ok - AFL++ $t ($execs executions in $afl_time s, $(sed -n 's/^corpus_count *: *//p' "$stats") corpus entries)" \
-      > "$work/afl.case"
+      > "$work/.afl.case"
   else
     crash=$(find "$dir/out/default/crashes" "$dir/out/default/hangs" -type f ! -name README.txt 2>/dev/null | head -n 1)
     {
@@ -142,7 +142,7 @@ fuzz_afl() {
         env "${envs[@]}" timeout 120 ./build-fuzz-afl/tern-fuzz --fuzz-target="$t" "$crash" >> "$dir/log" 2>&1
       fi
       report_crash "$t" "$dir/log" "$crash" ./build-fuzz-afl/tern-fuzz | sed 's/^/# /'
-    } > "$work/afl.case"
+    } > "$work/.afl.case"
   fi
 }
 
@@ -171,12 +171,12 @@ passed=0
 failed=0
 i=0
 cases=()
-[ -n "$afl_target" ] || echo "not ok - AFL++: none of ${afl_candidates[*]} is a target" > "$work/afl.case"
+[ -n "$afl_target" ] || echo "not ok - AFL++: none of ${afl_candidates[*]} is a target" > "$work/.afl.case"
 for t in "${targets[@]}"; do cases+=("$work/$t.case"); done
-cases+=("$work/afl.case")
+cases+=("$work/.afl.case")
 for c in "${cases[@]}"; do
   i=$((i + 1))
-  [ -f "$c" ] || echo "not ok - $(basename "$c" .case): its run left no result" > "$c"
+  [ -f "$c" ] || echo "not ok - $(basename "$c" .case | sed "s/^\.afl$/AFL++/"): its run left no result" > "$c"
   head -n 1 "$c" | sed "s/^\(not ok\|ok\) -/\1 $i -/"
   tail -n +2 "$c"
   if head -n 1 "$c" | grep -q '^ok'; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
