@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * generic-fuzz.h - what the generic-fuzz targets (generic-fuzz.c) offer
+ * beyond their FuzzTarget: the predefined configurations, the check the
+ * command line runs before starting one, and the regions it fuzzes (for
+ * the tests and -runs=0 listings).  The input format and the rules are
+ * ../shared/spec/fuzzing.md §4-§8; docs/fuzzing.md "generic-fuzz" has
+ * Tern's presets.
+ */
+#ifndef TERN_FUZZ_GENERIC_FUZZ_H
+#define TERN_FUZZ_GENERIC_FUZZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <glib.h>
+
+#include "core/error.h"
+#include "fuzz/fuzz.h"
+
+/* A predefined configuration: target "generic-fuzz-<name>". */
+typedef struct GenericFuzzConfig {
+    const char *name;        /* "uart" */
+    const char *target;      /* "generic-fuzz-uart" */
+    const char *args;        /* after "-M virt -bios none -nodefaults"; @DISK@: the zero image */
+    const char *objects;     /* the globs, space-separated */
+    const char *description; /* the usage line */
+} GenericFuzzConfig;
+
+/* The presets, in registration order; *n is their number. */
+const GenericFuzzConfig *generic_fuzz_configs(size_t *n);
+
+/*
+ * Whether t can run.  Plain generic-fuzz needs TERN_FUZZ_OBJECTS (or
+ * QEMU_FUZZ_OBJECTS): without it this fails with a one-line message, and
+ * the command line prints generic_fuzz_usage() and ends with status 0 (as
+ * QEMU does).  Once the target has run its first input, it also fails when
+ * no region matched the globs.  Other targets: always true.
+ *
+ * fuzz_start() of a generic-fuzz target without objects fails by itself
+ * too, after printing generic_fuzz_usage() on stderr: its command line
+ * carries an option the machine refuses, "-TERN_FUZZ_OBJECTS-is-not-set",
+ * since the FuzzTarget hooks that run before the machine is built cannot
+ * return an error.
+ */
+bool generic_fuzz_check(const FuzzTarget *t, Error **errp);
+/* generic-fuzz's own help: the environment variables and an example. */
+void generic_fuzz_usage(FILE *out);
+
+/* A flat range the MMIO ops may choose (one per range: a split region counts several times). */
+typedef struct GenericFuzzRange {
+    uint64_t start;
+    uint64_t size; /* 0: the whole 2^64 bytes */
+    const char *name;
+} GenericFuzzRange;
+/*
+ * The ranges of the current flat view the ops choose from, in ascending
+ * order (empty before the first input).  Free with g_array_unref.
+ */
+GArray *generic_fuzz_ranges(void);
+
+#endif
