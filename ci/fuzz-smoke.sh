@@ -57,6 +57,7 @@ fi
 # After a failure: the crash file, what the fuzzer said, and Tern's reproducer.
 report_crash() { # T LOG CRASH-FILE-OR-EMPTY ENGINE-BINARY
   local t=$1 log=$2 crash=$3 bin=$4
+  local -a e
   echo "--- $t: the fuzzer's report (last 80 lines of its log, without afl-fuzz's progress lines):"
   grep -v 'Fuzzing test case #' "$log" | tail -n 80
   if [ -n "$crash" ] && [ -f "$crash" ]; then
@@ -66,10 +67,23 @@ report_crash() { # T LOG CRASH-FILE-OR-EMPTY ENGINE-BINARY
     echo "--- $t: crash input $(basename "$crash") ($(stat -c %s "$crash") bytes; first 512 shown):"
     head -c 512 "$crash" | od -A x -t x1z -v
     echo "--- $t: command line: $(fuzz_env "$t" | while read -r v; do printf '%q ' "$v"; done)$bin --fuzz-target=$t $crash"
-    echo "--- $t: reproducer (tern-fuzz --fuzz-target=$t --reproduce CRASH-FILE):"
-    (mapfile -t e < <(fuzz_env "$t"); env "${e[@]}" timeout 60 ./build-fuzz/tern-fuzz \
-      --fuzz-target="$t" --reproduce "$crash" -timeout=10 2>&1 | tail -n 120) ||
-      echo "(--reproduce did not succeed; the report above is what there is)"
+    case $(basename "$crash") in
+    timeout-* | slow-unit-*)
+      # --reproduce waits up to 10 minutes for a hanging input: more than this stage has.
+      echo "--- $t: a wall-clock timeout: the stack above shows where it was; reproduce it with"
+      echo "    ./build-fuzz/tern-fuzz --fuzz-target=$t --reproduce $crash"
+      ;;
+    *)
+      echo "--- $t: reproducer (tern-fuzz --fuzz-target=$t --reproduce CRASH-FILE):"
+      local rc=0
+      mapfile -t e < <(fuzz_env "$t")
+      env "${e[@]}" timeout -s KILL 120 ./build-fuzz/tern-fuzz --fuzz-target="$t" \
+        --reproduce "$crash" > "$log.repro" 2>&1 || rc=$?
+      tail -n 150 "$log.repro"
+      # --reproduce: 0 when the input crashed again, 1 when it ran clean, 2 on an error.
+      [ "$rc" -eq 0 ] || echo "(tern-fuzz --reproduce ended with status $rc: 1 means the input ran clean in a fresh process)"
+      ;;
+    esac
   fi
 }
 
