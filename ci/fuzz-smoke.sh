@@ -61,19 +61,19 @@ report_crash() { # T LOG CRASH-FILE-OR-EMPTY ENGINE-BINARY
   echo "--- $t: the fuzzer's report (last 80 lines of its log, without afl-fuzz's progress lines):"
   grep -v 'Fuzzing test case #' "$log" | tail -n 80
   if [ -n "$crash" ] && [ -f "$crash" ]; then
+    local hang=
+    case $crash in */hangs/* | */timeout-* | */slow-unit-*) hang=1 ;; esac
     mkdir -p "$crash_dir/$t"
     cp "$crash" "$crash_dir/$t/"
     crash=$crash_dir/$t/$(basename "$crash")
     echo "--- $t: crash input $(basename "$crash") ($(stat -c %s "$crash") bytes; first 512 shown):"
     head -c 512 "$crash" | od -A x -t x1z -v
     echo "--- $t: command line: $(fuzz_env "$t" | while read -r v; do printf '%q ' "$v"; done)$bin --fuzz-target=$t $crash"
-    case $(basename "$crash") in
-    timeout-* | slow-unit-*)
+    if [ -n "$hang" ]; then
       # --reproduce waits up to 10 minutes for a hanging input: more than this stage has.
       echo "--- $t: a wall-clock timeout: the stack above shows where it was; reproduce it with"
       echo "    ./build-fuzz/tern-fuzz --fuzz-target=$t --reproduce $crash"
-      ;;
-    *)
+    else
       echo "--- $t: reproducer (tern-fuzz --fuzz-target=$t --reproduce CRASH-FILE):"
       local rc=0
       mapfile -t e < <(fuzz_env "$t")
@@ -82,8 +82,7 @@ report_crash() { # T LOG CRASH-FILE-OR-EMPTY ENGINE-BINARY
       tail -n 150 "$log.repro"
       # --reproduce: 0 when the input crashed again, 1 when it ran clean, 2 on an error.
       [ "$rc" -eq 0 ] || echo "(tern-fuzz --reproduce ended with status $rc: 1 means the input ran clean in a fresh process)"
-      ;;
-    esac
+    fi
   fi
 }
 
