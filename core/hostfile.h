@@ -19,8 +19,8 @@
  *
  * A read that has to wait (a pipe, standard input) waits in
  * main_loop_wait_fd(), the start-up wait that a shutdown signal ends
- * through the main loop's wake-up pipe: SIGTERM always gets through.  Not here: what the bytes mean (ELF, device trees and
- * config syntax are checked by their readers).
+ * through the main loop's wake-up pipe: SIGTERM always gets through.  Not here: what the bytes mean
+ * (ELF, device trees and config syntax are checked by their readers).
  */
 #ifndef TERN_HOSTFILE_H
 #define TERN_HOSTFILE_H
@@ -92,8 +92,8 @@ int hostfile_open(const char *option, const char *path, int access, unsigned all
  * Reads all of fd, at most max_size bytes (it fails when there is more),
  * from where it stands.  Waits for a pipe or terminal with
  * main_loop_wait_fd(); EINTR is retried unless a shutdown signal is
- * pending, which ends the read with an error.  *data is NUL-terminated (not counted in *len); free with
- * g_free().  option and name are used as in hostfile_open().
+ * pending, which ends the read with an error.  *data is NUL-terminated (not counted in *len); free
+ * with g_free().  option and name are used as in hostfile_open().
  */
 bool hostfile_read_fd(const char *option, const char *name, int fd, uint64_t max_size,
                       const char *limit_name, char **data, size_t *len, Error **errp);

@@ -17,7 +17,7 @@ struct IRQState {
     int n;
     void *owner;           /* whose input this is, or NULL */
     const char *list_name; /* the owner's GPIO list (NULL: unnamed); owned by the owner */
-    int level; /* last level set */
+    int level;             /* last level set */
 };
 
 qemu_irq qemu_allocate_irq(qemu_irq_handler handler, void *opaque, int n)

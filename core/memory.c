@@ -22,6 +22,7 @@
 
 #include "core/bswap.h"
 #include "core/log.h"
+#include "core/timer.h"
 
 static unsigned memory_generation = 1;
 
@@ -613,7 +614,8 @@ static unsigned mmio_access_size(MemoryRegion *mr, hwaddr offset, hwaddr len)
     unsigned max = ops_valid_max(mr->ops);
     unsigned size;
 
-    if (!mr->ops->valid.unaligned && offset) {
+    /* An offset with 4+ trailing zero bits is aligned for every size (and 1u << 32+ is UB). */
+    if (!mr->ops->valid.unaligned && offset && __builtin_ctzll(offset) < 4) {
         unsigned align = 1u << __builtin_ctzll(offset);
         max = MIN(max, align);
     }
@@ -675,6 +677,11 @@ static MemTxResult address_space_rw(AddressSpace *as, hwaddr addr, uint8_t *buf,
                 unsigned size = mmio_access_size(mr, offset, chunk);
                 uint64_t v;
 
+                /* A transfer split into accesses pays one budget unit each (a fuzzer's limit). */
+                if (len > size && !clock_budget_charge()) {
+                    result |= MEMTX_ERROR;
+                    break;
+                }
                 chunk = size;
                 if (is_write) {
                     result |= mmio_write(mr, offset, size, load_le_sized(buf, size));
@@ -762,6 +769,8 @@ void memory_system_cleanup(void)
 
 /* ---- DMA -------------------------------------------------------------------------------- */
 
+#define DMA_BUDGET_CHUNK 4096
+
 static DmaReadHook *dma_read_hook;
 static void *dma_read_hook_opaque;
 
@@ -801,8 +810,18 @@ static bool dma_range_assigned(AddressSpace *as, hwaddr addr, hwaddr len, bool i
     }
 }
 
+/* One work unit per started 4 KiB: a fuzzer's budget bounds the bytes a device moves too. */
+static bool dma_charge(hwaddr len)
+{
+    return clock_budget_charge_n(len / DMA_BUDGET_CHUNK + (len % DMA_BUDGET_CHUNK != 0));
+}
+
 MemTxResult dma_memory_read(AddressSpace *as, hwaddr addr, void *buf, hwaddr len)
 {
+    if (!dma_charge(len)) {
+        memset(buf, 0, len);
+        return MEMTX_ERROR;
+    }
     if (!dma_range_assigned(as, addr, len, false)) {
         memset(buf, 0, len);
         return MEMTX_DECODE_ERROR;
@@ -815,6 +834,9 @@ MemTxResult dma_memory_read(AddressSpace *as, hwaddr addr, void *buf, hwaddr len
 
 MemTxResult dma_memory_write(AddressSpace *as, hwaddr addr, const void *buf, hwaddr len)
 {
+    if (!dma_charge(len)) {
+        return MEMTX_ERROR;
+    }
     if (!dma_range_assigned(as, addr, len, true)) {
         return MEMTX_DECODE_ERROR;
     }
@@ -830,8 +852,12 @@ MemTxResult dma_memory_set(AddressSpace *as, hwaddr addr, uint8_t c, hwaddr len)
         return MEMTX_DECODE_ERROR;
     }
     memset(block, c, sizeof(block));
-    while (len) {
+    for (uint64_t i = 0; len; i++) {
         hwaddr n = MIN(len, sizeof(block));
+        /* Charged as it goes: a fill may be far larger than anything a device holds. */
+        if (i % (DMA_BUDGET_CHUNK / sizeof(block)) == 0 && !clock_budget_charge_n(1)) {
+            return res | MEMTX_ERROR;
+        }
         res |= address_space_write(as, addr, block, n);
         addr += n;
         len -= n;

@@ -406,14 +406,19 @@ void clock_budget_clear(void)
 
 bool clock_budget_charge(void)
 {
+    return clock_budget_charge_n(1);
+}
+
+bool clock_budget_charge_n(uint64_t units)
+{
     if (!budget_on) {
         return true;
     }
-    if (budget.work_used >= budget_work) {
+    if (budget.work_exhausted || units > budget_work - budget.work_used) {
         budget.work_exhausted = true;
         return false;
     }
-    budget.work_used++;
+    budget.work_used += units;
     return true;
 }
 

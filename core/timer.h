@@ -121,7 +121,10 @@ void clock_reset(void);
 /*
  * ---- work budget (the fuzzers' per-input limits, docs/fuzzing.md) ----
  * With a budget set, every timer callback and bottom half run costs one
- * unit; when none is left nothing more runs (due timers stay armed and due,
+ * unit, and so does every started 4 KiB of DMA (dma_memory_*, which
+ * refuse a transfer the budget cannot pay for with MEMTX_ERROR) and every
+ * MMIO access of a transfer split into several (cut short there); when
+ * none is left nothing more runs (due timers stay armed and due,
  * scheduled bottom halves stay scheduled) and the virtual clock stops
  * moving.  The virtual clock is also never advanced past limit_ns: an
  * advance beyond it ends there.  No wall clock is involved, so a run that
@@ -138,6 +141,12 @@ void clock_budget_set(uint64_t work, int64_t limit_ns);
 void clock_budget_clear(void);
 /* Charges one unit; false (and nothing may run) when the budget is spent. */
 bool clock_budget_charge(void);
+/*
+ * Charges units at once (the memory core: one per started 4 KiB a device
+ * transfers by DMA, so a device moving gigabytes is bounded too); false,
+ * charging nothing, when they do not fit: the work is not done.
+ */
+bool clock_budget_charge_n(uint64_t units);
 const ClockBudget *clock_budget(void);
 
 /*

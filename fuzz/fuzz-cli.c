@@ -80,7 +80,8 @@ FuzzTarget *fuzz_cli_start(int argc, char **argv, int *status)
     if (!fuzz_start(t, &err)) {
         fprintf(stderr, "tern-fuzz: %s\n", error_get_pretty(err));
         error_free(err);
-        *status = 1;
+        /* A target that printed its usage (QEMU's generic-fuzz without objects) ends with 0. */
+        *status = fuzz_start_declined() ? 0 : 1;
         return NULL;
     }
     return t;

@@ -16,7 +16,8 @@
 /*
  * Registers the targets and handles the arguments every engine shares:
  * --list (names, one a line), no target (the usage list, status 0), an
- * unknown target or one that cannot start (a one-line error, status 1).
+ * unknown target or one that cannot start (a one-line error, status 1;
+ * status 0 when the target declined after printing its usage).
  * Returns the started target; or NULL with the exit status in *status.
  * The arguments stay as they are: libFuzzer ignores those starting with
  * "--" and passes them on to the workers it spawns with -jobs.

@@ -8,6 +8,7 @@
 #include "fuzz/fuzz.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,25 @@ static void fuzz_qtest_failed(const char *message)
     }
 }
 
+void fuzz_fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (run.qtest_failure) {
+        return;
+    }
+    va_start(ap, fmt);
+    run.qtest_failure = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+}
+
+static bool declined;
+
+bool fuzz_start_declined(void)
+{
+    return declined;
+}
+
 static uint64_t env_u64(const char *name, uint64_t dflt)
 {
     const char *v = getenv(name);
@@ -189,10 +209,16 @@ static bool fuzz_split_cmdline(FuzzTarget *t, Error **errp)
 {
     GString *line = t->get_init_cmdline(t);
     GError *gerr = NULL;
-    GString *rest = g_string_new(NULL);
+    GString *rest;
     char **argv = NULL;
     int argc = 0;
 
+    if (!line) {
+        declined = true;
+        error_setg(errp, "fuzz target '%s' cannot run as configured", t->name);
+        return false;
+    }
+    rest = g_string_new(NULL);
     if (!g_shell_parse_argv(line->str, &argc, &argv, &gerr)) {
         error_setg(errp, "fuzz target '%s': its command line '%s' cannot be split: %s", t->name,
                    line->str, gerr->message);
@@ -215,12 +241,42 @@ static bool fuzz_split_cmdline(FuzzTarget *t, Error **errp)
     return true;
 }
 
+/* pre_fuzz, then the snapshot and every harness part's save: once, when the target starts. */
+static bool fuzz_prepare(Error **errp)
+{
+    FuzzTarget *t = run.target;
+
+    if (t->pre_fuzz) {
+        t->pre_fuzz(run.qts);
+    }
+    if (run.qtest_failure) {
+        error_setg(errp, "fuzz target '%s': %s", t->name, run.qtest_failure);
+        return false;
+    }
+    if (!run.qts) {
+        run.snapshot_ready = true;
+        return true;
+    }
+    if (!snapshot_take(errp)) {
+        return false;
+    }
+    for (guint i = 0; run.parts && i < run.parts->len; i++) {
+        FuzzHarnessPart *p = &g_array_index(run.parts, FuzzHarnessPart, i);
+        if (p->save) {
+            p->save(p->opaque);
+        }
+    }
+    run.snapshot_ready = true;
+    return true;
+}
+
 bool fuzz_start(FuzzTarget *t, Error **errp)
 {
     if (run.target) {
         error_setg(errp, "fuzz target '%s' is already running", run.target->name);
         return false;
     }
+    declined = false;
     run.target = t;
     run.check_reset = env_u64("TERN_FUZZ_CHECK_RESET", 0) != 0;
     run.work_budget = env_u64("TERN_FUZZ_WORK_BUDGET", FUZZ_DEFAULT_WORK_BUDGET);
@@ -234,7 +290,12 @@ bool fuzz_start(FuzzTarget *t, Error **errp)
         t->pre_vm_init();
     }
     if (!t->get_init_cmdline) {
-        return true; /* the target builds its machines itself */
+        /* the target builds its machines itself */
+        if (!fuzz_prepare(errp)) {
+            fuzz_stop();
+            return false;
+        }
+        return true;
     }
     if (!fuzz_split_cmdline(t, errp)) {
         fuzz_stop();
@@ -257,6 +318,10 @@ bool fuzz_start(FuzzTarget *t, Error **errp)
                                              .restore = session_restore,
                                              .check = session_check});
     snapshot_set_check(run.check_reset);
+    if (!fuzz_prepare(errp)) {
+        fuzz_stop();
+        return false;
+    }
     return true;
 }
 
@@ -282,35 +347,6 @@ void fuzz_stop(void)
     g_free(run.qtest_failure);
     g_free(run.last_digest);
     memset(&run, 0, sizeof(run));
-}
-
-/* pre_fuzz, then the snapshot and every harness part's save: once, on the first input. */
-static bool fuzz_prepare(Error **errp)
-{
-    FuzzTarget *t = run.target;
-
-    if (t->pre_fuzz) {
-        t->pre_fuzz(run.qts);
-    }
-    if (run.qtest_failure) {
-        error_setg(errp, "fuzz target '%s': pre_fuzz failed: %s", t->name, run.qtest_failure);
-        return false;
-    }
-    if (!run.qts) {
-        run.snapshot_ready = true;
-        return true;
-    }
-    if (!snapshot_take(errp)) {
-        return false;
-    }
-    for (guint i = 0; run.parts && i < run.parts->len; i++) {
-        FuzzHarnessPart *p = &g_array_index(run.parts, FuzzHarnessPart, i);
-        if (p->save) {
-            p->save(p->opaque);
-        }
-    }
-    run.snapshot_ready = true;
-    return true;
 }
 
 /* The machine and every harness part as they were at the snapshot. */
@@ -347,7 +383,8 @@ FuzzRunResult fuzz_run(const uint8_t *data, size_t size, Error **errp)
         error_setg(errp, "no fuzz target is running");
         return FUZZ_RUN_FAILED;
     }
-    if (!run.snapshot_ready && !fuzz_prepare(errp)) {
+    if (!run.snapshot_ready) {
+        error_setg(errp, "fuzz target '%s' is not ready", t->name);
         return FUZZ_RUN_FAILED;
     }
     g_string_truncate(run.requests, 0);
@@ -358,7 +395,7 @@ FuzzRunResult fuzz_run(const uint8_t *data, size_t size, Error **errp)
     }
     t->fuzz(run.qts, data, size);
     if (run.qtest_failure) {
-        error_setg(&err, "qtest failure: %s", run.qtest_failure);
+        error_setg(&err, "%s", run.qtest_failure);
         g_free(run.qtest_failure);
         run.qtest_failure = NULL;
         result = FUZZ_RUN_FAILED;
@@ -458,9 +495,18 @@ static bool valid_size(unsigned size)
     return size <= 8 && size_suffix[size];
 }
 
-void fuzz_flush_events(void)
+/* What the server and the in-process client do after a command, for a direct access. */
+static void fuzz_after_direct_access(void)
 {
     qtest_run_deferred();
+    qtest_inproc_process_requests(run.qts);
+}
+
+void fuzz_flush_events(void)
+{
+    if (run.qts) {
+        fuzz_after_direct_access();
+    }
 }
 
 uint64_t fuzz_read(unsigned size, uint64_t addr)
@@ -489,7 +535,7 @@ uint64_t fuzz_read(unsigned size, uint64_t addr)
     } else {
         address_space_read(address_space_memory(), addr, buf, size);
         v = load_le_sized(buf, size);
-        qtest_run_deferred();
+        fuzz_after_direct_access();
     }
     if (run.recording) {
         char req[64], reply[32];
@@ -528,7 +574,7 @@ void fuzz_write(unsigned size, uint64_t addr, uint64_t value)
     } else {
         store_le_sized(buf, value, size);
         address_space_write(address_space_memory(), addr, buf, size);
-        qtest_run_deferred();
+        fuzz_after_direct_access();
     }
     if (run.recording) {
         char req[80];
@@ -583,7 +629,7 @@ void fuzz_memread(uint64_t addr, void *data, size_t len)
         qtest_memread(run.qts, addr, data, len);
     } else {
         address_space_read(address_space_memory(), addr, data, len);
-        qtest_run_deferred();
+        fuzz_after_direct_access();
     }
     if (run.recording) {
         char *hex = hex_bytes(data, len);

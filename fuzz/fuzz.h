@@ -29,9 +29,13 @@ struct FuzzTarget {
     const char *description;
     /*
      * The machine's command line, argv[0] first ("riscv64 -M virt ..."),
-     * split with shell word rules; the caller frees it.  NULL: the target
-     * builds (and tears down) machines itself for each input - options,
-     * config, image - and fuzz() is called with s == NULL.
+     * split with shell word rules; the caller frees it.  It may return
+     * NULL, after printing why, when the target cannot run as configured
+     * (generic-fuzz without objects): fuzz_start() fails and
+     * fuzz_start_declined() says so; tern-fuzz then exits 0, as QEMU's does.
+     * A NULL hook: the target builds (and tears down) machines itself for
+     * each input - options, config, image - and fuzz() is called with
+     * s == NULL.
      */
     GString *(*get_init_cmdline)(FuzzTarget *t);
     /*
@@ -40,7 +44,12 @@ struct FuzzTarget {
      */
     /* Once, before the machine is built (may set environment variables). */
     void (*pre_vm_init)(void);
-    /* Once, on the first input, before the snapshot is taken. */
+    /*
+     * Once, before the snapshot is taken (in fuzz_start: Tern's machine is
+     * built in this process whatever the engine, so nothing is gained by
+     * waiting for the first input, and a target that cannot run says so
+     * before fuzzing starts).  It reports a failure with fuzz_fail().
+     */
     void (*pre_fuzz)(QTestState *s);
     /* Runs one input.  The runner puts the machine back afterwards. */
     void (*fuzz)(QTestState *s, const unsigned char *data, size_t size);
@@ -73,11 +82,20 @@ typedef enum {
 
 /*
  * Selects t and, for a target with a machine, builds it in this process
- * with an in-process qtest server (pre_vm_init first).  With $QTEST_LOG
- * prints "Starting <argv0> with Arguments: <rest>" on stdout.  One target
- * per process at a time.
+ * with an in-process qtest server (pre_vm_init first), runs pre_fuzz and
+ * takes the snapshot.  With $QTEST_LOG prints "Starting <argv0> with
+ * Arguments: <rest>" on stdout.  One target per process at a time.
  */
 bool fuzz_start(FuzzTarget *t, Error **errp);
+/* The last fuzz_start() failed because the target declined (see get_init_cmdline). */
+bool fuzz_start_declined(void);
+/*
+ * A target reports a failure it found: a configuration it cannot run
+ * (from pre_fuzz: fuzz_start fails) or a check that failed in an input
+ * (the input ends as FUZZ_RUN_FAILED with this message).  The first
+ * message of an input is kept.
+ */
+void fuzz_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* Tears the machine down (tests start several targets in one process). */
 void fuzz_stop(void);
 FuzzTarget *fuzz_current_target(void);
@@ -85,9 +103,8 @@ FuzzTarget *fuzz_current_target(void);
 QTestState *fuzz_qtest(void);
 
 /*
- * Runs one input: on the first, pre_fuzz then the snapshot; then the
- * target's fuzz() under the budgets; then the machine is restored from the
- * snapshot with every harness part registered below.  Returns what
+ * Runs one input: the target's fuzz() under the budgets; then the machine
+ * is restored from the snapshot with every harness part registered below.  Returns what
  * happened; *errp says why when it is not FUZZ_RUN_OK.
  */
 FuzzRunResult fuzz_run(const uint8_t *data, size_t size, Error **errp);
@@ -162,8 +179,8 @@ void fuzz_flush_events(void);
 
 /*
  * The trace: with recording on, every access above is appended as the
- * qtest line a client would send ("writel 0x10000000 0x41") followed by
- * the server's reply ("OK"), in the order the accesses completed, so DMA
+ * qtest line a client would send ("writel 0x10000000 0x41"), in the order
+ * the accesses completed, so DMA
  * fills made while a command ran come before it (the reorder script's
  * output).  fuzz_trace_note() adds a DMA fill explicitly (the generic-fuzz
  * DMA hook).  Replaying the request lines on "tern -accel qtest -qtest
@@ -173,7 +190,7 @@ void fuzz_trace_set_recording(bool on);
 bool fuzz_trace_recording(void);
 /* Appends one request line and its reply (reply NULL: the line has none). */
 void fuzz_trace_add(const char *request, const char *reply);
-/* The input's trace so far: requests only, or requests each followed by "# => reply". */
+/* The input's trace so far: requests only, or each request followed by its reply line. */
 GString *fuzz_trace_requests(void);
 GString *fuzz_trace_transcript(void);
 

@@ -43,7 +43,6 @@
 /* §5: what every preset's arguments start with. */
 #define GF_PRESET_BASE "-M virt -bios none -nodefaults"
 /* What the machine refuses when plain generic-fuzz has no objects (generic-fuzz.h). */
-#define GF_NO_OBJECTS_OPTION "-TERN_FUZZ_OBJECTS-is-not-set"
 
 /*
  * virtio-blk needs a drive and Tern has no null-co driver: a 1 MiB image of
@@ -268,10 +267,10 @@ static GString *gf_get_init_cmdline(FuzzTarget *t)
     GString *line = g_string_new(GF_CMDLINE_BASE);
 
     if (!gf.objects) {
-        /* QEMU prints its usage here; the option makes fuzz_start() fail (generic-fuzz.h). */
+        /* As QEMU: the usage, and the target declines (tern-fuzz exits 0). */
         generic_fuzz_usage(stderr);
-        g_string_append(line, " " GF_NO_OBJECTS_OPTION);
-        return line;
+        g_string_free(line, TRUE);
+        return NULL;
     }
     if (gf.args && *gf.args) {
         g_string_append_printf(line, " %s", gf.args);
@@ -293,24 +292,6 @@ void generic_fuzz_usage(FILE *out)
             "Example: TERN_FUZZ_ARGS='-M virt -bios none -nodefaults -serial null' "
             "TERN_FUZZ_OBJECTS='serial*' tern-fuzz --fuzz-target=generic-fuzz -runs=0\n"
             "The generic-fuzz-* targets are predefined configurations.\n");
-}
-
-bool generic_fuzz_check(const FuzzTarget *t, Error **errp)
-{
-    if (!gf_is_ours(t)) {
-        return true;
-    }
-    if (!t->opaque && !gf_env("TERN_FUZZ_OBJECTS", "QEMU_FUZZ_OBJECTS")) {
-        error_setg(errp, "%s needs TERN_FUZZ_OBJECTS (or QEMU_FUZZ_OBJECTS): the objects to fuzz",
-                   t->name);
-        return false;
-    }
-    if (fuzz_current_target() == t && gf.prepared && gf.no_regions) {
-        error_setg(errp, "%s: no fuzzable region matches the objects '%s'", t->name,
-                   gf.objects ? gf.objects : "");
-        return false;
-    }
-    return true;
 }
 
 /* ---- choosing regions (§6.2, §6.4) ----------------------------------------------------------- */
@@ -754,14 +735,14 @@ static void gf_pre_fuzz(QTestState *s)
     gf.prepared = true;
     if (!gf.objects || !gf.machine) {
         gf.no_regions = true;
-        fprintf(stderr, "generic-fuzz: %s\n",
-                gf.machine ? "TERN_FUZZ_OBJECTS is not set" : "no machine");
+        fuzz_fail("%s", gf.machine ? "TERN_FUZZ_OBJECTS is not set" : "no machine");
         return;
     }
     gf.sparse = sparse_mem_create(&err);
     if (!gf.sparse) {
-        fprintf(stderr, "generic-fuzz: %s\n", error_get_pretty(err));
+        fuzz_fail("%s", error_get_pretty(err));
         error_free(err);
+        return;
     }
     gf.globs = g_strsplit(gf.objects, " ", -1);
     for (char **g = gf.globs; *g; g++) {
@@ -772,6 +753,10 @@ static void gf_pre_fuzz(QTestState *s)
     }
     gf_print_regions();
     gf.no_regions = !gf.ranges->len;
+    if (gf.no_regions) {
+        fuzz_fail("no fuzzable region matches the objects '%s'", gf.objects);
+        return;
+    }
     fuzz_add_harness_part(&(FuzzHarnessPart){.name = "generic-fuzz DMA patterns",
                                              .save = gf_part_save,
                                              .restore = gf_part_restore,

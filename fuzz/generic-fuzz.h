@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * generic-fuzz.h - what the generic-fuzz targets (generic-fuzz.c) offer
- * beyond their FuzzTarget: the predefined configurations, the check the
- * command line runs before starting one, and the regions it fuzzes (for
- * the tests and -runs=0 listings).  The input format and the rules are
+ * beyond their FuzzTarget: the predefined configurations, its usage, and
+ * the regions it fuzzes (for the tests and -runs=0 listings).  The input format and the rules are
  * ../shared/spec/fuzzing.md §4-§8; docs/fuzzing.md "generic-fuzz" has
  * Tern's presets.
  */
@@ -32,20 +31,11 @@ typedef struct GenericFuzzConfig {
 const GenericFuzzConfig *generic_fuzz_configs(size_t *n);
 
 /*
- * Whether t can run.  Plain generic-fuzz needs TERN_FUZZ_OBJECTS (or
- * QEMU_FUZZ_OBJECTS): without it this fails with a one-line message, and
- * the command line prints generic_fuzz_usage() and ends with status 0 (as
- * QEMU does).  Once the target has run its first input, it also fails when
- * no region matched the globs.  Other targets: always true.
- *
- * fuzz_start() of a generic-fuzz target without objects fails by itself
- * too, after printing generic_fuzz_usage() on stderr: its command line
- * carries an option the machine refuses, "-TERN_FUZZ_OBJECTS-is-not-set",
- * since the FuzzTarget hooks that run before the machine is built cannot
- * return an error.
+ * generic-fuzz's own help: the environment variables and an example.
+ * Plain generic-fuzz without TERN_FUZZ_OBJECTS (or QEMU_FUZZ_OBJECTS)
+ * prints it and declines to start (fuzz_start_declined(): tern-fuzz exits
+ * 0, as QEMU's does); objects that match no region fail fuzz_start.
  */
-bool generic_fuzz_check(const FuzzTarget *t, Error **errp);
-/* generic-fuzz's own help: the environment variables and an example. */
 void generic_fuzz_usage(FILE *out);
 
 /* A flat range the MMIO ops may choose (one per range: a split region counts several times). */

@@ -162,7 +162,7 @@ static void remember_request(QTestState *s, const char *data, size_t len)
  * or exit request.  After an exit the process would be gone; here the exit
  * status is kept for qtest_wait_exit() and qtest_quit().
  */
-static void inproc_process_requests(QTestState *s)
+void qtest_inproc_process_requests(QTestState *s)
 {
     int status = 0;
 
@@ -183,7 +183,7 @@ void qtest_send_bytes(QTestState *s, const void *data, size_t len)
     remember_request(s, data, len);
     if (s->transport == QTEST_TRANSPORT_INPROC) {
         qtest_server_feed(s->server, data, len);
-        inproc_process_requests(s);
+        qtest_inproc_process_requests(s);
         return;
     }
     while (len) {
@@ -828,7 +828,7 @@ void qtest_set_timeout(QTestState *s, int seconds)
 int qtest_wait_exit(QTestState *s, int timeout_ms)
 {
     if (s->transport == QTEST_TRANSPORT_INPROC) {
-        inproc_process_requests(s);
+        qtest_inproc_process_requests(s);
     } else {
         reap_child(s, timeout_ms);
     }
@@ -849,7 +849,7 @@ void qtest_quit(QTestState *s)
     }
     if (s->transport == QTEST_TRANSPORT_INPROC) {
         /* As SIGTERM would: status 0, unless the guest asked for an exit already. */
-        inproc_process_requests(s);
+        qtest_inproc_process_requests(s);
         if (!s->exited) {
             s->exited = true;
             s->status = 0;

@@ -87,6 +87,13 @@ void qtest_inproc_save(QTestState *s);
 void qtest_inproc_restore(QTestState *s);
 char *qtest_inproc_check(QTestState *s);
 bool qtest_broken(const QTestState *s);
+/*
+ * What the in-process client does after every request it sends: act on a
+ * guest's reset or shutdown request as tern's main loop would.  A fuzzer
+ * that reaches the machine directly calls it after each access, so that
+ * both paths leave the same machine.
+ */
+void qtest_inproc_process_requests(QTestState *s);
 
 /* ---- raw protocol (protocol tests) ------------------------------------------------- */
 

@@ -17,6 +17,7 @@
 
 #include "core/log.h"
 #include "core/memory.h"
+#include "core/timer.h"
 #include "tests/support/log-capture.h"
 
 /* ---- a recording MMIO device ---------------------------------------------------- */
@@ -467,6 +468,54 @@ static void test_buffer_read_uses_largest_valid_access(void **state)
     world_free(w);
 }
 
+/* A region past 4 GiB: offsets with 32+ trailing zero bits are aligned for any size. */
+static void test_buffer_access_at_a_4gib_aligned_offset_of_a_huge_region(void **state)
+{
+    World *w = world_new(&ops_any);
+    MemoryRegion big;
+    uint8_t buf[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+
+    memory_region_init_io(&big, &w->dev.obj, &ops_any, &w->dev, "big", UINT64_C(1) << 40);
+    memory_region_add_subregion(&w->root, UINT64_C(1) << 44, &big);
+    w->dev.n = 0;
+    assert_int_equal(address_space_write(&w->as, (UINT64_C(1) << 44) + (UINT64_C(1) << 32), buf, 8),
+                     MEMTX_OK);
+    /* One 8-byte access at offset 2^32 (the shift for 2^32 alignment is never made). */
+    assert_int_equal(w->dev.n, 1);
+    assert_int_equal(w->dev.log[0].size, 8);
+    assert_int_equal(w->dev.log[0].addr, UINT64_C(1) << 32);
+    memory_region_del_subregion(&w->root, &big);
+    memory_region_finalize(&big);
+    world_free(w);
+}
+
+/* Under a fuzzer's work budget, DMA pays by the 4 KiB and split MMIO transfers by the access. */
+static void test_work_budget_bounds_dma_and_split_mmio(void **state)
+{
+    World *w = world_new(&ops_any);
+    static uint8_t buf[16384];
+
+    clock_budget_set(3, CLOCK_END_OF_TIME);
+    assert_int_equal(dma_memory_write(&w->as, 0x80000000, buf, 16384), MEMTX_ERROR);
+    assert_true(clock_budget()->work_exhausted);
+    assert_int_equal(clock_budget()->work_used, 0); /* refused whole, nothing charged */
+    clock_budget_set(3, CLOCK_END_OF_TIME);
+    assert_int_equal(dma_memory_write(&w->as, 0x80000000, buf, 12288), MEMTX_OK);
+    assert_int_equal(clock_budget()->work_used, 3);
+
+    /* 64 bytes to the device: eight accesses, five paid for, then cut short. */
+    clock_budget_set(5, CLOCK_END_OF_TIME);
+    w->dev.n = 0;
+    assert_int_equal(address_space_write(&w->as, 0x10000000, buf, 64), MEMTX_ERROR);
+    assert_int_equal(w->dev.n, 5);
+    /* A single access is never charged: qtest's writel works with the budget spent. */
+    assert_int_equal(address_space_write(&w->as, 0x10000000, buf, 4), MEMTX_OK);
+    assert_int_equal(w->dev.n, 6);
+    clock_budget_clear();
+    assert_int_equal(address_space_write(&w->as, 0x10000000, buf, 64), MEMTX_OK);
+    world_free(w);
+}
+
 static void test_guest_errors_are_logged(void **state)
 {
     World *w = world_new(&ops_word_only);
@@ -585,6 +634,8 @@ int main(void)
         cmocka_unit_test(test_mmio_narrow_access_is_widened_for_word_devices),
         cmocka_unit_test(test_big_endian_device_is_byte_swapped),
         cmocka_unit_test(test_buffer_read_uses_largest_valid_access),
+        cmocka_unit_test(test_buffer_access_at_a_4gib_aligned_offset_of_a_huge_region),
+        cmocka_unit_test(test_work_budget_bounds_dma_and_split_mmio),
         cmocka_unit_test(test_guest_errors_are_logged),
         cmocka_unit_test(test_dma_reads_and_writes_ram),
         cmocka_unit_test(test_dma_past_end_of_ram_transfers_nothing),
