@@ -3,11 +3,11 @@
  * engine-afl.c - main() of tern-fuzz with AFL++ (-Dfuzzing=true
  * -Dfuzz_engine=afl, built by afl-clang-fast or afl-clang-lto): persistent
  * mode with test cases in shared memory.  The target is selected and
- * started (the machine built) before the fork server, and one empty input
- * runs there too, so that pre_fuzz and the snapshot happen once in the
- * fork server's parent rather than once per forked child; every input then
- * goes through the runner, which resets the machine by snapshot, so one
- * child runs many inputs with no state carried from one to the next.
+ * started before the fork server (__AFL_INIT): fuzz_start() builds the
+ * machine, runs pre_fuzz and takes the snapshot, so that happens once in
+ * the fork server's parent rather than once per forked child; every input
+ * then goes through the runner, which resets the machine by snapshot, so
+ * one child runs many inputs with no state carried from one to the next.
  *
  * Outside afl-fuzz the same binary runs the files and directories it is
  * given, or one input read from stdin (afl-fuzz's "@@"-less convention), so
@@ -121,7 +121,6 @@ static int run_stdin(void)
 
 int main(int argc, char **argv)
 {
-    static const uint8_t empty[1];
     FuzzTarget *t;
     int status;
 
@@ -138,11 +137,6 @@ int main(int argc, char **argv)
         fuzz_stop();
         return status;
     }
-    /*
-     * pre_fuzz and the snapshot, on an input that does nothing: from here
-     * on an input costs only itself and the restore, in every child.
-     */
-    fuzz_run_or_crash(empty, 0);
 #ifdef __AFL_HAVE_MANUAL_CONTROL
     __AFL_INIT();
     {
