@@ -4,6 +4,8 @@
  * (../shared/spec/fuzzing.md §3).
  */
 #include "fuzz/fuzz-cli.h"
+#include "fuzz/fuzz-diff.h"
+#include "fuzz/fuzz-reproduce.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,8 @@ void fuzz_cli_usage(FILE *out, const char *argv0)
     fprintf(out, "\nAlternatively, add -target-FUZZ_TARGET to the executable name.\n"
                  "Set FUZZ_SERIALIZE_QTEST=1 to run every access through the qtest protocol\n"
                  "and QTEST_LOG=1 to log it (both together record a reproducible trace).\n"
-                 "Other commands: --list (target names), --reproduce CRASH-FILE.\n");
+                 "Other commands: --list (target names), --reproduce CRASH-FILE [--out DIR],\n"
+                 "--diff QEMU-BINARY [--diff-rules FILE] INPUT... (docs/fuzzing.md).\n");
     g_ptr_array_free(list, TRUE);
 }
 
@@ -75,6 +78,10 @@ FuzzTarget *fuzz_cli_start(int argc, char **argv, int *status)
         fprintf(stderr, "tern-fuzz: %s%s: no such fuzz target (--list shows them)\n",
                 opt_index < 0 ? "-target-" : TARGET_OPT, name);
         *status = 1;
+        return NULL;
+    }
+    /* Commands that run the target their own way, before any engine starts. */
+    if (fuzz_reproduce_command(t, argc, argv, status) || fuzz_diff_command(t, argc, argv, status)) {
         return NULL;
     }
     if (!fuzz_start(t, &err)) {

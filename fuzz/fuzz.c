@@ -96,6 +96,9 @@ static struct {
     char *qtest_failure; /* the first client-side failure of this input */
     bool digest;
     char *last_digest;
+    FuzzTraceSink *sink; /* sees every recorded line as it is recorded (--reproduce) */
+    void *sink_opaque;
+    bool no_clock; /* clock commands do nothing and are not recorded (--diff) */
 } run;
 
 static void fuzz_qtest_failed(const char *message)
@@ -461,10 +464,29 @@ bool fuzz_trace_recording(void)
     return run.recording;
 }
 
+void fuzz_trace_set_sink(FuzzTraceSink *sink, void *opaque)
+{
+    run.sink = sink;
+    run.sink_opaque = opaque;
+}
+
+void fuzz_set_clock_enabled(bool on)
+{
+    run.no_clock = !on;
+}
+
+const char *fuzz_target_args(void)
+{
+    return run.args;
+}
+
 void fuzz_trace_add(const char *request, const char *reply)
 {
     if (!run.recording || !run.requests) {
         return;
+    }
+    if (run.sink) {
+        run.sink(request, reply, run.sink_opaque);
     }
     g_string_append(run.requests, request);
     g_string_append_c(run.requests, '\n');
@@ -647,7 +669,7 @@ static void fuzz_clock_command(const char *request)
 {
     char *reply;
 
-    if (!run.qts) {
+    if (!run.qts || run.no_clock) {
         return;
     }
     qtest_sendf(run.qts, "%s\n", request);
@@ -677,19 +699,30 @@ void fuzz_clock_step(int64_t ns)
 /* The replay binary: tern-system-riscv64 (libqtest and QEMU's scripts parse the -ARCH suffix). */
 #define FUZZ_REPLAY_BINARY "tern-system-riscv64"
 
-void fuzz_write_reproducer(FILE *out, const char *why)
+void fuzz_format_reproducer(FILE *out, unsigned parts, const char *target, const char *why,
+                            const char *args, const char *trace)
 {
-    const char *args = run.args ? run.args : "";
-    const char *trace = run.requests ? run.requests->str : "";
     char **lines = g_strsplit(trace, "\n", -1);
 
-    fprintf(out, "==== tern-fuzz reproducer: target %s ====\n",
-            run.target ? run.target->name : "(none)");
-    fprintf(out, "# why: %s\n", why ? why : "");
-    fprintf(out, "# command line: %s %s -qtest stdio\n", FUZZ_REPLAY_BINARY, args);
-    fprintf(out, "# trace (DMA fills already before the commands that read them):\n");
-    fprintf(out, "cat << EOF | %s %s -qtest stdio\n%sEOF\n", FUZZ_REPLAY_BINARY, args, trace);
-    fprintf(out, "# as a cmocka test (tests/ link libternqtest):\n");
+    if (parts & FUZZ_REPRO_HEADER) {
+        fprintf(out, "==== tern-fuzz reproducer: target %s ====\n", target);
+        fprintf(out, "# why: %s\n", why ? why : "");
+        fprintf(out, "# command line: %s %s -qtest stdio\n", FUZZ_REPLAY_BINARY, args);
+        fprintf(out, "# trace (DMA fills already before the commands that read them):\n");
+    }
+    if (parts & FUZZ_REPRO_CMDLINE) {
+        fprintf(out, "%s %s -qtest stdio\n", FUZZ_REPLAY_BINARY, args);
+    }
+    if (parts & FUZZ_REPRO_BASH) {
+        fprintf(out, "cat << EOF | %s %s -qtest stdio\n%sEOF\n", FUZZ_REPLAY_BINARY, args, trace);
+    }
+    if (!(parts & FUZZ_REPRO_CTEST)) {
+        g_strfreev(lines);
+        return;
+    }
+    if (parts & FUZZ_REPRO_HEADER) {
+        fprintf(out, "# as a cmocka test (tests/ link libternqtest):\n");
+    }
     fprintf(out, "#include <setjmp.h>\n#include <stdarg.h>\n#include <stddef.h>\n"
                  "#include <stdint.h>\n#include <cmocka.h>\n#include \"qtest/libqtest.h\"\n\n");
     fprintf(out, "static void test_fuzz(void **state)\n{\n");
@@ -722,6 +755,14 @@ void fuzz_write_reproducer(FILE *out, const char *why)
     fprintf(out, "    qtest_quit(s);\n}\n\nint main(void)\n{\n"
                  "    const struct CMUnitTest tests[] = {cmocka_unit_test(test_fuzz)};\n"
                  "    return cmocka_run_group_tests(tests, NULL, NULL);\n}\n");
-    fprintf(out, "==== end of reproducer ====\n");
+    if (parts & FUZZ_REPRO_HEADER) {
+        fprintf(out, "==== end of reproducer ====\n");
+    }
     g_strfreev(lines);
+}
+
+void fuzz_write_reproducer(FILE *out, const char *why)
+{
+    fuzz_format_reproducer(out, FUZZ_REPRO_ALL, run.target ? run.target->name : "(none)", why,
+                           run.args ? run.args : "", run.requests ? run.requests->str : "");
 }

@@ -910,10 +910,11 @@ static GString *vf_cmdline(FuzzTarget *t)
         if (!vf_image) {
             vf_pre_vm_init();
         }
-        drive = g_strdup_printf("if=none,id=d0,file=%s,format=raw,snapshot=on,serial=tern-fuzz",
-                                vf_image);
+        /* The serial on the device: QEMU 7.2 refuses -drive serial= (the diff mode runs it). */
+        drive = g_strdup_printf("if=none,id=d0,file=%s,format=raw,snapshot=on", vf_image);
         quoted = g_shell_quote(drive);
-        g_string_append_printf(cmd, " -drive %s -device virtio-blk-device,drive=d0", quoted);
+        g_string_append_printf(
+            cmd, " -drive %s -device virtio-blk-device,drive=d0,serial=tern-fuzz", quoted);
     } else {
         g_string_append(cmd, " -object rng-builtin,id=rng0,seed=42"
                              " -device virtio-rng-device,rng=rng0");

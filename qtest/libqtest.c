@@ -550,6 +550,7 @@ static QTestState *init_inproc(const char *extra_args, bool do_handshake)
     /* The server exists before the machine: endianness is answered at any time. */
     s->server = qtest_server_new(inproc_collect, s);
     qtest_server_set_log(s->server, getenv("QTEST_LOG") ? stderr : NULL, false);
+    qtest_server_set_log_requests_only(s->server, true); /* the fuzzers' log (fuzzing.md §6.7) */
     qtest_server_open(s->server);
     if (do_handshake && !handshake(s)) {
         g_strfreev(extra);

@@ -50,6 +50,7 @@ struct QTestServer {
     void *opaque;
     FILE *log;
     bool own_log;
+    bool log_requests_only; /* no "[S +t]" lines: QEMU's in-process fuzzer log */
     bool open;
     unsigned closes; /* bumped by every close: a feed stops when its connection went */
     int64_t opened_ns;
@@ -79,7 +80,7 @@ static double qtest_elapsed(QTestServer *s)
 
 static void qtest_log_line(QTestServer *s, const char *tag, const char *text, size_t len)
 {
-    if (!s->log) {
+    if (!s->log || (s->log_requests_only && !strcmp(tag, "S"))) {
         return;
     }
     fprintf(s->log, "[%s +%.6f]", tag, qtest_elapsed(s));
@@ -1126,6 +1127,11 @@ void qtest_server_set_log(QTestServer *s, FILE *log, bool own)
     }
     s->log = log;
     s->own_log = own;
+}
+
+void qtest_server_set_log_requests_only(QTestServer *s, bool on)
+{
+    s->log_requests_only = on;
 }
 
 bool qtest_server_set_log_path(QTestServer *s, const char *path, Error **errp)

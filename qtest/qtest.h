@@ -54,6 +54,11 @@ void qtest_server_free(QTestServer *s);
  * freed.  Every line is flushed as it is written.
  */
 void qtest_server_set_log(QTestServer *s, FILE *log, bool own);
+/*
+ * On: the log has no "[S +t]" reply lines, as QEMU's in-process fuzzer log
+ * (its reorder script would keep reply lines and move DMA fills only past them).
+ */
+void qtest_server_set_log_requests_only(QTestServer *s, bool on);
 /* From a -qtest-log argument: NULL means stderr, "none" no log, else a file (truncated). */
 bool qtest_server_set_log_path(QTestServer *s, const char *path, Error **errp);
 /* The largest SIZE accepted by the bulk commands (and with it the longest line). */
