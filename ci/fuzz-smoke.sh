@@ -74,11 +74,11 @@ report_crash() { # T LOG CRASH-FILE-OR-EMPTY ENGINE-BINARY
       echo "--- $t: a wall-clock timeout: the stack above shows where it was; reproduce it with"
       echo "    ./build-fuzz/tern-fuzz --fuzz-target=$t --reproduce $crash"
     else
-      echo "--- $t: reproducer (tern-fuzz --fuzz-target=$t --reproduce CRASH-FILE):"
+      echo "--- $t: reproducer (tern-fuzz --fuzz-target=$t --reproduce CRASH-FILE --out $crash_dir):"
       local rc=0
       mapfile -t e < <(fuzz_env "$t")
       env "${e[@]}" timeout -s KILL 120 ./build-fuzz/tern-fuzz --fuzz-target="$t" \
-        --reproduce "$crash" > "$log.repro" 2>&1 || rc=$?
+        --reproduce "$crash" --out "$crash_dir" > "$log.repro" 2>&1 || rc=$?
       tail -n 150 "$log.repro"
       # --reproduce: 0 when the input crashed again, 1 when it ran clean, 2 on an error.
       [ "$rc" -eq 0 ] || echo "(tern-fuzz --reproduce ended with status $rc: 1 means the input ran clean in a fresh process)"
