@@ -61,7 +61,9 @@ for t in "${targets[@]}"; do
   [ "$status" -eq 0 ] || g="exit status $status (crash: see below)"
   echo "| $t | $n | ${execs:-?} | ${rate:-?} | $per_cpu | ${rss:-?} | $g |"
   if [ "$status" -ne 0 ]; then
-    tail -n 30 "$dir/log" | sed 's/^/    /' >&2
+    # What stopped it: Tern's own report line, or the sanitizer's or libFuzzer's.
+    { echo "$t:"; grep -E -m 4 'tern: ERROR|runtime error|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|^SUMMARY' "$dir/log"; } |
+      sed 's/^/    /' >&2
   fi
 done
 echo
