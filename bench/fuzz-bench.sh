@@ -9,7 +9,7 @@
 # Usage: bash bench/fuzz-bench.sh [SECONDS-PER-TARGET [TARGET...]]
 #   (builds build-fuzz as ci/fuzz-smoke.sh does if it is not there; FUZZ_BENCH_CPU=0 is the core)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 source ci/fuzz-lib.sh
 secs=${1:-20}
 shift || true

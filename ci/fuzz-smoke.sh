@@ -12,7 +12,7 @@
 # anything failed.
 # Usage: bash ci/fuzz-smoke.sh   (FUZZ_SMOKE_TIME=15, FUZZ_SMOKE_AFL_TIME=30 to change the times)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 source ci/fuzz-lib.sh
 start=$SECONDS
 fuzz_time=${FUZZ_SMOKE_TIME:-15}
@@ -127,7 +127,7 @@ fuzz_target() {
 
 # The AFL++ build on one device target: execs_done > 0, no crash, no hang.
 fuzz_afl() {
-  local t=$1 dir=$work/.afl out stats execs crashes hangs status=0 dict crash
+  local t=$1 dir=$work/.afl stats execs crashes hangs status=0 dict crash
   local -a envs opts=()
   mapfile -t envs < <(fuzz_env "$t")
   fuzz_seed_copy "$t" "$dir/in" > /dev/null
