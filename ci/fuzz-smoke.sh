@@ -134,6 +134,21 @@ fuzz_afl() {
   [ -n "$(ls -A "$dir/in")" ] || printf 'FUZZ' > "$dir/in/seed"
   dict=$(fuzz_dict "$t")
   [ -n "$dict" ] && opts+=(-x "$dict")
+  # Outside afl-fuzz the binary runs the files it is given, or one input on stdin.
+  local n first
+  n=$(find "$dir/in" -type f | wc -l)
+  first=$(find "$dir/in" -type f | sort | head -n 1)
+  if ! env "${envs[@]}" timeout 120 ./build-fuzz-afl/tern-fuzz --fuzz-target="$t" "$dir/in" \
+         > "$dir/replay.log" 2>&1 ||
+     ! grep -q "ran $n inputs" "$dir/replay.log" ||
+     ! env "${envs[@]}" timeout 60 ./build-fuzz-afl/tern-fuzz --fuzz-target="$t" < "$first" \
+         >> "$dir/replay.log" 2>&1; then
+    {
+      echo "not ok - AFL++ $t: the AFL++ binary did not replay its $n seeds outside afl-fuzz"
+      tail -n 60 "$dir/replay.log" | sed 's/^/# /'
+    } > "$work/.afl.case"
+    return
+  fi
   # afl-fuzz asks for these sanitizer options itself; CI's own would be refused.
   env -u ASAN_OPTIONS -u UBSAN_OPTIONS "${envs[@]}" AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 \
     AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
@@ -144,7 +159,7 @@ fuzz_afl() {
   crashes=$(sed -n 's/^saved_crashes *: *//p; s/^unique_crashes *: *//p' "$stats" 2>/dev/null | head -n 1)
   hangs=$(sed -n 's/^saved_hangs *: *//p; s/^unique_hangs *: *//p' "$stats" 2>/dev/null | head -n 1)
   if [ "$status" -eq 0 ] && [ "${execs:-0}" -gt 0 ] && [ "${crashes:-1}" -eq 0 ] && [ "${hangs:-1}" -eq 0 ]; then
-    echo "ok - AFL++ $t ($execs executions in $afl_time s, $(sed -n 's/^corpus_count *: *//p' "$stats") corpus entries)" \
+    echo "ok - AFL++ $t (seeds replayed from files and stdin; $execs executions in $afl_time s, $(sed -n 's/^corpus_count *: *//p' "$stats") corpus entries)" \
       > "$work/.afl.case"
   else
     crash=$(find "$dir/out/default/crashes" "$dir/out/default/hangs" -type f ! -name README.txt 2>/dev/null | head -n 1)
