@@ -6,6 +6,8 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <glib.h>
 
 #include "fuzz/fuzz-cli.h"
 
@@ -16,6 +18,32 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2
 
 static FuzzTarget *target;
 
+/*
+ * libFuzzer writes crash files relative to the working directory at the
+ * time of the crash, and the host-input targets run tern_init() inside a
+ * private directory that is removed: without -artifact_prefix= the crash
+ * file would be lost there.  The default becomes the directory tern-fuzz
+ * started in (libFuzzer reads its flags after this initialiser).
+ */
+static void default_artifact_prefix(int *argc, char ***argv)
+{
+    char **args;
+    char *cwd;
+
+    for (int i = 1; i < *argc; i++) {
+        if (g_str_has_prefix((*argv)[i], "-artifact_prefix=")) {
+            return;
+        }
+    }
+    cwd = g_get_current_dir();
+    args = g_new0(char *, *argc + 2); /* kept for the process's life: libFuzzer reads it */
+    memcpy(args, *argv, *argc * sizeof(char *));
+    args[*argc] = g_strdup_printf("-artifact_prefix=%s/", cwd);
+    g_free(cwd);
+    *argv = args;
+    (*argc)++;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     int status;
@@ -24,6 +52,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!target) {
         exit(status); /* in main's place: usage, --list, or a target that cannot start */
     }
+    default_artifact_prefix(argc, argv);
     return 0;
 }
 

@@ -1033,6 +1033,40 @@ void qmp_monitor_free(QmpMonitor *mon)
     }
 }
 
+static QmpMonitor *monitor_on(const char *chardev_id)
+{
+    for (guint i = 0; monitors && i < monitors->len; i++) {
+        QmpMonitor *mon = monitors->pdata[i];
+
+        if (monitor_chardev_alive(mon) && !strcmp(mon->chr_id, chardev_id)) {
+            return mon;
+        }
+    }
+    return NULL;
+}
+
+bool qmp_monitor_reset_session(const char *chardev_id)
+{
+    QmpMonitor *mon = monitor_on(chardev_id);
+
+    if (!mon) {
+        return false;
+    }
+    mon->closed = false;
+    mon->command_mode = false;
+    mon->oob = false;
+    scan_reset(mon);
+    return true;
+}
+
+bool qmp_monitor_session_is_fresh(const char *chardev_id)
+{
+    QmpMonitor *mon = monitor_on(chardev_id);
+
+    return mon && !mon->closed && !mon->command_mode && !mon->oob && mon->mode == SCAN_IDLE &&
+           !mon->depth && !mon->quote && !mon->escape && !mon->discarding && !mon->value->len;
+}
+
 void qmp_cleanup_all(void)
 {
     while (monitors && monitors->len) {

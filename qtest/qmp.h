@@ -46,6 +46,17 @@ void qmp_monitor_free(QmpMonitor *mon);
  */
 void qmp_event_emit(const char *name, const char *data_json);
 
+/*
+ * For the qmp fuzz target, which restores the machine after every input
+ * but not the host side: puts the monitor serving chardev_id back to what
+ * a new client finds - capabilities not negotiated, oob off, the input
+ * scanner empty - without sending the greeting.  False when no monitor
+ * serves that chardev.
+ */
+bool qmp_monitor_reset_session(const char *chardev_id);
+/* True when that monitor's session is as qmp_monitor_reset_session() leaves it. */
+bool qmp_monitor_session_is_fresh(const char *chardev_id);
+
 /* Frees every monitor; tern_cleanup() calls it before the chardevs go. */
 void qmp_cleanup_all(void);
 
