@@ -677,8 +677,8 @@ static MemTxResult address_space_rw(AddressSpace *as, hwaddr addr, uint8_t *buf,
                 unsigned size = mmio_access_size(mr, offset, chunk);
                 uint64_t v;
 
-                /* A transfer split into accesses pays one budget unit each (a fuzzer's limit). */
-                if (len > size && !clock_budget_charge()) {
+                /* A transfer split into accesses pays one unit each (a fuzzer's limit). */
+                if (len > size && !clock_budget_charge_transfer(1)) {
                     result |= MEMTX_ERROR;
                     break;
                 }
@@ -810,10 +810,10 @@ static bool dma_range_assigned(AddressSpace *as, hwaddr addr, hwaddr len, bool i
     }
 }
 
-/* One work unit per started 4 KiB: a fuzzer's budget bounds the bytes a device moves too. */
+/* One transfer unit per started 4 KiB: a fuzzer's budget bounds the bytes a device moves. */
 static bool dma_charge(hwaddr len)
 {
-    return clock_budget_charge_n(len / DMA_BUDGET_CHUNK + (len % DMA_BUDGET_CHUNK != 0));
+    return clock_budget_charge_transfer(len / DMA_BUDGET_CHUNK + (len % DMA_BUDGET_CHUNK != 0));
 }
 
 MemTxResult dma_memory_read(AddressSpace *as, hwaddr addr, void *buf, hwaddr len)
@@ -855,7 +855,7 @@ MemTxResult dma_memory_set(AddressSpace *as, hwaddr addr, uint8_t c, hwaddr len)
     for (uint64_t i = 0; len; i++) {
         hwaddr n = MIN(len, sizeof(block));
         /* Charged as it goes: a fill may be far larger than anything a device holds. */
-        if (i % (DMA_BUDGET_CHUNK / sizeof(block)) == 0 && !clock_budget_charge_n(1)) {
+        if (i % (DMA_BUDGET_CHUNK / sizeof(block)) == 0 && !clock_budget_charge_transfer(1)) {
             return res | MEMTX_ERROR;
         }
         res |= address_space_write(as, addr, block, n);

@@ -206,9 +206,10 @@ void memory_system_cleanup(void);
  * transferred and MEMTX_DECODE_ERROR is returned.  A transfer that reaches
  * the MMIO of a device already inside its own MMIO callback (DMA re-entering
  * its own registers) is refused with MEMTX_REENTRANCY and logged.  Under a
- * work budget (clock_budget_set) every started 4 KiB costs one unit, and a
- * transfer the budget cannot pay for is refused with MEMTX_ERROR, and a
- * transfer split into several MMIO accesses pays one unit an access.
+ * fuzzer's transfer budget (clock_budget_set) every started 4 KiB costs one
+ * unit, and a transfer the budget cannot pay for is refused with
+ * MEMTX_ERROR; a transfer split into several MMIO accesses pays one unit an
+ * access and is cut short when they run out.
  */
 MemTxResult dma_memory_read(AddressSpace *as, hwaddr addr, void *buf, hwaddr len);
 MemTxResult dma_memory_write(AddressSpace *as, hwaddr addr, const void *buf, hwaddr len);

@@ -45,9 +45,9 @@ typedef struct TimerList {
 static TimerList timer_lists[CLOCK__MAX];
 static uint64_t next_armed_seq;
 static int64_t virtual_now_ns;
-/* The work budget (clock_budget_set); off unless a fuzzer sets one. */
+/* The budgets (clock_budget_set); off unless a fuzzer sets them. */
 static bool budget_on;
-static uint64_t budget_work;
+static uint64_t budget_work, budget_transfer;
 static int64_t budget_limit_ns = CLOCK_END_OF_TIME;
 static ClockBudget budget;
 
@@ -387,12 +387,13 @@ int64_t clock_step_virtual(int64_t ns)
     return virtual_now_ns;
 }
 
-/* ---- work budget ------------------------------------------------------------------------ */
+/* ---- budgets --------------------------------------------------------------------------- */
 
-void clock_budget_set(uint64_t work, int64_t limit_ns)
+void clock_budget_set(uint64_t work, uint64_t transfer, int64_t limit_ns)
 {
     budget_on = true;
     budget_work = work;
+    budget_transfer = transfer;
     budget_limit_ns = limit_ns;
     budget = (ClockBudget){0};
 }
@@ -406,19 +407,27 @@ void clock_budget_clear(void)
 
 bool clock_budget_charge(void)
 {
-    return clock_budget_charge_n(1);
+    if (!budget_on) {
+        return true;
+    }
+    if (budget.work_used >= budget_work) {
+        budget.work_exhausted = true;
+        return false;
+    }
+    budget.work_used++;
+    return true;
 }
 
-bool clock_budget_charge_n(uint64_t units)
+bool clock_budget_charge_transfer(uint64_t units)
 {
     if (!budget_on) {
         return true;
     }
-    if (budget.work_exhausted || units > budget_work - budget.work_used) {
-        budget.work_exhausted = true;
+    if (units > budget_transfer - budget.transfer_used) {
+        budget.transfer_exhausted = true;
         return false;
     }
-    budget.work_used += units;
+    budget.transfer_used += units;
     return true;
 }
 

@@ -119,34 +119,37 @@ int64_t clock_step_virtual(int64_t ns);
 void clock_reset(void);
 
 /*
- * ---- work budget (the fuzzers' per-input limits, docs/fuzzing.md) ----
- * With a budget set, every timer callback and bottom half run costs one
- * unit, and so does every started 4 KiB of DMA (dma_memory_*, which
- * refuse a transfer the budget cannot pay for with MEMTX_ERROR) and every
- * MMIO access of a transfer split into several (cut short there); when
- * none is left nothing more runs (due timers stay armed and due,
- * scheduled bottom halves stay scheduled) and the virtual clock stops
- * moving.  The virtual clock is also never advanced past limit_ns: an
- * advance beyond it ends there.  No wall clock is involved, so a run that
- * exhausts the budget does so at the same point every time.
+ * ---- budgets (the fuzzers' per-input limits, docs/fuzzing.md) ----
+ * Three limits, none involving the wall clock, so a run that reaches one
+ * reaches it at the same point every time:
+ *  - work: every timer callback and bottom half run costs a unit; when
+ *    none is left nothing more runs (due timers stay armed and due,
+ *    scheduled bottom halves stay scheduled) and the virtual clock stops
+ *    moving.  Running out means the event loop never quietens: a hang.
+ *  - transfer: bytes devices move, in units of one started 4 KiB of DMA
+ *    (dma_memory_*) or one MMIO access of a transfer split into several
+ *    (address_space_read/write).  A transfer that does not fit fails with
+ *    MEMTX_ERROR (cut short at the access, for a split one), as a bus
+ *    error would; the guest sees its device's error path.  Not a hang:
+ *    the work is bounded, only large.
+ *  - time: the virtual clock is never advanced past limit_ns; an advance
+ *    beyond it ends there.
  */
 typedef struct ClockBudget {
-    uint64_t work_used;  /* units charged since clock_budget_set() */
-    bool work_exhausted; /* a callback was refused */
-    bool time_limit_hit; /* an advance was cut at limit_ns */
+    uint64_t work_used;      /* work units charged since clock_budget_set() */
+    bool work_exhausted;     /* a callback was refused */
+    uint64_t transfer_used;  /* transfer units charged */
+    bool transfer_exhausted; /* a transfer was refused */
+    bool time_limit_hit;     /* an advance was cut at limit_ns */
 } ClockBudget;
-/* Sets a budget of work units and a virtual-time limit (CLOCK_END_OF_TIME: none). */
-void clock_budget_set(uint64_t work, int64_t limit_ns);
+/* Sets the three limits (UINT64_MAX, CLOCK_END_OF_TIME: none). */
+void clock_budget_set(uint64_t work, uint64_t transfer, int64_t limit_ns);
 /* Removes the budget (tern_cleanup does too). */
 void clock_budget_clear(void);
-/* Charges one unit; false (and nothing may run) when the budget is spent. */
+/* Charges one work unit; false (and nothing may run) when the budget is spent. */
 bool clock_budget_charge(void);
-/*
- * Charges units at once (the memory core: one per started 4 KiB a device
- * transfers by DMA, so a device moving gigabytes is bounded too); false,
- * charging nothing, when they do not fit: the work is not done.
- */
-bool clock_budget_charge_n(uint64_t units);
+/* Charges transfer units at once; false, charging nothing, when they do not fit. */
+bool clock_budget_charge_transfer(uint64_t units);
 const ClockBudget *clock_budget(void);
 
 /*

@@ -88,6 +88,7 @@ static struct {
     GArray *parts;       /* FuzzHarnessPart */
     bool check_reset;
     uint64_t work_budget;
+    uint64_t transfer_budget;
     int64_t time_budget_ns;
     bool serialize;
     bool recording;
@@ -96,6 +97,7 @@ static struct {
     char *qtest_failure; /* the first client-side failure of this input */
     bool digest;
     char *last_digest;
+    ClockBudget last_budget; /* the last input's use of its budgets */
     FuzzTraceSink *sink; /* sees every recorded line as it is recorded (--reproduce) */
     void *sink_opaque;
     bool no_clock; /* clock commands do nothing and are not recorded (--diff) */
@@ -180,6 +182,16 @@ void fuzz_set_budgets(uint64_t work, int64_t time_ns)
 {
     run.work_budget = work;
     run.time_budget_ns = time_ns;
+}
+
+void fuzz_set_transfer_budget(uint64_t units)
+{
+    run.transfer_budget = units;
+}
+
+const ClockBudget *fuzz_last_budget(void)
+{
+    return &run.last_budget;
 }
 
 void fuzz_set_digest(bool on)
@@ -283,6 +295,7 @@ bool fuzz_start(FuzzTarget *t, Error **errp)
     run.target = t;
     run.check_reset = env_u64("TERN_FUZZ_CHECK_RESET", 0) != 0;
     run.work_budget = env_u64("TERN_FUZZ_WORK_BUDGET", FUZZ_DEFAULT_WORK_BUDGET);
+    run.transfer_budget = env_u64("TERN_FUZZ_TRANSFER_BUDGET", FUZZ_DEFAULT_TRANSFER_BUDGET);
     run.time_budget_ns =
         (int64_t)MIN(env_u64("TERN_FUZZ_TIME_BUDGET_NS", FUZZ_DEFAULT_TIME_BUDGET_NS),
                      (uint64_t)CLOCK_END_OF_TIME);
@@ -393,8 +406,9 @@ FuzzRunResult fuzz_run(const uint8_t *data, size_t size, Error **errp)
     g_string_truncate(run.requests, 0);
     g_string_truncate(run.transcript, 0);
     if (run.qts) {
-        clock_budget_set(run.work_budget, clock_deadline_add(clock_get_ns(CLOCK_VIRTUAL),
-                                                             (uint64_t)run.time_budget_ns));
+        clock_budget_set(
+            run.work_budget, run.transfer_budget,
+            clock_deadline_add(clock_get_ns(CLOCK_VIRTUAL), (uint64_t)run.time_budget_ns));
     }
     t->fuzz(run.qts, data, size);
     if (run.qtest_failure) {
@@ -409,6 +423,7 @@ FuzzRunResult fuzz_run(const uint8_t *data, size_t size, Error **errp)
                    run.work_budget, clock_get_ns(CLOCK_VIRTUAL));
         result = FUZZ_RUN_HANG;
     }
+    run.last_budget = *clock_budget();
     clock_budget_clear();
     if (run.digest && run.qts) {
         g_free(run.last_digest);

@@ -21,6 +21,7 @@
 
 #include "core/error.h"
 #include "core/module.h"
+#include "core/timer.h"
 #include "qtest/libqtest.h"
 
 typedef struct FuzzTarget FuzzTarget;
@@ -138,16 +139,23 @@ void fuzz_add_harness_part(const FuzzHarnessPart *part);
 void fuzz_set_check_reset(bool on);
 
 /*
- * Budgets per input, in event-loop work (timer callbacks and bottom halves
- * run) and in virtual time.  Running out of work is a hang; reaching the
- * virtual-time limit stops the clock there for the rest of the input (the
- * later clock commands do nothing).  Defaults: FUZZ_DEFAULT_WORK_BUDGET
- * and FUZZ_DEFAULT_TIME_BUDGET_NS, or $TERN_FUZZ_WORK_BUDGET and
+ * Budgets per input (core/timer.h clock_budget_*): event-loop work (timer
+ * callbacks and bottom halves run), transfer volume (started 4 KiB of DMA,
+ * MMIO accesses of split transfers) and virtual time.  Running out of work
+ * is a hang.  A transfer beyond the transfer budget fails as a bus error
+ * would (the device takes its error path); reaching the virtual-time limit
+ * stops the clock there for the rest of the input (later clock commands do
+ * nothing).  Neither of those is a crash: the work is bounded, only large.
+ * Defaults below, or $TERN_FUZZ_WORK_BUDGET, $TERN_FUZZ_TRANSFER_BUDGET and
  * $TERN_FUZZ_TIME_BUDGET_NS.
  */
-#define FUZZ_DEFAULT_WORK_BUDGET    UINT64_C(200000)
-#define FUZZ_DEFAULT_TIME_BUDGET_NS (INT64_C(10) * 1000000000)
+#define FUZZ_DEFAULT_WORK_BUDGET     UINT64_C(200000)
+#define FUZZ_DEFAULT_TRANSFER_BUDGET UINT64_C(65536) /* 256 MiB of DMA */
+#define FUZZ_DEFAULT_TIME_BUDGET_NS  (INT64_C(10) * 1000000000)
 void fuzz_set_budgets(uint64_t work, int64_t time_ns);
+void fuzz_set_transfer_budget(uint64_t units);
+/* What the last input used of its budgets (before they were cleared). */
+const ClockBudget *fuzz_last_budget(void);
 
 /*
  * With on, every input ends with snapshot_digest() of the machine as the

@@ -489,28 +489,34 @@ static void test_buffer_access_at_a_4gib_aligned_offset_of_a_huge_region(void **
     world_free(w);
 }
 
-/* Under a fuzzer's work budget, DMA pays by the 4 KiB and split MMIO transfers by the access. */
-static void test_work_budget_bounds_dma_and_split_mmio(void **state)
+/* Under a fuzzer's transfer budget, DMA pays by the 4 KiB and split MMIO transfers by the access.
+ */
+static void test_transfer_budget_bounds_dma_and_split_mmio(void **state)
 {
     World *w = world_new(&ops_any);
     static uint8_t buf[16384];
 
-    clock_budget_set(3, CLOCK_END_OF_TIME);
+    clock_budget_set(UINT64_MAX, 3, CLOCK_END_OF_TIME);
     assert_int_equal(dma_memory_write(&w->as, 0x80000000, buf, 16384), MEMTX_ERROR);
-    assert_true(clock_budget()->work_exhausted);
-    assert_int_equal(clock_budget()->work_used, 0); /* refused whole, nothing charged */
-    clock_budget_set(3, CLOCK_END_OF_TIME);
+    assert_true(clock_budget()->transfer_exhausted);
+    assert_false(clock_budget()->work_exhausted);       /* a bus error, not a hang */
+    assert_int_equal(clock_budget()->transfer_used, 0); /* refused whole, nothing charged */
+    clock_budget_set(UINT64_MAX, 3, CLOCK_END_OF_TIME);
     assert_int_equal(dma_memory_write(&w->as, 0x80000000, buf, 12288), MEMTX_OK);
-    assert_int_equal(clock_budget()->work_used, 3);
+    assert_int_equal(clock_budget()->transfer_used, 3);
 
     /* 64 bytes to the device: eight accesses, five paid for, then cut short. */
-    clock_budget_set(5, CLOCK_END_OF_TIME);
+    clock_budget_set(UINT64_MAX, 5, CLOCK_END_OF_TIME);
     w->dev.n = 0;
     assert_int_equal(address_space_write(&w->as, 0x10000000, buf, 64), MEMTX_ERROR);
     assert_int_equal(w->dev.n, 5);
     /* A single access is never charged: qtest's writel works with the budget spent. */
     assert_int_equal(address_space_write(&w->as, 0x10000000, buf, 4), MEMTX_OK);
     assert_int_equal(w->dev.n, 6);
+    /* A fill far larger than any buffer is charged as it goes: 3 units, 12 KiB. */
+    clock_budget_set(UINT64_MAX, 3, CLOCK_END_OF_TIME);
+    assert_int_equal(dma_memory_set(&w->as, 0x80000000, 0xaa, 65536), MEMTX_ERROR);
+    assert_int_equal(clock_budget()->transfer_used, 3);
     clock_budget_clear();
     assert_int_equal(address_space_write(&w->as, 0x10000000, buf, 64), MEMTX_OK);
     world_free(w);
@@ -635,7 +641,7 @@ int main(void)
         cmocka_unit_test(test_big_endian_device_is_byte_swapped),
         cmocka_unit_test(test_buffer_read_uses_largest_valid_access),
         cmocka_unit_test(test_buffer_access_at_a_4gib_aligned_offset_of_a_huge_region),
-        cmocka_unit_test(test_work_budget_bounds_dma_and_split_mmio),
+        cmocka_unit_test(test_transfer_budget_bounds_dma_and_split_mmio),
         cmocka_unit_test(test_guest_errors_are_logged),
         cmocka_unit_test(test_dma_reads_and_writes_ram),
         cmocka_unit_test(test_dma_past_end_of_ram_transfers_nothing),

@@ -799,7 +799,7 @@ static void test_budget_stops_a_timer_storm_where_it_runs_out(void **state)
     Timer *t = timer_new_ns(CLOCK_VIRTUAL, rearm_one_ns_later, &t);
 
     fires = 0;
-    clock_budget_set(40, CLOCK_END_OF_TIME);
+    clock_budget_set(40, UINT64_MAX, CLOCK_END_OF_TIME);
     timer_mod_ns(t, 100);
     /* A timer every nanosecond: the budget, not the target, ends the advance. */
     clock_advance_virtual_to(1000000);
@@ -824,7 +824,7 @@ static void test_budget_limits_virtual_time_without_exhausting_work(void **state
 
     probe_timer(&before, 1, 400);
     probe_timer(&after, 2, 900);
-    clock_budget_set(1000, 500);
+    clock_budget_set(1000, UINT64_MAX, 500);
     assert_true(clock_advance_virtual_to(2000));
     assert_int_equal(clock_get_ns(CLOCK_VIRTUAL), 500);
     assert_true(clock_budget()->time_limit_hit);
