@@ -8,8 +8,10 @@
 declare -A fuzz_target_env=(
   [generic-fuzz]="TERN_FUZZ_ARGS=-M virt -bios none -nodefaults -serial null|TERN_FUZZ_OBJECTS=serial*"
 )
-# Targets whose seeds are another's: plain generic-fuzz's are the uart preset's.
-declare -A fuzz_target_corpus=([generic-fuzz]=generic-fuzz-uart)
+# Targets whose seeds are another's: plain generic-fuzz's are the uart preset's, the
+# legacy virtio targets' those of the modern ones (the input format is the same).
+declare -A fuzz_target_corpus=([generic-fuzz]=generic-fuzz-uart [virtio-blk-legacy]=virtio-blk
+                               [virtio-rng-legacy]=virtio-rng)
 
 # fuzz_env T: the target's "VAR=value" words, one a line (none for most).
 fuzz_env() {

@@ -99,9 +99,10 @@ fuzz_target() {
   [ -n "$dict" ] && opts+=(-dict="$dict")
   status=0
   {
-    echo "## replay: $n inputs from $corpus"
-    env "${envs[@]}" timeout 300 "$fuzzer" --fuzz-target="$t" "${opts[@]}" -runs=0 "$dir/corpus" 2>&1 ||
-      status=$?
+    # The replay checks every reset too: a byte the snapshot did not put back fails it.
+    echo "## replay: $n inputs from $corpus, TERN_FUZZ_CHECK_RESET=1"
+    env "${envs[@]}" TERN_FUZZ_CHECK_RESET=1 timeout 300 "$fuzzer" --fuzz-target="$t" "${opts[@]}" \
+      -runs=0 "$dir/corpus" 2>&1 || status=$?
   } > "$dir/log" 2>&1
   if [ "$status" -eq 0 ]; then
     {
@@ -112,7 +113,7 @@ fuzz_target() {
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -n 1)
   if [ "$status" -eq 0 ]; then
-    echo "ok - libFuzzer $t (replayed $n corpus inputs${dict:+, dictionary $dict}; ${execs:-?} executions in ${fuzz_time} s${envs[*]:+; with ${envs[*]}})" \
+    echo "ok - libFuzzer $t (replayed $n corpus inputs with reset checks${dict:+, dictionary $dict}; ${execs:-?} executions in ${fuzz_time} s${envs[*]:+; with ${envs[*]}})" \
       > "$work/$t.case"
     [ -d "$corpus" ] || echo "# WARNING: $t has no corpus ($corpus/): it fuzzed from nothing" >> "$work/$t.case"
   else

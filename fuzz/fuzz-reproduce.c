@@ -18,7 +18,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-
 #if defined(__SANITIZE_ADDRESS__)
 #define FUZZ_LSAN 1
 #elif defined(__has_feature)

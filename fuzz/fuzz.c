@@ -98,7 +98,7 @@ static struct {
     bool digest;
     char *last_digest;
     ClockBudget last_budget; /* the last input's use of its budgets */
-    FuzzTraceSink *sink; /* sees every recorded line as it is recorded (--reproduce) */
+    FuzzTraceSink *sink;     /* sees every recorded line as it is recorded (--reproduce) */
     void *sink_opaque;
     bool no_clock; /* clock commands do nothing and are not recorded (--diff) */
 } run;
@@ -457,7 +457,10 @@ void fuzz_run_or_crash(const uint8_t *data, size_t size)
         run.recording = true;
         fuzz_run(data, size, NULL);
     }
-    fuzz_write_reproducer(stderr, why);
+    /* A target without a qtest machine (options, config, image) printed its own. */
+    if (run.qts) {
+        fuzz_write_reproducer(stderr, why);
+    }
     /* QEMU's crash shape: the second-to-last line names the crash site (§9). */
     fprintf(stderr, "tern: ERROR:%s:%d:%s: %s\n", __FILE__, __LINE__, __func__, why);
     fprintf(stderr, "tern-fuzz: %s input: aborting so that the engine saves it\n",
@@ -741,14 +744,19 @@ void fuzz_format_reproducer(FILE *out, unsigned parts, const char *target, const
     fprintf(out, "#include <setjmp.h>\n#include <stdarg.h>\n#include <stddef.h>\n"
                  "#include <stdint.h>\n#include <cmocka.h>\n#include \"qtest/libqtest.h\"\n\n");
     fprintf(out, "static void test_fuzz(void **state)\n{\n");
-    fprintf(out, "    QTestState *s = qtest_init(\"%s\");\n", args);
+    {
+        char *esc = g_strescape(args, NULL);
+        fprintf(out, "    QTestState *s = qtest_init(\"%s\");\n", esc);
+        g_free(esc);
+    }
     for (char **l = lines; *l; l++) {
         char **w = g_strsplit(*l, " ", -1);
         guint n = g_strv_length(w);
         if (n == 4 && !strcmp(w[0], "write")) {
             guint64 len = g_ascii_strtoull(w[2], NULL, 16);
+            size_t digits = strlen(w[3]);
             fprintf(out, "    qtest_bufwrite(s, %s, \"", w[1]);
-            for (guint64 i = 0; i < len && 2 + 2 * i + 1 < strlen(w[3]); i++) {
+            for (guint64 i = 0; i < len && 2 + 2 * i + 1 < digits; i++) {
                 fprintf(out, "\\x%c%c", w[3][2 + 2 * i], w[3][3 + 2 * i]);
             }
             fprintf(out, "\", %" G_GUINT64_FORMAT ");\n", len);

@@ -357,9 +357,12 @@ static void sandbox_reset(void)
     }
 }
 
+/* The process that made the sandbox: AFL++'s forked children share it and must not remove it. */
+static pid_t sandbox_owner;
+
 static void sandbox_remove(void)
 {
-    if (sandbox) {
+    if (sandbox && getpid() == sandbox_owner) {
         empty_dir(sandbox);
         g_rmdir(sandbox);
     }
@@ -412,6 +415,7 @@ static void sandbox_init(void)
             fprintf(stderr, "tern-fuzz: cannot make the sandbox directory: %s\n", gerr->message);
             abort();
         }
+        sandbox_owner = getpid();
         atexit(sandbox_remove);
         devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
         home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -865,7 +865,7 @@ static void vf_pre_fuzz(QTestState *s)
         }
     }
     if (!vf_slot) {
-        fprintf(stderr, "virtio-fuzz: no virtio-mmio transport has device id %u\n", c->device_id);
+        fuzz_fail("no virtio-mmio transport has device id %u", c->device_id);
     }
 }
 
