@@ -32,71 +32,6 @@
 __AFL_FUZZ_INIT();
 #endif
 
-/* Runs one file; false (after a one-line error) when it cannot be read. */
-static bool run_file(const char *path, unsigned *count)
-{
-    GError *gerr = NULL;
-    char *data;
-    gsize len;
-
-    if (!g_file_get_contents(path, &data, &len, &gerr)) {
-        fprintf(stderr, "tern-fuzz: %s\n", gerr->message);
-        g_error_free(gerr);
-        return false;
-    }
-    fuzz_run_or_crash((const uint8_t *)data, len);
-    g_free(data);
-    (*count)++;
-    return true;
-}
-
-/* A directory's regular files (an afl-fuzz queue or crashes/ directory), or the file itself. */
-static bool run_path(const char *path, unsigned *count)
-{
-    GDir *dir;
-    const char *n;
-    bool ok = true;
-
-    if (!g_file_test(path, G_FILE_TEST_IS_DIR)) {
-        return run_file(path, count);
-    }
-    dir = g_dir_open(path, 0, NULL);
-    if (!dir) {
-        fprintf(stderr, "tern-fuzz: %s: cannot open the directory\n", path);
-        return false;
-    }
-    while (ok && (n = g_dir_read_name(dir))) {
-        char *full = g_build_filename(path, n, NULL);
-        if (g_file_test(full, G_FILE_TEST_IS_REGULAR)) {
-            ok = run_file(full, count);
-        }
-        g_free(full);
-    }
-    g_dir_close(dir);
-    return ok;
-}
-
-/* The files named on the command line; -1 when there are none. */
-static int run_paths(int argc, char **argv, FuzzTarget *t)
-{
-    unsigned count = 0, paths = 0;
-
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-') {
-            continue; /* --fuzz-target= and the like */
-        }
-        paths++;
-        if (!run_path(argv[i], &count)) {
-            return 1;
-        }
-    }
-    if (!paths) {
-        return -1;
-    }
-    fprintf(stderr, "tern-fuzz: %s: ran %u inputs\n", t->name, count);
-    return 0;
-}
-
 #ifndef __AFL_HAVE_MANUAL_CONTROL
 /* No AFL++: one input from stdin. */
 static int run_stdin(void)
@@ -132,7 +67,7 @@ int main(int argc, char **argv)
     if (!t) {
         return status;
     }
-    status = run_paths(argc, argv, t);
+    status = fuzz_cli_run_files(argc, argv, t);
     if (status >= 0) {
         fuzz_stop();
         return status;

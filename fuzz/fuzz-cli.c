@@ -93,3 +93,78 @@ FuzzTarget *fuzz_cli_start(int argc, char **argv, int *status)
     }
     return t;
 }
+
+/* ---- input files (the engines' file mode, --diff) ------------------------------------------- */
+
+static gint compare_paths(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+GPtrArray *fuzz_cli_input_files(char **paths)
+{
+    GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+
+    for (char **p = paths; *p; p++) {
+        GDir *dir = g_file_test(*p, G_FILE_TEST_IS_DIR) ? g_dir_open(*p, 0, NULL) : NULL;
+        const char *n;
+        guint first = files->len;
+
+        if (!dir) {
+            g_ptr_array_add(files, g_strdup(*p)); /* a file, or what fails to read as one */
+            continue;
+        }
+        while ((n = g_dir_read_name(dir))) {
+            char *full = g_build_filename(*p, n, NULL);
+            if (g_file_test(full, G_FILE_TEST_IS_REGULAR)) {
+                g_ptr_array_add(files, full);
+            } else {
+                g_free(full);
+            }
+        }
+        g_dir_close(dir);
+        if (files->len > first) {
+            qsort(files->pdata + first, files->len - first, sizeof(gpointer), compare_paths);
+        }
+    }
+    return files;
+}
+
+int fuzz_cli_run_files(int argc, char **argv, FuzzTarget *t)
+{
+    GPtrArray *named = g_ptr_array_new();
+    GPtrArray *files;
+    int status = 0;
+
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] != '-') { /* --fuzz-target= and engine flags are not inputs */
+            g_ptr_array_add(named, argv[i]);
+        }
+    }
+    if (!named->len) {
+        g_ptr_array_free(named, TRUE);
+        return -1;
+    }
+    g_ptr_array_add(named, NULL);
+    files = fuzz_cli_input_files((char **)named->pdata);
+    g_ptr_array_free(named, TRUE);
+    for (guint i = 0; i < files->len; i++) {
+        GError *gerr = NULL;
+        char *data;
+        gsize len;
+
+        if (!g_file_get_contents(files->pdata[i], &data, &len, &gerr)) {
+            fprintf(stderr, "tern-fuzz: %s\n", gerr->message);
+            g_error_free(gerr);
+            status = 1;
+            break;
+        }
+        fuzz_run_or_crash((const uint8_t *)data, len);
+        g_free(data);
+    }
+    if (!status) {
+        fprintf(stderr, "tern-fuzz: %s: ran %u inputs\n", t->name, files->len);
+    }
+    g_ptr_array_free(files, TRUE);
+    return status;
+}

@@ -26,4 +26,18 @@ FuzzTarget *fuzz_cli_start(int argc, char **argv, int *status);
 /* The usage list in the spec's shape (" * NAME  : description"). */
 void fuzz_cli_usage(FILE *out, const char *argv0);
 
+/*
+ * The input files paths (NULL-terminated) name: a directory gives its
+ * regular files in name order, anything else is taken as a file.  Free
+ * the array with g_ptr_array_free(a, TRUE).
+ */
+GPtrArray *fuzz_cli_input_files(char **paths);
+/*
+ * Runs the inputs named in argv[1..] (arguments starting with '-' are not
+ * inputs) through fuzz_run_or_crash() and ends with "tern-fuzz: T: ran N
+ * inputs" on stderr.  Returns 0, 1 when a file cannot be read (one line
+ * said so), or -1 when no input was named.
+ */
+int fuzz_cli_run_files(int argc, char **argv, FuzzTarget *t);
+
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/memory.h"
+#include "fuzz/fuzz-cli.h"
 
 /* ---- rules ----------------------------------------------------------------------------------- */
 
@@ -442,44 +443,10 @@ static int diff_exchanges(const char *input, GPtrArray *ex, GPtrArray *qargv, GP
     return result;
 }
 
-static gint compare_paths(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The files of inputs: directories give their regular files in name order. */
-static GPtrArray *expand_inputs(char **inputs)
-{
-    GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
-
-    for (char **p = inputs; *p; p++) {
-        GDir *dir = g_file_test(*p, G_FILE_TEST_IS_DIR) ? g_dir_open(*p, 0, NULL) : NULL;
-        const char *n;
-        guint first = files->len;
-        if (!dir) {
-            g_ptr_array_add(files, g_strdup(*p));
-            continue;
-        }
-        while ((n = g_dir_read_name(dir))) {
-            char *full = g_build_filename(*p, n, NULL);
-            if (g_file_test(full, G_FILE_TEST_IS_REGULAR)) {
-                g_ptr_array_add(files, full);
-            } else {
-                g_free(full);
-            }
-        }
-        g_dir_close(dir);
-        if (files->len > first) {
-            qsort(files->pdata + first, files->len - first, sizeof(gpointer), compare_paths);
-        }
-    }
-    return files;
-}
-
 int fuzz_diff_run(const char *qemu, GPtrArray *rules, char **inputs, unsigned timeout_s, FILE *out,
                   FuzzDiffStats *st, Error **errp)
 {
-    GPtrArray *files = expand_inputs(inputs);
+    GPtrArray *files = fuzz_cli_input_files(inputs);
     GPtrArray *qargv = fuzz_diff_qemu_argv(qemu, fuzz_target_args(), errp);
     void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
     int result = 0;

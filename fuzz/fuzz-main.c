@@ -13,67 +13,9 @@
 #include "core/tern.h"
 #include "fuzz/fuzz-cli.h"
 
-/* Runs one file; false (after a one-line error) when it cannot be read. */
-static bool run_file(const char *path, unsigned *count)
-{
-    GError *gerr = NULL;
-    char *data;
-    gsize len;
-
-    if (!g_file_get_contents(path, &data, &len, &gerr)) {
-        fprintf(stderr, "tern-fuzz: %s\n", gerr->message);
-        g_error_free(gerr);
-        return false;
-    }
-    fuzz_run_or_crash((const uint8_t *)data, len);
-    g_free(data);
-    (*count)++;
-    return true;
-}
-
-static gint compare_paths(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A directory's files in name order (a corpus), or the file itself. */
-static bool run_path(const char *path, unsigned *count)
-{
-    GDir *dir;
-    GPtrArray *names;
-    const char *n;
-    bool ok = true;
-
-    if (!g_file_test(path, G_FILE_TEST_IS_DIR)) {
-        return run_file(path, count);
-    }
-    dir = g_dir_open(path, 0, NULL);
-    if (!dir) {
-        fprintf(stderr, "tern-fuzz: %s: cannot open the directory\n", path);
-        return false;
-    }
-    names = g_ptr_array_new_with_free_func(g_free);
-    while ((n = g_dir_read_name(dir))) {
-        char *full = g_build_filename(path, n, NULL);
-        if (g_file_test(full, G_FILE_TEST_IS_REGULAR)) {
-            g_ptr_array_add(names, full);
-        } else {
-            g_free(full);
-        }
-    }
-    g_dir_close(dir);
-    g_ptr_array_sort(names, compare_paths);
-    for (guint i = 0; ok && i < names->len; i++) {
-        ok = run_file(names->pdata[i], count);
-    }
-    g_ptr_array_free(names, TRUE);
-    return ok;
-}
-
 int main(int argc, char **argv)
 {
     FuzzTarget *t;
-    unsigned count = 0, paths = 0;
     int status;
 
     if (argc > 1 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-version"))) {
@@ -84,23 +26,12 @@ int main(int argc, char **argv)
     if (!t) {
         return status;
     }
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-') {
-            continue; /* --fuzz-target=, and engine flags this build has no engine for */
-        }
-        paths++;
-        if (!run_path(argv[i], &count)) {
-            fuzz_stop();
-            return 1;
-        }
-    }
-    if (!paths) {
+    status = fuzz_cli_run_files(argc, argv, t);
+    if (status < 0) {
         fprintf(stderr, "tern-fuzz: this build has no fuzzing engine (configure with "
                         "-Dfuzzing=true): give it input files or directories to run\n");
-        fuzz_stop();
-        return 1;
+        status = 1;
     }
-    fprintf(stderr, "tern-fuzz: %s: ran %u inputs\n", t->name, count);
     fuzz_stop();
-    return 0;
+    return status;
 }
