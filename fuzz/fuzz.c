@@ -526,6 +526,33 @@ GString *fuzz_trace_transcript(void)
     return g_string_new(run.transcript ? run.transcript->str : "");
 }
 
+/* ---- fixed images ---------------------------------------------------------------------------- */
+
+char *fuzz_fixed_image(const char *name, size_t len, uint8_t (*byte)(size_t i), Error **errp)
+{
+    char *path = g_build_filename(g_get_tmp_dir(), name, NULL);
+    uint8_t *want = g_malloc0(len);
+    char *old = NULL;
+    gsize old_len = 0;
+    GError *gerr = NULL;
+
+    for (size_t i = 0; byte && i < len; i++) {
+        want[i] = byte(i);
+    }
+    if (!g_file_get_contents(path, &old, &old_len, NULL) || old_len != len ||
+        memcmp(old, want, len)) {
+        if (!g_file_set_contents(path, (const char *)want, (gssize)len, &gerr)) {
+            error_setg(errp, "cannot write the image %s: %s", path, gerr->message);
+            g_error_free(gerr);
+            g_free(path);
+            path = NULL;
+        }
+    }
+    g_free(old);
+    g_free(want);
+    return path;
+}
+
 /* ---- the I/O layer --------------------------------------------------------------------------- */
 
 static const char size_suffix[9] = {[1] = 'b', [2] = 'w', [4] = 'l', [8] = 'q'};

@@ -165,6 +165,15 @@ const ClockBudget *fuzz_last_budget(void);
 void fuzz_set_digest(bool on);
 const char *fuzz_last_digest(void);
 
+/*
+ * A drive image a target's command line names: a fixed path in the
+ * temporary directory (so that a reproducer's command line still works
+ * later), holding len bytes where byte i is byte(i) (NULL: zeros).  Written
+ * (atomically: concurrent workers see a whole file) only when absent or
+ * different.  Returns the path (g_free it), or NULL with *errp.
+ */
+char *fuzz_fixed_image(const char *name, size_t len, uint8_t (*byte)(size_t i), Error **errp);
+
 /* ---- the I/O layer and its trace -------------------------------------------------------- */
 
 /*

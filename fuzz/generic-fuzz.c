@@ -180,35 +180,6 @@ static bool gf_is_ours(const FuzzTarget *t)
            (!strcmp(t->name, "generic-fuzz") || !strncmp(t->name, "generic-fuzz-", 13));
 }
 
-/* Makes (or checks) the zero image; its path, or NULL when the temporary directory refuses. */
-static char *gf_make_disk(void)
-{
-    char *path = g_build_filename(g_get_tmp_dir(), GF_DISK_NAME, NULL);
-    gchar *contents = NULL;
-    gsize len = 0;
-    bool ok = false;
-
-    /* An existing image is used only if it is exactly the zeros expected. */
-    if (g_file_get_contents(path, &contents, &len, NULL) && len == GF_DISK_SIZE) {
-        ok = true;
-        for (gsize i = 0; i < len && ok; i++) {
-            ok = contents[i] == 0;
-        }
-    }
-    g_free(contents);
-    if (!ok) {
-        contents = g_malloc0(GF_DISK_SIZE);
-        /* Written to a temporary name and renamed: concurrent workers see a whole file. */
-        ok = g_file_set_contents(path, contents, GF_DISK_SIZE, NULL);
-        g_free(contents);
-    }
-    if (!ok) {
-        g_free(path);
-        return NULL;
-    }
-    return path;
-}
-
 /* Replaces every @DISK@ in args with the image path (shell-quoted). */
 static char *gf_expand_args(const char *args)
 {
@@ -218,7 +189,7 @@ static char *gf_expand_args(const char *args)
     while ((hit = strstr(p, "@DISK@"))) {
         g_string_append_len(out, p, hit - p);
         if (!gf.disk_path) {
-            gf.disk_path = gf_make_disk();
+            gf.disk_path = fuzz_fixed_image(GF_DISK_NAME, GF_DISK_SIZE, NULL, NULL);
         }
         if (gf.disk_path) {
             char *q = g_shell_quote(gf.disk_path);

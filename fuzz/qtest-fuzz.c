@@ -122,31 +122,26 @@ static void check_failed(const char *target, const char *what, const char *text,
  * process; made (atomically: parallel workers share it) when missing or
  * not as expected, and left for the next run.
  */
+static uint8_t drive_byte(size_t i)
+{
+    return (uint8_t)(i * 13 + (i >> 9));
+}
+
 static void make_drive(void)
 {
-    GError *gerr = NULL;
-    uint8_t *data;
-    char *old = NULL;
-    gsize old_len = 0;
+    Error *err = NULL;
 
     strict_replies = getenv("TERN_FUZZ_STRICT_REPLIES") != NULL;
     if (drive_path) {
         return;
     }
-    drive_path = g_build_filename(g_get_tmp_dir(), "tern-fuzz-host-drive-64k.img", NULL);
-    data = g_malloc(DRIVE_SIZE);
-    for (size_t i = 0; i < DRIVE_SIZE; i++) {
-        data[i] = (uint8_t)(i * 13 + (i >> 9));
+    drive_path = fuzz_fixed_image("tern-fuzz-host-drive-64k.img", DRIVE_SIZE, drive_byte, &err);
+    if (!drive_path) {
+        /* The drive then fails to open, naming the file; the reason is said here. */
+        fuzz_fail("%s", error_get_pretty(err));
+        error_free(err);
+        drive_path = g_build_filename(g_get_tmp_dir(), "tern-fuzz-host-drive-64k.img", NULL);
     }
-    if (!g_file_get_contents(drive_path, &old, &old_len, NULL) || old_len != DRIVE_SIZE ||
-        memcmp(old, data, DRIVE_SIZE)) {
-        if (!g_file_set_contents(drive_path, (const char *)data, DRIVE_SIZE, &gerr)) {
-            fprintf(stderr, "tern-fuzz: cannot write %s: %s\n", drive_path, gerr->message);
-            abort();
-        }
-    }
-    g_free(old);
-    g_free(data);
 }
 
 /* virt with every device it has and both virtio devices, deterministic (RTC on the VM clock). */
