@@ -544,22 +544,34 @@ static void gf_op_out(const uint8_t *data, size_t len)
     }
 }
 
+/*
+ * The address and width of a READ or WRITE (§6.3, §6.4): false when no
+ * region is chosen, or the width does not fit in what is left of it (a
+ * byte access always does).
+ */
+static bool gf_mmio_access(uint8_t size, uint8_t base, uint32_t offset_le, hwaddr *addr,
+                           unsigned *width)
+{
+    uint64_t remaining;
+
+    if (!gf_mmio_address(base, GUINT32_FROM_LE(offset_le), addr, &remaining)) {
+        return false;
+    }
+    *width = gf_mmio_sizes[size % 4];
+    return *width == 1 || remaining >= *width;
+}
+
 static void gf_op_read(const uint8_t *data, size_t len)
 {
     GfReadArgs a;
     hwaddr addr;
-    uint64_t remaining;
     unsigned width;
 
     if (len < sizeof(a)) {
         return;
     }
     memcpy(&a, data, sizeof(a));
-    if (!gf_mmio_address(a.base, GUINT32_FROM_LE(a.offset), &addr, &remaining)) {
-        return;
-    }
-    width = gf_mmio_sizes[a.size % 4];
-    if (width == 1 || remaining >= width) {
+    if (gf_mmio_access(a.size, a.base, a.offset, &addr, &width)) {
         fuzz_read(width, addr);
     }
 }
@@ -568,18 +580,13 @@ static void gf_op_write(const uint8_t *data, size_t len)
 {
     GfWriteArgs a;
     hwaddr addr;
-    uint64_t remaining;
     unsigned width;
 
     if (len < sizeof(a)) {
         return;
     }
     memcpy(&a, data, sizeof(a));
-    if (!gf_mmio_address(a.base, GUINT32_FROM_LE(a.offset), &addr, &remaining)) {
-        return;
-    }
-    width = gf_mmio_sizes[a.size % 4];
-    if (width == 1 || remaining >= width) {
+    if (gf_mmio_access(a.size, a.base, a.offset, &addr, &width)) {
         fuzz_write(width, addr, GUINT64_FROM_LE(a.value)); /* masked to width there */
     }
 }
