@@ -45,6 +45,7 @@ typedef struct SnapshotStats {
     size_t bhs_saved;    /* scheduled bottom halves */
     size_t drives_saved; /* snapshot=on overlays */
     /* the last restore */
+    size_t devices_restored; /* devices whose state had changed and was loaded back */
     size_t pages_restored;   /* pages copied back from the snapshot */
     size_t pages_zeroed;     /* pages written since the take that the snapshot had as zeros */
     size_t bitmap_words;     /* dirty-bitmap words scanned */

@@ -331,6 +331,33 @@ static void test_an_idle_restore_copies_no_ram_and_keeps_the_digest(void **state
     assert_int_equal(snapshot_stats()->pages_restored, 0);
     assert_int_equal(snapshot_stats()->pages_zeroed, 0);
     assert_int_equal(snapshot_stats()->blocks_restored, 0);
+    /* Nothing changed: no device is loaded back either. */
+    assert_int_equal(snapshot_stats()->devices_restored, 0);
+    assert_check_passes();
+    g_free(before);
+    g_free(after);
+}
+
+/* Only the devices an input changed are loaded back; the rest already hold the saved state. */
+static void test_a_restore_loads_only_the_devices_that_changed(void **state)
+{
+    char *before, *after;
+
+    boot();
+    assert_true(snapshot_take(&error_abort));
+    before = digest();
+    hwtest_write(UART + 7, 1, 0x5a); /* the scratch register: the UART alone changes */
+    assert_true(snapshot_restore(&error_abort));
+    assert_int_equal(snapshot_stats()->devices_restored, 1);
+    after = digest();
+    assert_string_equal(before, after);
+    assert_int_equal(hwtest_read(UART + 7, 1), 0);
+    /* A value written and written back leaves nothing to load. */
+    assert_true(snapshot_restore(&error_abort));
+    hwtest_write(UART + 7, 1, 0x5a);
+    hwtest_write(UART + 7, 1, 0);
+    assert_true(snapshot_restore(&error_abort));
+    assert_int_equal(snapshot_stats()->devices_restored, 0);
     assert_check_passes();
     g_free(before);
     g_free(after);
@@ -969,6 +996,7 @@ int main(void)
         T(test_restore_and_check_without_a_snapshot_fail),
         T(test_take_walks_every_device_and_ram_region),
         T(test_an_idle_restore_copies_no_ram_and_keeps_the_digest),
+        T(test_a_restore_loads_only_the_devices_that_changed),
         T(test_restore_undoes_changes_to_every_device),
         T(test_restore_undoes_changes_with_modern_virtio_transports),
         T(test_restore_after_restore_returns_to_the_same_state),
