@@ -150,7 +150,7 @@ void fuzz_set_check_reset(bool on);
  * $TERN_FUZZ_TIME_BUDGET_NS.
  */
 #define FUZZ_DEFAULT_WORK_BUDGET     UINT64_C(200000)
-#define FUZZ_DEFAULT_TRANSFER_BUDGET UINT64_C(65536) /* 256 MiB of DMA */
+#define FUZZ_DEFAULT_TRANSFER_BUDGET UINT64_C(4096) /* 16 MiB of DMA, 4096 split MMIO accesses */
 #define FUZZ_DEFAULT_TIME_BUDGET_NS  (INT64_C(10) * 1000000000)
 void fuzz_set_budgets(uint64_t work, int64_t time_ns);
 void fuzz_set_transfer_budget(uint64_t units);
