@@ -35,6 +35,7 @@
 #include <glib.h>
 
 #include "core/tern.h"
+#include "tests/support/fds.h"
 #include "tests/support/mutate.h"
 #include "tests/support/tmpdir.h"
 
@@ -383,25 +384,11 @@ static void check_program(GPtrArray *argv, const char *shown)
 }
 
 /* One mutant in-process; returns true when tern_init() refused it. */
-/* How many file descriptors this process holds. */
-static unsigned open_fds(void)
-{
-    GDir *dir = g_dir_open("/proc/self/fd", 0, NULL);
-    unsigned n = 0;
-
-    assert_non_null(dir);
-    while (g_dir_read_name(dir)) {
-        n++;
-    }
-    g_dir_close(dir);
-    return n;
-}
-
 static bool check_in_process(GPtrArray *argv, const char *shown)
 {
     Error *err = NULL;
     TernInitResult res;
-    unsigned fds = open_fds();
+    unsigned fds = fds_open_count();
 
     g_ptr_array_add(argv, NULL);
     res = tern_init((int)argv->len - 1, (char **)argv->pdata, &err);
@@ -418,9 +405,9 @@ static bool check_in_process(GPtrArray *argv, const char *shown)
     }
     tern_cleanup();
     /* tern_cleanup() closes what tern_init() opened, however it ended. */
-    if (open_fds() != fds) {
+    if (fds_open_count() != fds) {
         print_error("in-process: %s\n  %u file descriptors before, %u after\n", shown, fds,
-                    open_fds());
+                    fds_open_count());
         fail();
     }
     return res == TERN_INIT_ERROR;

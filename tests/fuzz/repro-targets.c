@@ -4,6 +4,9 @@
  * replayed trace can check, and the crashes a reproducer must survive (a
  * wild write the sanitizers catch, a hang the work budget catches), with a
  * DMA fill made from inside a device's command as generic-fuzz makes them.
+ *
+ * Helper code, not a test: its assertions live in tests/fuzz/test-reproduce.c,
+ * test-qemu-scripts-contract.c and test-fuzz-diff.c, which link it.
  */
 #include "tests/fuzz/repro-targets.h"
 

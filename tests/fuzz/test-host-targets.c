@@ -33,6 +33,7 @@
 
 #include "fuzz/fuzz.h"
 #include "fuzz/host-targets.h"
+#include "tests/support/fds.h"
 
 #ifndef __has_feature
 #define __has_feature(x) 0
@@ -340,20 +341,6 @@ static void test_options_sandbox_rules(void **state)
 static void test_config_sandbox_rules(void **state)
 {
     check_cases("config", config_cases, G_N_ELEMENTS(config_cases));
-}
-
-/* How many file descriptors this process holds. */
-static unsigned open_fds(void)
-{
-    GDir *dir = g_dir_open("/proc/self/fd", 0, NULL);
-    unsigned n = 0;
-
-    assert_non_null(dir);
-    while (g_dir_read_name(dir)) {
-        n++;
-    }
-    g_dir_close(dir);
-    return n;
 }
 
 /* The names in the sandbox, sorted, joined by spaces. */
@@ -685,7 +672,7 @@ static void mutant_pass(GRand *r, const char *target, unsigned counts[5], const 
         if (m == 0 && reference) {
             run_str(reference);
             *heap = heap_in_use();
-            *fds = open_fds();
+            *fds = fds_open_count();
         }
     }
 }
@@ -702,11 +689,11 @@ static void mutants_no_growth(const char *target, const char *reference)
     mutant_pass(r, target, first, reference, &heap0, &fds0);
     run_str(reference);
     heap1 = heap_in_use();
-    fds1 = open_fds();
+    fds1 = fds_open_count();
     mutant_pass(r, target, second, NULL, NULL, NULL);
     run_str(reference);
     heap2 = heap_in_use();
-    fds2 = open_fds();
+    fds2 = fds_open_count();
     fuzz_stop();
     g_rand_free(r);
     print_message("# %s: %u mutants: %u built, %u refused by tern, %u by the sandbox, %u done;"

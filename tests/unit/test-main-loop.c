@@ -26,6 +26,7 @@
 #include <glib.h>
 
 #include "core/main-loop.h"
+#include "tests/support/fds.h"
 #include "core/runstate.h"
 #include "core/timer.h"
 
@@ -1161,27 +1162,12 @@ static void test_cleanup_forgets_the_hooks(void **state)
     assert_int_equal(runs, 0);
 }
 
-static int count_open_fds(void)
-{
-    GDir *dir = g_dir_open("/proc/self/fd", 0, NULL);
-    int n = 0;
-
-    if (!dir) {
-        return -1;
-    }
-    while (g_dir_read_name(dir)) {
-        n++;
-    }
-    g_dir_close(dir);
-    return n;
-}
-
 static void test_cycles_of_use_and_cleanup_leak_no_descriptors(void **state)
 {
     int before;
 
     main_loop_wait(true); /* the wake-up pipe exists from here on */
-    before = count_open_fds();
+    before = (int)fds_open_count();
     for (int i = 0; i < 100; i++) {
         int fds[2];
         Watcher w = {0};
@@ -1197,7 +1183,7 @@ static void test_cycles_of_use_and_cleanup_leak_no_descriptors(void **state)
         close(fds[0]);
         close(fds[1]);
     }
-    assert_int_equal(count_open_fds(), before);
+    assert_int_equal((int)fds_open_count(), before);
 }
 
 static void test_notify_preserves_errno(void **state)

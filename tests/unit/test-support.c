@@ -13,6 +13,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,6 +31,7 @@
 #include "tests/support/log-capture.h"
 #include "tests/support/mutate.h"
 #include "tests/support/opts-test.h"
+#include "tests/support/fds.h"
 #include "tests/support/tmpdir.h"
 #include "tests/support/virtio-driver.h"
 #include "tests/support/vmstate-test.h"
@@ -96,6 +100,17 @@ static void assert_file_holds(const char *path, const void *expect, gsize len)
     assert_int_equal(got, len);
     assert_memory_equal(text, expect, len);
     g_free(text);
+}
+
+static void test_fds_open_count_follows_open_and_close(void **state)
+{
+    unsigned before = fds_open_count();
+    int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+    assert_true(fd >= 0);
+    assert_int_equal(fds_open_count(), before + 1);
+    close(fd);
+    assert_int_equal(fds_open_count(), before);
 }
 
 static void test_tmpdir_writes_files_and_removes_them_all(void **state)
@@ -411,6 +426,7 @@ int main(void)
         T(test_logcapture_returns_guest_errors_and_stops_logging),
         T(test_capture_stdout_returns_what_was_printed),
         T(test_stream_capture_returns_what_was_written),
+        T(test_fds_open_count_follows_open_and_close),
         T(test_tmpdir_writes_files_and_removes_them_all),
         T(test_tmpfile_holds_bytes_or_a_string_until_removed),
         T(test_opts_counters_count_entries_and_values),
