@@ -425,15 +425,19 @@ static void test_dma_pattern_example(void **state)
  * avail flags (pattern 0 again) and then the avail idx a second time: a
  * double fetch.
  */
-static void virtio_blk_flush_input(GByteArray *in, uint8_t base)
+/*
+ * The queue set-up and one request whose header is at header_addr and
+ * comes from the last pattern (index 0, stride, header), then the notify.
+ */
+static void virtio_blk_request_input(GByteArray *in, uint8_t base, uint64_t header_addr,
+                                     uint8_t stride, const void *header, size_t header_len)
 {
     struct __attribute__((packed)) {
         uint64_t addr;
         uint32_t len;
         uint16_t flags, next;
-    } d0 = {GUINT64_TO_LE(0x80020000), GUINT32_TO_LE(16), GUINT16_TO_LE(1), GUINT16_TO_LE(1)},
+    } d0 = {GUINT64_TO_LE(header_addr), GUINT32_TO_LE(16), GUINT16_TO_LE(1), GUINT16_TO_LE(1)},
       d1 = {GUINT64_TO_LE(0x80020100), GUINT32_TO_LE(1), GUINT16_TO_LE(2), 0};
-    const uint8_t header[16] = {4};
     static const uint32_t setup[][2] = {{0x70, 1}, {0x70, 3},      {0x28, 0x1000},   {0x30, 0},
                                         {0x38, 8}, {0x3c, 0x1000}, {0x40, RING_PFN}, {0x70, 7}};
 
@@ -444,8 +448,15 @@ static void virtio_blk_flush_input(GByteArray *in, uint8_t base)
     op_pattern(in, 0, 0, "\x00\x00", 2);
     op_pattern(in, 0, 0, &d0, sizeof(d0));
     op_pattern(in, 0, 0, &d1, sizeof(d1));
-    op_pattern(in, 0, 0, header, sizeof(header));
+    op_pattern(in, 0, stride, header, header_len);
     op_write(in, SZ_L, base, 0x50, 0); /* QUEUE_NOTIFY */
+}
+
+static void virtio_blk_flush_input(GByteArray *in, uint8_t base)
+{
+    const uint8_t header[16] = {4};
+
+    virtio_blk_request_input(in, base, 0x80020000, 0, header, sizeof(header));
 }
 
 /* The virtio-mmio range whose device is a block device. */
@@ -606,26 +617,8 @@ static void test_double_fetch(void **state)
     start("generic-fuzz");
     g_free(run(NULL, 0, NULL));
     g_byte_array_set_size(in, 0);
-    {
-        struct __attribute__((packed)) {
-            uint64_t addr;
-            uint32_t len;
-            uint16_t flags, next;
-        } d0 = {GUINT64_TO_LE(RING_AVAIL), GUINT32_TO_LE(16), GUINT16_TO_LE(1), GUINT16_TO_LE(1)},
-          d1 = {GUINT64_TO_LE(0x80020100), GUINT32_TO_LE(1), GUINT16_TO_LE(2), 0};
-        uint8_t base = virtio_blk_base();
-        static const uint32_t setup[][2] = {{0x70, 1}, {0x70, 3},      {0x28, 0x1000},   {0x30, 0},
-                                            {0x38, 8}, {0x3c, 0x1000}, {0x40, RING_PFN}, {0x70, 7}};
-        for (size_t i = 0; i < G_N_ELEMENTS(setup); i++) {
-            op_write(in, SZ_L, base, setup[i][0], setup[i][1]);
-        }
-        op_pattern(in, 0, 0, "\x01\x00", 2);
-        op_pattern(in, 0, 0, "\x00\x00", 2);
-        op_pattern(in, 0, 0, &d0, sizeof(d0));
-        op_pattern(in, 0, 0, &d1, sizeof(d1));
-        op_pattern(in, 0, 1, "\x40\x41\x42\x43", 4);
-        op_write(in, SZ_L, base, 0x50, 0);
-    }
+    /* The header over the avail ring, its pattern with stride 1. */
+    virtio_blk_request_input(in, virtio_blk_base(), RING_AVAIL, 1, "\x40\x41\x42\x43", 4);
     t = run_bytes(in);
     stop();
     err = capture_stderr_end();
