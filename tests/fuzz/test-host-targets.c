@@ -34,6 +34,7 @@
 #include "fuzz/fuzz.h"
 #include "fuzz/host-targets.h"
 #include "tests/support/fds.h"
+#include "tests/support/mutate.h"
 
 #ifndef __has_feature
 #define __has_feature(x) 0
@@ -507,40 +508,6 @@ static const char *const words[] = {
     "-nographic",
 };
 
-static const char *const splices[] = {
-    "\t",
-    "\x01",
-    "\x1b[31m",
-    "\x7f",
-    "\xc2\x85",
-    "\xe2\x80\xa8",
-    "\xff",
-    "\xc3\x28",
-    ",",
-    ",,",
-    "=",
-    ":",
-    "\\",
-    "'",
-    "\"",
-    " ",
-    "%s%n",
-    "-",
-    "0",
-    "-1",
-    "0x",
-    "0xffffffffffffffff",
-    "18446744073709551616",
-    "9223372036854775808",
-    "1e999",
-    "16E",
-    "id=",
-    "on",
-    "off",
-    "..",
-    "/",
-};
-
 /* One mutant of a seed: arguments deleted, duplicated, swapped, cut, replaced, spliced, long. */
 static GString *option_mutant(GRand *r)
 {
@@ -588,9 +555,7 @@ static GString *option_mutant(GRand *r)
         case 5:
             if (s) {
                 size_t at = g_rand_int_range(r, 0, (gint32)strlen(s) + 1);
-                a->pdata[i] =
-                    g_strdup_printf("%.*s%s%s", (int)at, s,
-                                    splices[g_rand_int_range(r, 0, G_N_ELEMENTS(splices))], s + at);
+                a->pdata[i] = g_strdup_printf("%.*s%s%s", (int)at, s, mutate_splice(r), s + at);
                 g_free(s);
             }
             break;
@@ -598,7 +563,7 @@ static GString *option_mutant(GRand *r)
             if (s) {
                 GString *l = g_string_new(s);
                 while (l->len < 5000) {
-                    g_string_append(l, splices[g_rand_int_range(r, 0, G_N_ELEMENTS(splices))]);
+                    g_string_append(l, mutate_splice(r));
                 }
                 a->pdata[i] = g_string_free(l, FALSE);
                 g_free(s);
@@ -633,7 +598,7 @@ static GString *config_mutant(GRand *r, const char *seed)
             g_string_erase(t, (gssize)at, (gssize)MIN(t->len - at, span));
             break;
         case 2:
-            g_string_insert(t, (gssize)at, splices[g_rand_int_range(r, 0, G_N_ELEMENTS(splices))]);
+            g_string_insert(t, (gssize)at, mutate_splice(r));
             break;
         case 3:
             if (at < t->len) {

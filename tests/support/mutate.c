@@ -83,3 +83,68 @@ void mutate_report_aborts(const char *program)
     g_snprintf(report_head, sizeof(report_head), "\n%s: aborted while feeding ", program);
     signal(SIGABRT, on_abort);
 }
+
+/* What breaks parsers: separators, control bytes, limits, directives. */
+static const char *const mutate_splices[] = {
+    "\n",
+    "\r\n",
+    "\t",
+    "\x01",
+    "\x1b[31m",
+    "\x7f",
+    "\xc2\x85",
+    "\xe2\x80\xa8",
+    "\xff",
+    "\xc3\x28",
+    ",",
+    ",,",
+    "=",
+    "==",
+    ":",
+    "\\",
+    "'",
+    "\"",
+    " ",
+    "%s%n%x",
+    "%",
+    "-",
+    "--",
+    "0",
+    "-1",
+    "1.5",
+    "0x",
+    "0x0",
+    "0xffffffffffffffff",
+    "0x10000000000000000",
+    "18446744073709551615",
+    "18446744073709551616",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "4294967296",
+    "2147483648",
+    "1e999",
+    "99999999999999999999T",
+    "16E",
+    "8E",
+    "1P",
+    "1k",
+    "id=",
+    "=on",
+    ",id=x",
+    "on",
+    "off",
+    "yes",
+    "no",
+    "/",
+    "/dev/null",
+    ".",
+    "..",
+    "[",
+    "]",
+};
+
+const char *mutate_splice(GRand *r)
+{
+    return mutate_splices[mutate_rnd(r, G_N_ELEMENTS(mutate_splices))];
+}

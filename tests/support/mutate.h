@@ -18,6 +18,13 @@
 uint32_t mutate_rnd(GRand *r, uint32_t n);
 
 /*
+ * A piece of text that breaks option and config parsers, drawn from r:
+ * separators, control bytes, C1 controls and invalid UTF-8, numbers at and
+ * past every integer limit, size suffixes, format directives, paths.
+ */
+const char *mutate_splice(GRand *r);
+
+/*
  * text as printable ASCII: bytes below 0x20, from 0x7f, the backslash and
  * the single quote as \xNN (so it pastes inside a shell's $'...'); cut after max bytes of output
  * with "...".  The caller frees it.

@@ -384,6 +384,21 @@ static void test_vd_blk_header_is_type_reserved_sector(void **state)
                         16);
 }
 
+static void test_mutate_splice_is_seeded_and_breaks_lines(void **state)
+{
+    GRand *a = g_rand_new_with_seed(7), *b = g_rand_new_with_seed(7);
+    bool control = false;
+
+    for (int i = 0; i < 500; i++) {
+        const char *x = mutate_splice(a);
+        assert_string_equal(x, mutate_splice(b)); /* the same seed, the same draws */
+        control |= !mutate_is_one_safe_line(x);
+    }
+    assert_true(control); /* the dictionary holds what an error line must escape */
+    g_rand_free(a);
+    g_rand_free(b);
+}
+
 static void test_mutate_shows_every_byte_printably_and_cuts(void **state)
 {
     char *shown = mutate_shown("a\nb\x01\x7f\xff'\\z", 100);
@@ -431,6 +446,7 @@ int main(void)
         T(test_tmpfile_holds_bytes_or_a_string_until_removed),
         T(test_opts_counters_count_entries_and_values),
         T(test_mutate_shows_every_byte_printably_and_cuts),
+        T(test_mutate_splice_is_seeded_and_breaks_lines),
         T(test_fdt_readers_find_what_the_tree_holds),
         T(test_fdt_interrupt_is_the_source_and_its_parent),
         T(test_vmstate_round_trip_restores_and_calls_post_load),
