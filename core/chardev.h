@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include "core/error.h"
 
 typedef struct Chardev Chardev;
@@ -74,6 +76,23 @@ void chardev_deliver_input(Chardev *chr, const uint8_t *buf, size_t len);
 size_t chardev_ringbuf_read(Chardev *chr, uint8_t *buf, size_t len);
 /* The bound address of a tcp server ("127.0.0.1:PORT"), for port=0 tests. */
 char *chardev_socket_address(Chardev *chr);
+
+/*
+ * ---- replay back ends (core/replay.h, docs/replay.md) ----
+ * Under REPLAY_MODE_REPLAY, chardev_new makes every back end that would
+ * touch the host (stdio, file, socket, serial) a replay back end: no fd; its
+ * front end is opened when the live one would have been at creation (all but
+ * a socket server with wait=off); what the front end writes is kept until
+ * chardev_replay_take_output; input comes from chardev_deliver_input.
+ * chardev_replay_open/_close deliver a peer's arrival and departure.
+ */
+bool chardev_is_replay(const Chardev *chr);
+/* Appends what the front end wrote since the last call and forgets it. */
+void chardev_replay_take_output(Chardev *chr, GByteArray *out);
+void chardev_replay_open(Chardev *chr);
+void chardev_replay_close(Chardev *chr);
+/* Calls fn for every back end, in creation order. */
+void chardev_foreach(void (*fn)(Chardev *chr, void *opaque), void *opaque);
 
 /* Frees every back end (tern_cleanup). */
 void chardev_cleanup_all(void);

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * replay.h - record and replay at the host-input seams (docs/replay.md).
+ *
+ * Recording (tern -record FILE): every event is written to FILE as one line
+ * with write(2) as it happens, so a recording is complete up to the last
+ * event when the process is killed.  The seams call the replay_record_*
+ * functions; they do nothing when no recording is open.
+ *
+ * Replay (tern-replay): the harness sets REPLAY_MODE_REPLAY before
+ * tern_init(); chardevs that would touch the host are then replay back ends
+ * (chardev.h: chardev_replay_*), and entropy and host-clock reads take the
+ * values queued with replay_queue_*.
+ *
+ * The line encoding (replay_escape/replay_unescape) is shared by the
+ * recorder and the trace parser (harness/trace.c).
+ */
+#ifndef TERN_REPLAY_H
+#define TERN_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "core/error.h"
+
+#define REPLAY_TRACE_VERSION 1
+
+typedef enum {
+    REPLAY_MODE_OFF,
+    REPLAY_MODE_RECORD,
+    REPLAY_MODE_REPLAY,
+} ReplayMode;
+
+ReplayMode replay_mode(void);
+/* REPLAY_MODE_REPLAY before tern_init; OFF again at tern_cleanup. */
+void replay_set_mode(ReplayMode mode);
+
+/* ---- recording ------------------------------------------------------------------------ */
+
+/*
+ * Opens path (truncated), writes the header and the args line: argv[1..]
+ * without the -record option and its value.  Mode becomes RECORD.
+ */
+bool replay_record_open(const char *path, int argc, char **argv, Error **errp);
+bool replay_recording(void);
+/* Chardev traffic: split at '\n', one in/out line each (a trailing piece gets \c). */
+void replay_record_chardev_in(const char *id, const uint8_t *buf, size_t len);
+void replay_record_chardev_out(const char *id, const uint8_t *buf, size_t len);
+void replay_record_chardev_open(const char *id);
+void replay_record_chardev_close(const char *id);
+void replay_record_entropy(const char *id, const uint8_t *buf, size_t len);
+void replay_record_hostclock(int64_t ns);
+/* checkpoint HEX (the caller computed snapshot_digest). */
+void replay_record_checkpoint(const char *digest);
+/* error TEXT (start-up failed) and exit N; close after exit. */
+void replay_record_error(const char *message);
+void replay_record_exit(int status);
+void replay_record_close(void);
+
+/* ---- replay ---------------------------------------------------------------------------- */
+
+/* Values the seams take in order while replaying; cleared by replay_set_mode(OFF). */
+void replay_queue_entropy(const uint8_t *buf, size_t len);
+void replay_queue_hostclock(int64_t ns);
+/*
+ * The seams, replay side: false when the trace has no value left (the replay
+ * diverged; replay_starved() then names what ran out).
+ */
+bool replay_take_entropy(uint8_t *buf, size_t len);
+bool replay_take_hostclock(int64_t *ns);
+const char *replay_starved(void);
+
+/* ---- the line encoding -------------------------------------------------------------------- */
+
+/*
+ * Appends the escaped form of one piece (no '\n' inside; ends_line false
+ * appends "\c"): "\\", "\r", "\t", "\xHH" for bytes outside 0x20..0x7e.
+ */
+void replay_escape(GString *out, const uint8_t *buf, size_t len, bool ends_line);
+/*
+ * Decodes TEXT back into bytes, appending '\n' unless it ends with "\c".
+ * False with *why set (a static string) on a bad escape.
+ */
+bool replay_unescape(const char *text, GByteArray *out, const char **why);
+
+#endif
