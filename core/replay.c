@@ -30,7 +30,8 @@ static int64_t last_time; /* the virtual clock of the last time line */
 static GByteArray *entropy_queue; /* bytes not yet taken */
 static GArray *hostclock_queue;   /* int64_t, from hostclock_next on */
 static guint hostclock_next;
-static char *starved; /* what ran out, NULL while nothing has */
+static char *starved;          /* what ran out, NULL while nothing has */
+static int64_t hostclock_last; /* the last value taken: given again once the queue is empty */
 
 ReplayMode replay_mode(void)
 {
@@ -48,8 +49,30 @@ static void replay_clear_queues(void)
         hostclock_queue = NULL;
     }
     hostclock_next = 0;
+    hostclock_last = 0;
     g_free(starved);
     starved = NULL;
+}
+
+/*
+ * The host-clock seam (clock_get_ns(CLOCK_HOST), installed with
+ * clock_set_host_source while recording or replaying): recorded as
+ * hostclock, or taken from the trace -- the last value again once the
+ * trace has none left, replay_starved() telling the harness.
+ */
+static int64_t replay_host_clock(void)
+{
+    int64_t ns;
+
+    if (mode == REPLAY_MODE_REPLAY) {
+        if (replay_take_hostclock(&ns)) {
+            hostclock_last = ns;
+        }
+        return hostclock_last;
+    }
+    ns = clock_host_now_ns();
+    replay_record_hostclock(ns);
+    return ns;
 }
 
 void replay_set_mode(ReplayMode new_mode)
@@ -59,6 +82,7 @@ void replay_set_mode(ReplayMode new_mode)
         replay_clear_queues();
     }
     mode = new_mode;
+    clock_set_host_source(mode == REPLAY_MODE_OFF ? NULL : replay_host_clock);
 }
 
 /* ---- the line encoding ---- */
@@ -224,7 +248,7 @@ bool replay_record_open(const char *path, int argc, char **argv, Error **errp)
     rec_path = g_strdup(path);
     time_written = false;
     last_time = 0;
-    mode = REPLAY_MODE_RECORD;
+    replay_set_mode(REPLAY_MODE_RECORD);
 
     rec_printf("tern-trace %d", REPLAY_TRACE_VERSION);
     line = g_string_new("args");
@@ -361,6 +385,7 @@ void replay_record_close(void)
     rec_path = NULL;
     if (mode == REPLAY_MODE_RECORD) {
         mode = REPLAY_MODE_OFF;
+        clock_set_host_source(NULL);
     }
 }
 

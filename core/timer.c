@@ -20,7 +20,6 @@
  * neither overflow anything nor hold the clock in one place.
  */
 #include "core/timer.h"
-#include "core/replay.h"
 
 #include <assert.h>
 #include <limits.h>
@@ -110,36 +109,21 @@ int clock_ns_to_timeout_ms(int64_t delta_ns)
 static int64_t rt_origin_us = -1;
 
 /*
- * CLOCK_HOST as a device reads it (goldfish_rtc under -rtc clock=host): a
- * host input, recorded as hostclock, and taken from the trace at replay
- * (the last value again once the trace has none left; replay_starved()
- * tells the harness).  The timer machinery reads host_now_ns() instead, so
- * the main loop's own passes never use up a trace's values.
+ * CLOCK_HOST as a device reads it (goldfish_rtc under -rtc clock=host, the
+ * -rtc base=utc start-up read) goes through host_source, which the
+ * record/replay layer sets.  The timer machinery reads clock_host_now_ns()
+ * itself, so the main loop's own passes never use up a trace's values.
  */
-static int64_t host_now_ns(void)
+static int64_t (*host_source)(void);
+
+void clock_set_host_source(int64_t (*read_ns)(void))
 {
-    return g_get_real_time() * SCALE_US;
+    host_source = read_ns;
 }
 
-static int64_t host_last_replayed; /* cleared by clock_reset */
-
-static int64_t host_read_ns(void)
+int64_t clock_host_now_ns(void)
 {
-    int64_t ns;
-
-    switch (replay_mode()) {
-    case REPLAY_MODE_REPLAY:
-        if (replay_take_hostclock(&ns)) {
-            host_last_replayed = ns;
-        }
-        return host_last_replayed;
-    case REPLAY_MODE_RECORD:
-        ns = host_now_ns();
-        replay_record_hostclock(ns);
-        return ns;
-    default:
-        return host_now_ns();
-    }
+    return g_get_real_time() * SCALE_US;
 }
 
 int64_t clock_get_ns(ClockType type)
@@ -153,7 +137,7 @@ int64_t clock_get_ns(ClockType type)
         }
         return (g_get_monotonic_time() - rt_origin_us) * SCALE_US;
     case CLOCK_HOST:
-        return host_read_ns();
+        return host_source ? host_source() : clock_host_now_ns();
     default:
         return 0;
     }
@@ -369,7 +353,7 @@ bool clock_run_timers(ClockType type)
         return false;
     }
     return timer_run_passes(&timer_lists[type],
-                            type == CLOCK_HOST ? host_now_ns() : clock_get_ns(type));
+                            type == CLOCK_HOST ? clock_host_now_ns() : clock_get_ns(type));
 }
 
 /* The earliest deadline later than now on the list, or -1. */
@@ -481,7 +465,6 @@ void clock_reset(void)
     }
     virtual_now_ns = 0;
     next_armed_seq = 0;
-    host_last_replayed = 0;
 }
 
 /* ---- snapshots ------------------------------------------------------------------- */
