@@ -26,6 +26,7 @@
 #include "core/replay.h"
 #include "core/rng.h"
 #include "core/tern.h"
+#include "core/timer.h"
 #include "tests/support/fds.h"
 #include "tests/support/tern-argv.h"
 #include "tests/support/tmpdir.h"
@@ -138,6 +139,69 @@ static void test_unescape_refuses_bad_escapes(void **state)
     assert_bad_escape("end\\", "lone backslash");
     assert_bad_escape("\\cmore", "only allowed at the end");
     assert_bad_escape("\\c\\c", "only allowed at the end");
+}
+
+/* ---- the recorder's lines ------------------------------------------------------------------ */
+
+/* Every kind of line the recorder writes, exactly; nothing once it is closed. */
+static void test_recorder_writes_each_event_as_one_line(void **state)
+{
+    Error *err = NULL;
+    char *dir = tmpdir_new("tern-replay-core-XXXXXX");
+    char *path = g_build_filename(dir, "r.trace", NULL);
+    char *argv[] = {"tern", "-M", "virt", "-record", path, "-append", "-record x", NULL};
+    char *text = NULL;
+    const char *expected;
+
+    assert_true(replay_record_open(path, 7, argv, &err));
+    assert_int_equal(replay_mode(), REPLAY_MODE_RECORD);
+    assert_true(replay_recording());
+    replay_record_chardev_in("qtest", (const uint8_t *)"readl 0x0\nreadl", 15); /* clock at 0 */
+    replay_record_chardev_out("qtest", (const uint8_t *)"OK 0x0\r\n", 8);
+    assert_true(clock_advance_virtual_to(5));
+    replay_record_chardev_in("qtest", (const uint8_t *)" 0x4\n", 5);
+    replay_record_chardev_in("qtest", (const uint8_t *)"\n", 1); /* the clock did not move */
+    replay_record_chardev_open("compat_monitor0");
+    replay_record_chardev_close("compat_monitor0");
+    replay_record_entropy("rng0", (const uint8_t *)"\x00\xab", 2);
+    replay_record_hostclock(INT64_C(1764680000000000000));
+    replay_record_checkpoint("00ff");
+    replay_record_error("-m 5x: bad\\size");
+    replay_record_exit(3);
+    replay_record_close();
+    assert_false(replay_recording());
+    assert_int_equal(replay_mode(), REPLAY_MODE_OFF);
+    replay_record_exit(4); /* closed: nothing */
+
+    assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    expected = "tern-trace 1\n"
+               "args -M virt -append '-record x'\n"
+               "in qtest readl 0x0\n"
+               "in qtest readl\\c\n"
+               "out qtest OK 0x0\\r\n"
+               "time 5\n"
+               "in qtest  0x4\n"
+               "in qtest \n"
+               "open compat_monitor0\n"
+               "close compat_monitor0\n"
+               "entropy rng0 00ab\n"
+               "hostclock 1764680000000000000\n"
+               "checkpoint 00ff\n"
+               "error -m 5x: bad\\\\size\n"
+               "exit 3\n";
+    assert_string_equal(text, expected);
+    g_free(text);
+
+    /* Reopened with the clock already moved: the first input has its time line. */
+    assert_true(replay_record_open(path, 1, argv, &err));
+    replay_record_chardev_in("serial0", (const uint8_t *)"x", 1);
+    replay_record_close();
+    assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    assert_string_equal(text, "tern-trace 1\nargs\ntime 5\nin serial0 x\\c\n");
+    g_free(text);
+    g_unlink(path);
+    g_free(path);
+    tmpdir_remove(dir);
 }
 
 /* ---- replay back ends ------------------------------------------------------------------- */
@@ -499,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_unescape_reads_every_form),
         cmocka_unit_test(test_escape_and_unescape_round_trip),
         cmocka_unit_test(test_unescape_refuses_bad_escapes),
+        cmocka_unit_test_teardown(test_recorder_writes_each_event_as_one_line, cleanup),
         cmocka_unit_test_teardown(test_stdio_and_file_become_replay_back_ends, cleanup),
         cmocka_unit_test_teardown(test_socket_server_without_wait_opens_on_replay_open, cleanup),
         cmocka_unit_test_teardown(test_socket_server_with_wait_is_open_at_creation, cleanup),
