@@ -241,6 +241,11 @@ static void collect_id(Chardev *chr, void *opaque)
                            chardev_backend(chr));
 }
 
+#define BACKENDS_ARGS                                                                              \
+    "-M", "virt", "-accel", "qtest", "-bios", "none", "-nodefaults", "-qtest", "stdio",            \
+        "-qtest-log", "none", "-serial", "file:/nonexistent-dir/out.txt", "-qmp",                  \
+        "/nonexistent-dir/ttyS9", "-chardev", "ringbuf,id=rb0"
+
 /*
  * qtest on stdio and a console on a file, replayed: no fd is taken (the
  * descriptor count stays), no file is made, the qtest front end is open
@@ -250,19 +255,12 @@ static void test_stdio_and_file_become_replay_back_ends(void **state)
 {
     Error *err = NULL;
     unsigned fds = fds_open_count();
-    char **argv = TERN_ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", "-nodefaults",
-                            "-qtest", "stdio", "-qtest-log", "none", "-serial",
-                            "file:/nonexistent-dir/out.txt", "-chardev", "ringbuf,id=rb0");
+    char **argv = TERN_ARGV(BACKENDS_ARGS);
     GString *ids = g_string_new(NULL);
     char *out;
 
     replay_set_mode(REPLAY_MODE_REPLAY);
-    assert_int_equal(
-        tern_init(TERN_ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", "-nodefaults",
-                            "-qtest", "stdio", "-qtest-log", "none", "-serial",
-                            "file:/nonexistent-dir/out.txt", "-chardev", "ringbuf,id=rb0"),
-                  argv, &err),
-        TERN_INIT_RUN);
+    assert_int_equal(tern_init(TERN_ARGC(BACKENDS_ARGS), argv, &err), TERN_INIT_RUN);
     assert_null(err);
     assert_int_equal(replay_mode(), REPLAY_MODE_REPLAY);
     assert_int_equal(fds_open_count(), fds);
@@ -272,7 +270,12 @@ static void test_stdio_and_file_become_replay_back_ends(void **state)
     assert_true(chardev_is_replay(chardev_find("serial0")));
     assert_false(chardev_is_replay(chardev_find("rb0"))); /* in memory already: left alone */
     chardev_foreach(collect_id, ids);
-    assert_string_equal(ids->str, "rb0:ringbuf serial0:file qtest:stdio");
+    assert_true(chardev_is_replay(chardev_find("compat_monitor0")));
+    assert_string_equal(ids->str, "rb0:ringbuf serial0:file compat_monitor0:serial qtest:stdio");
+    /* A monitor on a device (not a socket) greets at creation, as live. */
+    out = take_output("compat_monitor0");
+    assert_true(g_str_has_prefix(out, "{\"QMP\": "));
+    g_free(out);
     g_string_free(ids, TRUE);
 
     expect_reply("qtest", "readb 0x10000005\n", "OK 0x0000000000000060\n");
@@ -340,6 +343,26 @@ static void test_socket_server_without_wait_opens_on_replay_open(void **state)
     expect_reply("compat_monitor0", "{\"execute\": \"query-status\"}\n",
                  "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"Expecting capabilities "
                  "negotiation with 'qmp_capabilities'\"}}\r\n");
+}
+
+/* A client socket (-qtest unix:PATH, tern connecting) is open from creation, no socket made. */
+static void test_client_socket_is_open_at_creation(void **state)
+{
+    Error *err = NULL;
+    unsigned fds = fds_open_count();
+
+    replay_set_mode(REPLAY_MODE_REPLAY);
+    assert_int_equal(
+        tern_init(TERN_ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", "-nodefaults",
+                            "-qtest", "unix:/nonexistent-dir/q.sock", "-qtest-log", "none"),
+                  TERN_ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", "-nodefaults",
+                            "-qtest", "unix:/nonexistent-dir/q.sock", "-qtest-log", "none"),
+                  &err),
+        TERN_INIT_RUN);
+    assert_null(err);
+    assert_int_equal(fds_open_count(), fds);
+    assert_string_equal(chardev_backend(chardev_find("qtest")), "socket");
+    expect_reply("qtest", "clock_step 7\n", "OK 7\n");
 }
 
 /* A server that waits for its client is open at creation, as the live one is when it returns. */
@@ -567,6 +590,7 @@ int main(void)
         cmocka_unit_test_teardown(test_stdio_and_file_become_replay_back_ends, cleanup),
         cmocka_unit_test_teardown(test_socket_server_without_wait_opens_on_replay_open, cleanup),
         cmocka_unit_test_teardown(test_socket_server_with_wait_is_open_at_creation, cleanup),
+        cmocka_unit_test_teardown(test_client_socket_is_open_at_creation, cleanup),
         cmocka_unit_test_teardown(test_replay_keeps_the_host_independent_errors, cleanup),
         cmocka_unit_test_teardown(test_queues_give_values_in_order_then_starve, cleanup),
         cmocka_unit_test_teardown(test_host_clock_reads_come_from_the_trace, cleanup),
