@@ -401,6 +401,22 @@ static void test_replay_keeps_the_host_independent_errors(void **state)
     error_free(err);
 }
 
+/* A replay records nothing: -record left in a replayed command line is ignored. */
+static void test_record_option_is_ignored_in_a_replay(void **state)
+{
+    Error *err = NULL;
+
+    replay_set_mode(REPLAY_MODE_REPLAY);
+    assert_int_equal(
+        tern_init(TERN_ARGC("-record", "/nonexistent-dir/x.trace", "-M", "virt", "-nodefaults"),
+                  TERN_ARGV("-record", "/nonexistent-dir/x.trace", "-M", "virt", "-nodefaults"),
+                  &err),
+        TERN_INIT_RUN);
+    assert_null(err);
+    assert_int_equal(replay_mode(), REPLAY_MODE_REPLAY);
+    assert_false(replay_recording());
+}
+
 /* ---- entropy and host-clock queues ---------------------------------------------------------- */
 
 static void test_queues_give_values_in_order_then_starve(void **state)
@@ -592,6 +608,7 @@ int main(void)
         cmocka_unit_test_teardown(test_socket_server_with_wait_is_open_at_creation, cleanup),
         cmocka_unit_test_teardown(test_client_socket_is_open_at_creation, cleanup),
         cmocka_unit_test_teardown(test_replay_keeps_the_host_independent_errors, cleanup),
+        cmocka_unit_test_teardown(test_record_option_is_ignored_in_a_replay, cleanup),
         cmocka_unit_test_teardown(test_queues_give_values_in_order_then_starve, cleanup),
         cmocka_unit_test_teardown(test_host_clock_reads_come_from_the_trace, cleanup),
         cmocka_unit_test_teardown(test_entropy_comes_from_the_trace, cleanup),
