@@ -332,6 +332,29 @@ static GPtrArray *replay_argv(char **words)
     return argv;
 }
 
+static const TraceEvent *find_kind(const Trace *t, TraceKind kind, guint *index);
+
+/* --update: every value a seam takes goes into the new trace where it was taken. */
+static void on_take(const char *what, const uint8_t *buf, size_t len, int64_t ns, void *opaque)
+{
+    Replay *r = opaque;
+    TraceEvent *e;
+    guint index = 0;
+    const TraceEvent *orig;
+
+    if (!strcmp(what, "entropy")) {
+        e = trace_event_new(TRACE_ENTROPY, 0);
+        orig = find_kind(r->trace, TRACE_ENTROPY, &index);
+        e->id = g_strdup(orig ? orig->id : "rng0");
+        e->data = g_byte_array_sized_new((guint)len);
+        g_byte_array_append(e->data, buf, (guint)len);
+    } else {
+        e = trace_event_new(TRACE_HOSTCLOCK, 0);
+        e->value = ns;
+    }
+    g_ptr_array_add(r->updated->events, e);
+}
+
 static const TraceEvent *find_kind(const Trace *t, TraceKind kind, guint *index)
 {
     for (guint i = 0; i < t->events->len; i++) {
@@ -395,7 +418,7 @@ static bool start(Replay *r)
         error_free(err);
         return false;
     }
-    if (want_error) {
+    if (want_error && !r->update) {
         diverge(r, TRACE_DIVERGED, err_index, want_error->text, "(start-up succeeded)",
                 "expected start-up to fail with '%s', it succeeded", want_error->text);
         return false;
@@ -528,10 +551,7 @@ static void run_events(Replay *r)
             continue;
         case TRACE_ENTROPY:
         case TRACE_HOSTCLOCK:
-            if (r->update) {
-                g_ptr_array_add(r->updated->events, trace_event_copy(e));
-            }
-            continue; /* queued at start-up, taken by the seams */
+            continue; /* queued at start-up, taken by the seams (an update writes what they took) */
         case TRACE_ARGS:
         case TRACE_ERROR:
             continue; /* handled by start() */
@@ -615,13 +635,20 @@ void trace_replay(const Trace *t, const TraceReplayOptions *opts, TraceResult *r
     res->outcome = TRACE_PASS;
     if (r.update) {
         r.updated = trace_new_empty(t->path);
+        for (guint i = 0; i < t->comments->len; i++) {
+            g_ptr_array_add(r.updated->comments, g_strdup(g_ptr_array_index(t->comments, i)));
+        }
         g_ptr_array_add(r.updated->events, trace_event_copy(g_ptr_array_index(t->events, 0)));
     }
     replay_set_mode(REPLAY_MODE_REPLAY);
+    if (r.update) {
+        replay_set_take_hook(on_take, &r, true);
+    }
     if (start(&r)) {
         run_events(&r);
     }
     tern_cleanup();
+    replay_set_take_hook(NULL, NULL, false);
     replay_set_mode(REPLAY_MODE_OFF);
     g_hash_table_destroy(r.expected);
     g_hash_table_destroy(r.sources);

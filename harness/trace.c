@@ -86,6 +86,7 @@ static Trace *trace_new(const char *path, TraceSource source)
     t->path = g_strdup(path);
     t->source = source;
     t->events = g_ptr_array_new_with_free_func((GDestroyNotify)trace_event_free);
+    t->comments = g_ptr_array_new_with_free_func(g_free);
     return t;
 }
 
@@ -100,6 +101,7 @@ void trace_free(Trace *t)
         return;
     }
     g_ptr_array_free(t->events, TRUE);
+    g_ptr_array_free(t->comments, TRUE);
     g_free(t->path);
     g_free(t);
 }
@@ -440,6 +442,9 @@ Trace *trace_parse(const char *path, const char *text, size_t len, const char *d
                 continue;
             }
             if (!*line || *line == '#') {
+                if (*line && !t->events->len) {
+                    g_ptr_array_add(t->comments, g_strdup(line));
+                }
                 g_free(line);
                 continue;
             }
@@ -591,6 +596,9 @@ GString *trace_format(const Trace *t)
     GString *out = g_string_new(TRACE_MAGIC " ");
 
     g_string_append_printf(out, "%d\n", REPLAY_TRACE_VERSION);
+    for (guint i = 0; i < t->comments->len; i++) {
+        g_string_append_printf(out, "%s\n", (const char *)g_ptr_array_index(t->comments, i));
+    }
     for (guint i = 0; i < t->events->len; i++) {
         trace_format_event(out, g_ptr_array_index(t->events, i));
     }

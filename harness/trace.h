@@ -56,7 +56,8 @@ typedef enum {
 typedef struct Trace {
     char *path;
     TraceSource source;
-    GPtrArray *events; /* TraceEvent *, owned */
+    GPtrArray *events;   /* TraceEvent *, owned */
+    GPtrArray *comments; /* the "# ..." lines before the first event (kept by --update) */
 } Trace;
 
 /*

@@ -128,6 +128,8 @@ static void test_format_round_trip(void **state)
     }
     twice = trace_format(u);
     assert_string_equal(once->str, twice->str);
+    /* The comments before the first event stay (--update keeps what a trace is about). */
+    assert_non_null(strstr(once->str, "tern-trace 1\n# a comment\nargs "));
     /* No line ends in a space an editor would strip. */
     assert_null(strstr(once->str, " \n"));
     g_string_free(once, TRUE);
