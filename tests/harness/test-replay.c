@@ -12,7 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -603,6 +605,68 @@ static void test_program_to_test(void **state)
     tmpdir_remove(dir);
 }
 
+/*
+ * The whole loop: tern -record a qtest session fed from a file (console
+ * output on a file chardev, the client leaving, SIGTERM), then the
+ * recording replays in this process with every line checked.
+ */
+static void test_record_then_replay(void **state)
+{
+    char *dir = tmpdir_new("tern-replay-e2e-XXXXXX");
+    static const char script[] = "writel 0x80000000 0x5\nreadl 0x80000000\n"
+                                 "writeb 0x10000000 0x41\nclock_step 100\nreadb 0x10000005\n";
+    char *in = tmpdir_write(dir, "s.qtest", script, strlen(script));
+    char *trace = g_build_filename(dir, "rec.trace", NULL);
+    char *tern = program("tern");
+    char *cmd = g_strdup_printf("exec %s -record %s -M virt -nodefaults -accel qtest -qtest stdio "
+                                "-qtest-log none -serial file:%s/out.txt < %s > /dev/null",
+                                tern, trace, dir, in);
+    char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    GError *gerr = NULL;
+    GPid pid;
+    char *text = NULL;
+    int status;
+    Error *err = NULL;
+    Trace *t;
+    TraceResult res;
+
+    (void)state;
+    assert_true(
+        g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &gerr));
+    for (int i = 0; i < 1000; i++) {
+        g_free(text);
+        text = NULL;
+        if (g_file_get_contents(trace, &text, NULL, NULL) && strstr(text, "close qtest\n")) {
+            break;
+        }
+        g_usleep(10000);
+    }
+    assert_non_null(text);
+    assert_non_null(strstr(text, "close qtest\n"));
+    kill(pid, SIGTERM);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    g_free(text);
+    assert_true(g_file_get_contents(trace, &text, NULL, NULL));
+    assert_non_null(strstr(text, "out serial0 A\\c\n"));
+    assert_non_null(strstr(text, "signal 15\ncheckpoint "));
+    assert_true(g_str_has_suffix(text, "exit 0\n"));
+    t = trace_load(trace, NULL, &err);
+    assert_non_null(t);
+    trace_replay(t, NULL, &res, NULL);
+    if (res.outcome != TRACE_PASS) {
+        fail_msg("the recording does not replay: %s", res.message);
+    }
+    trace_result_clear(&res);
+    trace_free(t);
+    g_free(text);
+    g_free(cmd);
+    g_free(tern);
+    g_free(trace);
+    g_free(in);
+    tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -622,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_program_bad_input),
         cmocka_unit_test(test_program_minimize),
         cmocka_unit_test(test_program_to_test),
+        cmocka_unit_test(test_record_then_replay),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
