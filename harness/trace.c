@@ -387,15 +387,17 @@ Trace *trace_parse(const char *path, const char *text, size_t len, const char *d
     t = trace_new(path, versioned ? TRACE_SOURCE_TRACE : TRACE_SOURCE_SCRIPT);
     if (!versioned) {
         /* A bash reproducer names its command line; a plain script gets the default. */
-        char **lines = g_strsplit(text, "\n", -1);
-        for (char **l = lines; *l && !bash; l++) {
+        for (const char *l = text; l < end && !bash;) {
+            const char *nl = memchr(l, '\n', end - l);
+            char *line = g_strndup(l, nl ? (size_t)(nl - l) : (size_t)(end - l));
             char *args = NULL;
-            if (bash_args(*l, &args)) {
+            if (bash_args(line, &args)) {
                 g_free(args);
                 bash = true;
             }
+            g_free(line);
+            l = nl ? nl + 1 : end;
         }
-        g_strfreev(lines);
         if (bash) {
             t->source = TRACE_SOURCE_BASH;
         } else {
