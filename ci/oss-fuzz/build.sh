@@ -28,15 +28,16 @@ case " $CFLAGS " in
                    exit 1 ;;
 esac
 
-# The engine is linked as OSS-Fuzz's own recipes link one: $CXX $CXXFLAGS ... $LIB_FUZZING_ENGINE.
-# (meson's array option takes a comma-separated list; flags contain no commas, -Wl,x aside.)
+# The engine is linked as OSS-Fuzz's own recipes link one: $CXX $CXXFLAGS ... $LIB_FUZZING_ENGINE,
+# given to meson as a list literal (['a', 'b']), since flags such as -Wl,--no-as-needed
+# (coverage builds) hold the commas meson's plain a,b form splits at.
 read -ra link_words <<< "$CXXFLAGS $LIB_FUZZING_ENGINE"
-link_args=()
+link_args=
 for w in "${link_words[@]}"; do
   case $w in
     -fsanitize=fuzzer-no-link) ;; # compile-time instrumentation, it says nothing to the linker
-    *,*) echo "ci/oss-fuzz/build.sh: cannot pass '$w' through meson's array option" >&2; exit 1 ;;
-    *) link_args+=("$w") ;;
+    *\'* | *\\*) echo "ci/oss-fuzz/build.sh: cannot pass '$w' to meson" >&2; exit 1 ;;
+    *) link_args+="${link_args:+, }'$w'" ;;
   esac
 done
 build=$WORK/tern-build
@@ -49,14 +50,16 @@ CFLAGS="$CFLAGS -fmacro-prefix-map=$rel/="
 # buildtype=plain: OSS-Fuzz's CFLAGS choose optimisation and debug information; no -Werror
 # either, as OSS-Fuzz's clang is newer than the one Tern is checked with.
 meson setup "$build" "$tern" --buildtype=plain -Dwerror=false -Db_ndebug=false -Dtests=false \
-  -Dfuzzing=true -Dfuzz_engine=external -Dfuzz_link_args="$(IFS=,; echo "${link_args[*]}")" \
+  -Dfuzzing=true -Dfuzz_engine=external -Dfuzz_link_args="[$link_args]" \
   -Db_lundef=false -Dprefer_static=true
 ninja -C "$build" ${NINJA_JOBS:+-j "$NINJA_JOBS"} tern-fuzz
 fuzzer=$build/tern-fuzz
 
 # The targets, from the binary itself (its --list).  Leak checks are off for this one run:
 # LeakSanitizer does not work under ptrace, which some build containers use.
-mapfile -t targets < <(ASAN_OPTIONS=detect_leaks=0 "$fuzzer" --list)
+# A coverage build's profile goes to $WORK, not to the working directory.
+mapfile -t targets < <(ASAN_OPTIONS=detect_leaks=0 LLVM_PROFILE_FILE="$WORK/tern-list.profraw" \
+                       "$fuzzer" --list)
 [ ${#targets[@]} -gt 0 ] || { echo "ci/oss-fuzz/build.sh: tern-fuzz --list printed no target" >&2; exit 1; }
 
 cd "$tern"
