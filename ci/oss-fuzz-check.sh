@@ -9,8 +9,8 @@
 # accepts, a [libfuzzer] options file; and the binary runs one seed from the zip with
 # -runs=1 and the options' flags, from a read-only working directory outside the
 # repository, with the repository and the build directory hidden, /dev/shm read-only and
-# TMPDIR unset (a private mount namespace; where unshare cannot make one, the runs are
-# not isolated and say so).  Prints TAP, then "N passed, N failed" as its last line; exit
+# TMPDIR unset (a private mount namespace, in a user namespace when not root; where unshare
+# cannot make one, the runs are not isolated and say so).  Prints TAP, then "N passed, N failed" as its last line; exit
 # status 1 if anything failed.
 # Usage: bash ci/oss-fuzz-check.sh   (OSS_FUZZ_CHECK_KEEP=1 keeps the temporary directory)
 set -uo pipefail
@@ -106,16 +106,23 @@ rm -f "$tmp/stripped"
 # Runs BINARY ARGS... in a private mount namespace: the repository and $WORK hidden (empty,
 # read-only), $OUT, the seeds and the working directory read-only, /dev/shm read-only, TMPDIR
 # unset, so only /tmp is writable.  Without one (no unshare, or no right to mount) it runs as is.
+# As root a mount namespace; otherwise one inside a user namespace (unshare -r), where allowed.
 isolated=0
-if unshare -m sh -c 'mount --make-rprivate / && mount -t tmpfs -o ro tmpfs /dev/shm' 2>/dev/null; then
-  isolated=1
-else
-  echo "# WARNING: unshare -m cannot make a mount namespace here: the runs below are NOT isolated"
+unshare=()
+for u in "unshare -m" "unshare -r -m"; do
+  if $u sh -c 'mount --make-rprivate / && mount -t tmpfs -o ro tmpfs /dev/shm' 2>/dev/null; then
+    read -ra unshare <<< "$u"
+    isolated=1
+    break
+  fi
+done
+if [ "$isolated" -eq 0 ]; then
+  echo "# WARNING: unshare cannot make a mount namespace here: the runs below are NOT isolated"
   echo "# (they still run from a directory outside the repository, with TMPDIR unset)"
 fi
 run_isolated() {
   if [ "$isolated" -eq 1 ]; then
-    unshare -m sh -ec '
+    "${unshare[@]}" sh -ec '
       mount --make-rprivate /
       mount -t tmpfs -o ro tmpfs /dev/shm
       for d in "$TERN" "$WORK"; do mount -t tmpfs -o ro tmpfs "$d"; done
