@@ -30,7 +30,10 @@ static int64_t last_time; /* the virtual clock of the last time line */
 static GByteArray *entropy_queue; /* bytes not yet taken */
 static GArray *hostclock_queue;   /* int64_t, from hostclock_next on */
 static guint hostclock_next;
-static char *starved;          /* what ran out, NULL while nothing has */
+static char *starved;           /* what ran out, NULL while nothing has */
+static ReplayTakeFn *take_hook; /* the harness's --update: every value a seam takes */
+static void *take_opaque;
+static bool lenient; /* --update: a read beyond the trace takes a stand-in, not a divergence */
 static int64_t hostclock_last; /* the last value taken: given again once the queue is empty */
 
 ReplayMode replay_mode(void)
@@ -67,6 +70,9 @@ static int64_t replay_host_clock(void)
     if (mode == REPLAY_MODE_REPLAY) {
         if (replay_take_hostclock(&ns)) {
             hostclock_last = ns;
+        }
+        if (take_hook) {
+            take_hook("hostclock", NULL, 0, hostclock_last, take_opaque);
         }
         return hostclock_last;
     }
@@ -297,7 +303,8 @@ static void rec_chunk(const char *kind, const char *id, const uint8_t *buf, size
         size_t end = nl ? (size_t)(nl - buf) : len;
         GString *line = g_string_new(NULL);
 
-        g_string_append_printf(line, "%s %s ", kind, id);
+        /* An empty line is "KIND ID": no trailing space for an editor to strip. */
+        g_string_append_printf(line, end > start || !nl ? "%s %s " : "%s %s", kind, id);
         replay_escape(line, buf + start, end - start, nl != NULL);
         rec_write_line(line);
         g_string_free(line, TRUE);
@@ -417,17 +424,22 @@ static void set_starved(const char *what)
 bool replay_take_entropy(uint8_t *buf, size_t len)
 {
     size_t have = entropy_queue ? entropy_queue->len : 0;
+    size_t n = MIN(have, len);
 
-    if (have < len) {
+    if (have < len && !lenient) {
         char *what =
             g_strdup_printf("entropy: %zu bytes asked for, the trace has %zu left", len, have);
         set_starved(what);
         g_free(what);
         return false;
     }
-    if (len) {
-        memcpy(buf, entropy_queue->data, len);
-        g_byte_array_remove_range(entropy_queue, 0, len);
+    if (n) {
+        memcpy(buf, entropy_queue->data, n);
+        g_byte_array_remove_range(entropy_queue, 0, n);
+    }
+    memset(buf + n, 0, len - n); /* lenient: zeros stand in for what the trace lacks */
+    if (take_hook && len) {
+        take_hook("entropy", buf, len, 0, take_opaque);
     }
     return true;
 }
@@ -435,11 +447,27 @@ bool replay_take_entropy(uint8_t *buf, size_t len)
 bool replay_take_hostclock(int64_t *ns)
 {
     if (!hostclock_queue || hostclock_next >= hostclock_queue->len) {
-        set_starved("hostclock: a host-clock read, the trace has no value left");
+        if (!lenient) {
+            set_starved("hostclock: a host-clock read, the trace has no value left");
+        }
         return false;
     }
     *ns = g_array_index(hostclock_queue, int64_t, hostclock_next++);
     return true;
+}
+
+void replay_set_take_hook(ReplayTakeFn *fn, void *opaque, bool lenient_reads)
+{
+    take_hook = fn;
+    take_opaque = opaque;
+    lenient = lenient_reads;
+}
+
+void replay_record_signal(int signo)
+{
+    if (replay_recording()) {
+        rec_printf("signal %d", signo);
+    }
 }
 
 const char *replay_starved(void)

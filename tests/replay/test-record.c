@@ -337,8 +337,9 @@ static void test_qtest_stdio_session_is_recorded_line_by_line(void **state)
 {
     gchar **lines;
     char *args = args_line(QTEST_STDIO_ARGS);
-    const char *const expected[] = {"tern-trace 1", args,     QTEST_SESSION_LINES("qtest"),
-                                    "@CHECKPOINT@", "exit 0", NULL};
+    const char *const expected[] = {
+        "tern-trace 1", args, QTEST_SESSION_LINES("qtest"), "signal 15", "@CHECKPOINT@",
+        "exit 0",       NULL};
 
     spawn("-record @TRACE@ " QTEST_STDIO_ARGS);
     qtest_session(run.in, run.out);
@@ -454,9 +455,9 @@ static void test_qtest_socket_session_and_disconnect(void **state)
     expanded = g_strdup_printf("%s -qtest unix:%s -qtest-log none", BASE_ARGS, run.sock);
     args = args_line(expanded);
     {
-        const char *const expected[] = {
-            "tern-trace 1", args, QTEST_SESSION_LINES("qtest"), "close qtest", "@CHECKPOINT@",
-            "exit 0",       NULL};
+        const char *const expected[] = {"tern-trace 1", args,        QTEST_SESSION_LINES("qtest"),
+                                        "close qtest",  "signal 15", "@CHECKPOINT@",
+                                        "exit 0",       NULL};
         lines = trace_lines();
         assert_lines(lines, expected);
     }
@@ -540,12 +541,14 @@ static void test_qmp_session_is_recorded(void **state)
         assert_non_null(lines[i]);
         assert_string_equal(lines[i], middle[m]);
     }
-    /* Events carry a host timestamp: their shape is checked, not the time. */
+    /* Events carry a host timestamp, read through the host clock's seam: recorded first. */
+    assert_true(g_str_has_prefix(lines[i++], "hostclock "));
     assert_true(g_str_has_prefix(lines[i], "out compat_monitor0 {\"timestamp\": {\"seconds\": "));
     assert_true(g_str_has_suffix(lines[i++], "\"event\": \"STOP\"}\\r"));
     assert_string_equal(lines[i++], "out compat_monitor0 {\"return\": {}}\\r");
     assert_string_equal(lines[i++], "in compat_monitor0 {\"execute\": \"quit\"}");
     assert_string_equal(lines[i++], "out compat_monitor0 {\"return\": {}}\\r");
+    assert_true(g_str_has_prefix(lines[i++], "hostclock "));
     assert_true(g_str_has_suffix(lines[i++], "\"event\": \"SHUTDOWN\", \"data\": {\"guest\": "
                                              "false, \"reason\": \"host-qmp-quit\"}}\\r"));
     assert_true(is_digest(lines[i++]));
@@ -560,20 +563,12 @@ static void test_serial_output_is_recorded_under_its_chardev(void **state)
 {
     gchar **lines;
     char *args = args_line(QTEST_STDIO_ARGS " -serial file:out.txt");
-    const char *const expected[] = {"tern-trace 1",
-                                    args,
-                                    "in qtest writeb 0x10000000 0x68",
-                                    "out serial0 h\\c",
-                                    "out qtest OK",
-                                    "in qtest writeb 0x10000000 0x0a",
-                                    "out serial0 ",
-                                    "out qtest OK",
-                                    "in qtest writeb 0x10000000 0x5c",
-                                    "out serial0 \\\\\\c",
-                                    "out qtest OK",
-                                    "@CHECKPOINT@",
-                                    "exit 0",
-                                    NULL};
+    const char *const expected[] = {
+        "tern-trace 1",        args,           "in qtest writeb 0x10000000 0x68",
+        "out serial0 h\\c",    "out qtest OK", "in qtest writeb 0x10000000 0x0a",
+        "out serial0",         "out qtest OK", "in qtest writeb 0x10000000 0x5c",
+        "out serial0 \\\\\\c", "out qtest OK", "signal 15",
+        "@CHECKPOINT@",        "exit 0",       NULL};
     char *out_path = g_build_filename(run.dir, "out.txt", NULL);
     char *cwd = g_get_current_dir();
     char *content = NULL;
@@ -695,8 +690,9 @@ static void test_sigterm_mid_session_ends_the_trace_with_exit_0(void **state)
     lines = trace_lines();
     n = g_strv_length(lines);
     assert_true(n >= 6);
-    assert_string_equal(lines[n - 4], "out qtest OK");
-    assert_string_equal(lines[n - 3], "in qtest readl 0x8000\\c");
+    assert_string_equal(lines[n - 5], "out qtest OK");
+    assert_string_equal(lines[n - 4], "in qtest readl 0x8000\\c");
+    assert_string_equal(lines[n - 3], "signal 15");
     assert_true(is_digest(lines[n - 2]));
     assert_string_equal(lines[n - 1], "exit 0");
     g_strfreev(lines);
