@@ -181,7 +181,7 @@ static void test_recorder_writes_each_event_as_one_line(void **state)
                "out qtest OK 0x0\\r\n"
                "time 5\n"
                "in qtest  0x4\n"
-               "in qtest \n"
+               "in qtest\n"
                "open compat_monitor0\n"
                "close compat_monitor0\n"
                "entropy rng0 00ab\n"
