@@ -257,12 +257,14 @@ void main_loop_set_hooks(const MainLoopHooks *new_hooks)
 static int host_clock_timeout_ms(ClockType type)
 {
     int64_t deadline = clock_deadline_ns(type);
+    /* The host clock's timers wait on the host's time, never a recorded read (core/replay.c). */
+    int64_t now = type == CLOCK_HOST ? clock_host_now_ns() : clock_get_ns(type);
 
     if (deadline < 0) {
         return -1;
     }
     /* Both are in [0, INT64_MAX]: the difference cannot overflow; the ms conversion saturates. */
-    return clock_ns_to_timeout_ms(deadline - clock_get_ns(type));
+    return clock_ns_to_timeout_ms(deadline - now);
 }
 
 static int min_timeout(int a, int b)
