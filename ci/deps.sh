@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(meson ninja-build pkg-config gcc clang libclang-rt-14-dev python3
       libglib2.0-dev libfdt-dev libjansson-dev libcmocka-dev device-tree-compiler
-      lcov gcovr qemu-system-misc opensbi u-boot-qemu
+      lcov gcovr llvm-14 qemu-system-misc opensbi u-boot-qemu
       gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf afl++
       zip unzip)
 missing=()
