@@ -429,6 +429,73 @@ static void test_overlapping_images_are_refused(void **state)
     tmpfile_remove(initrd);
 }
 
+/*
+ * Where the board puts a raw image (the kernel after the firmware, the
+ * initrd RAM/2 above the kernel) it must fit whole, and miss what is there:
+ * a file that fits in RAM may still not fit from where it goes.
+ */
+static void test_raw_images_must_fit_where_the_board_puts_them(void **state)
+{
+    static const uint64_t segs[] = {0x80000000, 0x84000000};
+    char *firmware = write_temp("FIRMWARE", 8);
+    char *small = write_temp("KERNEL!!", 8);
+    char *big = write_temp("BIG", 3);
+    char *gapped = make_elf_segments(segs, 2);
+    char *elf = make_elf(243, 0x80400000, "ELFDATA!", 0x1000);
+    char *initrd = write_temp("INITRD", 6);
+    char *msg;
+
+    /* 16 MiB fits in -m 16M, but not from 0x80200000, after the firmware's 2 MiB alignment. */
+    assert_int_equal(truncate(big, 16 << 20), 0);
+    msg = g_strdup_printf("-kernel %s: 16777216 bytes at 0x80200000 do not fit in RAM (ends at "
+                          "0x81000000)",
+                          big);
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-m", "16M", "-bios", firmware, "-kernel", big),
+                      TERN_ARGV("-accel", "qtest", "-m", "16M", "-bios", firmware, "-kernel", big),
+                      msg);
+    g_free(msg);
+    /* 9 MiB from RAM/2 (8 MiB) above the kernel is 1 MiB too many. */
+    assert_int_equal(truncate(big, 9 << 20), 0);
+    msg = g_strdup_printf("-initrd %s: 9437184 bytes at 0x80800000 do not fit in RAM (ends at "
+                          "0x81000000)",
+                          big);
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-m", "16M", "-bios", "none", "-kernel", small,
+                                "-initrd", big),
+                      TERN_ARGV("-accel", "qtest", "-m", "16M", "-bios", "none", "-kernel", small,
+                                "-initrd", big),
+                      msg);
+    g_free(msg);
+    /* A raw initrd on a kernel segment (64 MiB above the kernel's start, where the board puts it).
+     */
+    msg = g_strdup_printf("-initrd %s: 0x84000000-0x84000005 overlaps -kernel %s at "
+                          "0x84000000-0x8400000f",
+                          initrd, gapped);
+    expect_init_error(
+        TERN_ARGC("-accel", "qtest", "-bios", "none", "-kernel", gapped, "-initrd", initrd),
+        TERN_ARGV("-accel", "qtest", "-bios", "none", "-kernel", gapped, "-initrd", initrd), msg);
+    g_free(msg);
+    /* An ELF initrd is refused even where it fits: the kernel takes the initrd's bytes as they are.
+     */
+    msg = g_strdup_printf("-initrd %s: an initrd must be a raw image", elf);
+    expect_init_error(
+        TERN_ARGC("-accel", "qtest", "-bios", "none", "-kernel", small, "-initrd", elf),
+        TERN_ARGV("-accel", "qtest", "-bios", "none", "-kernel", small, "-initrd", elf), msg);
+    g_free(msg);
+    /* At the limit: 6 MiB from 0x80800000 ends where the tree starts (0x80e00000), and loads. */
+    assert_int_equal(truncate(big, 6 << 20), 0);
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-m", "16M", "-bios", "none", "-kernel",
+                          small, "-initrd", big),
+                     TERN_INIT_RUN);
+    assert_int_equal(VIRT_MACHINE(machine_current())->initrd_start, 0x80800000);
+    assert_int_equal(VIRT_MACHINE(machine_current())->initrd_end, 0x80e00000);
+    assert_int_equal(VIRT_MACHINE(machine_current())->fdt_addr, 0x80e00000);
+    assert_int_equal(hwtest_read(0x80800000, 4), 0x474942); /* "BIG\0" */
+    tern_cleanup();
+    for (char **p = (char *[]){firmware, small, big, gapped, elf, initrd, NULL}; *p; p++) {
+        tmpfile_remove(*p);
+    }
+}
+
 static void test_bad_elf_images_are_refused_with_a_reason(void **state)
 {
     char *x86 = make_elf(62, 0x80400000, "x", 1);
@@ -865,6 +932,7 @@ int main(void)
                                   teardown),
         cmocka_unit_test_teardown(test_bad_elf_images_are_refused_with_a_reason, teardown),
         cmocka_unit_test_teardown(test_overlapping_images_are_refused, teardown),
+        cmocka_unit_test_teardown(test_raw_images_must_fit_where_the_board_puts_them, teardown),
         cmocka_unit_test_teardown(test_an_elf_kernel_bigger_than_ram_on_disk_loads, teardown),
         cmocka_unit_test_teardown(test_opensbi_is_the_default_firmware, teardown),
         cmocka_unit_test_teardown(test_system_reset_restores_images, teardown),
