@@ -744,6 +744,33 @@ static void test_append_and_initrd_reach_chosen(void **state)
     tmpfile_remove(initrd);
 }
 
+/* An initrd that ends above 4 GiB does not fit a cell: /chosen gives it in two (64 bits). */
+static void test_an_initrd_above_4_gib_is_given_in_64_bits(void **state)
+{
+    static const uint8_t start[] = {0, 0, 0, 1, 0x04, 0, 0, 0}; /* 0x104000000 */
+    static const uint8_t end[] = {0, 0, 0, 1, 0x04, 0, 0, 6};
+    char *kernel = make_elf(243, 0xfc000000, "HIGH", 0x1000);
+    char *initrd = write_temp("INITRD", 6);
+    VirtMachineState *s;
+    uint8_t *fdt;
+
+    /* The kernel's lowest address plus 128 MiB (RAM/2 capped) is 0x104000000. */
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-m", "4G", "-bios", "none", "-kernel",
+                          kernel, "-initrd", initrd),
+                     TERN_INIT_RUN);
+    s = VIRT_MACHINE(machine_current());
+    assert_int_equal(s->initrd_start, 0x104000000ull);
+    assert_int_equal(hwtest_read(0x104000000ull, 4), 0x54494e49); /* "INIT" */
+    fdt = g_malloc(s->fdt_size);
+    address_space_read(address_space_memory(), s->fdt_addr, fdt, s->fdt_size);
+    assert_int_equal(fdt_check_full(fdt, s->fdt_size), 0);
+    fdt_test_assert_bytes(fdt, "/chosen", "linux,initrd-start", start, sizeof(start));
+    fdt_test_assert_bytes(fdt, "/chosen", "linux,initrd-end", end, sizeof(end));
+    g_free(fdt);
+    tmpfile_remove(kernel);
+    tmpfile_remove(initrd);
+}
+
 static void test_dtb_option_replaces_the_generated_tree(void **state)
 {
     /* A tree made by dtc from source, then given back with -dtb. */
@@ -943,6 +970,7 @@ int main(void)
         cmocka_unit_test_teardown(test_aclint_on_writes_separate_nodes, teardown),
         cmocka_unit_test_teardown(test_two_sockets_give_a_valid_tree, teardown),
         cmocka_unit_test_teardown(test_append_and_initrd_reach_chosen, teardown),
+        cmocka_unit_test_teardown(test_an_initrd_above_4_gib_is_given_in_64_bits, teardown),
         cmocka_unit_test_teardown(test_dtb_option_replaces_the_generated_tree, teardown),
         cmocka_unit_test_teardown(test_rebuilding_the_tree_gives_the_bytes_the_guest_got, teardown),
         cmocka_unit_test_teardown(test_rewiring_the_uart_changes_its_interrupts_in_the_tree,
