@@ -523,6 +523,26 @@ static void test_in_process_wait_exit_without_an_exit_is_a_failure(void **state)
     assert_failure("tern did not exit within 0 ms");
 }
 
+/* An intercept made since the save is the server's to name, and the restore's to undo. */
+static void test_in_process_restore_undoes_an_intercept_made_since_the_save(void **state)
+{
+    char *diff;
+
+    qts = qtest_init_transport(QTEST_TRANSPORT_INPROC, MACHINE);
+    qtest_inproc_save(qts);
+    qtest_irq_intercept_in(qts, HART0);
+    diff = qtest_inproc_check(qts);
+    assert_string_equal(diff, "qtest server: the IRQ intercept differs from the saved session");
+    g_free(diff);
+    qtest_inproc_restore(qts);
+    assert_null(qtest_inproc_check(qts));
+    /* Gone: a second intercept is allowed again (one per run, else "FAIL"). */
+    qtest_irq_intercept_in(qts, HART0);
+    qtest_set_irq_in(qts, HART0, NULL, 3, 1);
+    assert_true(qtest_get_irq(qts, 3));
+    assert_no_failure();
+}
+
 static void test_in_process_check_names_what_differs_from_the_save(void **state)
 {
     char *diff;
@@ -546,6 +566,14 @@ static void test_in_process_check_names_what_differs_from_the_save(void **state)
     g_free(diff);
     qtest_inproc_restore(qts);
     assert_null(qtest_inproc_check(qts));
+    /* The server's half: a request line not ended yet. */
+    qtest_send_bytes(qts, "readb 0x80000000", 16);
+    diff = qtest_inproc_check(qts);
+    assert_string_equal(diff, "qtest server: a partial request line is still buffered");
+    g_free(diff);
+    qtest_inproc_restore(qts);
+    assert_null(qtest_inproc_check(qts));
+    expect_line(qts, "readb 0x80000000\n", "OK 0x0000000000000000"); /* the piece is gone */
     /* A failure is forgotten by the restore too. */
     qtest_get_irq(qts, -1);
     assert_failure("IRQ line -1");
@@ -582,6 +610,7 @@ int main(void)
         TEST(test_in_process_a_missing_reply_fails_at_once),
         TEST(test_in_process_wait_exit_without_an_exit_is_a_failure),
         TEST(test_in_process_check_names_what_differs_from_the_save),
+        TEST(test_in_process_restore_undoes_an_intercept_made_since_the_save),
     };
 #undef TEST
     return cmocka_run_group_tests(tests, NULL, NULL);
