@@ -101,6 +101,7 @@ static QTestState *fake_start(const char *actions)
     char *args;
     QTestState *s;
 
+    tmpfile_remove(script); /* the previous fake's, when a test starts several */
     script = tmpfile_new("tern-fake-qtest-XXXXXX", actions, -1);
     args = g_strdup_printf("-fake-script %s", script);
     setenv("QTEST_QEMU_BINARY", fake, 1);
@@ -430,8 +431,6 @@ static void test_a_server_gone_while_a_reply_waits_is_named(void **state)
         qtest_quit(qts);
         qts = NULL;
         assert_no_failure();
-        tmpfile_remove(script);
-        script = NULL;
         g_free(expected);
     }
 }
@@ -443,14 +442,12 @@ static void test_exit_status_is_waited_for_and_checked_on_quit(void **state)
     qtest_quit(qts);
     assert_failure("tern exited with status 3, expected 0");
     qts = NULL;
-    tmpfile_remove(script);
     qts = fake_start("reply OK little\nexit 3\n");
     qtest_set_expected_status(qts, 3);
     assert_int_equal(qtest_wait_exit(qts, 10000), 3);
     qtest_quit(qts);
     assert_no_failure();
     qts = NULL;
-    tmpfile_remove(script);
     qts = fake_start("reply OK little\nkill\n");
     assert_int_equal(qtest_wait_exit(qts, 10000), 128 + SIGKILL);
     qtest_quit(qts);
