@@ -496,6 +496,115 @@ static void test_raw_images_must_fit_where_the_board_puts_them(void **state)
     }
 }
 
+/*
+ * A kernel whose first segment is free and whose second lands on the
+ * firmware: refused, naming the second; the first one's claim is dropped
+ * with it (LeakSanitizer sees its name otherwise), and a good run follows.
+ */
+static void test_a_kernel_refused_at_its_second_segment_keeps_nothing(void **state)
+{
+    static const uint64_t segs[] = {0x80400000, 0x80000000};
+    char *firmware = write_temp("FIRMWARE", 8);
+    char *kernel = make_elf_segments(segs, 2);
+    char *msg = g_strdup_printf("-kernel %s: 0x80000000-0x8000000f overlaps -bios %s at "
+                                "0x80000000-0x80000007",
+                                kernel, firmware);
+
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-bios", firmware, "-kernel", kernel),
+                      TERN_ARGV("-accel", "qtest", "-bios", firmware, "-kernel", kernel), msg);
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-kernel", kernel),
+                     TERN_INIT_RUN);
+    {
+        GArray *blobs = VIRT_MACHINE(machine_current())->blobs;
+        unsigned kernel_blobs = 0;
+
+        for (guint i = 0; i < blobs->len; i++) {
+            const VirtRomBlob *b = &g_array_index(blobs, VirtRomBlob, i);
+            kernel_blobs += g_str_has_prefix(b->name, "-kernel");
+            assert_false(g_str_has_prefix(b->name, "-bios"));
+        }
+        assert_int_equal(kernel_blobs, 2); /* one per segment */
+    }
+    g_free(msg);
+    tmpfile_remove(firmware);
+    tmpfile_remove(kernel);
+}
+
+/* An image that cannot be read is refused by the host-file layer, named by its option. */
+static void test_an_unreadable_image_names_its_option(void **state)
+{
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-bios", "/nonexistent/fw.bin"),
+                      TERN_ARGV("-accel", "qtest", "-bios", "/nonexistent/fw.bin"),
+                      "-bios /nonexistent/fw.bin: cannot open: No such file or directory");
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-bios", "none", "-kernel", "/nonexistent/k"),
+                      TERN_ARGV("-accel", "qtest", "-bios", "none", "-kernel", "/nonexistent/k"),
+                      "-kernel /nonexistent/k: cannot open: No such file or directory");
+}
+
+/* -machine aia: reads back as set, none by default; other values are refused by name. */
+static void test_aia_property_reads_back_and_refuses_unknown_values(void **state)
+{
+    Error *err = NULL;
+    char *v;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
+    v = object_property_get_str(OBJECT(machine_current()), "aia", &error_abort);
+    assert_string_equal(v, "none");
+    g_free(v);
+    assert_false(object_property_parse(OBJECT(machine_current()), "aia", "msi", &err));
+    assert_string_equal(error_get_message(err),
+                        "aia must be none, aplic or aplic-imsic, not 'msi'");
+    error_free(err);
+    tern_cleanup();
+    expect_init_error(TERN_ARGC("-M", "virt,aia=aplic", "-accel", "qtest", "-bios", "none"),
+                      TERN_ARGV("-M", "virt,aia=aplic", "-accel", "qtest", "-bios", "none"),
+                      "-machine aia=aplic: only aia=none (the PLIC) is available");
+}
+
+/* -rtc clock=host reaches the board's RTC; without it the RTC keeps its default clock. */
+static void test_rtc_clock_host_reaches_the_rtc(void **state)
+{
+    char *clock;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-rtc", "clock=host"),
+                     TERN_INIT_RUN);
+    clock =
+        object_property_get_str(object_resolve_path("/machine/rtc", NULL), "clock", &error_abort);
+    assert_string_equal(clock, "host");
+    g_free(clock);
+    tern_cleanup();
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
+    clock =
+        object_property_get_str(object_resolve_path("/machine/rtc", NULL), "clock", &error_abort);
+    assert_string_not_equal(clock, "host");
+    g_free(clock);
+}
+
+/* A -dtb tree bigger than RAM cannot be placed: one line naming both sizes' owner (-m). */
+static void test_a_tree_bigger_than_ram_is_refused(void **state)
+{
+    DtContext dt;
+    uint8_t *pad = g_malloc0(1536 * 1024);
+    size_t len;
+    char *path;
+
+    dt_init(&dt);
+    dt_setprop(&dt, "/", "pad", pad, 1536 * 1024);
+    len = dt_finish(&dt);
+    path = write_temp(dt.fdt, len);
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-m", "1M", "-bios", "none", "-dtb", path),
+                      TERN_ARGV("-accel", "qtest", "-m", "1M", "-bios", "none", "-dtb", path),
+                      "-m: 1048576 bytes of RAM cannot hold the ");
+    /* With room for it, the same tree loads. */
+    assert_int_equal(
+        INIT("-M", "virt", "-accel", "qtest", "-m", "8M", "-bios", "none", "-dtb", path),
+        TERN_INIT_RUN);
+    assert_true(VIRT_MACHINE(machine_current())->fdt_size > len);
+    dt_free(&dt);
+    g_free(pad);
+    tmpfile_remove(path);
+}
+
 static void test_bad_elf_images_are_refused_with_a_reason(void **state)
 {
     char *x86 = make_elf(62, 0x80400000, "x", 1);
@@ -960,6 +1069,13 @@ int main(void)
         cmocka_unit_test_teardown(test_bad_elf_images_are_refused_with_a_reason, teardown),
         cmocka_unit_test_teardown(test_overlapping_images_are_refused, teardown),
         cmocka_unit_test_teardown(test_raw_images_must_fit_where_the_board_puts_them, teardown),
+        cmocka_unit_test_teardown(test_a_kernel_refused_at_its_second_segment_keeps_nothing,
+                                  teardown),
+        cmocka_unit_test_teardown(test_an_unreadable_image_names_its_option, teardown),
+        cmocka_unit_test_teardown(test_a_tree_bigger_than_ram_is_refused, teardown),
+        cmocka_unit_test_teardown(test_aia_property_reads_back_and_refuses_unknown_values,
+                                  teardown),
+        cmocka_unit_test_teardown(test_rtc_clock_host_reaches_the_rtc, teardown),
         cmocka_unit_test_teardown(test_an_elf_kernel_bigger_than_ram_on_disk_loads, teardown),
         cmocka_unit_test_teardown(test_opensbi_is_the_default_firmware, teardown),
         cmocka_unit_test_teardown(test_system_reset_restores_images, teardown),
