@@ -496,6 +496,40 @@ static void test_a_send_to_a_server_that_exited_is_a_failure(void **state)
     assert_failure("cannot send 'writeb 0x0 0x1' to tern: Broken pipe");
 }
 
+/* ---- the API, where other tests do not reach ------------------------------------------------ */
+
+/* Outputs of a device: the PLIC's unnamed ones, [n, 2n) being M-mode (one hart: line 1). */
+static void test_irq_intercept_out_reports_the_plic_outputs(void **state)
+{
+    qts = qtest_init_transport(QTEST_TRANSPORT_INPROC, MACHINE);
+    qtest_irq_intercept_out(qts, "/machine/plic0");
+    qtest_writel(qts, 0xc000028, 1);     /* source 10: priority 1 */
+    qtest_writel(qts, 0xc002000, 0x400); /* enabled for hart 0's M context */
+    assert_false(qtest_get_irq(qts, 1));
+    qtest_set_irq_in(qts, "/machine/plic0", NULL, 10, 1);
+    assert_true(qtest_get_irq(qts, 1));
+    assert_int_equal(qtest_readl(qts, 0xc200004), 10); /* the claim lowers it */
+    assert_false(qtest_get_irq(qts, 1));
+    assert_no_failure();
+}
+
+/* Blank or absent arguments are no arguments: the default machine starts. */
+static void test_blank_arguments_start_the_default_machine(void **state)
+{
+    static const char *const blanks[] = {"", "   ", NULL};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(blanks); i++) {
+        qts = qtest_init_transport(QTEST_TRANSPORT_INPROC, blanks[i]);
+        assert_no_failure();
+        assert_false(qtest_broken(qts));
+        qtest_writel(qts, 0x80000000, 0xfeedface); /* the default machine is virt */
+        assert_int_equal(qtest_readl(qts, 0x80000000), 0xfeedface);
+        qtest_quit(qts);
+        qts = NULL;
+        assert_no_failure();
+    }
+}
+
 /* ---- in-process specifics ------------------------------------------------------------------- */
 
 static void test_in_process_a_missing_reply_fails_at_once(void **state)
@@ -604,6 +638,8 @@ int main(void)
         TEST(test_a_server_still_running_after_the_wait_is_a_failure),
         TEST(test_a_server_that_stops_reading_times_out_the_send),
         TEST(test_a_send_to_a_server_that_exited_is_a_failure),
+        TEST(test_irq_intercept_out_reports_the_plic_outputs),
+        TEST(test_blank_arguments_start_the_default_machine),
         TEST(test_in_process_a_missing_reply_fails_at_once),
         TEST(test_in_process_wait_exit_without_an_exit_is_a_failure),
         TEST(test_in_process_check_names_what_differs_from_the_save),
