@@ -495,6 +495,17 @@ static void test_huge_lines_get_one_err_and_are_dropped(void **state)
     /* In one piece with its newline. */
     qtest_server_feed(r->s, junk, 5000);
     raw_expect(r, "\nendianness\n", "ERR line too long (limit 4128 bytes)\nOK little\n");
+    /* A first piece within the limit, ended by one that takes the line past it. */
+    raw_expect_n(r, junk, 4100, "");
+    raw_expect_n(r, junk, 100, ""); /* 4200 bytes, still no newline: being dropped */
+    raw_expect(r, "\n", "ERR line too long (limit 4128 bytes)\n");
+    raw_expect_n(r, junk, 4100, "");
+    qtest_server_feed(r->s, junk, 100);
+    raw_expect(r, "\nendianness\n", "ERR line too long (limit 4128 bytes)\nOK little\n");
+    /* Exactly at the limit is not too long: the line is read and refused for what it says. */
+    raw_expect_n(r, junk, 4128, "");
+    raw_expect_prefix(r, "\n", "FAIL Unknown command 'xxxxxxxx");
+    raw_expect(r, "endianness\n", "OK little\n");
     g_free(junk);
 }
 
