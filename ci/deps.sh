@@ -6,7 +6,8 @@ set -euo pipefail
 pkgs=(meson ninja-build pkg-config gcc clang libclang-rt-14-dev python3
       libglib2.0-dev libfdt-dev libjansson-dev libcmocka-dev device-tree-compiler
       lcov gcovr qemu-system-misc opensbi u-boot-qemu
-      gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf afl++)
+      gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf afl++
+      zip unzip)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
