@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <glib.h>
+#include <glib-unix.h>
 
 #include "core/error.h"
 #include "core/runstate.h"
@@ -613,7 +614,8 @@ static int accept_server(QTestState *s, int listen_fd)
             return -1;
         }
         if (poll(&pfd, 1, (int)MIN(left, 100)) > 0) {
-            fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+            /* Non-blocking: a write to a server that stops reading must meet its deadline. */
+            fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
             if (fd >= 0) {
                 return fd;
             }
@@ -709,6 +711,8 @@ static QTestState *init_spawn(QTestTransport transport, const char *extra_args, 
     if (transport == QTEST_TRANSPORT_STDIO) {
         close(to_child[0]);
         close(from_child[1]);
+        /* Non-blocking: else a long request to a server that stops reading blocks in write(). */
+        g_unix_set_fd_nonblocking(to_child[1], TRUE, NULL);
         s->wfd = to_child[1];
         s->rfd = from_child[0];
     } else {

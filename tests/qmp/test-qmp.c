@@ -1728,6 +1728,53 @@ static void test_inprocess_leftover_monitors_are_never_used(void **state)
     g_free(out);
 }
 
+/* A partial path that fits two objects: qom-list says ambiguous, qom-get not found (as QEMU). */
+static void test_inprocess_ambiguous_paths(void **state)
+{
+    char *out;
+
+    inproc_start("-smp 2,sockets=2");
+    g_free(inproc_lines());
+    inproc_send("{\"execute\": \"qmp_capabilities\"}");
+    g_free(inproc_lines());
+    inproc_send("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"harts[0]\"}}");
+    out = inproc_lines();
+    assert_string_equal(out, "{\"error\":{\"class\":\"GenericError\",\"desc\":\"Path "
+                             "'harts[0]' is ambiguous\"}}\n");
+    g_free(out);
+    inproc_send("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"harts[0]\", "
+                "\"property\": \"type\"}}");
+    out = inproc_lines();
+    assert_string_equal(out, "{\"error\":{\"class\":\"DeviceNotFound\",\"desc\":\"Device "
+                             "'harts[0]' not found\"}}\n");
+    g_free(out);
+}
+
+/* After a guest shutdown with -no-shutdown, cont needs a reset first (QEMU's words). */
+static void test_inprocess_cont_after_guest_shutdown_needs_a_reset(void **state)
+{
+    uint32_t v = 0x5555; /* sifive_test PASS */
+    int status = -1;
+    char *out;
+
+    inproc_start("-no-shutdown");
+    g_free(inproc_lines());
+    inproc_send("{\"execute\": \"qmp_capabilities\"}");
+    g_free(inproc_lines());
+    address_space_write(address_space_memory(), 0x100000, &v, 4);
+    assert_false(runstate_process_requests(&status)); /* stopped, not exited */
+    g_free(inproc_lines());
+    inproc_send("{\"execute\": \"cont\"}");
+    out = inproc_lines();
+    assert_string_equal(out, "{\"error\":{\"class\":\"GenericError\",\"desc\":\"Resetting "
+                             "the Virtual Machine is required\"}}\n");
+    g_free(out);
+    inproc_send("{\"execute\": \"query-status\"}");
+    out = inproc_lines();
+    assert_non_null(strstr(out, "\"status\":\"shutdown\""));
+    g_free(out);
+}
+
 static void test_inprocess_monitor_options(void **state)
 {
     static const struct {
@@ -1738,6 +1785,8 @@ static void test_inprocess_monitor_options(void **state)
         {"-chardev null,id=c -object monitor-qmp,id=q,chardev=nope", "no chardev with id 'nope'"},
         {"-chardev null,id=c -mon chardev=c -mon chardev=c", "already in use"},
         {"-qmp unix:/nonexistent/dir/sock", "cannot connect"},
+        {"-mon mode=control", "-mon needs chardev=ID"},
+        {"-mon chardev=nope", "no chardev with id 'nope'"},
     };
     Object *obj;
     Error *err = NULL;
@@ -1857,6 +1906,9 @@ int main(void)
                                   inproc_teardown),
         cmocka_unit_test_teardown(test_inprocess_leftover_monitors_are_never_used, inproc_teardown),
         cmocka_unit_test_teardown(test_inprocess_monitor_options, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_ambiguous_paths, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_cont_after_guest_shutdown_needs_a_reset,
+                                  inproc_teardown),
         cmocka_unit_test_teardown(test_inprocess_event_text_api, inproc_teardown),
     };
 

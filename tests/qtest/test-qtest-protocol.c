@@ -495,6 +495,17 @@ static void test_huge_lines_get_one_err_and_are_dropped(void **state)
     /* In one piece with its newline. */
     qtest_server_feed(r->s, junk, 5000);
     raw_expect(r, "\nendianness\n", "ERR line too long (limit 4128 bytes)\nOK little\n");
+    /* A first piece within the limit, ended by one that takes the line past it. */
+    raw_expect_n(r, junk, 4100, "");
+    raw_expect_n(r, junk, 100, ""); /* 4200 bytes, still no newline: being dropped */
+    raw_expect(r, "\n", "ERR line too long (limit 4128 bytes)\n");
+    raw_expect_n(r, junk, 4100, "");
+    qtest_server_feed(r->s, junk, 100);
+    raw_expect(r, "\nendianness\n", "ERR line too long (limit 4128 bytes)\nOK little\n");
+    /* Exactly at the limit is not too long: the line is read and refused for what it says. */
+    raw_expect_n(r, junk, 4128, "");
+    raw_expect_prefix(r, "\n", "FAIL Unknown command 'xxxxxxxx");
+    raw_expect(r, "endianness\n", "OK little\n");
     g_free(junk);
 }
 
@@ -1226,6 +1237,57 @@ static void test_object_qtest_on_a_chardev(void **state)
     g_free(sock);
 }
 
+/* tern_init with args must fail, and its one-line error contain text. */
+static void expect_init_fails(const char *args, const char *text)
+{
+    int argc;
+    char **argv = tern_argv(args, &argc);
+    Error *err = NULL;
+
+    assert_int_equal(tern_init(argc, argv, &err), TERN_INIT_ERROR);
+    if (!strstr(error_get_pretty(err), text) || strchr(error_get_pretty(err), '\n')) {
+        fail_msg("'%s': error '%s' lacks '%s'", args, error_get_pretty(err), text);
+    }
+    error_free(err);
+    tern_cleanup();
+    g_strfreev(argv);
+}
+
+static void test_object_qtest_errors_name_their_cause(void **state)
+{
+    char *log = tmp_path("q.log"), *args;
+    char **argv;
+    Object *obj;
+    char *value;
+
+    expect_init_fails(MACHINE " -object qtest,id=qt0", "qtest needs chardev=ID");
+    expect_init_fails(MACHINE " -object qtest,id=qt0,chardev=nosuch",
+                      "no chardev with id 'nosuch'");
+    expect_init_fails(MACHINE " -chardev null,id=c0 -object "
+                              "qtest,id=qt0,chardev=c0,log=/nonexistent-dir/q.log",
+                      "/nonexistent-dir/q.log");
+    /* A chardev has one front end: the serial port took it first. */
+    expect_init_fails(MACHINE " -chardev null,id=c0 -serial chardev:c0 -object qtest,id=qt0,"
+                              "chardev=c0",
+                      "chardev 'c0' is already in use");
+    /* The properties read back as given. */
+    args =
+        g_strdup_printf(MACHINE " -chardev null,id=c0 -object qtest,id=qt0,chardev=c0,log=%s", log);
+    argv = init_tern(args);
+    obj = object_resolve_path("/objects/qt0", NULL);
+    assert_non_null(obj);
+    value = object_property_get_str(obj, "chardev", &error_abort);
+    assert_string_equal(value, "c0");
+    g_free(value);
+    value = object_property_get_str(obj, "log", &error_abort);
+    assert_string_equal(value, log);
+    g_free(value);
+    tern_cleanup();
+    g_strfreev(argv);
+    g_free(args);
+    g_free(log);
+}
+
 static void test_only_one_qtest_server_per_run(void **state)
 {
     char *sock = tmp_path("q.sock");
@@ -1601,6 +1663,7 @@ int main(void)
         TEST(test_chardev_tcp_loopback_client),
         TEST(test_chardev_socket_fd_as_python_qemu_machine_does),
         TEST(test_object_qtest_on_a_chardev),
+        TEST(test_object_qtest_errors_name_their_cause),
         TEST(test_only_one_qtest_server_per_run),
         TEST(test_chardev_plain_path_dev_null_is_a_silent_server),
         TEST(test_chardev_bad_specs_fail_tern_init),

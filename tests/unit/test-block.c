@@ -632,6 +632,32 @@ static void test_new_from_opts_opens_one_drive(void **state)
     g_free(path);
 }
 
+/* One drive from options: no file, an empty file=, a taken id, and no id (named as QEMU does). */
+static void test_new_from_opts_refuses_no_file_and_names_drives_without_id(void **state)
+{
+    char *path = make_image("a.img", 512);
+    Error *err = NULL;
+    BlockBackend *blk;
+
+    assert_null(blk_new_from_opts(drive("id=nofile"), &err));
+    assert_string_equal(error_get_pretty(err), "-drive id=nofile: a drive needs file=");
+    error_free(err);
+    err = NULL;
+    assert_null(blk_new_from_opts(drive("id=empty,file="), &err));
+    assert_non_null(strstr(error_get_pretty(err), ": a drive needs file="));
+    error_free(err);
+    err = NULL;
+    assert_null(blk_find("nofile"));
+    assert_null(blk_find("empty"));
+    blk = blk_new_from_opts(drive("file=%s,if=virtio,index=3", path), &err);
+    assert_non_null(blk);
+    assert_ptr_equal(blk_find("virtio3"), blk);
+    assert_null(blk_new_from_opts(drive("file=%s,id=virtio3", path), &err));
+    assert_non_null(strstr(error_get_pretty(err), "Duplicate ID 'virtio3' for drive"));
+    error_free(err);
+    g_free(path);
+}
+
 static void test_a_drive_is_attached_to_one_device(void **state)
 {
     char *path = make_image("a.img", 512);
@@ -699,6 +725,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_create_all_again_opens_only_new_drives, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_new_from_opts_opens_one_drive, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_new_from_opts_refuses_no_file_and_names_drives_without_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_drive_is_attached_to_one_device, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cleanup_forgets_every_drive, setup, teardown),
     };

@@ -129,6 +129,18 @@ static void test_propagate_prepend(void **state)
     error_free(dst);
 }
 
+static void test_propagate_prepend_to_a_set_destination_keeps_the_first(void **state)
+{
+    Error *local = NULL, *dst = NULL;
+
+    error_setg(&dst, "first");
+    error_setg(&local, "second");
+    error_propagate_prepend(&dst, local, "context: ");
+    assert_string_equal(error_get_message(dst), "first");
+    error_free(dst);
+    error_propagate_prepend(&dst, NULL, "nothing: "); /* no error: nothing happens */
+}
+
 static void test_cmdline_location_is_captured(void **state)
 {
     char *argv[] = {"tern", "-m", "12Q", NULL};
@@ -302,6 +314,78 @@ static char *run_tern_bug_in_child(bool *aborted)
     return g_string_free(out, FALSE);
 }
 
+/* Runs fn in a child; returns its stderr and wait status. */
+static char *run_in_child(void (*fn)(void), int *wstatus)
+{
+    GString *out = g_string_new(NULL);
+    char buf[256];
+    int fds[2];
+    ssize_t n;
+    pid_t pid;
+
+    assert_int_equal(pipe(fds), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], STDERR_FILENO);
+        signal(SIGABRT, SIG_DFL);
+        fn();
+        _exit(0);
+    }
+    close(fds[1]);
+    while ((n = read(fds[0], buf, sizeof(buf))) > 0) {
+        g_string_append_len(out, buf, n);
+    }
+    close(fds[0]);
+    assert_int_equal(waitpid(pid, wstatus, 0), pid);
+    return g_string_free(out, FALSE);
+}
+
+static void set_fatal(void)
+{
+    error_setg(&error_fatal, "cannot go on: %d", 42);
+}
+
+static void propagate_fatal(void)
+{
+    Error *local = NULL;
+
+    error_setg(&local, "from below");
+    error_propagate(&error_fatal, local);
+}
+
+static void set_abort(void)
+{
+    error_setg(&error_abort, "a bug");
+}
+
+/* &error_fatal: the one-line report, then exit status 1; &error_abort: where, then SIGABRT. */
+static void test_error_fatal_exits_1_and_error_abort_aborts(void **state)
+{
+    int wstatus = 0;
+    char *out;
+
+    out = run_in_child(set_fatal, &wstatus);
+    /* A prefix: a coverage build's libgcov may add its own lines at exit. */
+    assert_true(g_str_has_prefix(out, "tern: cannot go on: 42\n"));
+    assert_true(WIFEXITED(wstatus));
+    assert_int_equal(WEXITSTATUS(wstatus), 1);
+    g_free(out);
+    out = run_in_child(propagate_fatal, &wstatus);
+    assert_true(g_str_has_prefix(out, "tern: from below\n"));
+    assert_true(WIFEXITED(wstatus));
+    assert_int_equal(WEXITSTATUS(wstatus), 1);
+    g_free(out);
+    out = run_in_child(set_abort, &wstatus);
+    assert_true(g_str_has_prefix(out, "tern: unexpected error at "));
+    assert_non_null(strstr(out, "test-error.c:"));
+    assert_true(g_str_has_suffix(out, " (set_abort): a bug\n"));
+    assert_true(WIFSIGNALED(wstatus));
+    assert_int_equal(WTERMSIG(wstatus), SIGABRT);
+    g_free(out);
+}
+
 static void test_tern_bug_prints_what_was_misused_and_aborts(void **state)
 {
     bool aborted = false;
@@ -325,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_propagate_to_null_frees),
         cmocka_unit_test(test_prepend_adds_context),
         cmocka_unit_test(test_propagate_prepend),
+        cmocka_unit_test(test_propagate_prepend_to_a_set_destination_keeps_the_first),
         cmocka_unit_test(test_cmdline_location_is_captured),
         cmocka_unit_test(test_file_location_is_captured),
         cmocka_unit_test(test_copy_is_independent),
@@ -334,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_reports_are_one_line_for_any_input),
         cmocka_unit_test(test_free_or_abort_clears),
         cmocka_unit_test(test_tern_bug_prints_what_was_misused_and_aborts),
+        cmocka_unit_test(test_error_fatal_exits_1_and_error_abort_aborts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -509,6 +509,77 @@ static void test_a_pipe_with_more_than_the_limit_is_refused(void **state)
     close(p[0]);
 }
 
+/* A named limit is named in the message, as for a regular file that is too big. */
+static void test_a_pipe_over_a_named_limit_names_it(void **state)
+{
+    Error *err = NULL;
+    char *data = NULL;
+    size_t len = 99;
+    int p[2];
+
+    assert_int_equal(pipe(p), 0);
+    assert_int_equal(write(p[1], "0123456789x", 11), 11);
+    close(p[1]);
+    assert_false(hostfile_read_fd("-kernel", "F", p[0], 10, "RAM", &data, &len, &err));
+    assert_string_equal(error_get_pretty(err), "-kernel F: holds more than the 10 bytes of RAM");
+    assert_null(data);
+    assert_int_equal(len, 0);
+    error_free(err);
+    close(p[0]);
+}
+
+/* HOSTFILE_NO_LIMIT: a stream is read to its end, however long (here 1 MiB, 16 times the start). */
+static void test_a_stream_without_limit_is_read_to_its_end(void **state)
+{
+    enum { LEN = 1 << 20 };
+    char *data = NULL, *payload = g_malloc(LEN);
+    size_t len = 0, done = 0;
+    int p[2];
+    pid_t pid;
+
+    for (size_t i = 0; i < LEN; i++) {
+        payload[i] = (char)('a' + i % 26);
+    }
+    assert_int_equal(pipe(p), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(p[0]);
+        while (done < LEN) {
+            ssize_t n = write(p[1], payload + done, LEN - done);
+            if (n <= 0) {
+                _exit(1);
+            }
+            done += n;
+        }
+        _exit(0);
+    }
+    close(p[1]);
+    assert_null(read_fd_error(p[0], HOSTFILE_NO_LIMIT, &data, &len));
+    assert_int_equal(len, LEN);
+    assert_memory_equal(data, payload, LEN);
+    assert_int_equal(data[LEN], '\0'); /* NUL-terminated, as the header says */
+    close(p[0]);
+    waitpid(pid, NULL, 0);
+    g_free(data);
+    g_free(payload);
+}
+
+/* A descriptor that read() refuses (a directory) gives the reason, not an empty file. */
+static void test_a_read_error_is_named(void **state)
+{
+    char *data = NULL, *msg;
+    size_t len;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+    assert_true(fd >= 0);
+    msg = read_fd_error(fd, 64, &data, &len);
+    assert_string_equal(msg, "-opt F: cannot read: Is a directory");
+    assert_null(data);
+    g_free(msg);
+    close(fd);
+}
+
 static void test_a_pending_shutdown_signal_ends_a_wait(void **state)
 {
     int p[2];
@@ -680,6 +751,9 @@ int main(void)
         cmocka_unit_test(test_an_endless_device_read_as_a_stream_stops_at_the_limit),
         cmocka_unit_test(test_a_pipe_is_read_to_its_end),
         cmocka_unit_test(test_a_pipe_with_more_than_the_limit_is_refused),
+        cmocka_unit_test(test_a_pipe_over_a_named_limit_names_it),
+        cmocka_unit_test(test_a_stream_without_limit_is_read_to_its_end),
+        cmocka_unit_test_setup_teardown(test_a_read_error_is_named, setup, teardown),
         cmocka_unit_test_teardown(test_a_pending_shutdown_signal_ends_a_wait, teardown),
         cmocka_unit_test_teardown(test_a_shutdown_signal_during_the_wait_ends_it, teardown),
         cmocka_unit_test(test_other_signals_during_the_wait_are_retried),

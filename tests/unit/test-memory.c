@@ -348,6 +348,91 @@ static void test_alias_shows_part_of_its_target(void **state)
     world_free(w);
 }
 
+/* RAM and ROM have host memory, reached through any chain of aliases; I/O and containers not. */
+static void test_ram_pointers_follow_aliases(void **state)
+{
+    World *w = world_new(&ops_any);
+    MemoryRegion outer, inner;
+
+    assert_true(memory_region_is_ram(&w->ram));
+    assert_true(memory_region_is_ram(&w->rom));
+    assert_false(memory_region_is_ram(&w->io));
+    assert_false(memory_region_is_ram(&w->root));
+    memory_region_init_alias(&inner, NULL, "inner", &w->ram, 0x2000, 0x4000);
+    memory_region_init_alias(&outer, NULL, "outer", &inner, 0x100, 0x1000);
+    assert_non_null(memory_region_get_ram_ptr(&w->ram));
+    assert_ptr_equal(memory_region_get_ram_ptr(&inner),
+                     memory_region_get_ram_ptr(&w->ram) + 0x2000);
+    assert_ptr_equal(memory_region_get_ram_ptr(&outer),
+                     memory_region_get_ram_ptr(&w->ram) + 0x2100);
+    assert_null(memory_region_get_ram_ptr(&w->io));
+    /* The pointer is the guest's memory: a store shows there. */
+    address_space_st(&w->as, 0x80002100, 4, 0x11223344);
+    assert_memory_equal(memory_region_get_ram_ptr(&outer), "\x44\x33\x22\x11", 4);
+    memory_region_finalize(&outer);
+    memory_region_finalize(&inner);
+    world_free(w);
+}
+
+/* Empty and out-of-range dirty queries and marks do nothing; a mark past the end is clipped. */
+static void collect_page(size_t page, void *opaque)
+{
+    g_array_append_val((GArray *)opaque, page);
+}
+
+static void test_dirty_ranges_are_clipped_to_the_region(void **state)
+{
+    World *w = world_new(&ops_any);
+    GArray *pages = g_array_new(FALSE, FALSE, sizeof(size_t));
+
+    memory_region_set_dirty(&w->ram, 0x1000, 0);       /* empty */
+    memory_region_set_dirty(&w->ram, 0x10000, 0x1000); /* at the end */
+    assert_int_equal(memory_region_foreach_dirty(&w->ram, NULL, NULL), 0);
+    memory_region_set_dirty(&w->ram, 0xf800, 0x10000); /* runs past the end: the last page only */
+    assert_int_equal(memory_region_foreach_dirty(&w->ram, collect_page, pages), 1);
+    assert_int_equal(pages->len, 1);
+    assert_int_equal(g_array_index(pages, size_t, 0), 0xf);
+    assert_true(memory_region_get_dirty(&w->ram, 0xf000, UINT64_MAX));
+    assert_false(memory_region_get_dirty(&w->ram, 0xf000, 0));
+    assert_false(memory_region_get_dirty(&w->ram, 0x10000, 1));
+    /* I/O regions keep no dirty pages. */
+    memory_region_set_dirty(&w->io, 0, 0x40);
+    assert_false(memory_region_get_dirty(&w->io, 0, 0x40));
+    assert_int_equal(memory_region_foreach_dirty(&w->io, NULL, NULL), 0);
+    memory_region_reset_dirty(&w->io);
+    g_array_free(pages, TRUE);
+    world_free(w);
+}
+
+/* Regions that map nothing: size 0, disabled, or an alias whose offsets wrap past 2^64. */
+static void test_empty_disabled_and_wrapping_regions_map_nothing(void **state)
+{
+    World *w = world_new(&ops_any);
+    MemoryRegion empty, wrap;
+
+    memory_region_init_alias(&empty, NULL, "empty", &w->ram, 0, 0);
+    memory_region_add_subregion_overlap(&w->root, 0x80000000, &empty, 10);
+    address_space_st(&w->as, 0x80000000, 4, 0xabcd);
+    assert_int_equal(ld(w, 0x80000000, 4, NULL), 0xabcd); /* the RAM below still answers */
+    memory_region_init_alias(&wrap, NULL, "wrap", &w->ram, UINT64_MAX - 0xff, 0x1000);
+    memory_region_add_subregion(&w->root, 0x50000000, &wrap);
+    assert_null(address_space_lookup(&w->as, 0x50000000));
+    assert_null(address_space_lookup(&w->as, 0x50000fff));
+    /* Disabling hides a region; enabling twice or moving to where it is changes nothing. */
+    memory_region_set_enabled(&w->rom, true);
+    memory_region_set_address(&w->rom, 0x1000);
+    assert_non_null(address_space_lookup(&w->as, 0x1000));
+    memory_region_set_enabled(&w->rom, false);
+    assert_null(address_space_lookup(&w->as, 0x1000));
+    memory_region_set_enabled(&w->rom, true);
+    assert_non_null(address_space_lookup(&w->as, 0x1000));
+    memory_region_del_subregion(&w->root, &wrap);
+    memory_region_del_subregion(&w->root, &empty);
+    memory_region_finalize(&wrap);
+    memory_region_finalize(&empty);
+    world_free(w);
+}
+
 static void test_moving_a_region_updates_dispatch(void **state)
 {
     World *w = world_new(&ops_any);
@@ -517,6 +602,13 @@ static void test_transfer_budget_bounds_dma_and_split_mmio(void **state)
     clock_budget_set(UINT64_MAX, 3, CLOCK_END_OF_TIME);
     assert_int_equal(dma_memory_set(&w->as, 0x80000000, 0xaa, 65536), MEMTX_ERROR);
     assert_int_equal(clock_budget()->transfer_used, 3);
+    /* A read refused for the budget hands back zeros, not stale bytes. */
+    memset(buf, 0x5a, sizeof(buf));
+    clock_budget_set(UINT64_MAX, 1, CLOCK_END_OF_TIME);
+    assert_int_equal(dma_memory_read(&w->as, 0x80000000, buf, 8192), MEMTX_ERROR);
+    for (size_t i = 0; i < 8192; i++) {
+        assert_int_equal(buf[i], 0);
+    }
     clock_budget_clear();
     assert_int_equal(address_space_write(&w->as, 0x10000000, buf, 64), MEMTX_OK);
     world_free(w);
@@ -621,6 +713,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ram_reads_back_what_was_written),
         cmocka_unit_test(test_ram_writes_mark_pages_dirty),
+        cmocka_unit_test(test_ram_pointers_follow_aliases),
+        cmocka_unit_test(test_dirty_ranges_are_clipped_to_the_region),
+        cmocka_unit_test(test_empty_disabled_and_wrapping_regions_map_nothing),
         cmocka_unit_test(test_dirty_log_lists_each_page_when_it_first_becomes_dirty),
         cmocka_unit_test(test_dirty_log_overflows_past_its_capacity),
         cmocka_unit_test(test_without_a_dirty_log_writes_only_set_bits),

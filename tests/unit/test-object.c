@@ -600,6 +600,90 @@ static void test_uint32_ptr_property_reads_field(void **state)
     object_unref(dog);
 }
 
+/* The typed setters and getters name the property and what was wrong with it. */
+static void test_typed_accessors_name_what_is_wrong(void **state)
+{
+    Object *dog = object_new(TYPE_DOG);
+    Error *err = NULL;
+
+    assert_false(object_property_set_uint(dog, "weight", 3, &err));
+    assert_string_equal(error_get_message(err), "Property 'tb-dog.weight' is read-only");
+    error_free_or_abort(&err);
+    assert_false(object_property_set_bool(dog, "nosuch", true, &err));
+    assert_string_equal(error_get_message(err), "Property 'tb-dog.nosuch' not found");
+    error_free_or_abort(&err);
+    assert_int_equal(object_property_get_uint(dog, "nosuch", &err), 0);
+    assert_string_equal(error_get_message(err), "Property 'tb-dog.nosuch' not found");
+    error_free_or_abort(&err);
+    /* Write-only: nothing to read. */
+    assert_false(object_property_get_bool(dog, "secret", &err));
+    assert_non_null(strstr(error_get_message(err), "'tb-dog.secret'"));
+    error_free_or_abort(&err);
+    /* A string that is not of the kind asked for. */
+    assert_true(object_property_set_str(dog, "name", "rex", &error_abort));
+    assert_int_equal(object_property_get_uint(dog, "name", &err), 0);
+    assert_string_equal(error_get_message(err),
+                        "Property 'tb-dog.name' is not an unsigned integer ('rex')");
+    error_free_or_abort(&err);
+    assert_int_equal(object_property_get_int(dog, "name", &err), 0);
+    assert_string_equal(error_get_message(err), "Property 'tb-dog.name' is not an integer ('rex')");
+    error_free_or_abort(&err);
+    assert_false(object_property_get_bool(dog, "name", &err));
+    assert_string_equal(error_get_message(err), "Property 'tb-dog.name' is not a boolean ('rex')");
+    error_free_or_abort(&err);
+    object_unref(dog);
+}
+
+static char *nick;
+
+static char *nick_get(Object *obj, Error **errp)
+{
+    return g_strdup(nick ? nick : "");
+}
+
+static void nick_set(Object *obj, const char *value, Error **errp)
+{
+    g_free(nick);
+    nick = g_strdup(value);
+}
+
+/* Per-object properties: strings through accessors, small integers by pointer. */
+static void test_object_str_and_small_uint_ptr_properties(void **state)
+{
+    Object *dog = object_new(TYPE_DOG);
+    uint8_t u8 = 200;
+    uint16_t u16 = 60000;
+    Error *err = NULL;
+    char *s;
+
+    object_property_add_str(dog, "nick", nick_get, nick_set);
+    object_property_add_str(dog, "tag", NULL, nick_set); /* write-only */
+    object_property_add_uint8_ptr(dog, "u8", &u8);
+    object_property_add_uint16_ptr(dog, "u16", &u16);
+    assert_true(object_property_set_str(dog, "nick", "spot", &error_abort));
+    s = object_property_get_str(dog, "nick", &error_abort);
+    assert_string_equal(s, "spot");
+    g_free(s);
+    assert_string_equal(object_property_type(object_property_find(dog, "nick")), "str");
+    assert_true(object_property_set_str(dog, "tag", "t1", &error_abort));
+    assert_string_equal(nick, "t1");
+    assert_null(object_property_print(dog, "tag", &err));
+    error_free_or_abort(&err);
+    assert_int_equal(object_property_get_uint(dog, "u8", &error_abort), 200);
+    assert_int_equal(object_property_get_uint(dog, "u16", &error_abort), 60000);
+    u8 = 7;
+    u16 = 65535;
+    assert_int_equal(object_property_get_uint(dog, "u8", &error_abort), 7);
+    assert_int_equal(object_property_get_uint(dog, "u16", &error_abort), 65535);
+    assert_string_equal(object_property_type(object_property_find(dog, "u8")), "uint8");
+    assert_string_equal(object_property_type(object_property_find(dog, "u16")), "uint16");
+    assert_false(object_property_parse(dog, "u8", "1", &err));
+    assert_string_equal(error_get_message(err), "Property 'tb-dog.u8' is read-only");
+    error_free_or_abort(&err);
+    object_unref(dog);
+    g_clear_pointer(&nick, g_free);
+}
+
 static void test_parse_on_read_only_property_is_an_error(void **state)
 {
     Object *dog = object_new(TYPE_DOG);
@@ -1035,6 +1119,39 @@ static void test_link_refuses_wrong_type_and_unknown_path(void **state)
     assert_null(k->resident);
 }
 
+/* A partial path that fits two objects names neither; a property that is no link says so. */
+static void test_link_refuses_an_ambiguous_path_and_a_non_link(void **state)
+{
+    Kennel *k;
+    Object *kennel = new_kennel(&k);
+    Object *a = object_new(TYPE_CAT), *b = object_new(TYPE_CAT);
+    Error *err = NULL;
+
+    object_property_add_child(object_get_root(), "a", a);
+    object_property_add_child(object_get_root(), "b", b);
+    object_unref(a);
+    object_unref(b);
+    add_dog(a, "rex");
+    add_dog(b, "rex");
+    assert_false(object_property_parse(kennel, "resident", "rex", &err));
+    assert_non_null(strstr(error_get_message(err), ".resident': path 'rex' is ambiguous"));
+    error_free_or_abort(&err);
+    assert_null(k->resident);
+    /* The full path is not. */
+    assert_true(object_property_parse(kennel, "resident", "/b/rex", &error_abort));
+    assert_ptr_equal(k->resident, object_resolve_path("/b/rex", NULL));
+    /* Not a link: by object, either way. */
+    assert_false(object_property_set_link(a, "legs", kennel, &err));
+    assert_non_null(err);
+    error_free_or_abort(&err);
+    assert_false(object_property_set_link(object_resolve_path("/a/rex", NULL), "name", b, &err));
+    assert_string_equal(error_get_message(err), "Property 'tb-dog.name' is not a link");
+    error_free_or_abort(&err);
+    assert_null(object_property_get_link(object_resolve_path("/a/rex", NULL), "name", &err));
+    assert_string_equal(error_get_message(err), "Property 'tb-dog.name' is not a link");
+    error_free_or_abort(&err);
+}
+
 static void test_link_check_can_refuse(void **state)
 {
     Kennel *k;
@@ -1227,6 +1344,8 @@ int main(void)
         TEST(test_bool_property_refuses_other_words),
         TEST(test_int_and_uint_go_through_strings),
         TEST(test_uint32_ptr_property_reads_field),
+        TEST(test_typed_accessors_name_what_is_wrong),
+        TEST(test_object_str_and_small_uint_ptr_properties),
         TEST(test_parse_on_read_only_property_is_an_error),
         TEST(test_print_of_write_only_property_is_an_error),
         TEST(test_unknown_property_error_names_type_and_property),
@@ -1257,6 +1376,7 @@ int main(void)
         TEST(test_child_property_prints_its_path),
         TEST(test_link_set_by_path_and_read_back),
         TEST(test_link_refuses_wrong_type_and_unknown_path),
+        TEST(test_link_refuses_an_ambiguous_path_and_a_non_link),
         TEST(test_link_check_can_refuse),
         TEST(test_strong_link_holds_a_reference),
         TEST(test_strong_link_is_dropped_with_its_owner),

@@ -509,6 +509,61 @@ static void test_hart_config_rejects_bad_modes_counts_and_repeats(void **state)
     assert_realize_fails("hart-config", "");
 }
 
+/* A PLIC with the NULL-terminated property pairs must fail to realize with text in its error. */
+static void assert_realize_error(const char *text, ...)
+{
+    Error *err = NULL;
+    va_list ap;
+
+    t = hwtest_new();
+    plic = hwtest_create(t, TYPE_PLIC);
+    va_start(ap, text);
+    hwtest_set_props_v(plic, ap);
+    va_end(ap);
+    assert_false(qdev_realize(plic, &err));
+    if (!strstr(error_get_pretty(err), text)) {
+        fail_msg("error '%s' lacks '%s'", error_get_pretty(err), text);
+    }
+    error_free(err);
+}
+
+static void test_hart_config_errors_name_the_problem(void **state)
+{
+    assert_realize_error("hart-config 'M,,S': no modes for hart 1", "num-harts", "3", "hart-config",
+                         "M,,S", NULL);
+    teardown(state);
+    assert_realize_error("hart-config 'MX': invalid mode 'X'", "hart-config", "MX", NULL);
+    teardown(state);
+    assert_realize_error("hart-config 'MSM': mode 'M' twice for hart 0", "hart-config", "MSM",
+                         NULL);
+    teardown(state);
+    assert_realize_error("hart-config 'MS,MS' has 2 entries for 1 harts", "hart-config", "MS,MS",
+                         NULL);
+    teardown(state);
+    /* 512 harts of three modes: 1536 contexts, where the layout has room for 1024. */
+    assert_realize_error("hart-config 'MSU' makes more than 1024 contexts", "num-harts", "512",
+                         "hart-config", "MSU", NULL);
+    teardown(state);
+    /* 512 contexts of 32 enable words each: more than the 4096 words there are. */
+    assert_realize_error("512 contexts of 1024 sources are too many", "num-harts", "512",
+                         "num-sources", "1024", "hart-config", "M", NULL);
+}
+
+/* A U-mode context has its registers but drives no output line. */
+static void test_a_u_mode_context_claims_but_drives_no_line(void **state)
+{
+    make_plic(1, "hart-config", "MSU", NULL);
+    route(5, 1, 2); /* context 2: hart 0, U mode */
+    set_input(5, 1);
+    assert_int_equal(t->irq_level[0] + t->irq_level[1], 0); /* S and M lines stay low */
+    assert_int_equal(hwtest_readl(CLAIM(2)), 5);
+    hwtest_writel(CLAIM(2), 5);
+    route(6, 1, 1); /* the S context of the same hart does raise its line */
+    set_input(6, 1);
+    assert_int_equal(t->irq_level[0], 1);
+    assert_int_equal(t->irq_level[1], 0);
+}
+
 static void test_realize_rejects_bad_hart_and_source_counts(void **state)
 {
     assert_realize_fails("num-harts", "0");
@@ -763,6 +818,8 @@ int main(void)
         cmocka_unit_test_teardown(test_hart_config_list_gives_each_hart_its_modes, teardown),
         cmocka_unit_test_teardown(test_hart_config_rejects_bad_modes_counts_and_repeats, teardown),
         cmocka_unit_test_teardown(test_realize_rejects_bad_hart_and_source_counts, teardown),
+        cmocka_unit_test_teardown(test_hart_config_errors_name_the_problem, teardown),
+        cmocka_unit_test_teardown(test_a_u_mode_context_claims_but_drives_no_line, teardown),
         cmocka_unit_test_teardown(test_registers_of_a_missing_context_read_zero_and_log, teardown),
         cmocka_unit_test_teardown(test_writes_to_a_missing_context_are_ignored_and_logged,
                                   teardown),

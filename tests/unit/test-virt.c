@@ -429,6 +429,182 @@ static void test_overlapping_images_are_refused(void **state)
     tmpfile_remove(initrd);
 }
 
+/*
+ * Where the board puts a raw image (the kernel after the firmware, the
+ * initrd RAM/2 above the kernel) it must fit whole, and miss what is there:
+ * a file that fits in RAM may still not fit from where it goes.
+ */
+static void test_raw_images_must_fit_where_the_board_puts_them(void **state)
+{
+    static const uint64_t segs[] = {0x80000000, 0x84000000};
+    char *firmware = write_temp("FIRMWARE", 8);
+    char *small = write_temp("KERNEL!!", 8);
+    char *big = write_temp("BIG", 3);
+    char *gapped = make_elf_segments(segs, 2);
+    char *elf = make_elf(243, 0x80400000, "ELFDATA!", 0x1000);
+    char *initrd = write_temp("INITRD", 6);
+    char *msg;
+
+    /* 16 MiB fits in -m 16M, but not from 0x80200000, after the firmware's 2 MiB alignment. */
+    assert_int_equal(truncate(big, 16 << 20), 0);
+    msg = g_strdup_printf("-kernel %s: 16777216 bytes at 0x80200000 do not fit in RAM (ends at "
+                          "0x81000000)",
+                          big);
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-m", "16M", "-bios", firmware, "-kernel", big),
+                      TERN_ARGV("-accel", "qtest", "-m", "16M", "-bios", firmware, "-kernel", big),
+                      msg);
+    g_free(msg);
+    /* 9 MiB from RAM/2 (8 MiB) above the kernel is 1 MiB too many. */
+    assert_int_equal(truncate(big, 9 << 20), 0);
+    msg = g_strdup_printf("-initrd %s: 9437184 bytes at 0x80800000 do not fit in RAM (ends at "
+                          "0x81000000)",
+                          big);
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-m", "16M", "-bios", "none", "-kernel", small,
+                                "-initrd", big),
+                      TERN_ARGV("-accel", "qtest", "-m", "16M", "-bios", "none", "-kernel", small,
+                                "-initrd", big),
+                      msg);
+    g_free(msg);
+    /* A raw initrd on a kernel segment (64 MiB above the kernel's start, where the board puts it).
+     */
+    msg = g_strdup_printf("-initrd %s: 0x84000000-0x84000005 overlaps -kernel %s at "
+                          "0x84000000-0x8400000f",
+                          initrd, gapped);
+    expect_init_error(
+        TERN_ARGC("-accel", "qtest", "-bios", "none", "-kernel", gapped, "-initrd", initrd),
+        TERN_ARGV("-accel", "qtest", "-bios", "none", "-kernel", gapped, "-initrd", initrd), msg);
+    g_free(msg);
+    /* An ELF initrd is refused even where it fits: the kernel takes the initrd's bytes as they are.
+     */
+    msg = g_strdup_printf("-initrd %s: an initrd must be a raw image", elf);
+    expect_init_error(
+        TERN_ARGC("-accel", "qtest", "-bios", "none", "-kernel", small, "-initrd", elf),
+        TERN_ARGV("-accel", "qtest", "-bios", "none", "-kernel", small, "-initrd", elf), msg);
+    g_free(msg);
+    /* At the limit: 6 MiB from 0x80800000 ends where the tree starts (0x80e00000), and loads. */
+    assert_int_equal(truncate(big, 6 << 20), 0);
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-m", "16M", "-bios", "none", "-kernel",
+                          small, "-initrd", big),
+                     TERN_INIT_RUN);
+    assert_int_equal(VIRT_MACHINE(machine_current())->initrd_start, 0x80800000);
+    assert_int_equal(VIRT_MACHINE(machine_current())->initrd_end, 0x80e00000);
+    assert_int_equal(VIRT_MACHINE(machine_current())->fdt_addr, 0x80e00000);
+    assert_int_equal(hwtest_read(0x80800000, 4), 0x474942); /* "BIG\0" */
+    tern_cleanup();
+    for (char **p = (char *[]){firmware, small, big, gapped, elf, initrd, NULL}; *p; p++) {
+        tmpfile_remove(*p);
+    }
+}
+
+/*
+ * A kernel whose first segment is free and whose second lands on the
+ * firmware: refused, naming the second; the first one's claim is dropped
+ * with it (LeakSanitizer sees its name otherwise), and a good run follows.
+ */
+static void test_a_kernel_refused_at_its_second_segment_keeps_nothing(void **state)
+{
+    static const uint64_t segs[] = {0x80400000, 0x80000000};
+    char *firmware = write_temp("FIRMWARE", 8);
+    char *kernel = make_elf_segments(segs, 2);
+    char *msg = g_strdup_printf("-kernel %s: 0x80000000-0x8000000f overlaps -bios %s at "
+                                "0x80000000-0x80000007",
+                                kernel, firmware);
+
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-bios", firmware, "-kernel", kernel),
+                      TERN_ARGV("-accel", "qtest", "-bios", firmware, "-kernel", kernel), msg);
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-kernel", kernel),
+                     TERN_INIT_RUN);
+    {
+        GArray *blobs = VIRT_MACHINE(machine_current())->blobs;
+        unsigned kernel_blobs = 0;
+
+        for (guint i = 0; i < blobs->len; i++) {
+            const VirtRomBlob *b = &g_array_index(blobs, VirtRomBlob, i);
+            kernel_blobs += g_str_has_prefix(b->name, "-kernel");
+            assert_false(g_str_has_prefix(b->name, "-bios"));
+        }
+        assert_int_equal(kernel_blobs, 2); /* one per segment */
+    }
+    g_free(msg);
+    tmpfile_remove(firmware);
+    tmpfile_remove(kernel);
+}
+
+/* An image that cannot be read is refused by the host-file layer, named by its option. */
+static void test_an_unreadable_image_names_its_option(void **state)
+{
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-bios", "/nonexistent/fw.bin"),
+                      TERN_ARGV("-accel", "qtest", "-bios", "/nonexistent/fw.bin"),
+                      "-bios /nonexistent/fw.bin: cannot open: No such file or directory");
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-bios", "none", "-kernel", "/nonexistent/k"),
+                      TERN_ARGV("-accel", "qtest", "-bios", "none", "-kernel", "/nonexistent/k"),
+                      "-kernel /nonexistent/k: cannot open: No such file or directory");
+}
+
+/* -machine aia: reads back as set, none by default; other values are refused by name. */
+static void test_aia_property_reads_back_and_refuses_unknown_values(void **state)
+{
+    Error *err = NULL;
+    char *v;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
+    v = object_property_get_str(OBJECT(machine_current()), "aia", &error_abort);
+    assert_string_equal(v, "none");
+    g_free(v);
+    assert_false(object_property_parse(OBJECT(machine_current()), "aia", "msi", &err));
+    assert_string_equal(error_get_message(err),
+                        "aia must be none, aplic or aplic-imsic, not 'msi'");
+    error_free(err);
+    tern_cleanup();
+    expect_init_error(TERN_ARGC("-M", "virt,aia=aplic", "-accel", "qtest", "-bios", "none"),
+                      TERN_ARGV("-M", "virt,aia=aplic", "-accel", "qtest", "-bios", "none"),
+                      "-machine aia=aplic: only aia=none (the PLIC) is available");
+}
+
+/* -rtc clock=host reaches the board's RTC; without it the RTC keeps its default clock. */
+static void test_rtc_clock_host_reaches_the_rtc(void **state)
+{
+    char *clock;
+
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-rtc", "clock=host"),
+                     TERN_INIT_RUN);
+    clock =
+        object_property_get_str(object_resolve_path("/machine/rtc", NULL), "clock", &error_abort);
+    assert_string_equal(clock, "host");
+    g_free(clock);
+    tern_cleanup();
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
+    clock =
+        object_property_get_str(object_resolve_path("/machine/rtc", NULL), "clock", &error_abort);
+    assert_string_not_equal(clock, "host");
+    g_free(clock);
+}
+
+/* A -dtb tree bigger than RAM cannot be placed: one line naming both sizes' owner (-m). */
+static void test_a_tree_bigger_than_ram_is_refused(void **state)
+{
+    DtContext dt;
+    uint8_t *pad = g_malloc0(1536 * 1024);
+    size_t len;
+    char *path;
+
+    dt_init(&dt);
+    dt_setprop(&dt, "/", "pad", pad, 1536 * 1024);
+    len = dt_finish(&dt);
+    path = write_temp(dt.fdt, len);
+    expect_init_error(TERN_ARGC("-accel", "qtest", "-m", "1M", "-bios", "none", "-dtb", path),
+                      TERN_ARGV("-accel", "qtest", "-m", "1M", "-bios", "none", "-dtb", path),
+                      "-m: 1048576 bytes of RAM cannot hold the ");
+    /* With room for it, the same tree loads. */
+    assert_int_equal(
+        INIT("-M", "virt", "-accel", "qtest", "-m", "8M", "-bios", "none", "-dtb", path),
+        TERN_INIT_RUN);
+    assert_true(VIRT_MACHINE(machine_current())->fdt_size > len);
+    dt_free(&dt);
+    g_free(pad);
+    tmpfile_remove(path);
+}
+
 static void test_bad_elf_images_are_refused_with_a_reason(void **state)
 {
     char *x86 = make_elf(62, 0x80400000, "x", 1);
@@ -677,6 +853,33 @@ static void test_append_and_initrd_reach_chosen(void **state)
     tmpfile_remove(initrd);
 }
 
+/* An initrd that ends above 4 GiB does not fit a cell: /chosen gives it in two (64 bits). */
+static void test_an_initrd_above_4_gib_is_given_in_64_bits(void **state)
+{
+    static const uint8_t start[] = {0, 0, 0, 1, 0x04, 0, 0, 0}; /* 0x104000000 */
+    static const uint8_t end[] = {0, 0, 0, 1, 0x04, 0, 0, 6};
+    char *kernel = make_elf(243, 0xfc000000, "HIGH", 0x1000);
+    char *initrd = write_temp("INITRD", 6);
+    VirtMachineState *s;
+    uint8_t *fdt;
+
+    /* The kernel's lowest address plus 128 MiB (RAM/2 capped) is 0x104000000. */
+    assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-m", "4G", "-bios", "none", "-kernel",
+                          kernel, "-initrd", initrd),
+                     TERN_INIT_RUN);
+    s = VIRT_MACHINE(machine_current());
+    assert_int_equal(s->initrd_start, 0x104000000ull);
+    assert_int_equal(hwtest_read(0x104000000ull, 4), 0x54494e49); /* "INIT" */
+    fdt = g_malloc(s->fdt_size);
+    address_space_read(address_space_memory(), s->fdt_addr, fdt, s->fdt_size);
+    assert_int_equal(fdt_check_full(fdt, s->fdt_size), 0);
+    fdt_test_assert_bytes(fdt, "/chosen", "linux,initrd-start", start, sizeof(start));
+    fdt_test_assert_bytes(fdt, "/chosen", "linux,initrd-end", end, sizeof(end));
+    g_free(fdt);
+    tmpfile_remove(kernel);
+    tmpfile_remove(initrd);
+}
+
 static void test_dtb_option_replaces_the_generated_tree(void **state)
 {
     /* A tree made by dtc from source, then given back with -dtb. */
@@ -865,6 +1068,14 @@ int main(void)
                                   teardown),
         cmocka_unit_test_teardown(test_bad_elf_images_are_refused_with_a_reason, teardown),
         cmocka_unit_test_teardown(test_overlapping_images_are_refused, teardown),
+        cmocka_unit_test_teardown(test_raw_images_must_fit_where_the_board_puts_them, teardown),
+        cmocka_unit_test_teardown(test_a_kernel_refused_at_its_second_segment_keeps_nothing,
+                                  teardown),
+        cmocka_unit_test_teardown(test_an_unreadable_image_names_its_option, teardown),
+        cmocka_unit_test_teardown(test_a_tree_bigger_than_ram_is_refused, teardown),
+        cmocka_unit_test_teardown(test_aia_property_reads_back_and_refuses_unknown_values,
+                                  teardown),
+        cmocka_unit_test_teardown(test_rtc_clock_host_reaches_the_rtc, teardown),
         cmocka_unit_test_teardown(test_an_elf_kernel_bigger_than_ram_on_disk_loads, teardown),
         cmocka_unit_test_teardown(test_opensbi_is_the_default_firmware, teardown),
         cmocka_unit_test_teardown(test_system_reset_restores_images, teardown),
@@ -875,6 +1086,7 @@ int main(void)
         cmocka_unit_test_teardown(test_aclint_on_writes_separate_nodes, teardown),
         cmocka_unit_test_teardown(test_two_sockets_give_a_valid_tree, teardown),
         cmocka_unit_test_teardown(test_append_and_initrd_reach_chosen, teardown),
+        cmocka_unit_test_teardown(test_an_initrd_above_4_gib_is_given_in_64_bits, teardown),
         cmocka_unit_test_teardown(test_dtb_option_replaces_the_generated_tree, teardown),
         cmocka_unit_test_teardown(test_rebuilding_the_tree_gives_the_bytes_the_guest_got, teardown),
         cmocka_unit_test_teardown(test_rewiring_the_uart_changes_its_interrupts_in_the_tree,

@@ -579,6 +579,74 @@ static void test_geometry_comes_from_the_partition_table(void **state)
     assert_int_equal(cfg(19, 1), 32);
 }
 
+/* A disk of sectors sectors whose MBR holds the four 16-byte entries given (end head, sector). */
+static void use_mbr_disk(uint64_t sectors, const uint8_t ends[4][2], const uint32_t nr_sects[4])
+{
+    uint8_t mbr[512] = {0};
+    char *path;
+
+    for (int i = 0; i < 4; i++) {
+        mbr[0x1be + 16 * i + 5] = ends[i][0];
+        mbr[0x1be + 16 * i + 6] = ends[i][1];
+        memcpy(mbr + 0x1be + 16 * i + 12, &nr_sects[i], 4); /* little-endian host */
+    }
+    mbr[510] = 0x55;
+    mbr[511] = 0xaa;
+    path = tmpdir_write(dir, "mbr.img", mbr, sizeof(mbr));
+    assert_int_equal(truncate(path, (off_t)(sectors * 512)), 0);
+    g_free(image);
+    image = path;
+    start(NULL, false, ALL_FEATURES);
+}
+
+/* Empty entries are skipped: the first that describes a geometry gives it. */
+static void test_geometry_skips_empty_partition_entries(void **state)
+{
+    static const uint8_t ends[4][2] = {{0, 0}, {3, 0}, {7, 16}, {3, 32}};
+    static const uint32_t nr[4] = {0, 16, 16, 16};
+
+    use_mbr_disk(16384, ends, nr);
+    assert_int_equal(cfg(16, 2), 16384 / (8 * 16));
+    assert_int_equal(cfg(18, 1), 8);
+    assert_int_equal(cfg(19, 1), 16);
+}
+
+/* More than 16383 cylinders from an entry: not a geometry; the next one is used. */
+static void test_geometry_skips_an_entry_with_too_many_cylinders(void **state)
+{
+    static const uint8_t ends[4][2] = {{1, 1}, {7, 32}, {0, 0}, {0, 0}};
+    static const uint32_t nr[4] = {16, 16, 0, 0};
+
+    use_mbr_disk(65536, ends, nr); /* 2 heads of 1 sector: 32768 cylinders */
+    assert_int_equal(cfg(16, 2), 65536 / (8 * 32));
+    assert_int_equal(cfg(18, 1), 8);
+    assert_int_equal(cfg(19, 1), 32);
+}
+
+/* More than 16 heads means a BIOS translation: the standard 16 x 63 geometry instead (as QEMU). */
+static void test_geometry_with_translated_heads_is_the_standard_one(void **state)
+{
+    static const uint8_t ends[4][2] = {{31, 32}, {3, 32}, {0, 0}, {0, 0}};
+    static const uint32_t nr[4] = {16, 16, 0, 0};
+
+    use_mbr_disk(16384, ends, nr);
+    assert_int_equal(cfg(16, 2), 16384 / (16 * 63));
+    assert_int_equal(cfg(18, 1), 16);
+    assert_int_equal(cfg(19, 1), 63);
+}
+
+/* A table with no usable entry: the standard geometry. */
+static void test_geometry_without_a_usable_entry_is_the_standard_one(void **state)
+{
+    static const uint8_t ends[4][2] = {{0, 32}, {3, 0}, {0, 0}, {0, 0}};
+    static const uint32_t nr[4] = {16, 16, 16, 0};
+
+    use_mbr_disk(16384, ends, nr);
+    assert_int_equal(cfg(16, 2), 16384 / (16 * 63));
+    assert_int_equal(cfg(18, 1), 16);
+    assert_int_equal(cfg(19, 1), 63);
+}
+
 static void test_feature_words_match_qemu(void **state)
 {
     VirtioDriver probe = {.base = VD_SLOT(7)};
@@ -1063,6 +1131,10 @@ int main(void)
         T(test_write_zeroes_and_discard),
         T(test_config_space_describes_the_disk),
         T(test_geometry_comes_from_the_partition_table),
+        T(test_geometry_skips_empty_partition_entries),
+        T(test_geometry_skips_an_entry_with_too_many_cylinders),
+        T(test_geometry_with_translated_heads_is_the_standard_one),
+        T(test_geometry_without_a_usable_entry_is_the_standard_one),
         T(test_feature_words_match_qemu),
         T(test_descriptor_loop_breaks_the_device),
         T(test_broken_modern_device_says_it_needs_a_reset),
