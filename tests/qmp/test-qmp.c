@@ -42,6 +42,7 @@
 #include "core/runstate.h"
 #include "core/tern.h"
 #include "qtest/qmp.h"
+#include "tests/support/unix-sock.h"
 
 #define TIMEOUT_MS 20000
 #define BASE_ARGS  "-M virt -accel qtest -bios none -display none -audio none -nodefaults"
@@ -342,57 +343,20 @@ static bool process_alive(GPid pid)
     return waitpid(pid, &status, WNOHANG) == 0;
 }
 
-static int unix_socket(const char *path, struct sockaddr_un *sa)
-{
-    memset(sa, 0, sizeof(*sa));
-    sa->sun_family = AF_UNIX;
-    assert_true(strlen(path) < sizeof(sa->sun_path));
-    strcpy(sa->sun_path, path);
-    return socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-}
-
 /* Connects to a listening Tern, retrying while it starts. */
 static int connect_retry(const char *path)
 {
-    for (int waited = 0; waited < TIMEOUT_MS; waited += 10) {
-        struct sockaddr_un sa;
-        int fd = unix_socket(path, &sa);
-
-        if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-            return fd;
-        }
-        close(fd);
-        if (run.pid && !process_alive(run.pid)) {
-            run.pid = 0;
-            fail_msg("tern exited before listening on %s", path);
-        }
-        g_usleep(10000);
-    }
-    fail_msg("cannot connect to %s", path);
-    return -1;
+    return usock_connect_retry(path, TIMEOUT_MS, run.pid);
 }
 
 static int listen_on(const char *path)
 {
-    struct sockaddr_un sa;
-    int fd = unix_socket(path, &sa);
-
-    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    assert_int_equal(listen(fd, 1), 0);
-    return fd;
+    return usock_listen(path);
 }
 
 static int accept_timeout(int lfd)
 {
-    struct pollfd p = {.fd = lfd, .events = POLLIN};
-    int fd;
-
-    if (poll(&p, 1, TIMEOUT_MS) <= 0) {
-        fail_msg("tern did not connect");
-    }
-    fd = accept(lfd, NULL, NULL);
-    assert_true(fd >= 0);
-    return fd;
+    return usock_accept(lfd, TIMEOUT_MS, 0);
 }
 
 static void run_prepare(void)

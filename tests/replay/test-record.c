@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tests/support/unix-sock.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -393,27 +395,12 @@ static void test_recording_changes_no_reply(void **state)
 
 static int listen_unix(const char *path)
 {
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-    assert_true(strlen(path) < sizeof(sa.sun_path));
-    strcpy(sa.sun_path, path);
-    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    assert_int_equal(listen(fd, 1), 0);
-    return fd;
+    return usock_listen(path);
 }
 
 static int accept_timeout(int lfd)
 {
-    struct pollfd p = {.fd = lfd, .events = POLLIN};
-    int fd;
-
-    if (poll(&p, 1, TIMEOUT_MS) <= 0) {
-        fail_msg("tern did not connect");
-    }
-    fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    assert_true(fd >= 0);
-    return fd;
+    return usock_accept(lfd, TIMEOUT_MS, SOCK_NONBLOCK);
 }
 
 /* Waits until the trace's last line is last (the recorder writes as things happen). */
@@ -470,20 +457,10 @@ static void test_qtest_socket_session_and_disconnect(void **state)
 
 static int connect_retry(const char *path)
 {
-    for (int waited = 0; waited < TIMEOUT_MS; waited += 5) {
-        struct sockaddr_un sa = {.sun_family = AF_UNIX};
-        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = usock_connect_retry(path, TIMEOUT_MS, 0);
 
-        strcpy(sa.sun_path, path);
-        if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-            fcntl(fd, F_SETFL, O_NONBLOCK);
-            return fd;
-        }
-        close(fd);
-        g_usleep(5000);
-    }
-    fail_msg("cannot connect to %s", path);
-    return -1;
+    fcntl(fd, F_SETFL, O_NONBLOCK);
+    return fd;
 }
 
 static bool qmp_line(const char *line)
