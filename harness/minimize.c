@@ -10,7 +10,7 @@
  * next input; removing a step removes its expected output with it.  The
  * *signature* of a failure is what must stay the same: for a crash, the
  * sanitizer's SUMMARY line or Tern's own "tern: ERROR:" line (else the
- * signal); for a divergence, the expected side of the first difference.
+ * signal); for a divergence, both sides of the first difference.
  * Every attempt replays in a child process, as tern-replay does.
  */
 #include <errno.h>
@@ -43,8 +43,15 @@ static void child_replay(const Trace *t, int fd)
 
     dup2(fd, STDERR_FILENO);
     trace_replay(t, &ro, &res, NULL);
-    g_string_append_printf(line, "%c %s\n", res.outcome == TRACE_PASS ? 'P' : 'F',
-                           res.expected ? res.expected : (res.message ? res.message : ""));
+    /* Both sides: the same failure is the same thing expected and the same thing got. */
+    if (res.expected || res.got) {
+        g_string_append_printf(
+            line, "%c expected '%s', got '%s'\n", res.outcome == TRACE_PASS ? 'P' : 'F',
+            res.expected ? res.expected : "(nothing)", res.got ? res.got : "(nothing)");
+    } else {
+        g_string_append_printf(line, "%c %s\n", res.outcome == TRACE_PASS ? 'P' : 'F',
+                               res.message ? res.message : "");
+    }
     if (write(fd, line->str, line->len) < 0) {
         _exit(3);
     }
@@ -264,7 +271,13 @@ static bool pass_split_writes(Minimizer *m, Trace **t)
             for (guint j = 0; j < (*t)->events->len; j++) {
                 const TraceEvent *x = g_ptr_array_index((*t)->events, j);
                 if (j == i) {
+                    const TraceEvent *reply =
+                        j + 1 < (*t)->events->len ? g_ptr_array_index((*t)->events, j + 1) : NULL;
                     g_ptr_array_add(c->events, qtest_line_event(x, a));
+                    /* Each half has the write's reply ("OK"), so the trace still expects it. */
+                    if (reply && reply->kind == TRACE_OUT && !strcmp(reply->id, "qtest")) {
+                        g_ptr_array_add(c->events, trace_event_copy(reply));
+                    }
                     g_ptr_array_add(c->events, qtest_line_event(x, b));
                 } else {
                     g_ptr_array_add(c->events, trace_event_copy(x));

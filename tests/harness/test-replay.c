@@ -535,52 +535,101 @@ static void test_program_bad_input(void **state)
     tmpdir_remove(dir);
 }
 
-/* --minimize keeps the failure and drops every step it does not need. */
-static void test_program_minimize(void **state)
+/* Writes text as NAME in dir, runs --minimize on it and returns the .min file's text. */
+static char *minimize(const char *dir, const char *name, const char *text, const char *want_failure)
 {
-    GString *t = g_string_new("tern-trace 1\nargs " QTEST_ARGS "\n");
-    char *dir = tmpdir_new("tern-replay-min-XXXXXX"), *path, *rec, *bad, *out, *err, *min;
-    char *minpath;
-    char *args[3] = {"--minimize", NULL, NULL};
-    Trace *m;
+    char *path = tmpdir_write(dir, name, text, strlen(text)), *out, *err, *min;
+    char *minpath = g_strdup_printf("%s.min", path);
+    char *args[] = {"--minimize", path, NULL};
     Error *e = NULL;
+    Trace *m;
 
-    (void)state;
-    for (int i = 0; i < 12; i++) {
-        g_string_append_printf(t, "in qtest writel 0x%x 0x%x\n", 0x80001000 + 4 * i, i);
-    }
-    g_string_append(t, "in qtest writel 0x80000000 0xff00ff\n"
-                       "in qtest readl 0x80000000\n"
-                       "in qtest readl 0x80000004\n");
-    rec = record_by_update(t->str);
-    /* The expected value of the first read is wrong: that is the failure to keep. */
-    bad = edit(rec, "out qtest OK 0x0000000000ff00ff", "out qtest OK 0xff");
-    path = tmpdir_write(dir, "big.trace", bad, strlen(bad));
-    args[1] = path;
     assert_int_equal(run(args, &out, &err), 0);
-    assert_non_null(strstr(out, "failure: diverged: out qtest OK 0xff\n"));
+    if (!strstr(out, want_failure)) {
+        fail_msg("--minimize said '%s', not '%s'", out, want_failure);
+    }
+    assert_true(g_file_get_contents(minpath, &min, NULL, NULL));
+    m = trace_parse(minpath, min, strlen(min), NULL, &e); /* the result is a trace */
+    assert_non_null(m);
+    trace_free(m);
     g_free(out);
     g_free(err);
-    minpath = g_strdup_printf("%s.min", path);
-    assert_true(g_file_get_contents(minpath, &min, NULL, NULL));
-    m = trace_parse(minpath, min, strlen(min), NULL, &e);
-    assert_non_null(m);
-    /*
-     * The signature is the expected side of the first difference: the read
-     * alone still expects 0xff and gets something else, so it is all that is
-     * left.
-     */
-    assert_non_null(strstr(min, "in qtest readl 0x80000000\nout qtest OK 0xff\n"));
-    assert_null(strstr(min, "0x80001000"));
-    assert_null(strstr(min, "readl 0x80000004"));
-    assert_null(strstr(min, "writel"));
-    trace_free(m);
-    g_free(min);
     g_free(minpath);
     g_free(path);
+    return min;
+}
+
+/* A trace of noise writes, the writes that matter, and reads; edit makes one read fail. */
+static char *failing_trace(const char *writes, const char *reads, const char *from, const char *to)
+{
+    GString *t = g_string_new("tern-trace 1\nargs " QTEST_ARGS "\n");
+    char *rec, *bad;
+
+    for (int i = 0; i < 8; i++) {
+        g_string_append_printf(t, "in qtest writel 0x%x 0x%x\n", 0x80001000 + 4 * i, i);
+    }
+    g_string_append_printf(t, "%s%s", writes, reads);
+    rec = record_by_update(t->str);
+    bad = edit(rec, from, to);
     g_free(rec);
-    g_free(bad);
     g_string_free(t, TRUE);
+    return bad;
+}
+
+/* --minimize keeps the failure (both sides of it) and drops every step it does not need. */
+static void test_program_minimize(void **state)
+{
+    char *dir = tmpdir_new("tern-replay-min-XXXXXX");
+    char *bad, *min;
+
+    (void)state;
+    /* Removal: the noise and the later read go, the write the read depends on stays. */
+    bad = failing_trace("in qtest writel 0x80000000 0xff00ff\n",
+                        "in qtest readl 0x80000000\nin qtest readl 0x80000004\n",
+                        "out qtest OK 0x0000000000ff00ff", "out qtest OK 0xff");
+    min = minimize(dir, "remove.trace", bad,
+                   "failure: diverged: expected 'out qtest OK 0xff', got 'out qtest OK "
+                   "0x0000000000ff00ff'\n");
+    assert_true(g_str_has_suffix(min, "in qtest writel 0x80000000 0xff00ff\nout qtest OK\n"
+                                      "in qtest readl 0x80000000\nout qtest OK 0xff\n"));
+    assert_null(strstr(min, "0x80001000"));
+    g_free(min);
+    g_free(bad);
+    /* Split writes: of an 8-byte write only the byte the read sees is left. */
+    bad = failing_trace("in qtest write 0x80000000 0x8 0x0102030405060708\n",
+                        "in qtest readb 0x80000001\n", "out qtest OK 0x0000000000000002",
+                        "out qtest OK 0x99");
+    min = minimize(dir, "split.trace", bad, "failure: diverged: ");
+    assert_true(g_str_has_suffix(min, "in qtest write 0x80000001 0x1 0x02\nout qtest OK\n"
+                                      "in qtest readb 0x80000001\nout qtest OK 0x99\n"));
+    g_free(min);
+    g_free(bad);
+    /* Clear bits: the bits of a written value the read does not see are cleared. */
+    bad = failing_trace("in qtest writew 0x80000010 0xff02\n", "in qtest readb 0x80000010\n",
+                        "out qtest OK 0x0000000000000002", "out qtest OK 0x99");
+    min = minimize(dir, "bits.trace", bad, "failure: diverged: ");
+    assert_true(g_str_has_suffix(min, "in qtest writew 0x80000010 0x2\nout qtest OK\n"
+                                      "in qtest readb 0x80000010\nout qtest OK 0x99\n"));
+    g_free(min);
+    g_free(bad);
+    tmpdir_remove(dir);
+}
+
+/* A trace that passes has nothing to minimize: one line, a failure status. */
+static void test_program_minimize_passing(void **state)
+{
+    char *dir = tmpdir_new("tern-replay-min-XXXXXX");
+    char *rec = record_by_update(session);
+    char *path = tmpdir_write(dir, "ok.trace", rec, strlen(rec)), *out, *err;
+    char *args[] = {"--minimize", path, NULL};
+
+    (void)state;
+    assert_int_equal(run(args, &out, &err), 1);
+    assert_non_null(strstr(err, "ok.trace passes; there is no failure to keep\n"));
+    g_free(out);
+    g_free(err);
+    g_free(path);
+    g_free(rec);
     tmpdir_remove(dir);
 }
 
@@ -685,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_program_update),
         cmocka_unit_test(test_program_bad_input),
         cmocka_unit_test(test_program_minimize),
+        cmocka_unit_test(test_program_minimize_passing),
         cmocka_unit_test(test_program_to_test),
         cmocka_unit_test(test_record_then_replay),
     };
