@@ -166,39 +166,54 @@ def reproduce(run, args):
 def line_for(run, args):
     with run.lock:
         if run.state == "waiting":
-            return f"{run.target:28} waiting"
+            return f"{run.target:24} waiting"
         t = run.elapsed if run.state != "running" else time.monotonic() - run.start
         execs = run.final_execs if run.final_execs is not None else run.execs
-        s = (f"{run.target:28} {run.state:8} {t:5.1f}/{args.seconds} s  execs {execs:>9,}  "
-             f"cov {run.cov:>5}  ft {run.ft:>6}  corp {run.corp:>5}")
+        s = (f"{run.target:24} {run.state:7} {t:4.1f}/{args.seconds} s {execs:>9,} execs "
+             f"cov {run.cov:>4} ft {run.ft:>5} corp {run.corp:>4}")
         if run.state == "running":
-            s += f"  {run.rate:>6} exec/s"
+            s += f" {run.rate:>6,}/s"
         return s
 
 
 class Display:
-    """One line per target redrawn in place on a terminal; start and end lines otherwise."""
+    """One line per target redrawn in place on a terminal; when the terminal is too short for
+    all, the running targets' lines and a count are redrawn and a finished target's line is
+    printed above them for good.  A start and an end line per target otherwise."""
 
     def __init__(self, runs, args):
         self.runs, self.args = runs, args
         self.tty = sys.stdout.isatty() and os.environ.get("TERM", "dumb") != "dumb"
+        self.short = self.tty and len(runs) + 2 > os.get_terminal_size(sys.stdout.fileno()).lines
         self.drawn = 0
 
     def redraw(self):
         if not self.tty:
             return
-        width = max(40, os.get_terminal_size().columns - 1) if self.tty else 200
-        out = []
-        if self.drawn:
-            out.append(f"\x1b[{self.drawn}F")
-        for r in self.runs:
-            out.append("\x1b[2K" + line_for(r, self.args)[:width] + "\n")
-        self.drawn = len(self.runs)
+        size = os.get_terminal_size(sys.stdout.fileno())
+        width = max(40, size.columns - 1)
+        shown = self.runs
+        if self.short:
+            running = [r for r in self.runs if r.state == "running"]
+            done = sum(r.state != "running" and r.state != "waiting" for r in self.runs)
+            shown = running
+        lines = [line_for(r, self.args)[:width] for r in shown]
+        if shown is not self.runs:
+            waiting = len(self.runs) - len(running) - done
+            lines.append(f"{done} done, {waiting} waiting"[:width])
+        out = [f"\x1b[{self.drawn}F"] if self.drawn else []
+        out += ["\x1b[2K" + l + "\n" for l in lines]
+        out.append("\x1b[J")
+        self.drawn = len(lines)
         sys.stdout.write("".join(out))
         sys.stdout.flush()
 
     def event(self, run):
         if self.tty:
+            if self.short and run.state != "running":
+                up = f"\x1b[{self.drawn}F" if self.drawn else ""
+                sys.stdout.write(up + "\x1b[J" + line_for(run, self.args) + "\n")
+                self.drawn = 0
             return
         if run.state == "running":
             print(f"{run.target:28} started: {run.nseeds} seeds" + (f", dictionary {run.dict}" if run.dict else "")

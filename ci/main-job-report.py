@@ -97,6 +97,11 @@ def main():
         for r in found:
             s.append(f"  CRASH {r['target']}: {r['kind']}, input {r['crash']}")
             if r["reproducer_dir"]:
+                for l in tail(os.path.join(r["reproducer_dir"], "report.txt"), 10**6)[:3]:
+                    if " reproduced a crash: " in l:
+                        s.append("    kind: " + l.split(" reproduced a crash: ", 1)[1])
+                    elif l.startswith("signature:"):
+                        s.append("    " + l)
                 s.append(f"    reproducer: {r['reproducer_dir']}/ (repro.sh, trace, repro-test.c, report.txt;"
                          f" tern-fuzz's output in {r['reproduce_log']})")
             elif r["reproduce_log"]:
