@@ -174,6 +174,9 @@ def main():
     s.append(f"  fuzzing and the coverage-over-time plot: {os.path.join(fuzz_dir, 'index.html')}")
     if os.path.isfile(cov_html):
         s.append(f"  coverage: {cov_html}")
+    fuzz_cov = os.path.join(cov_dir, "fuzz", "summary.txt")
+    if os.path.isfile(fuzz_cov):
+        s.append(f"  what each fuzz target's corpus reaches (llvm-cov): {fuzz_cov}")
 
     # The summary must name every target that ran (the fuzzing check above counted them).
     if results is not None:
@@ -206,6 +209,9 @@ def write_index(out, summary, have_cov):
     if have_cov:
         links.append('<li><a href="coverage/html/index.html">coverage report (lcov)</a>'
                      ' and <a href="coverage/summary.txt">its per-directory table</a></li>')
+        if os.path.isfile(os.path.join(out, "coverage", "fuzz", "summary.txt")):
+            links.append('<li><a href="coverage/fuzz/summary.txt">what each fuzz target\'s corpus reaches'
+                         '</a> (llvm-cov; per target: coverage/fuzz/TARGET/html/index.html)</li>')
     else:
         links.append("<li>coverage report: not written (see the summary)</li>")
     for name, what in (("replay.log", "regression replay log"), ("coverage.log", "ci/coverage's log"),
