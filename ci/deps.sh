@@ -8,7 +8,7 @@ pkgs=(meson ninja-build pkg-config gcc clang libclang-rt-14-dev python3
       libglib2.0-dev libfdt-dev libjansson-dev libcmocka-dev device-tree-compiler
       lcov gcovr qemu-system-misc opensbi u-boot-qemu
       gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf afl++
-      gnuplot-nox)
+      zip unzip gnuplot-nox)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,6 +6,14 @@
  * servers.  Reading is driven by the main loop's fd handlers; when the front
  * end cannot take more, the read handler is removed until the front end
  * calls chardev_accept_input(), so the loop never spins on a readable fd.
+ *
+ * Record and replay (docs/replay.md): the back ends that touch the host
+ * (stdio, file, socket, serial) report what they deliver, what their front
+ * end writes and a peer's arrival and departure to core/replay.c.  Under
+ * REPLAY_MODE_REPLAY those kinds are made without any fd (open_replay): the
+ * replay harness gives their input and takes their output.  A replay back
+ * end keeps its kind's name, so front ends that greet differently on a
+ * socket behave as they did live.
  */
 #include "core/chardev.h"
 #include "core/coverage.h"
@@ -25,6 +33,7 @@
 
 #include "core/cutils.h"
 #include "core/main-loop.h"
+#include "core/replay.h"
 
 #define RINGBUF_DEFAULT_SIZE (64 * 1024)
 #define READ_CHUNK           (64 * 1024)
@@ -52,6 +61,8 @@ struct Chardev {
     bool has_fe;
     GByteArray *ring; /* ringbuf */
     size_t ring_size;
+    bool replay;            /* a replay back end: no fd at all */
+    GByteArray *replay_out; /* replay: what the front end wrote, not yet taken */
 };
 
 static GPtrArray *chardevs; /* registration order */
@@ -81,6 +92,13 @@ const char *chardev_backend(const Chardev *chr)
 
 static void chardev_update_read_handler(Chardev *chr);
 
+/* The live back ends whose traffic is host input and output (the replayed kinds). */
+static bool chardev_recorded(const Chardev *chr)
+{
+    return !chr->replay && chr->kind != BACKEND_NULL && chr->kind != BACKEND_RINGBUF &&
+           replay_recording();
+}
+
 static void chardev_event(Chardev *chr, ChardevEvent event)
 {
     if (chr->has_fe && chr->fe.event) {
@@ -107,6 +125,9 @@ static void chardev_disconnect(Chardev *chr)
         }
         chr->in_fd = -1;
     }
+    if (chardev_recorded(chr)) {
+        replay_record_chardev_close(chr->id);
+    }
     chardev_event(chr, CHARDEV_EVENT_CLOSED);
     chardev_update_read_handler(chr);
 }
@@ -114,6 +135,10 @@ static void chardev_disconnect(Chardev *chr)
 void chardev_deliver_input(Chardev *chr, const uint8_t *buf, size_t len)
 {
     if (chr->has_fe && chr->fe.receive && len) {
+        /* Recorded before the front end acts on it: a crash it causes still has its input. */
+        if (chardev_recorded(chr)) {
+            replay_record_chardev_in(chr->id, buf, len);
+        }
         chr->fe.receive(chr->fe.opaque, buf, len);
     }
 }
@@ -168,6 +193,9 @@ static void chardev_attach_peer(Chardev *chr, int fd)
 {
     chr->in_fd = chr->out_fd = fd;
     chr->connected = true;
+    if (chardev_recorded(chr)) {
+        replay_record_chardev_open(chr->id);
+    }
     chardev_event(chr, CHARDEV_EVENT_OPENED);
     chardev_update_read_handler(chr);
 }
@@ -214,6 +242,14 @@ ptrdiff_t chardev_write(Chardev *chr, const uint8_t *buf, size_t len)
 {
     size_t done = 0;
 
+    if (chr->replay) {
+        g_byte_array_append(chr->replay_out, buf, len);
+        return len;
+    }
+    /* Recorded before the peer can see it (and answer, or kill the process). */
+    if (chardev_recorded(chr)) {
+        replay_record_chardev_out(chr->id, buf, len);
+    }
     if (chr->kind == BACKEND_RINGBUF) {
         g_byte_array_append(chr->ring, buf, len);
         if (chr->ring->len > chr->ring_size) {
@@ -388,9 +424,67 @@ static bool open_fd(Chardev *chr, const ChardevOptions *o, Error **errp)
     return true;
 }
 
+/*
+ * A replay back end for stdio, file, socket and serial: the option checks
+ * that do not depend on the host (so a recorded start-up error replays),
+ * then no fd.  Connected at creation where the live back end would have
+ * been: a socket client, or a server that waited for its first client.
+ */
+static bool open_replay(Chardev *chr, const ChardevOptions *o, Kind kind, Error **errp)
+{
+    chr->kind = kind;
+    chr->replay = true;
+    chr->replay_out = g_byte_array_new();
+    switch (kind) {
+    case BACKEND_FILE:
+        if (!o->path || !*o->path) {
+            error_setg(errp, "chardev backend 'file' needs path=");
+            return false;
+        }
+        return true;
+    case BACKEND_SERIAL:
+        if (!o->path) {
+            error_setg_errno(errp, EINVAL, "cannot open ''");
+            return false;
+        }
+        return true;
+    case BACKEND_SOCKET: {
+        uint64_t port;
+
+        if ((o->path != NULL) + (o->port != NULL) + o->has_fd != 1) {
+            error_setg(errp, "chardev backend 'socket' needs either path= or host=/port=");
+            return false;
+        }
+        if (o->path && strlen(o->path) >= sizeof(((struct sockaddr_un *)NULL)->sun_path)) {
+            error_setg(errp, "unix socket path '%s' is too long", o->path);
+            return false;
+        }
+        if (o->port && (qemu_strtou64(o->port, NULL, 10, &port) < 0 || port > 65535)) {
+            error_setg(errp, "tcp port '%s' is not a number from 0 to 65535", o->port);
+            return false;
+        }
+        chr->connected = !o->server || o->wait;
+        return true;
+    }
+    default:
+        return true;
+    }
+}
+
 static bool open_backend(Chardev *chr, const ChardevOptions *o, Error **errp)
 {
     const char *b = o->backend ? o->backend : "";
+
+    if (replay_mode() == REPLAY_MODE_REPLAY) {
+        static const Kind replayed[] = {BACKEND_STDIO, BACKEND_FILE, BACKEND_SOCKET,
+                                        BACKEND_SERIAL};
+
+        for (size_t i = 0; i < G_N_ELEMENTS(replayed); i++) {
+            if (!strcmp(b, kind_names[replayed[i]])) {
+                return open_replay(chr, o, replayed[i], errp);
+            }
+        }
+    }
 
     if (!strcmp(b, "null")) {
         chr->kind = BACKEND_NULL;
@@ -508,6 +602,9 @@ static void chardev_free(Chardev *chr)
     }
     if (chr->ring) {
         g_byte_array_free(chr->ring, TRUE);
+    }
+    if (chr->replay_out) {
+        g_byte_array_free(chr->replay_out, TRUE);
     }
     g_free(chr->id);
     g_free(chr);
@@ -635,6 +732,40 @@ out:
     g_strfreev(parts);
     g_free(port);
     return chr;
+}
+
+/* ---- replay back ends ---- */
+
+bool chardev_is_replay(const Chardev *chr)
+{
+    return chr->replay;
+}
+
+void chardev_replay_take_output(Chardev *chr, GByteArray *out)
+{
+    if (chr->replay && chr->replay_out->len) {
+        g_byte_array_append(out, chr->replay_out->data, chr->replay_out->len);
+        g_byte_array_set_size(chr->replay_out, 0);
+    }
+}
+
+void chardev_replay_open(Chardev *chr)
+{
+    chr->connected = true;
+    chardev_event(chr, CHARDEV_EVENT_OPENED);
+}
+
+void chardev_replay_close(Chardev *chr)
+{
+    chr->connected = false;
+    chardev_event(chr, CHARDEV_EVENT_CLOSED);
+}
+
+void chardev_foreach(void (*fn)(Chardev *chr, void *opaque), void *opaque)
+{
+    for (guint i = 0; chardevs && i < chardevs->len; i++) {
+        fn(chardevs->pdata[i], opaque);
+    }
 }
 
 void chardev_cleanup_all(void)

@@ -397,6 +397,19 @@ bool main_loop_wait(bool nonblocking)
     return false;
 }
 
+bool main_loop_idle(void)
+{
+    int64_t deadline = clock_deadline_ns(CLOCK_VIRTUAL);
+
+    return !bh_head && !runstate_request_pending() &&
+           !(runstate_is_running() && deadline >= 0 && deadline <= clock_get_ns(CLOCK_VIRTUAL));
+}
+
+int main_loop_exit_status(void)
+{
+    return exit_status;
+}
+
 int main_loop_run(void)
 {
     exit_status = 0;

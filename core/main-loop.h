@@ -56,6 +56,14 @@ bool bh_poll(void);
 bool main_loop_wait(bool nonblocking);
 /* Iterates until a shutdown is requested; returns the process exit status. */
 int main_loop_run(void);
+/*
+ * For a driver that runs the loop itself with main_loop_wait(true) (the
+ * replay harness): nothing is left to do without host input -- no bottom
+ * half scheduled, no request waiting, no virtual timer due -- and the exit
+ * status of the last run ended by main_loop_wait.
+ */
+bool main_loop_idle(void);
+int main_loop_exit_status(void);
 /* Wakes a blocked poll(); async-signal-safe. */
 void main_loop_notify(void);
 /*

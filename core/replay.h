@@ -57,6 +57,8 @@ void replay_record_hostclock(int64_t ns);
 void replay_record_checkpoint(const char *digest);
 /* error TEXT (start-up failed) and exit N; close after exit. */
 void replay_record_error(const char *message);
+/* signal N: the main loop acts on a shutdown signal (core/runstate.c). */
+void replay_record_signal(int signo);
 void replay_record_exit(int status);
 void replay_record_close(void);
 
@@ -72,6 +74,15 @@ void replay_queue_hostclock(int64_t ns);
 bool replay_take_entropy(uint8_t *buf, size_t len);
 bool replay_take_hostclock(int64_t *ns);
 const char *replay_starved(void);
+/*
+ * For tern-replay --update: fn sees every value a seam takes ("entropy" with
+ * its bytes, "hostclock" with ns), and with lenient_reads a read beyond the
+ * trace takes a stand-in (zero bytes; the last host-clock value, else 0)
+ * instead of starving.  NULL: off.  replay_set_mode(OFF) does not reset it.
+ */
+typedef void ReplayTakeFn(const char *what, const uint8_t *buf, size_t len, int64_t ns,
+                          void *opaque);
+void replay_set_take_hook(ReplayTakeFn *fn, void *opaque, bool lenient_reads);
 
 /* ---- the line encoding -------------------------------------------------------------------- */
 

@@ -3,6 +3,10 @@
  * rng.c - the entropy back ends: rng-builtin (deterministic) and rng-random
  * (a host file, read through rng_host_read, the record/replay hook).
  *
+ * Record and replay: rng-random's reads are recorded as "entropy ID HEX"
+ * (ID the -object id); at replay its file is still opened, so that the
+ * same command-line errors come out, but the bytes are the trace's.
+ *
  * rng-builtin is counter based: the 8 bytes at stream position 8k are the
  * SplitMix64 output for counter k and the seed.  Any position can be
  * produced directly, so a snapshot restores the stream with one number and
@@ -22,6 +26,7 @@
 #include "core/hostfile.h"
 #include "core/main-loop.h"
 #include "core/module.h"
+#include "core/replay.h"
 
 /* ---- the abstract back end ----------------------------------------------------------- */
 
@@ -193,7 +198,23 @@ static size_t rng_random_read(RngBackend *rng, uint8_t *buf, size_t len)
     if (s->fd < 0 || s->at_end) {
         return 0;
     }
+    if (replay_mode() == REPLAY_MODE_REPLAY) {
+        /*
+         * The trace's bytes, never the file's.  A trace with fewer left than
+         * asked for has diverged (replay_starved() says so): the source
+         * then ends, as a live one at its end would.
+         */
+        if (replay_take_entropy(buf, len)) {
+            return len;
+        }
+        s->at_end = true;
+        return 0;
+    }
     n = rng_host_read(s->fd, buf, len, &would_block, &at_end);
+    if (n) {
+        const char *id = object_get_canonical_path_component(OBJECT(s));
+        replay_record_entropy(id ? id : TYPE_RNG_RANDOM, buf, n);
+    }
     if (at_end) {
         s->at_end = true;
         warn_report("rng-random: no more entropy from '%s'", s->filename);

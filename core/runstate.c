@@ -23,6 +23,8 @@
 
 #include <glib.h>
 
+#include "core/replay.h"
+
 typedef struct PowerdownHandler {
     void (*fn)(void *opaque);
     void *opaque;
@@ -271,6 +273,7 @@ bool runstate_process_requests(int *exit_status)
     if (signal_received) {
         last_signal = signal_received;
         last_signal_pid = signal_pid;
+        replay_record_signal(last_signal);
         signal_received = 0;
         signal_pid = 0;
         shutdown_pending = false;

@@ -108,6 +108,24 @@ int clock_ns_to_timeout_ms(int64_t delta_ns)
 /* Host monotonic time at the first reading: CLOCK_RT counts from there. */
 static int64_t rt_origin_us = -1;
 
+/*
+ * CLOCK_HOST as a device reads it (goldfish_rtc under -rtc clock=host, the
+ * -rtc base=utc start-up read) goes through host_source, which the
+ * record/replay layer sets.  The timer machinery reads clock_host_now_ns()
+ * itself, so the main loop's own passes never use up a trace's values.
+ */
+static int64_t (*host_source)(void);
+
+void clock_set_host_source(int64_t (*read_ns)(void))
+{
+    host_source = read_ns;
+}
+
+int64_t clock_host_now_ns(void)
+{
+    return g_get_real_time() * SCALE_US;
+}
+
 int64_t clock_get_ns(ClockType type)
 {
     switch (type) {
@@ -119,7 +137,7 @@ int64_t clock_get_ns(ClockType type)
         }
         return (g_get_monotonic_time() - rt_origin_us) * SCALE_US;
     case CLOCK_HOST:
-        return g_get_real_time() * SCALE_US;
+        return host_source ? host_source() : clock_host_now_ns();
     default:
         return 0;
     }
@@ -334,7 +352,8 @@ bool clock_run_timers(ClockType type)
     if ((unsigned)type >= CLOCK__MAX) {
         return false;
     }
-    return timer_run_passes(&timer_lists[type], clock_get_ns(type));
+    return timer_run_passes(&timer_lists[type],
+                            type == CLOCK_HOST ? clock_host_now_ns() : clock_get_ns(type));
 }
 
 /* The earliest deadline later than now on the list, or -1. */

@@ -68,6 +68,15 @@ typedef struct Timer Timer;
 
 /* The clock's current time in ns. */
 int64_t clock_get_ns(ClockType type);
+/*
+ * Where clock_get_ns(CLOCK_HOST) takes its value: NULL (the default) is the
+ * host's clock, clock_host_now_ns().  The record/replay layer (core/replay.c)
+ * installs its reader while it records or replays; the timer machinery's
+ * own host-time reads never go through it.  Not reset by clock_reset().
+ */
+void clock_set_host_source(int64_t (*read_ns)(void));
+/* The host's wall clock in ns since the epoch, read directly. */
+int64_t clock_host_now_ns(void);
 const char *clock_name(ClockType type);
 
 Timer *timer_new(ClockType type, int scale, TimerCallback *cb, void *opaque);

@@ -48,6 +48,7 @@
 #include "core/opts.h"
 #include "core/phase.h"
 #include "core/qdev.h"
+#include "core/replay.h"
 #include "core/runstate.h"
 #include "core/snapshot.h"
 #include "core/timer.h"
@@ -96,6 +97,7 @@ typedef enum {
     OPT_AUDIO,
     OPT_RUN_WITH,
     OPT_TRACE,
+    OPT_RECORD,
 } OptionIndex;
 
 typedef struct CmdOption {
@@ -151,6 +153,7 @@ static const CmdOption cmd_options[] = {
     {"audio", true, OPT_AUDIO, "none", "audio back end (Tern has none)"},
     {"run-with", true, OPT_RUN_WITH, "exit-with-parent=on|off", "exit when the parent does"},
     {"trace", true, OPT_TRACE, "PATTERN", "accepted for QEMU compatibility; ignored"},
+    {"record", true, OPT_RECORD, "FILE", "record the run as a trace (docs/replay.md)"},
     {"version", false, OPT_VERSION, NULL, "print the version and exit"},
     {"h", false, OPT_HELP, NULL, "print this help and exit"},
     {"help", false, OPT_HELP, NULL, NULL},
@@ -1484,6 +1487,8 @@ static bool second_pass(int argc, char **argv, StartupState *st, Error **errp)
         case OPT_VERSION:
         case OPT_HELP:
             break; /* first pass */
+        case OPT_RECORD:
+            break; /* open_recording(), before anything else */
         }
         if (!ok) {
             return false;
@@ -1816,8 +1821,8 @@ bool vl_rtc_base_ns(int64_t *ns)
         return false;
     }
     if (!strcmp(base, "utc") || !strcmp(base, "localtime")) {
-        /* Asked for explicitly: the host's time at start-up. */
-        *ns = g_get_real_time() * (NANOSECONDS_PER_SECOND / G_USEC_PER_SEC);
+        /* Asked for explicitly: the host's time at start-up (a recorded host-clock read). */
+        *ns = clock_get_ns(CLOCK_HOST);
         return true;
     }
     /* validate_rtc accepted it: YYYY-MM-DD[THH:MM:SS], UTC. */
@@ -2218,6 +2223,58 @@ static void report_shutdown_signal(void)
 }
 
 static TernInitResult init_phases(int argc, char **argv, Error **errp);
+static void cleanup_machine(void);
+
+/* The recording's end: the machine's digest when there is one, the exit status, the file closed. */
+static void finish_recording(bool checkpoint, int status)
+{
+    if (!replay_recording()) {
+        return;
+    }
+    if (checkpoint && machine_current()) {
+        Error *err = NULL;
+        char *digest = snapshot_digest(&err);
+
+        if (digest) {
+            replay_record_checkpoint(digest);
+        } else {
+            warn_report("-record: no checkpoint: %s", error_get_pretty(err));
+            error_free(err);
+        }
+        g_free(digest);
+    }
+    replay_record_exit(status);
+    replay_record_close();
+}
+
+/*
+ * -record FILE, opened before the options are read so that every chardev's
+ * traffic and every start-up error is in it.  The option is found by
+ * walking the words as the parser does (an unknown word is skipped alone),
+ * so a "-record" that is another option's value is not taken.  A replay
+ * (REPLAY_MODE_REPLAY, set by the harness) records nothing.
+ */
+static bool open_recording(int argc, char **argv, Error **errp)
+{
+    const char *path = NULL;
+    int optind = 1;
+
+    while (optind < argc) {
+        const char *optarg;
+        const CmdOption *opt = lookup_option(argc, argv, &optind, &optarg, NULL);
+
+        if (!opt) {
+            optind++;
+        } else if (opt->index == OPT_RECORD && !path) {
+            path = optarg;
+        }
+    }
+    loc_set_none();
+    if (!path || replay_mode() == REPLAY_MODE_REPLAY) {
+        return true;
+    }
+    return replay_record_open(path, argc, argv, errp);
+}
 
 /*
  * A shutdown signal during start-up (a server waiting for its first client,
@@ -2236,7 +2293,14 @@ TernInitResult tern_init(int argc, char **argv, Error **errp)
         error_free(local);
         runstate_process_requests(&status);
         report_shutdown_signal();
+        finish_recording(false, 0);
         return TERN_INIT_DONE;
+    }
+    if (result == TERN_INIT_ERROR && replay_recording()) {
+        replay_record_error(error_get_pretty(local));
+        finish_recording(false, 1);
+    } else if (result == TERN_INIT_DONE) {
+        finish_recording(false, 0); /* -help, -version, dumpdtb: nothing runs */
     }
     error_propagate(errp, local);
     return result;
@@ -2251,15 +2315,16 @@ static TernInitResult init_phases(int argc, char **argv, Error **errp)
     /*
      * A previous run that forgot tern_cleanup() must not leak into this one;
      * a shutdown signal that came before start-up is this process's, and
-     * stays (runstate_reset() keeps it).
+     * stays (runstate_reset() keeps it).  The replay mode and its queues
+     * stay too: the harness set them for this run.
      */
-    tern_cleanup();
+    cleanup_machine();
     module_call_init(MODULE_INIT_OPTS);
     module_call_init(MODULE_INIT_QOM);
     module_call_init(MODULE_INIT_TRACE);
 
     loc_push_none(&loc);
-    ok = first_pass(argc, argv, &st, errp);
+    ok = open_recording(argc, argv, errp) && first_pass(argc, argv, &st, errp);
     if (ok && !st.help_done) {
         loc_set_none();
         ok = read_config_files(&st, errp);
@@ -2291,11 +2356,13 @@ int tern_main_loop(void)
 {
     int status = main_loop_run();
 
+    finish_recording(true, status);
     report_shutdown_signal();
     return status;
 }
 
-void tern_cleanup(void)
+/* Everything but the replay mode: tern_init starts with it. */
+static void cleanup_machine(void)
 {
     snapshot_cleanup(); /* first: it holds references to the devices */
     for (int i = 0; i < late_backend_count; i++) {
@@ -2318,4 +2385,10 @@ void tern_cleanup(void)
     log_reset();
     phase_reset();
     anon_device_count = 0;
+}
+
+void tern_cleanup(void)
+{
+    cleanup_machine();
+    replay_set_mode(REPLAY_MODE_OFF); /* closes a recording still open, drops the queues */
 }

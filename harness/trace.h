@@ -34,16 +34,17 @@ typedef enum {
     TRACE_HOSTCLOCK,  /* hostclock NS */
     TRACE_CHECKPOINT, /* checkpoint HEX */
     TRACE_ERROR,      /* error TEXT */
+    TRACE_SIGNAL,     /* signal N */
     TRACE_EXIT,       /* exit N */
 } TraceKind;
 
 typedef struct TraceEvent {
     TraceKind kind;
-    int line;       /* 1-based line in the file it came from (0: made by a program) */
-    char *id;       /* IN, OUT, OPEN, CLOSE, ENTROPY */
+    int line;         /* 1-based line in the file it came from (0: made by a program) */
+    char *id;         /* IN, OUT, OPEN, CLOSE, ENTROPY */
     GByteArray *data; /* IN, OUT, ENTROPY: the decoded bytes */
-    char *text;     /* ARGS (the quoted words), CHECKPOINT (hex), ERROR */
-    int64_t value;  /* TIME, ICOUNT, HOSTCLOCK, EXIT */
+    char *text;       /* ARGS (the quoted words), CHECKPOINT (hex), ERROR */
+    int64_t value;    /* TIME, ICOUNT, HOSTCLOCK, SIGNAL, EXIT */
 } TraceEvent;
 
 typedef enum {
@@ -55,17 +56,27 @@ typedef enum {
 typedef struct Trace {
     char *path;
     TraceSource source;
-    GPtrArray *events; /* TraceEvent *, owned */
+    GPtrArray *events;   /* TraceEvent *, owned */
+    GPtrArray *comments; /* the "# ..." lines before the first event (kept by --update) */
 } Trace;
 
 /*
  * Reads path.  default_args: the command line of a script without one
- * (NULL: "-M virt -nodefaults").  Errors: "FILE:LINE: what was wrong".
+ * (NULL: "-M virt -nodefaults -accel qtest"); " -qtest stdio" is appended
+ * to a script's or reproducer's command line.  Errors: "FILE:LINE: what was wrong".
  */
 Trace *trace_load(const char *path, const char *default_args, Error **errp);
 Trace *trace_parse(const char *path, const char *text, size_t len, const char *default_args,
                    Error **errp);
 void trace_free(Trace *t);
+/* An empty versioned trace (events are added by the caller, args first). */
+Trace *trace_new_empty(const char *path);
+TraceEvent *trace_event_new(TraceKind kind, int line);
+const char *trace_kind_name(TraceKind kind);
+/* One event's trace lines; in/out data split at its newlines. */
+void trace_format_event(GString *out, const TraceEvent *e);
+void trace_format_data(GString *out, const char *verb, const char *id, const guint8 *data,
+                       size_t len);
 /* The text of a versioned trace (scripts come out as versioned traces). */
 GString *trace_format(const Trace *t);
 bool trace_save(const Trace *t, const char *path, Error **errp);

@@ -37,6 +37,7 @@
 #include "core/module.h"
 #include "core/object.h"
 #include "core/runstate.h"
+#include "core/timer.h"
 #include "core/vl.h"
 
 #define QMP_READ_CHUNK 4096
@@ -127,7 +128,8 @@ static void monitor_send(QmpMonitor *mon, json_t *obj)
 
 static json_t *event_new(const char *name, json_t *data)
 {
-    gint64 now = g_get_real_time();
+    /* The host clock's seam: a recording keeps the stamp and a replay gives it back. */
+    gint64 now = clock_get_ns(CLOCK_HOST) / 1000;
     json_t *ev = json_object();
 
     json_object_set_new(ev, "timestamp",

@@ -1,0 +1,670 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * replay.c - the replay checker (docs/replay.md, "Design"): builds the
+ * machine from a trace's command line in this process, feeds the inputs,
+ * and compares what each replay chardev wrote, the checkpoints, the clock
+ * and the exit status with the trace.  The first difference ends the replay
+ * and is reported with the input that came before it.
+ *
+ * Synchronisation points are the inputs and the checks: before each one the
+ * main loop runs without blocking until it is idle, then the output every
+ * channel produced since the last point is compared with the trace's out
+ * events in between.  Within a window the order across channels is not
+ * compared (the recorder saw them in host order), the bytes of each are.
+ */
+#include <signal.h>
+#include <string.h>
+
+#include "core/chardev.h"
+#include "core/main-loop.h"
+#include "core/replay.h"
+#include "core/snapshot.h"
+#include "core/tern.h"
+#include "core/timer.h"
+#include "harness/trace.h"
+
+/* Main-loop iterations one settle may take before the replay calls it a hang. */
+#define SETTLE_LIMIT 1000000
+
+/* Options that only made sense for the recorded process: dropped with their value (if any). */
+static const struct {
+    const char *name;
+    bool has_value;
+} dropped_options[] = {
+    {"-record", true},
+    {"-qtest-log", true},
+    {"-pidfile", true},
+    {"-daemonize", false},
+};
+
+typedef struct Replay {
+    const Trace *trace;
+    TraceResult *res;
+    bool update;
+    bool check_outputs; /* scripts have no expected output */
+    Trace *updated;
+    bool started;
+    bool exited;
+    int exit_status;
+    const TraceEvent *last_input;
+    guint last_input_index;
+    /* Expected output of the current window per channel, and the events it came from. */
+    GHashTable *expected; /* id -> GByteArray */
+    GHashTable *sources;  /* id -> GPtrArray of guint event indices (1-based) */
+    GPtrArray *channels;  /* ids in first-seen order (the window's) */
+} Replay;
+
+static char *escaped(const guint8 *data, size_t len)
+{
+    GString *s = g_string_new(NULL);
+    size_t at = 0;
+
+    /* One line of it: what a person compares. */
+    while (at < len && data[at] != '\n') {
+        at++;
+    }
+    replay_escape(s, data, at, at < len);
+    return g_string_free(s, FALSE);
+}
+
+static char *event_text(const TraceEvent *e)
+{
+    GString *s = g_string_new(NULL);
+
+    trace_format_event(s, e);
+    if (s->len && s->str[s->len - 1] == '\n') {
+        g_string_truncate(s, s->len - 1);
+    }
+    /* Several lines (a multi-line chunk): the first one tells. */
+    if (strchr(s->str, '\n')) {
+        g_string_truncate(s, strchr(s->str, '\n') - s->str);
+        g_string_append(s, " ...");
+    }
+    return g_string_free(s, FALSE);
+}
+
+static void diverge(Replay *r, TraceOutcome outcome, guint index, const char *expected,
+                    const char *got, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+
+static void diverge(Replay *r, TraceOutcome outcome, guint index, const char *expected,
+                    const char *got, const char *fmt, ...)
+{
+    TraceResult *res = r->res;
+    const TraceEvent *e = index && index <= r->trace->events->len
+                              ? g_ptr_array_index(r->trace->events, index - 1)
+                              : NULL;
+    va_list ap;
+    char *what;
+
+    if (res->outcome != TRACE_PASS) {
+        return; /* the first divergence is the one reported */
+    }
+    va_start(ap, fmt);
+    what = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    res->outcome = outcome;
+    res->event = (int)index;
+    res->line = e ? e->line : 0;
+    res->command = r->last_input ? event_text(r->last_input) : NULL;
+    res->expected = g_strdup(expected);
+    res->got = g_strdup(got);
+    if (index) {
+        res->message =
+            g_strdup_printf("%s:%d: event %u: %s", r->trace->path, res->line, index, what);
+    } else {
+        res->message = g_strdup_printf("%s: %s", r->trace->path, what);
+    }
+    g_free(what);
+}
+
+static bool failed(const Replay *r)
+{
+    return r->res->outcome != TRACE_PASS;
+}
+
+/* ---- the window of expected output --------------------------------------------------------- */
+
+static void window_reset(Replay *r)
+{
+    g_hash_table_remove_all(r->expected);
+    g_hash_table_remove_all(r->sources);
+    g_ptr_array_set_size(r->channels, 0);
+}
+
+static void window_add(Replay *r, const TraceEvent *e, guint index)
+{
+    GByteArray *buf = g_hash_table_lookup(r->expected, e->id);
+    GArray *src;
+
+    if (!buf) {
+        buf = g_byte_array_new();
+        g_hash_table_insert(r->expected, g_strdup(e->id), buf);
+        g_hash_table_insert(r->sources, g_strdup(e->id), g_array_new(FALSE, FALSE, sizeof(guint)));
+        g_ptr_array_add(r->channels, g_strdup(e->id));
+    }
+    src = g_hash_table_lookup(r->sources, e->id);
+    /* Remember where each event's bytes start, to name the event a difference falls in. */
+    g_array_append_val(src, index);
+    g_byte_array_append(buf, e->data->data, e->data->len);
+}
+
+typedef struct Produced {
+    GHashTable *by_id; /* id -> GByteArray */
+    GPtrArray *order;  /* ids in creation order */
+} Produced;
+
+static void collect_one(Chardev *chr, void *opaque)
+{
+    Produced *p = opaque;
+    GByteArray *out;
+
+    if (!chardev_is_replay(chr)) {
+        return;
+    }
+    out = g_byte_array_new();
+    chardev_replay_take_output(chr, out);
+    if (!out->len) {
+        g_byte_array_unref(out);
+        return;
+    }
+    g_hash_table_insert(p->by_id, g_strdup(chardev_id(chr)), out);
+    g_ptr_array_add(p->order, g_strdup(chardev_id(chr)));
+}
+
+/* The event (1-based) whose bytes hold offset off of channel id's window. */
+static guint source_event(Replay *r, const char *id, size_t off)
+{
+    GArray *src = g_hash_table_lookup(r->sources, id);
+    size_t at = 0;
+
+    for (guint i = 0; src && i < src->len; i++) {
+        guint index = g_array_index(src, guint, i);
+        const TraceEvent *e = g_ptr_array_index(r->trace->events, index - 1);
+        if (off < at + e->data->len || i + 1 == src->len) {
+            return index;
+        }
+        at += e->data->len;
+    }
+    return 0;
+}
+
+/* Start of the line holding offset off. */
+static size_t line_start(const GByteArray *b, size_t off)
+{
+    while (off > 0 && off <= b->len && b->data[off - 1] != '\n') {
+        off--;
+    }
+    return off;
+}
+
+static void compare_channel(Replay *r, const char *id, const GByteArray *want,
+                            const GByteArray *got, guint next_index)
+{
+    size_t wl = want ? want->len : 0, gl = got ? got->len : 0, off = 0;
+    char *e, *g;
+    guint index;
+
+    while (off < wl && off < gl && want->data[off] == got->data[off]) {
+        off++;
+    }
+    if (off == wl && off == gl) {
+        return;
+    }
+    index = want && off < wl ? source_event(r, id, off) : (want ? source_event(r, id, wl) : 0);
+    if (!index) {
+        index = next_index; /* output the trace does not have: report at the next event */
+    }
+    {
+        size_t ws = want ? line_start(want, MIN(off, wl)) : 0;
+        size_t gs = got ? line_start(got, MIN(off, gl)) : 0;
+        e = want && ws < wl ? escaped(want->data + ws, wl - ws) : g_strdup("(nothing)");
+        g = got && gs < gl ? escaped(got->data + gs, gl - gs) : g_strdup("(nothing)");
+    }
+    {
+        bool has_e = want && wl > line_start(want, MIN(off, wl)),
+             has_g = got && gl > line_start(got, MIN(off, gl));
+        char *ew = has_e ? g_strdup_printf("out %s %s", id, e) : g_strdup("(nothing)");
+        char *gw = has_g ? g_strdup_printf("out %s %s", id, g) : g_strdup("(nothing)");
+        diverge(r, TRACE_DIVERGED, index, ew, gw, "the output of '%s' differs", id);
+        g_free(ew);
+        g_free(gw);
+    }
+    g_free(e);
+    g_free(g);
+}
+
+/* Runs the loop until idle (or ended), as the live loop would after a read. */
+static void settle(Replay *r, guint index)
+{
+    for (int i = 0; !r->exited; i++) {
+        if (i == SETTLE_LIMIT) {
+            diverge(r, TRACE_DIVERGED, index, NULL, NULL,
+                    "the machine did not become idle within %d main-loop iterations", SETTLE_LIMIT);
+            return;
+        }
+        if (main_loop_wait(true)) {
+            r->exited = true;
+            r->exit_status = main_loop_exit_status();
+            break;
+        }
+        if (main_loop_idle()) {
+            break;
+        }
+    }
+}
+
+/*
+ * Ends the window before event `index` (1-based; events->len + 1 at the
+ * end): settles, compares, and (updating) writes what was produced.
+ */
+static void sync_window(Replay *r, guint index)
+{
+    Produced p = {
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_byte_array_unref),
+        g_ptr_array_new_with_free_func(g_free)};
+
+    if (r->started) {
+        settle(r, index);
+        chardev_foreach(collect_one, &p);
+    }
+    if (r->update) {
+        for (guint i = 0; i < p.order->len; i++) {
+            const char *id = g_ptr_array_index(p.order, i);
+            TraceEvent *e = trace_event_new(TRACE_OUT, 0);
+            GByteArray *b = g_hash_table_lookup(p.by_id, id);
+            e->id = g_strdup(id);
+            e->data = g_byte_array_ref(b);
+            g_ptr_array_add(r->updated->events, e);
+        }
+    } else if (!failed(r) && r->check_outputs) {
+        for (guint i = 0; i < r->channels->len; i++) {
+            const char *id = g_ptr_array_index(r->channels, i);
+            compare_channel(r, id, g_hash_table_lookup(r->expected, id),
+                            g_hash_table_lookup(p.by_id, id), index);
+        }
+        for (guint i = 0; i < p.order->len; i++) {
+            const char *id = g_ptr_array_index(p.order, i);
+            if (!g_hash_table_contains(r->expected, id)) {
+                compare_channel(r, id, NULL, g_hash_table_lookup(p.by_id, id), index);
+            }
+        }
+    }
+    window_reset(r);
+    g_hash_table_destroy(p.by_id);
+    g_ptr_array_free(p.order, TRUE);
+}
+
+/* ---- start-up
+ * ------------------------------------------------------------------------------------ */
+
+static GPtrArray *replay_argv(char **words)
+{
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+
+    g_ptr_array_add(argv, g_strdup("tern"));
+    for (char **w = words; *w; w++) {
+        bool dropped = false;
+        for (size_t k = 0; k < G_N_ELEMENTS(dropped_options); k++) {
+            const char *name = dropped_options[k].name;
+            /* QEMU spells options with one dash or two. */
+            const char *opt = (*w)[0] == '-' && (*w)[1] == '-' ? *w + 1 : *w;
+            if (!strcmp(opt, name)) {
+                dropped = true;
+                if (dropped_options[k].has_value && w[1]) {
+                    w++;
+                }
+            }
+        }
+        if (!dropped) {
+            g_ptr_array_add(argv, g_strdup(*w));
+        }
+    }
+    /* The qtest log (stderr unless asked otherwise) is the recorded process's, not ours. */
+    for (guint i = 1; i < argv->len; i++) {
+        const char *w = g_ptr_array_index(argv, i);
+        if (!strcmp(w, "-qtest") || !strcmp(w, "--qtest")) {
+            g_ptr_array_add(argv, g_strdup("-qtest-log"));
+            g_ptr_array_add(argv, g_strdup("none"));
+            break;
+        }
+    }
+    g_ptr_array_add(argv, NULL);
+    return argv;
+}
+
+static const TraceEvent *find_kind(const Trace *t, TraceKind kind, guint *index);
+
+/* --update: every value a seam takes goes into the new trace where it was taken. */
+static void on_take(const char *what, const uint8_t *buf, size_t len, int64_t ns, void *opaque)
+{
+    Replay *r = opaque;
+    TraceEvent *e;
+    guint index = 0;
+    const TraceEvent *orig;
+
+    if (!strcmp(what, "entropy")) {
+        e = trace_event_new(TRACE_ENTROPY, 0);
+        orig = find_kind(r->trace, TRACE_ENTROPY, &index);
+        e->id = g_strdup(orig ? orig->id : "rng0");
+        e->data = g_byte_array_sized_new((guint)len);
+        g_byte_array_append(e->data, buf, (guint)len);
+    } else {
+        e = trace_event_new(TRACE_HOSTCLOCK, 0);
+        e->value = ns;
+    }
+    g_ptr_array_add(r->updated->events, e);
+}
+
+static const TraceEvent *find_kind(const Trace *t, TraceKind kind, guint *index)
+{
+    for (guint i = 0; i < t->events->len; i++) {
+        const TraceEvent *e = g_ptr_array_index(t->events, i);
+        if (e->kind == kind) {
+            *index = i + 1;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* Starts the machine; false when the replay ends at start-up (an error, expected or not). */
+static bool start(Replay *r)
+{
+    Error *err = NULL;
+    char **words = trace_args(r->trace, &err);
+    GPtrArray *argv;
+    TernInitResult init;
+    guint err_index = 0, exit_index = 0;
+    const TraceEvent *want_error = find_kind(r->trace, TRACE_ERROR, &err_index);
+    const TraceEvent *want_exit = find_kind(r->trace, TRACE_EXIT, &exit_index);
+
+    if (!words) {
+        diverge(r, TRACE_BAD, 1, NULL, NULL, "%s", error_get_pretty(err));
+        error_free(err);
+        return false;
+    }
+    for (guint i = 0; i < r->trace->events->len; i++) {
+        const TraceEvent *e = g_ptr_array_index(r->trace->events, i);
+        if (e->kind == TRACE_ENTROPY) {
+            replay_queue_entropy(e->data->data, e->data->len);
+        } else if (e->kind == TRACE_HOSTCLOCK) {
+            replay_queue_hostclock(e->value);
+        }
+    }
+    argv = replay_argv(words);
+    g_strfreev(words);
+    init = tern_init((int)argv->len - 1, (char **)argv->pdata, &err);
+    g_ptr_array_free(argv, TRUE);
+    r->started = init == TERN_INIT_RUN;
+    if (init == TERN_INIT_ERROR) {
+        const char *msg = error_get_pretty(err);
+        if (r->update) {
+            TraceEvent *e = trace_event_new(TRACE_ERROR, 0);
+            e->text = g_strdup(msg);
+            g_ptr_array_add(r->updated->events, e);
+            e = trace_event_new(TRACE_EXIT, 0);
+            e->value = 1;
+            g_ptr_array_add(r->updated->events, e);
+        } else if (!want_error) {
+            diverge(r, TRACE_BAD, 1, NULL, msg, "the command line failed: %s", msg);
+        } else if (strcmp(want_error->text, msg)) {
+            diverge(r, TRACE_DIVERGED, err_index, want_error->text, msg,
+                    "start-up error differs: expected '%s', got '%s'", want_error->text, msg);
+        } else if (want_exit && want_exit->value != 1) {
+            char *ew = g_strdup_printf("exit %" G_GINT64_FORMAT, want_exit->value);
+            diverge(r, TRACE_DIVERGED, exit_index, ew, "exit 1", "expected %s, got exit 1", ew);
+            g_free(ew);
+        }
+        error_free(err);
+        return false;
+    }
+    if (want_error && !r->update) {
+        diverge(r, TRACE_DIVERGED, err_index, want_error->text, "(start-up succeeded)",
+                "expected start-up to fail with '%s', it succeeded", want_error->text);
+        return false;
+    }
+    if (init == TERN_INIT_DONE) {
+        /* -version, -help and the like: they end start-up with status 0. */
+        r->exited = true;
+        r->exit_status = 0;
+    }
+    return true;
+}
+
+/* ---- the events ---------------------------------------------------------------------------------
+ */
+
+static Chardev *input_chardev(Replay *r, const TraceEvent *e, guint index)
+{
+    Chardev *chr = chardev_find(e->id);
+
+    if (r->exited) {
+        char *got = g_strdup_printf("exit %d", r->exit_status);
+        diverge(r, TRACE_DIVERGED, index, "(running)", got,
+                "the machine ended (exit %d) before this input", r->exit_status);
+        g_free(got);
+        return NULL;
+    }
+    if (!chr || !chardev_is_replay(chr)) {
+        diverge(r, TRACE_BAD, index, NULL, NULL,
+                "no chardev '%s' that reads from the host on this command line", e->id);
+        return NULL;
+    }
+    return chr;
+}
+
+/* Delivers one in event: one line, or a piece of one. */
+static void deliver_input(Replay *r, const TraceEvent *e, guint index)
+{
+    Chardev *chr = input_chardev(r, e, index);
+
+    if (r->update) {
+        g_ptr_array_add(r->updated->events, trace_event_copy(e));
+    }
+    r->last_input = e;
+    if (chr) {
+        chardev_deliver_input(chr, e->data->data, e->data->len);
+    }
+}
+
+/*
+ * Consecutive in events of one chardev came in one read when recorded (the
+ * recorder writes a chunk's lines together, its outputs after them): they
+ * are delivered a line at a time, but their output is compared once, after
+ * the last.  An update writes each line's output after it.
+ */
+static bool continues_chunk(const Replay *r, guint i)
+{
+    const TraceEvent *e = g_ptr_array_index(r->trace->events, i);
+    const TraceEvent *prev = g_ptr_array_index(r->trace->events, i - 1);
+
+    return !r->update && e->kind == TRACE_IN && prev->kind == TRACE_IN && !strcmp(e->id, prev->id);
+}
+
+static void check_value(Replay *r, const TraceEvent *e, guint index, int64_t got)
+{
+    if (r->update) {
+        TraceEvent *u = trace_event_copy(e);
+        u->value = got;
+        g_ptr_array_add(r->updated->events, u);
+    } else if (e->value != got) {
+        char *ew = g_strdup_printf("%s %" G_GINT64_FORMAT, trace_kind_name(e->kind), e->value);
+        char *gw = g_strdup_printf("%s %" G_GINT64_FORMAT, trace_kind_name(e->kind), got);
+        diverge(r, TRACE_DIVERGED, index, ew, gw, "expected '%s', got '%s'", ew, gw);
+        g_free(ew);
+        g_free(gw);
+    }
+}
+
+static void check_checkpoint(Replay *r, const TraceEvent *e, guint index)
+{
+    Error *err = NULL;
+    char *digest = snapshot_digest(&err);
+
+    if (!digest) {
+        diverge(r, TRACE_BAD, index, NULL, NULL, "checkpoint: %s", error_get_pretty(err));
+        error_free(err);
+        return;
+    }
+    if (r->update) {
+        TraceEvent *u = trace_event_copy(e);
+        g_free(u->text);
+        u->text = g_strdup(digest);
+        g_ptr_array_add(r->updated->events, u);
+    } else if (strcmp(e->text, digest)) {
+        char *ew = g_strdup_printf("checkpoint %s", e->text);
+        char *gw = g_strdup_printf("checkpoint %s", digest);
+        diverge(r, TRACE_DIVERGED, index, ew, gw, "the machine's state differs at this checkpoint");
+        g_free(ew);
+        g_free(gw);
+    }
+    g_free(digest);
+}
+
+static void check_exit(Replay *r, const TraceEvent *e, guint index)
+{
+    if (!r->exited && !r->update) {
+        char *ew = g_strdup_printf("exit %" G_GINT64_FORMAT, e->value);
+        diverge(r, TRACE_DIVERGED, index, ew, "(still running)",
+                "expected '%s', the machine is still running", ew);
+        g_free(ew);
+        return;
+    }
+    if (r->exited) {
+        check_value(r, e, index, r->exit_status);
+    }
+}
+
+static void run_events(Replay *r)
+{
+    const GPtrArray *ev = r->trace->events;
+
+    for (guint i = 1; i < ev->len && !failed(r); i++) {
+        const TraceEvent *e = g_ptr_array_index(ev, i);
+        guint index = i + 1;
+
+        switch (e->kind) {
+        case TRACE_OUT:
+            if (!r->update) {
+                window_add(r, e, index);
+            }
+            continue;
+        case TRACE_ENTROPY:
+        case TRACE_HOSTCLOCK:
+            continue; /* queued at start-up, taken by the seams (an update writes what they took) */
+        case TRACE_ARGS:
+        case TRACE_ERROR:
+            continue; /* handled by start() */
+        default:
+            break;
+        }
+        if (!continues_chunk(r, i)) {
+            sync_window(r, index);
+        }
+        if (failed(r)) {
+            break;
+        }
+        switch (e->kind) {
+        case TRACE_IN:
+            deliver_input(r, e, index);
+            break;
+        case TRACE_OPEN:
+        case TRACE_CLOSE: {
+            Chardev *chr = input_chardev(r, e, index);
+            r->last_input = e;
+            if (r->update) {
+                g_ptr_array_add(r->updated->events, trace_event_copy(e));
+            }
+            if (chr && e->kind == TRACE_OPEN) {
+                chardev_replay_open(chr);
+            } else if (chr) {
+                chardev_replay_close(chr);
+            }
+            break;
+        }
+        case TRACE_SIGNAL:
+            r->last_input = e;
+            if (r->update) {
+                g_ptr_array_add(r->updated->events, trace_event_copy(e));
+            }
+            if (!r->exited) {
+                main_loop_shutdown_from_signal((int)e->value, 0);
+            }
+            break;
+        case TRACE_TIME:
+            check_value(r, e, index, clock_get_ns(CLOCK_VIRTUAL));
+            break;
+        case TRACE_ICOUNT:
+            diverge(r, TRACE_BAD, index, NULL, NULL,
+                    "icount events need the hart interpreter, which this build does not have");
+            break;
+        case TRACE_CHECKPOINT:
+            check_checkpoint(r, e, index);
+            break;
+        case TRACE_EXIT:
+            check_exit(r, e, index);
+            break;
+        default:
+            break;
+        }
+    }
+    if (!failed(r)) {
+        sync_window(r, ev->len + 1);
+    }
+    if (!failed(r) && replay_starved()) {
+        diverge(r, TRACE_DIVERGED, 0, NULL, NULL, "the machine read more than the trace holds: %s",
+                replay_starved());
+    }
+}
+
+void trace_replay(const Trace *t, const TraceReplayOptions *opts, TraceResult *res, Trace **updated)
+{
+    Replay r = {
+        .trace = t,
+        .res = res,
+        .update = opts && opts->update,
+        .check_outputs = t->source == TRACE_SOURCE_TRACE,
+        .expected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify)g_byte_array_unref),
+        .sources =
+            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref),
+        .channels = g_ptr_array_new_with_free_func(g_free),
+    };
+
+    memset(res, 0, sizeof(*res));
+    res->outcome = TRACE_PASS;
+    if (r.update) {
+        r.updated = trace_new_empty(t->path);
+        for (guint i = 0; i < t->comments->len; i++) {
+            g_ptr_array_add(r.updated->comments, g_strdup(g_ptr_array_index(t->comments, i)));
+        }
+        g_ptr_array_add(r.updated->events, trace_event_copy(g_ptr_array_index(t->events, 0)));
+    }
+    replay_set_mode(REPLAY_MODE_REPLAY);
+    if (r.update) {
+        replay_set_take_hook(on_take, &r, true);
+    }
+    if (start(&r)) {
+        run_events(&r);
+    }
+    tern_cleanup();
+    replay_set_take_hook(NULL, NULL, false);
+    replay_set_mode(REPLAY_MODE_OFF);
+    g_hash_table_destroy(r.expected);
+    g_hash_table_destroy(r.sources);
+    g_ptr_array_free(r.channels, TRUE);
+    if (updated) {
+        *updated = r.updated;
+    } else {
+        trace_free(r.updated);
+    }
+}
+
+void trace_result_clear(TraceResult *res)
+{
+    g_free(res->command);
+    g_free(res->expected);
+    g_free(res->got);
+    g_free(res->message);
+    memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,693 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-replay.c - the replay checker (harness/replay.c) in-process, and
+ * tern-replay as a program: a qtest session, a QMP session and console
+ * output replayed and checked; every kind of divergence reported at the
+ * right event with expected and got; option-parsing regressions; --update,
+ * --jobs, --shard, TAP, the summary line, bad traces, --minimize and
+ * --to-test.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/error.h"
+#include "harness/trace.h"
+#include "tests/support/tmpdir.h"
+
+/* A virt machine with a qtest server and a console on its own chardev (replayed, not stdio). */
+#define QTEST_ARGS                                                                                 \
+    "-M virt -nodefaults -accel qtest -qtest stdio -chardev stdio,id=con0 -serial chardev:con0"
+#define UART "0x10000000"
+
+static Trace *parse(const char *text)
+{
+    Error *err = NULL;
+    Trace *t = trace_parse("test.trace", text, strlen(text), NULL, &err);
+
+    if (!t) {
+        fail_msg("%s", error_get_pretty(err));
+    }
+    return t;
+}
+
+/* Replays t with --update and returns the trace this build produced (as text). */
+static char *record_by_update(const char *text)
+{
+    Trace *t = parse(text), *u = NULL;
+    TraceReplayOptions o = {.update = true};
+    TraceResult res;
+    GString *s;
+
+    trace_replay(t, &o, &res, &u);
+    if (res.outcome != TRACE_PASS) {
+        fail_msg("update failed: %s", res.message);
+    }
+    assert_non_null(u);
+    s = trace_format(u);
+    trace_free(u);
+    trace_free(t);
+    trace_result_clear(&res);
+    return g_string_free(s, FALSE);
+}
+
+static TraceOutcome replay_text(const char *text, TraceResult *res)
+{
+    Trace *t = parse(text);
+
+    trace_replay(t, NULL, res, NULL);
+    trace_free(t);
+    return res->outcome;
+}
+
+static const char session[] = "tern-trace 1\n"
+                              "args " QTEST_ARGS "\n"
+                              "in qtest writeb " UART " 0x48\n"
+                              "in qtest writeb " UART " 0x69\n"
+                              "in qtest readb 0x10000005\n"
+                              "in qtest clock_step 1000\n"
+                              "in qtest writel 0x80000000 0x12345678\n"
+                              "in qtest readl 0x80000000\n"
+                              "checkpoint 00\n";
+
+/* --update fills in every reply, the console bytes and the checkpoint; the result replays. */
+static void test_update_then_replay(void **state)
+{
+    char *rec = record_by_update(session), *again;
+    TraceResult res;
+
+    (void)state;
+    assert_non_null(strstr(rec, "out qtest OK\n"));
+    assert_non_null(strstr(rec, "out con0 H\\c\n"));
+    assert_non_null(strstr(rec, "out con0 i\\c\n"));
+    assert_non_null(
+        strstr(rec, "out qtest OK 0x0000000000000060\n")); /* LSR: THR and transmitter empty */
+    assert_non_null(strstr(rec, "out qtest OK 1000\n"));
+    assert_non_null(strstr(rec, "out qtest OK 0x0000000012345678\n"));
+    assert_null(strstr(rec, "checkpoint 00\n"));
+    assert_int_equal(replay_text(rec, &res), TRACE_PASS);
+    trace_result_clear(&res);
+    /* Deterministic: a second update writes the same text. */
+    again = record_by_update(rec);
+    assert_string_equal(rec, again);
+    g_free(again);
+    g_free(rec);
+}
+
+/* Changes the first occurrence of from into to in text (a copy). */
+static char *edit(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    GString *s;
+
+    assert_non_null(at);
+    s = g_string_new_len(text, at - text);
+    g_string_append(s, to);
+    g_string_append(s, at + strlen(from));
+    return g_string_free(s, FALSE);
+}
+
+static int line_of(const char *text, const char *needle)
+{
+    const char *at = strstr(text, needle);
+    int line = 1;
+
+    assert_non_null(at);
+    for (const char *p = text; p < at; p++) {
+        line += *p == '\n';
+    }
+    return line;
+}
+
+/* A wrong reply: the event, its line, the command before it, expected and got. */
+static void test_reply_divergence(void **state)
+{
+    char *rec = record_by_update(session);
+    char *bad = edit(rec, "out qtest OK 0x0000000012345678", "out qtest OK 0x0000000012345679");
+    TraceResult res;
+    char *where;
+
+    (void)state;
+    assert_int_equal(replay_text(bad, &res), TRACE_DIVERGED);
+    assert_int_equal(res.line, line_of(bad, "out qtest OK 0x0000000012345679"));
+    assert_string_equal(res.command, "in qtest readl 0x80000000");
+    assert_string_equal(res.expected, "out qtest OK 0x0000000012345679");
+    assert_string_equal(res.got, "out qtest OK 0x0000000012345678");
+    where = g_strdup_printf("test.trace:%d: event %d: ", res.line, res.event);
+    assert_true(g_str_has_prefix(res.message, where));
+    g_free(where);
+    trace_result_clear(&res);
+    g_free(bad);
+    /* Console output is checked byte for byte too. */
+    bad = edit(rec, "out con0 i\\c", "out con0 o\\c");
+    assert_int_equal(replay_text(bad, &res), TRACE_DIVERGED);
+    assert_string_equal(res.expected, "out con0 o\\c");
+    assert_string_equal(res.got, "out con0 i\\c");
+    assert_string_equal(res.command, "in qtest writeb 0x10000000 0x69");
+    trace_result_clear(&res);
+    g_free(bad);
+    g_free(rec);
+}
+
+/* Output the trace does not have, and output it has but the machine does not give. */
+static void test_missing_and_extra_output(void **state)
+{
+    char *rec = record_by_update(session);
+    char *extra = edit(rec, "out qtest OK 1000\n", "");
+    char *missing = edit(rec, "out qtest OK 1000\n", "out qtest OK 1000\nout qtest OK\n");
+    TraceResult res;
+
+    (void)state;
+    /*
+     * clock_step and the writel after it are one chunk now (no output
+     * between them): the first line that differs is the writel's reply.
+     */
+    assert_int_equal(replay_text(extra, &res), TRACE_DIVERGED);
+    assert_string_equal(res.expected, "out qtest OK");
+    assert_string_equal(res.got, "out qtest OK 1000");
+    assert_string_equal(res.command, "in qtest writel 0x80000000 0x12345678");
+    trace_result_clear(&res);
+    assert_int_equal(replay_text(missing, &res), TRACE_DIVERGED);
+    assert_string_equal(res.expected, "out qtest OK");
+    assert_string_equal(res.got, "(nothing)");
+    assert_int_equal(res.line, line_of(missing, "out qtest OK 1000\n") + 1);
+    trace_result_clear(&res);
+    g_free(extra);
+    g_free(missing);
+    g_free(rec);
+}
+
+static void test_checkpoint_divergence(void **state)
+{
+    char *rec = record_by_update(session);
+    /* The same commands with another value written: every reply but one the same. */
+    char *other =
+        edit(rec,
+             "writel 0x80000000 0x12345678\nout qtest OK\nin qtest readl 0x80000000\nout "
+             "qtest OK 0x0000000012345678",
+             "writel 0x80000000 0x12345678\nout qtest OK\nin qtest writel 0x80000004 "
+             "0x1\nout qtest OK\nin qtest readl 0x80000000\nout qtest OK 0x0000000012345678");
+    TraceResult res;
+
+    (void)state;
+    assert_int_equal(replay_text(other, &res), TRACE_DIVERGED);
+    assert_true(g_str_has_prefix(res.expected, "checkpoint "));
+    assert_true(g_str_has_prefix(res.got, "checkpoint "));
+    assert_string_not_equal(res.expected, res.got);
+    assert_non_null(strstr(res.message, "the machine's state differs"));
+    trace_result_clear(&res);
+    g_free(other);
+    g_free(rec);
+}
+
+/* A guest-requested exit (sifive_test) ends the machine: exit is checked, later inputs diverge. */
+static void test_exit_status(void **state)
+{
+    static const char text[] = "tern-trace 1\n"
+                               "args " QTEST_ARGS "\n"
+                               "in qtest writel 0x100000 0x23333\n"
+                               "exit 0\n";
+    char *rec = record_by_update(text), *bad;
+    TraceResult res;
+
+    (void)state;
+    assert_non_null(strstr(rec, "exit 2\n")); /* FAIL with code 2: status 2 */
+    assert_int_equal(replay_text(rec, &res), TRACE_PASS);
+    trace_result_clear(&res);
+    bad = edit(rec, "exit 2", "exit 3");
+    assert_int_equal(replay_text(bad, &res), TRACE_DIVERGED);
+    assert_string_equal(res.expected, "exit 3");
+    assert_string_equal(res.got, "exit 2");
+    trace_result_clear(&res);
+    g_free(bad);
+    bad = edit(rec, "exit 2\n", "in qtest readl 0x0\n");
+    assert_int_equal(replay_text(bad, &res), TRACE_DIVERGED);
+    assert_non_null(strstr(res.message, "the machine ended (exit 2) before this input"));
+    trace_result_clear(&res);
+    g_free(bad);
+    g_free(rec);
+}
+
+/* A host signal recorded in the trace is replayed as the same shutdown request. */
+static void test_signal(void **state)
+{
+    static const char text[] = "tern-trace 1\n"
+                               "args " QTEST_ARGS "\n"
+                               "in qtest readl 0x80000000\n"
+                               "signal 15\n"
+                               "exit 0\n";
+    char *rec = record_by_update(text);
+    TraceResult res;
+
+    (void)state;
+    assert_non_null(strstr(rec, "signal 15\nexit 0\n"));
+    assert_int_equal(replay_text(rec, &res), TRACE_PASS);
+    trace_result_clear(&res);
+    g_free(rec);
+}
+
+/* Option-parsing regressions: the error line and the status. */
+static void test_option_error_trace(void **state)
+{
+    static const char ok[] = "tern-trace 1\n"
+                             "args -M virt -m 12Q\n"
+                             "error -m: invalid size '12Q'\n"
+                             "exit 1\n";
+    char *rec = record_by_update(ok), *bad;
+    TraceResult res;
+
+    (void)state;
+    /* The real message, whatever its wording: the update writes it, the replay agrees. */
+    assert_int_equal(replay_text(rec, &res), TRACE_PASS);
+    trace_result_clear(&res);
+    bad = edit(rec, "error ", "error not this: ");
+    assert_int_equal(replay_text(bad, &res), TRACE_DIVERGED);
+    assert_true(g_str_has_prefix(res.expected, "not this: "));
+    trace_result_clear(&res);
+    g_free(bad);
+    /* An error expected where start-up succeeds. */
+    bad = g_strdup("tern-trace 1\nargs -M virt -accel qtest\nerror -m: nope\nexit 1\n");
+    assert_int_equal(replay_text(bad, &res), TRACE_DIVERGED);
+    assert_non_null(strstr(res.message, "it succeeded"));
+    trace_result_clear(&res);
+    g_free(bad);
+    /* A command line that fails where no error is expected: a bad trace, named. */
+    assert_int_equal(replay_text("tern-trace 1\nargs -M nosuchboard\n", &res), TRACE_BAD);
+    assert_non_null(strstr(res.message, "the command line failed: "));
+    trace_result_clear(&res);
+    g_free(rec);
+}
+
+/* Input to a chardev the command line does not have; icount without a hart. */
+static void test_bad_replays(void **state)
+{
+    TraceResult res;
+
+    (void)state;
+    assert_int_equal(replay_text("tern-trace 1\nargs " QTEST_ARGS "\nin nosuch hello\n", &res),
+                     TRACE_BAD);
+    assert_non_null(strstr(res.message, "no chardev 'nosuch'"));
+    assert_int_equal(res.line, 3);
+    trace_result_clear(&res);
+    assert_int_equal(replay_text("tern-trace 1\nargs " QTEST_ARGS "\nicount 5\n", &res), TRACE_BAD);
+    assert_non_null(strstr(res.message, "hart interpreter"));
+    trace_result_clear(&res);
+}
+
+/* A plain script: replies are not checked, the run is; --update makes it a checked trace. */
+static void test_script(void **state)
+{
+    static const char script[] = "writeb 0x10000000 0x41\nreadb 0x10000005\n";
+    Error *err = NULL;
+    Trace *t = trace_parse("s.qtest", script, strlen(script), NULL, &err);
+    TraceReplayOptions o = {.update = true};
+    TraceResult res;
+    Trace *u = NULL;
+    GString *text;
+
+    (void)state;
+    assert_non_null(t);
+    trace_replay(t, NULL, &res, NULL);
+    assert_int_equal(res.outcome, TRACE_PASS);
+    trace_result_clear(&res);
+    trace_replay(t, &o, &res, &u);
+    text = trace_format(u);
+    assert_non_null(strstr(text->str, "args -M virt -nodefaults -accel qtest -qtest stdio\n"
+                                      "in qtest writeb 0x10000000 0x41\n"
+                                      "out qtest OK\n"
+                                      "in qtest readb 0x10000005\n"
+                                      "out qtest OK 0x0000000000000060\n"));
+    g_string_free(text, TRUE);
+    trace_result_clear(&res);
+    trace_free(u);
+    trace_free(t);
+}
+
+/* A QMP session on a socket chardev: no socket is made; the session replays. */
+static void test_qmp_session(void **state)
+{
+    char *dir = tmpdir_new("tern-replay-qmp-XXXXXX");
+    char *sock = g_build_filename(dir, "qmp.sock", NULL);
+    char *text = g_strdup_printf("tern-trace 1\n"
+                                 "args -M virt -nodefaults -accel qtest -qtest stdio "
+                                 "-chardev socket,id=mon0,path=%s,server=on,wait=off "
+                                 "-mon chardev=mon0,mode=control\n"
+                                 "open mon0\n"
+                                 "in mon0 {\"execute\": \"qmp_capabilities\"}\n"
+                                 "in mon0 {\"execute\": \"query-status\", \"id\": 7}\n"
+                                 "in mon0 {\"execute\": \"stop\"}\n"
+                                 "close mon0\n",
+                                 sock);
+    char *rec = record_by_update(text), *bad;
+    TraceResult res;
+
+    (void)state;
+    assert_false(g_file_test(sock, G_FILE_TEST_EXISTS));
+    assert_non_null(strstr(rec, "out mon0 {\"QMP\": "));
+    assert_non_null(strstr(rec, "\"id\": 7"));
+    assert_non_null(strstr(rec, "\"event\": \"STOP\""));
+    assert_int_equal(replay_text(rec, &res), TRACE_PASS);
+    trace_result_clear(&res);
+    bad = edit(rec, "\"running\": true", "\"running\": false");
+    assert_int_equal(replay_text(bad, &res), TRACE_DIVERGED);
+    assert_string_equal(res.command, "in mon0 {\"execute\": \"query-status\", \"id\": 7}");
+    trace_result_clear(&res);
+    g_free(bad);
+    g_free(rec);
+    g_free(text);
+    g_free(sock);
+    tmpdir_remove(dir);
+}
+
+/* ---- tern-replay, the program ------------------------------------------------------------- */
+
+static char *program(const char *name)
+{
+    const char *root = g_getenv("TERN_BUILD_ROOT");
+
+    return root ? g_build_filename(root, name, NULL) : g_strdup(name);
+}
+
+static int run(char **args, char **out, char **err)
+{
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    GError *gerr = NULL;
+    int status = -1;
+
+    g_ptr_array_add(argv, program("tern-replay"));
+    for (char **a = args; *a; a++) {
+        g_ptr_array_add(argv, g_strdup(*a));
+    }
+    g_ptr_array_add(argv, NULL);
+    if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                      &status, &gerr)) {
+        fail_msg("cannot run tern-replay: %s", gerr->message);
+    }
+    g_ptr_array_free(argv, TRUE);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Writes n traces (some failing) into a fresh directory; returns it. */
+static char *corpus(int n, int failing)
+{
+    char *dir = tmpdir_new("tern-replay-corpus-XXXXXX");
+    char *good = record_by_update(session);
+    char *bad = edit(good, "out qtest OK 0x0000000012345678", "out qtest OK 0xdead");
+
+    for (int i = 0; i < n; i++) {
+        char *name = g_strdup_printf("t%02d.trace", i);
+        const char *text = i < failing ? bad : good;
+        g_free(tmpdir_write(dir, name, text, strlen(text)));
+        g_free(name);
+    }
+    g_free(good);
+    g_free(bad);
+    return dir;
+}
+
+static void test_program_summary_and_tap(void **state)
+{
+    char *dir = corpus(6, 2), *out, *err;
+    char *plain[] = {dir, NULL};
+    char *tap[] = {"--tap", "--jobs", "3", dir, NULL};
+
+    (void)state;
+    assert_int_equal(run(plain, &out, &err), 1);
+    assert_non_null(strstr(out, "FAIL "));
+    assert_non_null(strstr(out, "t00.trace:"));
+    assert_non_null(strstr(
+        out, "  expected: out qtest OK 0xdead\n  got:      out qtest OK 0x0000000012345678\n"));
+    assert_true(g_str_has_suffix(out, "tern-replay: 4 passed, 2 failed\n"));
+    g_free(out);
+    g_free(err);
+    /* TAP, in list order whatever the jobs' timing. */
+    assert_int_equal(run(tap, &out, &err), 1);
+    assert_true(g_str_has_prefix(out, "1..6\nnot ok 1 - "));
+    assert_non_null(strstr(out, "\nnot ok 2 - "));
+    assert_non_null(strstr(out, "\nok 3 - "));
+    assert_non_null(strstr(out, "\nok 6 - "));
+    assert_true(g_str_has_suffix(out, "# tern-replay: 4 passed, 2 failed\n"));
+    g_free(out);
+    g_free(err);
+    tmpdir_remove(dir);
+}
+
+/* Shards are disjoint, cover everything, and do not depend on the other files. */
+static void test_program_shards(void **state)
+{
+    char *dir = corpus(9, 0);
+    int total = 0;
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+    (void)state;
+    for (int k = 1; k <= 3; k++) {
+        char *shard = g_strdup_printf("%d/3", k), *out, *err;
+        char *args[] = {"--tap", "--shard", shard, dir, NULL};
+        char **lines;
+        assert_int_equal(run(args, &out, &err), 0);
+        lines = g_strsplit(out, "\n", -1);
+        for (char **l = lines; *l; l++) {
+            const char *name = strstr(*l, " - ");
+            if (g_str_has_prefix(*l, "ok ") && name) {
+                assert_false(g_hash_table_contains(seen, name + 3));
+                g_hash_table_add(seen, g_strdup(name + 3));
+                total++;
+            }
+        }
+        g_strfreev(lines);
+        g_free(out);
+        g_free(err);
+        g_free(shard);
+    }
+    assert_int_equal(total, 9);
+    g_hash_table_destroy(seen);
+    tmpdir_remove(dir);
+}
+
+static void test_program_update(void **state)
+{
+    char *dir = corpus(1, 1), *path = g_build_filename(dir, "t00.trace", NULL), *out, *err;
+    char *update[] = {"--update", path, NULL};
+    char *check[] = {path, NULL};
+    char *text;
+
+    (void)state;
+    assert_int_equal(run(check, &out, &err), 1);
+    g_free(out);
+    g_free(err);
+    assert_int_equal(run(update, &out, &err), 0);
+    assert_non_null(strstr(out, "updated "));
+    g_free(out);
+    g_free(err);
+    assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    assert_null(strstr(text, "0xdead"));
+    g_free(text);
+    assert_int_equal(run(check, &out, &err), 0);
+    g_free(out);
+    g_free(err);
+    g_free(path);
+    tmpdir_remove(dir);
+}
+
+/* Bad traces and bad arguments: one line each, a failure, never a crash. */
+static void test_program_bad_input(void **state)
+{
+    char *dir = tmpdir_new("tern-replay-bad-XXXXXX");
+    char *p = tmpdir_write(dir, "v9.trace", "tern-trace 9\nargs\n", 18), *out, *err;
+    char *args[] = {p, NULL};
+    char *shard[] = {"--shard", "4/3", p, NULL};
+    char *jobs[] = {"--jobs", "x", p, NULL};
+    char *unknown[] = {"--frob", NULL};
+    char *none[] = {"/nonexistent.trace", NULL};
+
+    (void)state;
+    assert_int_equal(run(args, &out, &err), 1);
+    assert_non_null(strstr(out, "FAIL "));
+    assert_non_null(strstr(out, "v9.trace:1: trace version 9 is not known"));
+    assert_true(g_str_has_suffix(out, "tern-replay: 0 passed, 1 failed\n"));
+    g_free(out);
+    g_free(err);
+    assert_int_equal(run(shard, &out, &err), 2);
+    assert_string_equal(err, "tern-replay: --shard: '4/3' is not K/N with 1 <= K <= N\n");
+    g_free(out);
+    g_free(err);
+    assert_int_equal(run(jobs, &out, &err), 2);
+    assert_string_equal(err, "tern-replay: --jobs: 'x' is not a number from 1 to 256\n");
+    g_free(out);
+    g_free(err);
+    assert_int_equal(run(unknown, &out, &err), 2);
+    assert_string_equal(err, "tern-replay: unknown option '--frob' (--help lists them)\n");
+    g_free(out);
+    g_free(err);
+    assert_int_equal(run(none, &out, &err), 1);
+    assert_non_null(strstr(out, "/nonexistent.trace: "));
+    g_free(out);
+    g_free(err);
+    g_free(p);
+    tmpdir_remove(dir);
+}
+
+/* --minimize keeps the failure and drops every step it does not need. */
+static void test_program_minimize(void **state)
+{
+    GString *t = g_string_new("tern-trace 1\nargs " QTEST_ARGS "\n");
+    char *dir = tmpdir_new("tern-replay-min-XXXXXX"), *path, *rec, *bad, *out, *err, *min;
+    char *minpath;
+    char *args[3] = {"--minimize", NULL, NULL};
+    Trace *m;
+    Error *e = NULL;
+
+    (void)state;
+    for (int i = 0; i < 12; i++) {
+        g_string_append_printf(t, "in qtest writel 0x%x 0x%x\n", 0x80001000 + 4 * i, i);
+    }
+    g_string_append(t, "in qtest writel 0x80000000 0xff00ff\n"
+                       "in qtest readl 0x80000000\n"
+                       "in qtest readl 0x80000004\n");
+    rec = record_by_update(t->str);
+    /* The expected value of the first read is wrong: that is the failure to keep. */
+    bad = edit(rec, "out qtest OK 0x0000000000ff00ff", "out qtest OK 0xff");
+    path = tmpdir_write(dir, "big.trace", bad, strlen(bad));
+    args[1] = path;
+    assert_int_equal(run(args, &out, &err), 0);
+    assert_non_null(strstr(out, "failure: diverged: out qtest OK 0xff\n"));
+    g_free(out);
+    g_free(err);
+    minpath = g_strdup_printf("%s.min", path);
+    assert_true(g_file_get_contents(minpath, &min, NULL, NULL));
+    m = trace_parse(minpath, min, strlen(min), NULL, &e);
+    assert_non_null(m);
+    /*
+     * The signature is the expected side of the first difference: the read
+     * alone still expects 0xff and gets something else, so it is all that is
+     * left.
+     */
+    assert_non_null(strstr(min, "in qtest readl 0x80000000\nout qtest OK 0xff\n"));
+    assert_null(strstr(min, "0x80001000"));
+    assert_null(strstr(min, "readl 0x80000004"));
+    assert_null(strstr(min, "writel"));
+    trace_free(m);
+    g_free(min);
+    g_free(minpath);
+    g_free(path);
+    g_free(rec);
+    g_free(bad);
+    g_string_free(t, TRUE);
+    tmpdir_remove(dir);
+}
+
+static void test_program_to_test(void **state)
+{
+    char *rec = record_by_update(session);
+    char *dir = tmpdir_new("tern-replay-totest-XXXXXX");
+    char *path = tmpdir_write(dir, "s.trace", rec, strlen(rec)), *out, *err;
+    char *args[] = {"--to-test", path, NULL};
+
+    (void)state;
+    assert_int_equal(run(args, &out, &err), 0);
+    assert_non_null(strstr(out,
+                           "qtest_init_without_handshake(QTEST_TRANSPORT_DEFAULT, "
+                           "\"-M virt -nodefaults -chardev stdio,id=con0 -serial chardev:con0\")"));
+    assert_non_null(strstr(out, "qtest_sendf(s, \"%s\\n\", \"readl 0x80000000\");\n"
+                                "    expect_line(s, \"OK 0x0000000012345678\");\n"));
+    g_free(out);
+    g_free(err);
+    g_free(path);
+    g_free(rec);
+    tmpdir_remove(dir);
+}
+
+/*
+ * The whole loop: tern -record a qtest session fed from a file (console
+ * output on a file chardev, the client leaving, SIGTERM), then the
+ * recording replays in this process with every line checked.
+ */
+static void test_record_then_replay(void **state)
+{
+    char *dir = tmpdir_new("tern-replay-e2e-XXXXXX");
+    static const char script[] = "writel 0x80000000 0x5\nreadl 0x80000000\n"
+                                 "writeb 0x10000000 0x41\nclock_step 100\nreadb 0x10000005\n";
+    char *in = tmpdir_write(dir, "s.qtest", script, strlen(script));
+    char *trace = g_build_filename(dir, "rec.trace", NULL);
+    char *tern = program("tern");
+    char *cmd = g_strdup_printf("exec %s -record %s -M virt -nodefaults -accel qtest -qtest stdio "
+                                "-qtest-log none -serial file:%s/out.txt < %s > /dev/null",
+                                tern, trace, dir, in);
+    char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    GError *gerr = NULL;
+    GPid pid;
+    char *text = NULL;
+    int status;
+    Error *err = NULL;
+    Trace *t;
+    TraceResult res;
+
+    (void)state;
+    assert_true(
+        g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &gerr));
+    for (int i = 0; i < 1000; i++) {
+        g_free(text);
+        text = NULL;
+        if (g_file_get_contents(trace, &text, NULL, NULL) && strstr(text, "close qtest\n")) {
+            break;
+        }
+        g_usleep(10000);
+    }
+    assert_non_null(text);
+    assert_non_null(strstr(text, "close qtest\n"));
+    kill(pid, SIGTERM);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    g_free(text);
+    assert_true(g_file_get_contents(trace, &text, NULL, NULL));
+    assert_non_null(strstr(text, "out serial0 A\\c\n"));
+    assert_non_null(strstr(text, "signal 15\ncheckpoint "));
+    assert_true(g_str_has_suffix(text, "exit 0\n"));
+    t = trace_load(trace, NULL, &err);
+    assert_non_null(t);
+    trace_replay(t, NULL, &res, NULL);
+    if (res.outcome != TRACE_PASS) {
+        fail_msg("the recording does not replay: %s", res.message);
+    }
+    trace_result_clear(&res);
+    trace_free(t);
+    g_free(text);
+    g_free(cmd);
+    g_free(tern);
+    g_free(trace);
+    g_free(in);
+    tmpdir_remove(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_update_then_replay),
+        cmocka_unit_test(test_reply_divergence),
+        cmocka_unit_test(test_missing_and_extra_output),
+        cmocka_unit_test(test_checkpoint_divergence),
+        cmocka_unit_test(test_exit_status),
+        cmocka_unit_test(test_signal),
+        cmocka_unit_test(test_option_error_trace),
+        cmocka_unit_test(test_bad_replays),
+        cmocka_unit_test(test_script),
+        cmocka_unit_test(test_qmp_session),
+        cmocka_unit_test(test_program_summary_and_tap),
+        cmocka_unit_test(test_program_shards),
+        cmocka_unit_test(test_program_update),
+        cmocka_unit_test(test_program_bad_input),
+        cmocka_unit_test(test_program_minimize),
+        cmocka_unit_test(test_program_to_test),
+        cmocka_unit_test(test_record_then_replay),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,513 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-replay-core.c - the core side of record and replay, in-process: the
+ * line encoding (replay_escape/replay_unescape), the replay back ends that
+ * REPLAY_MODE_REPLAY makes of stdio, file and socket chardevs, the entropy
+ * and host-clock queues with their seams, and a recording of those seams
+ * made by tern_init itself (-record).  The spawned side is test-record.c.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "core/chardev.h"
+#include "core/main-loop.h"
+#include "core/memory.h"
+#include "core/object.h"
+#include "core/replay.h"
+#include "core/rng.h"
+#include "core/tern.h"
+#include "tests/support/fds.h"
+#include "tests/support/tern-argv.h"
+#include "tests/support/tmpdir.h"
+
+#define RTC_BASE 0x101000
+
+static int cleanup(void **state)
+{
+    tern_cleanup();
+    return 0;
+}
+
+/* ---- the line encoding ------------------------------------------------------------------ */
+
+static char *escaped(const void *buf, size_t len, bool ends_line)
+{
+    GString *s = g_string_new(NULL);
+
+    replay_escape(s, buf, len, ends_line);
+    return g_string_free(s, FALSE);
+}
+
+static void test_escape_writes_the_documented_forms(void **state)
+{
+    static const uint8_t piece[] = {'a', ' ', '\\', '\r', '\t', 0x01, 0x7f, 0xff, 0, '~', '\n'};
+    char *s = escaped(piece, sizeof(piece), true);
+
+    assert_string_equal(s, "a \\\\\\r\\t\\x01\\x7f\\xff\\x00~\\x0a");
+    g_free(s);
+    s = escaped("prompt> ", 8, false);
+    assert_string_equal(s, "prompt> \\c");
+    g_free(s);
+    s = escaped("", 0, true);
+    assert_string_equal(s, "");
+    g_free(s);
+}
+
+static void assert_unescapes_to(const char *text, const void *bytes, size_t len)
+{
+    GByteArray *out = g_byte_array_new();
+    const char *why = NULL;
+
+    assert_true(replay_unescape(text, out, &why));
+    assert_int_equal(out->len, len);
+    assert_memory_equal(out->data, bytes, len);
+    g_byte_array_free(out, TRUE);
+}
+
+static void test_unescape_reads_every_form(void **state)
+{
+    assert_unescapes_to("OK 0x60", "OK 0x60\n", 8);
+    assert_unescapes_to("", "\n", 1);
+    assert_unescapes_to("\\c", "", 0);
+    assert_unescapes_to("a\\\\b\\r\\t\\x00\\xFf\\c", "a\\b\r\t\0\xff", 7);
+    assert_unescapes_to("\\\\c", "\\c\n", 3); /* an escaped backslash, then a plain c */
+    assert_unescapes_to("  two spaces  ", "  two spaces  \n", 15);
+}
+
+/* Every byte value, in pieces that do and do not end a line, comes back as it was. */
+static void test_escape_and_unescape_round_trip(void **state)
+{
+    uint8_t all[256];
+
+    for (int i = 0; i < 256; i++) {
+        all[i] = (uint8_t)i;
+    }
+    for (size_t start = 0; start < 256; start += 37) {
+        for (int ends = 0; ends < 2; ends++) {
+            size_t len = MIN((size_t)64, 256 - start);
+            char *text = escaped(all + start, len, ends);
+            GByteArray *out = g_byte_array_new();
+            const char *why = NULL;
+
+            /* One trace line: printable ASCII only, no line break. */
+            for (const char *p = text; *p; p++) {
+                assert_true(*p >= 0x20 && *p <= 0x7e);
+            }
+            assert_true(replay_unescape(text, out, &why));
+            assert_int_equal(out->len, len + ends);
+            assert_memory_equal(out->data, all + start, len);
+            if (ends) {
+                assert_int_equal(out->data[len], '\n');
+            }
+            g_byte_array_free(out, TRUE);
+            g_free(text);
+        }
+    }
+}
+
+static void assert_bad_escape(const char *text, const char *why_part)
+{
+    GByteArray *out = g_byte_array_new();
+    const char *why = NULL;
+
+    assert_false(replay_unescape(text, out, &why));
+    assert_non_null(why);
+    if (!strstr(why, why_part)) {
+        fail_msg("'%s': the reason '%s' does not mention '%s'", text, why, why_part);
+    }
+    g_byte_array_free(out, TRUE);
+}
+
+static void test_unescape_refuses_bad_escapes(void **state)
+{
+    assert_bad_escape("\\n", "unknown escape");
+    assert_bad_escape("a\\q", "unknown escape");
+    assert_bad_escape("\\x4", "two hex digits");
+    assert_bad_escape("\\xg0", "two hex digits");
+    assert_bad_escape("\\x", "two hex digits");
+    assert_bad_escape("end\\", "lone backslash");
+    assert_bad_escape("\\cmore", "only allowed at the end");
+    assert_bad_escape("\\c\\c", "only allowed at the end");
+}
+
+/* ---- replay back ends ------------------------------------------------------------------- */
+
+static char *take_output(const char *id)
+{
+    Chardev *chr = chardev_find(id);
+    GByteArray *out = g_byte_array_new();
+
+    assert_non_null(chr);
+    chardev_replay_take_output(chr, out);
+    g_byte_array_append(out, (const uint8_t *)"", 1);
+    return (char *)g_byte_array_free(out, FALSE);
+}
+
+static void deliver(const char *id, const char *text)
+{
+    chardev_deliver_input(chardev_find(id), (const uint8_t *)text, strlen(text));
+    while (!main_loop_idle()) {
+        main_loop_wait(true);
+    }
+}
+
+static void expect_reply(const char *id, const char *input, const char *output)
+{
+    char *got;
+
+    deliver(id, input);
+    got = take_output(id);
+    assert_string_equal(got, output);
+    g_free(got);
+}
+
+static void collect_id(Chardev *chr, void *opaque)
+{
+    g_string_append_printf(opaque, "%s%s:%s", ((GString *)opaque)->len ? " " : "", chardev_id(chr),
+                           chardev_backend(chr));
+}
+
+/*
+ * qtest on stdio and a console on a file, replayed: no fd is taken (the
+ * descriptor count stays), no file is made, the qtest front end is open
+ * from the start, and what the front ends write is kept until taken.
+ */
+static void test_stdio_and_file_become_replay_back_ends(void **state)
+{
+    Error *err = NULL;
+    unsigned fds = fds_open_count();
+    char **argv = TERN_ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", "-nodefaults",
+                            "-qtest", "stdio", "-qtest-log", "none", "-serial",
+                            "file:/nonexistent-dir/out.txt", "-chardev", "ringbuf,id=rb0");
+    GString *ids = g_string_new(NULL);
+    char *out;
+
+    replay_set_mode(REPLAY_MODE_REPLAY);
+    assert_int_equal(
+        tern_init(TERN_ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", "-nodefaults",
+                            "-qtest", "stdio", "-qtest-log", "none", "-serial",
+                            "file:/nonexistent-dir/out.txt", "-chardev", "ringbuf,id=rb0"),
+                  argv, &err),
+        TERN_INIT_RUN);
+    assert_null(err);
+    assert_int_equal(replay_mode(), REPLAY_MODE_REPLAY);
+    assert_int_equal(fds_open_count(), fds);
+    assert_false(g_file_test("/nonexistent-dir", G_FILE_TEST_EXISTS));
+
+    assert_true(chardev_is_replay(chardev_find("qtest")));
+    assert_true(chardev_is_replay(chardev_find("serial0")));
+    assert_false(chardev_is_replay(chardev_find("rb0"))); /* in memory already: left alone */
+    chardev_foreach(collect_id, ids);
+    assert_string_equal(ids->str, "rb0:ringbuf serial0:file qtest:stdio");
+    g_string_free(ids, TRUE);
+
+    expect_reply("qtest", "readb 0x10000005\n", "OK 0x0000000000000060\n");
+    /* Input cut mid-line: nothing until the rest comes. */
+    expect_reply("qtest", "writeb 0x1000", "");
+    expect_reply("qtest", "0000 0x41\nclock_step 10\n", "OK\nOK 10\n");
+    out = take_output("serial0");
+    assert_string_equal(out, "A");
+    g_free(out);
+    out = take_output("serial0"); /* taken means forgotten */
+    assert_string_equal(out, "");
+    g_free(out);
+
+    tern_cleanup();
+    assert_int_equal(replay_mode(), REPLAY_MODE_OFF);
+    assert_int_equal(fds_open_count(), fds);
+}
+
+/*
+ * A socket server with wait=off is not open until chardev_replay_open: QMP
+ * greets only then, as it greets a client that connects.  The socket file
+ * is never made (its directory does not even exist).
+ */
+static void test_socket_server_without_wait_opens_on_replay_open(void **state)
+{
+    Error *err = NULL;
+    char *out;
+    Chardev *chr;
+
+    replay_set_mode(REPLAY_MODE_REPLAY);
+    assert_int_equal(
+        tern_init(TERN_ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", "-nodefaults", "-qmp",
+                            "unix:/nonexistent-dir/q.sock,server=on,wait=off"),
+                  TERN_ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", "-nodefaults", "-qmp",
+                            "unix:/nonexistent-dir/q.sock,server=on,wait=off"),
+                  &err),
+        TERN_INIT_RUN);
+    assert_null(err);
+    chr = chardev_find("compat_monitor0");
+    assert_non_null(chr);
+    assert_true(chardev_is_replay(chr));
+    assert_string_equal(chardev_backend(chr), "socket");
+    assert_null(chardev_socket_address(chr));
+    out = take_output("compat_monitor0");
+    assert_string_equal(out, ""); /* nobody there yet: no greeting */
+    g_free(out);
+
+    chardev_replay_open(chr);
+    out = take_output("compat_monitor0");
+    assert_true(g_str_has_prefix(out, "{\"QMP\": {\"version\": "));
+    assert_true(g_str_has_suffix(out, "}\r\n"));
+    g_free(out);
+    expect_reply("compat_monitor0", "{\"execute\": \"qmp_capabilities\"}\n",
+                 "{\"return\": {}}\r\n");
+    expect_reply(
+        "compat_monitor0", "{\"execute\": \"query-status\"}\n",
+        "{\"return\": {\"running\": true, \"singlestep\": false, \"status\": \"running\"}}\r\n");
+
+    /* The client leaves and another comes: a new session, greeted again. */
+    chardev_replay_close(chr);
+    chardev_replay_open(chr);
+    out = take_output("compat_monitor0");
+    assert_true(g_str_has_prefix(out, "{\"QMP\": "));
+    g_free(out);
+    expect_reply("compat_monitor0", "{\"execute\": \"query-status\"}\n",
+                 "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"Expecting capabilities "
+                 "negotiation with 'qmp_capabilities'\"}}\r\n");
+}
+
+/* A server that waits for its client is open at creation, as the live one is when it returns. */
+static void test_socket_server_with_wait_is_open_at_creation(void **state)
+{
+    Error *err = NULL;
+    char *out;
+
+    replay_set_mode(REPLAY_MODE_REPLAY);
+    assert_int_equal(
+        tern_init(TERN_ARGC("-M", "virt", "-accel", "qtest", "-bios", "none", "-nodefaults", "-qmp",
+                            "unix:/nonexistent-dir/q.sock,server=on"),
+                  TERN_ARGV("-M", "virt", "-accel", "qtest", "-bios", "none", "-nodefaults", "-qmp",
+                            "unix:/nonexistent-dir/q.sock,server=on"),
+                  &err),
+        TERN_INIT_RUN);
+    assert_null(err);
+    out = take_output("compat_monitor0");
+    assert_true(g_str_has_prefix(out, "{\"QMP\": "));
+    g_free(out);
+}
+
+/* Option errors that do not depend on the host come out in a replay as they did live. */
+static void test_replay_keeps_the_host_independent_errors(void **state)
+{
+    Error *err = NULL;
+
+    replay_set_mode(REPLAY_MODE_REPLAY);
+    assert_int_equal(tern_init(TERN_ARGC("-M", "virt", "-nodefaults", "-chardev", "socket,id=c0"),
+                               TERN_ARGV("-M", "virt", "-nodefaults", "-chardev", "socket,id=c0"),
+                               &err),
+                     TERN_INIT_ERROR);
+    assert_non_null(err);
+    assert_string_equal(error_get_pretty(err), "-chardev socket,id=c0: chardev backend 'socket' "
+                                               "needs either path= or host=/port=");
+    error_free(err);
+}
+
+/* ---- entropy and host-clock queues ---------------------------------------------------------- */
+
+static void test_queues_give_values_in_order_then_starve(void **state)
+{
+    uint8_t buf[4];
+    int64_t ns;
+
+    replay_set_mode(REPLAY_MODE_REPLAY);
+    assert_null(replay_starved());
+    replay_queue_entropy((const uint8_t *)"\x01\x02\x03", 3);
+    replay_queue_entropy((const uint8_t *)"\x04", 1);
+    replay_queue_hostclock(5);
+    replay_queue_hostclock(-7);
+
+    assert_true(replay_take_entropy(buf, 3));
+    assert_memory_equal(buf, "\x01\x02\x03", 3);
+    assert_true(replay_take_hostclock(&ns));
+    assert_int_equal(ns, 5);
+    assert_true(replay_take_hostclock(&ns));
+    assert_int_equal(ns, -7);
+    assert_null(replay_starved());
+
+    assert_false(replay_take_hostclock(&ns));
+    assert_non_null(replay_starved());
+    assert_non_null(strstr(replay_starved(), "hostclock"));
+    assert_false(replay_take_entropy(buf, 2));              /* one byte left: not enough */
+    assert_non_null(strstr(replay_starved(), "hostclock")); /* the first shortage is kept */
+
+    /* OFF drops the queues and the shortage. */
+    replay_set_mode(REPLAY_MODE_OFF);
+    assert_null(replay_starved());
+    replay_set_mode(REPLAY_MODE_REPLAY);
+    assert_false(replay_take_entropy(buf, 1));
+    assert_non_null(strstr(replay_starved(), "entropy: 1 bytes asked for, the trace has 0 left"));
+    replay_set_mode(REPLAY_MODE_OFF);
+}
+
+static uint64_t rtc_time_ns(void)
+{
+    uint64_t lo = 0, hi = 0;
+
+    assert_int_equal(address_space_ld(address_space_memory(), RTC_BASE + 0x00, 4, &lo), 0);
+    assert_int_equal(address_space_ld(address_space_memory(), RTC_BASE + 0x04, 4, &hi), 0);
+    return hi << 32 | lo;
+}
+
+/*
+ * -rtc base=utc,clock=host, replayed: the start-up read (the base), the
+ * device's own read at realize, and one per TIME_LOW read, in that order,
+ * all from the queue; the guest sees base - first + now.
+ */
+static void test_host_clock_reads_come_from_the_trace(void **state)
+{
+    Error *err = NULL;
+    const int64_t base = INT64_C(1764680000000000000);
+
+    replay_set_mode(REPLAY_MODE_REPLAY);
+    replay_queue_hostclock(base);
+    replay_queue_hostclock(1000);
+    replay_queue_hostclock(3000);
+    assert_int_equal(tern_init(TERN_ARGC("-M", "virt", "-accel", "qtest", "-bios", "none",
+                                         "-nodefaults", "-rtc", "base=utc,clock=host"),
+                               TERN_ARGV("-M", "virt", "-accel", "qtest", "-bios", "none",
+                                         "-nodefaults", "-rtc", "base=utc,clock=host"),
+                               &err),
+                     TERN_INIT_RUN);
+    assert_null(err);
+    assert_int_equal(rtc_time_ns(), (uint64_t)base + 2000);
+    /* The main loop's own passes take nothing from the queue. */
+    for (int i = 0; i < 10; i++) {
+        main_loop_wait(true);
+    }
+    assert_null(replay_starved());
+    /* One read too many: the last value again, and the harness is told. */
+    assert_int_equal(rtc_time_ns(), (uint64_t)base + 2000);
+    assert_non_null(replay_starved());
+}
+
+static RngBackend *rng0(void)
+{
+    Object *obj = object_resolve_path("/objects/rng0", NULL);
+
+    assert_non_null(obj);
+    return RNG_BACKEND(obj);
+}
+
+/* rng-random replayed: the trace's bytes, not the file's (here /dev/null, which has none). */
+static void test_entropy_comes_from_the_trace(void **state)
+{
+    Error *err = NULL;
+    uint8_t buf[4];
+
+    replay_set_mode(REPLAY_MODE_REPLAY);
+    replay_queue_entropy((const uint8_t *)"\x9f\x3a\x00\xc4", 4);
+    assert_int_equal(tern_init(TERN_ARGC("-M", "virt", "-nodefaults", "-object",
+                                         "rng-random,id=rng0,filename=/dev/null"),
+                               TERN_ARGV("-M", "virt", "-nodefaults", "-object",
+                                         "rng-random,id=rng0,filename=/dev/null"),
+                               &err),
+                     TERN_INIT_RUN);
+    assert_null(err);
+    assert_int_equal(rng_backend_read(rng0(), buf, 4), 4);
+    assert_memory_equal(buf, "\x9f\x3a\x00\xc4", 4);
+    assert_null(replay_starved());
+    assert_int_equal(rng_backend_read(rng0(), buf, 1), 0);
+    assert_non_null(strstr(replay_starved(), "entropy"));
+}
+
+/* ---- recording, in-process -------------------------------------------------------------- */
+
+/* tern_init -record: the host-clock reads and the entropy bytes, each as it happened. */
+static void test_host_reads_are_recorded(void **state)
+{
+    Error *err = NULL;
+    char *dir = tmpdir_new("tern-replay-core-XXXXXX");
+    char *bytes = tmpdir_write(dir, "entropy.bin", "\x01\x02\xfe\xff\x55", 5);
+    char *trace = g_build_filename(dir, "t.trace", NULL);
+    char *object = g_strdup_printf("rng-random,id=rng0,filename=%s", bytes);
+    char *text = NULL;
+    gchar **lines;
+    uint8_t buf[4];
+    uint64_t t0, t1;
+    int64_t ns[3];
+    unsigned fds = fds_open_count();
+
+    assert_int_equal(
+        tern_init(TERN_ARGC("-record", trace, "-M", "virt", "-accel", "qtest", "-bios", "none",
+                            "-nodefaults", "-rtc", "base=utc,clock=host", "-object", object),
+                  TERN_ARGV("-record", trace, "-M", "virt", "-accel", "qtest", "-bios", "none",
+                            "-nodefaults", "-rtc", "base=utc,clock=host", "-object", object),
+                  &err),
+        TERN_INIT_RUN);
+    assert_null(err);
+    assert_int_equal(replay_mode(), REPLAY_MODE_RECORD);
+    assert_true(replay_recording());
+    assert_int_equal(rng_backend_read(rng0(), buf, 4), 4);
+    assert_memory_equal(buf, "\x01\x02\xfe\xff", 4);
+    t0 = rtc_time_ns();
+    g_usleep(2000);
+    t1 = rtc_time_ns();
+    assert_true(t1 > t0);
+    for (int i = 0; i < 10; i++) {
+        main_loop_wait(true); /* the loop's host-clock passes: not recorded */
+    }
+    tern_cleanup(); /* closes the recording */
+    assert_false(replay_recording());
+    assert_int_equal(replay_mode(), REPLAY_MODE_OFF);
+    assert_int_equal(fds_open_count(), fds);
+
+    assert_true(g_file_get_contents(trace, &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", -1);
+    assert_string_equal(lines[0], "tern-trace 1");
+    assert_true(g_str_has_prefix(lines[1], "args -nouserconfig -M virt "));
+    assert_null(strstr(lines[1], "-record"));
+    for (int i = 0; i < 2; i++) {
+        assert_true(g_str_has_prefix(lines[2 + i], "hostclock "));
+        ns[i] = g_ascii_strtoll(lines[2 + i] + 10, NULL, 10);
+    }
+    assert_true(ns[0] > INT64_C(1600000000) * 1000000000 && ns[1] >= ns[0]);
+    assert_string_equal(lines[4], "entropy rng0 0102feff");
+    assert_true(g_str_has_prefix(lines[5], "hostclock "));
+    ns[2] = g_ascii_strtoll(lines[5] + 10, NULL, 10);
+    /* The guest's time is the base plus the host time since realize: the recorded values. */
+    assert_int_equal(t0, (uint64_t)(ns[0] - ns[1] + ns[2]));
+    assert_true(g_str_has_prefix(lines[6], "hostclock "));
+    assert_string_equal(lines[7], ""); /* the end: no exit line, the loop never ran */
+    assert_null(lines[8]);
+    /* A second cleanup is harmless. */
+    tern_cleanup();
+    g_strfreev(lines);
+    g_free(text);
+    g_unlink(trace);
+    g_free(trace);
+    g_free(object);
+    g_free(bytes);
+    tmpdir_remove(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_escape_writes_the_documented_forms),
+        cmocka_unit_test(test_unescape_reads_every_form),
+        cmocka_unit_test(test_escape_and_unescape_round_trip),
+        cmocka_unit_test(test_unescape_refuses_bad_escapes),
+        cmocka_unit_test_teardown(test_stdio_and_file_become_replay_back_ends, cleanup),
+        cmocka_unit_test_teardown(test_socket_server_without_wait_opens_on_replay_open, cleanup),
+        cmocka_unit_test_teardown(test_socket_server_with_wait_is_open_at_creation, cleanup),
+        cmocka_unit_test_teardown(test_replay_keeps_the_host_independent_errors, cleanup),
+        cmocka_unit_test_teardown(test_queues_give_values_in_order_then_starve, cleanup),
+        cmocka_unit_test_teardown(test_host_clock_reads_come_from_the_trace, cleanup),
+        cmocka_unit_test_teardown(test_entropy_comes_from_the_trace, cleanup),
+        cmocka_unit_test_teardown(test_host_reads_are_recorded, cleanup),
+    };
+
+    return cmocka_run_group_tests_name("replay-core", tests, NULL, NULL);
+}
