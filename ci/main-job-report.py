@@ -137,12 +137,17 @@ def main():
     if word == "ran":
         summary = [l for l in tail(log, 200) if re.search(r"\b\d+ passed, \d+ failed\b", l)]
         m = re.search(r"\b(\d+) passed, (\d+) failed\b", summary[-1]) if summary else None
-        if why == "0" and m:
-            s.append(f"traces: {m.group(1)} passed, {m.group(2)} failed (tern-replay corpora/regress; {log})")
-            checks.append(("ok" if m.group(2) == "0" else "not ok", f"replay corpora/regress: {summary[-1].strip()}", []))
+        if m:
+            s.append(f"traces: {m.group(1)} passed, {m.group(2)} failed (tern-replay corpora/regress, status {why};"
+                     f" {log})")
+            # tern-replay prints each failure's first divergence; the passes are "ok TRACE".
+            fails = [l for l in tail(log, 10**6) if not l.startswith("ok ") and l not in summary]
+            s += ["  " + l for l in fails[:30]]
+            good = m.group(2) == "0" and why == "0"
+            checks.append(("ok" if good else "not ok", f"replay corpora/regress: {summary[-1].strip()}", []))
         else:
-            s.append(f"traces: FAILED - tern-replay corpora/regress ended with status {why}"
-                     + (f": {summary[-1].strip()}" if m else " without its count") + f" (see {log})")
+            s.append(f"traces: FAILED - tern-replay corpora/regress ended with status {why} without its count"
+                     f" (see {log})")
             checks.append(("not ok", f"replay corpora/regress: status {why}", tail(log, 30)))
     else:
         s += [BANNER, f"!!! traces: NOT REPLAYED - {why}", BANNER]

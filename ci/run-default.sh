@@ -114,7 +114,7 @@ step "plot: coverage over time (gnuplot) in $out/fuzz/"
 python3 ci/fuzz-plot.py "$out/fuzz"
 
 # The regression replay.  tern-replay's place: build/harness/ or build/.
-step "replay: tern-replay corpora/regress"
+step "replay: tern-replay --jobs $jobs corpora/regress"
 replay=
 for r in "$builddir/harness/tern-replay" "$builddir/tern-replay"; do
   [ -x "$r" ] && { replay=$r; break; }
@@ -126,7 +126,7 @@ elif [ ! -d corpora/regress ]; then
     > "$out/replay.status"
 else
   rc=0
-  "$replay" corpora/regress > "$out/replay.log" 2>&1 || rc=$?
+  "$replay" --jobs "$jobs" corpora/regress > "$out/replay.log" 2>&1 || rc=$?
   tail -n 5 "$out/replay.log"
   if grep -q "not part of this build yet" "$out/replay.log"; then
     echo "missing $replay cannot replay yet: $(head -n 1 "$out/replay.log")" > "$out/replay.status"
