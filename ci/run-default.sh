@@ -127,7 +127,8 @@ elif [ ! -d corpora/regress ]; then
 else
   rc=0
   "$replay" --jobs "$jobs" corpora/regress > "$out/replay.log" 2>&1 || rc=$?
-  tail -n 5 "$out/replay.log"
+  # Indented: "ok TRACE" lines at the start of a line would count as the job's own TAP checks.
+  tail -n 3 "$out/replay.log" | sed 's/^/  /'
   if grep -q "not part of this build yet" "$out/replay.log"; then
     echo "missing $replay cannot replay yet: $(head -n 1 "$out/replay.log")" > "$out/replay.status"
   else
