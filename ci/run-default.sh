@@ -20,8 +20,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 usage() {
-  sed -n '/^# Usage:/,/^# Exit status:/p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '/^# Usage:/,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'
   cat << 'EOF'
+Flags:
   --seconds N      fuzz each target N seconds (default 10)
   --targets a,b    only these targets (default: every one `tern-fuzz --list` prints)
   --jobs N         targets fuzzed at a time (default: the number of cores)
