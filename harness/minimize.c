@@ -22,8 +22,9 @@
 #include "harness/replay-tools.h"
 #include "harness/trace.h"
 
-#define MAX_ATTEMPTS 20000
-#define RESULT_TAG   "@@tern-replay-result "
+#define MAX_ATTEMPTS       20000
+#define MINIMIZE_TIMEOUT_S 60
+#define RESULT_TAG         "@@tern-replay-result "
 
 typedef struct Minimizer {
     const char *path;
@@ -40,8 +41,15 @@ static void child_replay(const Trace *t, int fd)
     TraceResult res;
     TraceReplayOptions ro = {0};
     GString *line = g_string_new(RESULT_TAG);
+    char *dir = g_path_get_dirname(t->path);
 
     dup2(fd, STDERR_FILENO);
+    /* As tern-replay runs a trace: in its directory, with a time limit (a hang is a failure). */
+    alarm(MINIMIZE_TIMEOUT_S);
+    if (chdir(dir) < 0) {
+        _exit(4);
+    }
+    g_free(dir);
     trace_replay(t, &ro, &res, NULL);
     /* Both sides: the same failure is the same thing expected and the same thing got. */
     if (res.expected || res.got) {
@@ -50,7 +58,7 @@ static void child_replay(const Trace *t, int fd)
             res.expected ? res.expected : "(nothing)", res.got ? res.got : "(nothing)");
     } else {
         g_string_append_printf(line, "%c %s\n", res.outcome == TRACE_PASS ? 'P' : 'F',
-                               res.message ? res.message : "");
+                               res.what ? res.what : "");
     }
     if (write(fd, line->str, line->len) < 0) {
         _exit(3);
@@ -91,6 +99,11 @@ static char *signature(const Trace *t)
         child_replay(t, p[1]);
     }
     close(p[1]);
+    if (pid < 0) {
+        close(p[0]);
+        g_string_free(out, TRUE);
+        return g_strdup("(fork failed)"); /* never equal to a real signature: nothing is removed */
+    }
     while ((n = read(p[0], buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
         if (n > 0) {
             g_string_append_len(out, buf, n);
@@ -258,7 +271,7 @@ static bool pass_split_writes(Minimizer *m, Trace **t)
         g_free(line);
         if (g_strv_length(w) == 4 && !strcmp(w[0], "write") && parse_u64(w[1], &addr) &&
             parse_u64(w[2], &len) && len > 1 && g_str_has_prefix(w[3], "0x") &&
-            strlen(w[3]) == 2 + 2 * len) {
+            strlen(w[3]) % 2 == 0 && (strlen(w[3]) - 2) / 2 == len) {
             guint64 half = len / 2;
             char *a =
                 g_strdup_printf("write 0x%" G_GINT64_MODIFIER "x 0x%" G_GINT64_MODIFIER "x 0x%.*s",

@@ -194,7 +194,8 @@ static int replay_child(const char *path, const Options *o, int fd)
                                    res.got ? res.got : "(nothing)");
         }
     }
-    if (updated && res.outcome != TRACE_BAD) {
+    /* Only a replay that ran to its end rewrites the file: a cut-short one would lose inputs. */
+    if (updated && res.outcome == TRACE_PASS) {
         if (!trace_save(updated, base, &err)) {
             g_string_truncate(rep, 0);
             g_string_printf(rep, "B%s\n", error_get_pretty(err));
@@ -228,7 +229,8 @@ static void job_start(Job *j, const Options *o)
     j->pid = fork();
     if (j->pid == 0) {
         close(p[0]);
-        _exit(replay_child(j->path, o, p[1]));
+        /* exit, not _exit: a sanitizer's leak check runs at exit and fails the child. */
+        exit(replay_child(j->path, o, p[1]));
     }
     close(p[1]);
     if (j->pid < 0) {
@@ -263,6 +265,15 @@ static void job_finish(Job *j, const Options *o)
     } else if (!j->report->len) {
         g_string_printf(j->report, "F%s: the replay ended with status %d and no report\n", j->path,
                         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    } else if (WIFEXITED(status) && WEXITSTATUS(status)) {
+        /* Replayed, then failed on the way out: a leak report, or the report not written. */
+        char *text = g_strdup(j->report->str + 1);
+        bool passed = j->report->str[0] == 'P';
+        g_string_printf(j->report,
+                        "F%s: the replay process ended with status %d (a sanitizer's report on "
+                        "its stderr?)\n%s",
+                        j->path, WEXITSTATUS(status), passed ? "" : text);
+        g_free(text);
     }
 }
 

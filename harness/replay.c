@@ -32,7 +32,6 @@ static const struct {
     bool has_value;
 } dropped_options[] = {
     {"-record", true},
-    {"-qtest-log", true},
     {"-pidfile", true},
     {"-daemonize", false},
 };
@@ -114,7 +113,7 @@ static void diverge(Replay *r, TraceOutcome outcome, guint index, const char *ex
     } else {
         res->message = g_strdup_printf("%s: %s", r->trace->path, what);
     }
-    g_free(what);
+    res->what = what;
 }
 
 static bool failed(const Replay *r)
@@ -210,10 +209,8 @@ static void compare_channel(Replay *r, const char *id, const GByteArray *want,
     if (off == wl && off == gl) {
         return;
     }
-    index = want && off < wl ? source_event(r, id, off) : (want ? source_event(r, id, wl) : 0);
-    if (!index) {
-        index = next_index; /* output the trace does not have: report at the next event */
-    }
+    /* Output beyond what the trace has is reported at the event after the window. */
+    index = want && off < wl ? source_event(r, id, off) : next_index;
     {
         size_t ws = want ? line_start(want, MIN(off, wl)) : 0;
         size_t gs = got ? line_start(got, MIN(off, gl)) : 0;
@@ -315,17 +312,28 @@ static GPtrArray *replay_argv(char **words)
                 }
             }
         }
-        if (!dropped) {
-            g_ptr_array_add(argv, g_strdup(*w));
+        if (dropped) {
+            continue;
+        }
+        g_ptr_array_add(argv, g_strdup(*w));
+        /* The qtest log is the recorded process's: the option stays (its errors replay), as none.
+         */
+        if ((!strcmp(*w, "-qtest-log") || !strcmp(*w, "--qtest-log")) && w[1]) {
+            g_ptr_array_add(argv, g_strdup("none"));
+            w++;
         }
     }
     /* The qtest log (stderr unless asked otherwise) is the recorded process's, not ours. */
-    for (guint i = 1; i < argv->len; i++) {
-        const char *w = g_ptr_array_index(argv, i);
-        if (!strcmp(w, "-qtest") || !strcmp(w, "--qtest")) {
+    {
+        bool qtest = false, log = false;
+        for (guint i = 1; i < argv->len; i++) {
+            const char *w = g_ptr_array_index(argv, i);
+            qtest |= !strcmp(w, "-qtest") || !strcmp(w, "--qtest");
+            log |= !strcmp(w, "-qtest-log") || !strcmp(w, "--qtest-log");
+        }
+        if (qtest && !log) {
             g_ptr_array_add(argv, g_strdup("-qtest-log"));
             g_ptr_array_add(argv, g_strdup("none"));
-            break;
         }
     }
     g_ptr_array_add(argv, NULL);
@@ -643,6 +651,9 @@ void trace_replay(const Trace *t, const TraceReplayOptions *opts, TraceResult *r
     replay_set_mode(REPLAY_MODE_REPLAY);
     if (r.update) {
         replay_set_take_hook(on_take, &r, true);
+    } else if (!r.check_outputs) {
+        /* A script has no recorded host inputs: its reads take stand-ins. */
+        replay_set_take_hook(NULL, NULL, true);
     }
     if (start(&r)) {
         run_events(&r);
@@ -666,5 +677,6 @@ void trace_result_clear(TraceResult *res)
     g_free(res->expected);
     g_free(res->got);
     g_free(res->message);
+    g_free(res->what);
     memset(res, 0, sizeof(*res));
 }

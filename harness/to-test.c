@@ -18,6 +18,8 @@
 #include "harness/trace.h"
 
 #define QTEST_CHARDEV "qtest"
+/* Characters a shell word may hold unquoted (anything else is quoted, '#' and '~' included). */
+#define SHELL_PLAIN "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+=.,:/@%[]"
 
 /* Options libqtest supplies itself (-qtest, the accelerator) or that a test must not have. */
 static bool skip_word(char **w, int *skip_next)
@@ -72,7 +74,7 @@ static char *test_args(char **words)
         if (s->len) {
             g_string_append_c(s, ' ');
         }
-        if (strpbrk(*w, " \t'\"\\")) {
+        if (!**w || strspn(*w, SHELL_PLAIN) != strlen(*w)) {
             char *q = g_shell_quote(*w);
             g_string_append(s, q);
             g_free(q);
@@ -105,12 +107,27 @@ static void emit_lines(GString *c, const TraceEvent *e, bool script)
     }
 }
 
+/* Text for inside a C comment: no end of comment in it. */
+static char *comment_safe(const char *text)
+{
+    GString *s = g_string_new(NULL);
+
+    for (const char *c = text; *c; c++) {
+        g_string_append_c(s, *c);
+        if (*c == '*' && c[1] == '/') {
+            g_string_append_c(s, ' ');
+        }
+    }
+    return g_string_free(s, FALSE);
+}
+
 static GString *generate(const Trace *t, char **words, Error **errp)
 {
     bool script = t->source != TRACE_SOURCE_TRACE;
     char *args = test_args(words), *args_lit = c_string((const guint8 *)args, strlen(args));
-    char *name = g_path_get_basename(t->path);
-    char *name_lit = c_string((const guint8 *)name, strlen(name));
+    char *base = g_path_get_basename(t->path);
+    char *name = comment_safe(base);
+    char *name_lit = c_string((const guint8 *)base, strlen(base));
     GString *c = g_string_new(NULL);
     int expected_exit = -1;
 
@@ -149,9 +166,10 @@ static GString *generate(const Trace *t, char **words, Error **errp)
         case TRACE_OUT:
             if (strcmp(e->id, QTEST_CHARDEV) && e->kind == TRACE_OUT) {
                 /* Console or QMP output: libqtest cannot see it. */
+                char *id = comment_safe(e->id);
                 g_string_append_printf(
-                    c, "    /* line %d: output on '%s', checked by tern-replay */\n", e->line,
-                    e->id);
+                    c, "    /* line %d: output on '%s', checked by tern-replay */\n", e->line, id);
+                g_free(id);
                 break;
             }
             if (strcmp(e->id, QTEST_CHARDEV)) {
@@ -193,12 +211,14 @@ static GString *generate(const Trace *t, char **words, Error **errp)
     g_free(args);
     g_free(args_lit);
     g_free(name);
+    g_free(base);
     g_free(name_lit);
     return c;
 fail:
     g_free(args);
     g_free(args_lit);
     g_free(name);
+    g_free(base);
     g_free(name_lit);
     g_string_free(c, TRUE);
     return NULL;

@@ -295,7 +295,26 @@ static TraceEvent *parse_event(Parser *p, const char *line)
             parse_fail(p, "error: the message is missing");
             goto fail;
         }
-        e->text = g_strdup(args);
+        {
+            /* Escaped as in/out text are (the recorder writes it so): decoded here. */
+            GByteArray *b = g_byte_array_new();
+            const char *why = NULL;
+            if (!replay_unescape(args, b, &why)) {
+                g_byte_array_unref(b);
+                parse_fail(p, "error: %s", why);
+                goto fail;
+            }
+            if (b->len && b->data[b->len - 1] == '\n') {
+                b->len--;
+            }
+            if (memchr(b->data, '\0', b->len)) {
+                g_byte_array_unref(b);
+                parse_fail(p, "error: a NUL byte in the message");
+                goto fail;
+            }
+            e->text = g_strndup((const char *)b->data, b->len);
+            g_byte_array_unref(b);
+        }
         break;
     }
     g_free(verb);
@@ -443,6 +462,16 @@ Trace *trace_parse(const char *path, const char *text, size_t len, const char *d
                 g_free(line);
                 continue;
             }
+            for (const char *c = line; *c; c++) {
+                if ((unsigned char)*c < 0x20) {
+                    parse_fail(&p,
+                               "a raw control byte 0x%02x in the line (escape it: \\r, \\t, "
+                               "\\xHH)",
+                               (unsigned char)*c);
+                    g_free(line);
+                    goto fail;
+                }
+            }
             if (!*line || *line == '#') {
                 if (*line && !t->events->len) {
                     g_ptr_array_add(t->comments, g_strdup(line));
@@ -565,8 +594,12 @@ void trace_format_event(GString *out, const TraceEvent *e)
     switch (e->kind) {
     case TRACE_ARGS:
     case TRACE_CHECKPOINT:
-    case TRACE_ERROR:
         g_string_append_printf(out, *e->text ? "%s %s\n" : "%s\n", verb, e->text);
+        break;
+    case TRACE_ERROR:
+        g_string_append_printf(out, "%s ", verb);
+        replay_escape(out, (const guint8 *)e->text, strlen(e->text), true);
+        g_string_append_c(out, '\n');
         break;
     case TRACE_IN:
     case TRACE_OUT:

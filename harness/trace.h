@@ -101,6 +101,7 @@ typedef struct TraceResult {
     char *expected; /* escaped */
     char *got;      /* escaped */
     char *message;  /* one line: "FILE:LINE: event N: ..." */
+    char *what;     /* the same without where: what differs */
 } TraceResult;
 
 typedef struct TraceReplayOptions {

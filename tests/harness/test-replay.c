@@ -175,6 +175,14 @@ static void test_missing_and_extra_output(void **state)
     assert_string_equal(res.got, "out qtest OK 1000");
     assert_string_equal(res.command, "in qtest writel 0x80000000 0x12345678");
     trace_result_clear(&res);
+    g_free(extra);
+    /* The last reply of a window missing from the trace: named at the next input. */
+    extra = edit(rec, "out qtest OK 0x0000000012345678\n", "");
+    assert_int_equal(replay_text(extra, &res), TRACE_DIVERGED);
+    assert_string_equal(res.expected, "(nothing)");
+    assert_string_equal(res.got, "out qtest OK 0x0000000012345678");
+    assert_int_equal(res.line, line_of(extra, "checkpoint "));
+    trace_result_clear(&res);
     assert_int_equal(replay_text(missing, &res), TRACE_DIVERGED);
     assert_string_equal(res.expected, "out qtest OK");
     assert_string_equal(res.got, "(nothing)");
@@ -472,6 +480,29 @@ static void test_program_shards(void **state)
     tmpdir_remove(dir);
 }
 
+/* An update whose replay stops early (the machine ended) leaves the file as it was. */
+static void test_program_update_keeps_a_cut_short_trace(void **state)
+{
+    static const char text[] = "tern-trace 1\n"
+                               "args " QTEST_ARGS "\n"
+                               "in qtest writel 0x100000 0x5555\n"
+                               "in qtest readl 0x80000000\n";
+    char *dir = tmpdir_new("tern-replay-upd-XXXXXX");
+    char *path = tmpdir_write(dir, "cut.trace", text, strlen(text)), *out, *err, *after;
+    char *args[] = {"--update", path, NULL};
+
+    (void)state;
+    assert_int_equal(run(args, &out, &err), 1);
+    assert_non_null(strstr(out, "the machine ended (exit 0) before this input"));
+    assert_true(g_file_get_contents(path, &after, NULL, NULL));
+    assert_string_equal(after, text);
+    g_free(after);
+    g_free(out);
+    g_free(err);
+    g_free(path);
+    tmpdir_remove(dir);
+}
+
 static void test_program_update(void **state)
 {
     char *dir = corpus(1, 1), *path = g_build_filename(dir, "t00.trace", NULL), *out, *err;
@@ -584,7 +615,8 @@ static void test_program_minimize(void **state)
 
     (void)state;
     /* Removal: the noise and the later read go, the write the read depends on stays. */
-    bad = failing_trace("in qtest writel 0x80000000 0xff00ff\n",
+    bad = failing_trace("in qtest write 0x80002000 0x8000000000000000 0x\n" /* not split */
+                        "in qtest writel 0x80000000 0xff00ff\n",
                         "in qtest readl 0x80000000\nin qtest readl 0x80000004\n",
                         "out qtest OK 0x0000000000ff00ff", "out qtest OK 0xff");
     min = minimize(dir, "remove.trace", bad,
@@ -732,6 +764,7 @@ int main(void)
         cmocka_unit_test(test_program_summary_and_tap),
         cmocka_unit_test(test_program_shards),
         cmocka_unit_test(test_program_update),
+        cmocka_unit_test(test_program_update_keeps_a_cut_short_trace),
         cmocka_unit_test(test_program_bad_input),
         cmocka_unit_test(test_program_minimize),
         cmocka_unit_test(test_program_minimize_passing),

@@ -164,6 +164,23 @@ static void test_format_splits_lines(void **state)
     trace_free(t);
 }
 
+/* An error line is escaped like in/out text: a backslash or control byte in a message survives. */
+static void test_error_text_escapes(void **state)
+{
+    static const char text[] = "tern-trace 1\nargs -m 'a\\nb'\n"
+                               "error -m a\\\\nb: bad \\x1b[0m\nexit 1\n";
+    Trace *t = parse(text, NULL);
+    GString *back;
+
+    (void)state;
+    assert_non_null(t);
+    assert_string_equal(ev(t, 1)->text, "-m a\\nb: bad \x1b[0m");
+    back = trace_format(t);
+    assert_string_equal(back->str, text);
+    g_string_free(back, TRUE);
+    trace_free(t);
+}
+
 static void test_plain_script(void **state)
 {
     static const char script[] = "# a reproducer\n"
@@ -242,6 +259,10 @@ static const Bad bad_traces[] = {
     {"tern-trace 1\nargs\nentropy rng0 abc\n",
      "t.trace:3: entropy rng0: 'abc' is not an even number of hex digits"},
     {"tern-trace 1\nargs\nerror\n", "t.trace:3: error: the message is missing"},
+    {"tern-trace 1\nargs\nerror bad \\q\n", "t.trace:3: error: unknown escape"},
+    {"tern-trace 1\nargs\nin qtest a\tb\n",
+     "t.trace:3: a raw control byte 0x09 in the line (escape it: \\r, \\t, \\xHH)"},
+    {"tern-trace 1\r\nargs\r\n", "t.trace:1: "},
     {"# only a comment\n\n", "t.trace:2: nothing to replay"},
     {"cat << EOF | tern-system-riscv64 -M virt -qtest stdio\nreadl 0x0\n",
      "t.trace:2: truncated: the reproducer's EOF line is missing"},
@@ -338,15 +359,11 @@ static void test_mutants(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_kind),
-        cmocka_unit_test(test_format_round_trip),
-        cmocka_unit_test(test_format_splits_lines),
-        cmocka_unit_test(test_plain_script),
-        cmocka_unit_test(test_bash_reproducer),
-        cmocka_unit_test(test_bad_traces),
-        cmocka_unit_test(test_nul_byte),
-        cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_mutants),
+        cmocka_unit_test(test_every_kind),          cmocka_unit_test(test_format_round_trip),
+        cmocka_unit_test(test_format_splits_lines), cmocka_unit_test(test_plain_script),
+        cmocka_unit_test(test_error_text_escapes),  cmocka_unit_test(test_bash_reproducer),
+        cmocka_unit_test(test_bad_traces),          cmocka_unit_test(test_nul_byte),
+        cmocka_unit_test(test_missing_file),        cmocka_unit_test(test_mutants),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
