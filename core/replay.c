@@ -72,7 +72,7 @@ static int64_t replay_host_clock(void)
             hostclock_last = ns;
         }
         if (take_hook) {
-            take_hook("hostclock", NULL, 0, hostclock_last, take_opaque);
+            take_hook("hostclock", NULL, NULL, 0, hostclock_last, take_opaque);
         }
         return hostclock_last;
     }
@@ -421,7 +421,7 @@ static void set_starved(const char *what)
     }
 }
 
-bool replay_take_entropy(uint8_t *buf, size_t len)
+bool replay_take_entropy(const char *id, uint8_t *buf, size_t len)
 {
     size_t have = entropy_queue ? entropy_queue->len : 0;
     size_t n = MIN(have, len);
@@ -439,7 +439,7 @@ bool replay_take_entropy(uint8_t *buf, size_t len)
     }
     memset(buf + n, 0, len - n); /* lenient: zeros stand in for what the trace lacks */
     if (take_hook && len) {
-        take_hook("entropy", buf, len, 0, take_opaque);
+        take_hook("entropy", id, buf, len, 0, take_opaque);
     }
     return true;
 }

@@ -71,17 +71,17 @@ void replay_queue_hostclock(int64_t ns);
  * The seams, replay side: false when the trace has no value left (the replay
  * diverged; replay_starved() then names what ran out).
  */
-bool replay_take_entropy(uint8_t *buf, size_t len);
+bool replay_take_entropy(const char *id, uint8_t *buf, size_t len);
 bool replay_take_hostclock(int64_t *ns);
 const char *replay_starved(void);
 /*
  * For tern-replay --update: fn sees every value a seam takes ("entropy" with
- * its bytes, "hostclock" with ns), and with lenient_reads a read beyond the
+ * the object's id and its bytes, "hostclock" with ns), and with lenient_reads a read beyond the
  * trace takes a stand-in (zero bytes; the last host-clock value, else 0)
  * instead of starving.  NULL: off.  replay_set_mode(OFF) does not reset it.
  */
-typedef void ReplayTakeFn(const char *what, const uint8_t *buf, size_t len, int64_t ns,
-                          void *opaque);
+typedef void ReplayTakeFn(const char *what, const char *id, const uint8_t *buf, size_t len,
+                          int64_t ns, void *opaque);
 void replay_set_take_hook(ReplayTakeFn *fn, void *opaque, bool lenient_reads);
 
 /* ---- the line encoding -------------------------------------------------------------------- */

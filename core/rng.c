@@ -204,7 +204,9 @@ static size_t rng_random_read(RngBackend *rng, uint8_t *buf, size_t len)
          * asked for has diverged (replay_starved() says so): the source
          * then ends, as a live one at its end would.
          */
-        if (replay_take_entropy(buf, len)) {
+        const char *id = object_get_canonical_path_component(OBJECT(s));
+
+        if (replay_take_entropy(id ? id : TYPE_RNG_RANDOM, buf, len)) {
             return len;
         }
         s->at_end = true;

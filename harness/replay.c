@@ -340,20 +340,17 @@ static GPtrArray *replay_argv(char **words)
     return argv;
 }
 
-static const TraceEvent *find_kind(const Trace *t, TraceKind kind, guint *index);
 
 /* --update: every value a seam takes goes into the new trace where it was taken. */
-static void on_take(const char *what, const uint8_t *buf, size_t len, int64_t ns, void *opaque)
+static void on_take(const char *what, const char *id, const uint8_t *buf, size_t len, int64_t ns,
+                    void *opaque)
 {
     Replay *r = opaque;
     TraceEvent *e;
-    guint index = 0;
-    const TraceEvent *orig;
 
     if (!strcmp(what, "entropy")) {
         e = trace_event_new(TRACE_ENTROPY, 0);
-        orig = find_kind(r->trace, TRACE_ENTROPY, &index);
-        e->id = g_strdup(orig ? orig->id : "rng0");
+        e->id = g_strdup(id);
         e->data = g_byte_array_sized_new((guint)len);
         g_byte_array_append(e->data, buf, (guint)len);
     } else {

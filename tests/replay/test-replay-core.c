@@ -431,7 +431,7 @@ static void test_queues_give_values_in_order_then_starve(void **state)
     replay_queue_hostclock(5);
     replay_queue_hostclock(-7);
 
-    assert_true(replay_take_entropy(buf, 3));
+    assert_true(replay_take_entropy("rng0", buf, 3));
     assert_memory_equal(buf, "\x01\x02\x03", 3);
     assert_true(replay_take_hostclock(&ns));
     assert_int_equal(ns, 5);
@@ -442,14 +442,14 @@ static void test_queues_give_values_in_order_then_starve(void **state)
     assert_false(replay_take_hostclock(&ns));
     assert_non_null(replay_starved());
     assert_non_null(strstr(replay_starved(), "hostclock"));
-    assert_false(replay_take_entropy(buf, 2));              /* one byte left: not enough */
+    assert_false(replay_take_entropy("rng0", buf, 2));      /* one byte left: not enough */
     assert_non_null(strstr(replay_starved(), "hostclock")); /* the first shortage is kept */
 
     /* OFF drops the queues and the shortage. */
     replay_set_mode(REPLAY_MODE_OFF);
     assert_null(replay_starved());
     replay_set_mode(REPLAY_MODE_REPLAY);
-    assert_false(replay_take_entropy(buf, 1));
+    assert_false(replay_take_entropy("rng0", buf, 1));
     assert_non_null(strstr(replay_starved(), "entropy: 1 bytes asked for, the trace has 0 left"));
     replay_set_mode(REPLAY_MODE_OFF);
 }
