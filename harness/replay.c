@@ -340,7 +340,6 @@ static GPtrArray *replay_argv(char **words)
     return argv;
 }
 
-
 /* --update: every value a seam takes goes into the new trace where it was taken. */
 static void on_take(const char *what, const char *id, const uint8_t *buf, size_t len, int64_t ns,
                     void *opaque)
