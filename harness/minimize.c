@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/cutils.h"
 #include "harness/replay-tools.h"
 #include "harness/trace.h"
 
@@ -220,19 +221,6 @@ static bool pass_remove(Minimizer *m, Trace **t)
 
 /* ---- rewriting single qtest commands --------------------------------------------------------- */
 
-/* A qtest number: decimal or 0x hex, all of the word. */
-static bool parse_u64(const char *text, guint64 *v)
-{
-    char *end = NULL;
-
-    if (!*text || *text == '-') {
-        return false;
-    }
-    errno = 0;
-    *v = g_ascii_strtoull(text, &end, 0);
-    return !errno && end && !*end;
-}
-
 static char *event_line(const TraceEvent *e)
 {
     const guint8 *d = e->data->data;
@@ -262,16 +250,17 @@ static bool pass_split_writes(Minimizer *m, Trace **t)
     for (guint i = 1; i < (*t)->events->len && m->attempts < MAX_ATTEMPTS; i++) {
         const TraceEvent *e = g_ptr_array_index((*t)->events, i);
         char *line, **w;
-        guint64 addr, len;
+        uint64_t addr, len;
 
-        if (e->kind != TRACE_IN || strcmp(e->id, "qtest") || !(line = event_line(e))) {
+        if (e->kind != TRACE_IN || strcmp(e->id, TRACE_QTEST_CHARDEV) || !(line = event_line(e))) {
             continue;
         }
         w = g_strsplit(line, " ", -1);
         g_free(line);
-        if (g_strv_length(w) == 4 && !strcmp(w[0], "write") && parse_u64(w[1], &addr) &&
-            parse_u64(w[2], &len) && len > 1 && g_str_has_prefix(w[3], "0x") &&
-            strlen(w[3]) % 2 == 0 && (strlen(w[3]) - 2) / 2 == len) {
+        if (g_strv_length(w) == 4 && !strcmp(w[0], "write") &&
+            qemu_strtou64(w[1], NULL, 0, &addr) == 0 && qemu_strtou64(w[2], NULL, 0, &len) == 0 &&
+            len > 1 && g_str_has_prefix(w[3], "0x") && strlen(w[3]) % 2 == 0 &&
+            (strlen(w[3]) - 2) / 2 == len) {
             guint64 half = len / 2;
             char *a =
                 g_strdup_printf("write 0x%" G_GINT64_MODIFIER "x 0x%" G_GINT64_MODIFIER "x 0x%.*s",
@@ -288,7 +277,8 @@ static bool pass_split_writes(Minimizer *m, Trace **t)
                         j + 1 < (*t)->events->len ? g_ptr_array_index((*t)->events, j + 1) : NULL;
                     g_ptr_array_add(c->events, qtest_line_event(x, a));
                     /* Each half has the write's reply ("OK"), so the trace still expects it. */
-                    if (reply && reply->kind == TRACE_OUT && !strcmp(reply->id, "qtest")) {
+                    if (reply && reply->kind == TRACE_OUT &&
+                        !strcmp(reply->id, TRACE_QTEST_CHARDEV)) {
                         g_ptr_array_add(c->events, trace_event_copy(reply));
                     }
                     g_ptr_array_add(c->events, qtest_line_event(x, b));
@@ -320,15 +310,15 @@ static bool pass_clear_bits(Minimizer *m, Trace **t)
     for (guint i = 1; i < (*t)->events->len && m->attempts < MAX_ATTEMPTS; i++) {
         const TraceEvent *e = g_ptr_array_index((*t)->events, i);
         char *line, **w;
-        guint64 value;
+        uint64_t value;
 
-        if (e->kind != TRACE_IN || strcmp(e->id, "qtest") || !(line = event_line(e))) {
+        if (e->kind != TRACE_IN || strcmp(e->id, TRACE_QTEST_CHARDEV) || !(line = event_line(e))) {
             continue;
         }
         w = g_strsplit(line, " ", -1);
         g_free(line);
         if (g_strv_length(w) == 3 && g_str_has_prefix(w[0], "write") && strlen(w[0]) == 6 &&
-            strchr("bwlq", w[0][5]) && parse_u64(w[2], &value)) {
+            strchr("bwlq", w[0][5]) && qemu_strtou64(w[2], NULL, 0, &value) == 0) {
             for (int bit = 63; bit >= 0 && m->attempts < MAX_ATTEMPTS; bit--) {
                 guint64 v = value & ~(UINT64_C(1) << bit);
                 char *nl;

@@ -17,7 +17,6 @@
 #include "harness/replay-tools.h"
 #include "harness/trace.h"
 
-#define QTEST_CHARDEV "qtest"
 /* Characters a shell word may hold unquoted (anything else is quoted, '#' and '~' included). */
 #define SHELL_PLAIN "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+=.,:/@%[]"
 
@@ -164,7 +163,7 @@ static GString *generate(const Trace *t, char **words, Error **errp)
         switch (e->kind) {
         case TRACE_IN:
         case TRACE_OUT:
-            if (strcmp(e->id, QTEST_CHARDEV) && e->kind == TRACE_OUT) {
+            if (strcmp(e->id, TRACE_QTEST_CHARDEV) && e->kind == TRACE_OUT) {
                 /* Console or QMP output: libqtest cannot see it. */
                 char *id = comment_safe(e->id);
                 g_string_append_printf(
@@ -172,7 +171,7 @@ static GString *generate(const Trace *t, char **words, Error **errp)
                 g_free(id);
                 break;
             }
-            if (strcmp(e->id, QTEST_CHARDEV)) {
+            if (strcmp(e->id, TRACE_QTEST_CHARDEV)) {
                 error_setg(errp,
                            "%s:%d: only qtest traffic has a libqtest form ('%s' is another "
                            "chardev); tern-replay checks such traces itself",

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/cutils.h"
 #include "core/replay.h"
 #include "harness/trace.h"
 
@@ -18,7 +19,6 @@
 #define DEFAULT_SCRIPT_ARGS "-M virt -nodefaults -accel qtest"
 /* Scripts speak to a qtest server on stdio, as QEMU's reproducers do. */
 #define SCRIPT_QTEST         " -qtest stdio"
-#define QTEST_CHARDEV        "qtest"
 #define BASH_REPRO_PREFIX    "cat << EOF | "
 #define BASH_REPRO_QTEST_END " -qtest stdio"
 
@@ -129,20 +129,6 @@ static bool parse_fail(Parser *p, const char *fmt, ...)
     return false;
 }
 
-/* A chardev or object id: non-empty, printable, no space. */
-static bool valid_id(const char *id)
-{
-    if (!*id) {
-        return false;
-    }
-    for (const char *c = id; *c; c++) {
-        if (*c <= ' ' || *c > '~') {
-            return false;
-        }
-    }
-    return true;
-}
-
 static bool parse_int(Parser *p, const char *verb, const char *text, int64_t min, int64_t max,
                       int64_t *out)
 {
@@ -177,10 +163,10 @@ static bool split_id(Parser *p, const char *verb, const char *args, char **id, c
 
     *id = sp ? g_strndup(args, sp - args) : g_strdup(args);
     *rest = sp ? sp + 1 : "";
-    if (!valid_id(*id)) {
+    if (!id_wellformed(*id)) {
         g_free(*id);
         *id = NULL;
-        return parse_fail(p, "%s: a chardev or object id is missing", verb);
+        return parse_fail(p, "%s: a chardev or object id is missing or not well formed", verb);
     }
     return true;
 }
@@ -239,8 +225,8 @@ static TraceEvent *parse_event(Parser *p, const char *line)
     }
     case TRACE_OPEN:
     case TRACE_CLOSE:
-        if (!valid_id(args)) {
-            parse_fail(p, "%s: a chardev id is missing", verb);
+        if (!id_wellformed(args)) {
+            parse_fail(p, "%s: a chardev id is missing or not well formed", verb);
             goto fail;
         }
         e->id = g_strdup(args);
@@ -356,7 +342,7 @@ static TraceEvent *script_input(const char *line, int lineno)
     TraceEvent *e = trace_event_new(TRACE_IN, lineno);
     const char newline = '\n';
 
-    e->id = g_strdup(QTEST_CHARDEV);
+    e->id = g_strdup(TRACE_QTEST_CHARDEV);
     e->data = g_byte_array_new();
     g_byte_array_append(e->data, (const guint8 *)line, strlen(line));
     g_byte_array_append(e->data, (const guint8 *)&newline, 1);

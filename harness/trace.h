@@ -22,6 +22,9 @@
 
 #include "core/error.h"
 
+/* The chardev -qtest makes (core/vl.c): a script's commands go to it. */
+#define TRACE_QTEST_CHARDEV "qtest"
+
 typedef enum {
     TRACE_ARGS,       /* args WORDS */
     TRACE_IN,         /* in ID TEXT */
