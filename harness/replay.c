@@ -48,9 +48,7 @@ typedef struct Replay {
     const TraceEvent *last_input;
     guint last_input_index;
     /* Expected output of the current window per channel, and the events it came from. */
-    GHashTable *expected; /* id -> GByteArray */
-    GHashTable *sources;  /* id -> GPtrArray of guint event indices (1-based) */
-    GPtrArray *channels;  /* ids in first-seen order (the window's) */
+    GPtrArray *expected; /* Stream *: the window's expected output, in first-seen order */
 } Replay;
 
 static char *escaped(const guint8 *data, size_t len)
@@ -123,63 +121,84 @@ static bool failed(const Replay *r)
 
 /* ---- the window of expected output --------------------------------------------------------- */
 
-static void window_reset(Replay *r)
+/* One chardev's output in a window: its bytes and (expected side) the out events they came from. */
+typedef struct Stream {
+    char *id;
+    GByteArray *bytes;
+    GArray *events; /* guint, 1-based event index where each event's bytes start */
+} Stream;
+
+static void stream_free(Stream *st)
 {
-    g_hash_table_remove_all(r->expected);
-    g_hash_table_remove_all(r->sources);
-    g_ptr_array_set_size(r->channels, 0);
+    g_free(st->id);
+    g_byte_array_unref(st->bytes);
+    g_array_unref(st->events);
+    g_free(st);
+}
+
+static GPtrArray *streams_new(void)
+{
+    return g_ptr_array_new_with_free_func((GDestroyNotify)stream_free);
+}
+
+static Stream *stream_find(GPtrArray *streams, const char *id)
+{
+    for (guint i = 0; i < streams->len; i++) {
+        Stream *st = g_ptr_array_index(streams, i);
+        if (!strcmp(st->id, id)) {
+            return st;
+        }
+    }
+    return NULL;
+}
+
+/* The stream of id, added (empty) at the end when there is none yet. */
+static Stream *stream_get(GPtrArray *streams, const char *id)
+{
+    Stream *st = stream_find(streams, id);
+
+    if (!st) {
+        st = g_new0(Stream, 1);
+        st->id = g_strdup(id);
+        st->bytes = g_byte_array_new();
+        st->events = g_array_new(FALSE, FALSE, sizeof(guint));
+        g_ptr_array_add(streams, st);
+    }
+    return st;
 }
 
 static void window_add(Replay *r, const TraceEvent *e, guint index)
 {
-    GByteArray *buf = g_hash_table_lookup(r->expected, e->id);
-    GArray *src;
+    Stream *st = stream_get(r->expected, e->id);
 
-    if (!buf) {
-        buf = g_byte_array_new();
-        g_hash_table_insert(r->expected, g_strdup(e->id), buf);
-        g_hash_table_insert(r->sources, g_strdup(e->id), g_array_new(FALSE, FALSE, sizeof(guint)));
-        g_ptr_array_add(r->channels, g_strdup(e->id));
-    }
-    src = g_hash_table_lookup(r->sources, e->id);
     /* Remember where each event's bytes start, to name the event a difference falls in. */
-    g_array_append_val(src, index);
-    g_byte_array_append(buf, e->data->data, e->data->len);
+    g_array_append_val(st->events, index);
+    g_byte_array_append(st->bytes, e->data->data, e->data->len);
 }
 
-typedef struct Produced {
-    GHashTable *by_id; /* id -> GByteArray */
-    GPtrArray *order;  /* ids in creation order */
-} Produced;
-
+/* What every replay chardev wrote since the last window, in creation order. */
 static void collect_one(Chardev *chr, void *opaque)
 {
-    Produced *p = opaque;
-    GByteArray *out;
+    Stream *st;
 
-    if (!chardev_is_replay(chr)) {
-        return;
+    if (chardev_is_replay(chr)) {
+        st = stream_get(opaque, chardev_id(chr));
+        chardev_replay_take_output(chr, st->bytes);
+        if (!st->bytes->len) {
+            g_ptr_array_remove(opaque, st);
+        }
     }
-    out = g_byte_array_new();
-    chardev_replay_take_output(chr, out);
-    if (!out->len) {
-        g_byte_array_unref(out);
-        return;
-    }
-    g_hash_table_insert(p->by_id, g_strdup(chardev_id(chr)), out);
-    g_ptr_array_add(p->order, g_strdup(chardev_id(chr)));
 }
 
-/* The event (1-based) whose bytes hold offset off of channel id's window. */
-static guint source_event(Replay *r, const char *id, size_t off)
+/* The event (1-based) whose bytes hold offset off of a window's expected stream. */
+static guint source_event(Replay *r, const Stream *st, size_t off)
 {
-    GArray *src = g_hash_table_lookup(r->sources, id);
     size_t at = 0;
 
-    for (guint i = 0; src && i < src->len; i++) {
-        guint index = g_array_index(src, guint, i);
+    for (guint i = 0; i < st->events->len; i++) {
+        guint index = g_array_index(st->events, guint, i);
         const TraceEvent *e = g_ptr_array_index(r->trace->events, index - 1);
-        if (off < at + e->data->len || i + 1 == src->len) {
+        if (off < at + e->data->len || i + 1 == st->events->len) {
             return index;
         }
         at += e->data->len;
@@ -196,38 +215,43 @@ static size_t line_start(const GByteArray *b, size_t off)
     return off;
 }
 
-static void compare_channel(Replay *r, const char *id, const GByteArray *want,
-                            const GByteArray *got, guint next_index)
+/* "out ID LINE" for the line of b that holds offset off, or "(nothing)" when b has none there. */
+static char *side(const char *id, const GByteArray *b, size_t off)
 {
-    size_t wl = want ? want->len : 0, gl = got ? got->len : 0, off = 0;
-    char *e, *g;
-    guint index;
+    size_t len = b ? b->len : 0, start = b ? line_start(b, MIN(off, len)) : 0;
+    char *line, *text;
 
-    while (off < wl && off < gl && want->data[off] == got->data[off]) {
+    if (start >= len) {
+        return g_strdup("(nothing)");
+    }
+    line = escaped(b->data + start, len - start);
+    text = g_strdup_printf("out %s %s", id, line);
+    g_free(line);
+    return text;
+}
+
+/* Compares one chardev's window: what the trace has (NULL: nothing) with what came (NULL: nothing).
+ */
+static void compare_stream(Replay *r, const char *id, const Stream *want, const Stream *got,
+                           guint next_index)
+{
+    const GByteArray *w = want ? want->bytes : NULL, *g = got ? got->bytes : NULL;
+    size_t wl = w ? w->len : 0, gl = g ? g->len : 0, off = 0;
+    char *ew, *gw;
+
+    while (off < wl && off < gl && w->data[off] == g->data[off]) {
         off++;
     }
     if (off == wl && off == gl) {
         return;
     }
+    ew = side(id, w, off);
+    gw = side(id, g, off);
     /* Output beyond what the trace has is reported at the event after the window. */
-    index = want && off < wl ? source_event(r, id, off) : next_index;
-    {
-        size_t ws = want ? line_start(want, MIN(off, wl)) : 0;
-        size_t gs = got ? line_start(got, MIN(off, gl)) : 0;
-        e = want && ws < wl ? escaped(want->data + ws, wl - ws) : g_strdup("(nothing)");
-        g = got && gs < gl ? escaped(got->data + gs, gl - gs) : g_strdup("(nothing)");
-    }
-    {
-        bool has_e = want && wl > line_start(want, MIN(off, wl)),
-             has_g = got && gl > line_start(got, MIN(off, gl));
-        char *ew = has_e ? g_strdup_printf("out %s %s", id, e) : g_strdup("(nothing)");
-        char *gw = has_g ? g_strdup_printf("out %s %s", id, g) : g_strdup("(nothing)");
-        diverge(r, TRACE_DIVERGED, index, ew, gw, "the output of '%s' differs", id);
-        g_free(ew);
-        g_free(gw);
-    }
-    g_free(e);
-    g_free(g);
+    diverge(r, TRACE_DIVERGED, off < wl ? source_event(r, want, off) : next_index, ew, gw,
+            "the output of '%s' differs", id);
+    g_free(ew);
+    g_free(gw);
 }
 
 /* Runs the loop until idle (or ended), as the live loop would after a read. */
@@ -256,85 +280,76 @@ static void settle(Replay *r, guint index)
  */
 static void sync_window(Replay *r, guint index)
 {
-    Produced p = {
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_byte_array_unref),
-        g_ptr_array_new_with_free_func(g_free)};
+    GPtrArray *produced = streams_new();
 
     if (r->started) {
         settle(r, index);
-        chardev_foreach(collect_one, &p);
+        chardev_foreach(collect_one, produced);
     }
     if (r->update) {
-        for (guint i = 0; i < p.order->len; i++) {
-            const char *id = g_ptr_array_index(p.order, i);
+        for (guint i = 0; i < produced->len; i++) {
+            const Stream *st = g_ptr_array_index(produced, i);
             TraceEvent *e = trace_event_new(TRACE_OUT, 0);
-            GByteArray *b = g_hash_table_lookup(p.by_id, id);
-            e->id = g_strdup(id);
-            e->data = g_byte_array_ref(b);
+            e->id = g_strdup(st->id);
+            e->data = g_byte_array_ref(st->bytes);
             g_ptr_array_add(r->updated->events, e);
         }
     } else if (!failed(r) && r->check_outputs) {
-        for (guint i = 0; i < r->channels->len; i++) {
-            const char *id = g_ptr_array_index(r->channels, i);
-            compare_channel(r, id, g_hash_table_lookup(r->expected, id),
-                            g_hash_table_lookup(p.by_id, id), index);
+        for (guint i = 0; i < r->expected->len; i++) {
+            const Stream *want = g_ptr_array_index(r->expected, i);
+            compare_stream(r, want->id, want, stream_find(produced, want->id), index);
         }
-        for (guint i = 0; i < p.order->len; i++) {
-            const char *id = g_ptr_array_index(p.order, i);
-            if (!g_hash_table_contains(r->expected, id)) {
-                compare_channel(r, id, NULL, g_hash_table_lookup(p.by_id, id), index);
+        for (guint i = 0; i < produced->len; i++) {
+            const Stream *got = g_ptr_array_index(produced, i);
+            if (!stream_find(r->expected, got->id)) {
+                compare_stream(r, got->id, NULL, got, index);
             }
         }
     }
-    window_reset(r);
-    g_hash_table_destroy(p.by_id);
-    g_ptr_array_free(p.order, TRUE);
+    g_ptr_array_set_size(r->expected, 0);
+    g_ptr_array_free(produced, TRUE);
 }
 
 /* ---- start-up
  * ------------------------------------------------------------------------------------ */
 
+static bool is_option(const char *word, const char *name)
+{
+    /* QEMU spells options with one dash or two. */
+    return !strcmp(word[0] == '-' && word[1] == '-' ? word + 1 : word, name);
+}
+
 static GPtrArray *replay_argv(char **words)
 {
     GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    bool qtest = false, qtest_log = false;
 
     g_ptr_array_add(argv, g_strdup("tern"));
     for (char **w = words; *w; w++) {
         bool dropped = false;
-        for (size_t k = 0; k < G_N_ELEMENTS(dropped_options); k++) {
-            const char *name = dropped_options[k].name;
-            /* QEMU spells options with one dash or two. */
-            const char *opt = (*w)[0] == '-' && (*w)[1] == '-' ? *w + 1 : *w;
-            if (!strcmp(opt, name)) {
-                dropped = true;
-                if (dropped_options[k].has_value && w[1]) {
-                    w++;
-                }
+        for (size_t k = 0; k < G_N_ELEMENTS(dropped_options) && !dropped; k++) {
+            dropped = is_option(*w, dropped_options[k].name);
+            if (dropped && dropped_options[k].has_value && w[1]) {
+                w++;
             }
         }
         if (dropped) {
             continue;
         }
         g_ptr_array_add(argv, g_strdup(*w));
+        qtest |= is_option(*w, "-qtest");
         /* The qtest log is the recorded process's: the option stays (its errors replay), as none.
          */
-        if ((!strcmp(*w, "-qtest-log") || !strcmp(*w, "--qtest-log")) && w[1]) {
+        if (is_option(*w, "-qtest-log") && w[1]) {
+            qtest_log = true;
             g_ptr_array_add(argv, g_strdup("none"));
             w++;
         }
     }
-    /* The qtest log (stderr unless asked otherwise) is the recorded process's, not ours. */
-    {
-        bool qtest = false, log = false;
-        for (guint i = 1; i < argv->len; i++) {
-            const char *w = g_ptr_array_index(argv, i);
-            qtest |= !strcmp(w, "-qtest") || !strcmp(w, "--qtest");
-            log |= !strcmp(w, "-qtest-log") || !strcmp(w, "--qtest-log");
-        }
-        if (qtest && !log) {
-            g_ptr_array_add(argv, g_strdup("-qtest-log"));
-            g_ptr_array_add(argv, g_strdup("none"));
-        }
+    /* Without -qtest-log the server logs to stderr: not at replay. */
+    if (qtest && !qtest_log) {
+        g_ptr_array_add(argv, g_strdup("-qtest-log"));
+        g_ptr_array_add(argv, g_strdup("none"));
     }
     g_ptr_array_add(argv, NULL);
     return argv;
@@ -628,11 +643,7 @@ void trace_replay(const Trace *t, const TraceReplayOptions *opts, TraceResult *r
         .res = res,
         .update = opts && opts->update,
         .check_outputs = t->source == TRACE_SOURCE_TRACE,
-        .expected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                          (GDestroyNotify)g_byte_array_unref),
-        .sources =
-            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref),
-        .channels = g_ptr_array_new_with_free_func(g_free),
+        .expected = streams_new(),
     };
 
     memset(res, 0, sizeof(*res));
@@ -657,9 +668,7 @@ void trace_replay(const Trace *t, const TraceReplayOptions *opts, TraceResult *r
     tern_cleanup();
     replay_set_take_hook(NULL, NULL, false);
     replay_set_mode(REPLAY_MODE_OFF);
-    g_hash_table_destroy(r.expected);
-    g_hash_table_destroy(r.sources);
-    g_ptr_array_free(r.channels, TRUE);
+    g_ptr_array_free(r.expected, TRUE);
     if (updated) {
         *updated = r.updated;
     } else {
