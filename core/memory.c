@@ -25,10 +25,22 @@
 #include "core/timer.h"
 
 static unsigned memory_generation = 1;
+static unsigned memory_epoch = 1;
 
 static void memory_topology_changed(void)
 {
     memory_generation++;
+    memory_epoch++;
+}
+
+unsigned memory_cache_epoch(void)
+{
+    return memory_epoch;
+}
+
+void memory_cache_invalidate(void)
+{
+    memory_epoch++;
 }
 
 /* ---- regions ------------------------------------------------------------------- */
@@ -256,6 +268,7 @@ bool memory_region_get_dirty(const MemoryRegion *mr, hwaddr offset, hwaddr len)
 
 void memory_region_reset_dirty(MemoryRegion *mr)
 {
+    memory_cache_invalidate();
     if (mr->dirty) {
         memset(mr->dirty, 0, (memory_region_pages(mr) + 63) / 64 * sizeof(unsigned long));
     }

@@ -156,6 +156,16 @@ void memory_region_set_dirty_log(MemoryRegion *mr, size_t *buf, size_t cap);
 size_t memory_region_dirty_log(const MemoryRegion *mr, const size_t **pages);
 void memory_region_dirty_log_clear(MemoryRegion *mr);
 
+/*
+ * Host pointers to RAM cached outside the memory core (the hart's TLB) are
+ * valid while memory_cache_epoch() stays the same.  It changes with the
+ * topology and whenever dirty bits are cleared (a cached store pointer
+ * would otherwise write without marking its page dirty again).  Whoever
+ * clears dirty bits directly (core/snapshot.c) calls memory_cache_invalidate().
+ */
+unsigned memory_cache_epoch(void);
+void memory_cache_invalidate(void);
+
 /* ---- address spaces ------------------------------------------------------------- */
 
 typedef struct FlatRange {

@@ -279,6 +279,7 @@ static void take_ram(SnapRam *r)
 
     r->pages = region_pages(r->mr);
     r->words = h->words;
+    memory_cache_invalidate(); /* dirty bits are cleared below */
     for (size_t w = 0; w < r->words; w++) {
         unsigned long bits;
 
@@ -339,6 +340,7 @@ static void restore_ram(SnapRam *r)
     const size_t *log;
     size_t n = memory_region_dirty_log(r->mr, &log);
 
+    memory_cache_invalidate(); /* dirty bits are cleared below */
     if (n != SIZE_MAX) {
         for (size_t i = 0; i < n; i++) {
             size_t p = log[i];

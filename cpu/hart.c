@@ -9,47 +9,65 @@
 #include <glib.h>
 
 #include "core/module.h"
+#include "core/vmstate.h"
 
 /* mip from its two writers (see hart.h). */
-static void rv_hart_update_mip(RVHart *hart)
+void rv_env_update_mip(CPURVState *env)
 {
-    hart->mip = (hart->lines[0] & RV_MIP_DEVICE_OWNED) | (hart->mip_sw & RV_MIP_WRITABLE);
+    env->mip = (env->lines[0] & RV_MIP_DEVICE_OWNED) | (env->mip_sw & RV_MIP_WRITABLE);
 }
 
 static void rv_hart_set_irq(void *opaque, int n, int level)
 {
-    RVHart *hart = opaque;
+    CPURVState *env = &RV_HART(opaque)->env;
     uint64_t bit = UINT64_C(1) << (n % 64);
 
     if (level) {
-        hart->lines[n / 64] |= bit;
+        env->lines[n / 64] |= bit;
     } else {
-        hart->lines[n / 64] &= ~bit;
+        env->lines[n / 64] &= ~bit;
     }
     /* A line on a bit software also writes (not SEIP, which is ORed) sets or clears that bit. */
     if (n < 64 && (bit & RV_MIP_WRITABLE & ~RV_MIP_DEVICE_OWNED)) {
-        hart->mip_sw = level ? hart->mip_sw | bit : hart->mip_sw & ~bit;
+        env->mip_sw = level ? env->mip_sw | bit : env->mip_sw & ~bit;
     }
-    rv_hart_update_mip(hart);
+    rv_env_update_mip(env);
+    /* A device raised or lowered a line from inside the hart's MMIO access: re-check interrupts. */
+    env->exit_block = true;
+}
+
+uint64_t rv_env_read_mip(const CPURVState *env)
+{
+    return env->mip;
+}
+
+uint64_t rv_env_read_mip_rmw(const CPURVState *env)
+{
+    uint64_t seip = RV_MIP_BIT(RV_IRQ_SEIP);
+
+    return (env->mip & ~seip) | (env->mip_sw & seip);
+}
+
+void rv_env_write_mip(CPURVState *env, uint64_t value, uint64_t mask)
+{
+    mask &= RV_MIP_WRITABLE;
+    env->mip_sw = (env->mip_sw & ~mask) | (value & mask);
+    rv_env_update_mip(env);
 }
 
 uint64_t rv_hart_read_mip(const RVHart *hart)
 {
-    return hart->mip;
+    return rv_env_read_mip(&hart->env);
 }
 
 uint64_t rv_hart_read_mip_rmw(const RVHart *hart)
 {
-    uint64_t seip = RV_MIP_BIT(RV_IRQ_SEIP);
-
-    return (hart->mip & ~seip) | (hart->mip_sw & seip);
+    return rv_env_read_mip_rmw(&hart->env);
 }
 
 void rv_hart_write_mip(RVHart *hart, uint64_t value, uint64_t mask)
 {
-    mask &= RV_MIP_WRITABLE;
-    hart->mip_sw = (hart->mip_sw & ~mask) | (value & mask);
-    rv_hart_update_mip(hart);
+    rv_env_write_mip(&hart->env, value, mask);
 }
 
 qemu_irq rv_hart_irq_in(RVHart *hart, int irq)
@@ -63,28 +81,53 @@ static void rv_hart_instance_init(Object *obj)
 }
 
 /*
- * A reset puts the hart in M-mode at its reset vector and clears software's
- * mip bits; line levels are the devices'.
+ * A reset puts the hart in M-mode at its reset vector with every register
+ * and CSR at its reset value and clears software's mip bits; line levels
+ * are the devices'.  The TLB and decoded code go (memory is reloaded).
  */
 static void rv_hart_reset(DeviceState *dev)
 {
     RVHart *hart = RV_HART(dev);
+    CPURVState *env = &hart->env;
 
-    memset(hart->x, 0, sizeof(hart->x));
-    hart->pc = hart->resetvec;
-    hart->priv = RV_PRIV_M;
-    hart->mip_sw = 0;
-    rv_hart_update_mip(hart);
+    memset(env, 0, offsetof(CPURVState, lines));
+    env->as = address_space_memory();
+    env->mhartid = hart->hartid;
+    env->pc = hart->resetvec;
+    env->priv = RV_PRIV_M;
+    rv_csr_reset(env);
+    env->mip_sw = 0;
+    env->res_valid = false;
+    env->insns = env->traps = 0;
+    env->minstret_off = env->mcycle_off = 0;
+    rv_env_update_mip(env);
+    rv_tlb_flush(env);
 }
 
 static void rv_hart_post_load(void *opaque)
 {
-    rv_hart_update_mip(opaque);
+    RVHart *hart = opaque;
+
+    rv_env_update_mip(&hart->env);
+    rv_tlb_flush(&hart->env);
+    hart->env.exit_block = true;
 }
 
+/* The architectural part of CPURVState is everything before its first non-saved field. */
 static const VMStateField rv_hart_fields[] = {
-    VMSTATE_ARRAY(lines, RVHart), VMSTATE_UINT64(mip_sw, RVHart), VMSTATE_UINT64(pc, RVHart),
-    VMSTATE_ARRAY(x, RVHart),     VMSTATE_UINT8(priv, RVHart),    VMSTATE_END_OF_LIST(),
+    {.name = "env",
+     .offset = offsetof(RVHart, env),
+     .size = offsetof(CPURVState, as),
+     .kind = VMS_BYTES},
+    VMSTATE_UNSAVED(env.as, RVHart),
+    VMSTATE_UNSAVED(env.rdtime, RVHart),
+    VMSTATE_UNSAVED(env.rdtime_opaque, RVHart),
+    VMSTATE_UNSAVED(env.exit_block, RVHart),
+    VMSTATE_UNSAVED(env.tlb, RVHart),
+    VMSTATE_UNSAVED(env.tlb_epoch, RVHart),
+    VMSTATE_UNSAVED(env.slice_t0, RVHart),
+    VMSTATE_UNSAVED(env.slice_n0, RVHart),
+    VMSTATE_END_OF_LIST(),
 };
 
 static const VMStateDescription rv_hart_vmstate = {

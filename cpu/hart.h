@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "core/qdev.h"
+#include "cpu/cpu.h"
 
 #define TYPE_RISCV_CPU        "riscv-cpu"
 #define TYPE_RISCV_CPU_RV64   "rv64-riscv-cpu"
@@ -46,24 +47,13 @@
 /* Bits whose value is a line's level, whatever software does (SEIP: ORed with software's bit). */
 #define RV_MIP_DEVICE_OWNED (~RV_MIP_WRITABLE | RV_MIP_BIT(RV_IRQ_SEIP))
 
-#define RV_PRIV_U 0
-#define RV_PRIV_S 1
-#define RV_PRIV_M 3
-
 typedef struct RVHart {
     DeviceState parent_obj;
     /* configuration */
     uint32_t hartid;
     uint64_t resetvec;
-    /* interrupt inputs: level of each line (bit n of lines[n / 64]) */
-    uint64_t lines[2];
-    /* the RV_MIP_WRITABLE bits as software (or a line on such a bit) last set them */
-    uint64_t mip_sw;
-    /* architectural state the board and firmware hand-off need */
-    uint64_t pc;
-    uint64_t x[32];
-    uint8_t priv;
-    uint64_t mip; /* what a read of mip gives: device-owned lines | mip_sw */
+    /* the architectural state (cpu.h), with the IRQ lines' levels and mip */
+    CPURVState env;
 } RVHart;
 
 #define RV_HART(obj) OBJECT_CHECK(RVHart, (obj), TYPE_RISCV_CPU)

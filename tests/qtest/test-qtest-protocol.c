@@ -648,7 +648,7 @@ static void test_random_commands_get_one_reply_each(void **state)
 
 static uint64_t hart0_mip(void)
 {
-    return RV_HART(object_resolve_path(HART0, NULL))->mip;
+    return RV_HART(object_resolve_path(HART0, NULL))->env.mip;
 }
 
 static void test_irq_intercept_example_of_the_spec(void **state)

@@ -122,7 +122,7 @@ static void test_lines_beyond_bit_63_leave_mip_alone(void **state)
     rv_hart_write_mip(hart, BIT(STIP), BIT(STIP));
     line(70, 1);
     assert_int_equal(rv_hart_read_mip(hart), BIT(STIP));
-    assert_int_equal(hart->lines[1], UINT64_C(1) << 6);
+    assert_int_equal(hart->env.lines[1], UINT64_C(1) << 6);
 }
 
 static void test_reset_clears_software_bits_and_keeps_line_levels(void **state)
@@ -146,7 +146,7 @@ static void test_state_round_trip_keeps_both_writers_apart(void **state)
     line(RV_IRQ_MTIP, 1);
     assert_true(vmstate_load(vmsd, hart, saved->data, saved->len, NULL));
     assert_int_equal(rv_hart_read_mip(hart), BIT(SSIP) | BIT(SEIP) | BIT(MEIP));
-    assert_int_equal(hart->mip_sw, BIT(SSIP) | BIT(SEIP));
+    assert_int_equal(hart->env.mip_sw, BIT(SSIP) | BIT(SEIP));
     g_byte_array_free(saved, TRUE);
 }
 
@@ -154,7 +154,7 @@ static void test_the_mip_field_is_what_a_read_gives(void **state)
 {
     rv_hart_write_mip(hart, BIT(STIP), BIT(STIP));
     line(RV_IRQ_MEIP, 1);
-    assert_int_equal(hart->mip, rv_hart_read_mip(hart));
+    assert_int_equal(hart->env.mip, rv_hart_read_mip(hart));
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)

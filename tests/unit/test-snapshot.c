@@ -264,9 +264,9 @@ static void change_everything(VirtioDriver *blk)
     /* hart 0: what software and firmware hand-off set (the interpreter will, through these) */
     rv_hart_write_mip(boot_hart(), RV_MIP_BIT(RV_IRQ_SSIP) | RV_MIP_BIT(RV_IRQ_STIP),
                       RV_MIP_WRITABLE);
-    boot_hart()->pc = 0x80001234;
-    boot_hart()->x[10] = 0xfeedface;
-    boot_hart()->priv = 1;
+    boot_hart()->env.pc = 0x80001234;
+    boot_hart()->env.x[10] = 0xfeedface;
+    boot_hart()->env.priv = 1;
     /* RAM */
     hwtest_write(DRAM, 8, 0x1122334455667788ull);
     hwtest_write(DRAM + 0x5000, 8, 42);
@@ -377,7 +377,7 @@ static void test_restore_undoes_changes_to_every_device(void **state)
     reads_at_take = read_registers();
     assert_true(snapshot_restore(&error_abort)); /* undo the reads' side effects */
 
-    hart_pc = boot_hart()->pc;
+    hart_pc = boot_hart()->env.pc;
     hart_mip = rv_hart_read_mip(boot_hart());
     change_everything(&blk);
     changed = digest();
@@ -390,8 +390,8 @@ static void test_restore_undoes_changes_to_every_device(void **state)
     assert_string_equal(at_take, restored);
     assert_check_passes();
     assert_int_equal(drive_byte(512), 0);
-    assert_int_equal(boot_hart()->pc, hart_pc);
-    assert_int_equal(boot_hart()->x[10], 0);
+    assert_int_equal(boot_hart()->env.pc, hart_pc);
+    assert_int_equal(boot_hart()->env.x[10], 0);
     assert_int_equal(rv_hart_read_mip(boot_hart()), hart_mip);
     reads_after_restore = read_registers();
     assert_int_equal(reads_at_take->len, reads_after_restore->len);

@@ -119,8 +119,8 @@ static void test_smp_creates_harts_across_sockets(void **state)
     assert_int_equal(hart(1, 1)->hartid, 3);
     assert_non_null(object_resolve_path("/machine/plic1", NULL));
     /* Every hart starts at the MROM reset vector in M-mode. */
-    assert_int_equal(hart(1, 1)->pc, 0x1000);
-    assert_int_equal(hart(1, 1)->priv, RV_PRIV_M);
+    assert_int_equal(hart(1, 1)->env.pc, 0x1000);
+    assert_int_equal(hart(1, 1)->env.priv, RV_PRIV_M);
 }
 
 /* ---- interrupt wiring ----------------------------------------------------------------- */
@@ -130,10 +130,10 @@ static void test_clint_msip_reaches_the_hart(void **state)
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none", "-smp", "2"),
                      TERN_INIT_RUN);
     hwtest_write(0x2000004, 4, 1); /* msip[1] */
-    assert_int_equal(hart(0, 1)->mip & (1u << RV_IRQ_MSIP), 1u << RV_IRQ_MSIP);
-    assert_int_equal(hart(0, 0)->mip & (1u << RV_IRQ_MSIP), 0);
+    assert_int_equal(hart(0, 1)->env.mip & (1u << RV_IRQ_MSIP), 1u << RV_IRQ_MSIP);
+    assert_int_equal(hart(0, 0)->env.mip & (1u << RV_IRQ_MSIP), 0);
     hwtest_write(0x2000004, 4, 0);
-    assert_int_equal(hart(0, 1)->mip & (1u << RV_IRQ_MSIP), 0);
+    assert_int_equal(hart(0, 1)->env.mip & (1u << RV_IRQ_MSIP), 0);
 }
 
 static void test_aclint_on_adds_supervisor_software_interrupts(void **state)
@@ -146,16 +146,16 @@ static void test_aclint_on_adds_supervisor_software_interrupts(void **state)
     assert_ptr_equal(object_resolve_path("/machine/unattached/device[3]", NULL),
                      object_resolve_path("/machine/plic0", NULL));
     hwtest_write(0x2F00000, 4, 1);
-    assert_true(hart(0, 0)->mip & (1u << RV_IRQ_SSIP));
+    assert_true(hart(0, 0)->env.mip & (1u << RV_IRQ_SSIP));
 }
 
 static void test_clint_timer_reaches_the_hart(void **state)
 {
     assert_int_equal(INIT("-M", "virt", "-accel", "qtest", "-bios", "none"), TERN_INIT_RUN);
     hwtest_write(0x2004000, 8, 0); /* mtimecmp[0] = 0 <= mtime: pending at once */
-    assert_true(hart(0, 0)->mip & (1u << RV_IRQ_MTIP));
+    assert_true(hart(0, 0)->env.mip & (1u << RV_IRQ_MTIP));
     hwtest_write(0x2004000, 8, UINT64_MAX);
-    assert_false(hart(0, 0)->mip & (1u << RV_IRQ_MTIP));
+    assert_false(hart(0, 0)->env.mip & (1u << RV_IRQ_MTIP));
 }
 
 static void test_uart_interrupt_reaches_meip_through_the_plic(void **state)
@@ -168,8 +168,8 @@ static void test_uart_interrupt_reaches_meip_through_the_plic(void **state)
     hwtest_write(0xc200000, 4, 0);
     /* UART: THR-empty interrupt enabled raises its line. */
     hwtest_write(0x10000001, 1, 0x02);
-    assert_true(hart(0, 0)->mip & (1u << RV_IRQ_MEIP));
-    assert_false(hart(0, 0)->mip & (1u << RV_IRQ_SEIP));
+    assert_true(hart(0, 0)->env.mip & (1u << RV_IRQ_MEIP));
+    assert_false(hart(0, 0)->env.mip & (1u << RV_IRQ_SEIP));
     /* Claim gives source 10. */
     assert_int_equal(hwtest_read(0xc200004, 4), 10);
 }
@@ -950,7 +950,7 @@ static void test_rewiring_the_uart_changes_its_interrupts_in_the_tree(void **sta
     hwtest_write(0xc002000, 4, 1u << 12);
     hwtest_write(0xc200000, 4, 0);
     hwtest_write(0x10000001, 1, 0x02);
-    assert_true(hart(0, 0)->mip & (1u << RV_IRQ_MEIP));
+    assert_true(hart(0, 0)->env.mip & (1u << RV_IRQ_MEIP));
     assert_int_equal(hwtest_read(0xc200004, 4), 12);
 }
 
@@ -1046,8 +1046,8 @@ static void test_rewiring_a_plic_context_or_an_aclint_line_changes_interrupts_ex
 
     /* And the line does arrive there: msip[1] = 1 raises hart 1's SSIP, not its MSIP. */
     address_space_write(address_space_memory(), 0x2000004, one, 4);
-    assert_true(hart(0, 1)->mip & (1u << RV_IRQ_SSIP));
-    assert_false(hart(0, 1)->mip & (1u << RV_IRQ_MSIP));
+    assert_true(hart(0, 1)->env.mip & (1u << RV_IRQ_SSIP));
+    assert_false(hart(0, 1)->env.mip & (1u << RV_IRQ_MSIP));
 }
 
 int main(void)
