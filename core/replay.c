@@ -474,3 +474,28 @@ const char *replay_starved(void)
 {
     return starved;
 }
+
+/* ---- instruction counts ------------------------------------------------------------------ */
+
+static uint64_t (*replay_icount_read)(void);
+static uint64_t replay_icount_stop = UINT64_MAX;
+
+void replay_set_icount_source(uint64_t (*read)(void))
+{
+    replay_icount_read = read;
+}
+
+uint64_t replay_icount(void)
+{
+    return replay_icount_read ? replay_icount_read() : 0;
+}
+
+void replay_set_icount_limit(uint64_t limit)
+{
+    replay_icount_stop = limit;
+}
+
+uint64_t replay_icount_limit(void)
+{
+    return replay_icount_stop;
+}

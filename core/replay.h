@@ -38,6 +38,22 @@ ReplayMode replay_mode(void);
 /* REPLAY_MODE_REPLAY before tern_init; OFF again at tern_cleanup. */
 void replay_set_mode(ReplayMode mode);
 
+/*
+ * ---- instruction counts (guest runs) ----
+ * The interpreter registers how many instructions all harts have executed
+ * since start-up (cpu/accel-interp.c); NULL (qtest) counts nothing.  The
+ * recorder writes it as `icount N` before an input that arrives at a later
+ * count.  While replaying, the harness sets the count at which the next
+ * input is due and the accelerator never runs past it, so the input reaches
+ * the guest at the instruction it did when recorded.
+ */
+void replay_set_icount_source(uint64_t (*read)(void));
+/* Instructions executed so far (0 without a source). */
+uint64_t replay_icount(void);
+/* The count the accelerator must stop at (UINT64_MAX: none). Not reset by replay_set_mode. */
+void replay_set_icount_limit(uint64_t limit);
+uint64_t replay_icount_limit(void);
+
 /* ---- recording ------------------------------------------------------------------------ */
 
 /*
