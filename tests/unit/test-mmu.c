@@ -14,14 +14,17 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
 #include <glib.h>
 
 #include "core/error.h"
+#include "core/log.h"
 #include "core/memory.h"
 #include "core/object.h"
 #include "core/tern.h"
 #include "cpu/cpu.h"
 #include "cpu/hart.h"
+#include "tests/support/log-capture.h"
 #include "tests/support/tern-argv.h"
 
 /* PTE bits (spec 1.12, "Sv32" figure, same for Sv39/Sv48) */
@@ -88,6 +91,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    logcapture_cancel();
     tern_cleanup();
     env = NULL;
     return 0;
@@ -629,6 +633,20 @@ static void test_an_a_update_pmp_refuses_access_faults_and_a_set_pte_does_not(vo
     assert_int_equal(peek(pte_addr), pte);
 }
 
+/* ---- -d mmu ------------------------------------------------------------------------------ */
+
+static void test_d_mmu_logs_a_fault_with_its_address_and_cause(void **state)
+{
+    (void)state;
+    use(SV39);
+    logcapture_begin();
+    log_set_mask(log_get_mask() | LOG_MMU);
+    expect_fault(UINT64_C(0x1000), RV_ACCESS_STORE, RV_EXC_STORE_PAGE_FAULT);
+    char *text = logcapture_end();
+    assert_non_null(strstr(text, "store at 0x0000000000001000"));
+    logcapture_assert_contains(text, "cause 15");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -671,6 +689,7 @@ int main(void)
         T(test_a_lower_table_outside_memory_access_faults),
         T(test_a_pte_read_pmp_refuses_access_faults_for_every_kind),
         T(test_an_a_update_pmp_refuses_access_faults_and_a_set_pte_does_not),
+        T(test_d_mmu_logs_a_fault_with_its_address_and_cause),
 #undef T
     };
 
