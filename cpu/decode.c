@@ -17,9 +17,10 @@
  * operands: ABI register names, decimal immediates for I/S offsets, hex for
  * shift amounts and U-type values, branch and jump targets as absolute hex
  * addresses without "0x" (objdump's "<symbol>" suffix is left out), CSRs by
- * name when objdump 2.40 knows the name and as hex otherwise, and FP rounding
- * modes unless dynamic.  fcvt.d.s, fcvt.d.w and fcvt.d.wu show their rm field
- * only when it is not 0 (objdump 2.40 knows those only with rm = 0).
+ * name when objdump 2.40 knows the name (privileged spec 1.12) and in hex
+ * otherwise, and FP rounding modes unless dynamic (",unknown" for 5 and 6).
+ * fcvt.d.s, fcvt.d.w and fcvt.d.wu show their rm field only when it is not 0
+ * (",dyn" for 7), since objdump 2.40 knows those only with rm = 0.
  * Illegal encodings print as ".4byte 0x..." or ".2byte 0x...".
  */
 #include "cpu/decode.h"

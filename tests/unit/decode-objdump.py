@@ -19,13 +19,14 @@ Texts are compared after normalising: one space after the mnemonic, no
 spaces between operands, objdump's "<symbol>" and "# comment" dropped, and
 branch/jump targets compared as numbers.
 
-Known differences between binutils 2.40 and the spec, allowed by name below
-(ALLOWED_*): objdump rejects FENCE with nonzero fm (other than fence.tso),
-rd or rs1, and FENCE.I with nonzero imm, rs1 or rd, which the spec says
-implementations ignore; objdump rejects fcvt.d.s, fcvt.d.w and fcvt.d.wu with
-an rm field other than 0; objdump knows uret (the removed N extension) and
-some H-extension and other instructions outside RV64GC+B; objdump accepts
-c.addi16sp with a zero immediate, which the spec reserves.
+Known differences between binutils 2.40 and decode.c, allowed by
+ALLOWED_OBJDUMP_ONLY and allowed_decode_only() and nowhere else: objdump
+rejects FENCE with a nonzero fm (fence.tso aside), rd or rs1, and FENCE.I
+with a nonzero imm, rs1 or rd, which the spec has implementations ignore;
+objdump rejects fcvt.d.s, fcvt.d.w and fcvt.d.wu with an rm field other than
+0; objdump knows uret (the removed N extension), dret and other instructions
+outside RV64GC+B; objdump accepts c.addi16sp with a zero immediate, which
+the spec reserves.  Where both decode a word, the texts must be equal.
 
 The toolchain is required: without it every test fails.
 """
