@@ -462,14 +462,22 @@ static uint64_t counter_value(const CPURVState *env, unsigned which)
                                                    : env->insns - env->traps - env->minstret_off;
 }
 
+/*
+ * 1 while an instruction's access runs (it retires after the write: exec.c
+ * adds one to insns), 0 for a debugger's access between instructions.
+ */
+static uint64_t rv_csr_retiring = 1;
+
 /* What the counter reads from the next instruction on, when the current one retires. */
 static void counter_set(CPURVState *env, unsigned which, uint64_t value)
 {
     if (which == COUNT_CY) {
-        env->mcycle_off = (env->mcountinhibit & (1u << COUNT_CY)) ? value : env->insns + 1 - value;
+        env->mcycle_off =
+            (env->mcountinhibit & (1u << COUNT_CY)) ? value : env->insns + rv_csr_retiring - value;
     } else {
-        env->minstret_off =
-            (env->mcountinhibit & (1u << COUNT_IR)) ? value : env->insns + 1 - env->traps - value;
+        env->minstret_off = (env->mcountinhibit & (1u << COUNT_IR))
+                                ? value
+                                : env->insns + rv_csr_retiring - env->traps - value;
     }
 }
 
@@ -510,11 +518,13 @@ static void write_mcountinhibit(CPURVState *env, unsigned csrno, uint64_t value)
     env->mcountinhibit = (uint32_t)value & ~UINT32_C(2);
     /* A counter keeps its value across the change: frozen, or counting on from it. */
     if ((old ^ env->mcountinhibit) & (1u << COUNT_CY)) {
-        env->mcycle_off = (env->mcountinhibit & (1u << COUNT_CY)) ? cy : env->insns + 1 - cy;
+        env->mcycle_off =
+            (env->mcountinhibit & (1u << COUNT_CY)) ? cy : env->insns + rv_csr_retiring - cy;
     }
     if ((old ^ env->mcountinhibit) & (1u << COUNT_IR)) {
-        env->minstret_off =
-            (env->mcountinhibit & (1u << COUNT_IR)) ? ir : env->insns + 1 - env->traps - ir;
+        env->minstret_off = (env->mcountinhibit & (1u << COUNT_IR))
+                                ? ir
+                                : env->insns + rv_csr_retiring - env->traps - ir;
     }
 }
 
@@ -686,6 +696,17 @@ bool rv_csr_rmw(CPURVState *env, unsigned csrno, uint64_t *old, uint64_t value, 
     }
     env->exit_block = true;
     return true;
+}
+
+bool rv_csr_debug_rmw(CPURVState *env, unsigned csrno, uint64_t *old, uint64_t value, uint64_t mask,
+                      bool write)
+{
+    bool ok;
+
+    rv_csr_retiring = 0;
+    ok = rv_csr_rmw(env, csrno, old, value, mask, write);
+    rv_csr_retiring = 1;
+    return ok;
 }
 
 const char *rv_csr_name(unsigned csrno)

@@ -632,6 +632,23 @@ static void test_time_reads_the_boards_timer_and_needs_it_and_tm(void **state)
     assert_false(try_write(TIME, 0));
 }
 
+static void test_a_counter_written_between_instructions_reads_back_at_once(void **state)
+{
+    uint64_t old;
+
+    (void)state;
+    env->insns = 300;
+    env->traps = 3;
+    assert_true(rv_csr_debug_rmw(env, MINSTRET, &old, 0, UINT64_MAX, true));
+    assert_int_equal(rd(MINSTRET), 0);
+    assert_true(rv_csr_debug_rmw(env, MCYCLE, &old, 42, UINT64_MAX, true));
+    assert_int_equal(rd(MCYCLE), 42);
+    /* an instruction's write still counts its own retirement */
+    wr(MCYCLE, 42);
+    env->insns++;
+    assert_int_equal(rd(MCYCLE), 42);
+}
+
 /* ---- names ---- */
 
 static void test_names_include_the_index_of_numbered_csrs(void **state)
@@ -711,6 +728,7 @@ int main(void)
         T(test_hpm_counters_read_zero_and_events_hold_values),
         T(test_user_counters_follow_mcounteren_and_scounteren),
         T(test_time_reads_the_boards_timer_and_needs_it_and_tm),
+        T(test_a_counter_written_between_instructions_reads_back_at_once),
         T(test_names_include_the_index_of_numbered_csrs),
         T(test_lookup_takes_a_name_or_a_number),
     };
