@@ -99,6 +99,14 @@
     ld t6, 0(t5);                                                                                  \
     FAIL_IF_NE(reg, t6)
 
+/* Case n: the one instruction given must be an illegal instruction with
+ * mtval = its 32-bit encoding. */
+#define TEST_ILLEGAL(n, ...)                                                                       \
+    TEST_TRAP(n, CAUSE_ILLEGAL, 7 : __VA_ARGS__);                                                  \
+    la a1, 7b;                                                                                     \
+    lwu a1, 0(a1);                                                                                 \
+    CHECK_TVAL(a1)
+
 #define TEST_BEGIN                                                                                 \
     .text;                                                                                         \
     .globl main;                                                                                   \
