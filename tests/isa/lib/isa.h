@@ -123,7 +123,7 @@ struct trap_frame {
 };
 
 extern volatile uint64_t trap_count, trap_cause, trap_tval, trap_epc, trap_mpp, trap_expect,
-    trap_resume, irq_count;
+    trap_resume, irq_count, trap_mstatus;
 /* Called for every interrupt; must clear its source. */
 extern void (*volatile irq_hook)(uint64_t cause);
 /* Called first for every trap; returns nonzero when it handled the trap. */

@@ -7,7 +7,7 @@
 #include "isa.h"
 
 volatile uint64_t trap_count, trap_cause, trap_tval, trap_epc, trap_mpp, trap_expect, trap_resume,
-    irq_count;
+    irq_count, trap_mstatus;
 void (*volatile irq_hook)(uint64_t cause);
 int (*volatile trap_hook)(struct trap_frame *f, uint64_t cause);
 
@@ -127,7 +127,8 @@ void trap_dispatch(struct trap_frame *f)
     trap_cause = cause;
     trap_tval = tval;
     trap_epc = epc;
-    trap_mpp = (csr_read(mstatus) >> 11) & 3;
+    trap_mstatus = csr_read(mstatus);
+    trap_mpp = (trap_mstatus >> 11) & 3;
     if (!trap_expect)
         unexpected(f, cause, epc, tval);
     trap_expect = 0;
