@@ -623,7 +623,7 @@ static uint64_t arith(HostOp k, bool single, uint64_t a, uint64_t b, uint64_t c,
                       unsigned rm, unsigned *fl)
 {
     uint64_t in[3] = {a, b, c};
-    double v[3];
+    double v[3] = {0, 0, 0};
     bool any_nan = false, any_snan = false;
     Operands o = {0};
 

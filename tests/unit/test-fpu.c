@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fenv.h>
 #include <string.h>
 
 #include "cpu/cpu.h"
@@ -225,6 +226,20 @@ static void test_raising_a_flag_makes_fs_dirty_even_without_an_f_write(void **st
     assert_int_equal(to_x(RV_OP_FCVT_W_D, db(2.5), 0, RTZ), 2);
     assert_int_equal(env.fflags, NX);
     assert_int_equal(env.mstatus & FS_MASK, FS_MASK);
+}
+
+static void test_the_host_is_left_rounding_to_nearest(void **state)
+{
+    /* 1 + 2^-24 rounded up then down: any mode left behind would show in the host's 1 + 2^-53 */
+    volatile double one = 1.0, tiny = 0x1p-53;
+
+    for (unsigned rm = RTZ; rm <= RMM; rm++) {
+        s2(RV_OP_FADD_S, fb(1.0f), fb(0x1p-24f), rm);
+        d3(RV_OP_FMADD_D, db(1.0), db(1.0), db(0x1p-60), rm);
+        assert_int_equal(fegetround(), FE_TONEAREST);
+        assert_true(one + tiny == 1.0);
+        assert_true(-one - tiny == -1.0);
+    }
 }
 
 static void test_flags_accumulate_into_fflags(void **state)
@@ -1026,6 +1041,7 @@ int main(void)
         T(test_writing_an_f_register_makes_fs_dirty_and_sets_sd),
         T(test_an_operation_that_changes_no_fp_state_leaves_fs_alone),
         T(test_raising_a_flag_makes_fs_dirty_even_without_an_f_write),
+        T(test_the_host_is_left_rounding_to_nearest),
         T(test_flags_accumulate_into_fflags),
         T(test_x0_is_never_written),
         T(test_exact_arithmetic_gives_exact_results_and_no_flags),
