@@ -102,7 +102,11 @@ typedef struct RVTLBEntry {
 
 typedef struct CPURVState {
     /* ---- architectural state (saved in snapshots) ---- */
-    uint64_t x[32]; /* x[0] is kept 0 */
+    /*
+     * x[0] reads 0 and is never written: the fetch loop sends writes to x0
+     * into x[32], a sink no instruction reads.
+     */
+    uint64_t x[33];
     uint64_t f[32]; /* NaN-boxed singles */
     uint64_t pc;
     uint8_t priv;
