@@ -5,7 +5,9 @@ EMULATOR -M virt -bios none -kernel ELF -nographic, stdin closed. Prints the
 guest's console and exits with the emulator's status (0 = the program passed;
 otherwise the failing case number, which the console names too).
 
-Usage: run-isa.py EMULATOR ELF [TIMEOUT_SECONDS]
+Usage: run-isa.py [--expect STATUS] EMULATOR ELF [TIMEOUT_SECONDS]
+With --expect, the run succeeds when the emulator exits with STATUS (for the
+program that fails on purpose).
 """
 import shutil
 import subprocess
@@ -13,8 +15,13 @@ import sys
 
 
 def main():
-    emulator, elf = sys.argv[1], sys.argv[2]
-    timeout = float(sys.argv[3]) if len(sys.argv) > 3 else 50
+    args = sys.argv[1:]
+    expect = 0
+    if args[:1] == ["--expect"]:
+        expect = int(args[1])
+        args = args[2:]
+    emulator, elf = args[0], args[1]
+    timeout = float(args[2]) if len(args) > 2 else 50
     if shutil.which(emulator) is None:
         print(f"error: emulator '{emulator}' not found (CI installs qemu-system-misc)")
         return 99
@@ -30,6 +37,11 @@ def main():
     if proc.returncode != 0:
         print(f"\n{' '.join(cmd)}: exit status {proc.returncode}"
               + (f" (failing case {proc.returncode})" if 0 < proc.returncode < 255 else ""))
+    if expect:
+        if proc.returncode != expect:
+            print(f"error: expected exit status {expect}, got {proc.returncode}")
+            return 1
+        return 0
     return proc.returncode
 
 
