@@ -40,8 +40,8 @@ int main(void)
     }
     char line[80];
     for (int i = -3; i <= 3; i++) {
-        int n = snprintf(line, sizeof line, "%5d|%-8s|%08x|%+.3d\n", i * 1000, i < 0 ? "neg" : "pos",
-                         (unsigned)(i * 0x1234567), i);
+        int n = snprintf(line, sizeof line, "%5d|%-8s|%08x|%+.3d\n", i * 1000,
+                         i < 0 ? "neg" : "pos", (unsigned)(i * 0x1234567), i);
         CHECK_EQ(6, (uint64_t)n, strlen(line));
         uart_puts(line);
     }
