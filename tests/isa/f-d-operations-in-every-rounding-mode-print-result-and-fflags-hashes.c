@@ -144,8 +144,8 @@ typedef void (*opfn)(uint64_t a, uint64_t b, uint64_t c, uint64_t *r, uint64_t *
 
 #define RMS(M, ...)                                                                                \
     M(__VA_ARGS__, rne)                                                                            \
-    M(__VA_ARGS__, rtz) M(__VA_ARGS__, rdn) M(__VA_ARGS__, rup) M(__VA_ARGS__, rmm)                \
-        M(__VA_ARGS__, dyn)
+    M(__VA_ARGS__, rtz)                                                                            \
+    M(__VA_ARGS__, rdn) M(__VA_ARGS__, rup) M(__VA_ARGS__, rmm) M(__VA_ARGS__, dyn)
 #define BOTH(M, op) RMS(M, op, d) RMS(M, op, s)
 
 BOTH(BIN, fadd)

@@ -34,19 +34,24 @@ static void pmp_sync(void)
     __asm__ volatile("sfence.vma" ::: "memory");
 }
 
+/* Exact instructions: the checks depend on the access width. */
 static uint64_t ld(uint64_t a)
 {
-    return *(volatile uint64_t *)(uintptr_t)a;
+    uint64_t v;
+    __asm__ volatile("ld %0, 0(%1)" : "=r"(v) : "r"(a) : "memory");
+    return v;
 }
 
 static void sd(uint64_t a, uint64_t v)
 {
-    *(volatile uint64_t *)(uintptr_t)a = v;
+    __asm__ volatile("sd %0, 0(%1)" ::"r"(v), "r"(a) : "memory");
 }
 
 static uint32_t ld32(uint64_t a)
 {
-    return *(volatile uint32_t *)(uintptr_t)a;
+    uint64_t v;
+    __asm__ volatile("lwu %0, 0(%1)" : "=r"(v) : "r"(a) : "memory");
+    return (uint32_t)v;
 }
 
 static void load_fault(int n, uint64_t a)

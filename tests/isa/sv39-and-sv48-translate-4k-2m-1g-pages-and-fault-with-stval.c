@@ -43,14 +43,17 @@ __asm__(".text\n"
         "1: mv ra, t2\n"
         "  ret\n");
 
+/* Exact instructions: the checks depend on the access width. */
 static uint64_t ld(uint64_t va)
 {
-    return *(volatile uint64_t *)(uintptr_t)va;
+    uint64_t v;
+    __asm__ volatile("ld %0, 0(%1)" : "=r"(v) : "r"(va) : "memory");
+    return v;
 }
 
 static void sd(uint64_t va, uint64_t v)
 {
-    *(volatile uint64_t *)(uintptr_t)va = v;
+    __asm__ volatile("sd %0, 0(%1)" ::"r"(v), "r"(va) : "memory");
 }
 
 static void expect_fault(int n, uint64_t cause, uint64_t va)
