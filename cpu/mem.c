@@ -282,8 +282,9 @@ static bool rv_access_crossing(CPURVState *env, uint64_t vaddr, unsigned size, R
     unsigned first = TARGET_PAGE_SIZE - (vaddr & ~PAGE_MASK);
     uint64_t next = vaddr + first, pa, lo = 0, hi = 0;
 
+    /* mtval names the part that faulted: the second page's first byte when it is that one. */
     if (!rv_translate_checked(env, vaddr, first, acc, vaddr, &pa) ||
-        !rv_translate_checked(env, next, size - first, acc, vaddr, &pa)) {
+        !rv_translate_checked(env, next, size - first, acc, next, &pa)) {
         return false;
     }
     if (acc == RV_ACCESS_STORE) {
