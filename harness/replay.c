@@ -264,9 +264,19 @@ static void compare_stream(Replay *r, const char *id, const Stream *want, const 
     g_free(gw);
 }
 
-/* Runs the loop until idle (or ended), as the live loop would after a read. */
+/*
+ * Runs the loop until idle (or ended), as the live loop would after a read.
+ * Not in a guest trace: there the live loop went on from a position only by
+ * running the harts, and only run_to/run_to_end/run_in_place run it (an
+ * input due at a position is delivered right after the iteration that
+ * reached it, before any request that iteration left is acted on, as the
+ * recorded process's poll() delivered it).
+ */
 static void settle(Replay *r, guint index)
 {
+    if (r->guest) {
+        return;
+    }
     for (int i = 0; !r->exited; i++) {
         if (i == SETTLE_LIMIT) {
             diverge(r, TRACE_DIVERGED, index, NULL, NULL,
@@ -425,6 +435,20 @@ static const TraceEvent *next_of_kind(const Replay *r, guint i, TraceKind kind)
         }
     }
     return NULL;
+}
+
+/*
+ * The end of a guest trace at its last position: the loop runs with the
+ * harts held there until the machine ends (a shutdown the guest or a
+ * signal asked for is acted on), or nothing is left to do.
+ */
+static void run_in_place(Replay *r)
+{
+    int stalled = 0;
+
+    while (!r->exited && stalled < STALL_LIMIT) {
+        stalled = run_step(r) ? 0 : stalled + 1;
+    }
 }
 
 /* Event i (0-based) is the exit, or a checkpoint with nothing but the exit after it. */
@@ -769,10 +793,14 @@ static void run_events(Replay *r)
         case TRACE_CHECKPOINT:
         case TRACE_EXIT:
             /* The end with no position after the last input: the guest runs until it ends. */
-            if (r->started && !r->exited && !r->positioned && at_the_end(r, i)) {
-                settle(r, index); /* a shutdown the last input asked for ends it here */
-                if (!r->exited) {
-                    run_to_end(r, index, next_of_kind(r, i, TRACE_EXIT));
+            if (r->started && !r->exited && at_the_end(r, i)) {
+                if (r->guest && r->positioned) {
+                    run_in_place(r);
+                } else if (!r->positioned) {
+                    settle(r, index); /* a shutdown the last input asked for ends it here */
+                    if (!r->exited) {
+                        run_to_end(r, index, next_of_kind(r, i, TRACE_EXIT));
+                    }
                 }
             }
             break;

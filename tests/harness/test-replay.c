@@ -368,10 +368,15 @@ static const char positioned[] = "tern-trace 1\n"
                                  "checkpoint 00\n"
                                  "exit 0\n";
 
-/* Each icount event is a stop count the harts run up to, exactly, before what follows. */
+/*
+ * Each icount event is a stop count the harts run up to, exactly, before
+ * what follows; the shutdown the last input asks for ends the machine with
+ * no instruction run after it.
+ */
 static void test_icount_positions_are_run_to_in_order(void **state)
 {
-    static const uint64_t want[] = {0, 100, 250, 280};
+    /* After the last input (no position after it) the run to the end gets the budget. */
+    static const uint64_t want[] = {0, 100, 250, 280, 280 + TRACE_RUN_BUDGET};
     char *rec = record_by_update(positioned);
     TraceResult res;
 
