@@ -108,7 +108,7 @@ typedef struct TraceResult {
 } TraceResult;
 
 /* Instructions a guest may run after the trace's last position before the replay gives up. */
-#define TRACE_RUN_BUDGET UINT64_C(2000000000)
+#define TRACE_RUN_BUDGET UINT64_C(1000000000)
 
 typedef struct TraceReplayOptions {
     bool update;         /* rewrite the expected parts instead of checking them */
