@@ -438,6 +438,32 @@ static const TraceEvent *next_of_kind(const Replay *r, guint i, TraceKind kind)
 }
 
 /*
+ * After a position: when the recorded clock of the input that follows
+ * (its time event) is ahead, the harts waited in WFI at that count while
+ * the live loop warped the clock from deadline to deadline.  The loop runs
+ * with the harts held at the position until the clock is there (or stops
+ * moving: the time check then reports the difference).
+ */
+static void catch_up_clock(Replay *r, guint i)
+{
+    const TraceEvent *next = NULL;
+    int stalled = 0;
+
+    for (; i < r->trace->events->len && !next; i++) {
+        const TraceEvent *e = g_ptr_array_index(r->trace->events, i);
+        if (e->kind != TRACE_OUT) {
+            next = e;
+        }
+    }
+    if (!next || next->kind != TRACE_TIME) {
+        return;
+    }
+    while (!r->exited && clock_get_ns(CLOCK_VIRTUAL) < next->value && stalled < STALL_LIMIT) {
+        stalled = run_step(r) ? 0 : stalled + 1;
+    }
+}
+
+/*
  * The end of a guest trace at its last position: the loop runs with the
  * harts held there until the machine ends (a shutdown the guest or a
  * signal asked for is acted on), or nothing is left to do.
@@ -784,6 +810,7 @@ static void run_events(Replay *r)
              */
             run_to(r, (uint64_t)e->value, index);
             if (!failed(r)) {
+                catch_up_clock(r, i + 1);
                 sync_window(r, index);
             }
             if (r->update) {
