@@ -207,6 +207,13 @@ void rv_set_priv(CPURVState *env, unsigned priv);
  */
 bool rv_csr_rmw(CPURVState *env, unsigned csrno, uint64_t *old, uint64_t value, uint64_t mask,
                 bool write);
+/*
+ * The same access made between instructions (the qtest csr command): no
+ * instruction retires after it, so a counter written reads back what was
+ * written at once.
+ */
+bool rv_csr_debug_rmw(CPURVState *env, unsigned csrno, uint64_t *old, uint64_t value, uint64_t mask,
+                      bool write);
 /* CSR name for logs and the qtest csr command ("mstatus"), or NULL. */
 const char *rv_csr_name(unsigned csrno);
 /* By name or number (qtest, -d cpu): -1 if unknown. */

@@ -226,6 +226,7 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
     uint64_t *const x = env->x;
     /* pc and the instruction count live in registers; SYNC() before anything that reads them. */
     uint64_t pc, n, v;
+    unsigned ilen = 0;
     const RVInsn *in;
     const RVTLBEntry *tlb_e;
     RVInsn crossing;
@@ -257,7 +258,12 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
     pc = env->pc;
     n = n0;
 
-#define SYNC()   (env->pc = pc, env->insns = n)
+/*
+ * Before a call that may fault or change memory: the helper sees pc and the
+ * count, and the length is kept, since a store or fence.i may empty the
+ * decoded slot `in` points at (NEXT_CHECKED advances by ilen).
+ */
+#define SYNC()   (env->pc = pc, env->insns = n, ilen = in->len)
 #define RELOAD() (pc = env->pc, n = env->insns)
 #define RS1      x[in->rs1]
 #define RS2      x[in->rs2]
@@ -348,7 +354,7 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
     } while (0)
 #define NEXT_CHECKED()                                                                             \
     do {                                                                                           \
-        pc += in->len;                                                                             \
+        pc += ilen;                                                                             \
         x[0] = 0;                                                                                  \
         n++;                                                                                       \
         if (env->exit_block) {                                                                     \
@@ -557,6 +563,7 @@ fetch:
     OP(FENCE)
     NEXT();
     OP(FENCE_I)
+    SYNC();
     rv_code_flush_all();
     env->exit_block = true;
     NEXT_CHECKED();
@@ -594,6 +601,7 @@ fetch:
     }
     RETIRE_JUMP();
     OP(WFI)
+    SYNC();
     if (!rv_wfi_allowed(env)) {
         ILLEGAL();
     }
@@ -601,6 +609,7 @@ fetch:
     env->exit_block = true;
     NEXT_CHECKED();
     OP(SFENCE_VMA)
+    SYNC();
     if (env->priv == RV_PRIV_U || (env->priv == RV_PRIV_S && (env->mstatus & RV_MSTATUS_TVM))) {
         ILLEGAL();
     }

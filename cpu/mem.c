@@ -369,6 +369,10 @@ RVDecodedPage *rv_fetch_page(CPURVState *env, uint64_t pc, const uint8_t **host)
             return NULL;
         }
         e->code = rv_code_page_get(e->paddr_page);
+        if (env->tlb_epoch != memory_cache_epoch()) {
+            /* A new code page: drop store entries into it (refill this fetch entry). */
+            return rv_fetch_page(env, pc, host);
+        }
     }
     *host = (const uint8_t *)(uintptr_t)((pc & PAGE_MASK) + e->addend);
     return e->code;
