@@ -55,6 +55,9 @@ typedef struct Replay {
     bool guest;          /* the trace has icount events: the harts run only up to a position */
     bool positioned;     /* an icount event was reached since the last input */
     uint64_t run_budget; /* instructions a run to the end may take */
+    /* Guest traces: where each hostclock/entropy value was read (SeamRead), and how many were. */
+    GArray *hostclock_reads, *entropy_reads;
+    guint hostclock_taken, entropy_taken;
     const TraceEvent *last_input;
     guint last_input_index;
     /* Expected output of the current window per channel, and the events it came from. */
@@ -602,6 +605,65 @@ static void on_take(const char *what, const char *id, const uint8_t *buf, size_t
     g_ptr_array_add(r->updated->events, e);
 }
 
+/* A seam's read in a guest trace: its event (1-based) and the position it was read at. */
+typedef struct SeamRead {
+    guint index;
+    uint64_t icount;
+} SeamRead;
+
+/* Each hostclock and entropy event with the position before it (0 before the first). */
+static void list_seam_reads(Replay *r)
+{
+    uint64_t at = 0;
+
+    r->hostclock_reads = g_array_new(FALSE, FALSE, sizeof(SeamRead));
+    r->entropy_reads = g_array_new(FALSE, FALSE, sizeof(SeamRead));
+    for (guint i = 0; i < r->trace->events->len; i++) {
+        const TraceEvent *e = g_ptr_array_index(r->trace->events, i);
+        SeamRead read = {i + 1, at};
+
+        if (e->kind == TRACE_ICOUNT) {
+            at = (uint64_t)e->value;
+        } else if (e->kind == TRACE_HOSTCLOCK) {
+            g_array_append_val(r->hostclock_reads, read);
+        } else if (e->kind == TRACE_ENTROPY) {
+            g_array_append_val(r->entropy_reads, read);
+        }
+    }
+}
+
+/*
+ * Checking a guest trace: every value a seam takes is taken at the
+ * instruction count the recorder wrote before it (the guest read the host
+ * clock, or entropy, at the same instruction).  Reads beyond the trace are
+ * left to replay_starved().
+ */
+static void on_take_check(const char *what, const char *id, const uint8_t *buf, size_t len,
+                          int64_t ns, void *opaque)
+{
+    Replay *r = opaque;
+    bool clock = !strcmp(what, "hostclock");
+    GArray *reads = clock ? r->hostclock_reads : r->entropy_reads;
+    guint *taken = clock ? &r->hostclock_taken : &r->entropy_taken;
+    uint64_t now = replay_icount();
+
+    if (*taken < reads->len) {
+        const SeamRead *want = &g_array_index(reads, SeamRead, *taken);
+
+        if (want->icount != now) {
+            char *ew = g_strdup_printf("icount %" PRIu64, want->icount);
+            char *gw = g_strdup_printf("icount %" PRIu64, now);
+            diverge(r, TRACE_DIVERGED, want->index, ew, gw,
+                    "the guest made this %s read at icount %" PRIu64 ", the trace has it at icount "
+                    "%" PRIu64,
+                    what, now, want->icount);
+            g_free(ew);
+            g_free(gw);
+        }
+    }
+    (*taken)++;
+}
+
 static const TraceEvent *find_kind(const Trace *t, TraceKind kind, guint *index)
 {
     for (guint i = 0; i < t->events->len; i++) {
@@ -919,6 +981,9 @@ void trace_replay(const Trace *t, const TraceReplayOptions *opts, TraceResult *r
     replay_set_mode(REPLAY_MODE_REPLAY);
     if (r.update) {
         replay_set_take_hook(on_take, &r, true);
+    } else if (r.guest) {
+        list_seam_reads(&r);
+        replay_set_take_hook(on_take_check, &r, false);
     } else if (!r.check_outputs) {
         /* A script has no recorded host inputs: its reads take stand-ins. */
         replay_set_take_hook(NULL, NULL, true);
@@ -931,6 +996,10 @@ void trace_replay(const Trace *t, const TraceReplayOptions *opts, TraceResult *r
     replay_set_take_hook(NULL, NULL, false);
     replay_set_mode(REPLAY_MODE_OFF);
     g_ptr_array_free(r.expected, TRUE);
+    if (r.hostclock_reads) {
+        g_array_free(r.hostclock_reads, TRUE);
+        g_array_free(r.entropy_reads, TRUE);
+    }
     if (updated) {
         *updated = r.updated;
     } else {

@@ -4,8 +4,9 @@
  * echo guest (tests/replay/guest/echo.S) runs on the hart under
  * `tern -record` with its console on stdio, typed at as a person would;
  * the recording replays in this process (harness/replay.c) byte for byte,
- * and an altered recording (an output byte, an instruction count) fails at
- * the line that was changed or the first one it makes wrong.
+ * and an altered recording (an output byte, an instruction count, a host
+ * clock value) fails at the line that was changed or the first one it makes
+ * wrong.
  *
  * argv[1]: the echo guest's ELF (built by tests/replay/meson.build).
  */
@@ -52,23 +53,40 @@ static char *program(const char *name)
     return root ? g_build_filename(root, name, NULL) : g_strdup(name);
 }
 
-static void session_start(Session *s)
+/* Starts the echo guest under tern -record; extra: more options (NULL: none). */
+static void session_start(Session *s, const char *extra)
 {
     char *tern = program("tern");
-    char *argv[] = {tern,   "-record", NULL, "-M",         "virt", "-bios",
-                    "none", "-kernel", NULL, "-nographic", NULL};
+    GPtrArray *argv = g_ptr_array_new();
+    gchar **more = g_strsplit(extra ? extra : "", " ", -1);
     GError *gerr = NULL;
 
     memset(s, 0, sizeof(*s));
     s->dir = tmpdir_new("tern-guest-replay-XXXXXX");
     s->trace = g_build_filename(s->dir, "echo.trace", NULL);
     s->console = g_string_new(NULL);
-    argv[2] = s->trace;
-    argv[8] = (char *)echo_elf;
-    if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &s->pid,
-                                  &s->in, &s->out, NULL, &gerr)) {
+    g_ptr_array_add(argv, tern);
+    g_ptr_array_add(argv, "-record");
+    g_ptr_array_add(argv, s->trace);
+    g_ptr_array_add(argv, "-M");
+    g_ptr_array_add(argv, "virt");
+    g_ptr_array_add(argv, "-bios");
+    g_ptr_array_add(argv, "none");
+    g_ptr_array_add(argv, "-kernel");
+    g_ptr_array_add(argv, (char *)echo_elf);
+    g_ptr_array_add(argv, "-nographic");
+    for (gchar **m = more; *m; m++) {
+        if (**m) {
+            g_ptr_array_add(argv, *m);
+        }
+    }
+    g_ptr_array_add(argv, NULL);
+    if (!g_spawn_async_with_pipes(NULL, (char **)argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                                  NULL, &s->pid, &s->in, &s->out, NULL, &gerr)) {
         fail_msg("cannot run %s: %s", tern, gerr->message);
     }
+    g_ptr_array_free(argv, TRUE);
+    g_strfreev(more);
     g_free(tern);
 }
 
@@ -153,7 +171,7 @@ static char *record_echo_session(void)
     Session s;
     char *text;
 
-    session_start(&s);
+    session_start(&s, NULL);
     wait_console(&s, "tern echo guest\n> ");
     type(&s, "hi");
     wait_console(&s, "HI");
@@ -394,6 +412,68 @@ static void test_a_position_after_the_end_fails_at_its_line(void **state)
     g_free(text);
 }
 
+/*
+ * The guest reads the host clock (goldfish RTC under -rtc clock=host) in the
+ * middle of a slice: the recording has the value with the instruction count
+ * of the read; the replay gives the guest that value at that count.  A
+ * changed value changes what the guest prints (a divergence at that output
+ * line); a changed count is a divergence at the read's line.
+ */
+static void test_a_host_clock_read_is_positioned_and_replayed(void **state)
+{
+    Session s;
+    char *text, *bad, *value, *icount_line, *moved;
+    int clock_line, out_line;
+    TraceResult res;
+
+    (void)state;
+    session_start(&s, "-rtc clock=host");
+    wait_console(&s, "> ");
+    type(&s, "t");
+    wait_console(&s, "\n> ");
+    type(&s, "q");
+    assert_int_equal(session_wait_exit(&s), 0);
+    text = file_text(s.trace);
+    session_free(&s);
+    if (replay_text(text, &res) != TRACE_PASS) {
+        fail_msg("the recording does not replay: %s\n%s", res.message, text);
+    }
+    trace_result_clear(&res);
+    /* The read after 't' (the first hostclock line is the RTC's realize, at count 0). */
+    clock_line = line_starting(text, "in serial0 t") + 2;
+    value = line_at(text, clock_line);
+    icount_line = line_at(text, clock_line - 1);
+    assert_true(g_str_has_prefix(value, "hostclock "));
+    assert_true(g_str_has_prefix(icount_line, "icount "));
+    out_line = clock_line + 1;
+    /* Another value: the guest prints other digits. */
+    moved =
+        g_strdup_printf("hostclock %" G_GINT64_FORMAT, g_ascii_strtoll(value + 10, NULL, 10) + 1);
+    bad = replace_line(text, clock_line, moved);
+    g_free(moved);
+    assert_int_equal(replay_text(bad, &res), TRACE_DIVERGED);
+    assert_int_equal(res.line, out_line);
+    assert_true(g_str_has_prefix(res.expected, "out serial0 "));
+    assert_true(g_str_has_prefix(res.got, "out serial0 "));
+    assert_string_not_equal(res.expected, res.got);
+    trace_result_clear(&res);
+    g_free(bad);
+    /* The read one instruction earlier than the guest makes it. */
+    moved = g_strdup_printf("icount %" PRIu64, icount_of(icount_line) - 1);
+    bad = replace_line(text, clock_line - 1, moved);
+    assert_int_equal(replay_text(bad, &res), TRACE_DIVERGED);
+    assert_int_equal(res.line, clock_line);
+    assert_string_equal(res.expected, moved);
+    assert_string_equal(res.got, icount_line);
+    assert_non_null(strstr(res.message, "the guest made this hostclock read at icount"));
+    trace_result_clear(&res);
+    g_free(bad);
+    g_free(moved);
+    g_free(icount_line);
+    g_free(value);
+    g_free(text);
+}
+
 /* The guest's own failure status (sifive_test FAIL, code 3) is recorded and checked. */
 static void test_a_guest_exit_status_is_recorded_and_checked(void **state)
 {
@@ -402,7 +482,7 @@ static void test_a_guest_exit_status_is_recorded_and_checked(void **state)
     TraceResult res;
 
     (void)state;
-    session_start(&s);
+    session_start(&s, NULL);
     wait_console(&s, "> ");
     type(&s, "f");
     assert_int_equal(session_wait_exit(&s), 3);
@@ -434,7 +514,7 @@ static void test_a_killed_recording_keeps_the_partial_line_and_replays(void **st
     TraceResult res;
 
     (void)state;
-    session_start(&s);
+    session_start(&s, NULL);
     wait_console(&s, "> ");
     type(&s, "h");
     wait_console(&s, "H");
@@ -467,6 +547,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_a_changed_output_byte_fails_at_its_line),
         cmocka_unit_test(test_a_changed_icount_fails_at_the_time_it_arrives),
         cmocka_unit_test(test_a_position_after_the_end_fails_at_its_line),
+        cmocka_unit_test(test_a_host_clock_read_is_positioned_and_replayed),
         cmocka_unit_test(test_a_guest_exit_status_is_recorded_and_checked),
         cmocka_unit_test(test_a_killed_recording_keeps_the_partial_line_and_replays),
     };

@@ -6,7 +6,9 @@
  * Prints a banner and a "> " prompt (a partial line), then echoes every
  * byte it reads from the 16550 UART, lower-case letters upper-cased (so the
  * echo is the guest's, not the terminal's); a '\r' or '\n' ends the line
- * and prints the prompt again.  'q' prints "bye" and ends the machine
+ * and prints the prompt again.  't' prints the low 32 bits of the goldfish
+ * RTC's TIME_LOW in hex (under -rtc clock=host a host-clock read: a
+ * recording's hostclock event), then a new prompt.  'q' prints "bye" and ends the machine
  * through sifive_test with status 0 (0x5555); 'f' ends it with status 3
  * (0x33333).  The UART is polled (LSR), so the instruction count at which a
  * byte is read depends on when it arrived: that is what a recording keeps.
@@ -16,6 +18,7 @@
     .equ LSR_DR, 0x01
     .equ LSR_THRE, 0x20
     .equ SIFIVE_TEST, 0x100000
+    .equ RTC, 0x101000
 
     .section .text.start
     .globl _start
@@ -32,6 +35,8 @@ next:
     beq a0, t0, quit
     li t0, 'f'
     beq a0, t0, fail
+    li t0, 't'
+    beq a0, t0, rtc
     li t0, '\r'
     beq a0, t0, newline
     li t0, '\n'
@@ -47,6 +52,20 @@ newline:
     li a0, '\n'
     call putc
     j prompt
+rtc:
+    li t0, RTC
+    lwu t4, 0(t0)
+    li t5, 28
+1:  srl a0, t4, t5
+    andi a0, a0, 0xf
+    li t0, 10
+    blt a0, t0, 2f
+    addi a0, a0, 'a' - 10 - '0'
+2:  addi a0, a0, '0'
+    call putc
+    addi t5, t5, -4
+    bgez t5, 1b
+    j newline
 quit:
     la a0, bye
     call puts
