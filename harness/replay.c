@@ -443,9 +443,14 @@ static const TraceEvent *next_of_kind(const Replay *r, guint i, TraceKind kind)
 /*
  * After a position: when the recorded clock of the input that follows
  * (its time event) is ahead, the harts waited in WFI at that count while
- * the live loop warped the clock from deadline to deadline.  The loop runs
- * with the harts held at the position until the clock is there (or stops
- * moving: the time check then reports the difference).
+ * the live loop warped the clock from deadline to deadline (virtual time
+ * moves only with instructions or by that warp, and the count did not
+ * move).  The harts are held at the position by the stop count, and the
+ * accelerator reports held harts as busy, so the main loop does not warp
+ * by itself here: the replay does what the live loop did, a warp to the
+ * next deadline (not beyond the recorded clock) and an iteration that fires
+ * its timers, until the clock is there.  A clock that cannot get there this
+ * way is left to the time check.
  */
 static void catch_up_clock(Replay *r, guint i)
 {
@@ -462,6 +467,12 @@ static void catch_up_clock(Replay *r, guint i)
         return;
     }
     while (!r->exited && clock_get_ns(CLOCK_VIRTUAL) < next->value && stalled < STALL_LIMIT) {
+        int64_t now = clock_get_ns(CLOCK_VIRTUAL);
+        int64_t deadline = clock_deadline_ns(CLOCK_VIRTUAL);
+
+        if (deadline > now && deadline <= next->value && replay_icount() == replay_icount_limit()) {
+            clock_advance_virtual_to(deadline);
+        }
         stalled = run_step(r) ? 0 : stalled + 1;
     }
 }

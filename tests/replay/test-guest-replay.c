@@ -474,6 +474,53 @@ static void test_a_host_clock_read_is_positioned_and_replayed(void **state)
     g_free(text);
 }
 
+/*
+ * The guest waits for input in WFI ('w'), woken by the timer every 1 ms of
+ * virtual time: an input arrives while the hart is idle and the live loop
+ * has warped the clock past the last instruction.  The replay holds the
+ * hart at the position and warps as the live loop did, to the recorded
+ * clock and not beyond: the recording replays, and a clock one ns later
+ * than the recorded one is a divergence at its line.
+ */
+static void test_input_while_the_guest_waits_in_wfi_replays(void **state)
+{
+    Session s;
+    char *text, *time_line, *later, *bad;
+    int line;
+    TraceResult res;
+
+    (void)state;
+    session_start(&s, NULL);
+    wait_console(&s, "> ");
+    type(&s, "w");
+    wait_console(&s, "wfi\n> ");
+    g_usleep(100000); /* the guest sleeps and wakes a few hundred times */
+    type(&s, "a");
+    wait_console(&s, "A");
+    g_usleep(100000);
+    type(&s, "q");
+    assert_int_equal(session_wait_exit(&s), 0);
+    text = file_text(s.trace);
+    session_free(&s);
+    if (replay_text(text, &res) != TRACE_PASS) {
+        fail_msg("the recording does not replay: %s\n%s", res.message, text);
+    }
+    trace_result_clear(&res);
+    line = line_starting(text, "in serial0 a") - 1;
+    time_line = line_at(text, line);
+    later = g_strdup_printf("time %" G_GINT64_FORMAT, g_ascii_strtoll(time_line + 5, NULL, 10) + 1);
+    bad = replace_line(text, line, later);
+    assert_int_equal(replay_text(bad, &res), TRACE_DIVERGED);
+    assert_int_equal(res.line, line);
+    assert_string_equal(res.expected, later);
+    assert_string_equal(res.got, time_line);
+    trace_result_clear(&res);
+    g_free(bad);
+    g_free(later);
+    g_free(time_line);
+    g_free(text);
+}
+
 /* The guest's own failure status (sifive_test FAIL, code 3) is recorded and checked. */
 static void test_a_guest_exit_status_is_recorded_and_checked(void **state)
 {
@@ -548,6 +595,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_a_changed_icount_fails_at_the_time_it_arrives),
         cmocka_unit_test(test_a_position_after_the_end_fails_at_its_line),
         cmocka_unit_test(test_a_host_clock_read_is_positioned_and_replayed),
+        cmocka_unit_test(test_input_while_the_guest_waits_in_wfi_replays),
         cmocka_unit_test(test_a_guest_exit_status_is_recorded_and_checked),
         cmocka_unit_test(test_a_killed_recording_keeps_the_partial_line_and_replays),
     };

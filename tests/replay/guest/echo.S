@@ -8,7 +8,10 @@
  * echo is the guest's, not the terminal's); a '\r' or '\n' ends the line
  * and prints the prompt again.  't' prints the low 32 bits of the goldfish
  * RTC's TIME_LOW in hex (under -rtc clock=host a host-clock read: a
- * recording's hostclock event), then a new prompt.  'q' prints "bye" and ends the machine
+ * recording's hostclock event), then a new prompt.  'w' prints "wfi" and
+ * from then on waits for input in WFI, woken every 1 ms (virtual) by the
+ * CLINT timer, instead of spinning: while it waits no instruction runs and
+ * the clock jumps from deadline to deadline.  'q' prints "bye" and ends the machine
  * through sifive_test with status 0 (0x5555); 'f' ends it with status 3
  * (0x33333).  The UART is polled (LSR), so the instruction count at which a
  * byte is read depends on when it arrived: that is what a recording keeps.
@@ -19,11 +22,15 @@
     .equ LSR_THRE, 0x20
     .equ SIFIVE_TEST, 0x100000
     .equ RTC, 0x101000
+    .equ MTIMECMP, 0x2004000
+    .equ MTIME, 0x200bff8
+    .equ TICK, 10000 /* mtime ticks (10 MHz): 1 ms */
 
     .section .text.start
     .globl _start
 _start:
     li s0, UART
+    li s1, 0 /* 1: wait in WFI */
     la a0, banner
     call puts
 prompt:
@@ -37,6 +44,8 @@ next:
     beq a0, t0, fail
     li t0, 't'
     beq a0, t0, rtc
+    li t0, 'w'
+    beq a0, t0, wfi_mode
     li t0, '\r'
     beq a0, t0, newline
     li t0, '\n'
@@ -52,6 +61,13 @@ newline:
     li a0, '\n'
     call putc
     j prompt
+wfi_mode:
+    li s1, 1
+    li t0, 0x80 /* mie.MTIE: the timer wakes WFI (mstatus.MIE stays 0: no trap) */
+    csrw mie, t0
+    la a0, wfi_text
+    call puts
+    j newline
 rtc:
     li t0, RTC
     lwu t4, 0(t0)
@@ -99,12 +115,21 @@ puts:
 2:  mv ra, t3
     ret
 
-/* getc() -> a0: polls the line status until a byte is there. */
+/* getc() -> a0: polls the line status until a byte is there (in WFI mode, once a tick). */
 getc:
     lbu t0, UART_LSR(s0)
     andi t0, t0, LSR_DR
-    beqz t0, getc
-    lbu a0, 0(s0)
+    bnez t0, 2f
+    beqz s1, getc
+    li t0, MTIME
+    ld t1, 0(t0)
+    li t0, TICK
+    add t1, t1, t0
+    li t0, MTIMECMP
+    sd t1, 0(t0)
+    wfi
+    j getc
+2:  lbu a0, 0(s0)
     ret
 
     .section .rodata
@@ -114,3 +139,5 @@ prompt_text:
     .asciz "> "
 bye:
     .asciz "\nbye\n"
+wfi_text:
+    .asciz "wfi"
