@@ -63,6 +63,18 @@ static void rv_log_cpu(const CPURVState *env)
     }
 }
 
+/*
+ * Writes to x0 go to x[32], which nothing reads, so no instruction needs to
+ * test rd or clear x0 afterwards.  F/D operations keep rd: theirs may name
+ * an f register (fpu.c tests rd itself where it writes x[rd]).
+ */
+static inline void rv_sink_x0(RVInsn *in)
+{
+    if (in->rd == 0 && (in->op < RV_OP_FLW || in->op > RV_OP_FMV_D_X)) {
+        in->rd = 32;
+    }
+}
+
 static inline void rv_fs_dirty(CPURVState *env)
 {
     env->mstatus |= RV_MSTATUS_FS | RV_MSTATUS_SD;
@@ -229,7 +241,7 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
     unsigned ilen = 0;
     const RVInsn *in;
     const RVTLBEntry *tlb_e;
-    RVInsn crossing;
+    RVInsn crossing[3] = {{0}}; /* a page-crossing instruction, then two empty slots */
 #if RV_THREADED
     static const void *const dispatch[RV_OP__COUNT] = {
 #define RV_OP_LABEL(name) [RV_OP_##name] = &&L_##name,
@@ -317,7 +329,6 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
     do {                                                                                           \
         if (cond) {                                                                                \
             pc += UIMM;                                                                            \
-            x[0] = 0;                                                                              \
             n++;                                                                                   \
             DISPATCH();                                                                            \
         }                                                                                          \
@@ -325,7 +336,6 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
 #define JUMP(target)                                                                               \
     do {                                                                                           \
         pc = (target);                                                                             \
-        x[0] = 0;                                                                                  \
         n++;                                                                                       \
         DISPATCH();                                                                                \
     } while (0)
@@ -333,7 +343,6 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
 #define RETIRE_JUMP()                                                                              \
     do {                                                                                           \
         pc = env->pc;                                                                              \
-        x[0] = 0;                                                                                  \
         n++;                                                                                       \
         if (env->exit_block) {                                                                     \
             goto out;                                                                              \
@@ -347,15 +356,14 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
  */
 #define NEXT()                                                                                     \
     do {                                                                                           \
-        pc += in->len;                                                                             \
-        x[0] = 0;                                                                                  \
+        const unsigned len_ = in->len;                                                             \
+        pc += len_;                                                                                \
         n++;                                                                                       \
-        DISPATCH();                                                                                \
+        STEP(len_);                                                                                \
     } while (0)
 #define NEXT_CHECKED()                                                                             \
     do {                                                                                           \
-        pc += ilen;                                                                             \
-        x[0] = 0;                                                                                  \
+        pc += ilen;                                                                                \
         n++;                                                                                       \
         if (env->exit_block) {                                                                     \
             goto out;                                                                              \
@@ -363,7 +371,12 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
         DISPATCH();                                                                                \
     } while (0)
 #if RV_THREADED
-/* Each instruction ends with its own copy of the fetch and the indirect jump (threaded code). */
+/*
+ * Each instruction ends with its own copy of the fetch and the indirect jump
+ * (threaded code).  DISPATCH finds pc's slot (after a jump); STEP moves to
+ * the next slot of the page (an empty slot, or the ones past the page's
+ * end, refetch).
+ */
 #define DISPATCH()                                                                                 \
     do {                                                                                           \
         if (__builtin_expect(n >= end || (pc & ~(uint64_t)(TARGET_PAGE_SIZE - 1)) != page_base ||  \
@@ -373,9 +386,18 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
         }                                                                                          \
         goto *dispatch[in->op];                                                                    \
     } while (0)
+#define STEP(step)                                                                                 \
+    do {                                                                                           \
+        in += (step) >> 1;                                                                         \
+        if (__builtin_expect(n >= end || !in->len, 0)) {                                           \
+            goto fetch;                                                                            \
+        }                                                                                          \
+        goto *dispatch[in->op];                                                                    \
+    } while (0)
 #define OP(name) L_##name:
 #else
 #define DISPATCH() goto fetch
+#define STEP(step) goto fetch
 #define OP(name)   case RV_OP_##name:
 #endif
 
@@ -400,8 +422,8 @@ fetch:
             if (!rv_fetch_crossing(env, pc, low, &raw)) {
                 goto trapped;
             }
-            rv_decode(raw, &crossing);
-            in = &crossing;
+            rv_decode(raw, &crossing[0]);
+            in = &crossing[0];
         } else {
             rv_decode((low & 3) == 3 ? load_le32(host + PAGE_OFFSET(pc)) : low,
                       &page->insn[PAGE_OFFSET(pc) >> 1]);
@@ -409,6 +431,7 @@ fetch:
         if (log_asm) {
             rv_log_insn(in, pc);
         }
+        rv_sink_x0((RVInsn *)in);
     }
 #if RV_THREADED
     goto *dispatch[in->op];
@@ -833,17 +856,63 @@ fetch:
     /* ---- the rest of F and D ---- */
     OP(FMADD_S)
     OP(FMSUB_S)
-    OP(FNMSUB_S) OP(FNMADD_S) OP(FADD_S) OP(FSUB_S) OP(FMUL_S) OP(FDIV_S) OP(FSQRT_S) OP(FSGNJ_S)
-        OP(FSGNJN_S) OP(FSGNJX_S) OP(FMIN_S) OP(FMAX_S) OP(FCVT_W_S) OP(FCVT_WU_S) OP(FMV_X_W)
-            OP(FEQ_S) OP(FLT_S) OP(FLE_S) OP(FCLASS_S) OP(FCVT_S_W) OP(FCVT_S_WU) OP(FMV_W_X)
-                OP(FCVT_L_S) OP(FCVT_LU_S) OP(FCVT_S_L) OP(FCVT_S_LU) OP(FMADD_D) OP(FMSUB_D)
-                    OP(FNMSUB_D) OP(FNMADD_D) OP(FADD_D) OP(FSUB_D) OP(FMUL_D) OP(FDIV_D)
-                        OP(FSQRT_D) OP(FSGNJ_D) OP(FSGNJN_D) OP(FSGNJX_D) OP(FMIN_D) OP(FMAX_D)
-                            OP(FCVT_S_D) OP(FCVT_D_S) OP(FEQ_D) OP(FLT_D) OP(FLE_D) OP(FCLASS_D)
-                                OP(FCVT_W_D) OP(FCVT_WU_D) OP(FCVT_D_W) OP(FCVT_D_WU) OP(FCVT_L_D)
-                                    OP(FCVT_LU_D) OP(FMV_X_D) OP(FCVT_D_L) OP(FCVT_D_LU)
-                                        OP(FMV_D_X) if (!rv_fpu_exec(env, in))
-    {
+    OP(FNMSUB_S)
+    OP(FNMADD_S)
+    OP(FADD_S)
+    OP(FSUB_S)
+    OP(FMUL_S)
+    OP(FDIV_S)
+    OP(FSQRT_S)
+    OP(FSGNJ_S)
+    OP(FSGNJN_S)
+    OP(FSGNJX_S)
+    OP(FMIN_S)
+    OP(FMAX_S)
+    OP(FCVT_W_S)
+    OP(FCVT_WU_S)
+    OP(FMV_X_W)
+    OP(FEQ_S)
+    OP(FLT_S)
+    OP(FLE_S)
+    OP(FCLASS_S)
+    OP(FCVT_S_W)
+    OP(FCVT_S_WU)
+    OP(FMV_W_X)
+    OP(FCVT_L_S)
+    OP(FCVT_LU_S)
+    OP(FCVT_S_L)
+    OP(FCVT_S_LU)
+    OP(FMADD_D)
+    OP(FMSUB_D)
+    OP(FNMSUB_D)
+    OP(FNMADD_D)
+    OP(FADD_D)
+    OP(FSUB_D)
+    OP(FMUL_D)
+    OP(FDIV_D)
+    OP(FSQRT_D)
+    OP(FSGNJ_D)
+    OP(FSGNJN_D)
+    OP(FSGNJX_D)
+    OP(FMIN_D)
+    OP(FMAX_D)
+    OP(FCVT_S_D)
+    OP(FCVT_D_S)
+    OP(FEQ_D)
+    OP(FLT_D)
+    OP(FLE_D)
+    OP(FCLASS_D)
+    OP(FCVT_W_D)
+    OP(FCVT_WU_D)
+    OP(FCVT_D_W)
+    OP(FCVT_D_WU)
+    OP(FCVT_L_D)
+    OP(FCVT_LU_D)
+    OP(FMV_X_D)
+    OP(FCVT_D_L)
+    OP(FCVT_D_LU)
+    OP(FMV_D_X)
+    if (!rv_fpu_exec(env, in)) {
         ILLEGAL();
     }
     NEXT();
@@ -854,7 +923,6 @@ fetch:
 trapped :
     /* A trapping instruction takes its time too: a fault loop still moves the clock. */
     RELOAD();
-x[0] = 0;
 n++;
 out : SYNC();
 rv_clock_sync(env);
@@ -876,5 +944,6 @@ return n - n0;
 #undef NEXT_CHECKED
 #undef TLB_HIT
 #undef DISPATCH
+#undef STEP
 #undef OP
 }
