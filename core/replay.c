@@ -2,10 +2,16 @@
 /*
  * replay.c - the recorder and the replay-side value queues of replay.h.
  *
- * A recording is written with one write(2) per trace line, never buffered,
- * so that whatever the process dies of (SIGKILL, a crash in a device), the
- * file holds every event up to the last one, each line complete.  The line
- * encoding (replay_escape/replay_unescape) is the one harness/trace.c reads.
+ * A recording is written with one write(2) per trace line, so that whatever
+ * the process dies of (SIGKILL, a crash in a device), the file holds every
+ * event up to the last one, each line complete.  The one thing held in
+ * memory is console output not yet ended by '\n' (output is coalesced into
+ * lines): it is written before any other event, and at the end of the
+ * main-loop iteration it was written in, so what a SIGKILL can lose is one
+ * iteration's partial line.  Before each event from outside, the harts'
+ * instruction count is written when it moved (icount: the event's
+ * position).  The line encoding (replay_escape/replay_unescape) is the one
+ * harness/trace.c reads.
  */
 #include "core/replay.h"
 
