@@ -291,10 +291,17 @@ static void progress(const Options *o, guint done, guint total, int passed, int 
     fflush(stderr);
 }
 
+/*
+ * The job table, also from file scope: a forked child still holds it when it
+ * exits, and LeakSanitizer (which checks every replay child) must find it
+ * reachable however deep the replay ran on the stack.
+ */
+static Job *volatile all_jobs; /* volatile: the store is kept though nothing here reads it */
+
 static int run_all(GPtrArray *files, const Options *o)
 {
     guint n = files->len, next = 0, printed = 0, running = 0;
-    Job *jobs = g_new0(Job, n);
+    Job *jobs = all_jobs = g_new0(Job, n);
     int passed = 0, failed = 0;
 
     for (guint i = 0; i < n; i++) {
@@ -380,6 +387,7 @@ static int run_all(GPtrArray *files, const Options *o)
         g_string_free(jobs[i].report, TRUE);
     }
     g_free(jobs);
+    all_jobs = NULL;
     return failed ? 1 : 0;
 }
 
