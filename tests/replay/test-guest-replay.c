@@ -30,6 +30,7 @@
 #include "core/error.h"
 #include "harness/trace.h"
 #include "tests/support/tmpdir.h"
+#include "tests/support/unix-sock.h"
 
 /* Seconds any one wait may take (a loaded CI machine is slow, never this slow). */
 #define WAIT_S 30
@@ -521,6 +522,84 @@ static void test_input_while_the_guest_waits_in_wfi_replays(void **state)
     g_free(text);
 }
 
+/* Sends a QMP command and reads lines until its reply (events before it are skipped). */
+static char *qmp(int fd, GString *buf, const char *command)
+{
+    gint64 end = g_get_monotonic_time() + WAIT_S * G_USEC_PER_SEC;
+
+    assert_int_equal(write(fd, command, strlen(command)), (ssize_t)strlen(command));
+    for (;;) {
+        char *nl = strchr(buf->str, '\n');
+        char chunk[4096];
+        ssize_t n;
+
+        if (nl) {
+            char *line = g_strndup(buf->str, (gsize)(nl - buf->str));
+
+            g_string_erase(buf, 0, nl - buf->str + 1);
+            if (strstr(line, "\"return\"") || strstr(line, "\"error\"")) {
+                return line;
+            }
+            g_free(line);
+            continue;
+        }
+        if (g_get_monotonic_time() >= end) {
+            fail_msg("no reply to %s within %d s", command, WAIT_S);
+        }
+        n = read(fd, chunk, sizeof(chunk));
+        if (n <= 0) {
+            fail_msg("QMP closed before the reply to %s", command);
+        }
+        g_string_append_len(buf, chunk, n);
+    }
+}
+
+/*
+ * A QMP client stops the guest, asks for its status and lets it go on
+ * while it runs: the commands are inputs with positions (two at the same
+ * count while it is paused), their events carry recorded host-clock stamps,
+ * and the whole run, ended by quit, replays.
+ */
+static void test_qmp_stop_and_cont_around_a_running_guest_replays(void **state)
+{
+    Session s;
+    char *sock, *extra, *reply, *text;
+    GString *buf = g_string_new(NULL);
+    TraceResult res;
+    int fd;
+
+    (void)state;
+    sock = g_strdup_printf("%s/qmp-%d.sock", g_get_tmp_dir(), (int)getpid());
+    extra = g_strdup_printf("-qmp unix:%s,server=on,wait=off", sock);
+    session_start(&s, extra);
+    wait_console(&s, "> ");
+    fd = usock_connect_retry(sock, WAIT_S * 1000, s.pid);
+    g_free(qmp(fd, buf, "{\"execute\": \"qmp_capabilities\"}\n"));
+    g_free(qmp(fd, buf, "{\"execute\": \"stop\"}\n"));
+    reply = qmp(fd, buf, "{\"execute\": \"query-status\"}\n");
+    assert_non_null(strstr(reply, "\"status\": \"paused\""));
+    g_free(reply);
+    type(&s, "x"); /* read by the UART while paused, echoed once the guest runs */
+    g_free(qmp(fd, buf, "{\"execute\": \"cont\"}\n"));
+    wait_console(&s, "X");
+    g_free(qmp(fd, buf, "{\"execute\": \"quit\"}\n"));
+    assert_int_equal(session_wait_exit(&s), 0);
+    close(fd);
+    text = file_text(s.trace);
+    session_free(&s);
+    assert_non_null(strstr(text, "\"event\": \"STOP\"}"));
+    assert_non_null(strstr(text, "\"event\": \"RESUME\"}"));
+    if (replay_text(text, &res) != TRACE_PASS) {
+        fail_msg("the recording does not replay: %s\n%s", res.message, text);
+    }
+    trace_result_clear(&res);
+    g_unlink(sock);
+    g_string_free(buf, TRUE);
+    g_free(text);
+    g_free(extra);
+    g_free(sock);
+}
+
 /* The guest's own failure status (sifive_test FAIL, code 3) is recorded and checked. */
 static void test_a_guest_exit_status_is_recorded_and_checked(void **state)
 {
@@ -596,6 +675,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_a_position_after_the_end_fails_at_its_line),
         cmocka_unit_test(test_a_host_clock_read_is_positioned_and_replayed),
         cmocka_unit_test(test_input_while_the_guest_waits_in_wfi_replays),
+        cmocka_unit_test(test_qmp_stop_and_cont_around_a_running_guest_replays),
         cmocka_unit_test(test_a_guest_exit_status_is_recorded_and_checked),
         cmocka_unit_test(test_a_killed_recording_keeps_the_partial_line_and_replays),
     };
