@@ -21,32 +21,25 @@
 /* ---- the decoded-code cache's pages ------------------------------------------------------ */
 
 /*
- * Every physical page that has had code decoded from it, for the life of the
- * machine: stores into such a page take the slow path, which empties the
- * slots the store covers.  The cache is emptied as a whole (slots cleared,
- * pages kept, so a pointer the fetch loop holds stays valid) by fence.i and
- * whenever the memory core's cache epoch moves (snapshot restore, topology).
+ * The physical pages code has been decoded from since the cache was last
+ * emptied: stores into such a page take a slow path that empties the slots
+ * the store covers.  The cache is emptied whole, its pages freed, by fence.i
+ * and whenever the memory core's cache epoch moves (snapshot restore,
+ * topology, a dirty-bit reset); emptying moves the epoch too, so every
+ * hart's TLB, whose fetch entries point at pages, is flushed before its next
+ * fetch.  The fetch loop holds a page only until its next fetch or block end,
+ * and every caller of the emptying ends the block first.
  */
 static GHashTable *code_pages; /* paddr page -> RVDecodedPage */
 static unsigned code_epoch;
 
-static void rv_code_clear(RVDecodedPage *page)
-{
-    memset(page->insn, 0, sizeof(page->insn));
-}
-
 void rv_code_flush_all(void)
 {
-    GHashTableIter it;
-    gpointer value;
-
-    if (!code_pages) {
-        return;
+    if (code_pages && g_hash_table_size(code_pages)) {
+        g_hash_table_remove_all(code_pages);
+        memory_cache_invalidate();
     }
-    g_hash_table_iter_init(&it, code_pages);
-    while (g_hash_table_iter_next(&it, NULL, &value)) {
-        rv_code_clear(value);
-    }
+    code_epoch = memory_cache_epoch();
 }
 
 void rv_code_cleanup(void)
@@ -67,7 +60,6 @@ RVDecodedPage *rv_code_page_get(uint64_t paddr_page)
     RVDecodedPage *page;
 
     if (code_epoch != memory_cache_epoch()) {
-        code_epoch = memory_cache_epoch();
         rv_code_flush_all();
     }
     page = rv_code_page_find(paddr_page);
@@ -85,15 +77,28 @@ RVDecodedPage *rv_code_page_get(uint64_t paddr_page)
     return page;
 }
 
-/* A store of size bytes at paddr: empties the decoded slots it may overlap. */
+/*
+ * A store of size bytes at paddr: empties the decoded slots it may overlap
+ * (the one that starts 2 bytes before it too: a 32-bit instruction), in at
+ * most the two pages it touches.  Counted, so an address near 2^64 cannot
+ * make the walk wrap.
+ */
 static void rv_code_store(uint64_t paddr, unsigned size)
 {
-    uint64_t first = paddr >= 2 ? paddr - 2 : 0, last = paddr + size - 1;
+    uint64_t first = (paddr >= 2 ? paddr - 2 : 0) & ~UINT64_C(1);
+    uint64_t slots = ((paddr - first) + size + 1) / 2;
 
-    for (uint64_t a = first & ~UINT64_C(1); a <= last; a += 2) {
+    if (!code_pages || !g_hash_table_size(code_pages)) {
+        return;
+    }
+    for (uint64_t i = 0; i < slots; i++) {
+        uint64_t a = first + 2 * i;
         RVDecodedPage *page = rv_code_page_find(a & PAGE_MASK);
         if (page) {
             memset(&page->insn[(a & ~PAGE_MASK) >> 1], 0, sizeof(RVInsn));
+        }
+        if (a >= UINT64_MAX - 1) {
+            break;
         }
     }
 }
