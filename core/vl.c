@@ -1837,6 +1837,19 @@ bool vl_rtc_base_ns(int64_t *ns)
     return true;
 }
 
+bool vl_icount_shift(unsigned *shift)
+{
+    Opts *icount = opts_find(&icount_opts, NULL);
+    const char *text = icount ? opt_get(icount, "shift") : NULL;
+    uint64_t n;
+
+    if (!text || !strcmp(text, "auto") || qemu_strtou64(text, NULL, 10, &n) < 0) {
+        return false;
+    }
+    *shift = (unsigned)n;
+    return true;
+}
+
 bool vl_rtc_clock_host(void)
 {
     Opts *rtc = opts_find(&rtc_opts, NULL);

@@ -47,6 +47,8 @@ const char *vl_qtest_log(void);
  * nanoseconds since 1970 (base=utc|localtime: the host's time now).
  */
 bool vl_rtc_base_ns(int64_t *ns);
+/* -icount shift=N: true with *shift = N; false when not given or shift=auto. */
+bool vl_icount_shift(unsigned *shift);
 /* -rtc clock=host: the RTC follows the host's clock instead of the virtual one. */
 bool vl_rtc_clock_host(void);
 

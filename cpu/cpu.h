@@ -285,6 +285,8 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget);
  * the current instruction (before MMIO, time reads, and at the end).
  */
 extern unsigned rv_icount_shift;
+/* The default shift (docs/hart.md, "Virtual time"): 2^3 = 8 ns an instruction. */
+#define RV_ICOUNT_SHIFT_DEFAULT 3
 void rv_clock_sync(CPURVState *env);
 
 /* ---- fpu.c ---- */

@@ -10,6 +10,7 @@
 
 #include "core/module.h"
 #include "core/vmstate.h"
+#include "cpu/mem.h"
 
 /* mip from its two writers (see hart.h). */
 void rv_env_update_mip(CPURVState *env)
@@ -70,6 +71,55 @@ void rv_hart_write_mip(RVHart *hart, uint64_t value, uint64_t mask)
     rv_env_write_mip(&hart->env, value, mask);
 }
 
+/* ---- the list of harts ------------------------------------------------------------------ */
+
+static GPtrArray *rv_harts;
+
+static gint rv_hart_compare(gconstpointer a, gconstpointer b)
+{
+    const RVHart *x = *(RVHart *const *)a, *y = *(RVHart *const *)b;
+
+    return x->hartid < y->hartid ? -1 : x->hartid > y->hartid;
+}
+
+RVHart *const *rv_hart_list(unsigned *n)
+{
+    *n = rv_harts ? rv_harts->len : 0;
+    return rv_harts ? (RVHart *const *)rv_harts->pdata : NULL;
+}
+
+void rv_hart_set_rdtime(RVHart *hart, uint64_t (*read)(void *opaque), void *opaque)
+{
+    hart->env.rdtime = read;
+    hart->env.rdtime_opaque = opaque;
+}
+
+static void rv_hart_realize(DeviceState *dev, Error **errp)
+{
+    if (!rv_harts) {
+        rv_harts = g_ptr_array_new();
+    }
+    g_ptr_array_add(rv_harts, dev);
+    /* g_ptr_array_sort is stable since GLib 2.76 only: insertion keeps creation order for ties. */
+    for (guint i = rv_harts->len - 1; i > 0; i--) {
+        if (rv_hart_compare(&rv_harts->pdata[i - 1], &rv_harts->pdata[i]) <= 0) {
+            break;
+        }
+        gpointer t = rv_harts->pdata[i - 1];
+        rv_harts->pdata[i - 1] = rv_harts->pdata[i];
+        rv_harts->pdata[i] = t;
+    }
+}
+
+static void rv_hart_finalize(Object *obj)
+{
+    if (rv_harts && g_ptr_array_remove(rv_harts, obj) && !rv_harts->len) {
+        g_ptr_array_free(rv_harts, TRUE);
+        rv_harts = NULL;
+        rv_code_cleanup();
+    }
+}
+
 qemu_irq rv_hart_irq_in(RVHart *hart, int irq)
 {
     return qdev_get_gpio_in(DEVICE(hart), irq);
@@ -102,6 +152,7 @@ static void rv_hart_reset(DeviceState *dev)
     env->minstret_off = env->mcycle_off = 0;
     rv_env_update_mip(env);
     rv_tlb_flush(env);
+    rv_code_flush_all(); /* the loaders write memory again */
 }
 
 static void rv_hart_post_load(void *opaque)
@@ -148,6 +199,7 @@ static void rv_hart_class_init(ObjectClass *klass, const void *data)
 
     dc->desc = "RISC-V hart";
     dc->reset = rv_hart_reset;
+    dc->realize = rv_hart_realize;
     dc->vmsd = &rv_hart_vmstate;
     device_class_set_props(dc, rv_hart_props);
 }
@@ -213,6 +265,7 @@ static const TypeInfo rv_types[] = {
         .abstract = true,
         .instance_size = sizeof(RVHart),
         .instance_init = rv_hart_instance_init,
+        .instance_finalize = rv_hart_finalize,
         .class_init = rv_hart_class_init,
     },
     {

@@ -69,6 +69,14 @@ typedef struct RVHartArray {
 
 #define RV_HART_ARRAY(obj) OBJECT_CHECK(RVHartArray, (obj), TYPE_RISCV_HART_ARRAY)
 
+/*
+ * The harts realized and not yet finalized, in hart-id order (ties: creation
+ * order); what the accelerator runs.  *n gets the count.
+ */
+RVHart *const *rv_hart_list(unsigned *n);
+/* The time CSR's source: the board's timer (hw/ sets it; NULL makes time illegal). */
+void rv_hart_set_rdtime(RVHart *hart, uint64_t (*read)(void *opaque), void *opaque);
+
 /* The interrupt input for mip bit irq of hart. */
 qemu_irq rv_hart_irq_in(RVHart *hart, int irq);
 

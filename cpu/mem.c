@@ -1,35 +1,104 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* mem.c - PLACEHOLDER: physical accesses only; the TLB lands next. */
-#include "cpu/cpu.h"
+/*
+ * mem.c - how a hart's instructions reach memory: the TLB of host pointers,
+ * the slow path through translation, PMP and the address space, misaligned
+ * and page-crossing accesses, AMO addresses, and the decoded-code cache's
+ * pages (which stores must keep in step with memory).
+ *
+ * Not here: the page walk (mmu.c), PMP rules (pmp.c), what an instruction
+ * does with the value (exec.c).
+ */
+#include "cpu/mem.h"
 
 #include <string.h>
+#include <glib.h>
 
-bool rv_phys_load(CPURVState *env, uint64_t paddr, unsigned size, uint64_t *value)
+#include "core/bswap.h"
+#include "core/log.h"
+
+#define PAGE_MASK (~(uint64_t)(TARGET_PAGE_SIZE - 1))
+
+/* ---- the decoded-code cache's pages ------------------------------------------------------ */
+
+/*
+ * Every physical page that has had code decoded from it, for the life of the
+ * machine: stores into such a page take the slow path, which empties the
+ * slots the store covers.  The cache is emptied as a whole (slots cleared,
+ * pages kept, so a pointer the fetch loop holds stays valid) by fence.i and
+ * whenever the memory core's cache epoch moves (snapshot restore, topology).
+ */
+static GHashTable *code_pages; /* paddr page -> RVDecodedPage */
+static unsigned code_epoch;
+
+static void rv_code_clear(RVDecodedPage *page)
 {
-    return address_space_ld(env->as, paddr, size, value) == MEMTX_OK;
+    memset(page->insn, 0, sizeof(page->insn));
 }
 
-bool rv_phys_store(CPURVState *env, uint64_t paddr, unsigned size, uint64_t value)
+void rv_code_flush_all(void)
 {
-    return address_space_st(env->as, paddr, size, value) == MEMTX_OK;
+    GHashTableIter it;
+    gpointer value;
+
+    if (!code_pages) {
+        return;
+    }
+    g_hash_table_iter_init(&it, code_pages);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        rv_code_clear(value);
+    }
 }
 
-bool rv_load(CPURVState *env, uint64_t vaddr, unsigned size, uint64_t *value)
+void rv_code_cleanup(void)
 {
-    return rv_phys_load(env, vaddr, size, value);
+    if (code_pages) {
+        g_hash_table_destroy(code_pages);
+        code_pages = NULL;
+    }
 }
 
-bool rv_store(CPURVState *env, uint64_t vaddr, unsigned size, uint64_t value)
+static RVDecodedPage *rv_code_page_find(uint64_t paddr_page)
 {
-    return rv_phys_store(env, vaddr, size, value);
+    return code_pages ? g_hash_table_lookup(code_pages, &paddr_page) : NULL;
 }
 
-bool rv_amo_translate(CPURVState *env, uint64_t vaddr, unsigned size, bool is_load, uint64_t *paddr)
+RVDecodedPage *rv_code_page_get(uint64_t paddr_page)
 {
-    (void)env, (void)size, (void)is_load;
-    *paddr = vaddr;
-    return true;
+    RVDecodedPage *page;
+
+    if (code_epoch != memory_cache_epoch()) {
+        code_epoch = memory_cache_epoch();
+        rv_code_flush_all();
+    }
+    page = rv_code_page_find(paddr_page);
+    if (!page) {
+        if (!code_pages) {
+            code_pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
+        }
+        page = g_new0(RVDecodedPage, 1);
+        page->paddr = paddr_page;
+        g_hash_table_insert(code_pages, &page->paddr, page);
+        /* No hart may keep a fast store pointer into a page that now holds code. */
+        memory_cache_invalidate();
+        code_epoch = memory_cache_epoch();
+    }
+    return page;
 }
+
+/* A store of size bytes at paddr: empties the decoded slots it may overlap. */
+static void rv_code_store(uint64_t paddr, unsigned size)
+{
+    uint64_t first = paddr >= 2 ? paddr - 2 : 0, last = paddr + size - 1;
+
+    for (uint64_t a = first & ~UINT64_C(1); a <= last; a += 2) {
+        RVDecodedPage *page = rv_code_page_find(a & PAGE_MASK);
+        if (page) {
+            memset(&page->insn[(a & ~PAGE_MASK) >> 1], 0, sizeof(RVInsn));
+        }
+    }
+}
+
+/* ---- the TLB ----------------------------------------------------------------------------- */
 
 void rv_tlb_flush(CPURVState *env)
 {
@@ -37,6 +106,286 @@ void rv_tlb_flush(CPURVState *env)
     env->tlb_epoch = memory_cache_epoch();
 }
 
-void rv_code_flush_all(void)
+/*
+ * The host pointer for the page at paddr_page, if it is RAM (or ROM, when
+ * not for a store) covering the whole page; NULL otherwise.
+ */
+static uint8_t *rv_ram_page(CPURVState *env, uint64_t paddr_page, bool store)
 {
+    const FlatRange *fr = address_space_lookup(env->as, paddr_page);
+
+    if (!fr || fr->mr->kind == MR_IO || (store && fr->mr->kind != MR_RAM) ||
+        fr->last - paddr_page < TARGET_PAGE_SIZE - 1) {
+        return NULL;
+    }
+    if (store) {
+        memory_region_set_dirty(fr->mr, fr->offset + (paddr_page - fr->start), TARGET_PAGE_SIZE);
+    }
+    return memory_region_get_ram_ptr(fr->mr) + fr->offset + (paddr_page - fr->start);
+}
+
+/*
+ * Makes the TLB entry for vaddr's page after a successful translation to
+ * paddr, when the page may be cached: RAM whole, PMP uniform over it, and
+ * for stores not a code page.  Returns the entry or NULL.
+ */
+static RVTLBEntry *rv_tlb_fill(CPURVState *env, uint64_t vaddr, uint64_t paddr, RVAccess acc)
+{
+    uint64_t vpage = vaddr >> TARGET_PAGE_BITS, ppage = paddr & PAGE_MASK;
+    RVTLBEntry *e = &env->tlb[acc][vpage & (RV_TLB_SIZE - 1)];
+    uint8_t *host;
+
+    if (env->tlb_epoch != memory_cache_epoch()) {
+        rv_tlb_flush(env);
+    }
+    if (!rv_pmp_page_uniform(env, ppage, rv_mmu_effective_priv(env, acc))) {
+        return NULL;
+    }
+    if (acc == RV_ACCESS_STORE && rv_code_page_find(ppage)) {
+        return NULL;
+    }
+    host = rv_ram_page(env, ppage, acc == RV_ACCESS_STORE);
+    if (!host) {
+        return NULL;
+    }
+    e->tag = vpage + 1;
+    e->addend = (uintptr_t)host - (uintptr_t)(vaddr & PAGE_MASK);
+    e->paddr_page = ppage;
+    e->code = NULL;
+    return e;
+}
+
+/* ---- physical accesses ------------------------------------------------------------------- */
+
+/* Whether paddr is RAM or ROM (no device access needed, no clock sync). */
+static bool rv_is_memory(CPURVState *env, uint64_t paddr)
+{
+    const FlatRange *fr = address_space_lookup(env->as, paddr);
+    return fr && fr->mr->kind != MR_IO;
+}
+
+bool rv_phys_load(CPURVState *env, uint64_t paddr, unsigned size, uint64_t *value)
+{
+    if (!rv_is_memory(env, paddr)) {
+        rv_clock_sync(env);
+        env->exit_block = true;
+    }
+    return address_space_ld(env->as, paddr, size, value) == MEMTX_OK;
+}
+
+bool rv_phys_store(CPURVState *env, uint64_t paddr, unsigned size, uint64_t value)
+{
+    if (!rv_is_memory(env, paddr)) {
+        rv_clock_sync(env);
+        env->exit_block = true;
+    }
+    rv_code_store(paddr, size);
+    return address_space_st(env->as, paddr, size, value) == MEMTX_OK;
+}
+
+/* ---- virtual accesses -------------------------------------------------------------------- */
+
+static uint64_t rv_access_fault(RVAccess acc)
+{
+    return acc == RV_ACCESS_LOAD    ? RV_EXC_LOAD_ACCESS
+           : acc == RV_ACCESS_STORE ? RV_EXC_STORE_ACCESS
+                                    : RV_EXC_INSN_ACCESS;
+}
+
+/*
+ * vaddr -> paddr for size bytes within one page, with PMP; raises (tval =
+ * tval_addr) and returns false on a fault.
+ */
+static bool rv_translate_checked(CPURVState *env, uint64_t vaddr, unsigned size, RVAccess acc,
+                                 uint64_t tval_addr, uint64_t *paddr)
+{
+    uint64_t cause;
+
+    if (!rv_mmu_translate(env, vaddr, acc, paddr, &cause)) {
+        rv_raise_exception(env, cause, tval_addr);
+        return false;
+    }
+    if (!rv_pmp_check(env, *paddr, size, acc, rv_mmu_effective_priv(env, acc))) {
+        rv_raise_exception(env, rv_access_fault(acc), tval_addr);
+        return false;
+    }
+    return true;
+}
+
+/* A slow access within one page: through a new TLB entry when the page is RAM, else the bus. */
+static bool rv_access_page(CPURVState *env, uint64_t vaddr, unsigned size, RVAccess acc,
+                           uint64_t tval_addr, uint64_t *value)
+{
+    uint64_t paddr;
+    RVTLBEntry *e;
+    bool ok;
+
+    if (!rv_translate_checked(env, vaddr, size, acc, tval_addr, &paddr)) {
+        return false;
+    }
+    e = rv_tlb_fill(env, vaddr, paddr, acc);
+    if (e) {
+        void *host = (void *)(uintptr_t)(vaddr + e->addend);
+        if (acc == RV_ACCESS_STORE) {
+            store_le_sized(host, *value, size);
+        } else {
+            *value = load_le_sized(host, size);
+        }
+        return true;
+    }
+    if ((paddr & (size - 1)) && !rv_is_memory(env, paddr)) {
+        /* A misaligned device access: done as bytes, as the bus would split it. */
+        ok = true;
+        for (unsigned i = 0; i < size && ok; i++) {
+            uint64_t byte = (*value >> (8 * i)) & 0xff;
+            if (acc == RV_ACCESS_STORE) {
+                ok = rv_phys_store(env, paddr + i, 1, byte);
+            } else {
+                ok = rv_phys_load(env, paddr + i, 1, &byte);
+                *value = i ? *value | (byte << (8 * i)) : byte;
+            }
+        }
+    } else if (acc == RV_ACCESS_STORE) {
+        ok = rv_phys_store(env, paddr, size, *value);
+    } else {
+        ok = rv_phys_load(env, paddr, size, value);
+    }
+    if (!ok) {
+        tern_log_mask(LOG_GUEST_ERROR, "hart %" PRIu64 ": %s fault at 0x%" PRIx64 "\n",
+                      env->mhartid, acc == RV_ACCESS_STORE ? "store" : "load", paddr);
+        rv_raise_exception(env, rv_access_fault(acc), tval_addr);
+    }
+    return ok;
+}
+
+/*
+ * An access that crosses a page boundary: both pages are translated and
+ * checked before any byte moves, then the bytes are done one page at a time.
+ */
+static bool rv_access_crossing(CPURVState *env, uint64_t vaddr, unsigned size, RVAccess acc,
+                               uint64_t *value)
+{
+    unsigned first = TARGET_PAGE_SIZE - (vaddr & ~PAGE_MASK);
+    uint64_t next = vaddr + first, pa, lo = 0, hi = 0;
+
+    if (!rv_translate_checked(env, vaddr, first, acc, vaddr, &pa) ||
+        !rv_translate_checked(env, next, size - first, acc, vaddr, &pa)) {
+        return false;
+    }
+    if (acc == RV_ACCESS_STORE) {
+        lo = *value & ((UINT64_C(1) << (8 * first)) - 1);
+        hi = *value >> (8 * first);
+    }
+    for (unsigned i = 0; i < first; i++) {
+        uint64_t b = (lo >> (8 * i)) & 0xff;
+        if (!rv_access_page(env, vaddr + i, 1, acc, vaddr, &b)) {
+            return false;
+        }
+        if (acc != RV_ACCESS_STORE) {
+            lo |= b << (8 * i);
+        }
+    }
+    for (unsigned i = 0; i < size - first; i++) {
+        uint64_t b = (hi >> (8 * i)) & 0xff;
+        if (!rv_access_page(env, next + i, 1, acc, vaddr, &b)) {
+            return false;
+        }
+        if (acc != RV_ACCESS_STORE) {
+            hi |= b << (8 * i);
+        }
+    }
+    if (acc != RV_ACCESS_STORE) {
+        *value = lo | (hi << (8 * first));
+    }
+    return true;
+}
+
+bool rv_load_slow(CPURVState *env, uint64_t vaddr, unsigned size, uint64_t *value)
+{
+    if ((vaddr & ~PAGE_MASK) + size > TARGET_PAGE_SIZE) {
+        return rv_access_crossing(env, vaddr, size, RV_ACCESS_LOAD, value);
+    }
+    return rv_access_page(env, vaddr, size, RV_ACCESS_LOAD, vaddr, value);
+}
+
+bool rv_store_slow(CPURVState *env, uint64_t vaddr, unsigned size, uint64_t value)
+{
+    if ((vaddr & ~PAGE_MASK) + size > TARGET_PAGE_SIZE) {
+        return rv_access_crossing(env, vaddr, size, RV_ACCESS_STORE, &value);
+    }
+    return rv_access_page(env, vaddr, size, RV_ACCESS_STORE, vaddr, &value);
+}
+
+bool rv_load(CPURVState *env, uint64_t vaddr, unsigned size, uint64_t *value)
+{
+    return rv_load_fast(env, vaddr, size, value);
+}
+
+bool rv_store(CPURVState *env, uint64_t vaddr, unsigned size, uint64_t value)
+{
+    return rv_store_fast(env, vaddr, size, value);
+}
+
+bool rv_amo_translate(CPURVState *env, uint64_t vaddr, unsigned size, bool is_load, uint64_t *paddr)
+{
+    RVAccess acc = is_load ? RV_ACCESS_LOAD : RV_ACCESS_STORE;
+
+    if (vaddr & (size - 1)) {
+        rv_raise_exception(env, is_load ? RV_EXC_LOAD_MISALIGNED : RV_EXC_STORE_MISALIGNED, vaddr);
+        return false;
+    }
+    if (!rv_translate_checked(env, vaddr, size, acc, vaddr, paddr)) {
+        return false;
+    }
+    if (!rv_is_memory(env, *paddr)) {
+        /* AMOs on devices: not supported by the virt board's devices (QEMU: access fault). */
+        rv_raise_exception(env, rv_access_fault(acc), vaddr);
+        return false;
+    }
+    return true;
+}
+
+/* ---- fetch ------------------------------------------------------------------------------- */
+
+RVDecodedPage *rv_fetch_page(CPURVState *env, uint64_t pc, const uint8_t **host)
+{
+    uint64_t vpage = pc >> TARGET_PAGE_BITS, paddr;
+    RVTLBEntry *e = &env->tlb[RV_ACCESS_FETCH][vpage & (RV_TLB_SIZE - 1)];
+
+    if (env->tlb_epoch != memory_cache_epoch()) {
+        rv_tlb_flush(env);
+    }
+    if (e->tag != vpage + 1 || !e->code) {
+        if (!rv_translate_checked(env, pc, 2, RV_ACCESS_FETCH, pc, &paddr)) {
+            return NULL;
+        }
+        e = rv_tlb_fill(env, pc, paddr, RV_ACCESS_FETCH);
+        if (!e) {
+            /* Not RAM or ROM (or PMP splits the page): QEMU cannot run code there either. */
+            tern_log_mask(LOG_GUEST_ERROR,
+                          "hart %" PRIu64 ": fetch from 0x%" PRIx64 ", not RAM or ROM\n",
+                          env->mhartid, paddr);
+            rv_raise_exception(env, RV_EXC_INSN_ACCESS, pc);
+            return NULL;
+        }
+        e->code = rv_code_page_get(e->paddr_page);
+    }
+    *host = (const uint8_t *)(uintptr_t)((pc & PAGE_MASK) + e->addend);
+    return e->code;
+}
+
+bool rv_fetch_crossing(CPURVState *env, uint64_t pc, uint16_t low, uint32_t *raw)
+{
+    uint64_t paddr, high;
+
+    /* tval of a fault on the second half: the address of that half, as the spec allows. */
+    if (!rv_translate_checked(env, pc + 2, 2, RV_ACCESS_FETCH, pc + 2, &paddr)) {
+        return false;
+    }
+    if (!rv_is_memory(env, paddr) || !rv_phys_load(env, paddr, 2, &high)) {
+        rv_raise_exception(env, RV_EXC_INSN_ACCESS, pc + 2);
+        return false;
+    }
+    *raw = low | ((uint32_t)high << 16);
+    return true;
 }
