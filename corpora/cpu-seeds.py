@@ -375,7 +375,7 @@ def devices():
     p.lw("t1", "a4", 0).lw("t2", "a4", 4)
     p.sh("zero", "a5", 8).lbu("t1", "a5", 0).lbu("t2", "a5", 0).lbu("t3", "a5", 0)
     p.lw("t4", "a1", 0)  # an empty virtio slot
-    p.ld("t1", "zero", 0x40)  # below the devices
+    p.ld("s2", "zero", 0x40)  # below the devices
     return p.end()
 
 

@@ -21,6 +21,7 @@
 #include "core/module.h"
 #include "core/object.h"
 #include "core/runstate.h"
+#include "core/timer.h"
 #include "cpu/hart.h"
 #include "fuzz/fuzz.h"
 #include "hw/virt.h"
@@ -94,6 +95,8 @@ enum {
 
 /* rv_cpu_exec returning nothing this many times in a row ends the run. */
 #define CF_MAX_STALLS 64
+/* Times the clock is warped to the next deadline for a hart in WFI, per input. */
+#define CF_MAX_WARPS 8
 /* Register seed records: (b1 & 7) of them, a register byte and a little-endian u64 each. */
 #define CF_SEED_BYTES 9
 
@@ -156,7 +159,7 @@ static uint32_t enc_jal(int32_t off, unsigned rd)
 #define WFI                 0x10500073u
 
 /* Branches and jumps to labels: a label is an instruction index in the handler. */
-typedef enum { LBL_SET, LBL_RET, LBL_IRQ, LBL_END, LBL__MAX } CfLabel;
+typedef enum { LBL_SET, LBL_RET, LBL_IRQ, LBL_END, LBL_WAIT, LBL__MAX } CfLabel;
 
 typedef struct CfAsm {
     uint32_t insn[64];
@@ -214,7 +217,8 @@ static void resolve(CfAsm *a)
  *  - an interrupt: that mode's interrupt enables (mie, sie) are cleared and
  *    it returns, so a level that stays up does not trap forever;
  *  - an instruction fetch fault (misaligned, access, page): the run ends
- *    there (interrupts off, WFI; the target stops at WFI);
+ *    there (that mode's interrupt enables cleared, registers restored,
+ *    WFI in a loop; the target stops at WFI);
  *  - any other exception: xepc moves past the instruction (2 or 4 bytes,
  *    from its low half read as the trapped mode fetched it: M with MPRV,
  *    S with SUM; MXR for execute-only pages) and it returns.
@@ -264,8 +268,13 @@ static void cf_handler(CfAsm *a, bool m)
     branch(a, JUMP, 0, 0, LBL_RET);
     here(a, LBL_END);
     emit(a, CSRW(m ? CSR_MIE : CSR_SIE, R_ZERO));
+    emit(a, LD(R_T1, R_T0, 0));
+    emit(a, LD(R_T2, R_T0, 8));
+    emit(a, LD(R_T3, R_T0, 16));
+    emit(a, CSRRW(R_T0, scratch, R_T0));
+    here(a, LBL_WAIT);
     emit(a, WFI);
-    branch(a, JUMP, 0, 0, LBL_END);
+    branch(a, JUMP, 0, 0, LBL_WAIT);
     resolve(a);
 }
 
@@ -534,15 +543,36 @@ static bool cf_request_seen(const RunStateSaved *before)
            now.last_reset_cause != before->last_reset_cause;
 }
 
+/* Instructions that may run before the next virtual deadline (at least 1), as the interp
+ * accelerator slices: a timer fires at the instruction it is due. */
+static uint64_t cf_slice(uint64_t left)
+{
+    int64_t deadline = clock_deadline_ns(CLOCK_VIRTUAL);
+    int64_t ahead;
+    uint64_t insns;
+
+    if (deadline < 0) {
+        return left;
+    }
+    ahead = deadline - clock_get_ns(CLOCK_VIRTUAL);
+    insns = ahead <= 0 ? 1 : (((uint64_t)ahead - 1) >> rv_icount_shift) + 1;
+    return MIN(insns, left);
+}
+
+/*
+ * Runs the hart as the main loop would, bounded: slices to the next
+ * deadline, bottom halves and timers between them, and while the hart waits
+ * in WFI the clock warped to the next deadline (at most CF_MAX_WARPS times).
+ */
 static CpuFuzzEnd cf_run(CPURVState *env)
 {
     uint64_t left = CPU_FUZZ_STEPS;
-    unsigned stalls = 0;
+    unsigned stalls = 0, warps = 0;
     RunStateSaved before;
 
     runstate_save(&before);
     while (left) {
-        uint64_t n = rv_cpu_exec(env, left);
+        uint64_t n = rv_cpu_exec(env, cf_slice(left));
 
         left -= MIN(n, left);
         /* What the main loop does between slices: bottom halves and due timers. */
@@ -550,16 +580,25 @@ static CpuFuzzEnd cf_run(CPURVState *env)
         if (cf_request_seen(&before)) {
             return CPU_FUZZ_END_REQUEST;
         }
-        if (env->wfi) {
-            return CPU_FUZZ_END_WFI;
+        if (env->wfi && !rv_wfi_wakeup(env)) {
+            int64_t deadline = clock_deadline_ns(CLOCK_VIRTUAL);
+
+            if (deadline < 0 || warps++ >= CF_MAX_WARPS || clock_budget()->time_limit_hit ||
+                !clock_advance_virtual_to(MAX(deadline, clock_get_ns(CLOCK_VIRTUAL)))) {
+                return CPU_FUZZ_END_WFI;
+            }
+            fuzz_flush_events();
+            if (!rv_wfi_wakeup(env)) {
+                continue;
+            }
         }
-        /* An interrupt taken before any instruction returns 0; a hart that never moves ends. */
-        stalls = n ? 0 : stalls + 1;
+        /* A hart that cannot move (rv_cpu_exec returning 0 outside WFI) ends the run. */
+        stalls = n || env->wfi ? 0 : stalls + 1;
         if (stalls >= CF_MAX_STALLS) {
             return CPU_FUZZ_END_STALLED;
         }
     }
-    return CPU_FUZZ_END_BUDGET;
+    return env->wfi && !rv_wfi_wakeup(env) ? CPU_FUZZ_END_WFI : CPU_FUZZ_END_BUDGET;
 }
 
 static void cf_fuzz(QTestState *s, const unsigned char *data, size_t size)
