@@ -442,6 +442,33 @@ def seeds():
     return out
 
 
+def dictionary():
+    """libFuzzer dictionary entries: whole instructions a mutation rarely makes by chance."""
+    words = {}
+
+    def add(name, prog):
+        words[name] = bytes(prog.resolve())
+
+    for op in ("ecall", "ebreak", "mret", "sret", "wfi", "fence", "fence_i", "sfence_vma"):
+        add(op, getattr(Prog(), op)())
+    for name in ("mstatus", "satp", "mie", "mip", "medeleg", "mideleg", "mtvec", "stvec",
+                 "sstatus", "sie", "pmpcfg0", "pmpaddr0", "misa", "fcsr", "cycle", "time"):
+        add("csrrw_t0_" + name, Prog().csrrw("t1", name, "t0"))
+        add("csrrs_t0_" + name, Prog().csrrs("t1", name, "t0"))
+    add("lr_d", Prog().lr_d("t1", "gp"))
+    add("sc_d", Prog().sc_d("t2", "t1", "gp"))
+    add("amoadd_d", Prog().amoadd_d("t2", "t1", "gp"))
+    add("ld_a0", Prog().ld("t1", "a0", 0))
+    add("sw_a2", Prog().sw("t1", "a2", 0))
+    add("sd_s1", Prog().sd("t1", "s1", 0))
+    add("jr_zero", Prog().end())
+    lines = []
+    for name, data in words.items():
+        lines.append('%s="%s"' % (name, "".join("\\x%02x" % b for b in data)))
+    return "# cpu fuzz target: instructions (corpora/cpu-seeds.py writes this file)\n" + \
+        "\n".join(lines) + "\n"
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     d = os.path.join(root, "cpu")
@@ -449,6 +476,8 @@ def main():
     for name, data in seeds().items():
         with open(os.path.join(d, name), "wb") as f:
             f.write(data)
+    with open(os.path.join(d, "cpu.dict"), "w") as f:
+        f.write(dictionary())
 
 
 if __name__ == "__main__":
