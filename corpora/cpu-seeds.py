@@ -243,7 +243,8 @@ def m_csrs():
     """M-mode CSRs: scratch, status bits, misa, delegation, interrupts, PMP, counters, illegal
     numbers, a read-only write."""
     p = Prog()
-    p.li("t1", 0x5a5).csrrw("t2", "mscratch", "t1").csrr("t3", "mscratch").sd("t3", "gp", 0)
+    # mscratch is the handler's save area: put back before anything traps
+    p.li("t1", 0x5a5).csrrw("t2", "mscratch", "t1").csrrw("t3", "mscratch", "t2").sd("t3", "gp", 0)
     p.csrr("t1", "misa").csrr("t2", "mhartid").csrr("t3", "mstatus").csrr("t4", "mip")
     p.li("t1", -1).csrrw("t2", "medeleg", "t1").csrrw("t2", "mideleg", "t1")
     p.csrrw("t2", "mie", "t1").csrw("mie", "zero").csrrs("t2", "mtvec", "zero")
@@ -260,7 +261,7 @@ def m_csrs():
 def s_csrs():
     """S-mode CSRs (and M ones it may not touch)."""
     p = Prog()
-    p.li("t1", 0x777).csrrw("t2", "sscratch", "t1").csrr("t3", "sscratch").sd("t3", "gp", 0)
+    p.li("t1", 0x777).csrrw("t2", "sscratch", "t1").csrrw("t3", "sscratch", "t2").sd("t3", "gp", 0)
     p.csrr("t1", "sstatus").csrr("t2", "sie").csrr("t3", "sip").csrr("t4", "satp")
     p.csrrsi("zero", "sie", 2).csrr("t1", "stvec").csrr("t1", "cycle").csrr("t1", "instret")
     p.csrr("t1", "mstatus")   # illegal from S
@@ -326,8 +327,8 @@ def mmu(user, mprv=False):
 
 
 def ecall_xret():
-    """M: mret to S at a label; S: ecall (the M handler skips it), sret to U; U: ecall, then a
-    jump to 0 ends the run."""
+    """M: mret to S at a label; S: ecall (the M handler skips it), sret to U; U: ecall, ebreak,
+    c.ebreak, then a jump to 0 ends the run."""
     p = Prog()
     p.la("t1", "s").csrw("mepc", "t1")
     p.li("t2", 3 << 11).csrrc("zero", "mstatus", "t2")
@@ -426,7 +427,8 @@ def seeds():
     out["mmu-s-sv48-sum-mxr"] = seed(S | SV48 | SUM_MXR, mmu(False))
     out["mmu-u-sv39"] = seed(U | SV39, mmu(True))
     out["mmu-m-mprv"] = seed(M | SV39, mmu(False, mprv=True))
-    out["ecall-xret-m"] = seed(M | SV39, ecall_xret())
+    out["ecall-xret-m"] = seed(M, ecall_xret())
+    out["ecall-xret-m-sv39"] = seed(M | SV39, ecall_xret())  # U cannot fetch the S page: ends
     out["wfi-timer-m"] = seed(M | INTERRUPTS, wfi_timer())
     out["fence-i-s-sv39"] = seed(S | SV39, fence_i())
     out["fence-i-m"] = seed(M, fence_i())
