@@ -32,6 +32,7 @@
 #define LD_T2_GP      W(0x0001b383u) /* ld t2, 0(gp) */
 #define ADD_T3_T1_T2  W(0x00730e33u) /* add t3, t1, t2 */
 #define LI_S2_7       W(0x00700913u) /* addi s2, zero, 7 */
+#define LI_S2_1       W(0x00100913u) /* addi s2, zero, 1 */
 #define WFI           W(0x10500073u)
 #define JR_ZERO       W(0x00000067u) /* jalr zero, 0(zero): a fetch fault at 0 ends the run */
 #define ECALL         W(0x00000073u)
@@ -286,6 +287,43 @@ static void test_interrupts_are_taken_and_handled(void **state)
     assert_int_equal(st->last_end, CPU_FUZZ_END_WFI);
 }
 
+/*
+ * M: mtimecmp 1000 ticks ahead (100 us, more than the step budget's
+ * virtual time), MTIE and MIE on, WFI: the target advances the clock to the
+ * timer's deadline, the interrupt wakes the hart, the handler returns after
+ * the WFI and the code goes on to set s2.
+ */
+static void test_wfi_waits_for_the_next_timer(void **state)
+{
+    static const uint8_t in[] = {
+        CPU_FUZZ_PRIV_M,
+        0,
+        W(0x0000c337u), /* lui t1, 0xc */
+        W(0xff83031bu), /* addiw t1, t1, -8: 0xbff8, mtime */
+        W(0x00660333u), /* add t1, a2, t1 */
+        W(0x00033383u), /* ld t2, 0(t1) */
+        W(0x3e838393u), /* addi t2, t2, 1000 */
+        W(0x00004e37u), /* lui t3, 0x4: mtimecmp */
+        W(0x01c60e33u), /* add t3, a2, t3 */
+        W(0x007e3023u), /* sd t2, 0(t3) */
+        W(0x08000e93u), /* addi t4, zero, 0x80: MTIE */
+        W(0x304ea073u), /* csrs mie, t4 */
+        W(0x30046073u), /* csrsi mstatus, 8: MIE */
+        WFI,
+        LI_S2_1,
+        JR_ZERO,
+    };
+    const CpuFuzzStats *st;
+
+    (void)state;
+    start();
+    run(in, sizeof(in));
+    st = cpu_fuzz_stats();
+    assert_int_equal(st->final.x[S2], 1);
+    assert_int_equal(st->last_end, CPU_FUZZ_END_WFI);
+    assert_true(st->last_insns < CPU_FUZZ_STEPS);
+}
+
 /* ---- the reset proofs --------------------------------------------------------------------- */
 
 /* The same input twice: the same hart state and the same machine digest. */
@@ -401,6 +439,7 @@ int main(void)
         cmocka_unit_test_teardown(test_shutdown_request_ends_the_input, stop),
         cmocka_unit_test_teardown(test_devices_answer_mmio, stop),
         cmocka_unit_test_teardown(test_interrupts_are_taken_and_handled, stop),
+        cmocka_unit_test_teardown(test_wfi_waits_for_the_next_timer, stop),
         cmocka_unit_test_teardown(test_same_input_twice_gives_the_same_state, stop),
         cmocka_unit_test_teardown(test_reset_restores_the_hart_between_inputs, stop),
         cmocka_unit_test_teardown(test_corpus_runs_clean_under_the_reset_check, stop),
