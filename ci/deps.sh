@@ -7,7 +7,7 @@ set -euo pipefail
 pkgs=(meson ninja-build pkg-config gcc clang libclang-rt-14-dev python3
       libglib2.0-dev libfdt-dev libjansson-dev libcmocka-dev device-tree-compiler
       lcov gcovr llvm-14 qemu-system-misc opensbi u-boot-qemu
-      gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf afl++
+      gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf afl++
       zip unzip gnuplot-nox)
 missing=()
 for p in "${pkgs[@]}"; do

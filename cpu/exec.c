@@ -18,6 +18,15 @@
 #include "cpu/decode.h"
 #include "cpu/mem.h"
 
+/* Computed-goto dispatch where the compiler has it (GNU C), a switch elsewhere. */
+#ifndef RV_THREADED
+#ifdef __GNUC__
+#define RV_THREADED 1
+#else
+#define RV_THREADED 0
+#endif
+#endif
+
 unsigned rv_icount_shift = RV_ICOUNT_SHIFT_DEFAULT;
 
 void rv_clock_sync(CPURVState *env)
@@ -36,6 +45,34 @@ static void rv_log_insn(const RVInsn *in, uint64_t pc)
 
     rv_disas(in, pc, text, sizeof(text));
     log_printf("0x%016" PRIx64 ":  %0*" PRIx32 "  %s\n", pc, in->len * 2, in->raw, text);
+}
+
+/* -d cpu: the hart's registers where a block starts. */
+static void rv_log_cpu(const CPURVState *env)
+{
+    static const char *const abi[32] = {"zero", "ra", "sp",  "gp",  "tp", "t0", "t1", "t2",
+                                        "s0",   "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
+                                        "a6",   "a7", "s2",  "s3",  "s4", "s5", "s6", "s7",
+                                        "s8",   "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+
+    log_printf(" pc       %016" PRIx64 "\n mhartid  %016" PRIx64 "\n mstatus  %016" PRIx64
+               "\n priv     %u\n mip      %016" PRIx64 "\n mie      %016" PRIx64 "\n",
+               env->pc, env->mhartid, env->mstatus, env->priv, env->mip, env->mie);
+    for (int i = 0; i < 32; i++) {
+        log_printf(" x%-2d/%-4s %016" PRIx64 "%s", i, abi[i], env->x[i], i % 4 == 3 ? "\n" : "");
+    }
+}
+
+/*
+ * Writes to x0 go to x[32], which nothing reads, so no instruction needs to
+ * test rd or clear x0 afterwards.  F/D operations keep rd: theirs may name
+ * an f register (fpu.c tests rd itself where it writes x[rd]).
+ */
+static inline void rv_sink_x0(RVInsn *in)
+{
+    if (in->rd == 0 && (in->op < RV_OP_FLW || in->op > RV_OP_FMV_D_X)) {
+        in->rd = 32;
+    }
 }
 
 static inline void rv_fs_dirty(CPURVState *env)
@@ -198,6 +235,20 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
     RVDecodedPage *page = NULL;
     const uint8_t *host = NULL;
     const bool log_asm = log_enabled(LOG_IN_ASM);
+    uint64_t *const x = env->x;
+    /* pc and the instruction count live in registers; SYNC() before anything that reads them. */
+    uint64_t pc, n, v;
+    unsigned ilen = 0;
+    const RVInsn *in;
+    const RVTLBEntry *tlb_e;
+    RVInsn crossing[3] = {{0}}; /* a page-crossing instruction, then two empty slots */
+#if RV_THREADED
+    static const void *const dispatch[RV_OP__COUNT] = {
+#define RV_OP_LABEL(name) [RV_OP_##name] = &&L_##name,
+        RV_OPS(RV_OP_LABEL)
+#undef RV_OP_LABEL
+    };
+#endif
 
     env->slice_t0 = clock_get_ns(CLOCK_VIRTUAL);
     env->slice_n0 = n0;
@@ -213,504 +264,671 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
         env->wfi = false;
     }
     env->exit_block = false;
+    if (log_enabled(LOG_CPU)) {
+        rv_log_cpu(env);
+    }
+    pc = env->pc;
+    n = n0;
 
-    while (env->insns < end) {
-        const uint64_t pc = env->pc;
-        const RVInsn *in;
-        RVInsn crossing;
-        uint64_t *x = env->x, v;
-
-        if ((pc & ~(uint64_t)(TARGET_PAGE_SIZE - 1)) != page_base) {
-            page = rv_fetch_page(env, pc, &host);
-            if (!page) {
-                goto trapped;
-            }
-            page_base = pc & ~(uint64_t)(TARGET_PAGE_SIZE - 1);
-        }
-        in = &page->insn[PAGE_OFFSET(pc) >> 1];
-        if (__builtin_expect(!in->len, 0)) {
-            uint16_t low = load_le16(host + PAGE_OFFSET(pc));
-            if ((low & 3) == 3 && PAGE_OFFSET(pc) == TARGET_PAGE_SIZE - 2) {
-                uint32_t raw;
-                if (!rv_fetch_crossing(env, pc, low, &raw)) {
-                    goto trapped;
-                }
-                rv_decode(raw, &crossing);
-                in = &crossing;
-            } else {
-                rv_decode((low & 3) == 3 ? load_le32(host + PAGE_OFFSET(pc)) : low,
-                          &page->insn[PAGE_OFFSET(pc) >> 1]);
-            }
-            if (log_asm) {
-                rv_log_insn(in, pc);
-            }
-        }
-
-#define RS1  x[in->rs1]
-#define RS2  x[in->rs2]
-#define RD   x[in->rd]
-#define IMM  ((int64_t)in->imm)
-#define UIMM ((uint64_t)(int64_t)in->imm)
+/*
+ * Before a call that may fault or change memory: the helper sees pc and the
+ * count, and the length is kept, since a store or fence.i may empty the
+ * decoded slot `in` points at (NEXT_CHECKED advances by ilen).
+ */
+#define SYNC()   (env->pc = pc, env->insns = n, ilen = in->len)
+#define RELOAD() (pc = env->pc, n = env->insns)
+#define RS1      x[in->rs1]
+#define RS2      x[in->rs2]
+#define RD       x[in->rd]
+#define IMM      ((int64_t)in->imm)
+#define UIMM     ((uint64_t)(int64_t)in->imm)
 #define ILLEGAL()                                                                                  \
     do {                                                                                           \
+        SYNC();                                                                                    \
         rv_raise_exception(env, RV_EXC_ILLEGAL_INSN, in->raw);                                     \
         goto trapped;                                                                              \
     } while (0)
+/*
+ * Loads and stores: the TLB probe inline; only a miss syncs pc and the count
+ * for the slow path (which may fault, or reach a device and end the block).
+ */
+#define TLB_HIT(kind, addr, size)                                                                  \
+    (tlb_e = &env->tlb[kind][((addr) >> TARGET_PAGE_BITS) & (RV_TLB_SIZE - 1)],                    \
+     __builtin_expect(tlb_e->tag == ((addr) >> TARGET_PAGE_BITS) + 1 &&                            \
+                          PAGE_OFFSET(addr) <= TARGET_PAGE_SIZE - (size),                          \
+                      1))
 #define LOAD(size, conv)                                                                           \
     do {                                                                                           \
-        if (!rv_load_fast(env, RS1 + UIMM, size, &v)) {                                            \
+        uint64_t addr_ = RS1 + UIMM;                                                               \
+        if (TLB_HIT(RV_ACCESS_LOAD, addr_, size)) {                                                \
+            RD = (uint64_t)(conv)rv_host_load((const void *)(uintptr_t)(addr_ + tlb_e->addend),    \
+                                              size);                                               \
+            NEXT();                                                                                \
+        }                                                                                          \
+        SYNC();                                                                                    \
+        if (!rv_load_slow(env, addr_, size, &v)) {                                                 \
             goto trapped;                                                                          \
         }                                                                                          \
         RD = (uint64_t)(conv)v;                                                                    \
+        NEXT_CHECKED();                                                                            \
     } while (0)
 #define STORE(size)                                                                                \
     do {                                                                                           \
-        if (!rv_store_fast(env, RS1 + UIMM, size, RS2)) {                                          \
+        uint64_t addr_ = RS1 + UIMM;                                                               \
+        if (TLB_HIT(RV_ACCESS_STORE, addr_, size)) {                                               \
+            rv_host_store((void *)(uintptr_t)(addr_ + tlb_e->addend), RS2, size);                  \
+            NEXT();                                                                                \
+        }                                                                                          \
+        SYNC();                                                                                    \
+        if (!rv_store_slow(env, addr_, size, RS2)) {                                               \
             goto trapped;                                                                          \
         }                                                                                          \
+        NEXT_CHECKED();                                                                            \
     } while (0)
 #define BRANCH(cond)                                                                               \
     do {                                                                                           \
         if (cond) {                                                                                \
-            env->pc = pc + UIMM;                                                                   \
-            goto retire;                                                                           \
+            pc += UIMM;                                                                            \
+            n++;                                                                                   \
+            DISPATCH();                                                                            \
         }                                                                                          \
     } while (0)
+#define JUMP(target)                                                                               \
+    do {                                                                                           \
+        pc = (target);                                                                             \
+        n++;                                                                                       \
+        DISPATCH();                                                                                \
+    } while (0)
+/* After a helper that may have changed pc (xRET): retire with env->pc as the next pc. */
+#define RETIRE_JUMP()                                                                              \
+    do {                                                                                           \
+        pc = env->pc;                                                                              \
+        n++;                                                                                       \
+        if (env->exit_block) {                                                                     \
+            goto out;                                                                              \
+        }                                                                                          \
+        DISPATCH();                                                                                \
+    } while (0)
+/*
+ * The common end of an instruction: the next pc, x0 kept 0, counted, then
+ * fetch and dispatch the next.  NEXT_CHECKED is for instructions that may
+ * end the block (devices, CSRs, system): it leaves the loop when they did.
+ */
+#define NEXT()                                                                                     \
+    do {                                                                                           \
+        const unsigned len_ = in->len;                                                             \
+        pc += len_;                                                                                \
+        n++;                                                                                       \
+        STEP(len_);                                                                                \
+    } while (0)
+#define NEXT_CHECKED()                                                                             \
+    do {                                                                                           \
+        pc += ilen;                                                                                \
+        n++;                                                                                       \
+        if (env->exit_block) {                                                                     \
+            goto out;                                                                              \
+        }                                                                                          \
+        DISPATCH();                                                                                \
+    } while (0)
+#if RV_THREADED
+/*
+ * Each instruction ends with its own copy of the fetch and the indirect jump
+ * (threaded code).  DISPATCH finds pc's slot (after a jump); STEP moves to
+ * the next slot of the page (an empty slot, or the ones past the page's
+ * end, refetch).
+ */
+#define DISPATCH()                                                                                 \
+    do {                                                                                           \
+        if (__builtin_expect(n >= end || (pc & ~(uint64_t)(TARGET_PAGE_SIZE - 1)) != page_base ||  \
+                                 !(in = &page->insn[PAGE_OFFSET(pc) >> 1])->len,                   \
+                             0)) {                                                                 \
+            goto fetch;                                                                            \
+        }                                                                                          \
+        goto *dispatch[in->op];                                                                    \
+    } while (0)
+#define STEP(step)                                                                                 \
+    do {                                                                                           \
+        in += (step) >> 1;                                                                         \
+        if (__builtin_expect(n >= end || !in->len, 0)) {                                           \
+            goto fetch;                                                                            \
+        }                                                                                          \
+        goto *dispatch[in->op];                                                                    \
+    } while (0)
+#define OP(name) L_##name:
+#else
+#define DISPATCH() goto fetch
+#define STEP(step) goto fetch
+#define OP(name)   case RV_OP_##name:
+#endif
 
-        switch ((RVOp)in->op) {
-        case RV_OP_ILLEGAL:
-            ILLEGAL();
-        /* ---- RV64I ---- */
-        case RV_OP_LUI:
-            RD = UIMM;
-            break;
-        case RV_OP_AUIPC:
-            RD = pc + UIMM;
-            break;
-        case RV_OP_JAL:
-            RD = pc + in->len;
-            env->pc = pc + UIMM;
-            goto retire;
-        case RV_OP_JALR:
-            v = (RS1 + UIMM) & ~UINT64_C(1);
-            RD = pc + in->len;
-            env->pc = v;
-            goto retire;
-        case RV_OP_BEQ:
-            BRANCH(RS1 == RS2);
-            break;
-        case RV_OP_BNE:
-            BRANCH(RS1 != RS2);
-            break;
-        case RV_OP_BLT:
-            BRANCH((int64_t)RS1 < (int64_t)RS2);
-            break;
-        case RV_OP_BGE:
-            BRANCH((int64_t)RS1 >= (int64_t)RS2);
-            break;
-        case RV_OP_BLTU:
-            BRANCH(RS1 < RS2);
-            break;
-        case RV_OP_BGEU:
-            BRANCH(RS1 >= RS2);
-            break;
-        case RV_OP_LB:
-            LOAD(1, int8_t);
-            break;
-        case RV_OP_LH:
-            LOAD(2, int16_t);
-            break;
-        case RV_OP_LW:
-            LOAD(4, int32_t);
-            break;
-        case RV_OP_LD:
-            LOAD(8, uint64_t);
-            break;
-        case RV_OP_LBU:
-            LOAD(1, uint8_t);
-            break;
-        case RV_OP_LHU:
-            LOAD(2, uint16_t);
-            break;
-        case RV_OP_LWU:
-            LOAD(4, uint32_t);
-            break;
-        case RV_OP_SB:
-            STORE(1);
-            break;
-        case RV_OP_SH:
-            STORE(2);
-            break;
-        case RV_OP_SW:
-            STORE(4);
-            break;
-        case RV_OP_SD:
-            STORE(8);
-            break;
-        case RV_OP_ADDI:
-            RD = RS1 + UIMM;
-            break;
-        case RV_OP_SLTI:
-            RD = (int64_t)RS1 < IMM;
-            break;
-        case RV_OP_SLTIU:
-            RD = RS1 < UIMM;
-            break;
-        case RV_OP_XORI:
-            RD = RS1 ^ UIMM;
-            break;
-        case RV_OP_ORI:
-            RD = RS1 | UIMM;
-            break;
-        case RV_OP_ANDI:
-            RD = RS1 & UIMM;
-            break;
-        case RV_OP_SLLI:
-            RD = RS1 << (in->imm & 63);
-            break;
-        case RV_OP_SRLI:
-            RD = RS1 >> (in->imm & 63);
-            break;
-        case RV_OP_SRAI:
-            RD = (uint64_t)((int64_t)RS1 >> (in->imm & 63));
-            break;
-        case RV_OP_ADD:
-            RD = RS1 + RS2;
-            break;
-        case RV_OP_SUB:
-            RD = RS1 - RS2;
-            break;
-        case RV_OP_SLL:
-            RD = RS1 << (RS2 & 63);
-            break;
-        case RV_OP_SLT:
-            RD = (int64_t)RS1 < (int64_t)RS2;
-            break;
-        case RV_OP_SLTU:
-            RD = RS1 < RS2;
-            break;
-        case RV_OP_XOR:
-            RD = RS1 ^ RS2;
-            break;
-        case RV_OP_SRL:
-            RD = RS1 >> (RS2 & 63);
-            break;
-        case RV_OP_SRA:
-            RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63));
-            break;
-        case RV_OP_OR:
-            RD = RS1 | RS2;
-            break;
-        case RV_OP_AND:
-            RD = RS1 & RS2;
-            break;
-        case RV_OP_ADDIW:
-            RD = rv_sext32(RS1 + UIMM);
-            break;
-        case RV_OP_SLLIW:
-            RD = rv_sext32((uint32_t)RS1 << (in->imm & 31));
-            break;
-        case RV_OP_SRLIW:
-            RD = rv_sext32((uint32_t)RS1 >> (in->imm & 31));
-            break;
-        case RV_OP_SRAIW:
-            RD = (uint64_t)(int64_t)((int32_t)RS1 >> (in->imm & 31));
-            break;
-        case RV_OP_ADDW:
-            RD = rv_sext32(RS1 + RS2);
-            break;
-        case RV_OP_SUBW:
-            RD = rv_sext32(RS1 - RS2);
-            break;
-        case RV_OP_SLLW:
-            RD = rv_sext32((uint32_t)RS1 << (RS2 & 31));
-            break;
-        case RV_OP_SRLW:
-            RD = rv_sext32((uint32_t)RS1 >> (RS2 & 31));
-            break;
-        case RV_OP_SRAW:
-            RD = (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31));
-            break;
-        case RV_OP_FENCE:
-            break;
-        case RV_OP_FENCE_I:
-            rv_code_flush_all();
-            env->exit_block = true;
-            break;
-        case RV_OP_ECALL:
-            rv_raise_exception(env, RV_EXC_ECALL_U + env->priv, 0);
+fetch:
+    if (n >= end) {
+        goto out;
+    }
+    if ((pc & ~(uint64_t)(TARGET_PAGE_SIZE - 1)) != page_base) {
+        SYNC();
+        page = rv_fetch_page(env, pc, &host);
+        if (!page) {
             goto trapped;
-        case RV_OP_EBREAK:
-            rv_raise_exception(env, RV_EXC_BREAKPOINT, pc);
-            goto trapped;
-        /* ---- Zicsr ---- */
-        case RV_OP_CSRRW:
-        case RV_OP_CSRRS:
-        case RV_OP_CSRRC:
-        case RV_OP_CSRRWI:
-        case RV_OP_CSRRSI:
-        case RV_OP_CSRRCI:
-            if (!rv_exec_csr(env, in)) {
-                ILLEGAL();
-            }
-            break;
-        /* ---- privileged ---- */
-        case RV_OP_MRET:
-            if (!rv_mret(env)) {
-                ILLEGAL();
-            }
-            goto retire;
-        case RV_OP_SRET:
-            if (!rv_sret(env)) {
-                ILLEGAL();
-            }
-            goto retire;
-        case RV_OP_WFI:
-            if (!rv_wfi_allowed(env)) {
-                ILLEGAL();
-            }
-            env->wfi = !rv_wfi_wakeup(env);
-            env->exit_block = true;
-            break;
-        case RV_OP_SFENCE_VMA:
-            if (env->priv == RV_PRIV_U ||
-                (env->priv == RV_PRIV_S && (env->mstatus & RV_MSTATUS_TVM))) {
-                ILLEGAL();
-            }
-            rv_tlb_flush(env);
-            env->exit_block = true;
-            break;
-        /* ---- M ---- */
-        case RV_OP_MUL:
-            RD = RS1 * RS2;
-            break;
-        case RV_OP_MULH:
-            RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64);
-            break;
-        case RV_OP_MULHSU:
-            RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(unsigned __int128)RS2) >> 64);
-            break;
-        case RV_OP_MULHU:
-            RD = (uint64_t)(((unsigned __int128)RS1 * (unsigned __int128)RS2) >> 64);
-            break;
-        case RV_OP_DIV:
-            RD = rv_div((int64_t)RS1, (int64_t)RS2);
-            break;
-        case RV_OP_DIVU:
-            RD = RS2 ? RS1 / RS2 : UINT64_MAX;
-            break;
-        case RV_OP_REM:
-            RD = rv_rem((int64_t)RS1, (int64_t)RS2);
-            break;
-        case RV_OP_REMU:
-            RD = RS2 ? RS1 % RS2 : RS1;
-            break;
-        case RV_OP_MULW:
-            RD = rv_sext32(RS1 * RS2);
-            break;
-        case RV_OP_DIVW:
-            RD = rv_sext32(rv_div((int32_t)RS1, (int32_t)RS2));
-            break;
-        case RV_OP_DIVUW:
-            RD = rv_sext32((uint32_t)RS2 ? (uint32_t)RS1 / (uint32_t)RS2 : UINT32_MAX);
-            break;
-        case RV_OP_REMW:
-            RD = rv_sext32(rv_rem((int32_t)RS1, (int32_t)RS2));
-            break;
-        case RV_OP_REMUW:
-            RD = rv_sext32((uint32_t)RS2 ? (uint32_t)RS1 % (uint32_t)RS2 : (uint32_t)RS1);
-            break;
-        /* ---- A ---- */
-        case RV_OP_LR_W:
-        case RV_OP_SC_W:
-        case RV_OP_AMOSWAP_W:
-        case RV_OP_AMOADD_W:
-        case RV_OP_AMOXOR_W:
-        case RV_OP_AMOAND_W:
-        case RV_OP_AMOOR_W:
-        case RV_OP_AMOMIN_W:
-        case RV_OP_AMOMAX_W:
-        case RV_OP_AMOMINU_W:
-        case RV_OP_AMOMAXU_W:
-        case RV_OP_LR_D:
-        case RV_OP_SC_D:
-        case RV_OP_AMOSWAP_D:
-        case RV_OP_AMOADD_D:
-        case RV_OP_AMOXOR_D:
-        case RV_OP_AMOAND_D:
-        case RV_OP_AMOOR_D:
-        case RV_OP_AMOMIN_D:
-        case RV_OP_AMOMAX_D:
-        case RV_OP_AMOMINU_D:
-        case RV_OP_AMOMAXU_D:
-            if (!rv_exec_atomic(env, in)) {
-                goto trapped;
-            }
-            break;
-        /* ---- F and D loads and stores ---- */
-        case RV_OP_FLW:
-        case RV_OP_FLD:
-            if (!rv_fs_on(env)) {
-                ILLEGAL();
-            }
-            if (!rv_load_fast(env, RS1 + UIMM, in->op == RV_OP_FLW ? 4 : 8, &v)) {
-                goto trapped;
-            }
-            env->f[in->rd] = in->op == RV_OP_FLW ? v | UINT64_C(0xffffffff00000000) : v;
-            rv_fs_dirty(env);
-            break;
-        case RV_OP_FSW:
-        case RV_OP_FSD:
-            if (!rv_fs_on(env)) {
-                ILLEGAL();
-            }
-            if (!rv_store_fast(env, RS1 + UIMM, in->op == RV_OP_FSW ? 4 : 8, env->f[in->rs2])) {
-                goto trapped;
-            }
-            break;
-        /* ---- Zba ---- */
-        case RV_OP_ADD_UW:
-            RD = (uint32_t)RS1 + RS2;
-            break;
-        case RV_OP_SH1ADD:
-            RD = (RS1 << 1) + RS2;
-            break;
-        case RV_OP_SH2ADD:
-            RD = (RS1 << 2) + RS2;
-            break;
-        case RV_OP_SH3ADD:
-            RD = (RS1 << 3) + RS2;
-            break;
-        case RV_OP_SH1ADD_UW:
-            RD = ((uint64_t)(uint32_t)RS1 << 1) + RS2;
-            break;
-        case RV_OP_SH2ADD_UW:
-            RD = ((uint64_t)(uint32_t)RS1 << 2) + RS2;
-            break;
-        case RV_OP_SH3ADD_UW:
-            RD = ((uint64_t)(uint32_t)RS1 << 3) + RS2;
-            break;
-        case RV_OP_SLLI_UW:
-            RD = (uint64_t)(uint32_t)RS1 << (in->imm & 63);
-            break;
-        /* ---- Zbb ---- */
-        case RV_OP_ANDN:
-            RD = RS1 & ~RS2;
-            break;
-        case RV_OP_ORN:
-            RD = RS1 | ~RS2;
-            break;
-        case RV_OP_XNOR:
-            RD = ~(RS1 ^ RS2);
-            break;
-        case RV_OP_CLZ:
-            RD = RS1 ? (uint64_t)__builtin_clzll(RS1) : 64;
-            break;
-        case RV_OP_CLZW:
-            RD = (uint32_t)RS1 ? (uint64_t)__builtin_clz((uint32_t)RS1) : 32;
-            break;
-        case RV_OP_CTZ:
-            RD = RS1 ? (uint64_t)__builtin_ctzll(RS1) : 64;
-            break;
-        case RV_OP_CTZW:
-            RD = (uint32_t)RS1 ? (uint64_t)__builtin_ctz((uint32_t)RS1) : 32;
-            break;
-        case RV_OP_CPOP:
-            RD = (uint64_t)__builtin_popcountll(RS1);
-            break;
-        case RV_OP_CPOPW:
-            RD = (uint64_t)__builtin_popcount((uint32_t)RS1);
-            break;
-        case RV_OP_MAX:
-            RD = (int64_t)RS1 > (int64_t)RS2 ? RS1 : RS2;
-            break;
-        case RV_OP_MAXU:
-            RD = RS1 > RS2 ? RS1 : RS2;
-            break;
-        case RV_OP_MIN:
-            RD = (int64_t)RS1 < (int64_t)RS2 ? RS1 : RS2;
-            break;
-        case RV_OP_MINU:
-            RD = RS1 < RS2 ? RS1 : RS2;
-            break;
-        case RV_OP_SEXT_B:
-            RD = (uint64_t)(int64_t)(int8_t)RS1;
-            break;
-        case RV_OP_SEXT_H:
-            RD = (uint64_t)(int64_t)(int16_t)RS1;
-            break;
-        case RV_OP_ZEXT_H:
-            RD = (uint16_t)RS1;
-            break;
-        case RV_OP_ROL:
-            RD = rv_ror64(RS1, 64 - (RS2 & 63));
-            break;
-        case RV_OP_ROLW:
-            RD = rv_sext32(rv_ror32((uint32_t)RS1, 32 - (RS2 & 31)));
-            break;
-        case RV_OP_ROR:
-            RD = rv_ror64(RS1, RS2 & 63);
-            break;
-        case RV_OP_RORI:
-            RD = rv_ror64(RS1, in->imm & 63);
-            break;
-        case RV_OP_RORIW:
-            RD = rv_sext32(rv_ror32((uint32_t)RS1, in->imm & 31));
-            break;
-        case RV_OP_RORW:
-            RD = rv_sext32(rv_ror32((uint32_t)RS1, RS2 & 31));
-            break;
-        case RV_OP_ORC_B:
-            RD = rv_orc_b(RS1);
-            break;
-        case RV_OP_REV8:
-            RD = __builtin_bswap64(RS1);
-            break;
-        /* ---- Zbs ---- */
-        case RV_OP_BCLR:
-            RD = RS1 & ~(UINT64_C(1) << (RS2 & 63));
-            break;
-        case RV_OP_BCLRI:
-            RD = RS1 & ~(UINT64_C(1) << (in->imm & 63));
-            break;
-        case RV_OP_BEXT:
-            RD = (RS1 >> (RS2 & 63)) & 1;
-            break;
-        case RV_OP_BEXTI:
-            RD = (RS1 >> (in->imm & 63)) & 1;
-            break;
-        case RV_OP_BINV:
-            RD = RS1 ^ (UINT64_C(1) << (RS2 & 63));
-            break;
-        case RV_OP_BINVI:
-            RD = RS1 ^ (UINT64_C(1) << (in->imm & 63));
-            break;
-        case RV_OP_BSET:
-            RD = RS1 | (UINT64_C(1) << (RS2 & 63));
-            break;
-        case RV_OP_BSETI:
-            RD = RS1 | (UINT64_C(1) << (in->imm & 63));
-            break;
-        /* ---- the rest of F and D ---- */
-        default:
-            if (!rv_fpu_exec(env, in)) {
-                ILLEGAL();
-            }
-            break;
         }
-        env->pc = pc + in->len;
-    retire:
-        x[0] = 0;
-        env->insns++;
-        if (__builtin_expect(env->exit_block, 0)) {
-            break;
+        page_base = pc & ~(uint64_t)(TARGET_PAGE_SIZE - 1);
+    }
+    in = &page->insn[PAGE_OFFSET(pc) >> 1];
+    if (__builtin_expect(!in->len, 0)) {
+        uint16_t low = load_le16(host + PAGE_OFFSET(pc));
+        if ((low & 3) == 3 && PAGE_OFFSET(pc) == TARGET_PAGE_SIZE - 2) {
+            uint32_t raw;
+            SYNC();
+            if (!rv_fetch_crossing(env, pc, low, &raw)) {
+                goto trapped;
+            }
+            rv_decode(raw, &crossing[0]);
+            in = &crossing[0];
+        } else {
+            rv_decode((low & 3) == 3 ? load_le32(host + PAGE_OFFSET(pc)) : low,
+                      &page->insn[PAGE_OFFSET(pc) >> 1]);
         }
-        continue;
-    trapped:
-        /* A trapping instruction takes its time too: a fault loop still moves the clock. */
-        env->x[0] = 0;
-        env->insns++;
-        break;
+        if (log_asm) {
+            rv_log_insn(in, pc);
+        }
+        rv_sink_x0((RVInsn *)in);
+    }
+#if RV_THREADED
+    goto *dispatch[in->op];
+#else
+    switch ((RVOp)in->op) {
+#endif
+    OP(ILLEGAL)
+    ILLEGAL();
+    /* ---- RV64I ---- */
+    OP(LUI)
+    RD = UIMM;
+    NEXT();
+    OP(AUIPC)
+    RD = pc + UIMM;
+    NEXT();
+    OP(JAL)
+    v = pc + UIMM;
+    RD = pc + in->len;
+    JUMP(v);
+    OP(JALR)
+    v = (RS1 + UIMM) & ~UINT64_C(1);
+    RD = pc + in->len;
+    JUMP(v);
+    OP(BEQ)
+    BRANCH(RS1 == RS2);
+    NEXT();
+    OP(BNE)
+    BRANCH(RS1 != RS2);
+    NEXT();
+    OP(BLT)
+    BRANCH((int64_t)RS1 < (int64_t)RS2);
+    NEXT();
+    OP(BGE)
+    BRANCH((int64_t)RS1 >= (int64_t)RS2);
+    NEXT();
+    OP(BLTU)
+    BRANCH(RS1 < RS2);
+    NEXT();
+    OP(BGEU)
+    BRANCH(RS1 >= RS2);
+    NEXT();
+    OP(LB)
+    LOAD(1, int8_t);
+    OP(LH)
+    LOAD(2, int16_t);
+    OP(LW)
+    LOAD(4, int32_t);
+    OP(LD)
+    LOAD(8, uint64_t);
+    OP(LBU)
+    LOAD(1, uint8_t);
+    OP(LHU)
+    LOAD(2, uint16_t);
+    OP(LWU)
+    LOAD(4, uint32_t);
+    OP(SB)
+    STORE(1);
+    NEXT();
+    OP(SH)
+    STORE(2);
+    NEXT();
+    OP(SW)
+    STORE(4);
+    NEXT();
+    OP(SD)
+    STORE(8);
+    NEXT();
+    OP(ADDI)
+    RD = RS1 + UIMM;
+    NEXT();
+    OP(SLTI)
+    RD = (int64_t)RS1 < IMM;
+    NEXT();
+    OP(SLTIU)
+    RD = RS1 < UIMM;
+    NEXT();
+    OP(XORI)
+    RD = RS1 ^ UIMM;
+    NEXT();
+    OP(ORI)
+    RD = RS1 | UIMM;
+    NEXT();
+    OP(ANDI)
+    RD = RS1 & UIMM;
+    NEXT();
+    OP(SLLI)
+    RD = RS1 << (in->imm & 63);
+    NEXT();
+    OP(SRLI)
+    RD = RS1 >> (in->imm & 63);
+    NEXT();
+    OP(SRAI)
+    RD = (uint64_t)((int64_t)RS1 >> (in->imm & 63));
+    NEXT();
+    OP(ADD)
+    RD = RS1 + RS2;
+    NEXT();
+    OP(SUB)
+    RD = RS1 - RS2;
+    NEXT();
+    OP(SLL)
+    RD = RS1 << (RS2 & 63);
+    NEXT();
+    OP(SLT)
+    RD = (int64_t)RS1 < (int64_t)RS2;
+    NEXT();
+    OP(SLTU)
+    RD = RS1 < RS2;
+    NEXT();
+    OP(XOR)
+    RD = RS1 ^ RS2;
+    NEXT();
+    OP(SRL)
+    RD = RS1 >> (RS2 & 63);
+    NEXT();
+    OP(SRA)
+    RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63));
+    NEXT();
+    OP(OR)
+    RD = RS1 | RS2;
+    NEXT();
+    OP(AND)
+    RD = RS1 & RS2;
+    NEXT();
+    OP(ADDIW)
+    RD = rv_sext32(RS1 + UIMM);
+    NEXT();
+    OP(SLLIW)
+    RD = rv_sext32((uint32_t)RS1 << (in->imm & 31));
+    NEXT();
+    OP(SRLIW)
+    RD = rv_sext32((uint32_t)RS1 >> (in->imm & 31));
+    NEXT();
+    OP(SRAIW)
+    RD = (uint64_t)(int64_t)((int32_t)RS1 >> (in->imm & 31));
+    NEXT();
+    OP(ADDW)
+    RD = rv_sext32(RS1 + RS2);
+    NEXT();
+    OP(SUBW)
+    RD = rv_sext32(RS1 - RS2);
+    NEXT();
+    OP(SLLW)
+    RD = rv_sext32((uint32_t)RS1 << (RS2 & 31));
+    NEXT();
+    OP(SRLW)
+    RD = rv_sext32((uint32_t)RS1 >> (RS2 & 31));
+    NEXT();
+    OP(SRAW)
+    RD = (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31));
+    NEXT();
+    OP(FENCE)
+    NEXT();
+    OP(FENCE_I)
+    SYNC();
+    rv_code_flush_all();
+    env->exit_block = true;
+    NEXT_CHECKED();
+    OP(ECALL)
+    SYNC();
+    rv_raise_exception(env, RV_EXC_ECALL_U + env->priv, 0);
+    goto trapped;
+    OP(EBREAK)
+    SYNC();
+    rv_raise_exception(env, RV_EXC_BREAKPOINT, pc);
+    goto trapped;
+    /* ---- Zicsr ---- */
+    OP(CSRRW)
+    OP(CSRRS)
+    OP(CSRRC)
+    OP(CSRRWI)
+    OP(CSRRSI)
+    OP(CSRRCI)
+    SYNC();
+    if (!rv_exec_csr(env, in)) {
+        ILLEGAL();
+    }
+    NEXT_CHECKED();
+    /* ---- privileged ---- */
+    OP(MRET)
+    SYNC();
+    if (!rv_mret(env)) {
+        ILLEGAL();
+    }
+    RETIRE_JUMP();
+    OP(SRET)
+    SYNC();
+    if (!rv_sret(env)) {
+        ILLEGAL();
+    }
+    RETIRE_JUMP();
+    OP(WFI)
+    SYNC();
+    if (!rv_wfi_allowed(env)) {
+        ILLEGAL();
+    }
+    env->wfi = !rv_wfi_wakeup(env);
+    env->exit_block = true;
+    NEXT_CHECKED();
+    OP(SFENCE_VMA)
+    SYNC();
+    if (env->priv == RV_PRIV_U || (env->priv == RV_PRIV_S && (env->mstatus & RV_MSTATUS_TVM))) {
+        ILLEGAL();
+    }
+    rv_tlb_flush(env);
+    env->exit_block = true;
+    NEXT_CHECKED();
+    /* ---- M ---- */
+    OP(MUL)
+    RD = RS1 * RS2;
+    NEXT();
+    OP(MULH)
+    RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64);
+    NEXT();
+    OP(MULHSU)
+    RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(unsigned __int128)RS2) >> 64);
+    NEXT();
+    OP(MULHU)
+    RD = (uint64_t)(((unsigned __int128)RS1 * (unsigned __int128)RS2) >> 64);
+    NEXT();
+    OP(DIV)
+    RD = rv_div((int64_t)RS1, (int64_t)RS2);
+    NEXT();
+    OP(DIVU)
+    RD = RS2 ? RS1 / RS2 : UINT64_MAX;
+    NEXT();
+    OP(REM)
+    RD = rv_rem((int64_t)RS1, (int64_t)RS2);
+    NEXT();
+    OP(REMU)
+    RD = RS2 ? RS1 % RS2 : RS1;
+    NEXT();
+    OP(MULW)
+    RD = rv_sext32(RS1 * RS2);
+    NEXT();
+    OP(DIVW)
+    RD = rv_sext32(rv_div((int32_t)RS1, (int32_t)RS2));
+    NEXT();
+    OP(DIVUW)
+    RD = rv_sext32((uint32_t)RS2 ? (uint32_t)RS1 / (uint32_t)RS2 : UINT32_MAX);
+    NEXT();
+    OP(REMW)
+    RD = rv_sext32(rv_rem((int32_t)RS1, (int32_t)RS2));
+    NEXT();
+    OP(REMUW)
+    RD = rv_sext32((uint32_t)RS2 ? (uint32_t)RS1 % (uint32_t)RS2 : (uint32_t)RS1);
+    NEXT();
+    /* ---- A ---- */
+    OP(LR_W)
+    OP(SC_W)
+    OP(AMOSWAP_W)
+    OP(AMOADD_W)
+    OP(AMOXOR_W)
+    OP(AMOAND_W)
+    OP(AMOOR_W)
+    OP(AMOMIN_W)
+    OP(AMOMAX_W)
+    OP(AMOMINU_W)
+    OP(AMOMAXU_W)
+    OP(LR_D)
+    OP(SC_D)
+    OP(AMOSWAP_D)
+    OP(AMOADD_D)
+    OP(AMOXOR_D)
+    OP(AMOAND_D)
+    OP(AMOOR_D)
+    OP(AMOMIN_D)
+    OP(AMOMAX_D)
+    OP(AMOMINU_D)
+    OP(AMOMAXU_D)
+    SYNC();
+    if (!rv_exec_atomic(env, in)) {
+        goto trapped;
+    }
+    NEXT_CHECKED();
+    /* ---- F and D loads and stores ---- */
+    OP(FLW)
+    OP(FLD)
+    if (!rv_fs_on(env)) {
+        ILLEGAL();
+    }
+    SYNC();
+    if (!rv_load_fast(env, RS1 + UIMM, in->op == RV_OP_FLW ? 4 : 8, &v)) {
+        goto trapped;
+    }
+    env->f[in->rd] = in->op == RV_OP_FLW ? v | UINT64_C(0xffffffff00000000) : v;
+    rv_fs_dirty(env);
+    NEXT_CHECKED();
+    OP(FSW)
+    OP(FSD)
+    if (!rv_fs_on(env)) {
+        ILLEGAL();
+    }
+    SYNC();
+    if (!rv_store_fast(env, RS1 + UIMM, in->op == RV_OP_FSW ? 4 : 8, env->f[in->rs2])) {
+        goto trapped;
+    }
+    NEXT_CHECKED();
+    /* ---- Zba ---- */
+    OP(ADD_UW)
+    RD = (uint32_t)RS1 + RS2;
+    NEXT();
+    OP(SH1ADD)
+    RD = (RS1 << 1) + RS2;
+    NEXT();
+    OP(SH2ADD)
+    RD = (RS1 << 2) + RS2;
+    NEXT();
+    OP(SH3ADD)
+    RD = (RS1 << 3) + RS2;
+    NEXT();
+    OP(SH1ADD_UW)
+    RD = ((uint64_t)(uint32_t)RS1 << 1) + RS2;
+    NEXT();
+    OP(SH2ADD_UW)
+    RD = ((uint64_t)(uint32_t)RS1 << 2) + RS2;
+    NEXT();
+    OP(SH3ADD_UW)
+    RD = ((uint64_t)(uint32_t)RS1 << 3) + RS2;
+    NEXT();
+    OP(SLLI_UW)
+    RD = (uint64_t)(uint32_t)RS1 << (in->imm & 63);
+    NEXT();
+    /* ---- Zbb ---- */
+    OP(ANDN)
+    RD = RS1 & ~RS2;
+    NEXT();
+    OP(ORN)
+    RD = RS1 | ~RS2;
+    NEXT();
+    OP(XNOR)
+    RD = ~(RS1 ^ RS2);
+    NEXT();
+    OP(CLZ)
+    RD = RS1 ? (uint64_t)__builtin_clzll(RS1) : 64;
+    NEXT();
+    OP(CLZW)
+    RD = (uint32_t)RS1 ? (uint64_t)__builtin_clz((uint32_t)RS1) : 32;
+    NEXT();
+    OP(CTZ)
+    RD = RS1 ? (uint64_t)__builtin_ctzll(RS1) : 64;
+    NEXT();
+    OP(CTZW)
+    RD = (uint32_t)RS1 ? (uint64_t)__builtin_ctz((uint32_t)RS1) : 32;
+    NEXT();
+    OP(CPOP)
+    RD = (uint64_t)__builtin_popcountll(RS1);
+    NEXT();
+    OP(CPOPW)
+    RD = (uint64_t)__builtin_popcount((uint32_t)RS1);
+    NEXT();
+    OP(MAX)
+    RD = (int64_t)RS1 > (int64_t)RS2 ? RS1 : RS2;
+    NEXT();
+    OP(MAXU)
+    RD = RS1 > RS2 ? RS1 : RS2;
+    NEXT();
+    OP(MIN)
+    RD = (int64_t)RS1 < (int64_t)RS2 ? RS1 : RS2;
+    NEXT();
+    OP(MINU)
+    RD = RS1 < RS2 ? RS1 : RS2;
+    NEXT();
+    OP(SEXT_B)
+    RD = (uint64_t)(int64_t)(int8_t)RS1;
+    NEXT();
+    OP(SEXT_H)
+    RD = (uint64_t)(int64_t)(int16_t)RS1;
+    NEXT();
+    OP(ZEXT_H)
+    RD = (uint16_t)RS1;
+    NEXT();
+    OP(ROL)
+    RD = rv_ror64(RS1, 64 - (RS2 & 63));
+    NEXT();
+    OP(ROLW)
+    RD = rv_sext32(rv_ror32((uint32_t)RS1, 32 - (RS2 & 31)));
+    NEXT();
+    OP(ROR)
+    RD = rv_ror64(RS1, RS2 & 63);
+    NEXT();
+    OP(RORI)
+    RD = rv_ror64(RS1, in->imm & 63);
+    NEXT();
+    OP(RORIW)
+    RD = rv_sext32(rv_ror32((uint32_t)RS1, in->imm & 31));
+    NEXT();
+    OP(RORW)
+    RD = rv_sext32(rv_ror32((uint32_t)RS1, RS2 & 31));
+    NEXT();
+    OP(ORC_B)
+    RD = rv_orc_b(RS1);
+    NEXT();
+    OP(REV8)
+    RD = __builtin_bswap64(RS1);
+    NEXT();
+    /* ---- Zbs ---- */
+    OP(BCLR)
+    RD = RS1 & ~(UINT64_C(1) << (RS2 & 63));
+    NEXT();
+    OP(BCLRI)
+    RD = RS1 & ~(UINT64_C(1) << (in->imm & 63));
+    NEXT();
+    OP(BEXT)
+    RD = (RS1 >> (RS2 & 63)) & 1;
+    NEXT();
+    OP(BEXTI)
+    RD = (RS1 >> (in->imm & 63)) & 1;
+    NEXT();
+    OP(BINV)
+    RD = RS1 ^ (UINT64_C(1) << (RS2 & 63));
+    NEXT();
+    OP(BINVI)
+    RD = RS1 ^ (UINT64_C(1) << (in->imm & 63));
+    NEXT();
+    OP(BSET)
+    RD = RS1 | (UINT64_C(1) << (RS2 & 63));
+    NEXT();
+    OP(BSETI)
+    RD = RS1 | (UINT64_C(1) << (in->imm & 63));
+    NEXT();
+    /* ---- the rest of F and D ---- */
+    OP(FMADD_S)
+    OP(FMSUB_S)
+    OP(FNMSUB_S)
+    OP(FNMADD_S)
+    OP(FADD_S)
+    OP(FSUB_S)
+    OP(FMUL_S)
+    OP(FDIV_S)
+    OP(FSQRT_S)
+    OP(FSGNJ_S)
+    OP(FSGNJN_S)
+    OP(FSGNJX_S)
+    OP(FMIN_S)
+    OP(FMAX_S)
+    OP(FCVT_W_S)
+    OP(FCVT_WU_S)
+    OP(FMV_X_W)
+    OP(FEQ_S)
+    OP(FLT_S)
+    OP(FLE_S)
+    OP(FCLASS_S)
+    OP(FCVT_S_W)
+    OP(FCVT_S_WU)
+    OP(FMV_W_X)
+    OP(FCVT_L_S)
+    OP(FCVT_LU_S)
+    OP(FCVT_S_L)
+    OP(FCVT_S_LU)
+    OP(FMADD_D)
+    OP(FMSUB_D)
+    OP(FNMSUB_D)
+    OP(FNMADD_D)
+    OP(FADD_D)
+    OP(FSUB_D)
+    OP(FMUL_D)
+    OP(FDIV_D)
+    OP(FSQRT_D)
+    OP(FSGNJ_D)
+    OP(FSGNJN_D)
+    OP(FSGNJX_D)
+    OP(FMIN_D)
+    OP(FMAX_D)
+    OP(FCVT_S_D)
+    OP(FCVT_D_S)
+    OP(FEQ_D)
+    OP(FLT_D)
+    OP(FLE_D)
+    OP(FCLASS_D)
+    OP(FCVT_W_D)
+    OP(FCVT_WU_D)
+    OP(FCVT_D_W)
+    OP(FCVT_D_WU)
+    OP(FCVT_L_D)
+    OP(FCVT_LU_D)
+    OP(FMV_X_D)
+    OP(FCVT_D_L)
+    OP(FCVT_D_LU)
+    OP(FMV_D_X)
+    if (!rv_fpu_exec(env, in)) {
+        ILLEGAL();
+    }
+    NEXT();
+#if !RV_THREADED
+}
+#endif
+
+trapped :
+    /* A trapping instruction takes its time too: a fault loop still moves the clock. */
+    RELOAD();
+n++;
+out : SYNC();
+rv_clock_sync(env);
+return n - n0;
+#undef SYNC
+#undef RELOAD
 #undef RS1
 #undef RS2
 #undef RD
@@ -720,7 +938,12 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
 #undef LOAD
 #undef STORE
 #undef BRANCH
-    }
-    rv_clock_sync(env);
-    return env->insns - n0;
+#undef RETIRE_JUMP
+#undef JUMP
+#undef NEXT
+#undef NEXT_CHECKED
+#undef TLB_HIT
+#undef DISPATCH
+#undef STEP
+#undef OP
 }

@@ -98,6 +98,14 @@ static void rv_code_store(uint64_t paddr, unsigned size)
     }
 }
 
+/* A store of size bytes at offset in a code page: empties the slots it may overlap. */
+static void rv_code_store_page(RVDecodedPage *page, unsigned offset, unsigned size)
+{
+    unsigned first = offset >= 2 ? (offset - 2) >> 1 : 0, last = (offset + size - 1) >> 1;
+
+    memset(&page->insn[first], 0, (last - first + 1) * sizeof(RVInsn));
+}
+
 /* ---- the TLB ----------------------------------------------------------------------------- */
 
 void rv_tlb_flush(CPURVState *env)
@@ -141,9 +149,6 @@ static RVTLBEntry *rv_tlb_fill(CPURVState *env, uint64_t vaddr, uint64_t paddr, 
     if (!rv_pmp_page_uniform(env, ppage, rv_mmu_effective_priv(env, acc))) {
         return NULL;
     }
-    if (acc == RV_ACCESS_STORE && rv_code_page_find(ppage)) {
-        return NULL;
-    }
     host = rv_ram_page(env, ppage, acc == RV_ACCESS_STORE);
     if (!host) {
         return NULL;
@@ -152,6 +157,15 @@ static RVTLBEntry *rv_tlb_fill(CPURVState *env, uint64_t vaddr, uint64_t paddr, 
     e->addend = (uintptr_t)host - (uintptr_t)(vaddr & PAGE_MASK);
     e->paddr_page = ppage;
     e->code = NULL;
+    if (acc == RV_ACCESS_STORE && (e->code = rv_code_page_find(ppage))) {
+        /*
+         * A page holding code: the entry's tag never matches the inline
+         * probe, so every store comes here (rv_store_slow) to empty the
+         * decoded slots it overwrites, without a walk or a lookup.
+         */
+        e->tag |= RV_TLB_CODE;
+        return NULL;
+    }
     return e;
 }
 
@@ -268,8 +282,9 @@ static bool rv_access_crossing(CPURVState *env, uint64_t vaddr, unsigned size, R
     unsigned first = TARGET_PAGE_SIZE - (vaddr & ~PAGE_MASK);
     uint64_t next = vaddr + first, pa, lo = 0, hi = 0;
 
+    /* mtval names the part that faulted: the second page's first byte when it is that one. */
     if (!rv_translate_checked(env, vaddr, first, acc, vaddr, &pa) ||
-        !rv_translate_checked(env, next, size - first, acc, vaddr, &pa)) {
+        !rv_translate_checked(env, next, size - first, acc, next, &pa)) {
         return false;
     }
     if (acc == RV_ACCESS_STORE) {
@@ -310,8 +325,16 @@ bool rv_load_slow(CPURVState *env, uint64_t vaddr, unsigned size, uint64_t *valu
 
 bool rv_store_slow(CPURVState *env, uint64_t vaddr, unsigned size, uint64_t value)
 {
+    uint64_t vpage = vaddr >> TARGET_PAGE_BITS;
+    const RVTLBEntry *e = &env->tlb[RV_ACCESS_STORE][vpage & (RV_TLB_SIZE - 1)];
+
     if ((vaddr & ~PAGE_MASK) + size > TARGET_PAGE_SIZE) {
         return rv_access_crossing(env, vaddr, size, RV_ACCESS_STORE, &value);
+    }
+    if (e->tag == ((vpage + 1) | RV_TLB_CODE) && env->tlb_epoch == memory_cache_epoch()) {
+        rv_host_store((void *)(uintptr_t)(vaddr + e->addend), value, size);
+        rv_code_store_page(e->code, (unsigned)(vaddr & ~PAGE_MASK), size);
+        return true;
     }
     return rv_access_page(env, vaddr, size, RV_ACCESS_STORE, vaddr, &value);
 }
@@ -369,6 +392,10 @@ RVDecodedPage *rv_fetch_page(CPURVState *env, uint64_t pc, const uint8_t **host)
             return NULL;
         }
         e->code = rv_code_page_get(e->paddr_page);
+        if (env->tlb_epoch != memory_cache_epoch()) {
+            /* A new code page: drop store entries into it (refill this fetch entry). */
+            return rv_fetch_page(env, pc, host);
+        }
     }
     *host = (const uint8_t *)(uintptr_t)((pc & PAGE_MASK) + e->addend);
     return e->code;

@@ -39,6 +39,7 @@
 #include "core/qdev.h"
 #include "core/timer.h"
 #include "core/vl.h"
+#include "cpu/hart.h"
 
 #define QTEST_IO_SPACE_SIZE   0x10000
 #define QTEST_LINE_SLACK      4096 /* command, address and size words around the data */
@@ -832,6 +833,56 @@ static void cmd_module_load(Request *r)
     qtest_sendf(r->s, found ? "OK" : "FAIL");
 }
 
+/* ---- csr (spec §8) -------------------------------------------------------------------------- */
+
+typedef struct HartSearch {
+    uint64_t id;
+    RVHart *found;
+} HartSearch;
+
+static int csr_match_hart(Object *obj, void *opaque)
+{
+    HartSearch *hs = opaque;
+    Object *hart = object_dynamic_cast(obj, TYPE_RISCV_CPU);
+
+    if (hart && RV_HART(hart)->env.mhartid == hs->id) {
+        hs->found = RV_HART(hart);
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * csr SUB CPU CSR VAL: CPU is a hart's mhartid; get_csr reads the CSR and
+ * set_csr writes VAL with a full mask, both at the hart's privilege and as
+ * an access between instructions.  The reply carries the value read, or VAL
+ * echoed (set_csr and an unknown SUB, as QEMU).  QEMU aborts on an unknown
+ * hart or an access that would raise an exception: this answers ERR.
+ */
+static void cmd_csr(Request *r)
+{
+    const char *sub = r->words[1];
+    HartSearch hs = {0};
+    uint64_t value, old;
+    int csrno = 0;
+    bool get = !strcmp(sub, "get_csr"), set = !strcmp(sub, "set_csr");
+
+    if (!req_u64(r, 2, &hs.id) || !req_i32(r, 3, &csrno) || !req_u64(r, 4, &value)) {
+        return;
+    }
+    object_child_foreach_recursive(object_get_root(), csr_match_hart, &hs);
+    if (!hs.found) {
+        req_err(r, "no hart with id %" PRIu64, hs.id);
+        return;
+    }
+    if ((get || set) && (csrno < 0 || !rv_csr_debug_rmw(&hs.found->env, (unsigned)csrno, &old,
+                                                        value, UINT64_MAX, set))) {
+        req_err(r, "%s of CSR %d raises an exception on hart %" PRIu64, sub, csrno, hs.id);
+        return;
+    }
+    qtest_sendf(r->s, "OK 0 %016" PRIx64, get ? old : value);
+}
+
 /* ---- dispatch ------------------------------------------------------------------------------- */
 
 static const QTestCommand commands[] = {
@@ -861,6 +912,7 @@ static const QTestCommand commands[] = {
     {"irq_intercept_out", cmd_irq_intercept, 1, 1, {"QOM-PATH", "NAME"}},
     {"set_irq_in", cmd_set_irq_in, 0, 4, {"QOM-PATH", "NAME", "NUM", "LEVEL"}},
     {"module_load", cmd_module_load, 0, 2, {"PREFIX", "NAME"}},
+    {"csr", cmd_csr, 0, 4, {"SUB", "CPU", "CSR", "VAL"}},
 };
 
 static const QTestCommand *qtest_find_command(const char *name)

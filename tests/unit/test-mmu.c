@@ -85,6 +85,9 @@ static int setup(void **state)
     env->priv = RV_PRIV_S;
     env->mstatus &= ~(RV_MSTATUS_MPRV | RV_MSTATUS_SUM | RV_MSTATUS_MXR | RV_MSTATUS_MPP);
     env->satp = 0;
+    /* What firmware does before running S-mode: the last PMP entry allows everything (NAPOT). */
+    rv_pmp_write_addr(env, 15, UINT64_MAX);
+    rv_pmp_write_cfg(env, 15, 0x18 | 0x7);
     return 0;
 }
 
