@@ -46,6 +46,7 @@
 #define T2 7
 #define T3 28
 #define S2 18
+#define S3 19
 #define GP 3
 
 #define RANDOM_INPUTS   2000
@@ -324,6 +325,29 @@ static void test_wfi_waits_for_the_next_timer(void **state)
     assert_true(st->last_insns < CPU_FUZZ_STEPS);
 }
 
+/*
+ * The fence-i seeds: an addi copied over an illegal word runs after fence.i
+ * (s2 = 42), and an addi stored over the next illegal word without fence.i
+ * runs too (s3 = 1; the hart keeps its decoded code in step with its own
+ * stores), from M and from S under Sv39.
+ */
+static void test_code_written_by_the_guest_runs(void **state)
+{
+    static const char *const seeds[] = {"fence-i-m", "fence-i-s-sv39"};
+
+    (void)state;
+    start();
+    for (size_t i = 0; i < G_N_ELEMENTS(seeds); i++) {
+        const CpuFuzzStats *st = cpu_fuzz_stats();
+
+        run_seed(seeds[i]);
+        assert_int_equal(st->final.x[S2], 42);
+        assert_int_equal(st->final.x[S3], 1);
+        assert_int_equal(st->final.traps - st->start.traps, 1); /* the fetch fault at 0 */
+        assert_int_equal(st->last_end, CPU_FUZZ_END_WFI);
+    }
+}
+
 /* ---- the reset proofs --------------------------------------------------------------------- */
 
 /* The same input twice: the same hart state and the same machine digest. */
@@ -440,6 +464,7 @@ int main(void)
         cmocka_unit_test_teardown(test_devices_answer_mmio, stop),
         cmocka_unit_test_teardown(test_interrupts_are_taken_and_handled, stop),
         cmocka_unit_test_teardown(test_wfi_waits_for_the_next_timer, stop),
+        cmocka_unit_test_teardown(test_code_written_by_the_guest_runs, stop),
         cmocka_unit_test_teardown(test_same_input_twice_gives_the_same_state, stop),
         cmocka_unit_test_teardown(test_reset_restores_the_hart_between_inputs, stop),
         cmocka_unit_test_teardown(test_corpus_runs_clean_under_the_reset_check, stop),
