@@ -543,8 +543,11 @@ static bool cf_request_seen(const RunStateSaved *before)
            now.last_reset_cause != before->last_reset_cause;
 }
 
-/* Instructions that may run before the next virtual deadline (at least 1), as the interp
- * accelerator slices: a timer fires at the instruction it is due. */
+/*
+ * Instructions that may run before the next virtual deadline (at least 1),
+ * as the interp accelerator slices: a timer fires at the instruction it is
+ * due.
+ */
 static uint64_t cf_slice(uint64_t left)
 {
     int64_t deadline = clock_deadline_ns(CLOCK_VIRTUAL);
