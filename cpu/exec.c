@@ -275,13 +275,15 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
  * count, and the length is kept, since a store or fence.i may empty the
  * decoded slot `in` points at (NEXT_CHECKED advances by ilen).
  */
-#define SYNC()   (env->pc = pc, env->insns = n, ilen = in->len)
-#define RELOAD() (pc = env->pc, n = env->insns)
-#define RS1      x[in->rs1]
-#define RS2      x[in->rs2]
-#define RD       x[in->rd]
-#define IMM      ((int64_t)in->imm)
-#define UIMM     ((uint64_t)(int64_t)in->imm)
+#define SYNC() (env->pc = pc, env->insns = n, ilen = in->len)
+/* At the fetch, before any instruction is in hand. */
+#define SYNC_STATE() (env->pc = pc, env->insns = n)
+#define RELOAD()     (pc = env->pc, n = env->insns)
+#define RS1          x[in->rs1]
+#define RS2          x[in->rs2]
+#define RD           x[in->rd]
+#define IMM          ((int64_t)in->imm)
+#define UIMM         ((uint64_t)(int64_t)in->imm)
 #define ILLEGAL()                                                                                  \
     do {                                                                                           \
         SYNC();                                                                                    \
@@ -395,10 +397,12 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
         goto *dispatch[in->op];                                                                    \
     } while (0)
 #define OP(name) L_##name:
+#define OP_DEFAULT
 #else
 #define DISPATCH() goto fetch
 #define STEP(step) goto fetch
 #define OP(name)   case RV_OP_##name:
+#define OP_DEFAULT default:
 #endif
 
 fetch:
@@ -406,7 +410,7 @@ fetch:
         goto out;
     }
     if ((pc & ~(uint64_t)(TARGET_PAGE_SIZE - 1)) != page_base) {
-        SYNC();
+        SYNC_STATE();
         page = rv_fetch_page(env, pc, &host);
         if (!page) {
             goto trapped;
@@ -418,7 +422,7 @@ fetch:
         uint16_t low = load_le16(host + PAGE_OFFSET(pc));
         if ((low & 3) == 3 && PAGE_OFFSET(pc) == TARGET_PAGE_SIZE - 2) {
             uint32_t raw;
-            SYNC();
+            SYNC_STATE();
             if (!rv_fetch_crossing(env, pc, low, &raw)) {
                 goto trapped;
             }
@@ -433,11 +437,14 @@ fetch:
         }
         rv_sink_x0((RVInsn *)in);
     }
+    // clang-format off
 #if RV_THREADED
     goto *dispatch[in->op];
 #else
-    switch ((RVOp)in->op) {
+    switch (in->op) {
 #endif
+    // clang-format on
+    OP_DEFAULT
     OP(ILLEGAL)
     ILLEGAL();
     /* ---- RV64I ---- */
@@ -916,18 +923,23 @@ fetch:
         ILLEGAL();
     }
     NEXT();
+    /* The switch's closing brace exists only in the switch build. */
+    // clang-format off
 #if !RV_THREADED
-}
+    }
 #endif
 
-trapped :
+trapped:
     /* A trapping instruction takes its time too: a fault loop still moves the clock. */
     RELOAD();
-n++;
-out : SYNC();
-rv_clock_sync(env);
-return n - n0;
+    n++;
+out:
+    SYNC_STATE();
+    rv_clock_sync(env);
+    return n - n0;
+// clang-format on
 #undef SYNC
+#undef SYNC_STATE
 #undef RELOAD
 #undef RS1
 #undef RS2
@@ -946,4 +958,5 @@ return n - n0;
 #undef DISPATCH
 #undef STEP
 #undef OP
+#undef OP_DEFAULT
 }
