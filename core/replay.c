@@ -22,7 +22,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/main-loop.h"
 #include "core/timer.h"
 
 /* A partial output line longer than this is written (with \c) without waiting for its end. */
@@ -42,9 +41,8 @@ static uint64_t last_icount; /* the instruction count of the last icount line (0
  * its '\n', until any other event is written, or until the main loop's
  * iteration ends (the flush watch below), whichever comes first.
  */
-static char *pending_id;        /* the chardev the partial line is from, NULL: none */
-static GByteArray *pending;     /* its bytes, no '\n' among them */
-static int flush_watch_fd = -1; /* the fd of the write watch that flushes it (rec_fd), -1: none */
+static char *pending_id;    /* the chardev the partial line is from, NULL: none */
+static GByteArray *pending; /* its bytes, no '\n' among them */
 
 /* ---- replay state ---- */
 static GByteArray *entropy_queue; /* bytes not yet taken */
@@ -245,23 +243,19 @@ static void rec_flush_pending(void)
     }
     g_free(pending_id);
     pending_id = NULL;
-    if (flush_watch_fd >= 0) {
-        set_fd_handler(flush_watch_fd, NULL, NULL, NULL);
-        flush_watch_fd = -1;
-    }
 }
 
 /*
- * The write watch on the recording's own fd: a file is always writable, so
- * poll() reports it in the iteration the partial line was written in, after
- * the harts' slice.  Watches are not part of the machine's state (nothing
- * the guest sees, not in snapshot_digest), so the flush changes no
- * behaviour; it only bounds what SIGKILL can take from a recording to the
- * partial line of one main-loop iteration.
+ * The main loop calls this once an iteration, after its fd handlers: a
+ * partial output line is written then, so SIGKILL can take from a
+ * recording at most the partial line of one iteration.  Where a line is
+ * split changes nothing the checker compares (it compares bytes per window).
  */
-static void rec_flush_watch(void *opaque)
+void replay_record_iteration_end(void)
 {
-    rec_flush_pending();
+    if (pending && pending->len) {
+        rec_flush_pending();
+    }
 }
 
 /* Every line but coalesced output: the pending partial line goes first, so order is kept. */
@@ -453,9 +447,6 @@ void replay_record_chardev_out(const char *id, const uint8_t *buf, size_t len)
     }
     if (pending->len >= PENDING_OUT_MAX) {
         rec_flush_pending();
-    } else if (flush_watch_fd < 0) {
-        flush_watch_fd = rec_fd;
-        set_fd_handler(rec_fd, NULL, rec_flush_watch, NULL);
     }
 }
 

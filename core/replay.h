@@ -84,6 +84,8 @@ void replay_record_error(const char *message);
 void replay_record_signal(int signo);
 void replay_record_exit(int status);
 void replay_record_close(void);
+/* The main loop's end of an iteration: writes a pending partial output line (see replay.c). */
+void replay_record_iteration_end(void);
 
 /* ---- replay ---------------------------------------------------------------------------- */
 
