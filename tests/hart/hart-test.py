@@ -343,7 +343,7 @@ case_replay_of_recorded_console_input.todo = (
 
 def case_logs_identical(tmp):
     """two runs with -d in_asm,int -D FILE write identical logs (1 hart with traps, and 4 harts)"""
-    for name, extra in (("logs-a-loop-and-three-traps", []),
+    for name, extra in (("logs-a-loop-three-traps-and-an-interrupt", []),
                         ("harts-append-their-ids-with-amoadd", ["-smp", "4"])):
         logs = []
         for i in range(2):
@@ -625,7 +625,7 @@ def case_stop_cont_mid_run(tmp):
 
 # ---- -d logging -----------------------------------------------------------------------------
 
-def log_run(tmp, items, name="logs-a-loop-and-three-traps", tern=None):
+def log_run(tmp, items, name="logs-a-loop-three-traps-and-an-interrupt", tern=None):
     log = os.path.join(tmp, "%s.log" % items.replace(",", "-"))
     rc, out, err = run((tern or machine)("-kernel", elf(name), "-d", items, "-D", log))
     if rc != 0:
@@ -639,7 +639,7 @@ INSN_LINE = re.compile(r"^0x([0-9a-f]{16}):  ([0-9a-f]{4}|[0-9a-f]{8})  (.*)$")
 
 def case_in_asm(tmp):
     """-d in_asm logs each executed instruction once, with its address, encoding and disassembly"""
-    path = elf("logs-a-loop-and-three-traps")
+    path = elf("logs-a-loop-three-traps-and-an-interrupt")
     log, _, _ = log_run(tmp, "in_asm")
     syms, code = symbols(path), objdump(path)
     seen = {}
@@ -667,8 +667,8 @@ def case_in_asm(tmp):
 
 
 def case_int_like_qemu(tmp):
-    """-d int logs the three traps in QEMU's format, line for line as qemu-system-riscv64 does"""
-    path = elf("logs-a-loop-and-three-traps")
+    """-d int logs three exceptions and an interrupt in QEMU's format, line for line as QEMU does"""
+    path = elf("logs-a-loop-three-traps-and-an-interrupt")
     syms = symbols(path)
     log, _, _ = log_run(tmp, "int")
     mine = [l for l in log.splitlines() if l.startswith("riscv_cpu_do_interrupt")]
@@ -677,12 +677,12 @@ def case_int_like_qemu(tmp):
     run([qemu, "-M", "virt", "-bios", "none", "-nographic", "-kernel", path, "-d", "int", "-D", qlog])
     with open(qlog) as f:
         expect = [l for l in f.read().splitlines() if l.startswith("riscv_cpu_do_interrupt")]
-    # The reference must show the program's three traps where the ELF puts them.
-    want = [(0xb, syms["log_ecall"], 0), (0x5, syms["log_bad_load"], 0x2010000),
-            (0x2, syms["log_zero_word"], 0)]
-    prefix = ["riscv_cpu_do_interrupt: hart:0, async:0, cause:%016x, epc:0x%016x, tval:0x%016x, desc="
+    # The reference must show the program's traps where the ELF puts them.
+    want = [(0, 0xb, syms["log_ecall"], 0), (0, 0x5, syms["log_bad_load"], 0x2010000),
+            (0, 0x2, syms["log_zero_word"], 0), (1, 0x3, syms["log_after_mie"], 0)]
+    prefix = ["riscv_cpu_do_interrupt: hart:0, async:%d, cause:%016x, epc:0x%016x, tval:0x%016x, desc="
               % w for w in want]
-    if len(expect) != 3 or not all(e.startswith(p) for e, p in zip(expect, prefix)):
+    if len(expect) != len(want) or not all(e.startswith(p) for e, p in zip(expect, prefix)):
         raise AssertionError("qemu (the reference) logged, unexpectedly:\n" + "\n".join(expect))
     if mine != expect:
         raise AssertionError("tern logged:\n%s\nwant (as qemu):\n%s" % ("\n".join(mine), "\n".join(expect)))
@@ -690,7 +690,7 @@ def case_int_like_qemu(tmp):
 
 def case_cpu_dump(tmp):
     """-d cpu dumps pc, mhartid and the 32 registers where blocks start (reset vector, each trap)"""
-    path = elf("logs-a-loop-and-three-traps")
+    path = elf("logs-a-loop-three-traps-and-an-interrupt")
     syms = symbols(path)
     log, _, _ = log_run(tmp, "cpu")
     dumps = re.split(r"(?m)^ pc\s+", log)[1:]
@@ -707,10 +707,10 @@ def case_cpu_dump(tmp):
         gps.append(int(regs[3][1], 16))
     if pcs[0] != 0x1000:
         raise AssertionError("the first dump is at 0x%x, not the reset vector 0x1000" % pcs[0])
-    # A trap ends a block: the next starts at the vector, with gp holding the case number (2..4).
+    # A trap ends a block: the next starts at the vector, with gp holding the case number (2..5).
     at_vector = [gp for pc, gp in zip(pcs, gps) if pc == syms["trap_entry"]]
-    if at_vector != [2, 3, 4]:
-        raise AssertionError("dumps at trap_entry (0x%x) with gp %r, want [2, 3, 4]; pcs: %s"
+    if at_vector != [2, 3, 4, 5]:
+        raise AssertionError("dumps at trap_entry (0x%x) with gp %r, want [2, 3, 4, 5]; pcs: %s"
                              % (syms["trap_entry"], at_vector, [hex(p) for p in pcs]))
 
 
