@@ -733,24 +733,38 @@ def case_log_goes_to_file(tmp):
 
 # ---- robustness -----------------------------------------------------------------------------
 
-def run_then_term(argv, seconds):
-    """Runs argv for seconds (it must still be running), SIGTERM, returns the status."""
+def cpu_seconds(pid):
+    """User + system CPU time of a running process (Linux /proc)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_then_term(argv, seconds, idle=False):
+    """Runs argv for seconds (it must still be running), SIGTERM, returns the status.
+    idle: it must use (almost) no CPU meanwhile."""
     p = Proc(argv)
     try:
+        p.pump(0.2)  # start-up
+        used = cpu_seconds(p.proc.pid)
         p.pump(seconds)
         if p.proc.poll() is not None:
             raise AssertionError("%s ended by itself (%d):\n%s"
                                  % (" ".join(argv), p.proc.returncode,
                                     (p.out + p.err).decode(errors="replace")))
+        used = cpu_seconds(p.proc.pid) - used
+        if idle and used > seconds / 4:
+            raise AssertionError("%.2f s of CPU in %.2f s with every hart in WFI: not idle"
+                                 % (used, seconds))
         return p.terminate(), p
     finally:
         p.close()
 
 
-def robust_case(variant, what):
+def robust_case(variant, what, idle=False):
     def case(tmp):
         rc, p = run_then_term(machine("-kernel", elf("runs-into-a-trap-it-never-leaves-%d" % variant)),
-                              0.5)
+                              0.5 if not idle else 1.0, idle)
         if rc != 0:
             raise AssertionError("exit status %d on SIGTERM, want 0\n%s"
                                  % (rc, p.err.decode(errors="replace")))
@@ -808,6 +822,7 @@ GROUPS = {
                robust_case(3, "executes all-zero words"),
                robust_case(4, "loops on an ebreak with mtvec pointing at itself"),
                robust_case(5, "loops on a misaligned AMO with mtvec pointing at itself"),
+               robust_case(6, "waits in WFI with nothing to wake it (and tern idles)", idle=True),
                case_random_images],
 }
 

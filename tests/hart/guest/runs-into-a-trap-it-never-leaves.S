@@ -7,6 +7,7 @@
  *   3  jumps into all-zero words (illegal), mtvec at them
  *   4  mtvec points at an ebreak, which traps to itself
  *   5  mtvec points at a misaligned AMO, which traps to itself
+ *   6  waits in WFI with no interrupt enabled: nothing can wake it
  * Tern must keep running until it is told to stop (SIGTERM). No crt0: the
  * program is this file alone. */
 #include "isa.h"
@@ -39,8 +40,12 @@ self:
     .balign 4
 self:
     amoadd.w t2, t0, (t1)
+#elif VARIANT == 6
+    csrw mie, zero
+1:  wfi
+    j 1b
 #else
-#error VARIANT must be 1..5
+#error VARIANT must be 1..6
 #endif
     j _start
 
