@@ -623,10 +623,35 @@ def case_stop_cont_mid_run(tmp):
     same(plain, resumed, "outputs with and without stop/cont")
 
 
+def case_qmp_during_trap_loop(tmp):
+    """QMP answers, stops, continues and quits while the guest traps in a loop"""
+    sock = os.path.join(tmp, "qmp3.sock")
+    p = Proc(machine("-kernel", elf("runs-into-a-trap-it-never-leaves-4"),
+                     "-qmp", "unix:%s,server=on,wait=off" % sock))
+    q = None
+    try:
+        q = QMP(sock)
+        p.pump(0.3)
+        for cmd, status in (("query-status", "running"), ("stop", "paused"),
+                            ("cont", "running")):
+            q.execute(cmd)
+            st = q.execute("query-status")
+            if st.get("status") != status:
+                raise AssertionError("after %s: %r" % (cmd, st))
+        q.execute("quit")
+        rc = p.finish()
+    finally:
+        if q:
+            q.close()
+        p.close()
+    if rc != 0:
+        raise AssertionError("exit status %d after quit" % rc)
+
+
 # ---- -d logging -----------------------------------------------------------------------------
 
 def log_run(tmp, items, name="logs-a-loop-three-traps-and-an-interrupt", tern=None):
-    log = os.path.join(tmp, "%s.log" % items.replace(",", "-"))
+    log = os.path.join(tmp, "%s-%s.log" % (name, items.replace(",", "-")))
     rc, out, err = run((tern or machine)("-kernel", elf(name), "-d", items, "-D", log))
     if rc != 0:
         raise AssertionError("exit status %d:\n%s" % (rc, out.decode(errors="replace")))
@@ -661,6 +686,12 @@ def case_in_asm(tmp):
     for addr in (0x1000, syms["_start"], body, syms["trap_entry"], syms["test_pass"]):
         if addr not in seen:
             raise AssertionError("0x%x was executed but not logged" % addr)
+    # Four harts running the same code: it is decoded, and logged, once.
+    log4, _, _ = log_run(tmp, "in_asm", "harts-append-their-ids-with-amoadd",
+                         lambda *a: machine("-smp", "4", *a))
+    addrs = [INSN_LINE.match(l).group(1) for l in log4.splitlines()]
+    if len(addrs) != len(set(addrs)) or len(addrs) < 50:
+        raise AssertionError("-smp 4: %d lines for %d addresses" % (len(addrs), len(set(addrs))))
     # The loop body: addi t1,t1,3 ran 100 times, logged once with its operands.
     if not re.search(r"\baddi\s+t1,\s*t1,\s*3\b", seen[body]):
         raise AssertionError("the loop body's disassembly: %r" % seen[body])
@@ -814,7 +845,7 @@ GROUPS = {
     "smp": [case_ipi_wakes_harts, case_harts_take_turns, case_opensbi_smp2, case_uboot_smp2],
     "time": [case_icount_shift_scales_time, case_default_shift, case_wfi_warps,
              case_host_speed_invisible],
-    "qmp": [case_start_paused_until_cont, case_stop_cont_mid_run],
+    "qmp": [case_start_paused_until_cont, case_stop_cont_mid_run, case_qmp_during_trap_loop],
     "log": [case_in_asm, case_int_like_qemu, case_cpu_dump, case_guest_errors,
             case_log_goes_to_file],
     "robust": [robust_case(1, "jumps to MMIO (the UART)"),
