@@ -503,6 +503,21 @@ def case_default_shift(tmp):
             raise AssertionError("shift %d gives the same output as the default" % (shift + 1))
 
 
+def case_timer_fires_at_its_instruction(tmp):
+    """a CLINT timer interrupt is taken at the instruction its deadline falls on, at every shift"""
+    handler = 200  # instructions from taking the interrupt to the handler's minstret read, at most
+    for shift in (0, 3, 10):
+        out = run_ok(machine("-icount", "shift=%d" % shift,
+                             "-kernel", elf("timer-interrupt-fires-at-its-instruction")))
+        ticks, insns = field(out, "ticks"), field(out, "insns")
+        # The mtime read stands somewhere in its 100 ns tick: up to one tick less to go.
+        lo = ((ticks - 1) * MTIME_NS) >> shift
+        hi = ((ticks * MTIME_NS) >> shift) + 1 + handler
+        if not lo <= insns <= hi:
+            raise AssertionError("shift %d: the interrupt came %d instructions after arming %d ticks "
+                                 "ahead; want %d..%d" % (shift, insns, ticks, lo, hi))
+
+
 def case_wfi_warps(tmp):
     """WFI with the timer 10 virtual seconds ahead returns at once in host time at the deadline"""
     t0 = time.monotonic()
@@ -843,7 +858,8 @@ GROUPS = {
                     case_logs_identical,
                     case_smp_race_same_every_run],
     "smp": [case_ipi_wakes_harts, case_harts_take_turns, case_opensbi_smp2, case_uboot_smp2],
-    "time": [case_icount_shift_scales_time, case_default_shift, case_wfi_warps,
+    "time": [case_icount_shift_scales_time, case_default_shift, case_timer_fires_at_its_instruction,
+             case_wfi_warps,
              case_host_speed_invisible],
     "qmp": [case_start_paused_until_cont, case_stop_cont_mid_run, case_qmp_during_trap_loop],
     "log": [case_in_asm, case_int_like_qemu, case_cpu_dump, case_guest_errors,
