@@ -566,8 +566,9 @@ def case_host_speed_invisible(tmp):
 def case_start_paused_until_cont(tmp):
     """-S: nothing runs until QMP cont; then the guest prints and tern exits with its status"""
     sock = os.path.join(tmp, "qmp.sock")
+    log = os.path.join(tmp, "in_asm.log")
     p = Proc(machine("-S", "-qmp", "unix:%s,server=on,wait=off" % sock, "-kernel",
-                     elf("prints-a-greeting-and-exits-with-status-42")))
+                     elf("prints-a-greeting-and-exits-with-status-42"), "-d", "in_asm", "-D", log))
     q = None
     try:
         q = QMP(sock)
@@ -579,11 +580,17 @@ def case_start_paused_until_cont(tmp):
             raise AssertionError("the guest ran before cont: %r" % p.out)
         if p.proc.poll() is not None:
             raise AssertionError("tern exited before cont (%d)" % p.proc.returncode)
+        if os.path.exists(log) and os.path.getsize(log):
+            with open(log) as f:
+                raise AssertionError("instructions ran before cont:\n" + f.read(2000))
         q.execute("cont")
         p.wait_for("hello from the guest\n")
         rc = p.finish()
         if rc != 42:
             raise AssertionError("exit status %d, want the guest's 42" % rc)
+        with open(log) as f:
+            if not f.read().startswith("0x0000000000001000:"):
+                raise AssertionError("after cont the log does not start at the reset vector")
     finally:
         if q:
             q.close()
