@@ -825,12 +825,12 @@ def run_then_term(argv, seconds, idle=False):
         if idle and used > seconds / 4:
             raise AssertionError("%.2f s of CPU in %.2f s with every hart in WFI: not idle"
                                  % (used, seconds))
-        return p.terminate(), p
+        return p.terminate(limit=3), p
     finally:
         p.close()
 
 
-def robust_case(variant, what, idle=False):
+def robust_case(variant, what, idle=False, todo=None):
     def case(tmp):
         rc, p = run_then_term(machine("-kernel", elf("runs-into-a-trap-it-never-leaves-%d" % variant)),
                               0.5 if not idle else 1.0, idle)
@@ -838,6 +838,8 @@ def robust_case(variant, what, idle=False):
             raise AssertionError("exit status %d on SIGTERM, want 0\n%s"
                                  % (rc, p.err.decode(errors="replace")))
     case.__doc__ = "a guest that %s keeps tern running; SIGTERM ends it with status 0" % what
+    if todo:
+        case.todo = todo
     return case
 
 
@@ -893,6 +895,9 @@ GROUPS = {
                robust_case(4, "loops on an ebreak with mtvec pointing at itself"),
                robust_case(5, "loops on a misaligned AMO with mtvec pointing at itself"),
                robust_case(6, "waits in WFI with nothing to wake it (and tern idles)", idle=True),
+               robust_case(7, "stores to the last word of the 64-bit address space", todo=(
+                   "cpu/mem.c rv_code_store: last = paddr + size - 1 is UINT64_MAX, so "
+                   "'a <= last' never fails and the loop runs for ever (SIGTERM is never seen)")),
                case_random_images],
 }
 

@@ -8,6 +8,8 @@
  *   4  mtvec points at an ebreak, which traps to itself
  *   5  mtvec points at a misaligned AMO, which traps to itself
  *   6  waits in WFI with no interrupt enabled: nothing can wake it
+ *   7  stores to the last word of the 64-bit address space (nothing there:
+ *      an access fault), mtvec at the store
  * Tern must keep running until it is told to stop (SIGTERM). No crt0: the
  * program is this file alone. */
 #include "isa.h"
@@ -44,8 +46,15 @@ self:
     csrw mie, zero
 1:  wfi
     j 1b
+#elif VARIANT == 7
+    la t0, self
+    csrw mtvec, t0
+    li t1, -4
+    .balign 4
+self:
+    sw zero, 0(t1)
 #else
-#error VARIANT must be 1..6
+#error VARIANT must be 1..7
 #endif
     j _start
 
