@@ -396,6 +396,24 @@ def case_harts_take_turns(tmp):
         raise AssertionError("hart 0 did not go first:\n" + out)
 
 
+def case_harts_sleep_on_timers(tmp):
+    """4 harts asleep on their own timers 1..4 virtual s ahead wake at their deadlines, warped"""
+    argv = machine("-smp", "4", "-kernel", elf("harts-sleep-until-their-own-timers"))
+    t0 = time.monotonic()
+    out = run_ok(argv)
+    took = time.monotonic() - t0
+    rows = [tuple(int(v) for v in r)
+            for r in re.findall(r"^hart (\d) deadline (\d+) woke (\d+)$", out, re.M)]
+    if [r[0] for r in rows] != [0, 1, 2, 3]:
+        raise AssertionError("want a line per hart:\n" + out)
+    for h, deadline, woke in rows:
+        if deadline != (h + 1) * 10**9 // MTIME_NS or not deadline <= woke <= deadline + 100:
+            raise AssertionError("hart %d: deadline %d, woke at %d\n%s" % (h, deadline, woke, out))
+    if took > 5:
+        raise AssertionError("4 virtual seconds took %.1f s of host time: no warp" % took)
+    same(out, run_ok(argv), "two runs")
+
+
 def need_file(path):
     if not os.path.exists(path):
         raise AssertionError("%s is missing (CI installs opensbi and u-boot-qemu)" % path)
@@ -899,7 +917,7 @@ GROUPS = {
                     case_replay_of_recorded_smp_run, case_replay_of_recorded_console_input,
                     case_logs_identical,
                     case_smp_race_same_every_run],
-    "smp": [case_ipi_wakes_harts, case_harts_take_turns, case_opensbi_smp2, case_uboot_smp2],
+    "smp": [case_ipi_wakes_harts, case_harts_take_turns, case_harts_sleep_on_timers, case_opensbi_smp2, case_uboot_smp2],
     "time": [case_icount_shift_scales_time, case_default_shift, case_timer_fires_at_its_instruction,
              case_wfi_warps,
              case_host_speed_invisible],
