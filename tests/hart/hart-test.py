@@ -848,6 +848,11 @@ def run_then_term(argv, seconds, idle=False):
         p.close()
 
 
+def case_edges_of_memory(tmp):
+    """loads, an AMO, an LR and fetches at the edges of memory fault with the right cause and mtval"""
+    run_ok(machine("-m", "128M", "-kernel", elf("faults-at-the-edges-of-memory")))
+
+
 def robust_case(variant, what, idle=False, todo=None):
     def case(tmp):
         rc, p = run_then_term(machine("-kernel", elf("runs-into-a-trap-it-never-leaves-%d" % variant)),
@@ -924,7 +929,8 @@ GROUPS = {
     "qmp": [case_start_paused_until_cont, case_stop_cont_mid_run, case_qmp_during_trap_loop],
     "log": [case_in_asm, case_in_asm_page_crossing, case_int_like_qemu, case_cpu_dump, case_guest_errors,
             case_log_goes_to_file],
-    "robust": [robust_case(1, "jumps to MMIO (the UART)"),
+    "robust": [case_edges_of_memory,
+               robust_case(1, "jumps to MMIO (the UART)"),
                robust_case(2, "jumps to unassigned memory"),
                robust_case(3, "executes all-zero words"),
                robust_case(4, "loops on an ebreak with mtvec pointing at itself"),
