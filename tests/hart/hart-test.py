@@ -200,8 +200,9 @@ class Proc:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        for f in (self.proc.stdout, self.proc.stderr):
-            f.close()
+        for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if f:
+                f.close()
 
 
 class QMP:
