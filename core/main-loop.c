@@ -30,6 +30,7 @@
 #include <glib.h>
 #include <glib-unix.h>
 
+#include "core/replay.h"
 #include "core/runstate.h"
 #include "core/timer.h"
 
@@ -389,6 +390,7 @@ bool main_loop_wait(bool nonblocking)
         timeout = min_timeout(host_clock_timeout_ms(CLOCK_RT), host_clock_timeout_ms(CLOCK_HOST));
     }
     poll_and_dispatch(timeout);
+    replay_record_iteration_end();
 
     /* The virtual clock is stopped with the VM: its timers wait too. */
     if (runstate_is_running()) {

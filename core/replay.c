@@ -2,10 +2,16 @@
 /*
  * replay.c - the recorder and the replay-side value queues of replay.h.
  *
- * A recording is written with one write(2) per trace line, never buffered,
- * so that whatever the process dies of (SIGKILL, a crash in a device), the
- * file holds every event up to the last one, each line complete.  The line
- * encoding (replay_escape/replay_unescape) is the one harness/trace.c reads.
+ * A recording is written with one write(2) per trace line, so that whatever
+ * the process dies of (SIGKILL, a crash in a device), the file holds every
+ * event up to the last one, each line complete.  The one thing held in
+ * memory is console output not yet ended by '\n' (output is coalesced into
+ * lines): it is written before any other event, and at the end of the
+ * main-loop iteration it was written in, so what a SIGKILL can lose is one
+ * iteration's partial line.  Before each event from outside, the harts'
+ * instruction count is written when it moved (icount: the event's
+ * position).  The line encoding (replay_escape/replay_unescape) is the one
+ * harness/trace.c reads.
  */
 #include "core/replay.h"
 
@@ -18,13 +24,25 @@
 
 #include "core/timer.h"
 
+/* A partial output line longer than this is written (with \c) without waiting for its end. */
+#define PENDING_OUT_MAX 4096
+
 static ReplayMode mode = REPLAY_MODE_OFF;
 
 /* ---- recording state ---- */
 static int rec_fd = -1;
 static char *rec_path;
-static bool time_written; /* a time line was written (last_time is meaningful) */
-static int64_t last_time; /* the virtual clock of the last time line */
+static bool time_written;    /* a time line was written (last_time is meaningful) */
+static int64_t last_time;    /* the virtual clock of the last time line */
+static uint64_t last_icount; /* the instruction count of the last icount line (0 before any) */
+/*
+ * Output is coalesced into lines: the partial line a chardev's front end
+ * has written so far (the UART writes one byte at a time) waits here until
+ * its '\n', until any other event is written, or until the main loop's
+ * iteration ends (the flush watch below), whichever comes first.
+ */
+static char *pending_id;    /* the chardev the partial line is from, NULL: none */
+static GByteArray *pending; /* its bytes, no '\n' among them */
 
 /* ---- replay state ---- */
 static GByteArray *entropy_queue; /* bytes not yet taken */
@@ -182,7 +200,7 @@ bool replay_recording(void)
  * short write).  A failing write ends the recording with a warning: the run
  * itself goes on as it would have without -record.
  */
-static void rec_write_line(GString *line)
+static void rec_write_raw(GString *line)
 {
     size_t done = 0;
 
@@ -199,11 +217,52 @@ static void rec_write_line(GString *line)
         if (n <= 0) {
             warn_report("-record: writing '%s' failed: %s; the recording stops here", rec_path,
                         n < 0 ? g_strerror(errno) : "nothing written");
+            /* Closed first: what is pending is dropped, not written again. */
+            close(rec_fd);
+            rec_fd = -1;
             replay_record_close();
             return;
         }
         done += (size_t)n;
     }
+}
+
+/* Writes the pending partial output line, with \c (its line goes on in a later out line). */
+static void rec_flush_pending(void)
+{
+    if (pending && pending->len && pending_id && rec_fd >= 0) {
+        GString *line = g_string_new(NULL);
+
+        g_string_append_printf(line, "out %s ", pending_id);
+        replay_escape(line, pending->data, pending->len, false);
+        rec_write_raw(line);
+        g_string_free(line, TRUE);
+    }
+    if (pending) {
+        g_byte_array_set_size(pending, 0);
+    }
+    g_free(pending_id);
+    pending_id = NULL;
+}
+
+/*
+ * The main loop calls this once an iteration, after its fd handlers: a
+ * partial output line is written then, so SIGKILL can take from a
+ * recording at most the partial line of one iteration.  Where a line is
+ * split changes nothing the checker compares (it compares bytes per window).
+ */
+void replay_record_iteration_end(void)
+{
+    if (pending && pending->len) {
+        rec_flush_pending();
+    }
+}
+
+/* Every line but coalesced output: the pending partial line goes first, so order is kept. */
+static void rec_write_line(GString *line)
+{
+    rec_flush_pending();
+    rec_write_raw(line);
 }
 
 static void rec_printf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -254,6 +313,7 @@ bool replay_record_open(const char *path, int argc, char **argv, Error **errp)
     rec_path = g_strdup(path);
     time_written = false;
     last_time = 0;
+    last_icount = 0;
     replay_set_mode(REPLAY_MODE_RECORD);
 
     rec_printf("tern-trace %d", REPLAY_TRACE_VERSION);
@@ -293,6 +353,21 @@ static void rec_time(void)
     }
 }
 
+/*
+ * An icount line when the instruction count moved since the last one: the
+ * position of the event that follows (an input, a seam's read, a signal,
+ * the final checkpoint).  Nothing without a hart (qtest): the count stays 0.
+ */
+static void rec_icount(void)
+{
+    uint64_t now = replay_icount();
+
+    if (rec_fd >= 0 && now != last_icount) {
+        rec_printf("icount %" PRIu64, now);
+        last_icount = now;
+    }
+}
+
 /* One line per '\n'-ended piece of buf, the last piece with \c if it has no '\n'. */
 static void rec_chunk(const char *kind, const char *id, const uint8_t *buf, size_t len)
 {
@@ -317,24 +392,75 @@ void replay_record_chardev_in(const char *id, const uint8_t *buf, size_t len)
     if (rec_fd < 0 || !len) {
         return;
     }
+    rec_flush_pending();
+    rec_icount();
     rec_time();
     rec_chunk("in", id, buf, len);
 }
 
+/*
+ * Coalesced: each '\n' ends an out line (with what was pending before it);
+ * what follows the last '\n' waits in pending.  Output of another chardev
+ * first writes the pending piece of this one.
+ */
 void replay_record_chardev_out(const char *id, const uint8_t *buf, size_t len)
 {
-    if (rec_fd >= 0 && len) {
-        rec_chunk("out", id, buf, len);
+    size_t start = 0;
+
+    if (rec_fd < 0 || !len) {
+        return;
+    }
+    if (pending_id && strcmp(pending_id, id)) {
+        rec_flush_pending();
+    }
+    if (!pending) {
+        pending = g_byte_array_new();
+    }
+    while (start < len && rec_fd >= 0) {
+        const uint8_t *nl = memchr(buf + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+
+        if (!nl) {
+            g_byte_array_append(pending, buf + start, (guint)(end - start));
+            break;
+        }
+        GString *line = g_string_new(NULL);
+        /* An empty line is "out ID": no trailing space for an editor to strip. */
+        g_string_append_printf(line, pending->len || end > start ? "out %s " : "out %s", id);
+        replay_escape(line, pending->data, pending->len, true);
+        replay_escape(line, buf + start, end - start, true);
+        g_byte_array_set_size(pending, 0);
+        rec_write_raw(line);
+        g_string_free(line, TRUE);
+        start = end + 1;
+    }
+    if (rec_fd < 0) {
+        return; /* a write failed: the recording ended (and dropped what was pending) */
+    }
+    if (!pending->len) {
+        g_free(pending_id);
+        pending_id = NULL;
+        return;
+    }
+    if (!pending_id) {
+        pending_id = g_strdup(id);
+    }
+    if (pending->len >= PENDING_OUT_MAX) {
+        rec_flush_pending();
     }
 }
 
 void replay_record_chardev_open(const char *id)
 {
+    rec_flush_pending();
+    rec_icount();
     rec_printf("open %s", id);
 }
 
 void replay_record_chardev_close(const char *id)
 {
+    rec_flush_pending();
+    rec_icount();
     rec_printf("close %s", id);
 }
 
@@ -345,6 +471,8 @@ void replay_record_entropy(const char *id, const uint8_t *buf, size_t len)
     if (rec_fd < 0 || !len) {
         return;
     }
+    rec_flush_pending();
+    rec_icount();
     line = g_string_new(NULL);
     g_string_append_printf(line, "entropy %s ", id);
     for (size_t i = 0; i < len; i++) {
@@ -356,11 +484,15 @@ void replay_record_entropy(const char *id, const uint8_t *buf, size_t len)
 
 void replay_record_hostclock(int64_t ns)
 {
+    rec_flush_pending();
+    rec_icount();
     rec_printf("hostclock %" PRId64, ns);
 }
 
 void replay_record_checkpoint(const char *digest)
 {
+    rec_flush_pending();
+    rec_icount();
     rec_printf("checkpoint %s", digest);
 }
 
@@ -384,6 +516,11 @@ void replay_record_exit(int status)
 
 void replay_record_close(void)
 {
+    rec_flush_pending();
+    if (pending) {
+        g_byte_array_free(pending, TRUE);
+        pending = NULL;
+    }
     if (rec_fd >= 0) {
         close(rec_fd);
         rec_fd = -1;
@@ -466,6 +603,8 @@ void replay_set_take_hook(ReplayTakeFn *fn, void *opaque, bool lenient_reads)
 void replay_record_signal(int signo)
 {
     if (replay_recording()) {
+        rec_flush_pending();
+        rec_icount();
         rec_printf("signal %d", signo);
     }
 }

@@ -4,8 +4,10 @@
  *
  * Recording (tern -record FILE): every event is written to FILE as one line
  * with write(2) as it happens, so a recording is complete up to the last
- * event when the process is killed.  The seams call the replay_record_*
- * functions; they do nothing when no recording is open.
+ * event when the process is killed; chardev output is coalesced into lines,
+ * a partial line written before the next event or when the main-loop
+ * iteration ends.  The seams call the replay_record_* functions; they do
+ * nothing when no recording is open.
  *
  * Replay (tern-replay): the harness sets REPLAY_MODE_REPLAY before
  * tern_init(); chardevs that would touch the host are then replay back ends
@@ -62,7 +64,12 @@ uint64_t replay_icount_limit(void);
  */
 bool replay_record_open(const char *path, int argc, char **argv, Error **errp);
 bool replay_recording(void);
-/* Chardev traffic: split at '\n', one in/out line each (a trailing piece gets \c). */
+/*
+ * Chardev traffic: in is split at '\n', one line each (a trailing piece gets
+ * \c), after icount/time lines when they moved.  out is coalesced: one line
+ * per '\n'-ended line of a chardev's output, however many writes made it; a
+ * partial line waits (see above) and is written with \c.
+ */
 void replay_record_chardev_in(const char *id, const uint8_t *buf, size_t len);
 void replay_record_chardev_out(const char *id, const uint8_t *buf, size_t len);
 void replay_record_chardev_open(const char *id);
@@ -77,6 +84,8 @@ void replay_record_error(const char *message);
 void replay_record_signal(int signo);
 void replay_record_exit(int status);
 void replay_record_close(void);
+/* The main loop's end of an iteration: writes a pending partial output line (see replay.c). */
+void replay_record_iteration_end(void);
 
 /* ---- replay ---------------------------------------------------------------------------- */
 

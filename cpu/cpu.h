@@ -93,16 +93,22 @@ typedef enum { RV_ACCESS_LOAD, RV_ACCESS_STORE, RV_ACCESS_FETCH } RVAccess;
 #define RV_TLB_BITS 8
 #define RV_TLB_SIZE (1u << RV_TLB_BITS)
 struct RVDecodedPage;
+/* A store entry's tag bit for a page holding decoded code (see mem.c). */
+#define RV_TLB_CODE (UINT64_C(1) << 63)
 typedef struct RVTLBEntry {
     uint64_t tag;
     uintptr_t addend; /* host address = vaddr + addend */
     uint64_t paddr_page;
-    struct RVDecodedPage *code; /* fetch entries: the page's decoded instructions */
+    struct RVDecodedPage *code; /* fetch and code-page store entries: the decoded page */
 } RVTLBEntry;
 
 typedef struct CPURVState {
     /* ---- architectural state (saved in snapshots) ---- */
-    uint64_t x[32]; /* x[0] is kept 0 */
+    /*
+     * x[0] reads 0 and is never written: the fetch loop sends writes to x0
+     * into x[32], a sink no instruction reads.
+     */
+    uint64_t x[33];
     uint64_t f[32]; /* NaN-boxed singles */
     uint64_t pc;
     uint8_t priv;

@@ -38,10 +38,11 @@
     /* RV64I */                                                                                    \
     X(LUI)                                                                                         \
     X(AUIPC)                                                                                       \
-    X(JAL) X(JALR) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU) X(LB) X(LH) X(LW) X(LD) X(LBU)      \
-        X(LHU) X(LWU) X(SB) X(SH) X(SW) X(SD) X(ADDI) X(SLTI) X(SLTIU) X(XORI) X(ORI) X(ANDI)      \
-            X(SLLI) X(SRLI) X(SRAI) X(ADD) X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) \
-                X(AND) X(ADDIW) X(SLLIW) X(SRLIW) X(SRAIW) X(ADDW) X(SUBW) X(SLLW) X(SRLW) X(SRAW) \
+    X(JAL)                                                                                         \
+    X(JALR) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU) X(LB) X(LH) X(LW) X(LD) X(LBU) X(LHU)      \
+        X(LWU) X(SB) X(SH) X(SW) X(SD) X(ADDI) X(SLTI) X(SLTIU) X(XORI) X(ORI) X(ANDI) X(SLLI)     \
+            X(SRLI) X(SRAI) X(ADD) X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) X(AND)  \
+                X(ADDIW) X(SLLIW) X(SRLIW) X(SRAIW) X(ADDW) X(SUBW) X(SLLW) X(SRLW) X(SRAW)        \
                     X(FENCE) X(FENCE_I) X(ECALL) X(EBREAK)       /* Zicsr */                       \
         X(CSRRW) X(CSRRS) X(CSRRC) X(CSRRWI) X(CSRRSI) X(CSRRCI) /* privileged */                  \
         X(MRET) X(SRET) X(WFI) X(SFENCE_VMA)                     /* M */                           \
@@ -74,9 +75,11 @@ typedef enum {
 #undef RV_OP_ENUM
         RV_OP__COUNT
 } RVOp;
+_Static_assert(RV_OP__COUNT <= 256, "RVInsn.op is a byte");
 
+/* 16 bytes, so that a page of them indexes with a shift (the decoded-code cache). */
 typedef struct RVInsn {
-    uint16_t op; /* RVOp */
+    uint8_t op; /* RVOp */
     uint8_t rd, rs1, rs2, rs3;
     uint8_t rm;   /* FP rounding-mode field; FENCE fm */
     uint8_t aqrl; /* AMO aq<<1 | rl */

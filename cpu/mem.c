@@ -21,32 +21,25 @@
 /* ---- the decoded-code cache's pages ------------------------------------------------------ */
 
 /*
- * Every physical page that has had code decoded from it, for the life of the
- * machine: stores into such a page take the slow path, which empties the
- * slots the store covers.  The cache is emptied as a whole (slots cleared,
- * pages kept, so a pointer the fetch loop holds stays valid) by fence.i and
- * whenever the memory core's cache epoch moves (snapshot restore, topology).
+ * The physical pages code has been decoded from since the cache was last
+ * emptied: stores into such a page take a slow path that empties the slots
+ * the store covers.  The cache is emptied whole, its pages freed, by fence.i
+ * and whenever the memory core's cache epoch moves (snapshot restore,
+ * topology, a dirty-bit reset); emptying moves the epoch too, so every
+ * hart's TLB, whose fetch entries point at pages, is flushed before its next
+ * fetch.  The fetch loop holds a page only until its next fetch or block end,
+ * and every caller of the emptying ends the block first.
  */
 static GHashTable *code_pages; /* paddr page -> RVDecodedPage */
 static unsigned code_epoch;
 
-static void rv_code_clear(RVDecodedPage *page)
-{
-    memset(page->insn, 0, sizeof(page->insn));
-}
-
 void rv_code_flush_all(void)
 {
-    GHashTableIter it;
-    gpointer value;
-
-    if (!code_pages) {
-        return;
+    if (code_pages && g_hash_table_size(code_pages)) {
+        g_hash_table_remove_all(code_pages);
+        memory_cache_invalidate();
     }
-    g_hash_table_iter_init(&it, code_pages);
-    while (g_hash_table_iter_next(&it, NULL, &value)) {
-        rv_code_clear(value);
-    }
+    code_epoch = memory_cache_epoch();
 }
 
 void rv_code_cleanup(void)
@@ -67,7 +60,6 @@ RVDecodedPage *rv_code_page_get(uint64_t paddr_page)
     RVDecodedPage *page;
 
     if (code_epoch != memory_cache_epoch()) {
-        code_epoch = memory_cache_epoch();
         rv_code_flush_all();
     }
     page = rv_code_page_find(paddr_page);
@@ -85,17 +77,38 @@ RVDecodedPage *rv_code_page_get(uint64_t paddr_page)
     return page;
 }
 
-/* A store of size bytes at paddr: empties the decoded slots it may overlap. */
+/*
+ * A store of size bytes at paddr: empties the decoded slots it may overlap
+ * (the one that starts 2 bytes before it too: a 32-bit instruction), in at
+ * most the two pages it touches.  Counted, so an address near 2^64 cannot
+ * make the walk wrap.
+ */
 static void rv_code_store(uint64_t paddr, unsigned size)
 {
-    uint64_t first = paddr >= 2 ? paddr - 2 : 0, last = paddr + size - 1;
+    uint64_t first = (paddr >= 2 ? paddr - 2 : 0) & ~UINT64_C(1);
+    uint64_t slots = ((paddr - first) + size + 1) / 2;
 
-    for (uint64_t a = first & ~UINT64_C(1); a <= last; a += 2) {
+    if (!code_pages || !g_hash_table_size(code_pages)) {
+        return;
+    }
+    for (uint64_t i = 0; i < slots; i++) {
+        uint64_t a = first + 2 * i;
         RVDecodedPage *page = rv_code_page_find(a & PAGE_MASK);
         if (page) {
             memset(&page->insn[(a & ~PAGE_MASK) >> 1], 0, sizeof(RVInsn));
         }
+        if (a >= UINT64_MAX - 1) {
+            break;
+        }
     }
+}
+
+/* A store of size bytes at offset in a code page: empties the slots it may overlap. */
+static void rv_code_store_page(RVDecodedPage *page, unsigned offset, unsigned size)
+{
+    unsigned first = offset >= 2 ? (offset - 2) >> 1 : 0, last = (offset + size - 1) >> 1;
+
+    memset(&page->insn[first], 0, (last - first + 1) * sizeof(RVInsn));
 }
 
 /* ---- the TLB ----------------------------------------------------------------------------- */
@@ -141,9 +154,6 @@ static RVTLBEntry *rv_tlb_fill(CPURVState *env, uint64_t vaddr, uint64_t paddr, 
     if (!rv_pmp_page_uniform(env, ppage, rv_mmu_effective_priv(env, acc))) {
         return NULL;
     }
-    if (acc == RV_ACCESS_STORE && rv_code_page_find(ppage)) {
-        return NULL;
-    }
     host = rv_ram_page(env, ppage, acc == RV_ACCESS_STORE);
     if (!host) {
         return NULL;
@@ -152,6 +162,15 @@ static RVTLBEntry *rv_tlb_fill(CPURVState *env, uint64_t vaddr, uint64_t paddr, 
     e->addend = (uintptr_t)host - (uintptr_t)(vaddr & PAGE_MASK);
     e->paddr_page = ppage;
     e->code = NULL;
+    if (acc == RV_ACCESS_STORE && (e->code = rv_code_page_find(ppage))) {
+        /*
+         * A page holding code: the entry's tag never matches the inline
+         * probe, so every store comes here (rv_store_slow) to empty the
+         * decoded slots it overwrites, without a walk or a lookup.
+         */
+        e->tag |= RV_TLB_CODE;
+        return NULL;
+    }
     return e;
 }
 
@@ -268,8 +287,9 @@ static bool rv_access_crossing(CPURVState *env, uint64_t vaddr, unsigned size, R
     unsigned first = TARGET_PAGE_SIZE - (vaddr & ~PAGE_MASK);
     uint64_t next = vaddr + first, pa, lo = 0, hi = 0;
 
+    /* mtval names the part that faulted: the second page's first byte when it is that one. */
     if (!rv_translate_checked(env, vaddr, first, acc, vaddr, &pa) ||
-        !rv_translate_checked(env, next, size - first, acc, vaddr, &pa)) {
+        !rv_translate_checked(env, next, size - first, acc, next, &pa)) {
         return false;
     }
     if (acc == RV_ACCESS_STORE) {
@@ -310,8 +330,16 @@ bool rv_load_slow(CPURVState *env, uint64_t vaddr, unsigned size, uint64_t *valu
 
 bool rv_store_slow(CPURVState *env, uint64_t vaddr, unsigned size, uint64_t value)
 {
+    uint64_t vpage = vaddr >> TARGET_PAGE_BITS;
+    const RVTLBEntry *e = &env->tlb[RV_ACCESS_STORE][vpage & (RV_TLB_SIZE - 1)];
+
     if ((vaddr & ~PAGE_MASK) + size > TARGET_PAGE_SIZE) {
         return rv_access_crossing(env, vaddr, size, RV_ACCESS_STORE, &value);
+    }
+    if (e->tag == ((vpage + 1) | RV_TLB_CODE) && env->tlb_epoch == memory_cache_epoch()) {
+        rv_host_store((void *)(uintptr_t)(vaddr + e->addend), value, size);
+        rv_code_store_page(e->code, (unsigned)(vaddr & ~PAGE_MASK), size);
+        return true;
     }
     return rv_access_page(env, vaddr, size, RV_ACCESS_STORE, vaddr, &value);
 }

@@ -11,10 +11,16 @@
 #include "cpu/cpu.h"
 #include "cpu/decode.h"
 
-/* One physical page of decoded code: a slot per 2 bytes; len 0 = not decoded yet. */
+/*
+ * One physical page of decoded code: a slot per 2 bytes; len 0 = not
+ * decoded yet.  Two slots past the end stay empty forever, so that the
+ * fetch loop can step from one slot to the next without checking for the
+ * page's end: falling off it lands on an empty slot, which refetches.
+ */
+#define RV_PAGE_SLOTS (TARGET_PAGE_SIZE / 2)
 typedef struct RVDecodedPage {
     uint64_t paddr;
-    RVInsn insn[TARGET_PAGE_SIZE / 2];
+    RVInsn insn[RV_PAGE_SLOTS + 2];
 } RVDecodedPage;
 
 RVDecodedPage *rv_code_page_get(uint64_t paddr_page);

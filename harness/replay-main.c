@@ -11,6 +11,7 @@
  * output does not depend on scheduling.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,6 +35,8 @@ typedef struct Options {
     int jobs;
     int shard_k, shard_n; /* 1-based K of N; 0 0: all */
     int timeout_s;
+    uint64_t
+        budget; /* --budget: instructions a guest may run after its last position (0: default) */
     char *args; /* --args: a script's command line */
 } Options;
 
@@ -60,11 +63,13 @@ static void usage(FILE *out)
             "  --args WORDS    the command line of plain qtest scripts\n"
             "                  (default: -M virt -nodefaults -accel qtest)\n"
             "  --timeout S     a trace that runs longer fails (default %d)\n"
+            "  --budget N      instructions a guest may run after a trace's last position\n"
+            "                  (a hand-written or cut-short trace; default %" PRIu64 ")\n"
             "  --tap           TAP output, one test per trace\n"
             "  --quiet         print failures and the summary only\n"
             "  --minimize      shrink a failing trace while its failure stays the same\n"
             "  --to-test       write a cmocka test that replays the trace\n",
-            DEFAULT_TIMEOUT_S);
+            DEFAULT_TIMEOUT_S, TRACE_RUN_BUDGET);
 }
 
 static bool parse_int_arg(const char *opt, const char *text, int min, int max, int *out)
@@ -166,7 +171,7 @@ static int replay_child(const char *path, const Options *o, int fd)
     char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
     Trace *t, *updated = NULL;
     TraceResult res;
-    TraceReplayOptions ro = {.update = o->update};
+    TraceReplayOptions ro = {.update = o->update, .run_budget = o->budget};
     int rc = 0;
 
     alarm((unsigned)o->timeout_s);
@@ -286,10 +291,17 @@ static void progress(const Options *o, guint done, guint total, int passed, int 
     fflush(stderr);
 }
 
+/*
+ * The job table, also from file scope: a forked child still holds it when it
+ * exits, and LeakSanitizer (which checks every replay child) must find it
+ * reachable however deep the replay ran on the stack.
+ */
+static Job *volatile all_jobs; /* volatile: the store is kept though nothing here reads it */
+
 static int run_all(GPtrArray *files, const Options *o)
 {
     guint n = files->len, next = 0, printed = 0, running = 0;
-    Job *jobs = g_new0(Job, n);
+    Job *jobs = all_jobs = g_new0(Job, n);
     int passed = 0, failed = 0;
 
     for (guint i = 0; i < n; i++) {
@@ -375,6 +387,7 @@ static int run_all(GPtrArray *files, const Options *o)
         g_string_free(jobs[i].report, TRUE);
     }
     g_free(jobs);
+    all_jobs = NULL;
     return failed ? 1 : 0;
 }
 
@@ -412,6 +425,17 @@ int main(int argc, char **argv)
                 rc = 2;
                 goto done;
             }
+            i++;
+        } else if (!strcmp(a, "--budget")) {
+            guint64 n;
+
+            if (!v || !g_ascii_string_to_unsigned(v, 10, 1, G_MAXUINT64, &n, NULL)) {
+                fprintf(stderr, "tern-replay: --budget: '%s' is not a positive number\n",
+                        v ? v : "");
+                rc = 2;
+                goto done;
+            }
+            o.budget = n;
             i++;
         } else if (!strcmp(a, "--shard")) {
             if (!parse_shard(v, &o)) {

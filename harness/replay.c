@@ -12,6 +12,7 @@
  * events in between.  Within a window the order across channels is not
  * compared (the recorder saw them in host order), the bytes of each are.
  */
+#include <inttypes.h>
 #include <signal.h>
 #include <string.h>
 
@@ -25,6 +26,12 @@
 
 /* Main-loop iterations one settle may take before the replay calls it a hang. */
 #define SETTLE_LIMIT 1000000
+/*
+ * Main-loop iterations in a row in which the guest made no progress (no
+ * instruction, no virtual time, nothing scheduled) before a run towards a
+ * position calls the guest stopped: halted in WFI with no timer, paused.
+ */
+#define STALL_LIMIT 1000
 
 /* Options that only made sense for the recorded process: dropped with their value (if any). */
 static const struct {
@@ -45,6 +52,12 @@ typedef struct Replay {
     bool started;
     bool exited;
     int exit_status;
+    bool guest;          /* the trace has icount events: the harts run only up to a position */
+    bool positioned;     /* an icount event was reached since the last input */
+    uint64_t run_budget; /* instructions a run to the end may take */
+    /* Guest traces: where each hostclock/entropy value was read (SeamRead), and how many were. */
+    GArray *hostclock_reads, *entropy_reads;
+    guint hostclock_taken, entropy_taken;
     const TraceEvent *last_input;
     guint last_input_index;
     /* Expected output of the current window per channel, and the events it came from. */
@@ -254,9 +267,19 @@ static void compare_stream(Replay *r, const char *id, const Stream *want, const 
     g_free(gw);
 }
 
-/* Runs the loop until idle (or ended), as the live loop would after a read. */
+/*
+ * Runs the loop until idle (or ended), as the live loop would after a read.
+ * Not in a guest trace: there the live loop went on from a position only by
+ * running the harts, and only run_to/run_to_end/run_in_place run it (an
+ * input due at a position is delivered right after the iteration that
+ * reached it, before any request that iteration left is acted on, as the
+ * recorded process's poll() delivered it).
+ */
 static void settle(Replay *r, guint index)
 {
+    if (r->guest) {
+        return;
+    }
     for (int i = 0; !r->exited; i++) {
         if (i == SETTLE_LIMIT) {
             diverge(r, TRACE_DIVERGED, index, NULL, NULL,
@@ -274,18 +297,10 @@ static void settle(Replay *r, guint index)
     }
 }
 
-/*
- * Ends the window before event `index` (1-based; events->len + 1 at the
- * end): settles, compares, and (updating) writes what was produced.
+/* The window's expected output against what was produced, or (updating) the produced as out events.
  */
-static void sync_window(Replay *r, guint index)
+static void compare_window(Replay *r, GPtrArray *produced, guint index)
 {
-    GPtrArray *produced = streams_new();
-
-    if (r->started) {
-        settle(r, index);
-        chardev_foreach(collect_one, produced);
-    }
     if (r->update) {
         for (guint i = 0; i < produced->len; i++) {
             const Stream *st = g_ptr_array_index(produced, i);
@@ -307,6 +322,233 @@ static void sync_window(Replay *r, guint index)
         }
     }
     g_ptr_array_set_size(r->expected, 0);
+}
+
+/*
+ * Ends the window before event `index` (1-based; events->len + 1 at the
+ * end): settles, compares, and (updating) writes what was produced.
+ */
+static void sync_window(Replay *r, guint index)
+{
+    GPtrArray *produced = streams_new();
+
+    if (r->started) {
+        settle(r, index);
+        chardev_foreach(collect_one, produced);
+    }
+    compare_window(r, produced, index);
+    g_ptr_array_free(produced, TRUE);
+}
+
+/* ---- guest runs: positions ------------------------------------------------------------------ */
+
+/*
+ * One main-loop iteration of a run; false when the guest made no progress
+ * in it (no instruction, no virtual time, nothing left scheduled).
+ */
+static bool run_step(Replay *r)
+{
+    uint64_t icount = replay_icount();
+    int64_t clock = clock_get_ns(CLOCK_VIRTUAL);
+
+    if (main_loop_wait(true)) {
+        r->exited = true;
+        r->exit_status = main_loop_exit_status();
+        return true;
+    }
+    return replay_icount() != icount || clock_get_ns(CLOCK_VIRTUAL) != clock || !main_loop_idle();
+}
+
+/*
+ * icount N: runs the machine with the accelerator's stop count at N until
+ * the harts have executed N instructions, so that what follows (an input, a
+ * read, a signal, the end) happens at the instruction it did when recorded.
+ * Not reaching N is a divergence at the icount line.
+ */
+static void run_to(Replay *r, uint64_t target, guint index)
+{
+    uint64_t now = replay_icount();
+    char *ew = g_strdup_printf("icount %" PRIu64, target), *gw;
+    int stalled = 0;
+
+    if (now <= target) {
+        replay_set_icount_limit(target);
+    }
+    while ((now = replay_icount()) < target && !r->exited && stalled < STALL_LIMIT) {
+        stalled = run_step(r) ? 0 : stalled + 1;
+    }
+    gw = g_strdup_printf("icount %" PRIu64, now);
+    if (now > target) {
+        diverge(r, TRACE_DIVERGED, index, ew, gw,
+                "the guest is already past this position: icount %" PRIu64 ", expected %" PRIu64,
+                now, target);
+    } else if (now < target && r->exited) {
+        diverge(r, TRACE_DIVERGED, index, ew, gw,
+                "the machine ended (exit %d) at icount %" PRIu64
+                ", before reaching icount %" PRIu64,
+                r->exit_status, now, target);
+    } else if (now < target) {
+        diverge(r, TRACE_DIVERGED, index, ew, gw,
+                "the guest stopped at icount %" PRIu64 " (halted with no timer, or paused) before "
+                "reaching icount %" PRIu64,
+                now, target);
+    }
+    r->positioned = true;
+    g_free(ew);
+    g_free(gw);
+}
+
+/*
+ * The end of a trace whose last input has no position after it (a trace
+ * written by hand, a build that recorded none): the guest runs until the
+ * machine ends, for at most run_budget instructions (the accelerator stops
+ * at that count, so a guest that never ends costs the budget, not the
+ * replay's --timeout).  A guest that stops without ending is left to the
+ * exit check; so is a machine without harts.
+ */
+static void run_to_end(Replay *r, guint index, const TraceEvent *want_exit)
+{
+    uint64_t from = replay_icount();
+    uint64_t limit = from + r->run_budget < from ? UINT64_MAX : from + r->run_budget;
+    int stalled = 0;
+
+    replay_set_icount_limit(limit);
+    while (!r->exited && replay_icount() < limit && stalled < STALL_LIMIT) {
+        stalled = run_step(r) ? 0 : stalled + 1;
+    }
+    if (!r->exited && replay_icount() >= limit) {
+        char *ew = want_exit ? g_strdup_printf("exit %" G_GINT64_FORMAT, want_exit->value)
+                             : g_strdup("(the end)");
+        diverge(r, TRACE_DIVERGED, index, ew, "(still running)",
+                "the guest was still running %" PRIu64 " instructions after the trace's last input "
+                "(icount %" PRIu64 " to %" PRIu64 "); expected '%s'",
+                r->run_budget, from, limit, ew);
+        g_free(ew);
+    }
+    r->positioned = true;
+}
+
+/* The first event of kind from index i (0-based) on, NULL when there is none. */
+static const TraceEvent *next_of_kind(const Replay *r, guint i, TraceKind kind)
+{
+    for (; i < r->trace->events->len; i++) {
+        const TraceEvent *e = g_ptr_array_index(r->trace->events, i);
+        if (e->kind == kind) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * After a position: when the recorded clock of the input that follows
+ * (its time event) is ahead, the harts waited in WFI at that count while
+ * the live loop warped the clock from deadline to deadline (virtual time
+ * moves only with instructions or by that warp, and the count did not
+ * move).  The harts are held at the position by the stop count, and the
+ * accelerator reports held harts as busy, so the main loop does not warp
+ * by itself here: the replay does what the live loop did, a warp to the
+ * next deadline (not beyond the recorded clock) and an iteration that fires
+ * its timers, until the clock is there.  A clock that cannot get there this
+ * way is left to the time check.
+ */
+static void catch_up_clock(Replay *r, guint i)
+{
+    const TraceEvent *next = NULL;
+    int stalled = 0;
+
+    for (; i < r->trace->events->len && !next; i++) {
+        const TraceEvent *e = g_ptr_array_index(r->trace->events, i);
+        if (e->kind != TRACE_OUT) {
+            next = e;
+        }
+    }
+    if (!next || next->kind != TRACE_TIME) {
+        return;
+    }
+    while (!r->exited && clock_get_ns(CLOCK_VIRTUAL) < next->value && stalled < STALL_LIMIT) {
+        int64_t now = clock_get_ns(CLOCK_VIRTUAL);
+        int64_t deadline = clock_deadline_ns(CLOCK_VIRTUAL);
+
+        if (deadline > now && deadline <= next->value && replay_icount() == replay_icount_limit()) {
+            clock_advance_virtual_to(deadline);
+        }
+        stalled = run_step(r) ? 0 : stalled + 1;
+    }
+}
+
+/*
+ * The end of a guest trace at its last position: the loop runs with the
+ * harts held there until the machine ends (a shutdown the guest or a
+ * signal asked for is acted on), or nothing is left to do.
+ */
+static void run_in_place(Replay *r)
+{
+    int stalled = 0;
+
+    while (!r->exited && stalled < STALL_LIMIT) {
+        stalled = run_step(r) ? 0 : stalled + 1;
+    }
+}
+
+/* Event i (0-based) is the exit, or a checkpoint with nothing but the exit after it. */
+static bool at_the_end(const Replay *r, guint i)
+{
+    for (; i < r->trace->events->len; i++) {
+        const TraceEvent *e = g_ptr_array_index(r->trace->events, i);
+        if (e->kind == TRACE_EXIT) {
+            return true;
+        }
+        if (e->kind != TRACE_CHECKPOINT && e->kind != TRACE_OUT) {
+            return false;
+        }
+    }
+    return false;
+}
+
+/*
+ * The last window of a trace cut short (no exit: SIGKILL): its output was
+ * recorded up to where the file ends, after the last position.  The guest
+ * runs until each channel has produced as much as the trace holds (budget
+ * and stall as run_to_end), and only that much is compared: what the guest
+ * printed after the cut is not in the trace.
+ */
+static void sync_cut_window(Replay *r, guint index)
+{
+    GPtrArray *produced = streams_new();
+    uint64_t from = replay_icount();
+    uint64_t limit = from + r->run_budget < from ? UINT64_MAX : from + r->run_budget;
+    int stalled = 0;
+
+    replay_set_icount_limit(limit);
+    for (;;) {
+        bool covered = true;
+
+        chardev_foreach(collect_one, produced);
+        for (guint i = 0; i < r->expected->len && covered; i++) {
+            const Stream *want = g_ptr_array_index(r->expected, i);
+            const Stream *got = stream_find(produced, want->id);
+            covered = got && got->bytes->len >= want->bytes->len;
+        }
+        if (covered || r->exited || replay_icount() >= limit || stalled >= STALL_LIMIT) {
+            break;
+        }
+        stalled = run_step(r) ? 0 : stalled + 1;
+    }
+    for (guint i = 0; i < produced->len;) {
+        Stream *got = g_ptr_array_index(produced, i);
+        const Stream *want = stream_find(r->expected, got->id);
+
+        if (!want) {
+            g_ptr_array_remove_index(produced, i); /* after the cut */
+            continue;
+        }
+        if (got->bytes->len > want->bytes->len) {
+            g_byte_array_set_size(got->bytes, want->bytes->len);
+        }
+        i++;
+    }
+    compare_window(r, produced, index);
     g_ptr_array_free(produced, TRUE);
 }
 
@@ -372,6 +614,65 @@ static void on_take(const char *what, const char *id, const uint8_t *buf, size_t
         e->value = ns;
     }
     g_ptr_array_add(r->updated->events, e);
+}
+
+/* A seam's read in a guest trace: its event (1-based) and the position it was read at. */
+typedef struct SeamRead {
+    guint index;
+    uint64_t icount;
+} SeamRead;
+
+/* Each hostclock and entropy event with the position before it (0 before the first). */
+static void list_seam_reads(Replay *r)
+{
+    uint64_t at = 0;
+
+    r->hostclock_reads = g_array_new(FALSE, FALSE, sizeof(SeamRead));
+    r->entropy_reads = g_array_new(FALSE, FALSE, sizeof(SeamRead));
+    for (guint i = 0; i < r->trace->events->len; i++) {
+        const TraceEvent *e = g_ptr_array_index(r->trace->events, i);
+        SeamRead read = {i + 1, at};
+
+        if (e->kind == TRACE_ICOUNT) {
+            at = (uint64_t)e->value;
+        } else if (e->kind == TRACE_HOSTCLOCK) {
+            g_array_append_val(r->hostclock_reads, read);
+        } else if (e->kind == TRACE_ENTROPY) {
+            g_array_append_val(r->entropy_reads, read);
+        }
+    }
+}
+
+/*
+ * Checking a guest trace: every value a seam takes is taken at the
+ * instruction count the recorder wrote before it (the guest read the host
+ * clock, or entropy, at the same instruction).  Reads beyond the trace are
+ * left to replay_starved().
+ */
+static void on_take_check(const char *what, const char *id, const uint8_t *buf, size_t len,
+                          int64_t ns, void *opaque)
+{
+    Replay *r = opaque;
+    bool clock = !strcmp(what, "hostclock");
+    GArray *reads = clock ? r->hostclock_reads : r->entropy_reads;
+    guint *taken = clock ? &r->hostclock_taken : &r->entropy_taken;
+    uint64_t now = replay_icount();
+
+    if (*taken < reads->len) {
+        const SeamRead *want = &g_array_index(reads, SeamRead, *taken);
+
+        if (want->icount != now) {
+            char *ew = g_strdup_printf("icount %" PRIu64, want->icount);
+            char *gw = g_strdup_printf("icount %" PRIu64, now);
+            diverge(r, TRACE_DIVERGED, want->index, ew, gw,
+                    "the guest made this %s read at icount %" PRIu64 ", the trace has it at icount "
+                    "%" PRIu64,
+                    what, now, want->icount);
+            g_free(ew);
+            g_free(gw);
+        }
+    }
+    (*taken)++;
 }
 
 static const TraceEvent *find_kind(const Trace *t, TraceKind kind, guint *index)
@@ -481,6 +782,7 @@ static void deliver_input(Replay *r, const TraceEvent *e, guint index)
         g_ptr_array_add(r->updated->events, trace_event_copy(e));
     }
     r->last_input = e;
+    r->positioned = false;
     if (chr) {
         chardev_deliver_input(chr, e->data->data, e->data->len);
     }
@@ -574,6 +876,34 @@ static void run_events(Replay *r)
         case TRACE_ARGS:
         case TRACE_ERROR:
             continue; /* handled by start() */
+        case TRACE_ICOUNT:
+            /*
+             * A position: the guest runs up to it, then the window of output
+             * so far ends (the recorder wrote the output before it).
+             */
+            run_to(r, (uint64_t)e->value, index);
+            if (!failed(r)) {
+                catch_up_clock(r, i + 1);
+                sync_window(r, index);
+            }
+            if (r->update) {
+                g_ptr_array_add(r->updated->events, trace_event_copy(e));
+            }
+            continue;
+        case TRACE_CHECKPOINT:
+        case TRACE_EXIT:
+            /* The end with no position after the last input: the guest runs until it ends. */
+            if (r->started && !r->exited && at_the_end(r, i)) {
+                if (r->guest && r->positioned) {
+                    run_in_place(r);
+                } else if (!r->positioned) {
+                    settle(r, index); /* a shutdown the last input asked for ends it here */
+                    if (!r->exited) {
+                        run_to_end(r, index, next_of_kind(r, i, TRACE_EXIT));
+                    }
+                }
+            }
+            break;
         default:
             break;
         }
@@ -591,6 +921,7 @@ static void run_events(Replay *r)
         case TRACE_CLOSE: {
             Chardev *chr = input_chardev(r, e, index);
             r->last_input = e;
+            r->positioned = false;
             if (r->update) {
                 g_ptr_array_add(r->updated->events, trace_event_copy(e));
             }
@@ -603,6 +934,7 @@ static void run_events(Replay *r)
         }
         case TRACE_SIGNAL:
             r->last_input = e;
+            r->positioned = false;
             if (r->update) {
                 g_ptr_array_add(r->updated->events, trace_event_copy(e));
             }
@@ -612,10 +944,6 @@ static void run_events(Replay *r)
             break;
         case TRACE_TIME:
             check_value(r, e, index, clock_get_ns(CLOCK_VIRTUAL));
-            break;
-        case TRACE_ICOUNT:
-            diverge(r, TRACE_BAD, index, NULL, NULL,
-                    "icount events need the hart interpreter, which this build does not have");
             break;
         case TRACE_CHECKPOINT:
             check_checkpoint(r, e, index);
@@ -627,7 +955,9 @@ static void run_events(Replay *r)
             break;
         }
     }
-    if (!failed(r)) {
+    if (!failed(r) && r->guest && r->started && !r->exited && !next_of_kind(r, 0, TRACE_EXIT)) {
+        sync_cut_window(r, ev->len + 1);
+    } else if (!failed(r)) {
         sync_window(r, ev->len + 1);
     }
     if (!failed(r) && replay_starved()) {
@@ -643,6 +973,7 @@ void trace_replay(const Trace *t, const TraceReplayOptions *opts, TraceResult *r
         .res = res,
         .update = opts && opts->update,
         .check_outputs = t->source == TRACE_SOURCE_TRACE,
+        .run_budget = opts && opts->run_budget ? opts->run_budget : TRACE_RUN_BUDGET,
         .expected = streams_new(),
     };
 
@@ -655,9 +986,15 @@ void trace_replay(const Trace *t, const TraceReplayOptions *opts, TraceResult *r
         }
         g_ptr_array_add(r.updated->events, trace_event_copy(g_ptr_array_index(t->events, 0)));
     }
+    /* A guest trace: the harts run only as far as each icount event says, from 0. */
+    r.guest = next_of_kind(&r, 0, TRACE_ICOUNT) != NULL;
+    replay_set_icount_limit(r.guest ? 0 : UINT64_MAX);
     replay_set_mode(REPLAY_MODE_REPLAY);
     if (r.update) {
         replay_set_take_hook(on_take, &r, true);
+    } else if (r.guest) {
+        list_seam_reads(&r);
+        replay_set_take_hook(on_take_check, &r, false);
     } else if (!r.check_outputs) {
         /* A script has no recorded host inputs: its reads take stand-ins. */
         replay_set_take_hook(NULL, NULL, true);
@@ -666,9 +1003,14 @@ void trace_replay(const Trace *t, const TraceReplayOptions *opts, TraceResult *r
         run_events(&r);
     }
     tern_cleanup();
+    replay_set_icount_limit(UINT64_MAX);
     replay_set_take_hook(NULL, NULL, false);
     replay_set_mode(REPLAY_MODE_OFF);
     g_ptr_array_free(r.expected, TRUE);
+    if (r.hostclock_reads) {
+        g_array_free(r.hostclock_reads, TRUE);
+        g_array_free(r.entropy_reads, TRUE);
+    }
     if (updated) {
         *updated = r.updated;
     } else {

@@ -107,8 +107,12 @@ typedef struct TraceResult {
     char *what;     /* the same without where: what differs */
 } TraceResult;
 
+/* Instructions a guest may run after the trace's last position before the replay gives up. */
+#define TRACE_RUN_BUDGET UINT64_C(1000000000)
+
 typedef struct TraceReplayOptions {
-    bool update; /* rewrite the expected parts instead of checking them */
+    bool update;         /* rewrite the expected parts instead of checking them */
+    uint64_t run_budget; /* 0: TRACE_RUN_BUDGET */
 } TraceReplayOptions;
 
 /*

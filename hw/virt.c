@@ -99,9 +99,10 @@ static void virt_add_qemu_alias(VirtMachineState *s, Object *obj, unsigned index
     g_free(name);
 }
 
+/* The time CSR's source: opaque is the socket's mtimer (a plain cast: this runs per rdtime). */
 static uint64_t virt_read_mtime(void *opaque)
 {
-    return clint_mtimer_read_mtime(CLINT_MTIMER(opaque));
+    return clint_mtimer_read_mtime(opaque);
 }
 
 static bool virt_realize_mapped(DeviceState *dev, hwaddr addr, Error **errp)
@@ -197,7 +198,7 @@ static bool virt_create_socket(VirtMachineState *s, unsigned socket, unsigned ha
         sysbus_connect_gpio_out(SYS_BUS_DEVICE(mswi), h, rv_hart_irq_in(hart, RV_IRQ_MSIP));
         sysbus_connect_gpio_out(SYS_BUS_DEVICE(mtimer), h, rv_hart_irq_in(hart, RV_IRQ_MTIP));
         /* The time CSR reads the socket's mtime, as on QEMU (rdtime without a trap). */
-        rv_hart_set_rdtime(hart, virt_read_mtime, mtimer);
+        rv_hart_set_rdtime(hart, virt_read_mtime, CLINT_MTIMER(mtimer));
         if (sswi) {
             sysbus_connect_gpio_out(SYS_BUS_DEVICE(sswi), h, rv_hart_irq_in(hart, RV_IRQ_SSIP));
         }

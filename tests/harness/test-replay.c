@@ -20,6 +20,8 @@
 #include <cmocka.h>
 
 #include "core/error.h"
+#include "core/replay.h"
+#include "core/runstate.h"
 #include "harness/trace.h"
 #include "tests/support/tmpdir.h"
 
@@ -294,7 +296,7 @@ static void test_option_error_trace(void **state)
     g_free(rec);
 }
 
-/* Input to a chardev the command line does not have; icount without a hart. */
+/* Input to a chardev the command line does not have. */
 static void test_bad_replays(void **state)
 {
     TraceResult res;
@@ -305,9 +307,202 @@ static void test_bad_replays(void **state)
     assert_non_null(strstr(res.message, "no chardev 'nosuch'"));
     assert_int_equal(res.line, 3);
     trace_result_clear(&res);
-    assert_int_equal(replay_text("tern-trace 1\nargs " QTEST_ARGS "\nicount 5\n", &res), TRACE_BAD);
-    assert_non_null(strstr(res.message, "hart interpreter"));
+}
+
+/* ---- positions (icount) with a fake instruction count ------------------------------------- */
+
+/*
+ * A stand-in for the interpreter's count (no hart runs under -accel qtest):
+ * a hart that, whenever the count is read while the machine runs (running,
+ * no shutdown asked for), has run up to the accelerator's stop count
+ * (replay_icount_limit), or FAKE_OVERSHOOT past it with fake_ignores_limit,
+ * or to fake_halt (a guest that stops there) if that comes first.
+ * fake_limits lists the distinct stop counts the replay set, in order.
+ */
+#define FAKE_OVERSHOOT 5
+static uint64_t fake_count, fake_halt;
+static bool fake_ignores_limit;
+static GArray *fake_limits;
+
+static uint64_t fake_icount(void)
+{
+    uint64_t limit = replay_icount_limit();
+    uint64_t stop =
+        fake_ignores_limit && limit < UINT64_MAX - FAKE_OVERSHOOT ? limit + FAKE_OVERSHOOT : limit;
+
+    if (!fake_limits->len || g_array_index(fake_limits, uint64_t, fake_limits->len - 1) != limit) {
+        g_array_append_val(fake_limits, limit);
+    }
+    if (runstate_is_running() && !runstate_request_pending() &&
+        runstate_last_shutdown_cause() == SHUTDOWN_CAUSE_NONE) {
+        fake_count = MAX(fake_count, MIN(stop, fake_halt));
+    }
+    return fake_count;
+}
+
+static int fake_setup(void **state)
+{
+    fake_count = 0;
+    fake_halt = UINT64_MAX;
+    fake_ignores_limit = false;
+    fake_limits = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    replay_set_icount_source(fake_icount);
+    return 0;
+}
+
+static int fake_teardown(void **state)
+{
+    replay_set_icount_source(NULL);
+    g_array_free(fake_limits, TRUE);
+    return 0;
+}
+
+static const char positioned[] = "tern-trace 1\n"
+                                 "args " QTEST_ARGS "\n"
+                                 "icount 100\n"
+                                 "in qtest writeb " UART " 0x41\n"
+                                 "icount 250\n"
+                                 "in qtest readb 0x10000005\n"
+                                 "icount 280\n"
+                                 "in qtest writel 0x100000 0x5555\n"
+                                 "checkpoint 00\n"
+                                 "exit 0\n";
+
+/*
+ * Each icount event is a stop count the harts run up to, exactly, before
+ * what follows; the shutdown the last input asks for ends the machine with
+ * no instruction run after it.
+ */
+static void test_icount_positions_are_run_to_in_order(void **state)
+{
+    /* After the last input (no position after it) the run to the end gets the budget. */
+    static const uint64_t want[] = {0, 100, 250, 280, 280 + TRACE_RUN_BUDGET};
+    char *rec = record_by_update(positioned);
+    TraceResult res;
+
+    (void)state;
+    fake_count = 0;
+    g_array_set_size(fake_limits, 0);
+    assert_int_equal(replay_text(rec, &res), TRACE_PASS);
     trace_result_clear(&res);
+    assert_int_equal(fake_count, 280);
+    assert_int_equal(fake_limits->len, G_N_ELEMENTS(want));
+    for (guint i = 0; i < fake_limits->len; i++) {
+        assert_int_equal(g_array_index(fake_limits, uint64_t, i), want[i]);
+    }
+    /* The replay leaves no stop count behind. */
+    assert_true(replay_icount_limit() == UINT64_MAX);
+    g_free(rec);
+}
+
+/* --update keeps the positions and puts each window's output before the position it ends at. */
+static void test_update_keeps_positions_and_replays(void **state)
+{
+    char *rec = record_by_update(positioned);
+    TraceResult res;
+
+    (void)state;
+    assert_non_null(strstr(rec, "icount 100\nin qtest writeb " UART " 0x41\n"));
+    assert_non_null(strstr(rec, "out con0 A\\c\nout qtest OK\nicount 250\n"));
+    assert_non_null(strstr(rec, "out qtest OK 0x0000000000000060\nicount 280\n"));
+    assert_non_null(strstr(rec, "in qtest writel 0x100000 0x5555\nout qtest OK\ncheckpoint "));
+    fake_count = 0;
+    g_array_set_size(fake_limits, 0);
+    assert_int_equal(replay_text(rec, &res), TRACE_PASS);
+    trace_result_clear(&res);
+    g_free(rec);
+}
+
+/* A guest that stops short of a position: a divergence at the icount line, with both counts. */
+static void test_guest_stopping_before_a_position_diverges_there(void **state)
+{
+    TraceResult res;
+
+    (void)state;
+    fake_halt = 240;
+    assert_int_equal(replay_text(positioned, &res), TRACE_DIVERGED);
+    assert_int_equal(res.line, 5);
+    assert_string_equal(res.expected, "icount 250");
+    assert_string_equal(res.got, "icount 240");
+    assert_non_null(strstr(res.message, "the guest stopped at icount 240"));
+    assert_string_equal(res.command, "in qtest writeb " UART " 0x41");
+    trace_result_clear(&res);
+}
+
+/* A count that does not honour the stop count runs past the position: named as such. */
+static void test_guest_running_past_a_position_diverges_there(void **state)
+{
+    TraceResult res;
+
+    (void)state;
+    fake_ignores_limit = true;
+    assert_int_equal(replay_text(positioned, &res), TRACE_DIVERGED);
+    assert_int_equal(res.line, 3);
+    assert_string_equal(res.expected, "icount 100");
+    assert_string_equal(res.got, "icount 105");
+    assert_non_null(strstr(res.message, "already past this position: icount 105, expected 100"));
+    trace_result_clear(&res);
+}
+
+/* A machine that ended before a position (sifive_test): the exit and the count it ended at. */
+static void test_machine_ending_before_a_position_diverges_there(void **state)
+{
+    static const char text[] = "tern-trace 1\n"
+                               "args " QTEST_ARGS "\n"
+                               "in qtest writel 0x100000 0x5555\n"
+                               "icount 100\n"
+                               "exit 0\n";
+    TraceResult res;
+
+    (void)state;
+    assert_int_equal(replay_text(text, &res), TRACE_DIVERGED);
+    assert_int_equal(res.line, 4);
+    assert_non_null(strstr(res.message, "the machine ended (exit 0) at icount 0"));
+    trace_result_clear(&res);
+}
+
+/* No hart at all (no count source): a position is never reached. */
+static void test_position_without_harts_diverges(void **state)
+{
+    TraceResult res;
+
+    (void)state;
+    replay_set_icount_source(NULL);
+    assert_int_equal(replay_text("tern-trace 1\nargs " QTEST_ARGS "\nicount 5\n", &res),
+                     TRACE_DIVERGED);
+    assert_int_equal(res.line, 3);
+    assert_non_null(strstr(res.message, "the guest stopped at icount 0"));
+    trace_result_clear(&res);
+}
+
+/*
+ * After the last input with no position after it, the guest runs until the
+ * machine ends, within the budget: a guest that never ends is a divergence at
+ * the exit event, not a hang.
+ */
+static void test_run_to_the_end_has_a_budget(void **state)
+{
+    static const char text[] = "tern-trace 1\n"
+                               "args " QTEST_ARGS "\n"
+                               "icount 10\n"
+                               "in qtest readl 0x80000000\n"
+                               "out qtest OK 0x0000000000000000\n"
+                               "exit 0\n";
+    Trace *t = parse(text);
+    TraceReplayOptions o = {.run_budget = 1000};
+    TraceResult res;
+
+    (void)state;
+    trace_replay(t, &o, &res, NULL);
+    assert_int_equal(res.outcome, TRACE_DIVERGED);
+    assert_int_equal(res.line, 6);
+    assert_string_equal(res.expected, "exit 0");
+    assert_string_equal(res.got, "(still running)");
+    assert_non_null(strstr(res.message, "the guest was still running 1000 instructions after the "
+                                        "trace's last input (icount 10 to 1010)"));
+    assert_int_equal(fake_count, 1010);
+    trace_result_clear(&res);
+    trace_free(t);
 }
 
 /* A plain script: replies are not checked, the run is; --update makes it a checked trace. */
@@ -759,6 +954,20 @@ int main(void)
         cmocka_unit_test(test_signal),
         cmocka_unit_test(test_option_error_trace),
         cmocka_unit_test(test_bad_replays),
+        cmocka_unit_test_setup_teardown(test_icount_positions_are_run_to_in_order, fake_setup,
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_update_keeps_positions_and_replays, fake_setup,
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_guest_stopping_before_a_position_diverges_there,
+                                        fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_guest_running_past_a_position_diverges_there,
+                                        fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_machine_ending_before_a_position_diverges_there,
+                                        fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_position_without_harts_diverges, fake_setup,
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_run_to_the_end_has_a_budget, fake_setup,
+                                        fake_teardown),
         cmocka_unit_test(test_script),
         cmocka_unit_test(test_qmp_session),
         cmocka_unit_test(test_program_summary_and_tap),

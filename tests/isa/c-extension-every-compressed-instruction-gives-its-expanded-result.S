@@ -2,7 +2,8 @@
 /* C extension (RV64C): every compressed instruction, written with its c.
  * mnemonic so it is assembled as 16 bits, with immediates at their range
  * ends; c.jalr/c.jal links pc+2; c.ebreak traps with mepc = pc; the
- * all-zero parcel is an illegal instruction. */
+ * all-zero parcel and reserved encodings (c.lui/c.addi16sp with immediate 0,
+ * c.jr x0, c.ldsp x0) are illegal instructions with mtval = the parcel. */
 #include "isa.h"
 
     .data
@@ -97,6 +98,19 @@ TEST_BEGIN
     FAIL_IF_NE(a1, a2)
     TEST_TRAP(45, CAUSE_ILLEGAL, .hword 0)
     CHECK_TVAL(zero)
+    /* reserved encodings: mtval = the 16-bit parcel */
+    TEST_TRAP(46, CAUSE_ILLEGAL, .hword 0x6501) /* c.lui a0, 0 */
+    li a1, 0x6501
+    CHECK_TVAL(a1)
+    TEST_TRAP(47, CAUSE_ILLEGAL, .hword 0x6101) /* c.addi16sp sp, 0 */
+    li a1, 0x6101
+    CHECK_TVAL(a1)
+    TEST_TRAP(48, CAUSE_ILLEGAL, .hword 0x8002) /* c.jr zero */
+    li a1, 0x8002
+    CHECK_TVAL(a1)
+    TEST_TRAP(49, CAUSE_ILLEGAL, .hword 0x6002) /* c.ldsp zero, 0(sp) */
+    li a1, 0x6002
+    CHECK_TVAL(a1)
     mv sp, s11
     .option pop
     TEST_PASS

@@ -2,9 +2,9 @@
 /* Machine interrupts from the CLINT: the timer (mtimecmp crossing, MTIE,
  * wfi wakes and the handler runs with mcause = interrupt 7), the software
  * interrupt (msip, cause 3), wfi waking with MIE clear, the order when
- * several are pending (MSI before MTI, whatever the order they rose in), interrupts masked by mie and
- * mstatus.MIE, and mtvec vectored mode (interrupt N enters at base + 4N,
- * exceptions at base). */
+ * several are pending (MSI before MTI, whatever the order they rose in), interrupts masked by mie
+ * and mstatus.MIE, and mtvec vectored mode (interrupt N enters at base + 4N, exceptions at base).
+ */
 #include "isa.h"
 
 static volatile uint64_t order[8];
@@ -32,18 +32,18 @@ __asm__(".text\n"
         ".option norvc\n" /* 4-byte slots */
         ".globl vector_table\n"
         "vector_table:\n"
-        "  j trap_entry\n"  /* 0: exceptions */
-        "  j trap_entry\n"  /* 1 */
-        "  j trap_entry\n"  /* 2 */
-        "  j vec_msi\n"     /* 3 */
-        "  j trap_entry\n"  /* 4 */
-        "  j trap_entry\n"  /* 5 */
-        "  j trap_entry\n"  /* 6 */
-        "  j vec_mti\n"     /* 7 */
-        "  j trap_entry\n"  /* 8 */
-        "  j trap_entry\n"  /* 9 */
-        "  j trap_entry\n"  /* 10 */
-        "  j trap_entry\n"  /* 11 */
+        "  j trap_entry\n" /* 0: exceptions */
+        "  j trap_entry\n" /* 1 */
+        "  j trap_entry\n" /* 2 */
+        "  j vec_msi\n"    /* 3 */
+        "  j trap_entry\n" /* 4 */
+        "  j trap_entry\n" /* 5 */
+        "  j trap_entry\n" /* 6 */
+        "  j vec_mti\n"    /* 7 */
+        "  j trap_entry\n" /* 8 */
+        "  j trap_entry\n" /* 9 */
+        "  j trap_entry\n" /* 10 */
+        "  j trap_entry\n" /* 11 */
         ".option pop\n"
         "vec_msi:\n"
         "  csrrw sp, mscratch, sp\n"

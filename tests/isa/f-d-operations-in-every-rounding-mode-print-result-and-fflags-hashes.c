@@ -19,28 +19,38 @@ static const uint64_t dvals[] = {
     0x41efffffffffffff, 0x3cb0000000000000,
 };
 static const uint64_t svals[] = {
-    0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x3fc00000, 0x40400000, 0x3eaaaaab,
-    0x7f7fffff, 0xff7fffff, 0x00800000, 0x007fffff, 0x00000001, 0x80000001, 0x7f800000,
-    0xff800000, 0x7fc00000, 0x7f800001, 0x4f000000, 0xcf000000, 0x40200000, 0x3f000000,
-    0xc0200000, 0x33800000, 0x4b800001,
+    0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x3fc00000, 0x40400000, 0x3eaaaaab, 0x7f7fffff,
+    0xff7fffff, 0x00800000, 0x007fffff, 0x00000001, 0x80000001, 0x7f800000, 0xff800000, 0x7fc00000,
+    0x7f800001, 0x4f000000, 0xcf000000, 0x40200000, 0x3f000000, 0xc0200000, 0x33800000, 0x4b800001,
 };
 static const uint64_t ivals[] = {
-    0, 1, 0xffffffffffffffff, 0x7fffffff, 0xffffffff80000000, 0x80000000, 0xffffffff,
-    0x7fffffffffffffff, 0x8000000000000000, 0x20000000000001, 0x1000001, 0xfffffffffefffffe,
-    12345678901234567, 0x100000000,
+    0,
+    1,
+    0xffffffffffffffff,
+    0x7fffffff,
+    0xffffffff80000000,
+    0x80000000,
+    0xffffffff,
+    0x7fffffffffffffff,
+    0x8000000000000000,
+    0x20000000000001,
+    0x1000001,
+    0xfffffffffefffffe,
+    12345678901234567,
+    0x100000000,
 };
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 typedef void (*opfn)(uint64_t a, uint64_t b, uint64_t c, uint64_t *r, uint64_t *f);
 
-#define IN_d "fmv.d.x"
-#define IN_s "fmv.w.x"
-#define RM_rne ", rne"
-#define RM_rtz ", rtz"
-#define RM_rdn ", rdn"
-#define RM_rup ", rup"
-#define RM_rmm ", rmm"
-#define RM_dyn ""
+#define IN_d    "fmv.d.x"
+#define IN_s    "fmv.w.x"
+#define RM_rne  ", rne"
+#define RM_rtz  ", rtz"
+#define RM_rdn  ", rdn"
+#define RM_rup  ", rup"
+#define RM_rmm  ", rmm"
+#define RM_dyn  ""
 #define RM_none "" /* exact conversions take no rounding mode */
 #define OUTS : "=r"(*r), "=r"(*f)
 #define CLOB : "ft0", "ft1", "ft2", "ft3"
@@ -49,26 +59,27 @@ typedef void (*opfn)(uint64_t a, uint64_t b, uint64_t c, uint64_t *r, uint64_t *
     static void op##_##p##_##rm(uint64_t a, uint64_t b, uint64_t c, uint64_t *r, uint64_t *f)      \
     {                                                                                              \
         (void)c;                                                                                   \
-        __asm__ volatile(IN_##p " ft0, %2\n\t" IN_##p " ft1, %3\n\tcsrw fflags, zero\n\t" #op     \
-                                "." #p " ft2, ft0, ft1" RM_##rm "\n\tfmv.x.d %0, ft2\n\t"          \
-                                "csrr %1, fflags" OUTS                                             \
+        __asm__ volatile(IN_##p " ft0, %2\n\t" IN_##p " ft1, %3\n\tcsrw fflags, zero\n\t" #op      \
+                                                      "." #p " ft2, ft0, ft1" RM_##rm              \
+                         "\n\tfmv.x.d %0, ft2\n\t"                                                 \
+                         "csrr %1, fflags" OUTS                                                    \
                          : "r"(a), "r"(b)CLOB);                                                    \
     }
 #define TER(op, p, rm)                                                                             \
     static void op##_##p##_##rm(uint64_t a, uint64_t b, uint64_t c, uint64_t *r, uint64_t *f)      \
     {                                                                                              \
         __asm__ volatile(IN_##p " ft0, %2\n\t" IN_##p " ft1, %3\n\t" IN_##p                        \
-                                " ft2, %4\n\tcsrw fflags, zero\n\t" #op "." #p                     \
-                                " ft3, ft0, ft1, ft2" RM_##rm "\n\tfmv.x.d %0, ft3\n\t"            \
-                                "csrr %1, fflags" OUTS                                             \
+                         " ft2, %4\n\tcsrw fflags, zero\n\t" #op "." #p                            \
+                         " ft3, ft0, ft1, ft2" RM_##rm "\n\tfmv.x.d %0, ft3\n\t"                   \
+                                                       "csrr %1, fflags" OUTS                      \
                          : "r"(a), "r"(b), "r"(c)CLOB);                                            \
     }
 #define UN(op, p, rm)                                                                              \
     static void op##_##p##_##rm(uint64_t a, uint64_t b, uint64_t c, uint64_t *r, uint64_t *f)      \
     {                                                                                              \
         (void)b, (void)c;                                                                          \
-        __asm__ volatile(IN_##p " ft0, %2\n\tcsrw fflags, zero\n\t" #op "." #p                     \
-                                " ft2, ft0" RM_##rm "\n\tfmv.x.d %0, ft2\n\tcsrr %1, fflags" OUTS  \
+        __asm__ volatile(IN_##p " ft0, %2\n\tcsrw fflags, zero\n\t" #op "." #p " ft2, ft0" RM_##rm \
+                         "\n\tfmv.x.d %0, ft2\n\tcsrr %1, fflags" OUTS                             \
                          : "r"(a)CLOB);                                                            \
     }
 /* no rounding mode: min/max, sign injection (float result) and compares,
@@ -77,17 +88,19 @@ typedef void (*opfn)(uint64_t a, uint64_t b, uint64_t c, uint64_t *r, uint64_t *
     static void op##_##p##_none(uint64_t a, uint64_t b, uint64_t c, uint64_t *r, uint64_t *f)      \
     {                                                                                              \
         (void)c;                                                                                   \
-        __asm__ volatile(IN_##p " ft0, %2\n\t" IN_##p " ft1, %3\n\tcsrw fflags, zero\n\t" #op     \
-                                "." #p " ft2, ft0, ft1\n\tfmv.x.d %0, ft2\n\t"                     \
-                                "csrr %1, fflags" OUTS                                             \
+        __asm__ volatile(IN_##p " ft0, %2\n\t" IN_##p " ft1, %3\n\tcsrw fflags, zero\n\t" #op      \
+                                                      "." #p                                       \
+                                                      " ft2, ft0, ft1\n\tfmv.x.d %0, ft2\n\t"      \
+                                                      "csrr %1, fflags" OUTS                       \
                          : "r"(a), "r"(b)CLOB);                                                    \
     }
 #define CMP(op, p)                                                                                 \
     static void op##_##p##_none(uint64_t a, uint64_t b, uint64_t c, uint64_t *r, uint64_t *f)      \
     {                                                                                              \
         (void)c;                                                                                   \
-        __asm__ volatile(IN_##p " ft0, %2\n\t" IN_##p " ft1, %3\n\tcsrw fflags, zero\n\t" #op     \
-                                "." #p " %0, ft0, ft1\n\tcsrr %1, fflags" OUTS                     \
+        __asm__ volatile(IN_##p " ft0, %2\n\t" IN_##p " ft1, %3\n\tcsrw fflags, zero\n\t" #op      \
+                                                      "." #p                                       \
+                                                      " %0, ft0, ft1\n\tcsrr %1, fflags" OUTS      \
                          : "r"(a), "r"(b)CLOB);                                                    \
     }
 #define CLASS(p)                                                                                   \
@@ -130,8 +143,9 @@ typedef void (*opfn)(uint64_t a, uint64_t b, uint64_t c, uint64_t *r, uint64_t *
     }
 
 #define RMS(M, ...)                                                                                \
-    M(__VA_ARGS__, rne) M(__VA_ARGS__, rtz) M(__VA_ARGS__, rdn) M(__VA_ARGS__, rup)                \
-        M(__VA_ARGS__, rmm) M(__VA_ARGS__, dyn)
+    M(__VA_ARGS__, rne)                                                                            \
+    M(__VA_ARGS__, rtz)                                                                            \
+    M(__VA_ARGS__, rdn) M(__VA_ARGS__, rup) M(__VA_ARGS__, rmm) M(__VA_ARGS__, dyn)
 #define BOTH(M, op) RMS(M, op, d) RMS(M, op, s)
 
 BOTH(BIN, fadd)
@@ -188,30 +202,28 @@ struct op {
 };
 
 #define E(name, rm, fn, arity, vals) {name, #rm, fn, arity, vals},
-#define E_BIN(op, p, rm) E(#op "." #p, rm, op##_##p##_##rm, 2, V_##p)
-#define E_TER(op, p, rm) E(#op "." #p, rm, op##_##p##_##rm, 3, V_##p)
-#define E_UN(op, p, rm) E(#op "." #p, rm, op##_##p##_##rm, 1, V_##p)
-#define E_F2I(to, p, rm) E("fcvt." #to "." #p, rm, fcvt_##to##_##p##_##rm, 1, V_##p)
-#define E_I2F(p, from, rm) E("fcvt." #p "." #from, rm, fcvt_##p##_##from##_##rm, 1, VI)
-#define E_F2F(to, p, rm) E("fcvt." #to "." #p, rm, fcvt_##to##_##p##_##rm, 1, V_##p)
-#define E_NR(op, p) E(#op "." #p, none, op##_##p##_none, 2, V_##p)
-#define V_d VD
-#define V_s VS
+#define E_BIN(op, p, rm)             E(#op "." #p, rm, op##_##p##_##rm, 2, V_##p)
+#define E_TER(op, p, rm)             E(#op "." #p, rm, op##_##p##_##rm, 3, V_##p)
+#define E_UN(op, p, rm)              E(#op "." #p, rm, op##_##p##_##rm, 1, V_##p)
+#define E_F2I(to, p, rm)             E("fcvt." #to "." #p, rm, fcvt_##to##_##p##_##rm, 1, V_##p)
+#define E_I2F(p, from, rm)           E("fcvt." #p "." #from, rm, fcvt_##p##_##from##_##rm, 1, VI)
+#define E_F2F(to, p, rm)             E("fcvt." #to "." #p, rm, fcvt_##to##_##p##_##rm, 1, V_##p)
+#define E_NR(op, p)                  E(#op "." #p, none, op##_##p##_none, 2, V_##p)
+#define V_d                          VD
+#define V_s                          VS
 
 static const struct op ops[] = {
-    BOTH(E_BIN, fadd) BOTH(E_BIN, fsub) BOTH(E_BIN, fmul) BOTH(E_BIN, fdiv)
-    BOTH(E_TER, fmadd) BOTH(E_TER, fmsub) BOTH(E_TER, fnmadd) BOTH(E_TER, fnmsub)
-    BOTH(E_UN, fsqrt)
-    E_NR(fmin, d) E_NR(fmin, s) E_NR(fmax, d) E_NR(fmax, s) E_NR(fsgnj, d) E_NR(fsgnj, s)
-    E_NR(fsgnjn, d) E_NR(fsgnjn, s) E_NR(fsgnjx, d) E_NR(fsgnjx, s)
-    E_NR(feq, d) E_NR(feq, s) E_NR(flt, d) E_NR(flt, s) E_NR(fle, d) E_NR(fle, s)
-    E("fclass.d", none, fclass_d_none, 1, VD) E("fclass.s", none, fclass_s_none, 1, VS)
-    RMS(E_F2I, w, d) RMS(E_F2I, wu, d) RMS(E_F2I, l, d) RMS(E_F2I, lu, d)
-    RMS(E_F2I, w, s) RMS(E_F2I, wu, s) RMS(E_F2I, l, s) RMS(E_F2I, lu, s)
-    E_I2F(d, w, none) E_I2F(d, wu, none) RMS(E_I2F, d, l) RMS(E_I2F, d, lu)
-    RMS(E_I2F, s, w) RMS(E_I2F, s, wu) RMS(E_I2F, s, l) RMS(E_I2F, s, lu)
-    RMS(E_F2F, s, d) E_F2F(d, s, none)
-};
+    BOTH(E_BIN, fadd) BOTH(E_BIN, fsub) BOTH(E_BIN, fmul) BOTH(E_BIN, fdiv) BOTH(E_TER, fmadd) BOTH(
+        E_TER, fmsub) BOTH(E_TER, fnmadd) BOTH(E_TER, fnmsub) BOTH(E_UN, fsqrt) E_NR(fmin, d)
+        E_NR(fmin, s) E_NR(fmax, d) E_NR(fmax, s) E_NR(fsgnj, d) E_NR(fsgnj, s) E_NR(fsgnjn, d)
+            E_NR(fsgnjn, s) E_NR(fsgnjx, d) E_NR(fsgnjx, s) E_NR(feq, d) E_NR(feq, s) E_NR(flt, d)
+                E_NR(flt, s) E_NR(fle, d) E_NR(fle, s) E("fclass.d", none, fclass_d_none, 1, VD)
+                    E("fclass.s", none, fclass_s_none, 1, VS) RMS(E_F2I, w, d) RMS(E_F2I, wu, d)
+                        RMS(E_F2I, l, d) RMS(E_F2I, lu, d) RMS(E_F2I, w, s) RMS(E_F2I, wu, s)
+                            RMS(E_F2I, l, s) RMS(E_F2I, lu, s) E_I2F(d, w, none) E_I2F(d, wu, none)
+                                RMS(E_I2F, d, l) RMS(E_I2F, d, lu) RMS(E_I2F, s, w)
+                                    RMS(E_I2F, s, wu) RMS(E_I2F, s, l) RMS(E_I2F, s, lu)
+                                        RMS(E_F2F, s, d) E_F2F(d, s, none)};
 
 static uint64_t hash;
 static void mix(uint64_t v)

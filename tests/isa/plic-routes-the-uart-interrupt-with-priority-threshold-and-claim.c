@@ -7,13 +7,13 @@
  * complete lets the source interrupt again; the S context drives SEIP. */
 #include "isa.h"
 
-#define UART_IER (UART_BASE + 1)
-#define PLIC_PRIO(n) (PLIC_BASE + 4 * (n))
-#define PLIC_PENDING (PLIC_BASE + 0x1000)
-#define PLIC_ENABLE(ctx) (PLIC_BASE + 0x2000 + 0x80 * (ctx))
+#define UART_IER            (UART_BASE + 1)
+#define PLIC_PRIO(n)        (PLIC_BASE + 4 * (n))
+#define PLIC_PENDING        (PLIC_BASE + 0x1000)
+#define PLIC_ENABLE(ctx)    (PLIC_BASE + 0x2000 + 0x80 * (ctx))
 #define PLIC_THRESHOLD(ctx) (PLIC_BASE + 0x200000 + 0x1000 * (ctx))
-#define PLIC_CLAIM(ctx) (PLIC_BASE + 0x200004 + 0x1000 * (ctx))
-#define SRC 10
+#define PLIC_CLAIM(ctx)     (PLIC_BASE + 0x200004 + 0x1000 * (ctx))
+#define SRC                 10
 
 static volatile uint64_t claimed, cause_seen, second_claim;
 

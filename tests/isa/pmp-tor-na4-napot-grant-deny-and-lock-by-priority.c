@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Physical memory protection: NA4, TOR and NAPOT regions grant S and U
  * exactly their R/W/X bits over exactly their bytes; the lowest-numbered
- * matching entry decides; an access only partly inside the entry fails; S and U are denied where no entry matches (access
- * faults with mtval = the address); unlocked entries do not bind M-mode; a
+ * matching entry decides; an access only partly inside the entry fails; S and U are denied where no
+ * entry matches (access faults with mtval = the address); unlocked entries do not bind M-mode; a
  * locked entry binds M-mode and ignores writes to its pmpcfg and pmpaddr. */
 #include "isa.h"
 
-#define T 0x80400000ULL
-#define R 0x01
-#define W 0x02
-#define X 0x04
-#define OFF 0x00
-#define TOR 0x08
-#define NA4 0x10
-#define NAPOT 0x18
-#define L 0x80
+#define T                      0x80400000ULL
+#define R                      0x01
+#define W                      0x02
+#define X                      0x04
+#define OFF                    0x00
+#define TOR                    0x08
+#define NA4                    0x10
+#define NAPOT                  0x18
+#define L                      0x80
 #define NAPOT_ADDR(base, size) (((base) | ((size) / 2 - 1)) >> 2)
 
 void try_call(uint64_t target);
@@ -34,19 +34,24 @@ static void pmp_sync(void)
     __asm__ volatile("sfence.vma" ::: "memory");
 }
 
+/* Exact instructions: the checks depend on the access width. */
 static uint64_t ld(uint64_t a)
 {
-    return *(volatile uint64_t *)(uintptr_t)a;
+    uint64_t v;
+    __asm__ volatile("ld %0, 0(%1)" : "=r"(v) : "r"(a) : "memory");
+    return v;
 }
 
 static void sd(uint64_t a, uint64_t v)
 {
-    *(volatile uint64_t *)(uintptr_t)a = v;
+    __asm__ volatile("sd %0, 0(%1)" ::"r"(v), "r"(a) : "memory");
 }
 
 static uint32_t ld32(uint64_t a)
 {
-    return *(volatile uint32_t *)(uintptr_t)a;
+    uint64_t v;
+    __asm__ volatile("lwu %0, 0(%1)" : "=r"(v) : "r"(a) : "memory");
+    return (uint32_t)v;
 }
 
 static void load_fault(int n, uint64_t a)
@@ -71,18 +76,18 @@ static void store_fault(int n, uint64_t a)
 
 static void checks_for_s_and_u(int base)
 {
-    CHECK_EQ(base + 1, ld32(T), 0x100);                /* NA4 R */
-    store_fault(base + 2, T);                          /* NA4 without W */
-    load_fault(base + 3, T + 4);                       /* past the 4 bytes: no match */
-    load_fault(base + 14, T);                          /* 8 bytes match partly: denied */
-    sd(T + 0x1000, 0x111);                             /* TOR RW */
+    CHECK_EQ(base + 1, ld32(T), 0x100); /* NA4 R */
+    store_fault(base + 2, T);           /* NA4 without W */
+    load_fault(base + 3, T + 4);        /* past the 4 bytes: no match */
+    load_fault(base + 14, T);           /* 8 bytes match partly: denied */
+    sd(T + 0x1000, 0x111);              /* TOR RW */
     CHECK_EQ(base + 4, ld(T + 0x1000), 0x111);
     CHECK_EQ(base + 5, ld(T + 0x1ff8), 0x1ff);
-    load_fault(base + 6, T + 0x2000);                  /* just past the TOR top */
-    load_fault(base + 7, T + 0x4000);                  /* entry 3 (none) beats entry 4 */
-    CHECK_EQ(base + 8, ld(T + 0x5000), 0x500);         /* entry 4 */
-    store_fault(base + 9, T + 0x5000);                 /* entry 4 is R only */
-    load_fault(base + 10, T + 0x8000);                 /* no entry */
+    load_fault(base + 6, T + 0x2000);          /* just past the TOR top */
+    load_fault(base + 7, T + 0x4000);          /* entry 3 (none) beats entry 4 */
+    CHECK_EQ(base + 8, ld(T + 0x5000), 0x500); /* entry 4 */
+    store_fault(base + 9, T + 0x5000);         /* entry 4 is R only */
+    load_fault(base + 10, T + 0x8000);         /* no entry */
     store_fault(base + 11, T + 0x8000);
     SET_TEST(base + 12);
     trap_expect = 1;

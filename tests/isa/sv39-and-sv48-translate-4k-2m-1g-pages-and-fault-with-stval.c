@@ -8,16 +8,16 @@
  * faults are not delegated: the M-mode runtime records and skips them. */
 #include "isa.h"
 
-#define PTE_V 0x1
-#define PTE_R 0x2
-#define PTE_W 0x4
-#define PTE_X 0x8
-#define PTE_U 0x10
-#define PTE_A 0x40
-#define PTE_D 0x80
+#define PTE_V          0x1
+#define PTE_R          0x2
+#define PTE_W          0x4
+#define PTE_X          0x8
+#define PTE_U          0x10
+#define PTE_A          0x40
+#define PTE_D          0x80
 #define LEAF(pa, perm) ((((uint64_t)(pa)) >> 12) << 10 | (perm) | PTE_V)
-#define TABLE(t) ((((uint64_t)(uintptr_t)(t)) >> 12) << 10 | PTE_V)
-#define RWAD (PTE_R | PTE_W | PTE_A | PTE_D)
+#define TABLE(t)       ((((uint64_t)(uintptr_t)(t)) >> 12) << 10 | PTE_V)
+#define RWAD           (PTE_R | PTE_W | PTE_A | PTE_D)
 
 static uint64_t root[512] __attribute__((aligned(4096)));
 static uint64_t l1[512] __attribute__((aligned(4096)));
@@ -43,14 +43,17 @@ __asm__(".text\n"
         "1: mv ra, t2\n"
         "  ret\n");
 
+/* Exact instructions: the checks depend on the access width. */
 static uint64_t ld(uint64_t va)
 {
-    return *(volatile uint64_t *)(uintptr_t)va;
+    uint64_t v;
+    __asm__ volatile("ld %0, 0(%1)" : "=r"(v) : "r"(va) : "memory");
+    return v;
 }
 
 static void sd(uint64_t va, uint64_t v)
 {
-    *(volatile uint64_t *)(uintptr_t)va = v;
+    __asm__ volatile("sd %0, 0(%1)" ::"r"(v), "r"(va) : "memory");
 }
 
 static void expect_fault(int n, uint64_t cause, uint64_t va)
@@ -79,27 +82,27 @@ static void store_fault(int n, uint64_t va)
 
 static void setup_tables(void)
 {
-    root[0] = LEAF(0, RWAD);                      /* devices, identity */
-    root[1] = LEAF(0x80000000, RWAD);             /* VA 1 GiB -> RAM, no X */
-    root[2] = LEAF(0x80000000, RWAD | PTE_X);     /* RAM, identity */
-    root[3] = TABLE(l1);                          /* VA 3 GiB: 2M and 4K pages */
-    root[4] = LEAF(0x80200000, RWAD);             /* misaligned 1 GiB leaf */
+    root[0] = LEAF(0, RWAD);                  /* devices, identity */
+    root[1] = LEAF(0x80000000, RWAD);         /* VA 1 GiB -> RAM, no X */
+    root[2] = LEAF(0x80000000, RWAD | PTE_X); /* RAM, identity */
+    root[3] = TABLE(l1);                      /* VA 3 GiB: 2M and 4K pages */
+    root[4] = LEAF(0x80200000, RWAD);         /* misaligned 1 GiB leaf */
     l1[0] = LEAF(PA_2M, RWAD);
     l1[1] = TABLE(l0);
-    l1[2] = LEAF(PA_2M + 0x1000, RWAD);           /* misaligned 2 MiB leaf */
+    l1[2] = LEAF(PA_2M + 0x1000, RWAD); /* misaligned 2 MiB leaf */
     l0[0] = LEAF(PA_4K, RWAD);
     l0[1] = LEAF(PA_4K + 0x1000, PTE_R | PTE_A | PTE_D);
-    l0[2] = LEAF(PA_4K + 0x2000, PTE_R | PTE_W);  /* A and D clear */
+    l0[2] = LEAF(PA_4K + 0x2000, PTE_R | PTE_W); /* A and D clear */
     l0[3] = LEAF(PA_4K + 0x3000, RWAD | PTE_U);
-    l0[4] = LEAF(PA_4K + 0x4000, PTE_X | PTE_A);  /* execute-only */
-    l0[5] = LEAF(PA_4K + 0x5000, RWAD);           /* not executable */
-    l0[6] = 0;                                    /* invalid */
+    l0[4] = LEAF(PA_4K + 0x4000, PTE_X | PTE_A);         /* execute-only */
+    l0[5] = LEAF(PA_4K + 0x5000, RWAD);                  /* not executable */
+    l0[6] = 0;                                           /* invalid */
     l0[7] = LEAF(PA_4K + 0x7000, PTE_W | PTE_A | PTE_D); /* reserved: W without R */
-    l0[8] = LEAF(PA_4K + 0x8000, RWAD | PTE_X);   /* code we write */
+    l0[8] = LEAF(PA_4K + 0x8000, RWAD | PTE_X);          /* code we write */
     /* Sv48: the Sv39 root serves as the level-2 table of the first 512 GiB */
     root48[0] = TABLE(root);
     root48[1] = TABLE(l2_high);
-    l2_high[0] = LEAF(0x80000000, RWAD);          /* VA 512 GiB -> RAM */
+    l2_high[0] = LEAF(0x80000000, RWAD); /* VA 512 GiB -> RAM */
 }
 
 int main(void)
@@ -117,24 +120,24 @@ int main(void)
     csr_write(satp, 8ULL << 60 | (uint64_t)(uintptr_t)root >> 12);
     __asm__ volatile("sfence.vma" ::: "memory");
     goto_priv(PRV_S);
-    CHECK_EQ(1, ld(VA_1G), first);                 /* 1 GiB leaf */
-    CHECK_EQ(2, ld(VA_2M), 0x2222);                /* 2 MiB leaf */
+    CHECK_EQ(1, ld(VA_1G), first);  /* 1 GiB leaf */
+    CHECK_EQ(2, ld(VA_2M), 0x2222); /* 2 MiB leaf */
     CHECK_EQ(3, ld(VA_2M + 0x1000), 0x2223);
-    CHECK_EQ(4, ld(VA_4K), 0x4b00);                /* 4 KiB leaf */
+    CHECK_EQ(4, ld(VA_4K), 0x4b00); /* 4 KiB leaf */
     CHECK_EQ(5, ld(VA_4K + 0x1000), 0x4b01);
     sd(VA_4K, 0x1234);
-    CHECK_EQ(6, MMIO64(PA_4K), 0x1234);            /* identity view of the same RAM */
+    CHECK_EQ(6, MMIO64(PA_4K), 0x1234);                         /* identity view of the same RAM */
     CHECK_EQ(7, ld(VA_4K + 8 * 0x1000), 0x0000806702a00513ULL); /* the code below */
     uint64_t (*fn)(void) = (uint64_t(*)(void))(uintptr_t)(VA_4K + 0x8000);
-    CHECK_EQ(8, fn(), 42);                         /* fetch through a 4 KiB leaf */
-    store_fault(9, VA_4K + 0x1000);                /* read-only */
+    CHECK_EQ(8, fn(), 42);          /* fetch through a 4 KiB leaf */
+    store_fault(9, VA_4K + 0x1000); /* read-only */
     CHECK_EQ(10, MMIO64(PA_4K + 0x1000), 0x4b01);
-    load_fault(11, VA_4K + 0x6000 + 8);            /* invalid */
-    load_fault(12, VA_2M + 0x400000);              /* l1[2]: misaligned 2 MiB leaf */
-    load_fault(13, 0x100000000ULL + 0x10);         /* root[4]: misaligned 1 GiB leaf */
-    load_fault(14, VA_4K + 0x7000);                /* W without R */
-    load_fault(15, 0x8000000000ULL);               /* not canonical in Sv39 */
-    load_fault(16, 0xffffffc000000000ULL);         /* canonical, root[256] invalid */
+    load_fault(11, VA_4K + 0x6000 + 8);    /* invalid */
+    load_fault(12, VA_2M + 0x400000);      /* l1[2]: misaligned 2 MiB leaf */
+    load_fault(13, 0x100000000ULL + 0x10); /* root[4]: misaligned 1 GiB leaf */
+    load_fault(14, VA_4K + 0x7000);        /* W without R */
+    load_fault(15, 0x8000000000ULL);       /* not canonical in Sv39 */
+    load_fault(16, 0xffffffc000000000ULL); /* canonical, root[256] invalid */
     /* A and D */
     CHECK_EQ(17, ld(VA_4K + 0x2000), 0x4b02);
     CHECK_EQ(18, ((volatile uint64_t *)l0)[2] & (PTE_A | PTE_D), PTE_A);
@@ -158,7 +161,7 @@ int main(void)
     goto_priv(PRV_S);
     SET_TEST(25);
     trap_expect = 1;
-    try_call(VA_1G + 0x1000);                      /* root[1] has no X */
+    try_call(VA_1G + 0x1000); /* root[1] has no X */
     expect_fault(25, CAUSE_FETCH_PAGE, VA_1G + 0x1000);
 
     /* MPRV: an M-mode load translated as S */
@@ -181,12 +184,12 @@ int main(void)
     __asm__ volatile("sfence.vma" ::: "memory");
     CHECK_EQ(28, csr_read(satp) >> 60, 9);
     goto_priv(PRV_S);
-    CHECK_EQ(29, ld(0x8000000000ULL), first);      /* 1 GiB leaf at 512 GiB */
+    CHECK_EQ(29, ld(0x8000000000ULL), first); /* 1 GiB leaf at 512 GiB */
     CHECK_EQ(30, ld(VA_2M), 0x2222);
     CHECK_EQ(31, ld(VA_4K + 0x1000), 0x4b01);
     CHECK_EQ(32, fn(), 42);
-    load_fault(33, 0x10000000000ULL);              /* root48[2] invalid */
-    load_fault(34, 0x800000000000ULL);             /* not canonical in Sv48 */
+    load_fault(33, 0x10000000000ULL);  /* root48[2] invalid */
+    load_fault(34, 0x800000000000ULL); /* not canonical in Sv48 */
     store_fault(35, VA_4K + 0x1000);
     goto_m();
     csr_write(satp, 0);

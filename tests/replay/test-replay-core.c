@@ -25,6 +25,7 @@
 #include "core/object.h"
 #include "core/replay.h"
 #include "core/rng.h"
+#include "core/snapshot.h"
 #include "core/tern.h"
 #include "core/timer.h"
 #include "tests/support/fds.h"
@@ -525,6 +526,245 @@ static void test_entropy_comes_from_the_trace(void **state)
     assert_non_null(strstr(replay_starved(), "entropy"));
 }
 
+/* ---- instruction counts and coalesced output ------------------------------------------------ */
+
+/* A stand-in for the interpreter's count: what the test says. */
+static uint64_t fake_count;
+
+static uint64_t fake_icount(void)
+{
+    return fake_count;
+}
+
+static char *trace_text(const char *path)
+{
+    char *text = NULL;
+
+    assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    return text;
+}
+
+/*
+ * icount N goes before an event whenever the count moved since the last
+ * icount line: inputs, the seams' reads, signals, the final checkpoint;
+ * before the time line of the same input; never before output.
+ */
+static void test_icount_line_comes_before_each_event_the_count_moved_for(void **state)
+{
+    Error *err = NULL;
+    char *dir = tmpdir_new("tern-replay-core-XXXXXX");
+    char *path = g_build_filename(dir, "r.trace", NULL);
+    char *argv[] = {"tern", NULL};
+    char *text;
+
+    fake_count = 0;
+    replay_set_icount_source(fake_icount);
+    assert_true(replay_record_open(path, 1, argv, &err));
+    replay_record_chardev_in("serial0", (const uint8_t *)"a", 1); /* count 0: no line */
+    fake_count = 1000;
+    replay_record_chardev_out("serial0", (const uint8_t *)"x\n", 2);
+    assert_true(clock_advance_virtual_to(8000));
+    replay_record_chardev_in("serial0", (const uint8_t *)"b", 1);
+    replay_record_chardev_in("serial0", (const uint8_t *)"c", 1); /* the count did not move */
+    fake_count = 1500;
+    replay_record_entropy("rng0", (const uint8_t *)"\x01", 1);
+    replay_record_hostclock(42); /* still 1500 */
+    fake_count = 2000;
+    replay_record_hostclock(43);
+    fake_count = 2100;
+    replay_record_chardev_open("c0");
+    fake_count = 2200;
+    replay_record_chardev_close("c0");
+    fake_count = 2300;
+    replay_record_signal(15);
+    fake_count = 2400;
+    replay_record_checkpoint("00ff");
+    replay_record_exit(0);
+    replay_record_close();
+    replay_set_icount_source(NULL);
+    text = trace_text(path);
+    assert_string_equal(text, "tern-trace 1\n"
+                              "args\n"
+                              "in serial0 a\\c\n"
+                              "out serial0 x\n"
+                              "icount 1000\n"
+                              "time 8000\n"
+                              "in serial0 b\\c\n"
+                              "in serial0 c\\c\n"
+                              "icount 1500\n"
+                              "entropy rng0 01\n"
+                              "hostclock 42\n"
+                              "icount 2000\n"
+                              "hostclock 43\n"
+                              "icount 2100\n"
+                              "open c0\n"
+                              "icount 2200\n"
+                              "close c0\n"
+                              "icount 2300\n"
+                              "signal 15\n"
+                              "icount 2400\n"
+                              "checkpoint 00ff\n"
+                              "exit 0\n");
+    g_free(text);
+    g_unlink(path);
+    g_free(path);
+    tmpdir_remove(dir);
+}
+
+/* Without a source (qtest) the count stays 0: no icount line at all, as before the hart. */
+static void test_no_icount_line_without_a_source(void **state)
+{
+    Error *err = NULL;
+    char *dir = tmpdir_new("tern-replay-core-XXXXXX");
+    char *path = g_build_filename(dir, "r.trace", NULL);
+    char *argv[] = {"tern", NULL};
+    char *text;
+
+    replay_set_icount_source(NULL);
+    assert_int_equal(replay_icount(), 0);
+    assert_true(replay_record_open(path, 1, argv, &err));
+    replay_record_chardev_in("qtest", (const uint8_t *)"readl 0\n", 8);
+    replay_record_hostclock(1);
+    replay_record_checkpoint("00");
+    replay_record_close();
+    text = trace_text(path);
+    assert_null(strstr(text, "icount"));
+    g_free(text);
+    g_unlink(path);
+    g_free(path);
+    tmpdir_remove(dir);
+}
+
+/* Byte-at-a-time console output becomes one out line per line of text. */
+static void test_output_written_a_byte_at_a_time_is_one_line(void **state)
+{
+    Error *err = NULL;
+    char *dir = tmpdir_new("tern-replay-core-XXXXXX");
+    char *path = g_build_filename(dir, "r.trace", NULL);
+    char *argv[] = {"tern", NULL};
+    static const char banner[] = "Hello\r\nworld\n\n";
+    char *text;
+
+    assert_true(replay_record_open(path, 1, argv, &err));
+    for (size_t i = 0; i < strlen(banner); i++) {
+        replay_record_chardev_out("serial0", (const uint8_t *)banner + i, 1);
+    }
+    /* A chunk with several lines and a partial one, then the rest of that line. */
+    replay_record_chardev_out("serial0", (const uint8_t *)"a\nb\nc", 5);
+    replay_record_chardev_out("serial0", (const uint8_t *)"d\n", 2);
+    replay_record_close();
+    text = trace_text(path);
+    assert_string_equal(text, "tern-trace 1\nargs\n"
+                              "out serial0 Hello\\r\n"
+                              "out serial0 world\n"
+                              "out serial0\n"
+                              "out serial0 a\n"
+                              "out serial0 b\n"
+                              "out serial0 cd\n");
+    g_free(text);
+    g_unlink(path);
+    g_free(path);
+    tmpdir_remove(dir);
+}
+
+/*
+ * A partial line is written (with \c) before any other event, before
+ * another chardev's output, once it holds 4096 bytes or more, and at the end:
+ * the order of events is kept and nothing is lost.
+ */
+static void test_partial_output_is_written_before_anything_else(void **state)
+{
+    Error *err = NULL;
+    char *dir = tmpdir_new("tern-replay-core-XXXXXX");
+    char *path = g_build_filename(dir, "r.trace", NULL);
+    char *argv[] = {"tern", NULL};
+    char *text, *expected;
+    char big[5000];
+
+    memset(big, 'z', sizeof(big));
+    assert_true(replay_record_open(path, 1, argv, &err));
+    replay_record_chardev_out("serial0", (const uint8_t *)"=> ", 3);
+    replay_record_chardev_in("serial0", (const uint8_t *)"v", 1);
+    replay_record_chardev_out("serial0", (const uint8_t *)"v", 1);
+    replay_record_chardev_out("qtest", (const uint8_t *)"OK", 2);
+    replay_record_chardev_out("qtest", (const uint8_t *)"\n", 1);
+    replay_record_chardev_out("serial1", (const uint8_t *)"p", 1);
+    replay_record_checkpoint("00");
+    replay_record_chardev_out("serial0", (const uint8_t *)big, sizeof(big));
+    replay_record_chardev_out("serial0", (const uint8_t *)"tail", 4);
+    replay_record_close();
+    text = trace_text(path);
+    expected = g_strdup_printf("tern-trace 1\nargs\n"
+                               "out serial0 => \\c\n"
+                               "in serial0 v\\c\n"
+                               "out serial0 v\\c\n"
+                               "out qtest OK\n"
+                               "out serial1 p\\c\n"
+                               "checkpoint 00\n"
+                               "out serial0 %.5000s\\c\n"
+                               "out serial0 tail\\c\n",
+                               big);
+    assert_string_equal(text, expected);
+    g_free(expected);
+    g_free(text);
+    g_unlink(path);
+    g_free(path);
+    tmpdir_remove(dir);
+}
+
+static int count_of(const char *text, const char *needle)
+{
+    gchar **parts = g_strsplit(text, needle, -1);
+    int n = (int)g_strv_length(parts) - 1;
+
+    g_strfreev(parts);
+    return n;
+}
+
+/*
+ * A partial line pending when the main loop's iteration ends is written
+ * then (what SIGKILL can take is one iteration's partial line), and the
+ * flush leaves the machine's state as it was (snapshot_digest).
+ */
+static void test_partial_output_is_written_when_the_loop_iteration_ends(void **state)
+{
+    Error *err = NULL;
+    char *dir = tmpdir_new("tern-replay-core-XXXXXX");
+    char *trace = g_build_filename(dir, "r.trace", NULL);
+    char *text, *before, *after;
+
+    assert_int_equal(tern_init(TERN_ARGC("-record", trace, "-M", "virt", "-accel", "qtest", "-bios",
+                                         "none", "-nodefaults"),
+                               TERN_ARGV("-record", trace, "-M", "virt", "-accel", "qtest", "-bios",
+                                         "none", "-nodefaults"),
+                               &err),
+                     TERN_INIT_RUN);
+    main_loop_wait(true);
+    before = snapshot_digest(&err);
+    assert_non_null(before);
+    replay_record_chardev_out("serial0", (const uint8_t *)"Hit any key: 3", 14);
+    text = trace_text(trace);
+    assert_null(strstr(text, "Hit any key"));
+    g_free(text);
+    after = snapshot_digest(&err);
+    assert_string_equal(before, after); /* pending output is not machine state */
+    main_loop_wait(true);
+    text = trace_text(trace);
+    assert_true(g_str_has_suffix(text, "\nout serial0 Hit any key: 3\\c\n"));
+    g_free(text);
+    /* Written once: the next iteration adds nothing. */
+    main_loop_wait(true);
+    text = trace_text(trace);
+    assert_int_equal(count_of(text, "Hit any key"), 1);
+    g_free(text);
+    tern_cleanup();
+    g_free(before);
+    g_free(after);
+    g_unlink(trace);
+    g_free(trace);
+    tmpdir_remove(dir);
+}
+
 /* ---- recording, in-process -------------------------------------------------------------- */
 
 /* tern_init -record: the host-clock reads and the entropy bytes, each as it happened. */
@@ -613,6 +853,13 @@ int main(void)
         cmocka_unit_test_teardown(test_host_clock_reads_come_from_the_trace, cleanup),
         cmocka_unit_test_teardown(test_entropy_comes_from_the_trace, cleanup),
         cmocka_unit_test_teardown(test_host_reads_are_recorded, cleanup),
+        cmocka_unit_test_teardown(test_icount_line_comes_before_each_event_the_count_moved_for,
+                                  cleanup),
+        cmocka_unit_test_teardown(test_no_icount_line_without_a_source, cleanup),
+        cmocka_unit_test_teardown(test_output_written_a_byte_at_a_time_is_one_line, cleanup),
+        cmocka_unit_test_teardown(test_partial_output_is_written_before_anything_else, cleanup),
+        cmocka_unit_test_teardown(test_partial_output_is_written_when_the_loop_iteration_ends,
+                                  cleanup),
     };
 
     return cmocka_run_group_tests_name("replay-core", tests, NULL, NULL);

@@ -7,28 +7,28 @@
 #ifndef ISA_H
 #define ISA_H
 
-#define UART_BASE 0x10000000
-#define SIFIVE_TEST 0x100000
-#define CLINT_MSIP 0x2000000
+#define UART_BASE      0x10000000
+#define SIFIVE_TEST    0x100000
+#define CLINT_MSIP     0x2000000
 #define CLINT_MTIMECMP 0x2004000
-#define CLINT_MTIME 0x200bff8
-#define PLIC_BASE 0xc000000
+#define CLINT_MTIME    0x200bff8
+#define PLIC_BASE      0xc000000
 /* Nothing is mapped here on virt (between the CLINT and the PCIe PIO window). */
 #define UNMAPPED_ADDR 0x2010000
 
-#define MSTATUS_SIE (1 << 1)
-#define MSTATUS_MIE (1 << 3)
-#define MSTATUS_SPIE (1 << 5)
-#define MSTATUS_MPIE (1 << 7)
-#define MSTATUS_SPP (1 << 8)
-#define MSTATUS_MPP (3 << 11)
-#define MSTATUS_MPP_S (1 << 11)
-#define MSTATUS_FS (3 << 13)
+#define MSTATUS_SIE        (1 << 1)
+#define MSTATUS_MIE        (1 << 3)
+#define MSTATUS_SPIE       (1 << 5)
+#define MSTATUS_MPIE       (1 << 7)
+#define MSTATUS_SPP        (1 << 8)
+#define MSTATUS_MPP        (3 << 11)
+#define MSTATUS_MPP_S      (1 << 11)
+#define MSTATUS_FS         (3 << 13)
 #define MSTATUS_FS_INITIAL (1 << 13)
-#define MSTATUS_FS_CLEAN (2 << 13)
-#define MSTATUS_MPRV (1 << 17)
-#define MSTATUS_SUM (1 << 18)
-#define MSTATUS_MXR (1 << 19)
+#define MSTATUS_FS_CLEAN   (2 << 13)
+#define MSTATUS_MPRV       (1 << 17)
+#define MSTATUS_SUM        (1 << 18)
+#define MSTATUS_MXR        (1 << 19)
 
 #define MIP_SSIP (1 << 1)
 #define MIP_MSIP (1 << 3)
@@ -38,19 +38,19 @@
 #define MIP_MEIP (1 << 11)
 
 #define CAUSE_MISALIGNED_FETCH 0
-#define CAUSE_FETCH_ACCESS 1
-#define CAUSE_ILLEGAL 2
-#define CAUSE_BREAKPOINT 3
-#define CAUSE_MISALIGNED_LOAD 4
-#define CAUSE_LOAD_ACCESS 5
+#define CAUSE_FETCH_ACCESS     1
+#define CAUSE_ILLEGAL          2
+#define CAUSE_BREAKPOINT       3
+#define CAUSE_MISALIGNED_LOAD  4
+#define CAUSE_LOAD_ACCESS      5
 #define CAUSE_MISALIGNED_STORE 6
-#define CAUSE_STORE_ACCESS 7
-#define CAUSE_ECALL_U 8
-#define CAUSE_ECALL_S 9
-#define CAUSE_ECALL_M 11
-#define CAUSE_FETCH_PAGE 12
-#define CAUSE_LOAD_PAGE 13
-#define CAUSE_STORE_PAGE 15
+#define CAUSE_STORE_ACCESS     7
+#define CAUSE_ECALL_U          8
+#define CAUSE_ECALL_S          9
+#define CAUSE_ECALL_M          11
+#define CAUSE_FETCH_PAGE       12
+#define CAUSE_LOAD_PAGE        13
+#define CAUSE_STORE_PAGE       15
 
 #define PRV_U 0
 #define PRV_S 1
@@ -141,7 +141,7 @@ void goto_priv(int mode);
 void goto_m(void);
 
 #define STR_(x) #x
-#define STR(x) STR_(x)
+#define STR(x)  STR_(x)
 #define csr_read(csr)                                                                              \
     ({                                                                                             \
         uint64_t v_;                                                                               \
@@ -149,11 +149,11 @@ void goto_m(void);
         v_;                                                                                        \
     })
 #define csr_write(csr, v) __asm__ volatile("csrw " STR(csr) ", %0" ::"r"((uint64_t)(v)) : "memory")
-#define csr_set(csr, v) __asm__ volatile("csrs " STR(csr) ", %0" ::"r"((uint64_t)(v)) : "memory")
+#define csr_set(csr, v)   __asm__ volatile("csrs " STR(csr) ", %0" ::"r"((uint64_t)(v)) : "memory")
 #define csr_clear(csr, v) __asm__ volatile("csrc " STR(csr) ", %0" ::"r"((uint64_t)(v)) : "memory")
 
-#define MMIO32(a) (*(volatile uint32_t *)(uintptr_t)(a))
-#define MMIO64(a) (*(volatile uint64_t *)(uintptr_t)(a))
+#define MMIO32(a)   (*(volatile uint32_t *)(uintptr_t)(a))
+#define MMIO64(a)   (*(volatile uint64_t *)(uintptr_t)(a))
 
 /* Sets the case number reported by an unexpected trap. */
 #define SET_TEST(n) __asm__ volatile("mv gp, %0" ::"r"((uint64_t)(n)))

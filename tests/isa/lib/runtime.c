@@ -138,8 +138,7 @@ void trap_dispatch(struct trap_frame *f)
         set_mpp(PRV_M);
         return;
     }
-    if (cause == CAUSE_FETCH_ACCESS || cause == CAUSE_FETCH_PAGE ||
-        cause == CAUSE_MISALIGNED_FETCH)
+    if (cause == CAUSE_FETCH_ACCESS || cause == CAUSE_FETCH_PAGE || cause == CAUSE_MISALIGNED_FETCH)
         unexpected(f, cause, epc, tval);
     uint16_t parcel = *(volatile uint16_t *)epc;
     csr_write(mepc, epc + ((parcel & 3) == 3 ? 4 : 2));
