@@ -79,6 +79,14 @@ static bool interp_cpu_run(void *opaque)
             busy = true;
         }
         busy |= !env->wfi && done > 0;
+        /*
+         * Another hart runs next and may store to a reserved address: the
+         * turn's end drops the reservation (an SC may fail for any reason;
+         * a constrained LR/SC loop still succeeds within one turn).
+         */
+        if (n > 1) {
+            env->res_valid = false;
+        }
     }
     return busy;
 }

@@ -267,10 +267,10 @@ bool rv_store(CPURVState *env, uint64_t vaddr, unsigned size, uint64_t value);
 /*
  * An AMO/LR/SC's physical address for a read-modify-write of size at vaddr:
  * misaligned raises store/AMO address misaligned (load address misaligned
- * for LR); translation and PMP as a store (LR: as a load); raises and
- * returns false on a fault.
+ * for LR); translation and PMP as a store (LR: as a load; an AMO, which
+ * reads too, needs PMP's R as well); raises and returns false on a fault.
  */
-bool rv_amo_translate(CPURVState *env, uint64_t vaddr, unsigned size, bool is_load,
+bool rv_amo_translate(CPURVState *env, uint64_t vaddr, unsigned size, bool is_load, bool sc,
                       uint64_t *paddr);
 /*
  * One access to physical memory (RAM/ROM by copy, MMIO as one access of that

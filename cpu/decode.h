@@ -39,11 +39,13 @@
     X(LUI)                                                                                         \
     X(AUIPC)                                                                                       \
     X(JAL)                                                                                         \
-    X(JALR) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU) X(LB) X(LH) X(LW) X(LD) X(LBU) X(LHU)      \
-        X(LWU) X(SB) X(SH) X(SW) X(SD) X(ADDI) X(SLTI) X(SLTIU) X(XORI) X(ORI) X(ANDI) X(SLLI)     \
-            X(SRLI) X(SRAI) X(ADD) X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) X(AND)  \
-                X(ADDIW) X(SLLIW) X(SRLIW) X(SRAIW) X(ADDW) X(SUBW) X(SLLW) X(SRLW) X(SRAW)        \
-                    X(FENCE) X(FENCE_I) X(ECALL) X(EBREAK)       /* Zicsr */                       \
+    X(JALR)                                                                                        \
+    X(BEQ)                                                                                         \
+    X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU) X(LB) X(LH) X(LW) X(LD) X(LBU) X(LHU) X(LWU) X(SB) X(SH)  \
+        X(SW) X(SD) X(ADDI) X(SLTI) X(SLTIU) X(XORI) X(ORI) X(ANDI) X(SLLI) X(SRLI) X(SRAI) X(ADD) \
+            X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) X(AND) X(ADDIW) X(SLLIW)       \
+                X(SRLIW) X(SRAIW) X(ADDW) X(SUBW) X(SLLW) X(SRLW) X(SRAW) X(FENCE) X(FENCE_I)      \
+                    X(ECALL) X(EBREAK)                           /* Zicsr */                       \
         X(CSRRW) X(CSRRS) X(CSRRC) X(CSRRWI) X(CSRRSI) X(CSRRCI) /* privileged */                  \
         X(MRET) X(SRET) X(WFI) X(SFENCE_VMA)                     /* M */                           \
         X(MUL) X(MULH) X(MULHSU) X(MULHU) X(DIV) X(DIVU) X(REM) X(REMU) X(MULW) X(DIVW) X(DIVUW)   \

@@ -153,23 +153,26 @@ static uint64_t rv_amo_op(unsigned op, uint64_t old, uint64_t src, bool word)
 /* An AMO, LR or SC: false after raising. */
 static bool rv_exec_atomic(CPURVState *env, const RVInsn *in)
 {
-    bool word = in->op <= RV_OP_AMOMAXU_W;
+    /* The store below may empty the slot `in` points at (code storing into itself): copy it first.
+     */
+    const RVInsn insn = *in;
+    bool word = insn.op <= RV_OP_AMOMAXU_W;
     unsigned size = word ? 4 : 8;
-    uint64_t addr = env->x[in->rs1], paddr, old;
-    bool lr = in->op == RV_OP_LR_W || in->op == RV_OP_LR_D;
-    bool sc = in->op == RV_OP_SC_W || in->op == RV_OP_SC_D;
+    uint64_t addr = env->x[insn.rs1], paddr, old;
+    bool lr = insn.op == RV_OP_LR_W || insn.op == RV_OP_LR_D;
+    bool sc = insn.op == RV_OP_SC_W || insn.op == RV_OP_SC_D;
 
-    if (!rv_amo_translate(env, addr, size, lr, &paddr)) {
+    if (!rv_amo_translate(env, addr, size, lr, sc, &paddr)) {
         return false;
     }
     if (sc) {
         uint64_t ok = env->res_valid && env->res_addr == paddr;
         env->res_valid = false;
-        if (ok && !rv_phys_store(env, paddr, size, env->x[in->rs2])) {
+        if (ok && !rv_phys_store(env, paddr, size, env->x[insn.rs2])) {
             rv_raise_exception(env, RV_EXC_STORE_ACCESS, addr);
             return false;
         }
-        env->x[in->rd] = !ok;
+        env->x[insn.rd] = !ok;
         return true;
     }
     if (!rv_phys_load(env, paddr, size, &old)) {
@@ -179,11 +182,11 @@ static bool rv_exec_atomic(CPURVState *env, const RVInsn *in)
     if (lr) {
         env->res_valid = true;
         env->res_addr = paddr;
-    } else if (!rv_phys_store(env, paddr, size, rv_amo_op(in->op, old, env->x[in->rs2], word))) {
+    } else if (!rv_phys_store(env, paddr, size, rv_amo_op(insn.op, old, env->x[insn.rs2], word))) {
         rv_raise_exception(env, RV_EXC_STORE_ACCESS, addr);
         return false;
     }
-    env->x[in->rd] = word ? rv_sext32(old) : old;
+    env->x[insn.rd] = word ? rv_sext32(old) : old;
     return true;
 }
 
@@ -238,7 +241,7 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
     uint64_t *const x = env->x;
     /* pc and the instruction count live in registers; SYNC() before anything that reads them. */
     uint64_t pc, n, v;
-    unsigned ilen = 0;
+    unsigned ilen = 0, ird = 0; /* the length and rd of the instruction in hand, kept by SYNC() */
     const RVInsn *in;
     const RVTLBEntry *tlb_e;
     RVInsn crossing[3] = {{0}}; /* a page-crossing instruction, then two empty slots */
@@ -281,9 +284,10 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
 /*
  * Before a call that may fault or change memory: the helper sees pc and the
  * count, and the length is kept, since a store or fence.i may empty the
- * decoded slot `in` points at (NEXT_CHECKED advances by ilen).
+ * decoded slot `in` points at (NEXT_CHECKED advances by ilen; a result
+ * after such a call goes to x[ird]).
  */
-#define SYNC() (env->pc = pc, env->insns = n, ilen = in->len)
+#define SYNC() (env->pc = pc, env->insns = n, ilen = in->len, ird = in->rd)
 /* At the fetch, before any instruction is in hand. */
 #define SYNC_STATE() (env->pc = pc, env->insns = n)
 #define RELOAD()     (pc = env->pc, n = env->insns)
@@ -319,7 +323,7 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
         if (!rv_load_slow(env, addr_, size, &v)) {                                                 \
             goto trapped;                                                                          \
         }                                                                                          \
-        RD = (uint64_t)(conv)v;                                                                    \
+        x[ird] = (uint64_t)(conv)v;                                                                \
         NEXT_CHECKED();                                                                            \
     } while (0)
 #define STORE(size)                                                                                \
@@ -333,6 +337,20 @@ uint64_t rv_cpu_exec(CPURVState *env, uint64_t budget)
         if (!rv_store_slow(env, addr_, size, RS2)) {                                               \
             goto trapped;                                                                          \
         }                                                                                          \
+        NEXT_CHECKED();                                                                            \
+    } while (0)
+/* An F/D load: the value (boxed with box) to f[rd]; rd kept by SYNC() past the call. */
+#define FP_LOAD(size, box)                                                                         \
+    do {                                                                                           \
+        if (!rv_fs_on(env)) {                                                                      \
+            ILLEGAL();                                                                             \
+        }                                                                                          \
+        SYNC();                                                                                    \
+        if (!rv_load_fast(env, RS1 + UIMM, size, &v)) {                                            \
+            goto trapped;                                                                          \
+        }                                                                                          \
+        env->f[ird] = v | (box);                                                                   \
+        rv_fs_dirty(env);                                                                          \
         NEXT_CHECKED();                                                                            \
     } while (0)
 #define BRANCH(cond)                                                                               \
@@ -420,7 +438,8 @@ fetch:
         if (!page) {
             goto trapped;
         }
-        page_base = pc & ~(uint64_t)(TARGET_PAGE_SIZE - 1);
+        /* An uncached page (PMP splits it) holds this instruction only: fetch again after it. */
+        page_base = page->uncached ? 1 : pc & ~(uint64_t)(TARGET_PAGE_SIZE - 1);
     }
     in = &page->insn[PAGE_OFFSET(pc) >> 1];
     if (__builtin_expect(!in->len, 0)) {
@@ -486,6 +505,7 @@ out:
 #undef LOAD
 #undef STORE
 #undef BRANCH
+#undef FP_LOAD
 #undef RETIRE_JUMP
 #undef JUMP
 #undef NEXT

@@ -356,65 +356,70 @@ static long double rmm_round(long double X, bool sticky, bool single, unsigned *
     return copysignl(r, X);
 }
 
-/* Does k on operands o (no NaN among them) in rm, giving a single; adds the flags to *fl. */
-static uint32_t round_s(HostOp k, const Operands *o, unsigned rm, unsigned *fl)
+/*
+ * RMM's first step: k in long double rounding toward zero (X, and whether
+ * it was inexact), NV and DZ added to *fl.  false when X is a NaN.
+ */
+static bool calc_rmm(HostOp k, const Operands *o, unsigned *fl, long double *X, bool *inexact)
 {
     int ex;
 
+    fesetround(FE_TOWARDZERO);
+    feclearexcept(FE_ALL_EXCEPT);
+    *X = calc_ld(k, o);
+    ex = fetestexcept(FE_ALL_EXCEPT);
+    fesetround(FE_TONEAREST);
+    *fl |= flags_of(ex & (FE_INVALID | FE_DIVBYZERO));
+    *inexact = (ex & FE_INEXACT) != 0;
+    return !isnan(*X);
+}
+
+/* Around one host operation in rm: the mode set and the flags cleared, then read and reset. */
+static void host_begin(unsigned rm)
+{
+    fesetround(host_mode(rm));
+    feclearexcept(FE_ALL_EXCEPT);
+}
+
+static void host_end(unsigned *fl)
+{
+    int ex = fetestexcept(FE_ALL_EXCEPT);
+
+    fesetround(FE_TONEAREST);
+    *fl |= flags_of(ex);
+}
+
+/* Does k on operands o (no NaN among them) in rm, giving a single; adds the flags to *fl. */
+static uint32_t round_s(HostOp k, const Operands *o, unsigned rm, unsigned *fl)
+{
+    long double X;
+    bool inexact;
+    float r;
+
     if (rm == RM_RMM) {
-        long double X;
-
-        fesetround(FE_TOWARDZERO);
-        feclearexcept(FE_ALL_EXCEPT);
-        X = calc_ld(k, o);
-        ex = fetestexcept(FE_ALL_EXCEPT);
-        fesetround(FE_TONEAREST);
-        *fl |= flags_of(ex & (FE_INVALID | FE_DIVBYZERO));
-        if (isnan(X)) {
-            return CANON_S;
-        }
-        return bits_s((float)rmm_round(X, ex & FE_INEXACT, true, fl));
-    } else {
-        float r;
-
-        fesetround(host_mode(rm));
-        feclearexcept(FE_ALL_EXCEPT);
-        r = calc_s(k, o);
-        ex = fetestexcept(FE_ALL_EXCEPT);
-        fesetround(FE_TONEAREST);
-        *fl |= flags_of(ex);
-        return isnan(r) ? CANON_S : bits_s(r);
+        return calc_rmm(k, o, fl, &X, &inexact) ? bits_s((float)rmm_round(X, inexact, true, fl))
+                                                : CANON_S;
     }
+    host_begin(rm);
+    r = calc_s(k, o);
+    host_end(fl);
+    return isnan(r) ? CANON_S : bits_s(r);
 }
 
 static uint64_t round_d(HostOp k, const Operands *o, unsigned rm, unsigned *fl)
 {
-    int ex;
+    long double X;
+    bool inexact;
+    double r;
 
     if (rm == RM_RMM) {
-        long double X;
-
-        fesetround(FE_TOWARDZERO);
-        feclearexcept(FE_ALL_EXCEPT);
-        X = calc_ld(k, o);
-        ex = fetestexcept(FE_ALL_EXCEPT);
-        fesetround(FE_TONEAREST);
-        *fl |= flags_of(ex & (FE_INVALID | FE_DIVBYZERO));
-        if (isnan(X)) {
-            return CANON_D;
-        }
-        return bits_d((double)rmm_round(X, ex & FE_INEXACT, false, fl));
-    } else {
-        double r;
-
-        fesetround(host_mode(rm));
-        feclearexcept(FE_ALL_EXCEPT);
-        r = calc_d(k, o);
-        ex = fetestexcept(FE_ALL_EXCEPT);
-        fesetround(FE_TONEAREST);
-        *fl |= flags_of(ex);
-        return isnan(r) ? CANON_D : bits_d(r);
+        return calc_rmm(k, o, fl, &X, &inexact) ? bits_d((double)rmm_round(X, inexact, false, fl))
+                                                : CANON_D;
     }
+    host_begin(rm);
+    r = calc_d(k, o);
+    host_end(fl);
+    return isnan(r) ? CANON_D : bits_d(r);
 }
 
 /* ---- operations decided here ---- */

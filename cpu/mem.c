@@ -354,7 +354,8 @@ bool rv_store(CPURVState *env, uint64_t vaddr, unsigned size, uint64_t value)
     return rv_store_fast(env, vaddr, size, value);
 }
 
-bool rv_amo_translate(CPURVState *env, uint64_t vaddr, unsigned size, bool is_load, uint64_t *paddr)
+bool rv_amo_translate(CPURVState *env, uint64_t vaddr, unsigned size, bool is_load, bool sc,
+                      uint64_t *paddr)
 {
     RVAccess acc = is_load ? RV_ACCESS_LOAD : RV_ACCESS_STORE;
 
@@ -363,6 +364,13 @@ bool rv_amo_translate(CPURVState *env, uint64_t vaddr, unsigned size, bool is_lo
         return false;
     }
     if (!rv_translate_checked(env, vaddr, size, acc, vaddr, paddr)) {
+        return false;
+    }
+    /* An AMO reads too: PMP must grant R as well as W (a store/AMO access fault otherwise). */
+    if (!is_load && !sc &&
+        !rv_pmp_check(env, *paddr, size, RV_ACCESS_LOAD,
+                      rv_mmu_effective_priv(env, RV_ACCESS_STORE))) {
+        rv_raise_exception(env, RV_EXC_STORE_ACCESS, vaddr);
         return false;
     }
     if (!rv_is_memory(env, *paddr)) {
@@ -374,6 +382,38 @@ bool rv_amo_translate(CPURVState *env, uint64_t vaddr, unsigned size, bool is_lo
 }
 
 /* ---- fetch ------------------------------------------------------------------------------- */
+
+/*
+ * A fetch from a page the TLB may not cache: RAM or ROM that PMP splits.
+ * The instruction is decoded into a page nobody keeps (uncached: the loop
+ * refetches at the next instruction), after PMP has passed both halves of
+ * a 32-bit one.  Anything else (MMIO, nothing there) is an access fault:
+ * QEMU cannot run code there either.
+ */
+static RVDecodedPage rv_uncached_page = {.uncached = true};
+
+static RVDecodedPage *rv_fetch_uncached(CPURVState *env, uint64_t pc, uint64_t paddr,
+                                        const uint8_t **host)
+{
+    uint8_t *page = rv_ram_page(env, paddr & PAGE_MASK, false);
+    unsigned slot = (unsigned)(pc & ~PAGE_MASK) >> 1;
+    uint64_t second;
+
+    if (!page) {
+        tern_log_mask(LOG_GUEST_ERROR,
+                      "hart %" PRIu64 ": fetch from 0x%" PRIx64 ", not RAM or ROM\n", env->mhartid,
+                      paddr);
+        rv_raise_exception(env, RV_EXC_INSN_ACCESS, pc);
+        return NULL;
+    }
+    if ((page[paddr & ~PAGE_MASK] & 3) == 3 && slot + 1 < RV_PAGE_SLOTS &&
+        !rv_translate_checked(env, pc + 2, 2, RV_ACCESS_FETCH, pc + 2, &second)) {
+        return NULL;
+    }
+    memset(&rv_uncached_page.insn[slot], 0, 3 * sizeof(RVInsn));
+    *host = page;
+    return &rv_uncached_page;
+}
 
 RVDecodedPage *rv_fetch_page(CPURVState *env, uint64_t pc, const uint8_t **host)
 {
@@ -389,12 +429,7 @@ RVDecodedPage *rv_fetch_page(CPURVState *env, uint64_t pc, const uint8_t **host)
         }
         e = rv_tlb_fill(env, pc, paddr, RV_ACCESS_FETCH);
         if (!e) {
-            /* Not RAM or ROM (or PMP splits the page): QEMU cannot run code there either. */
-            tern_log_mask(LOG_GUEST_ERROR,
-                          "hart %" PRIu64 ": fetch from 0x%" PRIx64 ", not RAM or ROM\n",
-                          env->mhartid, paddr);
-            rv_raise_exception(env, RV_EXC_INSN_ACCESS, pc);
-            return NULL;
+            return rv_fetch_uncached(env, pc, paddr, host);
         }
         e->code = rv_code_page_get(e->paddr_page);
         if (env->tlb_epoch != memory_cache_epoch()) {

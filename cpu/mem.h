@@ -20,6 +20,7 @@
 #define RV_PAGE_SLOTS (TARGET_PAGE_SIZE / 2)
 typedef struct RVDecodedPage {
     uint64_t paddr;
+    bool uncached; /* the one-instruction page of a PMP-split page (mem.c): refetch after it */
     RVInsn insn[RV_PAGE_SLOTS + 2];
 } RVDecodedPage;
 
@@ -28,7 +29,8 @@ RVDecodedPage *rv_code_page_get(uint64_t paddr_page);
 void rv_code_cleanup(void);
 /*
  * The decoded page for pc's page and the host pointer to the page's first
- * byte; NULL after raising a fetch fault.
+ * byte; NULL after raising a fetch fault.  A page marked uncached holds
+ * only pc's instruction: the caller fetches again for the next one.
  */
 RVDecodedPage *rv_fetch_page(CPURVState *env, uint64_t pc, const uint8_t **host);
 /* A 32-bit instruction whose high half is on the next page (low: its first 16 bits). */

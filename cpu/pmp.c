@@ -104,6 +104,11 @@ bool rv_pmp_page_uniform(const CPURVState *env, uint64_t page_paddr, unsigned pr
     uint64_t first = page_paddr & ~(PMP_PAGE_SIZE - 1);
     uint64_t last = first + PMP_PAGE_SIZE - 1;
 
+    /*
+     * Whatever the privilege: even an unlocked entry, which allows M
+     * everything inside it, fails an M access that is only partly inside it,
+     * so a page it covers in part is never cached for anyone.
+     */
     (void)priv;
     for (unsigned i = 0; i < RV_PMP_ENTRIES; i++) {
         uint64_t lo, hi;

@@ -80,10 +80,24 @@ static uint64_t rv_vector(uint64_t tvec, bool async, uint64_t cause)
     return (tvec & ~UINT64_C(3)) + (async && (tvec & 3) == 1 ? 4 * cause : 0);
 }
 
+/*
+ * mstatus changed from old by a trap or xRET: when MPRV is or was on and MPP
+ * or MPRV moved, loads and stores now translate at another privilege, and
+ * the TLB (filled for the old one) goes, even if the hart stays in M.
+ */
+static void rv_mprv_context_changed(CPURVState *env, uint64_t old)
+{
+    uint64_t now = env->mstatus;
+
+    if (((old | now) & RV_MSTATUS_MPRV) && ((old ^ now) & (RV_MSTATUS_MPP | RV_MSTATUS_MPRV))) {
+        rv_tlb_flush(env);
+    }
+}
+
 static void rv_trap(CPURVState *env, bool async, uint64_t cause, uint64_t tval)
 {
     uint64_t deleg = async ? env->mideleg : env->medeleg;
-    uint64_t s = env->mstatus;
+    uint64_t s = env->mstatus, old = s;
 
     tern_log_mask(LOG_INT,
                   "riscv_cpu_do_interrupt: hart:%" PRId64 ", async:%d, cause:%016" PRIx64
@@ -110,6 +124,7 @@ static void rv_trap(CPURVState *env, bool async, uint64_t cause, uint64_t tval)
         env->mtval = tval;
         env->pc = rv_vector(env->mtvec, async, cause);
         rv_set_priv(env, RV_PRIV_M);
+        rv_mprv_context_changed(env, old);
     }
     env->wfi = false;
     env->exit_block = true;
@@ -169,7 +184,7 @@ bool rv_take_interrupt(CPURVState *env)
 
 bool rv_mret(CPURVState *env)
 {
-    uint64_t s = env->mstatus;
+    uint64_t s = env->mstatus, old = s;
     unsigned prev = (unsigned)((s & RV_MSTATUS_MPP) >> 11);
 
     if (env->priv != RV_PRIV_M) {
@@ -184,13 +199,14 @@ bool rv_mret(CPURVState *env)
     env->mstatus = s;
     env->pc = env->mepc;
     rv_set_priv(env, prev);
+    rv_mprv_context_changed(env, old);
     env->exit_block = true;
     return true;
 }
 
 bool rv_sret(CPURVState *env)
 {
-    uint64_t s = env->mstatus;
+    uint64_t s = env->mstatus, old = s;
     unsigned prev = (s & RV_MSTATUS_SPP) ? RV_PRIV_S : RV_PRIV_U;
 
     if (env->priv < RV_PRIV_S || (env->priv == RV_PRIV_S && (s & RV_MSTATUS_TSR))) {
@@ -203,6 +219,7 @@ bool rv_sret(CPURVState *env)
     env->mstatus = s;
     env->pc = env->sepc;
     rv_set_priv(env, prev);
+    rv_mprv_context_changed(env, old);
     env->exit_block = true;
     return true;
 }

@@ -19,20 +19,15 @@
 #include "core/module.h"
 #include "core/qdev.h"
 #include "cpu/hart.h"
+#include "tests/support/hart-test.h"
 
 static RVHart *hart;
 static CPURVState *env;
 
 static int setup(void **state)
 {
-    DeviceState *dev = qdev_new(TYPE_RISCV_CPU_RV64);
-
     (void)state;
-    object_property_add_child(object_get_root(), "hart", OBJECT(dev));
-    object_unref(OBJECT(dev));
-    assert_true(qdev_realize(dev, NULL));
-    device_cold_reset(dev);
-    hart = RV_HART(dev);
+    hart = hart_test_new();
     env = &hart->env;
     return 0;
 }

@@ -17,6 +17,7 @@
 #include "core/qdev.h"
 #include "core/vmstate.h"
 #include "cpu/hart.h"
+#include "tests/support/hart-test.h"
 
 #define BIT(irq) RV_MIP_BIT(RV_IRQ_##irq)
 
@@ -24,13 +25,7 @@ static RVHart *hart;
 
 static int setup(void **state)
 {
-    DeviceState *dev = qdev_new(TYPE_RISCV_CPU_RV64);
-
-    object_property_add_child(object_get_root(), "hart", OBJECT(dev));
-    object_unref(OBJECT(dev));
-    assert_true(qdev_realize(dev, NULL));
-    device_cold_reset(dev);
-    hart = RV_HART(dev);
+    hart = hart_test_new();
     return 0;
 }
 
