@@ -740,7 +740,7 @@ def case_in_asm_page_crossing(tmp):
 
 
 case_in_asm_page_crossing.todo = (
-    "cpu/exec.c:428-441 (fetch): a 32-bit instruction at page offset 0xffe is decoded into "
+    "cpu/exec.c:447-461 (fetch): a 32-bit instruction at page offset 0xffe is decoded into "
     "crossing[0] at every execution (its page slot stays empty) and logged each time")
 
 
