@@ -740,8 +740,8 @@ def case_in_asm_page_crossing(tmp):
 
 
 case_in_asm_page_crossing.todo = (
-    "cpu/exec.c fetch: a 32-bit instruction at page offset 0xffe is decoded into the local "
-    "`crossing` on every execution (its page slot stays empty) and logged each time")
+    "cpu/exec.c:447-461 (fetch): a 32-bit instruction at page offset 0xffe is decoded into "
+    "crossing[0] at every execution (its page slot stays empty) and logged each time")
 
 
 def case_int_like_qemu(tmp):
