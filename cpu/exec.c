@@ -456,7 +456,8 @@ fetch:
             rv_decode((low & 3) == 3 ? load_le32(host + PAGE_OFFSET(pc)) : low,
                       &page->insn[PAGE_OFFSET(pc) >> 1]);
         }
-        if (log_asm) {
+        /* A page-crossing instruction is decoded each time, but logged once like the rest. */
+        if (log_asm && (in != crossing || rv_code_crossing_first(pc, in->raw))) {
             rv_log_insn(in, pc);
         }
         rv_sink_x0((RVInsn *)in);

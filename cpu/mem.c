@@ -32,9 +32,31 @@
  */
 static GHashTable *code_pages; /* paddr page -> RVDecodedPage */
 static unsigned code_epoch;
+static GHashTable *crossing_logged; /* pc -> raw: page-crossing instructions -d in_asm showed */
+
+bool rv_code_crossing_first(uint64_t pc, uint32_t raw)
+{
+    gpointer seen;
+    uint64_t *key;
+
+    if (!crossing_logged) {
+        crossing_logged = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    }
+    if (g_hash_table_lookup_extended(crossing_logged, &pc, NULL, &seen) &&
+        GPOINTER_TO_UINT(seen) == raw) {
+        return false;
+    }
+    key = g_new(uint64_t, 1);
+    *key = pc;
+    g_hash_table_insert(crossing_logged, key, GUINT_TO_POINTER(raw));
+    return true;
+}
 
 void rv_code_flush_all(void)
 {
+    if (crossing_logged) {
+        g_hash_table_remove_all(crossing_logged);
+    }
     if (code_pages && g_hash_table_size(code_pages)) {
         g_hash_table_remove_all(code_pages);
         memory_cache_invalidate();
@@ -44,6 +66,10 @@ void rv_code_flush_all(void)
 
 void rv_code_cleanup(void)
 {
+    if (crossing_logged) {
+        g_hash_table_destroy(crossing_logged);
+        crossing_logged = NULL;
+    }
     if (code_pages) {
         g_hash_table_destroy(code_pages);
         code_pages = NULL;

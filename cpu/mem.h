@@ -33,6 +33,12 @@ void rv_code_cleanup(void);
  * only pc's instruction: the caller fetches again for the next one.
  */
 RVDecodedPage *rv_fetch_page(CPURVState *env, uint64_t pc, const uint8_t **host);
+/*
+ * Whether the page-crossing instruction raw at pc is seen for the first time
+ * since the decoded-code cache was last emptied (for -d in_asm, which logs
+ * each instruction once although crossing ones are never cached).
+ */
+bool rv_code_crossing_first(uint64_t pc, uint32_t raw);
 /* A 32-bit instruction whose high half is on the next page (low: its first 16 bits). */
 bool rv_fetch_crossing(CPURVState *env, uint64_t pc, uint16_t low, uint32_t *raw);
 

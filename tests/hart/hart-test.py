@@ -739,11 +739,6 @@ def case_in_asm_page_crossing(tmp):
         raise AssertionError("cross_insn logged %d times: %r" % (len(lines), lines[:3]))
 
 
-case_in_asm_page_crossing.todo = (
-    "cpu/exec.c:447-461 (fetch): a 32-bit instruction at page offset 0xffe is decoded into "
-    "crossing[0] at every execution (its page slot stays empty) and logged each time")
-
-
 def case_int_like_qemu(tmp):
     """-d int logs three exceptions and an interrupt in QEMU's format, line for line as QEMU does"""
     path = elf("logs-a-loop-three-traps-and-an-interrupt")
