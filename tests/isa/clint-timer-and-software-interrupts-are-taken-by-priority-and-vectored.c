@@ -87,23 +87,23 @@ int main(void)
     csr_set(mstatus, MSTATUS_MIE);
     wait_irqs(1);
     csr_clear(mstatus, MSTATUS_MIE);
-    CHECK_EQ(1, irq_count, 1);
-    CHECK_EQ(2, order[0], 1ULL << 63 | 7);
-    CHECK(3, MMIO64(CLINT_MTIME) >= now + 1000);
-    CHECK_EQ(4, csr_read(mip) & MIP_MTIP, 0);
+    ASSERT_EQ(1, irq_count, 1);
+    ASSERT_EQ(2, order[0], 1ULL << 63 | 7);
+    ASSERT_TRUE(3, MMIO64(CLINT_MTIME) >= now + 1000);
+    ASSERT_EQ(4, csr_read(mip) & MIP_MTIP, 0);
 
     /* 5: software interrupt */
     SET_TEST(5);
     csr_set(mie, MIP_MSIP);
     MMIO32(CLINT_MSIP) = 1;
-    CHECK_EQ(5, MMIO32(CLINT_MSIP), 1);
-    CHECK_EQ(6, csr_read(mip) & MIP_MSIP, MIP_MSIP);
+    ASSERT_EQ(5, MMIO32(CLINT_MSIP), 1);
+    ASSERT_EQ(6, csr_read(mip) & MIP_MSIP, MIP_MSIP);
     csr_set(mstatus, MSTATUS_MIE);
     __asm__ volatile("nop");
     csr_clear(mstatus, MSTATUS_MIE);
-    CHECK_EQ(7, irq_count, 2);
-    CHECK_EQ(8, order[1], 1ULL << 63 | 3);
-    CHECK_EQ(9, csr_read(mip) & MIP_MSIP, 0);
+    ASSERT_EQ(7, irq_count, 2);
+    ASSERT_EQ(8, order[1], 1ULL << 63 | 3);
+    ASSERT_EQ(9, csr_read(mip) & MIP_MSIP, 0);
 
     /* 10: masked by mie: pending but not taken */
     SET_TEST(10);
@@ -112,8 +112,8 @@ int main(void)
     csr_set(mstatus, MSTATUS_MIE);
     __asm__ volatile("nop");
     csr_clear(mstatus, MSTATUS_MIE);
-    CHECK_EQ(10, irq_count, 2);
-    CHECK_EQ(11, csr_read(mip) & MIP_MSIP, MIP_MSIP);
+    ASSERT_EQ(10, irq_count, 2);
+    ASSERT_EQ(11, csr_read(mip) & MIP_MSIP, MIP_MSIP);
     MMIO32(CLINT_MSIP) = 0;
     csr_set(mie, MIP_MSIP);
 
@@ -122,7 +122,7 @@ int main(void)
     MMIO64(CLINT_MTIMECMP) = MMIO64(CLINT_MTIME) + 500;
     while (!(csr_read(mip) & MIP_MTIP))
         __asm__ volatile("wfi");
-    CHECK_EQ(12, irq_count, 2);
+    ASSERT_EQ(12, irq_count, 2);
 
     /* 13: both pending (MTIP from above, MSIP now): MSI is taken first */
     SET_TEST(13);
@@ -130,32 +130,32 @@ int main(void)
     csr_set(mstatus, MSTATUS_MIE);
     __asm__ volatile("nop");
     csr_clear(mstatus, MSTATUS_MIE);
-    CHECK_EQ(13, irq_count, 4);
-    CHECK_EQ(14, order[2], 1ULL << 63 | 3);
-    CHECK_EQ(15, order[3], 1ULL << 63 | 7);
+    ASSERT_EQ(13, irq_count, 4);
+    ASSERT_EQ(14, order[2], 1ULL << 63 | 3);
+    ASSERT_EQ(15, order[3], 1ULL << 63 | 7);
 
     /* 16: vectored mtvec: the timer enters at base + 4*7, msip at base + 4*3,
      * an exception at base */
     SET_TEST(16);
     uint64_t old_mtvec = csr_read(mtvec);
     csr_write(mtvec, (uint64_t)vector_table | 1);
-    CHECK_EQ(16, csr_read(mtvec), (uint64_t)vector_table | 1);
+    ASSERT_EQ(16, csr_read(mtvec), (uint64_t)vector_table | 1);
     MMIO64(CLINT_MTIMECMP) = 0;
     csr_set(mstatus, MSTATUS_MIE);
     __asm__ volatile("nop");
     csr_clear(mstatus, MSTATUS_MIE);
-    CHECK_EQ(17, vec_hits[7], 1);
-    CHECK_EQ(18, order[4], 1ULL << 63 | 7);
+    ASSERT_EQ(17, vec_hits[7], 1);
+    ASSERT_EQ(18, order[4], 1ULL << 63 | 7);
     MMIO32(CLINT_MSIP) = 1;
     csr_set(mstatus, MSTATUS_MIE);
     __asm__ volatile("nop");
     csr_clear(mstatus, MSTATUS_MIE);
-    CHECK_EQ(19, vec_hits[3], 1);
+    ASSERT_EQ(19, vec_hits[3], 1);
     SET_TEST(20);
     trap_expect = 1;
     __asm__ volatile("ebreak");
-    CHECK_EQ(20, trap_cause, CAUSE_BREAKPOINT);
-    CHECK_EQ(21, vec_hits[3] + vec_hits[7], 2);
+    ASSERT_EQ(20, trap_cause, CAUSE_BREAKPOINT);
+    ASSERT_EQ(21, vec_hits[3] + vec_hits[7], 2);
     csr_write(mtvec, old_mtvec);
 
     /* 22: the timer interrupt while MIE is set and the hart spins */
@@ -165,7 +165,7 @@ int main(void)
     for (int i = 0; i < 10000000 && irq_count < 7; i++)
         __asm__ volatile("nop");
     csr_clear(mstatus, MSTATUS_MIE);
-    CHECK_EQ(22, irq_count, 7);
-    CHECK_EQ(23, order[6], 1ULL << 63 | 7);
+    ASSERT_EQ(22, irq_count, 7);
+    ASSERT_EQ(23, order[6], 1ULL << 63 | 7);
     return 0;
 }

@@ -15,11 +15,11 @@
 
 int main(void)
 {
-    CHECK_EQ(1, UART_REG(5), 0x60);
-    CHECK_EQ(2, UART_REG(1), 0);
-    CHECK_EQ(3, UART_REG(3), 0);
-    CHECK_EQ(4, UART_REG(4), 0x08);
-    CHECK_EQ(5, UART_REG(2), 0x01);
+    ASSERT_EQ(1, UART_REG(5), 0x60);
+    ASSERT_EQ(2, UART_REG(1), 0);
+    ASSERT_EQ(3, UART_REG(3), 0);
+    ASSERT_EQ(4, UART_REG(4), 0x08);
+    ASSERT_EQ(5, UART_REG(2), 0x01);
     uart_puts("Tern console test\n");
     for (int c = 0x20; c < 0x7f; c++) {
         uart_putc((char)c);
@@ -42,7 +42,7 @@ int main(void)
     for (int i = -3; i <= 3; i++) {
         int n = snprintf(line, sizeof line, "%5d|%-8s|%08x|%+.3d\n", i * 1000,
                          i < 0 ? "neg" : "pos", (unsigned)(i * 0x1234567), i);
-        CHECK_EQ(6, (uint64_t)n, strlen(line));
+        ASSERT_EQ(6, (uint64_t)n, strlen(line));
         uart_puts(line);
     }
     uart_puts("done\n");

@@ -266,6 +266,6 @@ int main(void)
     uart_puts("total ");
     uart_putdec(total);
     uart_putc('\n');
-    CHECK_EQ(1, csr_read(frm), 4);
+    ASSERT_EQ(1, csr_read(frm), 4);
     return 0;
 }

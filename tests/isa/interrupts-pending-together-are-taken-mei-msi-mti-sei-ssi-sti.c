@@ -54,15 +54,15 @@ int main(void)
     MMIO32(CLINT_MSIP) = 1;
     MMIO64(CLINT_MTIMECMP) = 0;
     *(volatile uint8_t *)UART_IER = 0x02;
-    CHECK_EQ(1, csr_read(mip) & ALL, ALL);
+    ASSERT_EQ(1, csr_read(mip) & ALL, ALL);
     SET_TEST(2);
     csr_set(mstatus, MSTATUS_MIE);
     __asm__ volatile("nop");
     csr_clear(mstatus, MSTATUS_MIE);
     static const uint64_t want[] = {11, 3, 7, 9, 1, 5};
     for (int i = 0; i < 6; i++)
-        CHECK_EQ(2 + i, order[i], want[i]);
-    CHECK_EQ(8, norder, 6);
-    CHECK_EQ(9, csr_read(mip) & ALL, 0);
+        ASSERT_EQ(2 + i, order[i], want[i]);
+    ASSERT_EQ(8, norder, 6);
+    ASSERT_EQ(9, csr_read(mip) & ALL, 0);
     return 0;
 }

@@ -51,9 +51,9 @@ static void sw(uint64_t a, uint64_t v)
 
 static void fault(int n, uint64_t cause, uint64_t tval)
 {
-    CHECK_EQ(n, trap_expect, 0);
-    CHECK_EQ(n, trap_cause, cause);
-    CHECK_EQ(n, trap_tval, tval);
+    ASSERT_EQ(n, trap_expect, 0);
+    ASSERT_EQ(n, trap_cause, cause);
+    ASSERT_EQ(n, trap_tval, tval);
 }
 
 int main(void)
@@ -83,20 +83,20 @@ int main(void)
     trap_expect = 1;
     sd(VA + 0xffc, 0);
     fault(2, CAUSE_STORE_PAGE, VA + 0x1000);
-    CHECK_EQ(3, MMIO64(PA + 0xff8), 0x1111111111111111);
+    ASSERT_EQ(3, MMIO64(PA + 0xff8), 0x1111111111111111);
     SET_TEST(4);
     trap_expect = 1;
     sw(VA + 0x2ffe, 0);
     fault(4, CAUSE_STORE_PAGE, VA + 0x3000);
-    CHECK_EQ(5, MMIO64(PA + 0x2ff8), 0x2222222222222222);
-    CHECK_EQ(6, MMIO64(PA + 0x3000), 0x3333333333333333);
+    ASSERT_EQ(5, MMIO64(PA + 0x2ff8), 0x2222222222222222);
+    ASSERT_EQ(6, MMIO64(PA + 0x3000), 0x3333333333333333);
     /* a read-only second page still reads */
-    CHECK_EQ(7, lwu(VA + 0x2ffe), 0x33332222);
+    ASSERT_EQ(7, lwu(VA + 0x2ffe), 0x33332222);
     /* both pages writable: the store lands on both */
     sd(VA + 0x4ffc, 0x0102030405060708);
-    CHECK_EQ(8, MMIO32(PA + 0x4ffc), 0x05060708);
-    CHECK_EQ(9, MMIO32(PA + 0x5000), 0x01020304);
-    CHECK_EQ(10, ld(VA + 0x4ffc), 0x0102030405060708);
+    ASSERT_EQ(8, MMIO32(PA + 0x4ffc), 0x05060708);
+    ASSERT_EQ(9, MMIO32(PA + 0x5000), 0x01020304);
+    ASSERT_EQ(10, ld(VA + 0x4ffc), 0x0102030405060708);
     goto_m();
     csr_write(satp, 0);
     return 0;

@@ -34,30 +34,30 @@ static int pending(void)
 int main(void)
 {
     irq_hook = on_irq;
-    CHECK_EQ(1, pending(), 0);
+    ASSERT_EQ(1, pending(), 0);
     MMIO32(PLIC_PRIO(SRC)) = 1;
-    CHECK_EQ(2, MMIO32(PLIC_PRIO(SRC)), 1);
+    ASSERT_EQ(2, MMIO32(PLIC_PRIO(SRC)), 1);
     MMIO32(PLIC_THRESHOLD(0)) = 0;
     /* THR is empty: enabling its interrupt raises the line at once */
     *(volatile uint8_t *)UART_IER = 0x02;
-    CHECK_EQ(3, pending(), 1);
-    CHECK_EQ(4, csr_read(mip) & MIP_MEIP, 0); /* not enabled for context 0 yet */
+    ASSERT_EQ(3, pending(), 1);
+    ASSERT_EQ(4, csr_read(mip) & MIP_MEIP, 0); /* not enabled for context 0 yet */
     MMIO32(PLIC_ENABLE(0)) = 1u << SRC;
-    CHECK_EQ(5, MMIO32(PLIC_ENABLE(0)), 1u << SRC);
+    ASSERT_EQ(5, MMIO32(PLIC_ENABLE(0)), 1u << SRC);
     /* QEMU 7.2 re-evaluates its outputs on a threshold write but not on an
      * enable write (README.md), so, like drivers do, set the threshold after
      * the enables. */
     MMIO32(PLIC_THRESHOLD(0)) = 0;
-    CHECK_EQ(6, csr_read(mip) & MIP_MEIP, MIP_MEIP);
+    ASSERT_EQ(6, csr_read(mip) & MIP_MEIP, MIP_MEIP);
     MMIO32(PLIC_THRESHOLD(0)) = 1; /* priority must exceed the threshold */
-    CHECK_EQ(7, csr_read(mip) & MIP_MEIP, 0);
+    ASSERT_EQ(7, csr_read(mip) & MIP_MEIP, 0);
     MMIO32(PLIC_THRESHOLD(0)) = 0;
     MMIO32(PLIC_PRIO(SRC)) = 0; /* priority 0 never interrupts */
-    CHECK_EQ(8, csr_read(mip) & MIP_MEIP, 0);
+    ASSERT_EQ(8, csr_read(mip) & MIP_MEIP, 0);
     MMIO32(PLIC_PRIO(SRC)) = 7;
-    CHECK_EQ(9, csr_read(mip) & MIP_MEIP, MIP_MEIP);
+    ASSERT_EQ(9, csr_read(mip) & MIP_MEIP, MIP_MEIP);
     MMIO32(PLIC_PRIO(SRC)) = 9; /* WARL: 3 bits */
-    CHECK_EQ(10, MMIO32(PLIC_PRIO(SRC)), 1);
+    ASSERT_EQ(10, MMIO32(PLIC_PRIO(SRC)), 1);
 
     SET_TEST(11);
     csr_set(mie, MIP_MEIP);
@@ -65,23 +65,23 @@ int main(void)
     for (int i = 0; i < 1000 && !irq_count; i++)
         __asm__ volatile("nop");
     csr_clear(mstatus, MSTATUS_MIE);
-    CHECK_EQ(11, irq_count, 1);
-    CHECK_EQ(12, cause_seen, 1ULL << 63 | 11);
-    CHECK_EQ(13, claimed, SRC);
-    CHECK_EQ(14, second_claim, 0);
-    CHECK_EQ(15, pending(), 0);
-    CHECK_EQ(16, csr_read(mip) & MIP_MEIP, 0);
+    ASSERT_EQ(11, irq_count, 1);
+    ASSERT_EQ(12, cause_seen, 1ULL << 63 | 11);
+    ASSERT_EQ(13, claimed, SRC);
+    ASSERT_EQ(14, second_claim, 0);
+    ASSERT_EQ(15, pending(), 0);
+    ASSERT_EQ(16, csr_read(mip) & MIP_MEIP, 0);
 
     /* after complete the source interrupts again */
     SET_TEST(17);
     *(volatile uint8_t *)UART_IER = 0x02;
-    CHECK_EQ(17, pending(), 1);
+    ASSERT_EQ(17, pending(), 1);
     csr_set(mstatus, MSTATUS_MIE);
     for (int i = 0; i < 1000 && irq_count < 2; i++)
         __asm__ volatile("nop");
     csr_clear(mstatus, MSTATUS_MIE);
-    CHECK_EQ(18, irq_count, 2);
-    CHECK_EQ(19, claimed, SRC);
+    ASSERT_EQ(18, irq_count, 2);
+    ASSERT_EQ(19, claimed, SRC);
 
     /* the S context (1) drives SEIP; claim there */
     csr_clear(mie, MIP_MEIP);
@@ -89,12 +89,12 @@ int main(void)
     MMIO32(PLIC_ENABLE(1)) = 1u << SRC;
     MMIO32(PLIC_THRESHOLD(1)) = 0;
     *(volatile uint8_t *)UART_IER = 0x02;
-    CHECK_EQ(20, csr_read(mip) & (MIP_SEIP | MIP_MEIP), MIP_SEIP);
-    CHECK_EQ(21, MMIO32(PLIC_CLAIM(1)), SRC);
-    CHECK_EQ(22, csr_read(mip) & MIP_SEIP, 0);
+    ASSERT_EQ(20, csr_read(mip) & (MIP_SEIP | MIP_MEIP), MIP_SEIP);
+    ASSERT_EQ(21, MMIO32(PLIC_CLAIM(1)), SRC);
+    ASSERT_EQ(22, csr_read(mip) & MIP_SEIP, 0);
     *(volatile uint8_t *)UART_IER = 0;
     MMIO32(PLIC_CLAIM(1)) = SRC;
-    CHECK_EQ(23, pending(), 0);
-    CHECK_EQ(24, csr_read(mip) & MIP_SEIP, 0);
+    ASSERT_EQ(23, pending(), 0);
+    ASSERT_EQ(24, csr_read(mip) & MIP_SEIP, 0);
     return 0;
 }

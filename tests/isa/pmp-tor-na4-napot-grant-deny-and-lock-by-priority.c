@@ -17,17 +17,6 @@
 #define L                      0x80
 #define NAPOT_ADDR(base, size) (((base) | ((size) / 2 - 1)) >> 2)
 
-void try_call(uint64_t target);
-__asm__(".text\n"
-        "try_call:\n"
-        "  la t0, 1f\n"
-        "  la t1, trap_resume\n"
-        "  sd t0, 0(t1)\n"
-        "  mv t2, ra\n"
-        "  jalr a0\n"
-        "1: mv ra, t2\n"
-        "  ret\n");
-
 /* The spec asks for sfence.vma x0, x0 after PMP writes (cached permissions). */
 static void pmp_sync(void)
 {
@@ -59,9 +48,9 @@ static void load_fault(int n, uint64_t a)
     SET_TEST(n);
     trap_expect = 1;
     (void)ld(a);
-    CHECK_EQ(n, trap_expect, 0);
-    CHECK_EQ(n, trap_cause, CAUSE_LOAD_ACCESS);
-    CHECK_EQ(n, trap_tval, a);
+    ASSERT_EQ(n, trap_expect, 0);
+    ASSERT_EQ(n, trap_cause, CAUSE_LOAD_ACCESS);
+    ASSERT_EQ(n, trap_tval, a);
 }
 
 static void store_fault(int n, uint64_t a)
@@ -69,31 +58,31 @@ static void store_fault(int n, uint64_t a)
     SET_TEST(n);
     trap_expect = 1;
     sd(a, 0xdead);
-    CHECK_EQ(n, trap_expect, 0);
-    CHECK_EQ(n, trap_cause, CAUSE_STORE_ACCESS);
-    CHECK_EQ(n, trap_tval, a);
+    ASSERT_EQ(n, trap_expect, 0);
+    ASSERT_EQ(n, trap_cause, CAUSE_STORE_ACCESS);
+    ASSERT_EQ(n, trap_tval, a);
 }
 
 static void checks_for_s_and_u(int base)
 {
-    CHECK_EQ(base + 1, ld32(T), 0x100); /* NA4 R */
-    store_fault(base + 2, T);           /* NA4 without W */
-    load_fault(base + 3, T + 4);        /* past the 4 bytes: no match */
-    load_fault(base + 14, T);           /* 8 bytes match partly: denied */
-    sd(T + 0x1000, 0x111);              /* TOR RW */
-    CHECK_EQ(base + 4, ld(T + 0x1000), 0x111);
-    CHECK_EQ(base + 5, ld(T + 0x1ff8), 0x1ff);
-    load_fault(base + 6, T + 0x2000);          /* just past the TOR top */
-    load_fault(base + 7, T + 0x4000);          /* entry 3 (none) beats entry 4 */
-    CHECK_EQ(base + 8, ld(T + 0x5000), 0x500); /* entry 4 */
-    store_fault(base + 9, T + 0x5000);         /* entry 4 is R only */
-    load_fault(base + 10, T + 0x8000);         /* no entry */
+    ASSERT_EQ(base + 1, ld32(T), 0x100); /* NA4 R */
+    store_fault(base + 2, T);            /* NA4 without W */
+    load_fault(base + 3, T + 4);         /* past the 4 bytes: no match */
+    load_fault(base + 14, T);            /* 8 bytes match partly: denied */
+    sd(T + 0x1000, 0x111);               /* TOR RW */
+    ASSERT_EQ(base + 4, ld(T + 0x1000), 0x111);
+    ASSERT_EQ(base + 5, ld(T + 0x1ff8), 0x1ff);
+    load_fault(base + 6, T + 0x2000);           /* just past the TOR top */
+    load_fault(base + 7, T + 0x4000);           /* entry 3 (none) beats entry 4 */
+    ASSERT_EQ(base + 8, ld(T + 0x5000), 0x500); /* entry 4 */
+    store_fault(base + 9, T + 0x5000);          /* entry 4 is R only */
+    load_fault(base + 10, T + 0x8000);          /* no entry */
     store_fault(base + 11, T + 0x8000);
     SET_TEST(base + 12);
     trap_expect = 1;
     try_call(T + 0x1000); /* TOR region has no X; resumes in M */
-    CHECK_EQ(base + 12, trap_cause, CAUSE_FETCH_ACCESS);
-    CHECK_EQ(base + 13, trap_tval, T + 0x1000);
+    ASSERT_EQ(base + 12, trap_cause, CAUSE_FETCH_ACCESS);
+    ASSERT_EQ(base + 13, trap_tval, T + 0x1000);
 }
 
 int main(void)
@@ -116,9 +105,9 @@ int main(void)
                    (uint64_t)(NAPOT | R | W | X) << 40;
     csr_write(pmpcfg0, cfg);
     pmp_sync();
-    CHECK_EQ(1, csr_read(pmpcfg0), cfg);
-    CHECK_EQ(2, csr_read(pmpaddr2), (T + 0x2000) >> 2);
-    CHECK_EQ(3, csr_read(pmpaddr3), NAPOT_ADDR(T + 0x4000, 0x1000));
+    ASSERT_EQ(1, csr_read(pmpcfg0), cfg);
+    ASSERT_EQ(2, csr_read(pmpaddr2), (T + 0x2000) >> 2);
+    ASSERT_EQ(3, csr_read(pmpaddr3), NAPOT_ADDR(T + 0x4000, 0x1000));
 
     goto_priv(PRV_U);
     checks_for_s_and_u(10);
@@ -127,29 +116,29 @@ int main(void)
 
     /* unlocked entries do not bind M-mode */
     *(volatile uint32_t *)T = 0x101;
-    CHECK_EQ(50, ld32(T), 0x101);
+    ASSERT_EQ(50, ld32(T), 0x101);
     /* an access partly inside an entry fails even in M-mode */
     load_fault(58, T);
     sd(T + 0x8000, 0x801);
-    CHECK_EQ(51, ld(T + 0x8000), 0x801);
+    ASSERT_EQ(51, ld(T + 0x8000), 0x801);
 
     /* a locked entry binds M and cannot be changed */
     csr_write(pmpaddr6, NAPOT_ADDR(T + 0xa000, 0x1000));
     csr_set(pmpcfg0, (uint64_t)(NAPOT | R | L) << 48);
     pmp_sync();
-    CHECK_EQ(52, ld(T + 0xa000), 0x600);
+    ASSERT_EQ(52, ld(T + 0xa000), 0x600);
     trap_expect = 1;
     SET_TEST(53);
     sd(T + 0xa000, 1);
-    CHECK_EQ(53, trap_cause, CAUSE_STORE_ACCESS);
-    CHECK_EQ(54, MMIO64(T + 0xa000), 0x600);
+    ASSERT_EQ(53, trap_cause, CAUSE_STORE_ACCESS);
+    ASSERT_EQ(54, MMIO64(T + 0xa000), 0x600);
     csr_clear(pmpcfg0, 0xffULL << 48);
-    CHECK_EQ(55, (csr_read(pmpcfg0) >> 48) & 0xff, NAPOT | R | L);
+    ASSERT_EQ(55, (csr_read(pmpcfg0) >> 48) & 0xff, NAPOT | R | L);
     csr_write(pmpaddr6, 0);
     pmp_sync();
-    CHECK_EQ(56, csr_read(pmpaddr6), NAPOT_ADDR(T + 0xa000, 0x1000));
+    ASSERT_EQ(56, csr_read(pmpaddr6), NAPOT_ADDR(T + 0xa000, 0x1000));
     /* the other entries in the same pmpcfg register stay writable */
     csr_clear(pmpcfg0, 0xffULL << 24);
-    CHECK_EQ(57, (csr_read(pmpcfg0) >> 24) & 0xff, 0);
+    ASSERT_EQ(57, (csr_read(pmpcfg0) >> 24) & 0xff, 0);
     return 0;
 }

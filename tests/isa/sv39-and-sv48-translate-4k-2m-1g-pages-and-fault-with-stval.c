@@ -31,18 +31,6 @@ static uint64_t l2_high[512] __attribute__((aligned(4096)));
 #define VA_2M 0xc0000000ULL
 #define VA_4K 0xc0200000ULL
 
-/* Returns to the caller in M-mode if the call faults; a0 = target. */
-void try_call(uint64_t target);
-__asm__(".text\n"
-        "try_call:\n"
-        "  la t0, 1f\n"
-        "  la t1, trap_resume\n"
-        "  sd t0, 0(t1)\n"
-        "  mv t2, ra\n"
-        "  jalr a0\n"
-        "1: mv ra, t2\n"
-        "  ret\n");
-
 /* Exact instructions: the checks depend on the access width. */
 static uint64_t ld(uint64_t va)
 {
@@ -58,10 +46,10 @@ static void sd(uint64_t va, uint64_t v)
 
 static void expect_fault(int n, uint64_t cause, uint64_t va)
 {
-    CHECK_EQ(n, trap_expect, 0); /* the trap happened */
-    CHECK_EQ(n, trap_cause, cause);
-    CHECK_EQ(n, trap_tval, va);
-    CHECK_EQ(n, trap_mpp, PRV_S);
+    ASSERT_EQ(n, trap_expect, 0); /* the trap happened */
+    ASSERT_EQ(n, trap_cause, cause);
+    ASSERT_EQ(n, trap_tval, va);
+    ASSERT_EQ(n, trap_mpp, PRV_S);
 }
 
 static void load_fault(int n, uint64_t va)
@@ -120,18 +108,18 @@ int main(void)
     csr_write(satp, 8ULL << 60 | (uint64_t)(uintptr_t)root >> 12);
     __asm__ volatile("sfence.vma" ::: "memory");
     goto_priv(PRV_S);
-    CHECK_EQ(1, ld(VA_1G), first);  /* 1 GiB leaf */
-    CHECK_EQ(2, ld(VA_2M), 0x2222); /* 2 MiB leaf */
-    CHECK_EQ(3, ld(VA_2M + 0x1000), 0x2223);
-    CHECK_EQ(4, ld(VA_4K), 0x4b00); /* 4 KiB leaf */
-    CHECK_EQ(5, ld(VA_4K + 0x1000), 0x4b01);
+    ASSERT_EQ(1, ld(VA_1G), first);  /* 1 GiB leaf */
+    ASSERT_EQ(2, ld(VA_2M), 0x2222); /* 2 MiB leaf */
+    ASSERT_EQ(3, ld(VA_2M + 0x1000), 0x2223);
+    ASSERT_EQ(4, ld(VA_4K), 0x4b00); /* 4 KiB leaf */
+    ASSERT_EQ(5, ld(VA_4K + 0x1000), 0x4b01);
     sd(VA_4K, 0x1234);
-    CHECK_EQ(6, MMIO64(PA_4K), 0x1234);                         /* identity view of the same RAM */
-    CHECK_EQ(7, ld(VA_4K + 8 * 0x1000), 0x0000806702a00513ULL); /* the code below */
+    ASSERT_EQ(6, MMIO64(PA_4K), 0x1234);                         /* identity view of the same RAM */
+    ASSERT_EQ(7, ld(VA_4K + 8 * 0x1000), 0x0000806702a00513ULL); /* the code below */
     uint64_t (*fn)(void) = (uint64_t(*)(void))(uintptr_t)(VA_4K + 0x8000);
-    CHECK_EQ(8, fn(), 42);          /* fetch through a 4 KiB leaf */
+    ASSERT_EQ(8, fn(), 42);         /* fetch through a 4 KiB leaf */
     store_fault(9, VA_4K + 0x1000); /* read-only */
-    CHECK_EQ(10, MMIO64(PA_4K + 0x1000), 0x4b01);
+    ASSERT_EQ(10, MMIO64(PA_4K + 0x1000), 0x4b01);
     load_fault(11, VA_4K + 0x6000 + 8);    /* invalid */
     load_fault(12, VA_2M + 0x400000);      /* l1[2]: misaligned 2 MiB leaf */
     load_fault(13, 0x100000000ULL + 0x10); /* root[4]: misaligned 1 GiB leaf */
@@ -139,19 +127,19 @@ int main(void)
     load_fault(15, 0x8000000000ULL);       /* not canonical in Sv39 */
     load_fault(16, 0xffffffc000000000ULL); /* canonical, root[256] invalid */
     /* A and D */
-    CHECK_EQ(17, ld(VA_4K + 0x2000), 0x4b02);
-    CHECK_EQ(18, ((volatile uint64_t *)l0)[2] & (PTE_A | PTE_D), PTE_A);
+    ASSERT_EQ(17, ld(VA_4K + 0x2000), 0x4b02);
+    ASSERT_EQ(18, ((volatile uint64_t *)l0)[2] & (PTE_A | PTE_D), PTE_A);
     sd(VA_4K + 0x2000, 7);
-    CHECK_EQ(19, ((volatile uint64_t *)l0)[2] & (PTE_A | PTE_D), PTE_A | PTE_D);
+    ASSERT_EQ(19, ((volatile uint64_t *)l0)[2] & (PTE_A | PTE_D), PTE_A | PTE_D);
     /* SUM */
     load_fault(20, VA_4K + 0x3000);
     csr_set(sstatus, MSTATUS_SUM);
-    CHECK_EQ(21, ld(VA_4K + 0x3000), 0x4b03);
+    ASSERT_EQ(21, ld(VA_4K + 0x3000), 0x4b03);
     csr_clear(sstatus, MSTATUS_SUM);
     /* MXR */
     load_fault(22, VA_4K + 0x4000);
     csr_set(sstatus, MSTATUS_MXR);
-    CHECK_EQ(23, ld(VA_4K + 0x4000), 0x4b04);
+    ASSERT_EQ(23, ld(VA_4K + 0x4000), 0x4b04);
     csr_clear(sstatus, MSTATUS_MXR);
     /* fetch from a page without X (resumes in M-mode) */
     SET_TEST(24);
@@ -175,19 +163,19 @@ int main(void)
                      : "=&r"(v)
                      : "r"((uint64_t)MSTATUS_MPRV), "r"(VA_2M)
                      : "memory");
-    CHECK_EQ(26, v, 0x2222);
+    ASSERT_EQ(26, v, 0x2222);
     /* with MPRV clear, M-mode is not translated */
-    CHECK_EQ(27, MMIO64(PA_2M), 0x2222);
+    ASSERT_EQ(27, MMIO64(PA_2M), 0x2222);
 
     /* Sv48 */
     csr_write(satp, 9ULL << 60 | (uint64_t)(uintptr_t)root48 >> 12);
     __asm__ volatile("sfence.vma" ::: "memory");
-    CHECK_EQ(28, csr_read(satp) >> 60, 9);
+    ASSERT_EQ(28, csr_read(satp) >> 60, 9);
     goto_priv(PRV_S);
-    CHECK_EQ(29, ld(0x8000000000ULL), first); /* 1 GiB leaf at 512 GiB */
-    CHECK_EQ(30, ld(VA_2M), 0x2222);
-    CHECK_EQ(31, ld(VA_4K + 0x1000), 0x4b01);
-    CHECK_EQ(32, fn(), 42);
+    ASSERT_EQ(29, ld(0x8000000000ULL), first); /* 1 GiB leaf at 512 GiB */
+    ASSERT_EQ(30, ld(VA_2M), 0x2222);
+    ASSERT_EQ(31, ld(VA_4K + 0x1000), 0x4b01);
+    ASSERT_EQ(32, fn(), 42);
     load_fault(33, 0x10000000000ULL);  /* root48[2] invalid */
     load_fault(34, 0x800000000000ULL); /* not canonical in Sv48 */
     store_fault(35, VA_4K + 0x1000);

@@ -42,6 +42,9 @@ int hart_main(uint64_t hartid)
         __asm__ volatile("wfi");
     MMIO32(CLINT_MSIP) = 0;
     for (int h = 0; h < NHARTS; h++) {
+        /* No hart wakes before its deadline; later deadlines wake later. */
+        ASSERT_TRUE(1, woke[h] >= deadline[h]);
+        ASSERT_TRUE(2, h == 0 || woke[h] > woke[h - 1]);
         uart_puts("hart ");
         uart_putdec((uint64_t)h);
         uart_puts(" deadline ");

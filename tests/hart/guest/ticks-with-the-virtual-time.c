@@ -11,12 +11,17 @@
 
 int main(void)
 {
+    uint64_t last = 0;
+
     for (uint64_t k = 1; TICKS == 0 || k <= TICKS; k++) {
         uint64_t n = 1u << 20;
         __asm__ volatile("1:\n\t"
                          "addi %0, %0, -1\n\t"
                          "bnez %0, 1b\n\t"
                          : "+r"(n));
+        /* mtime only moves forward, and a tick's million instructions move it. */
+        ASSERT_TRUE(1, MMIO64(CLINT_MTIME) > last);
+        last = MMIO64(CLINT_MTIME);
         uart_puts("tick ");
         uart_putdec(k);
         uart_puts(" mtime ");

@@ -29,6 +29,10 @@ int main(void)
                      "rdinstret %2\n\t"
                      : "=&r"(t0), "=&r"(i0), "=&r"(i1), "+r"(n));
     __asm__ volatile("rdtime %0" : "=r"(t1));
+    /* Whatever the shift: at least the loop's two instructions an iteration, and both clocks moved.
+     */
+    ASSERT_TRUE(1, i1 - i0 >= 2 * LOOP_ITERS);
+    ASSERT_TRUE(2, t1 > t0);
     line("insns", i1 - i0);
     line("time", t1 - t0);
 
@@ -39,6 +43,7 @@ int main(void)
                      "bnez %0, 1b\n\t"
                      : "+r"(n));
     m1 = MMIO64(CLINT_MTIME);
+    ASSERT_TRUE(3, m1 > m0);
     line("mtime", m1 - m0);
     return 0;
 }

@@ -9,11 +9,12 @@
 
 #define TICKS 1000
 
-static volatile uint64_t irq_insns;
+static volatile uint64_t irq_insns, irq_mtime;
 
 static void on_timer(uint64_t cause)
 {
     irq_insns = csr_read(minstret);
+    irq_mtime = MMIO64(CLINT_MTIME);
     MMIO64(CLINT_MTIMECMP) = UINT64_MAX; /* "never": clears MTIP */
     (void)cause;
 }
@@ -32,6 +33,8 @@ int main(void)
     while (!irq_insns)
         ;
     csr_clear(mstatus, MSTATUS_MIE);
+    /* Never early: the handler ran at or after the deadline. */
+    ASSERT_TRUE(1, irq_mtime >= m0 + TICKS);
     uart_puts("ticks ");
     uart_putdec(TICKS);
     uart_puts("\ninsns ");

@@ -158,14 +158,17 @@ void goto_m(void);
 /* Sets the case number reported by an unexpected trap. */
 #define SET_TEST(n) __asm__ volatile("mv gp, %0" ::"r"((uint64_t)(n)))
 
+/* Calls target; returns (in M-mode) whether or not the call traps (runtime.c). */
+void try_call(uint64_t target);
+
 void check_eq_fail(uint64_t n, uint64_t got, uint64_t want);
-#define CHECK_EQ(n, got, want)                                                                     \
+#define ASSERT_EQ(n, got, want)                                                                    \
     do {                                                                                           \
         uint64_t g_ = (uint64_t)(got), w_ = (uint64_t)(want);                                      \
         if (g_ != w_)                                                                              \
             check_eq_fail((n), g_, w_);                                                            \
     } while (0)
-#define CHECK(n, cond) CHECK_EQ(n, !!(cond), 1)
+#define ASSERT_TRUE(n, cond) ASSERT_EQ(n, !!(cond), 1)
 
 #endif
 #endif

@@ -143,3 +143,19 @@ void trap_dispatch(struct trap_frame *f)
     uint16_t parcel = *(volatile uint16_t *)epc;
     csr_write(mepc, epc + ((parcel & 3) == 3 ? 4 : 2));
 }
+
+/*
+ * Calls target; if the call (its fetch or anything it does) traps, the trap
+ * handler resumes here, in M-mode, and try_call returns.  For checks that a
+ * jump faults (PMP X, page permissions).
+ */
+__asm__(".text\n"
+        ".globl try_call\n"
+        "try_call:\n"
+        "  la t0, 1f\n"
+        "  la t1, trap_resume\n"
+        "  sd t0, 0(t1)\n"
+        "  mv t2, ra\n"
+        "  jalr a0\n"
+        "1: mv ra, t2\n"
+        "  ret\n");
