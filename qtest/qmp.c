@@ -299,7 +299,7 @@ typedef struct QmpArg {
 typedef struct QmpCommand {
     const char *name;
     void (*fn)(QmpMonitor *mon, json_t *args, QmpReply *r);
-    QmpArg args[3];      /* ended by a NULL name */
+    QmpArg args[6];      /* ended by a NULL name */
     bool in_negotiation; /* allowed before qmp_capabilities */
 } QmpCommand;
 
