@@ -26,7 +26,8 @@ typedef struct MachineClass {
     bool is_default;
     int max_cpus;
     uint64_t default_ram_size;
-    const char *default_cpu_type;       /* "rv64" */
+    const char *default_cpu_type; /* "rv64" */
+    const char *default_ram_id;   /* the RAM backend's id in /objects: "riscv_virt_board.ram" */
     const char *const *valid_cpu_types; /* NULL-terminated, NULL: any */
     bool no_serial;                     /* has no default serial port */
     bool can_load_kernel;               /* accepts -kernel/-initrd/-append/-dtb */
@@ -56,6 +57,7 @@ struct MachineState {
     char *dumpdtb;        /* -machine dumpdtb= */
     bool no_defaults;     /* -nodefaults */
     bool exit_after_init; /* the machine's work is done (dumpdtb): tern_init returns DONE */
+    Object *memdev;       /* /objects/<default_ram_id> once created, else NULL (not a reference) */
 };
 
 #define MACHINE(obj)           OBJECT_CHECK(MachineState, (obj), TYPE_MACHINE)
@@ -68,6 +70,13 @@ void machine_set_current(MachineState *ms);
 /* Finds a machine class by its -M name ("virt"), or NULL. */
 MachineClass *machine_find_class(const char *name);
 MachineClass *machine_default_class(void);
+/*
+ * The RAM's backend object, as QEMU names it: /objects/<default_ram_id>, a
+ * "memory-backend-ram" whose "size" is the RAM size (the "memory-backend"
+ * link of the machine names it).  Boards call it from init; nothing when the
+ * class has no default_ram_id.
+ */
+bool machine_create_default_memdev(MachineState *ms, Error **errp);
 /* Prints "-M help": every machine, sorted by name. */
 void machine_print_help(void);
 

@@ -650,7 +650,7 @@ bool object_property_del(Object *obj, const char *name)
     return false;
 }
 
-void object_property_foreach(Object *obj,
+static void property_foreach(Object *obj, bool with_base,
                              void (*fn)(Object *obj, ObjectProperty *prop, void *opaque),
                              void *opaque)
 {
@@ -662,13 +662,35 @@ void object_property_foreach(Object *obj,
     for (guint c = chain->len; c-- > 0;) {
         ObjectClass *k = chain->pdata[c];
         for (guint i = 0; i < k->properties->len; i++) {
-            fn(obj, k->properties->pdata[i], opaque);
+            ObjectProperty *prop = k->properties->pdata[i];
+
+            if (with_base || !prop->base) {
+                fn(obj, prop, opaque);
+            }
         }
     }
     g_ptr_array_free(chain, TRUE);
     for (guint i = 0; i < obj->properties->len; i++) {
-        fn(obj, obj->properties->pdata[i], opaque);
+        ObjectProperty *prop = obj->properties->pdata[i];
+
+        if (with_base || !prop->base) {
+            fn(obj, prop, opaque);
+        }
     }
+}
+
+void object_property_foreach(Object *obj,
+                             void (*fn)(Object *obj, ObjectProperty *prop, void *opaque),
+                             void *opaque)
+{
+    property_foreach(obj, false, fn, opaque);
+}
+
+void object_property_foreach_all(Object *obj,
+                                 void (*fn)(Object *obj, ObjectProperty *prop, void *opaque),
+                                 void *opaque)
+{
+    property_foreach(obj, true, fn, opaque);
 }
 
 const char *object_property_name(const ObjectProperty *prop)
@@ -918,7 +940,7 @@ ObjectProperty *object_property_add_str(Object *obj, const char *name,
                                         char *(*get)(Object *, Error **),
                                         void (*set)(Object *, const char *, Error **))
 {
-    return object_property_add(obj, name, "str", get ? str_prop_get : NULL,
+    return object_property_add(obj, name, "string", get ? str_prop_get : NULL,
                                set ? str_prop_set : NULL, free_accessors,
                                str_accessors_new(get, set));
 }
@@ -928,7 +950,7 @@ ObjectProperty *object_class_property_add_str(ObjectClass *klass, const char *na
                                               char *(*get)(Object *, Error **),
                                               void (*set)(Object *, const char *, Error **))
 {
-    return object_class_property_add(klass, name, "str", get ? str_prop_get : NULL,
+    return object_class_property_add(klass, name, "string", get ? str_prop_get : NULL,
                                      set ? str_prop_set : NULL, NULL, str_accessors_new(get, set));
 }
 
@@ -1542,11 +1564,26 @@ err:
 
 /* ---- the base types ------------------------------------------------------------------ */
 
+static char *object_type_get(Object *obj, ObjectProperty *prop, Error **errp)
+{
+    return g_strdup(object_get_typename(obj));
+}
+
+/* QEMU's "type" property, on every object. */
+static void object_class_init(ObjectClass *klass, const void *data)
+{
+    ObjectProperty *prop =
+        object_class_property_add(klass, "type", "string", object_type_get, NULL, NULL, NULL);
+
+    prop->base = true;
+}
+
 static const TypeInfo object_base_types[] = {
     {
         .name = TYPE_OBJECT,
         .instance_size = sizeof(Object),
         .class_size = sizeof(ObjectClass),
+        .class_init = object_class_init,
         .abstract = true,
     },
     {

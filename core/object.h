@@ -9,8 +9,9 @@
  * lists in TypeInfo.interfaces; object_class_dynamic_cast() sees them.
  * Classes are built lazily, once per process, parent first.
  *
- * Properties are named, typed ("bool", "int", "uint32", "size", "str",
- * "link<TYPE>", "child<TYPE>") and set or read as strings by name, which is
+ * Properties are named, typed as QEMU spells it ("bool", "int", "uint32",
+ * "size", "string" for object string properties and "str" for a device's
+ * static ones, "link<TYPE>", "child<TYPE>") and set or read as strings by name, which is
  * what options, config files, qom-get/qom-set and -global need.  Class
  * properties exist on every instance; object properties are added per
  * instance.  Property lists come out in insertion order (class properties
@@ -197,6 +198,13 @@ struct ObjectProperty {
     const void *opaque2; /* e.g. a static property table entry */
     bool defval_set;
     char *defval; /* default, as a string, for help output */
+    /*
+     * One of QEMU's base properties ("type" on every object; "realized",
+     * "parent_bus"... on devices; the machine's "memory", "smp"): qom-list
+     * and qom-get see it, object_property_foreach (option help, defaults)
+     * does not, as QEMU's help leaves them out.
+     */
+    bool base;
 };
 
 /* Adds a property with custom accessors; a duplicate name is an error. */
@@ -264,6 +272,10 @@ ObjectProperty *object_property_find_err(Object *obj, const char *name, Error **
 void object_property_foreach(Object *obj,
                              void (*fn)(Object *obj, ObjectProperty *prop, void *opaque),
                              void *opaque);
+/* Same, base properties included (what qom-list shows). */
+void object_property_foreach_all(Object *obj,
+                                 void (*fn)(Object *obj, ObjectProperty *prop, void *opaque),
+                                 void *opaque);
 const char *object_property_name(const ObjectProperty *prop);
 const char *object_property_type(const ObjectProperty *prop);
 const char *object_property_description(const ObjectProperty *prop);

@@ -26,6 +26,7 @@
 #include "core/cutils.h"
 #include "core/module.h"
 #include "core/opts.h"
+#include "core/phase.h"
 
 /* ---- property parsers ------------------------------------------------------------- */
 
@@ -391,7 +392,7 @@ static char *chr_print(const void *field, const Property *prop)
 }
 
 const PropertyInfo qdev_prop_chr = {
-    .type = "chr",
+    .type = "str", /* QEMU's spelling */
     .description = "ID of a chardev",
     .parse = chr_parse,
     .print = chr_print,
@@ -756,6 +757,36 @@ void qdev_unrealize(DeviceState *dev)
     dev->realized = false;
 }
 
+void qdev_set_parent_bus(DeviceState *dev, Object *bus)
+{
+    dev->parent_bus = bus;
+}
+
+typedef struct BusSearch {
+    Object *bus;
+    DeviceState *dev;
+} BusSearch;
+
+static int find_bus_device(Object *obj, void *opaque)
+{
+    BusSearch *search = opaque;
+    DeviceState *dev = (DeviceState *)object_dynamic_cast(obj, TYPE_DEVICE);
+
+    if (dev && dev->parent_bus == search->bus) {
+        search->dev = dev;
+        return 1;
+    }
+    return 0;
+}
+
+DeviceState *qdev_bus_device(Object *bus)
+{
+    BusSearch search = {bus, NULL};
+
+    object_child_foreach_recursive(object_get_root(), find_bus_device, &search);
+    return search.dev;
+}
+
 void device_cold_reset(DeviceState *dev)
 {
     DeviceClass *dc = DEVICE_GET_CLASS(dev);
@@ -913,6 +944,7 @@ static void gpio_lists_free(DeviceState *dev)
 static void device_instance_init(Object *obj)
 {
     object_property_foreach(obj, apply_default, NULL);
+    DEVICE(obj)->hotplugged = phase_check(PHASE_MACHINE_READY);
 }
 
 static void device_instance_post_init(Object *obj)
@@ -939,10 +971,75 @@ static void device_instance_finalize(Object *obj)
     }
 }
 
+/* ---- QEMU's base properties of devices and buses ------------------------------------------ */
+
+static char *bool_text(bool b)
+{
+    return g_strdup(b ? "on" : "off");
+}
+
+static char *device_get_realized(Object *obj, ObjectProperty *prop, Error **errp)
+{
+    return bool_text(DEVICE(obj)->realized);
+}
+
+static char *device_get_hotpluggable(Object *obj, ObjectProperty *prop, Error **errp)
+{
+    return bool_text(DEVICE_GET_CLASS(obj)->hotpluggable);
+}
+
+static char *device_get_hotplugged(Object *obj, ObjectProperty *prop, Error **errp)
+{
+    return bool_text(DEVICE(obj)->hotplugged);
+}
+
+/* The bus's canonical path, or "" (harts, a device inside another). */
+static char *device_get_parent_bus(Object *obj, ObjectProperty *prop, Error **errp)
+{
+    Object *bus = DEVICE(obj)->parent_bus;
+    char *path = bus ? object_get_canonical_path(bus) : NULL;
+
+    return path ? path : g_strdup("");
+}
+
+static void add_base_property(ObjectClass *klass, const char *name, const char *type,
+                              ObjectPropertyGet *get)
+{
+    object_class_property_add(klass, name, type, get, NULL, NULL, NULL)->base = true;
+}
+
 static void device_class_init(ObjectClass *klass, const void *data)
 {
     klass->before_finalize = device_before_finalize;
+    DEVICE_CLASS(klass)->hotpluggable = true;
+    add_base_property(klass, "realized", "bool", device_get_realized);
+    add_base_property(klass, "hotpluggable", "bool", device_get_hotpluggable);
+    add_base_property(klass, "hotplugged", "bool", device_get_hotplugged);
+    add_base_property(klass, "parent_bus", "link<" TYPE_BUS ">", device_get_parent_bus);
 }
+
+static char *bus_get_realized(Object *obj, ObjectProperty *prop, Error **errp)
+{
+    return bool_text(true); /* a bus exists once its device is realized */
+}
+
+static char *bus_get_hotplug_handler(Object *obj, ObjectProperty *prop, Error **errp)
+{
+    return g_strdup(""); /* no bus of Tern's takes hotplugged devices */
+}
+
+static void bus_class_init(ObjectClass *klass, const void *data)
+{
+    add_base_property(klass, "hotplug-handler", "link<hotplug-handler>", bus_get_hotplug_handler);
+    add_base_property(klass, "realized", "bool", bus_get_realized);
+}
+
+static const TypeInfo bus_type_info = {
+    .name = TYPE_BUS,
+    .parent = TYPE_OBJECT,
+    .abstract = true,
+    .class_init = bus_class_init,
+};
 
 static const TypeInfo device_type_info = {
     .name = TYPE_DEVICE,
@@ -959,6 +1056,7 @@ static const TypeInfo device_type_info = {
 static void qdev_register_types(void)
 {
     type_register_static(&device_type_info);
+    type_register_static(&bus_type_info);
 }
 
 type_init(qdev_register_types)

@@ -28,6 +28,8 @@
 #include "core/vmstate.h"
 
 #define TYPE_DEVICE "device"
+/* QEMU's abstract bus type: what a device's "parent_bus" link names. */
+#define TYPE_BUS "bus"
 
 typedef struct DeviceState DeviceState;
 typedef struct Property Property;
@@ -45,6 +47,8 @@ struct DeviceState {
     Object parent_obj;
     char *id; /* -device id=, or NULL */
     bool realized;
+    bool hotplugged;    /* created once the machine was ready (QEMU's meaning) */
+    Object *parent_bus; /* the bus it is plugged into (not a reference), or NULL */
     NamedGPIOList *gpios;
     /* private: the first -global that failed to apply; creation and realize report it */
     Error *global_error;
@@ -53,7 +57,9 @@ struct DeviceState {
 typedef struct DeviceClass {
     ObjectClass parent_class;
     const char *desc;
-    bool user_creatable; /* may be created with -device */
+    bool user_creatable;  /* may be created with -device */
+    bool hotpluggable;    /* true unless a subclass says otherwise (sysbus devices) */
+    const char *bus_type; /* the kind of bus -device/device_add plug it into, or NULL */
     const Property *props;
     const VMStateDescription *vmsd; /* the state a snapshot saves; NULL: stateless */
     void (*realize)(DeviceState *dev, Error **errp);
@@ -147,6 +153,10 @@ bool qdev_realize(DeviceState *dev, Error **errp);
 /* Adds dev as child name of parent, realizes it, and drops the caller's reference. */
 bool qdev_realize_and_unref(DeviceState *dev, Object *parent, const char *name, Error **errp);
 void qdev_unrealize(DeviceState *dev);
+/* Records the bus dev sits on (NULL: none), which its "parent_bus" property names. */
+void qdev_set_parent_bus(DeviceState *dev, Object *bus);
+/* The device plugged into bus, or NULL (buses hold one device in Tern: virtio-bus). */
+DeviceState *qdev_bus_device(Object *bus);
 /* Runs dev's reset handler. */
 void device_cold_reset(DeviceState *dev);
 /* Resets every realized device under root, depth-first, parent before children. */

@@ -235,7 +235,13 @@ static bool process_shutdown(ShutdownCause cause, int code, int *exit_status)
     last_shutdown_cause = cause;
     notify_observers(RUNSTATE_EVENT_SHUTDOWN, cause);
     if (opt_no_shutdown && cause_is_guest(cause)) {
+        bool was_running = runstate_is_running();
+
         vm_stop(RUN_STATE_SHUTDOWN);
+        if (was_running) {
+            /* As QEMU's vm_stop(): a STOP event only when the VM was running. */
+            notify_observers(RUNSTATE_EVENT_STOP, cause);
+        }
         return false;
     }
     *exit_status = code;

@@ -96,7 +96,8 @@ void runstate_set_options(bool no_reboot, bool no_shutdown);
 typedef enum {
     RUNSTATE_EVENT_SHUTDOWN,
     RUNSTATE_EVENT_RESET,
-    RUNSTATE_EVENT_POWERDOWN
+    RUNSTATE_EVENT_POWERDOWN,
+    RUNSTATE_EVENT_STOP, /* the VM stopped itself: a guest shutdown under -no-shutdown */
 } RunStateEvent;
 typedef void RunStateObserver(RunStateEvent event, ShutdownCause cause, void *opaque);
 void runstate_add_observer(RunStateObserver *fn, void *opaque);

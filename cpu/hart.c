@@ -255,6 +255,7 @@ static void rv_hart_array_class_init(ObjectClass *klass, const void *data)
 
     dc->desc = "RISC-V hart array";
     dc->realize = rv_hart_array_realize;
+    dc->hotpluggable = false; /* a sysbus device on QEMU */
     device_class_set_props(dc, rv_hart_array_props);
 }
 

@@ -18,6 +18,7 @@ static void none_machine_class_init(ObjectClass *klass, const void *data)
     mc->desc = "empty machine";
     mc->max_cpus = 1;
     mc->default_ram_size = 0;
+    mc->default_ram_id = "ram"; /* QEMU's, for query-machines */
     mc->default_cpu_type = "rv64";
     mc->valid_cpu_types = none_cpu_types;
     mc->no_serial = true;

@@ -180,6 +180,12 @@ static void sysbus_unmap_all(Object *obj)
     dev->num_gpio_out_wiring = 0;
 }
 
+/* As QEMU: the system bus takes no hotplugged device. */
+static void sysbus_device_class_init(ObjectClass *klass, const void *data)
+{
+    DEVICE_CLASS(klass)->hotpluggable = false;
+}
+
 static const TypeInfo sysbus_device_info = {
     .name = TYPE_SYS_BUS_DEVICE,
     .parent = TYPE_DEVICE,
@@ -187,6 +193,7 @@ static const TypeInfo sysbus_device_info = {
     .instance_size = sizeof(SysBusDevice),
     .instance_finalize = sysbus_unmap_all,
     .class_size = sizeof(SysBusDeviceClass),
+    .class_init = sysbus_device_class_init,
 };
 
 static void sysbus_register_types(void)

@@ -13,7 +13,9 @@
  *
  * Canonical object names are readable (/machine/plic0, /machine/uart0);
  * QEMU's names (/machine/unattached/device[N]) are links to the same
- * objects, so QEMU's qtest traces resolve.  Not here: the devices
+ * objects, so QEMU's qtest traces resolve.  As on QEMU, the system bus is
+ * /machine/unattached/sysbus (the "parent_bus" of every board device) and
+ * the RAM's backend is /objects/riscv_virt_board.ram.  Not here: the devices
  * themselves, and running the harts.
  */
 #include <string.h>
@@ -105,6 +107,27 @@ static uint64_t virt_read_mtime(void *opaque)
     return clint_mtimer_read_mtime(opaque);
 }
 
+#define TYPE_SYSTEM_BUS "System" /* QEMU's name for the system bus type */
+
+/* Every sysbus device under the machine sits on the system bus, as on QEMU. */
+static int virt_plug_into_sysbus(Object *obj, void *opaque)
+{
+    /* The hart array is a sysbus device on QEMU. */
+    if (object_dynamic_cast(obj, TYPE_SYS_BUS_DEVICE) ||
+        object_dynamic_cast(obj, TYPE_RISCV_HART_ARRAY)) {
+        qdev_set_parent_bus(DEVICE(obj), opaque);
+    }
+    return 0;
+}
+
+static void virt_create_sysbus(VirtMachineState *s)
+{
+    Object *bus = object_new(TYPE_SYSTEM_BUS);
+
+    object_property_add_child(container_get(OBJECT(s), "/unattached"), "sysbus", bus);
+    object_unref(bus);
+}
+
 static bool virt_realize_mapped(DeviceState *dev, hwaddr addr, Error **errp)
 {
     if (!qdev_realize(dev, errp)) {
@@ -127,7 +150,8 @@ static bool virt_create_socket(VirtMachineState *s, unsigned socket, unsigned ha
     RVHartArray *array;
 
     g_free(name);
-    if (!soc || !object_property_set_uint(OBJECT(soc), "num-harts", harts, errp) ||
+    if (!soc || !object_property_set_str(OBJECT(soc), "cpu-type", TYPE_RISCV_CPU_RV64, errp) ||
+        !object_property_set_uint(OBJECT(soc), "num-harts", harts, errp) ||
         !object_property_set_uint(OBJECT(soc), "hartid-base", hartid_base, errp) ||
         !object_property_set_uint(OBJECT(soc), "resetvec", virt_memmap[VIRT_MROM].base, errp) ||
         !qdev_realize(soc, errp)) {
@@ -276,6 +300,9 @@ static bool virt_machine_init(MachineState *ms, Error **errp)
         return false;
     }
     memory_region_add_subregion(&s->system, virt_memmap[VIRT_DRAM].base, &s->ram);
+    if (!machine_create_default_memdev(ms, errp)) {
+        return false;
+    }
     if (!memory_region_init_rom(&s->mrom, OBJECT(ms), "riscv_virt_board.mrom",
                                 virt_memmap[VIRT_MROM].size, errp)) {
         return false;
@@ -332,8 +359,14 @@ static bool virt_machine_init(MachineState *ms, Error **errp)
     if (!s->fw_cfg) {
         return false;
     }
+    /* QEMU creates fw_cfg once the machine is done, so its "hotplugged" reads true. */
+    DEVICE(s->fw_cfg)->hotplugged = true;
     fw_cfg_add_i16(s->fw_cfg, FW_CFG_NB_CPUS, ms->smp.cpus);
     fw_cfg_add_i16(s->fw_cfg, FW_CFG_NOGRAPHIC, vl_nographic());
+    virt_create_sysbus(s);
+    object_child_foreach_recursive(
+        OBJECT(s), virt_plug_into_sysbus,
+        object_resolve_path_component(container_get(OBJECT(s), "/unattached"), "sysbus"));
     return true;
 }
 
@@ -873,6 +906,7 @@ static void virt_machine_class_init(ObjectClass *klass, const void *data)
     mc->max_cpus = VIRT_MAX_HARTS;
     mc->default_ram_size = 128 << 20;
     mc->default_cpu_type = "rv64";
+    mc->default_ram_id = "riscv_virt_board.ram";
     mc->valid_cpu_types = virt_cpu_types;
     mc->can_load_kernel = true;
     mc->virtio_drive_type = TYPE_VIRTIO_BLK;
@@ -895,9 +929,15 @@ static const TypeInfo virt_machine_info = {
     .class_init = virt_machine_class_init,
 };
 
+static const TypeInfo virt_system_bus_info = {
+    .name = TYPE_SYSTEM_BUS,
+    .parent = TYPE_BUS,
+};
+
 static void virt_machine_register(void)
 {
     type_register_static(&virt_machine_info);
+    type_register_static(&virt_system_bus_info);
 }
 
 type_init(virt_machine_register)

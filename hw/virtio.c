@@ -812,6 +812,7 @@ bool virtio_bus_plug(VirtIODevice *vdev, const char *name, Error **errp)
     vdev->host_features = vdc->get_features ? vdc->get_features(vdev, features) : features;
     bus->vdev = vdev;
     vdev->transport = bus;
+    qdev_set_parent_bus(DEVICE(vdev), OBJECT(bus));
     virtio_reset(vdev);
     return true;
 }
@@ -835,6 +836,7 @@ void virtio_bus_release(VirtioBusState *bus)
 {
     if (bus->vdev) {
         bus->vdev->transport = NULL;
+        qdev_set_parent_bus(DEVICE(bus->vdev), NULL);
         bus->vdev = NULL;
     }
 }
@@ -897,6 +899,7 @@ static void virtio_device_class_init(ObjectClass *klass, const void *data)
     dc->realize = virtio_device_realize;
     dc->unrealize = virtio_device_unrealize;
     dc->reset = virtio_device_reset;
+    dc->bus_type = TYPE_VIRTIO_BUS;
     device_class_set_props(dc, virtio_device_props);
     object_class_property_set_description(klass, "bus",
                                           "virtio bus to plug into, as virtio-mmio-bus.N or a "
@@ -915,7 +918,7 @@ static const TypeInfo virtio_types[] = {
     },
     {
         .name = TYPE_VIRTIO_BUS,
-        .parent = TYPE_OBJECT,
+        .parent = TYPE_BUS,
         .abstract = true,
         .instance_size = sizeof(VirtioBusState),
         .instance_finalize = virtio_bus_instance_finalize,

@@ -29,16 +29,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib.h>
 #include <jansson.h>
 
 #include "core/cutils.h"
 #include "core/machine.h"
+#include "core/memory.h"
 #include "core/module.h"
 #include "core/object.h"
 #include "core/runstate.h"
 #include "core/timer.h"
+#include "core/qdev.h"
 #include "core/vl.h"
+#include "cpu/hart.h"
 
 #define QMP_READ_CHUNK 4096
 
@@ -194,6 +198,9 @@ static void qmp_runstate_observer(RunStateEvent event, ShutdownCause cause, void
     case RUNSTATE_EVENT_POWERDOWN:
         emit_event("POWERDOWN", NULL);
         break;
+    case RUNSTATE_EVENT_STOP:
+        emit_event("STOP", NULL);
+        break;
     }
 }
 
@@ -288,7 +295,7 @@ static void G_GNUC_PRINTF(2, 3) monitor_input_error(QmpMonitor *mon, const char 
 
 /* ---- commands ----------------------------------------------------------------------- */
 
-typedef enum { ARG_STR, ARG_BOOL, ARG_LIST } ArgType;
+typedef enum { ARG_STR, ARG_BOOL, ARG_LIST, ARG_INT, ARG_ANY /* the command checks it */ } ArgType;
 
 typedef struct QmpArg {
     const char *name;
@@ -301,6 +308,7 @@ typedef struct QmpCommand {
     void (*fn)(QmpMonitor *mon, json_t *args, QmpReply *r);
     QmpArg args[6];      /* ended by a NULL name */
     bool in_negotiation; /* allowed before qmp_capabilities */
+    bool open_args;      /* takes members besides args (device_add's properties) */
 } QmpCommand;
 
 static const char *arg_str(json_t *args, const char *name)
@@ -388,15 +396,19 @@ static void cmd_query_status(QmpMonitor *mon, json_t *args, QmpReply *r)
                        runstate_name(runstate_get()));
 }
 
+/*
+ * "qemu" is the QEMU release whose behaviour Tern follows (the
+ * qemu-system-riscv64 its tests compare with), so that clients that pick
+ * their behaviour by version choose QEMU 7.2's; "package" names Tern.
+ */
+#define QMP_QEMU_MAJOR 7
+#define QMP_QEMU_MINOR 2
+#define QMP_QEMU_MICRO 22
+
 static json_t *version_info(void)
 {
-    unsigned major = 0, minor = 0, micro = 0;
-
-    if (sscanf(TERN_VERSION, "%u.%u.%u", &major, &minor, &micro) < 1) {
-        major = minor = micro = 0;
-    }
-    return json_pack("{s:{s:i,s:i,s:i},s:s}", "qemu", "micro", (int)micro, "minor", (int)minor,
-                     "major", (int)major, "package", "Tern " TERN_VERSION);
+    return json_pack("{s:{s:i,s:i,s:i},s:s}", "qemu", "micro", QMP_QEMU_MICRO, "minor",
+                     QMP_QEMU_MINOR, "major", QMP_QEMU_MAJOR, "package", "Tern " TERN_VERSION);
 }
 
 static void cmd_query_version(QmpMonitor *mon, json_t *args, QmpReply *r)
@@ -434,7 +446,7 @@ static void cmd_qom_list(QmpMonitor *mon, json_t *args, QmpReply *r)
 
     if (obj) {
         r->ret = json_array();
-        object_property_foreach(obj, add_property_info, r->ret);
+        object_property_foreach_all(obj, add_property_info, r->ret);
     }
 }
 
@@ -454,11 +466,18 @@ static void property_to_reply(const char *type, const char *text, QmpReply *r)
     static const char *const signed_types[] = {"int", "int8", "int16", "int32", "int64", NULL};
     static const char *const unsigned_types[] = {"uint8",  "uint16", "uint32",
                                                  "uint64", "size",   NULL};
+    static const char *const struct_types[] = {"MemorySizeConfiguration", "SMPConfiguration",
+                                               "BootConfiguration", NULL};
     bool b;
     int64_t i;
     uint64_t u;
 
-    if (!strcmp(type, "bool") && qemu_parse_bool(text, &b)) {
+    if (type_is_one_of(type, struct_types)) {
+        r->ret = json_loads(text, 0, NULL); /* the getter writes the structure as JSON */
+        if (!r->ret) {
+            reply_error(r, "GenericError", "Property of type '%s' did not read back", type);
+        }
+    } else if (!strcmp(type, "bool") && qemu_parse_bool(text, &b)) {
         r->ret = json_boolean(b);
     } else if (type_is_one_of(type, signed_types) && qemu_strtoi64(text, NULL, 10, &i) == 0) {
         r->ret = json_integer(i);
@@ -544,18 +563,670 @@ static void cmd_query_machines(QmpMonitor *mon, json_t *args, QmpReply *r)
         if (!mc->name) {
             continue;
         }
-        info = json_pack("{s:b,s:o,s:b,s:i,s:b,s:b}", "hotpluggable-cpus", 0, "name",
-                         json_text(mc->name), "numa-mem-supported", 0, "cpu-max",
-                         mc->max_cpus ? mc->max_cpus : 1, "deprecated", 0, "acpi", 0);
+        /* QEMU 7.2's members, in its order ("acpi" came with 8.0). */
+        info = json_pack("{s:b,s:o,s:b}", "hotpluggable-cpus", 0, "name", json_text(mc->name),
+                         "numa-mem-supported", 0);
         if (mc->default_cpu_type) {
             json_object_set_new(info, "default-cpu-type", cpu_type_name(mc->default_cpu_type));
         }
         if (mc->is_default) {
             json_object_set_new(info, "is-default", json_true());
         }
+        json_object_set_new(info, "cpu-max", json_integer(mc->max_cpus ? mc->max_cpus : 1));
+        json_object_set_new(info, "deprecated", json_false());
+        if (mc->default_ram_id) {
+            json_object_set_new(info, "default-ram-id", json_text(mc->default_ram_id));
+        }
         json_array_append_new(r->ret, info);
     }
     g_slist_free(list);
+}
+
+/* ---- query-cpus-fast ---------------------------------------------------------------- */
+
+typedef struct CpuList {
+    json_t *list;
+    int index;
+} CpuList;
+
+static int add_cpu_info(Object *obj, void *opaque)
+{
+    CpuList *cpus = opaque;
+    RVHart *hart = (RVHart *)object_dynamic_cast(obj, TYPE_RISCV_CPU);
+    char *path;
+
+    if (!hart) {
+        return 0;
+    }
+    path = object_get_canonical_path(obj);
+    /* QEMU's thread-id is the vCPU's host thread: Tern runs every hart on the main thread. */
+    json_array_append_new(cpus->list,
+                          json_pack("{s:i,s:{s:i},s:s,s:i,s:s}", "thread-id", (int)getpid(),
+                                    "props", "core-id", (int)hart->hartid, "qom-path", path,
+                                    "cpu-index", cpus->index++, "target", "riscv64"));
+    g_free(path);
+    return 0;
+}
+
+static void cmd_query_cpus_fast(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    CpuList cpus = {json_array(), 0};
+
+    object_child_foreach_recursive(object_get_root(), add_cpu_info, &cpus);
+    r->ret = cpus.list;
+}
+
+/* ---- device_add, device_del --------------------------------------------------------- */
+
+/* A scalar argument as QEMU's keyval input sees it: "42" for 42. */
+static char *arg_as_text(json_t *v)
+{
+    if (json_is_string(v)) {
+        return g_strdup(json_string_value(v));
+    }
+    return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
+/* A bus's name as QEMU gives it: its QOM name, but "main-system-bus" for the system bus. */
+static const char *bus_name(Object *bus)
+{
+    return object_dynamic_cast(bus, "System") ? "main-system-bus"
+                                              : object_get_canonical_path_component(bus);
+}
+
+typedef struct BusPick {
+    const char *type;
+    Object *free; /* the last free bus of type in tree (creation) order */
+} BusPick;
+
+static int pick_free_bus(Object *obj, void *opaque)
+{
+    BusPick *pick = opaque;
+
+    if (object_dynamic_cast(obj, pick->type) && !qdev_bus_device(obj)) {
+        pick->free = obj;
+    }
+    return 0;
+}
+
+/*
+ * QEMU's checks in QEMU's order.  Once the machine is ready no bus of Tern's
+ * takes a new device (the virtio-mmio buses do not hotplug, as on QEMU), so
+ * every request that passes them ends in the bus's refusal.
+ */
+static void cmd_device_add(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    json_t *jdriver = json_object_get(args, "driver");
+    json_t *jbus = json_object_get(args, "bus");
+    json_t *jid = json_object_get(args, "id");
+    char *driver = NULL;
+    ObjectClass *klass;
+    DeviceClass *dc;
+    Object *bus;
+
+    if (json_is_string(jid) && !id_wellformed(json_string_value(jid))) {
+        reply_error(r, "GenericError", "Parameter 'id' expects an identifier");
+        return;
+    }
+    if (!jdriver) {
+        reply_error(r, "GenericError", "Parameter 'driver' is missing");
+        return;
+    }
+    driver = arg_as_text(jdriver);
+    klass = object_class_by_name(driver);
+    if (!klass || !object_class_dynamic_cast(klass, TYPE_DEVICE)) {
+        reply_error(r, "GenericError", "'%s' is not a valid device model name", driver);
+    } else if (object_class_is_abstract(klass)) {
+        reply_error(r, "GenericError", "Parameter 'driver' expects a non-abstract device type");
+    } else if (!(dc = DEVICE_CLASS(klass))->user_creatable) {
+        reply_error(r, "GenericError", "Parameter 'driver' expects a pluggable device type");
+    } else if (jbus) {
+        char *name = arg_as_text(jbus);
+
+        bus = object_resolve_path_type(name, dc->bus_type ? dc->bus_type : TYPE_BUS, NULL);
+        if (!bus) {
+            reply_error(r, "GenericError", "Bus '%s' not found", name);
+        } else if (qdev_bus_device(bus)) {
+            reply_error(r, "GenericError", "Bus '%s' is full", name);
+        } else {
+            reply_error(r, "GenericError", "Bus '%s' does not support hotplugging", bus_name(bus));
+        }
+        g_free(name);
+    } else if (dc->bus_type) {
+        BusPick pick = {dc->bus_type, NULL};
+
+        object_child_foreach_recursive(object_get_root(), pick_free_bus, &pick);
+        if (!pick.free) {
+            reply_error(r, "GenericError", "No '%s' bus found for device '%s'", dc->bus_type,
+                        driver);
+        } else {
+            reply_error(r, "GenericError", "Bus '%s' does not support hotplugging",
+                        bus_name(pick.free));
+        }
+    } else {
+        reply_error(r, "GenericError", "Bus 'main-system-bus' does not support hotplugging");
+    }
+    g_free(driver);
+}
+
+static void cmd_device_del(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    const char *id = arg_str(args, "id");
+    MachineState *ms = machine_current();
+    Object *obj = NULL;
+    DeviceState *dev;
+
+    if (id[0] == '/') {
+        obj = object_resolve_path(id, NULL);
+    } else if (ms) {
+        obj = object_resolve_path_component(container_get(OBJECT(ms), "/peripheral"), id);
+    }
+    if (!obj) {
+        reply_error(r, "DeviceNotFound", "Device '%s' not found", id);
+        return;
+    }
+    dev = (DeviceState *)object_dynamic_cast(obj, TYPE_DEVICE);
+    if (!dev) {
+        reply_error(r, "GenericError", "%s is not a hotpluggable device", id);
+    } else if (dev->parent_bus) {
+        reply_error(r, "GenericError", "Bus '%s' does not support hotplugging",
+                    bus_name(dev->parent_bus));
+    } else {
+        /* QEMU 7.2 fails an assertion here (harts, a device inside another). */
+        reply_error(r, "GenericError", "Device '%s' does not support hotplugging", id);
+    }
+}
+
+/* ---- human-monitor-command ---------------------------------------------------------- */
+
+/* HMP's output: lines ended by "\r\n", as QEMU's monitor writes them. */
+static void G_GNUC_PRINTF(2, 3) hmp_printf(GString *out, const char *fmt, ...)
+{
+    va_list ap;
+    char *text;
+
+    va_start(ap, fmt);
+    text = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n') {
+            g_string_append_c(out, '\r');
+        }
+        g_string_append_c(out, *p);
+    }
+    g_free(text);
+}
+
+static void hmp_info_status(GString *out)
+{
+    RunState state = runstate_get();
+
+    if (runstate_is_running()) {
+        hmp_printf(out, "VM status: running\n");
+    } else if (state == RUN_STATE_PAUSED) {
+        hmp_printf(out, "VM status: paused\n");
+    } else {
+        hmp_printf(out, "VM status: paused (%s)\n", runstate_name(state));
+    }
+}
+
+static void hmp_info_version(GString *out)
+{
+    hmp_printf(out, "%d.%d.%dTern %s\n", QMP_QEMU_MAJOR, QMP_QEMU_MINOR, QMP_QEMU_MICRO,
+               TERN_VERSION);
+}
+
+/* A static property as "info qtree" shows it: numbers in decimal and hex, strings quoted. */
+static void qtree_print_prop(GString *out, Object *obj, const char *name, const char *type,
+                             int indent)
+{
+    char *text = object_property_print(obj, name, NULL);
+    uint64_t u;
+    int64_t i;
+    bool b;
+
+    if (!text) {
+        return;
+    }
+    if (!strcmp(type, "bool") && qemu_parse_bool(text, &b)) {
+        hmp_printf(out, "%*s%s = %s\n", indent, "", name, b ? "true" : "false");
+    } else if (!strcmp(type, "str")) {
+        hmp_printf(out, "%*s%s = \"%s\"\n", indent, "", name, text);
+    } else if (type[0] == 'u' && qemu_strtou64(text, NULL, 10, &u) == 0) {
+        hmp_printf(out, "%*s%s = %" PRIu64 " (0x%" PRIx64 ")\n", indent, "", name, u, u);
+    } else if (type[0] == 'i' && qemu_strtoi64(text, NULL, 10, &i) == 0) {
+        hmp_printf(out, "%*s%s = %" PRId64 " (0x%" PRIx64 ")\n", indent, "", name, i, (uint64_t)i);
+    } else {
+        hmp_printf(out, "%*s%s = %s\n", indent, "", name, text);
+    }
+    g_free(text);
+}
+
+static void qtree_print_bus(GString *out, Object *bus, int indent);
+
+typedef struct QtreeChildBuses {
+    GString *out;
+    int indent;
+} QtreeChildBuses;
+
+static int print_child_bus(Object *child, void *opaque)
+{
+    QtreeChildBuses *c = opaque;
+
+    if (object_dynamic_cast(child, TYPE_BUS)) {
+        qtree_print_bus(c->out, child, c->indent);
+    }
+    return 0;
+}
+
+static const Property *class_props(ObjectClass *k)
+{
+    return k && object_class_dynamic_cast(k, TYPE_DEVICE) ? DEVICE_CLASS(k)->props : NULL;
+}
+
+static void qtree_print_dev(GString *out, DeviceState *dev, int indent)
+{
+    QtreeChildBuses child_buses = {out, indent + 2};
+
+    hmp_printf(out, "%*sdev: %s, id \"%s\"\n", indent, "", object_get_typename(OBJECT(dev)),
+               dev->id ? dev->id : "");
+    /* Each class's own table, the device's class first, as QEMU prints them. */
+    for (ObjectClass *k = object_get_class(OBJECT(dev)); class_props(k);
+         k = object_class_get_parent(k)) {
+        const Property *props = class_props(k);
+
+        if (props == class_props(object_class_get_parent(k))) {
+            continue; /* inherited unchanged: printed at the parent */
+        }
+        for (const Property *p = props; p->name; p++) {
+            qtree_print_prop(out, OBJECT(dev), p->name, p->info->type, indent + 2);
+        }
+    }
+    object_child_foreach(OBJECT(dev), print_child_bus, &child_buses);
+}
+
+typedef struct QtreeBusDevices {
+    Object *bus;
+    GPtrArray *found;
+} QtreeBusDevices;
+
+static int collect_bus_devices(Object *obj, void *opaque)
+{
+    QtreeBusDevices *w = opaque;
+    DeviceState *dev = (DeviceState *)object_dynamic_cast(obj, TYPE_DEVICE);
+
+    if (dev && dev->parent_bus == w->bus) {
+        g_ptr_array_add(w->found, dev);
+    }
+    return 0;
+}
+
+static void qtree_print_bus(GString *out, Object *bus, int indent)
+{
+    QtreeBusDevices w = {bus, g_ptr_array_new()};
+
+    hmp_printf(out, "%*sbus: %s\n", indent, "", bus_name(bus));
+    hmp_printf(out, "%*stype %s\n", indent + 2, "", object_get_typename(bus));
+    object_child_foreach_recursive(object_get_root(), collect_bus_devices, &w);
+    /* QEMU lists a bus's devices newest first. */
+    for (guint i = w.found->len; i-- > 0;) {
+        qtree_print_dev(out, w.found->pdata[i], indent + 2);
+    }
+    g_ptr_array_free(w.found, TRUE);
+}
+
+static int find_system_bus(Object *obj, void *opaque)
+{
+    if (object_dynamic_cast(obj, "System")) {
+        *(Object **)opaque = obj;
+        return 1;
+    }
+    return 0;
+}
+
+static void hmp_info_qtree(GString *out)
+{
+    Object *sysbus = NULL;
+
+    object_child_foreach_recursive(object_get_root(), find_system_bus, &sysbus);
+    if (sysbus) {
+        qtree_print_bus(out, sysbus, 0);
+    }
+}
+
+static gint compare_subregions(gconstpointer a, gconstpointer b)
+{
+    const MemoryRegion *x = *(MemoryRegion *const *)a, *y = *(MemoryRegion *const *)b;
+
+    if (x->addr != y->addr) {
+        return x->addr < y->addr ? -1 : 1;
+    }
+    return y->priority - x->priority;
+}
+
+static void mtree_print_mr(GString *out, const MemoryRegion *mr, hwaddr base, int indent)
+{
+    static const char *const kinds[] = {[MR_CONTAINER] = "i/o",
+                                        [MR_IO] = "i/o",
+                                        [MR_RAM] = "ram",
+                                        [MR_ROM] = "rom",
+                                        [MR_ALIAS] = "i/o"};
+    hwaddr start = base + mr->addr;
+    hwaddr end = start + (mr->size ? mr->size - 1 : 0);
+    GPtrArray *subs;
+
+    if (!mr->enabled) {
+        return;
+    }
+    hmp_printf(out, "%*s%016" PRIx64 "-%016" PRIx64 " (prio %d, %s): ", indent, "", start, end,
+               mr->priority, kinds[mr->kind]);
+    if (mr->kind == MR_ALIAS && mr->alias) {
+        hmp_printf(out, "alias %s @%s %016" PRIx64 "-%016" PRIx64 "\n", mr->name, mr->alias->name,
+                   mr->alias_offset, mr->alias_offset + (mr->size ? mr->size - 1 : 0));
+    } else {
+        hmp_printf(out, "%s\n", mr->name ? mr->name : "");
+    }
+    subs = g_ptr_array_new();
+    for (unsigned i = 0; i < mr->nr_subregions; i++) {
+        g_ptr_array_add(subs, mr->subregions[i]);
+    }
+    g_ptr_array_sort(subs, compare_subregions);
+    for (guint i = 0; i < subs->len; i++) {
+        mtree_print_mr(out, subs->pdata[i], start, indent + 2);
+    }
+    g_ptr_array_free(subs, TRUE);
+}
+
+static void hmp_info_mtree(GString *out)
+{
+    AddressSpace *as = address_space_memory();
+
+    hmp_printf(out, "address-space: cpu-memory-0\n");
+    hmp_printf(out, "address-space: memory\n");
+    if (as && as->root) {
+        mtree_print_mr(out, as->root, 0, 2);
+    }
+    hmp_printf(out, "\n");
+}
+
+static const struct {
+    const char *name;
+    const char *help;
+    void (*fn)(GString *out);
+} hmp_info_commands[] = {
+    {"mtree", "show memory tree", hmp_info_mtree},
+    {"qtree", "show device tree", hmp_info_qtree},
+    {"status", "show the current VM status (running|paused)", hmp_info_status},
+    {"version", "show the version of QEMU", hmp_info_version},
+};
+
+/* The HMP commands Tern has; anything else gets QEMU's "unknown command" line. */
+static void cmd_human_monitor_command(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    json_t *cpu = json_object_get(args, "cpu-index");
+    gchar **words = g_strsplit_set(arg_str(args, "command-line"), " \t\r\n", -1);
+    GPtrArray *argv = g_ptr_array_new();
+    GString *out = g_string_new(NULL);
+
+    if (cpu && (!machine_current() || json_integer_value(cpu) < 0 ||
+                json_integer_value(cpu) >= (json_int_t)machine_current()->smp.cpus)) {
+        reply_error(r, "GenericError", "Parameter 'cpu-index' expects a CPU number");
+        goto out;
+    }
+    for (gchar **w = words; *w; w++) {
+        if (**w) {
+            g_ptr_array_add(argv, *w);
+        }
+    }
+    if (argv->len == 0) {
+        /* nothing to do: "" */
+    } else if (!strcmp(argv->pdata[0], "info") && argv->len == 1) {
+        for (size_t i = 0; i < G_N_ELEMENTS(hmp_info_commands); i++) {
+            hmp_printf(out, "info %s  -- %s\n", hmp_info_commands[i].name,
+                       hmp_info_commands[i].help);
+        }
+    } else if (!strcmp(argv->pdata[0], "info")) {
+        size_t i = 0;
+
+        while (i < G_N_ELEMENTS(hmp_info_commands) &&
+               strcmp(hmp_info_commands[i].name, argv->pdata[1])) {
+            i++;
+        }
+        if (i < G_N_ELEMENTS(hmp_info_commands)) {
+            hmp_info_commands[i].fn(out);
+        } else {
+            hmp_printf(out, "unknown command: 'info %s'\n", (char *)argv->pdata[1]);
+        }
+    } else if (!strcmp(argv->pdata[0], "stop")) {
+        cmd_stop(mon, NULL, r);
+    } else if (!strcmp(argv->pdata[0], "cont") || !strcmp(argv->pdata[0], "c")) {
+        cmd_cont(mon, NULL, r);
+        if (r->err_class) {
+            /* HMP prints the error as text; the QMP command succeeds. */
+            hmp_printf(out, "Error: %s\n", r->err_desc);
+            g_free(r->err_desc);
+            r->err_desc = NULL;
+            r->err_class = NULL;
+        }
+    } else if (!strcmp(argv->pdata[0], "system_reset")) {
+        cmd_system_reset(mon, NULL, r);
+    } else {
+        hmp_printf(out, "unknown command: '%s'\n", (char *)argv->pdata[0]);
+    }
+    if (!r->err_class) {
+        r->ret = json_text(out->str);
+    }
+out:
+    g_string_free(out, TRUE);
+    g_ptr_array_free(argv, TRUE);
+    g_strfreev(words);
+}
+
+/* ---- query-qmp-schema --------------------------------------------------------------- */
+
+/*
+ * The introspection data of the commands and events Tern has, in QEMU's
+ * SchemaInfo shape.  Type names that start with '@' are masked as QEMU
+ * masks them (numbers in order of first use; "[N]" for arrays of them);
+ * builtin names stay.  Single quotes stand for double quotes.
+ */
+static const char qmp_schema_text[] =
+    "["
+    "{'name':'@empty','meta-type':'object','members':[]},"
+    "{'name':'qmp_capabilities','meta-type':'command','arg-type':'@caps-args','ret-type':'@empty'},"
+    "{'name':'@caps-args','meta-type':'object','members':"
+    "[{'name':'enable','type':'[@cap]','default':null}]},"
+    "{'name':'[@cap]','meta-type':'array','element-type':'@cap'},"
+    "{'name':'@cap','meta-type':'enum','members':[{'name':'oob'}],'values':['oob']},"
+    "{'name':'quit','meta-type':'command','arg-type':'@empty','ret-type':'@empty'},"
+    "{'name':'stop','meta-type':'command','arg-type':'@empty','ret-type':'@empty'},"
+    "{'name':'cont','meta-type':'command','arg-type':'@empty','ret-type':'@empty'},"
+    "{'name':'system_reset','meta-type':'command','arg-type':'@empty','ret-type':'@empty'},"
+    "{'name':'query-status','meta-type':'command','arg-type':'@empty','ret-type':'@status'},"
+    "{'name':'@status','meta-type':'object','members':[{'name':'running','type':'bool'},"
+    "{'name':'singlestep','type':'bool'},{'name':'status','type':'@runstate'}]},"
+    "{'name':'bool','meta-type':'builtin','json-type':'boolean'},"
+    "{'name':'@runstate','meta-type':'enum','members':[{'name':'debug'},{'name':'inmigrate'},"
+    "{'name':'internal-error'},{'name':'io-error'},{'name':'paused'},{'name':'postmigrate'},"
+    "{'name':'prelaunch'},{'name':'finish-migrate'},{'name':'restore-vm'},{'name':'running'},"
+    "{'name':'save-vm'},{'name':'shutdown'},{'name':'suspended'},{'name':'watchdog'},"
+    "{'name':'guest-panicked'},{'name':'colo'}],'values':['debug','inmigrate','internal-error',"
+    "'io-error','paused','postmigrate','prelaunch','finish-migrate','restore-vm','running',"
+    "'save-vm','shutdown','suspended','watchdog','guest-panicked','colo']},"
+    "{'name':'query-version','meta-type':'command','arg-type':'@empty','ret-type':'@version'},"
+    "{'name':'@version','meta-type':'object','members':[{'name':'qemu','type':'@version-triple'},"
+    "{'name':'package','type':'str'}]},"
+    "{'name':'@version-triple','meta-type':'object','members':[{'name':'major','type':'int'},"
+    "{'name':'minor','type':'int'},{'name':'micro','type':'int'}]},"
+    "{'name':'int','meta-type':'builtin','json-type':'int'},"
+    "{'name':'str','meta-type':'builtin','json-type':'string'},"
+    "{'name':'query-commands','meta-type':'command','arg-type':'@empty','ret-type':'[@command]'},"
+    "{'name':'[@command]','meta-type':'array','element-type':'@command'},"
+    "{'name':'@command','meta-type':'object','members':[{'name':'name','type':'str'}]},"
+    "{'name':'query-machines','meta-type':'command','arg-type':'@machines-args',"
+    "'ret-type':'[@machine]'},"
+    "{'name':'@machines-args','meta-type':'object','members':"
+    "[{'name':'compat-props','type':'bool','default':null}]},"
+    "{'name':'[@machine]','meta-type':'array','element-type':'@machine'},"
+    "{'name':'@machine','meta-type':'object','members':[{'name':'name','type':'str'},"
+    "{'name':'alias','type':'str','default':null},{'name':'is-default','type':'bool','default':"
+    "null},"
+    "{'name':'cpu-max','type':'int'},{'name':'hotpluggable-cpus','type':'bool'},"
+    "{'name':'numa-mem-supported','type':'bool'},{'name':'deprecated','type':'bool'},"
+    "{'name':'default-cpu-type','type':'str','default':null},"
+    "{'name':'default-ram-id','type':'str','default':null}]},"
+    "{'name':'qom-list','meta-type':'command','arg-type':'@path-args','ret-type':'[@property]'},"
+    "{'name':'@path-args','meta-type':'object','members':[{'name':'path','type':'str'}]},"
+    "{'name':'[@property]','meta-type':'array','element-type':'@property'},"
+    "{'name':'@property','meta-type':'object','members':[{'name':'name','type':'str'},"
+    "{'name':'type','type':'str'},{'name':'description','type':'str','default':null},"
+    "{'name':'default-value','type':'any','default':null}]},"
+    "{'name':'any','meta-type':'builtin','json-type':'value'},"
+    "{'name':'qom-get','meta-type':'command','arg-type':'@qom-get-args','ret-type':'any'},"
+    "{'name':'@qom-get-args','meta-type':'object','members':[{'name':'path','type':'str'},"
+    "{'name':'property','type':'str'}]},"
+    "{'name':'qom-list-types','meta-type':'command','arg-type':'@types-args',"
+    "'ret-type':'[@type]'},"
+    "{'name':'@types-args','meta-type':'object','members':"
+    "[{'name':'implements','type':'str','default':null},"
+    "{'name':'abstract','type':'bool','default':null}]},"
+    "{'name':'[@type]','meta-type':'array','element-type':'@type'},"
+    "{'name':'@type','meta-type':'object','members':[{'name':'name','type':'str'},"
+    "{'name':'abstract','type':'bool','default':null},{'name':'parent','type':'str','default':null}"
+    "]},"
+    "{'name':'query-cpus-fast','meta-type':'command','arg-type':'@empty','ret-type':'[@cpu]'},"
+    "{'name':'[@cpu]','meta-type':'array','element-type':'@cpu'},"
+    "{'name':'@cpu','meta-type':'object','members':[{'name':'cpu-index','type':'int'},"
+    "{'name':'qom-path','type':'str'},{'name':'thread-id','type':'int'},"
+    "{'name':'props','type':'@cpu-props','default':null},{'name':'target','type':'@target'}],"
+    "'tag':'target','variants':[{'case':'riscv64','type':'@empty'}]},"
+    "{'name':'@cpu-props','meta-type':'object','members':"
+    "[{'name':'node-id','type':'int','default':null},{'name':'socket-id','type':'int','default':"
+    "null},"
+    "{'name':'die-id','type':'int','default':null},{'name':'cluster-id','type':'int','default':"
+    "null},"
+    "{'name':'core-id','type':'int','default':null},{'name':'thread-id','type':'int','default':"
+    "null}]},"
+    "{'name':'@target','meta-type':'enum','members':[{'name':'riscv64'}],'values':['riscv64']},"
+    "{'name':'human-monitor-command','meta-type':'command','arg-type':'@hmp-args',"
+    "'ret-type':'str'},"
+    "{'name':'@hmp-args','meta-type':'object','members':[{'name':'command-line','type':'str'},"
+    "{'name':'cpu-index','type':'int','default':null}]},"
+    "{'name':'device_add','meta-type':'command','arg-type':'@device-add-args',"
+    "'ret-type':'@empty','features':['json-cli','json-cli-hotplug']},"
+    "{'name':'@device-add-args','meta-type':'object','members':[{'name':'driver','type':'str'},"
+    "{'name':'bus','type':'str','default':null},{'name':'id','type':'str','default':null}]},"
+    "{'name':'device_del','meta-type':'command','arg-type':'@id-args','ret-type':'@empty'},"
+    "{'name':'@id-args','meta-type':'object','members':[{'name':'id','type':'str'}]},"
+    "{'name':'query-qmp-schema','meta-type':'command','arg-type':'@empty',"
+    "'ret-type':'[@schema-info]'},"
+    "{'name':'[@schema-info]','meta-type':'array','element-type':'@schema-info'},"
+    "{'name':'@schema-info','meta-type':'object','members':[{'name':'name','type':'str'},"
+    "{'name':'meta-type','type':'@meta-type'},{'name':'features','type':'[str]','default':null}],"
+    "'tag':'meta-type','variants':[]},"
+    "{'name':'[str]','meta-type':'array','element-type':'str'},"
+    "{'name':'@meta-type','meta-type':'enum','members':[{'name':'builtin'},{'name':'enum'},"
+    "{'name':'array'},{'name':'object'},{'name':'alternate'},{'name':'command'},"
+    "{'name':'event'}],'values':['builtin','enum','array','object','alternate','command','event']},"
+    "{'name':'SHUTDOWN','meta-type':'event','arg-type':'@shutdown-data'},"
+    "{'name':'@shutdown-data','meta-type':'object','members':[{'name':'guest','type':'bool'},"
+    "{'name':'reason','type':'str'}]},"
+    "{'name':'POWERDOWN','meta-type':'event','arg-type':'@empty'},"
+    "{'name':'RESET','meta-type':'event','arg-type':'@shutdown-data'},"
+    "{'name':'STOP','meta-type':'event','arg-type':'@empty'},"
+    "{'name':'RESUME','meta-type':'event','arg-type':'@empty'}"
+    "]";
+
+/* "@name" -> "N", "[@name]" -> "[N]": numbers in order of first use. */
+static void schema_mask(json_t *v, GHashTable *names)
+{
+    if (json_is_object(v)) {
+        const char *key;
+        json_t *member;
+
+        json_object_foreach(v, key, member)
+        {
+            schema_mask(member, names);
+        }
+    } else if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            schema_mask(json_array_get(v, i), names);
+        }
+    } else if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        bool array = s[0] == '[';
+        const char *name = s + array;
+        char *masked;
+        gpointer n;
+
+        if (name[0] != '@') {
+            return;
+        }
+        masked = g_strndup(name, strlen(name) - array);
+        if (!g_hash_table_lookup_extended(names, masked, NULL, &n)) {
+            n = GUINT_TO_POINTER(g_hash_table_size(names));
+            g_hash_table_insert(names, g_strdup(masked), n);
+        }
+        g_free(masked);
+        masked = g_strdup_printf(array ? "[%u]" : "%u", GPOINTER_TO_UINT(n));
+        json_string_set(v, masked);
+        g_free(masked);
+    }
+}
+
+static size_t qmp_command_count(void);
+static const QmpCommand *qmp_command_at(size_t i);
+
+/* A command the text does not describe: its arguments from the command table, "any" back. */
+static void schema_add_command(json_t *schema, const QmpCommand *cmd)
+{
+    static const char *const type_names[] = {[ARG_STR] = "str",
+                                             [ARG_BOOL] = "bool",
+                                             [ARG_LIST] = "any",
+                                             [ARG_INT] = "int",
+                                             [ARG_ANY] = "any"};
+    char *args_name = g_strdup_printf("@%s-args", cmd->name);
+    json_t *members = json_array();
+
+    for (const QmpArg *a = cmd->args; a->name; a++) {
+        json_t *m = json_pack("{s:s,s:s}", "name", a->name, "type", type_names[a->type]);
+
+        if (a->optional) {
+            json_object_set_new(m, "default", json_null());
+        }
+        json_array_append_new(members, m);
+    }
+    json_array_append_new(schema, json_pack("{s:s,s:s,s:s,s:s}", "name", cmd->name, "meta-type",
+                                            "command", "arg-type", args_name, "ret-type", "any"));
+    json_array_append_new(schema, json_pack("{s:s,s:s,s:o}", "name", args_name, "meta-type",
+                                            "object", "members", members));
+    g_free(args_name);
+}
+
+static void cmd_query_qmp_schema(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    char *text = g_strdup(qmp_schema_text);
+    GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *described = g_hash_table_new(g_str_hash, g_str_equal);
+    json_t *schema;
+
+    g_strdelimit(text, "'", '"');
+    schema = json_loads(text, 0, NULL);
+    g_free(text);
+    g_assert(schema); /* a fixed text: a failure is a bug in the text */
+    for (size_t i = 0; i < json_array_size(schema); i++) {
+        g_hash_table_add(described, (gpointer)json_string_value(
+                                        json_object_get(json_array_get(schema, i), "name")));
+    }
+    for (size_t i = 0; i < qmp_command_count(); i++) {
+        if (!g_hash_table_contains(described, qmp_command_at(i)->name)) {
+            schema_add_command(schema, qmp_command_at(i));
+        }
+    }
+    g_hash_table_destroy(described);
+    schema_mask(schema, names);
+    g_hash_table_destroy(names);
+    r->ret = schema;
 }
 
 static const QmpCommand commands[] = {
@@ -574,7 +1245,29 @@ static const QmpCommand commands[] = {
      cmd_qom_list_types,
      {{"implements", ARG_STR, true}, {"abstract", ARG_BOOL, true}},
      false},
+    {"query-cpus-fast", cmd_query_cpus_fast, {{NULL}}, false},
+    {"query-qmp-schema", cmd_query_qmp_schema, {{NULL}}, false},
+    {"human-monitor-command",
+     cmd_human_monitor_command,
+     {{"command-line", ARG_STR, false}, {"cpu-index", ARG_INT, true}},
+     false},
+    {"device_add",
+     cmd_device_add,
+     {{"driver", ARG_ANY, true}, {"bus", ARG_ANY, true}, {"id", ARG_ANY, true}},
+     false,
+     true},
+    {"device_del", cmd_device_del, {{"id", ARG_STR, false}}, false},
 };
+
+static size_t qmp_command_count(void)
+{
+    return G_N_ELEMENTS(commands);
+}
+
+static const QmpCommand *qmp_command_at(size_t i)
+{
+    return &commands[i];
+}
 
 static void cmd_query_commands(QmpMonitor *mon, json_t *args, QmpReply *r)
 {
@@ -597,13 +1290,17 @@ static const QmpCommand *find_command(const char *name)
 /* QEMU's argument checks: missing and mistyped members first, then unknown ones. */
 static bool check_arguments(const QmpCommand *cmd, json_t *args, QmpReply *r)
 {
-    static const char *const type_names[] = {
-        [ARG_STR] = "string", [ARG_BOOL] = "boolean", [ARG_LIST] = "array"};
+    static const char *const type_names[] = {[ARG_STR] = "string",
+                                             [ARG_BOOL] = "boolean",
+                                             [ARG_LIST] = "array",
+                                             [ARG_INT] = "integer",
+                                             [ARG_ANY] = "value"};
     for (const QmpArg *a = cmd->args; a->name; a++) {
         json_t *v = json_object_get(args, a->name);
         bool ok = (a->type == ARG_STR && json_is_string(v)) ||
                   (a->type == ARG_BOOL && json_is_boolean(v)) ||
-                  (a->type == ARG_LIST && json_is_array(v));
+                  (a->type == ARG_LIST && json_is_array(v)) ||
+                  (a->type == ARG_INT && json_is_integer(v)) || a->type == ARG_ANY;
 
         if (!v && !a->optional) {
             reply_error(r, "GenericError", "Parameter '%s' is missing", a->name);
@@ -622,7 +1319,7 @@ static bool check_arguments(const QmpCommand *cmd, json_t *args, QmpReply *r)
         while (a->name && strcmp(a->name, key)) {
             a++;
         }
-        if (!a->name) {
+        if (!a->name && !cmd->open_args) {
             reply_error(r, "GenericError", "Parameter '%s' is unexpected", key);
             return false;
         }

@@ -778,7 +778,7 @@ static void test_query_machines_lists_virt_as_default(void **state)
         assert_true(json_is_false(json_object_get(item, "hotpluggable-cpus")));
         assert_true(json_is_boolean(json_object_get(item, "deprecated")));
         assert_true(json_is_boolean(json_object_get(item, "numa-mem-supported")));
-        assert_true(json_is_boolean(json_object_get(item, "acpi")));
+        assert_null(json_object_get(item, "acpi")); /* QEMU 8.0's, not 7.2's */
         defaults += json_object_get(item, "is-default") != NULL;
     }
     assert_int_equal(defaults, 1);

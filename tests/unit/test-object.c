@@ -664,7 +664,7 @@ static void test_object_str_and_small_uint_ptr_properties(void **state)
     s = object_property_get_str(dog, "nick", &error_abort);
     assert_string_equal(s, "spot");
     g_free(s);
-    assert_string_equal(object_property_type(object_property_find(dog, "nick")), "str");
+    assert_string_equal(object_property_type(object_property_find(dog, "nick")), "string");
     assert_true(object_property_set_str(dog, "tag", "t1", &error_abort));
     assert_string_equal(nick, "t1");
     assert_null(object_property_print(dog, "tag", &err));

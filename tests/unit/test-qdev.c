@@ -334,7 +334,7 @@ static void test_property_types_as_help_shows_them(void **state)
     static const char *const expect[][2] = {
         {"flag", "bool"},  {"u8", "uint8"},    {"u16", "uint16"}, {"u32", "uint32"},
         {"u64", "uint64"}, {"i32", "int32"},   {"i64", "int64"},  {"size", "size"},
-        {"label", "str"},  {"chardev", "chr"},
+        {"label", "str"},  {"chardev", "str"}, /* QEMU spells a chardev property "str" */
     };
     Widget *w = new_widget(TYPE_WIDGET, "w");
 
