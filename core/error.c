@@ -44,6 +44,45 @@ static FILE *error_stream(void)
     return report_stream ? report_stream : stderr;
 }
 
+/* -msg timestamp=on and -msg guest-name=on with -name: what goes before "tern: ". */
+static bool report_timestamp;
+static char *report_guest_name;
+
+void error_set_report_prefix(bool timestamp, const char *guest_name)
+{
+    report_timestamp = timestamp;
+    g_free(report_guest_name);
+    report_guest_name = g_strdup(guest_name);
+}
+
+/*
+ * The host's UTC time as QEMU writes it ("2026-12-02T21:44:38.962686Z "),
+ * then the guest's name; empty unless asked for.  Host time only reaches
+ * stderr, and only when the user asked for it.
+ */
+static char *report_prefix(void)
+{
+    GString *prefix = g_string_new(NULL);
+
+    if (report_timestamp) {
+        gint64 now = g_get_real_time();
+        GDateTime *dt = g_date_time_new_from_unix_utc(now / G_USEC_PER_SEC);
+        char *date = dt ? g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S") : NULL;
+
+        if (date) {
+            g_string_append_printf(prefix, "%s.%06dZ ", date, (int)(now % G_USEC_PER_SEC));
+        }
+        g_free(date);
+        if (dt) {
+            g_date_time_unref(dt);
+        }
+    }
+    if (report_guest_name) {
+        g_string_append_printf(prefix, "%s ", report_guest_name);
+    }
+    return g_string_free(prefix, FALSE);
+}
+
 /* ---- one line ------------------------------------------------------------ */
 
 /*
@@ -375,7 +414,10 @@ void tern_bug(const char *what, const char *fmt, ...)
 
 void error_report_err(Error *err)
 {
-    fprintf(error_stream(), "tern: %s\n", error_get_pretty(err));
+    char *prefix = report_prefix();
+
+    fprintf(error_stream(), "%stern: %s\n", prefix, error_get_pretty(err));
+    g_free(prefix);
     error_free(err);
 }
 
@@ -385,8 +427,10 @@ static void vreport(const char *kind, const char *fmt, va_list ap)
     char *msg = g_strdup_vprintf(fmt, ap);
     char *line = g_strdup_printf("%s%s%s%s", kind, loc ? loc : "", loc ? ": " : "", msg);
     char *shown = error_escape_controls(line);
+    char *prefix = report_prefix();
 
-    fprintf(error_stream(), "tern: %s\n", shown);
+    fprintf(error_stream(), "%stern: %s\n", prefix, shown);
+    g_free(prefix);
     g_free(shown);
     g_free(line);
     g_free(loc);

@@ -69,6 +69,12 @@ void error_free(Error *err);
 /* Frees *errp and sets it to NULL; aborts if it was not set (for tests). */
 void error_free_or_abort(Error **errp);
 
+/*
+ * What goes before "tern: " on every report (QEMU's -msg): the host's UTC
+ * time when timestamp is set, then guest_name (NULL: none).  Reset with
+ * (false, NULL).
+ */
+void error_set_report_prefix(bool timestamp, const char *guest_name);
 /* Prints "tern: LOCATION: message" as one line on stderr and frees err. */
 void error_report_err(Error *err);
 /* Prints "tern: [current location: ]message" on stderr. */

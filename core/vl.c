@@ -98,6 +98,13 @@ typedef enum {
     OPT_RUN_WITH,
     OPT_TRACE,
     OPT_RECORD,
+    OPT_VGA,
+    OPT_NAME,
+    OPT_NO_USER_CONFIG,
+    OPT_MSG,
+    OPT_PIDFILE,
+    OPT_DAEMONIZE,
+    OPT_PARALLEL,
 } OptionIndex;
 
 typedef struct CmdOption {
@@ -154,6 +161,16 @@ static const CmdOption cmd_options[] = {
     {"run-with", true, OPT_RUN_WITH, "exit-with-parent=on|off", "exit when the parent does"},
     {"trace", true, OPT_TRACE, "PATTERN", "accepted for QEMU compatibility; ignored"},
     {"record", true, OPT_RECORD, "FILE", "record the run as a trace (docs/replay.md)"},
+    {"vga", true, OPT_VGA, "none|std|cirrus|vmware|virtio",
+     "accepted as QEMU does on a machine without VGA: nothing is created"},
+    {"name", true, OPT_NAME, "[guest=]NAME[,process=PNAME][,debug-threads=on|off]",
+     "the guest's name (QMP query-name; -msg guest-name=on)"},
+    {"no-user-config", false, OPT_NO_USER_CONFIG, NULL, "same as -nouserconfig (QEMU's name)"},
+    {"msg", true, OPT_MSG, "[timestamp=on|off][,guest-name=on|off]",
+     "prefix error and warning lines with the host time and/or the guest name"},
+    {"pidfile", true, OPT_PIDFILE, "FILE", "write the process id to FILE; removed at exit"},
+    {"daemonize", false, OPT_DAEMONIZE, NULL, "detach once start-up is done (the parent exits 0)"},
+    {"parallel", true, OPT_PARALLEL, "none|null", "parallel port (Tern's machines have none)"},
     {"version", false, OPT_VERSION, NULL, "print the version and exit"},
     {"h", false, OPT_HELP, NULL, "print this help and exit"},
     {"help", false, OPT_HELP, NULL, NULL},
@@ -315,6 +332,26 @@ static const OptDesc run_desc[] = {
     {"qmp", OPT_STRING, "-qmp (may repeat)", true},
     {"mon", OPT_STRING, "-mon (may repeat)", true},
     {"exit-with-parent", OPT_BOOL, "-run-with exit-with-parent="},
+    {"vga", OPT_STRING, "-vga (the last one counts)"},
+    {"monitor", OPT_STRING, "-monitor (may repeat)", true},
+    {"parallel", OPT_STRING, "-parallel (may repeat)", true},
+    {"pidfile", OPT_STRING, "-pidfile"},
+    {"daemonize", OPT_BOOL, "-daemonize"},
+    {NULL},
+};
+
+/* -name [guest=]NAME[,process=PNAME][,debug-threads=on|off], as QEMU's group. */
+static const OptDesc name_desc[] = {
+    {"guest", OPT_STRING, "the guest's name"},
+    {"process", OPT_STRING, "the process name (Linux: the thread name ps shows)"},
+    {"debug-threads", OPT_BOOL, "name threads (Tern runs one thread: no effect)"},
+    {NULL},
+};
+
+/* -msg timestamp=on|off,guest-name=on|off */
+static const OptDesc msg_desc[] = {
+    {"timestamp", OPT_BOOL, "prefix reports with the host's UTC time"},
+    {"guest-name", OPT_BOOL, "prefix reports with the -name guest name"},
     {NULL},
 };
 
@@ -334,6 +371,9 @@ static OptsList icount_opts = {
 static OptsList object_opts = {.name = "object", .implied_opt_name = "qom-type"};
 static OptsList global_opts = {.name = "global", .desc = global_desc};
 static OptsList run_opts = {.name = "run", .merge_lists = true, .desc = run_desc};
+static OptsList name_opts = {
+    .name = "name", .implied_opt_name = "guest", .merge_lists = true, .desc = name_desc};
+static OptsList msg_opts = {.name = "msg", .merge_lists = true, .desc = msg_desc};
 
 static void vl_register_opts(void)
 {
@@ -349,6 +389,8 @@ static void vl_register_opts(void)
     opts_register(&object_opts);
     opts_register(&global_opts);
     opts_register(&run_opts);
+    opts_register(&name_opts);
+    opts_register(&msg_opts);
 }
 
 opts_init(vl_register_opts)
@@ -1156,6 +1198,7 @@ static bool first_pass(int argc, char **argv, StartupState *st, Error **errp)
         }
         switch (opt->index) {
         case OPT_NOUSERCONFIG:
+        case OPT_NO_USER_CONFIG:
             st->nouserconfig = true;
             break;
         case OPT_HELP:
@@ -1316,6 +1359,55 @@ static bool set_machine_key(const char *key, const char *value, Error **errp)
     return opt_set(opts, key, value, errp);
 }
 
+/* -vga: the names QEMU 7.2 knows for this target; none of them makes a device on Tern. */
+static const char *const vga_names[][2] = {
+    {"none", "no graphic card"}, {"std", "standard VGA"},  {"cirrus", "Cirrus VGA"},
+    {"vmware", "VMWare SVGA"},   {"virtio", "Virtio VGA"},
+};
+
+static void vga_print_help(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(vga_names); i++) {
+        printf("%-20s %s\n", vga_names[i][0], vga_names[i][1]);
+    }
+}
+
+/*
+ * As QEMU (no location: it decides after reading every option): a name it
+ * knows but cannot build on this target is "not available", any other
+ * unknown.
+ */
+static bool check_vga(const char *vga, Error **errp)
+{
+    static const char *const unavailable[][2] = {
+        {"qxl", "QXL VGA"}, {"tcx", "TCX framebuffer"}, {"cg3", "CG3 framebuffer"}};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(vga_names); i++) {
+        if (!strcmp(vga, vga_names[i][0])) {
+            return true;
+        }
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(unavailable); i++) {
+        if (!strcmp(vga, unavailable[i][0])) {
+            error_setg(errp, "%s not available", unavailable[i][1]);
+            return false;
+        }
+    }
+    error_setg(errp, "unknown vga type: %s", vga);
+    return false;
+}
+
+/* -msg and -name as read so far decide what precedes "tern: " on reports. */
+static void update_report_prefix(void)
+{
+    Opts *msg = opts_find(&msg_opts, NULL);
+    Opts *name = opts_find(&name_opts, NULL);
+    const char *guest = name ? opt_get(name, "guest") : NULL;
+    bool with_name = msg && opt_get_bool(msg, "guest-name", false) && guest;
+
+    error_set_report_prefix(msg && opt_get_bool(msg, "timestamp", false), with_name ? guest : NULL);
+}
+
 static bool second_pass(int argc, char **argv, StartupState *st, Error **errp)
 {
     int optind = 1;
@@ -1449,9 +1541,12 @@ static bool second_pass(int argc, char **argv, StartupState *st, Error **errp)
             ok = set_run_opt("mon", optarg, errp);
             break;
         case OPT_MONITOR:
-            if (strcmp(optarg, "none")) {
+            /* null and none: QEMU makes a monitor nobody can reach, or none (add_monitor_null). */
+            if (strcmp(optarg, "none") && strcmp(optarg, "null")) {
                 error_setg(errp, "Tern has no human monitor; use -qmp or -mon mode=control");
                 ok = false;
+            } else {
+                ok = set_run_opt("monitor", optarg, errp);
             }
             break;
         case OPT_AUDIO:
@@ -1481,9 +1576,40 @@ static bool second_pass(int argc, char **argv, StartupState *st, Error **errp)
                 ok = set_run_opt("log", optarg, errp);
             }
             break;
+        case OPT_VGA:
+            if (is_help(optarg)) {
+                vga_print_help();
+                printed = true;
+            } else {
+                ok = set_run_opt("vga", optarg, errp);
+            }
+            break;
+        case OPT_NAME:
+            ok = parse_group(&name_opts, optarg, true, NULL, errp) != NULL;
+            update_report_prefix();
+            break;
+        case OPT_MSG:
+            ok = parse_group(&msg_opts, optarg, false, NULL, errp) != NULL;
+            update_report_prefix();
+            break;
+        case OPT_PIDFILE:
+            ok = set_run_opt("pidfile", optarg, errp);
+            break;
+        case OPT_DAEMONIZE:
+            ok = set_run_opt("daemonize", "on", errp);
+            break;
+        case OPT_PARALLEL:
+            if (strcmp(optarg, "none") && strcmp(optarg, "null")) {
+                error_setg(errp, "Tern's machines have no parallel port (only none or null)");
+                ok = false;
+            } else {
+                ok = set_run_opt("parallel", optarg, errp);
+            }
+            break;
         case OPT_READCONFIG:
         case OPT_WRITECONFIG:
         case OPT_NOUSERCONFIG:
+        case OPT_NO_USER_CONFIG:
         case OPT_VERSION:
         case OPT_HELP:
             break; /* first pass */
@@ -1496,6 +1622,81 @@ static bool second_pass(int argc, char **argv, StartupState *st, Error **errp)
         if (printed) {
             st->help_done = true;
             return true;
+        }
+    }
+    return true;
+}
+
+static char *opts_as_typed(Opts *opts);
+
+static int refuse_stdio_chardev(void *opaque, Opts *opts, Error **errp)
+{
+    if (!strcmp(opt_get(opts, "backend"), "stdio")) {
+        /* As libraries write it: the back end, its id, the rest. */
+        char *s = opts_as_typed(opts);
+        char *id = g_strdup_printf("id=%s", opts_id(opts));
+        gchar **parts = g_strsplit(s, ",", -1);
+        GString *typed = g_string_new("stdio");
+
+        g_string_append_printf(typed, ",%s", id);
+        for (gchar **p = parts; *p; p++) {
+            if (strcmp(*p, id) && strcmp(*p, "stdio") && strcmp(*p, "backend=stdio")) {
+                g_string_append_printf(typed, ",%s", *p);
+            }
+        }
+        error_setg(errp, "-chardev %s: cannot use stdio with -daemonize", typed->str);
+        g_string_free(typed, TRUE);
+        g_strfreev(parts);
+        g_free(id);
+        g_free(s);
+        return -1;
+    }
+    return 0;
+}
+
+static int refuse_stdio_run_opt(void *opaque, const char *name, const char *value, Error **errp)
+{
+    const char *option = opaque;
+
+    if (strcmp(name, option)) {
+        return 0;
+    }
+    if (!strcmp(value, "stdio") || !strcmp(value, "mon:stdio")) {
+        /* QEMU names the option for -serial and -qmp, not for -qtest. */
+        if (!strcmp(name, "qtest")) {
+            error_setg(errp, "cannot use stdio with -daemonize");
+        } else {
+            error_setg(errp, "-%s %s: cannot use stdio with -daemonize", name, value);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * -daemonize closes stdin, stdout and stderr once start-up is done: nothing
+ * may use stdio.  -nographic means stdio for every default port QEMU would
+ * make (serial, monitor, parallel), so it is refused unless each of them is
+ * redirected or -nodefaults drops them, as QEMU 7.2 does on this target.
+ */
+static bool check_daemonize(Opts *run, Error **errp)
+{
+    static const char *const stdio_users[] = {"qmp", "serial", "qtest"};
+    bool defaults = !opt_get_bool(run, "nodefaults", false);
+    bool default_port =
+        defaults && (!opt_has(run, "serial") || !opt_has(run, "parallel") ||
+                     !(opt_has(run, "monitor") || opt_has(run, "qmp") || opt_has(run, "mon")));
+
+    if (opt_get_bool(run, "nographic", false) && default_port) {
+        error_setg(errp, "-nographic cannot be used with -daemonize");
+        return false;
+    }
+    if (opts_foreach(&chardev_opts, refuse_stdio_chardev, NULL, errp)) {
+        return false;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(stdio_users); i++) {
+        if (opt_foreach(run, refuse_stdio_run_opt, (void *)stdio_users[i], errp)) {
+            return false;
         }
     }
     return true;
@@ -1525,7 +1726,15 @@ static bool check_combinations(Error **errp)
         error_setg(errp, "-qtest-log needs -qtest");
         return false;
     }
-    return true;
+    /* QEMU's words: one way of naming the accelerator, not both. */
+    if (machine && opt_has(machine, "accel") && opts_find(&accel_opts, NULL)) {
+        error_setg(errp, "The -accel and \"-machine accel=\" options are incompatible");
+        return false;
+    }
+    if (run && opt_has(run, "vga") && !check_vga(opt_get(run, "vga"), errp)) {
+        return false;
+    }
+    return !(run && opt_get_bool(run, "daemonize", false)) || check_daemonize(run, errp);
 }
 
 /* Every -serial chardev:ID and -device chardev=ID names an existing -chardev. */
@@ -1778,6 +1987,11 @@ static bool create_machine(Error **errp)
                                                       HOSTFILE_DTB_MAX_SIZE, NULL, errp)))) {
         return false;
     }
+    /* QEMU's words: no machine Tern has takes a display adapter. */
+    if (run && opt_has(run, "vga") && strcmp(opt_get(run, "vga"), "none")) {
+        warn_report("A -vga option was passed but this machine type does not use that option; "
+                    "No VGA device has been created");
+    }
     phase_advance(PHASE_MACHINE_CREATED);
     return true;
 }
@@ -1801,6 +2015,27 @@ bool vl_nographic(void)
     Opts *run = opts_find(&run_opts, NULL);
 
     return run && opt_get_bool(run, "nographic", false);
+}
+
+const char *vl_pidfile(void)
+{
+    Opts *run = opts_find(&run_opts, NULL);
+
+    return run ? opt_get(run, "pidfile") : NULL;
+}
+
+bool vl_daemonize(void)
+{
+    Opts *run = opts_find(&run_opts, NULL);
+
+    return run && opt_get_bool(run, "daemonize", false);
+}
+
+const char *vl_guest_name(void)
+{
+    Opts *name = opts_find(&name_opts, NULL);
+
+    return name ? opt_get(name, "guest") : NULL;
 }
 
 const char *vl_qtest_log(void)
@@ -2132,6 +2367,15 @@ static bool finish_machine(Error **errp)
     if (run && opt_get_bool(run, "exit-with-parent", false)) {
         prctl(PR_SET_PDEATHSIG, SIGTERM);
     }
+    /* -name process=PNAME: the name ps and top show (Linux keeps 15 bytes). */
+    {
+        Opts *name = opts_find(&name_opts, NULL);
+        const char *process = name ? opt_get(name, "process") : NULL;
+
+        if (process) {
+            prctl(PR_SET_NAME, process);
+        }
+    }
     runstate_set_reset_handler(machine_system_reset, NULL);
     runstate_set_options(run && opt_get_bool(run, "no-reboot", false),
                          run && opt_get_bool(run, "no-shutdown", false));
@@ -2395,6 +2639,7 @@ static void cleanup_machine(void)
     clock_reset();
     qdev_prop_reset_globals();
     opts_reset_all();
+    error_set_report_prefix(false, NULL);
     log_reset();
     phase_reset();
     anon_device_count = 0;

@@ -42,6 +42,11 @@ struct Chardev *serial_hd(int index);
 bool vl_nographic(void);
 /* -qtest-log FILE (or "none"), or NULL. */
 const char *vl_qtest_log(void);
+/* -pidfile FILE (NULL: none) and -daemonize: main() acts on them once start-up is done. */
+const char *vl_pidfile(void);
+bool vl_daemonize(void);
+/* -name [guest=]NAME (NULL: none), for QMP's query-name. */
+const char *vl_guest_name(void);
 /*
  * -rtc base=: false when not given; else *ns is the guest clock's start in
  * nanoseconds since 1970 (base=utc|localtime: the host's time now).
