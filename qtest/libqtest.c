@@ -529,6 +529,33 @@ static bool handshake(QTestState *s)
     return true;
 }
 
+/*
+ * Whether the arguments already name an accelerator (-accel, or -machine/-M
+ * with accel=): the fuzz targets' command lines carry QEMU's
+ * "-machine accel=qtest", and naming it twice is refused.
+ */
+static bool args_name_accel(char **args)
+{
+    for (char **a = args; *a; a++) {
+        const char *opt = **a == '-' && (*a)[1] == '-' ? *a + 1 : *a;
+        if (!strcmp(opt, "-accel")) {
+            return true;
+        }
+        if ((!strcmp(opt, "-machine") || !strcmp(opt, "-M")) && a[1]) {
+            gchar **parts = g_strsplit(a[1], ",", -1);
+            bool has = false;
+            for (gchar **p = parts; *p && !has; p++) {
+                has = g_str_has_prefix(*p, "accel=");
+            }
+            g_strfreev(parts);
+            if (has) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 static QTestState *init_inproc(const char *extra_args, bool do_handshake)
 {
     QTestState *s;
@@ -563,8 +590,10 @@ static QTestState *init_inproc(const char *extra_args, bool do_handshake)
     for (char **a = extra; *a; a++) {
         g_ptr_array_add(argv, *a);
     }
-    g_ptr_array_add(argv, "-accel");
-    g_ptr_array_add(argv, "qtest");
+    if (!args_name_accel(extra)) {
+        g_ptr_array_add(argv, "-accel");
+        g_ptr_array_add(argv, "qtest");
+    }
     g_ptr_array_add(argv, NULL);
     r = tern_init((int)argv->len - 1, (char **)argv->pdata, &err);
     g_ptr_array_free(argv, TRUE);
@@ -679,8 +708,10 @@ static QTestState *init_spawn(QTestTransport transport, const char *extra_args, 
     for (char **a = extra; *a; a++) {
         g_ptr_array_add(argv, *a);
     }
-    g_ptr_array_add(argv, "-accel");
-    g_ptr_array_add(argv, "qtest");
+    if (!args_name_accel(extra)) {
+        g_ptr_array_add(argv, "-accel");
+        g_ptr_array_add(argv, "qtest");
+    }
     g_ptr_array_add(argv, NULL);
 
     pid = fork();

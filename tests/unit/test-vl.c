@@ -118,7 +118,7 @@ static void test_machine_properties_help(void **state)
     char *out = HELP_OUTPUT("-machine", "virt,help");
 
     assert_non_null(strstr(out, "virt-machine options:"));
-    assert_non_null(strstr(out, "kernel=<str>"));
+    assert_non_null(strstr(out, "kernel=<string>"));
     g_free(out);
 }
 
