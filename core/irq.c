@@ -11,6 +11,14 @@
 
 #include <glib.h>
 
+#include "core/object.h"
+#include "core/trace.h"
+
+/* The receiving device's type, its GPIO list and the line: "riscv.sifive.plic[10]". */
+TRACE_EVENT(irq_set, "line %s%s%s[%d] level %d",
+            (const char *owner, const char *sep, const char *list, int n, int level),
+            (owner, sep, list, n, level))
+
 struct IRQState {
     qemu_irq_handler handler;
     void *opaque;
@@ -60,6 +68,11 @@ void qemu_set_irq(qemu_irq irq, int level)
 {
     if (irq) {
         irq->level = level;
+        if (trace_event_enabled(irq_set)) {
+            trace_irq_set(irq->owner ? object_get_typename(irq->owner) : "unowned",
+                          irq->list_name ? "." : "", irq->list_name ? irq->list_name : "", irq->n,
+                          level);
+        }
     }
     if (irq && irq->handler) {
         irq->handler(irq->opaque, irq->n, level);

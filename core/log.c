@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "core/main-loop.h"
+#include "core/trace.h"
 
 const LogItem log_items[] = {
     {LOG_EXEC, "exec", "show trace before each executed instruction block"},
@@ -47,6 +48,9 @@ bool log_parse_items(const char *str, uint32_t *mask, Error **errp)
             ok = false;
             break;
         }
+        if (g_str_has_prefix(*p, "trace:")) {
+            continue; /* trace events, not a mask bit: log_enable_trace_items() */
+        }
         if (!strcmp(*p, "all")) {
             for (item = log_items; item->name; item++) {
                 result |= item->mask;
@@ -79,6 +83,20 @@ void log_print_help(void)
         printf("%-15s %s\n", item->name, item->help);
     }
     printf("%-15s %s\n", "all", "every item above");
+    printf("%-15s %s\n", "trace:PATTERN", "enable trace events");
+    printf("Use \"-trace help\" to get a list of trace events.\n");
+}
+
+void log_enable_trace_items(const char *str)
+{
+    gchar **parts = g_strsplit(str, ",", -1);
+
+    for (gchar **p = parts; *p; p++) {
+        if (g_str_has_prefix(*p, "trace:")) {
+            trace_enable_events(*p + strlen("trace:"));
+        }
+    }
+    g_strfreev(parts);
 }
 
 void log_set_mask(uint32_t mask)
@@ -123,6 +141,27 @@ void log_printf(const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(log_file ? log_file : stderr, fmt, ap);
     va_end(ap);
+}
+
+void log_write(const char *buf, size_t len)
+{
+    if (log_file) {
+        fwrite(buf, 1, len, log_file);
+        return;
+    }
+    /* stderr: one write, so lines from elsewhere never land inside this one. */
+    while (len > 0) {
+        ssize_t n = write(STDERR_FILENO, buf, len);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
 }
 
 void log_reset(void)

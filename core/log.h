@@ -9,6 +9,7 @@
 #define TERN_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -37,6 +38,8 @@ extern const LogItem log_items[];
 /* Parses "item,item,..." ("all" for every item); on error names the item. */
 bool log_parse_items(const char *str, uint32_t *mask, Error **errp);
 void log_print_help(void);
+/* Enables the trace events of the "trace:PATTERN" items of str (QEMU's -d trace:). */
+void log_enable_trace_items(const char *str);
 
 void log_set_mask(uint32_t mask);
 uint32_t log_get_mask(void);
@@ -53,6 +56,8 @@ void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
             log_printf(__VA_ARGS__);                                                               \
         }                                                                                          \
     } while (0)
+/* Writes len bytes of buf to the log as they are (one write on stderr). */
+void log_write(const char *buf, size_t len);
 /* Closes the log file and clears the mask (tern_cleanup). */
 void log_reset(void);
 

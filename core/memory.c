@@ -23,6 +23,15 @@
 #include "core/bswap.h"
 #include "core/log.h"
 #include "core/timer.h"
+#include "core/trace.h"
+
+/* A device's own transfers to and from guest memory (not the harts' or qtest's accesses). */
+TRACE_EVENT(dma_read, "addr 0x%" PRIx64 " len %" PRIu64, (uint64_t addr, uint64_t len),
+            (addr, len))
+TRACE_EVENT(dma_write, "addr 0x%" PRIx64 " len %" PRIu64, (uint64_t addr, uint64_t len),
+            (addr, len))
+TRACE_EVENT(dma_set, "addr 0x%" PRIx64 " byte 0x%02x len %" PRIu64,
+            (uint64_t addr, unsigned byte, uint64_t len), (addr, byte, len))
 
 static unsigned memory_generation = 1;
 static unsigned memory_epoch = 1;
@@ -831,6 +840,7 @@ static bool dma_charge(hwaddr len)
 
 MemTxResult dma_memory_read(AddressSpace *as, hwaddr addr, void *buf, hwaddr len)
 {
+    trace_dma_read(addr, len);
     if (!dma_charge(len)) {
         memset(buf, 0, len);
         return MEMTX_ERROR;
@@ -847,6 +857,7 @@ MemTxResult dma_memory_read(AddressSpace *as, hwaddr addr, void *buf, hwaddr len
 
 MemTxResult dma_memory_write(AddressSpace *as, hwaddr addr, const void *buf, hwaddr len)
 {
+    trace_dma_write(addr, len);
     if (!dma_charge(len)) {
         return MEMTX_ERROR;
     }
@@ -861,6 +872,7 @@ MemTxResult dma_memory_set(AddressSpace *as, hwaddr addr, uint8_t c, hwaddr len)
     uint8_t block[256];
     MemTxResult res = MEMTX_OK;
 
+    trace_dma_set(addr, c, len);
     if (!dma_range_assigned(as, addr, len, true)) {
         return MEMTX_DECODE_ERROR;
     }

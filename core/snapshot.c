@@ -57,7 +57,12 @@
 #include "core/qdev.h"
 #include "core/runstate.h"
 #include "core/timer.h"
+#include "core/trace.h"
 #include "core/vmstate.h"
+
+TRACE_EVENT(snapshot_restore, "clock %" PRId64 " ns devices %zu pages %zu blocks %zu",
+            (int64_t clock_ns, size_t devices, size_t pages, size_t blocks),
+            (clock_ns, devices, pages, blocks))
 
 #define BITS_PER_WORD (8 * sizeof(unsigned long))
 /* Dirty-log entries per region: past this many pages a restore scans the bitmap. */
@@ -666,6 +671,8 @@ bool snapshot_restore(Error **errp)
     }
     runstate_restore(&s->run);
     stats.restores++;
+    trace_snapshot_restore(clock_get_ns(CLOCK_VIRTUAL), stats.devices_restored,
+                           stats.pages_restored, stats.blocks_restored);
     if (check_after_restore) {
         return snapshot_check(errp);
     }

@@ -27,6 +27,13 @@
 
 #include <glib.h>
 
+#include "core/trace.h"
+
+TRACE_EVENT(timer_mod, "clock %s expire %" PRId64 " ns", (const char *clock, int64_t expire_ns),
+            (clock, expire_ns))
+TRACE_EVENT(timer_del, "clock %s was due %" PRId64 " ns", (const char *clock, int64_t expire_ns),
+            (clock, expire_ns))
+
 struct Timer {
     ClockType type;
     int scale;
@@ -183,6 +190,7 @@ static void timer_insert(Timer *t, int64_t expire_ns)
 
     timer_unlink(t);
     t->expire_ns = expire_ns < 0 ? 0 : expire_ns;
+    trace_timer_mod(clock_names[t->type], t->expire_ns);
     t->armed_seq = next_armed_seq++;
     /* The new sequence number is the largest, so t goes after equal deadlines. */
     after = list->tail;
@@ -274,6 +282,9 @@ void timer_mod_anticipate_ns(Timer *t, int64_t expire_ns)
 void timer_del(Timer *t)
 {
     if (t) {
+        if (t->pending) {
+            trace_timer_del(clock_names[t->type], t->expire_ns);
+        }
         timer_unlink(t);
     }
 }

@@ -52,6 +52,7 @@
 #include "core/runstate.h"
 #include "core/snapshot.h"
 #include "core/timer.h"
+#include "core/trace.h"
 #include "core/vl.h"
 
 /* ---- the option table ---------------------------------------------------- */
@@ -159,7 +160,8 @@ static const CmdOption cmd_options[] = {
     {"monitor", true, OPT_MONITOR, "none", "human monitor (Tern has none; use -qmp)"},
     {"audio", true, OPT_AUDIO, "none", "audio back end (Tern has none)"},
     {"run-with", true, OPT_RUN_WITH, "exit-with-parent=on|off", "exit when the parent does"},
-    {"trace", true, OPT_TRACE, "PATTERN", "accepted for QEMU compatibility; ignored"},
+    {"trace", true, OPT_TRACE, "[[enable=]PATTERN][,events=FILE][,file=FILE]",
+     "enable trace events (-trace help; docs/trace.md)"},
     {"record", true, OPT_RECORD, "FILE", "record the run as a trace (docs/replay.md)"},
     {"vga", true, OPT_VGA, "none|std|cirrus|vmware|virtio",
      "accepted as QEMU does on a machine without VGA: nothing is created"},
@@ -1406,6 +1408,7 @@ static void update_report_prefix(void)
     bool with_name = msg && opt_get_bool(msg, "guest-name", false) && guest;
 
     error_set_report_prefix(msg && opt_get_bool(msg, "timestamp", false), with_name ? guest : NULL);
+    trace_set_timestamp(msg && opt_get_bool(msg, "timestamp", false));
 }
 
 static bool second_pass(int argc, char **argv, StartupState *st, Error **errp)
@@ -1567,7 +1570,8 @@ static bool second_pass(int argc, char **argv, StartupState *st, Error **errp)
             break;
         }
         case OPT_TRACE:
-            break; /* QEMU's trace events: accepted so its scripts run; Tern has none */
+            ok = trace_opt_parse(optarg, &printed, errp);
+            break;
         case OPT_LOG:
             if (is_help(optarg)) {
                 log_print_help();
@@ -2402,6 +2406,9 @@ static bool apply_logging(Error **errp)
         return false;
     }
     log_set_mask(mask);
+    if (items) {
+        log_enable_trace_items(items);
+    }
     return true;
 }
 
@@ -2641,6 +2648,7 @@ static void cleanup_machine(void)
     opts_reset_all();
     error_set_report_prefix(false, NULL);
     log_reset();
+    trace_reset();
     phase_reset();
     anon_device_count = 0;
 }
