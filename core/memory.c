@@ -26,8 +26,7 @@
 #include "core/trace.h"
 
 /* A device's own transfers to and from guest memory (not the harts' or qtest's accesses). */
-TRACE_EVENT(dma_read, "addr 0x%" PRIx64 " len %" PRIu64, (uint64_t addr, uint64_t len),
-            (addr, len))
+TRACE_EVENT(dma_read, "addr 0x%" PRIx64 " len %" PRIu64, (uint64_t addr, uint64_t len), (addr, len))
 TRACE_EVENT(dma_write, "addr 0x%" PRIx64 " len %" PRIu64, (uint64_t addr, uint64_t len),
             (addr, len))
 TRACE_EVENT(dma_set, "addr 0x%" PRIx64 " byte 0x%02x len %" PRIu64,

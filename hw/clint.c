@@ -22,7 +22,46 @@
 #include "core/log.h"
 #include "core/module.h"
 #include "core/timer.h"
+#include "core/trace.h"
 #include "hw/fdt.h"
+
+TRACE_EVENT(clint_swi_read, "addr 0x%" PRIx64 " (%s) size %u value 0x%" PRIx64,
+            (uint64_t addr, const char *reg, unsigned size, uint64_t value),
+            (addr, reg, size, value))
+TRACE_EVENT(clint_swi_write, "addr 0x%" PRIx64 " (%s) size %u value 0x%" PRIx64,
+            (uint64_t addr, const char *reg, unsigned size, uint64_t value),
+            (addr, reg, size, value))
+TRACE_EVENT(clint_mtimer_read, "addr 0x%" PRIx64 " (%s) size %u value 0x%" PRIx64,
+            (uint64_t addr, const char *reg, unsigned size, uint64_t value),
+            (addr, reg, size, value))
+TRACE_EVENT(clint_mtimer_write, "addr 0x%" PRIx64 " (%s) size %u value 0x%" PRIx64,
+            (uint64_t addr, const char *reg, unsigned size, uint64_t value),
+            (addr, reg, size, value))
+
+/* Register names for the trace: "msip[0]", "setssip[1]", "mtime", "mtimecmp[0]" (+ ".hi"). */
+static const char *clint_swi_reg_name(ClintSwiState *s, hwaddr addr, char *buf, size_t len)
+{
+    if (addr >= (uint64_t)s->num_harts * 4) {
+        return "invalid";
+    }
+    snprintf(buf, len, "%s[%" PRIu64 "]", s->sswi ? "setssip" : "msip", addr / 4);
+    return buf;
+}
+
+static const char *clint_mtimer_reg_name(ClintMtimerState *s, hwaddr addr, unsigned size, char *buf,
+                                         size_t len)
+{
+    const char *half = size == 4 && (addr & 4) ? ".hi" : "";
+
+    if ((addr & ~(hwaddr)7) == CLINT_MTIME_OFFSET) {
+        snprintf(buf, len, "mtime%s", half);
+    } else if (addr - CLINT_MTIMECMP_BASE < (uint64_t)s->num_harts * 8) {
+        snprintf(buf, len, "mtimecmp[%" PRIu64 "]%s", (addr - CLINT_MTIMECMP_BASE) / 8, half);
+    } else {
+        return "invalid";
+    }
+    return buf;
+}
 
 /*
  * Writes interrupts-extended from the recorded wiring: for each hart h,
@@ -56,7 +95,7 @@ static bool clint_swi_hart(ClintSwiState *s, hwaddr addr, const char *what, uint
     return true;
 }
 
-static uint64_t clint_swi_read(void *opaque, hwaddr addr, unsigned size)
+static uint64_t clint_swi_read_reg(void *opaque, hwaddr addr, unsigned size)
 {
     ClintSwiState *s = opaque;
     uint32_t hart;
@@ -68,7 +107,20 @@ static uint64_t clint_swi_read(void *opaque, hwaddr addr, unsigned size)
     return s->sswi ? 0 : s->msip[hart];
 }
 
-static void clint_swi_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
+static uint64_t clint_swi_read(void *opaque, hwaddr addr, unsigned size)
+{
+    uint64_t value = clint_swi_read_reg(opaque, addr, size);
+
+    if (trace_event_enabled(clint_swi_read)) {
+        char name[32];
+
+        trace_clint_swi_read(addr, clint_swi_reg_name(opaque, addr, name, sizeof(name)), size,
+                             value);
+    }
+    return value;
+}
+
+static void clint_swi_write_reg(void *opaque, hwaddr addr, uint64_t value, unsigned size)
 {
     ClintSwiState *s = opaque;
     uint32_t hart;
@@ -85,6 +137,17 @@ static void clint_swi_write(void *opaque, hwaddr addr, uint64_t value, unsigned 
     }
     s->msip[hart] = value & 1;
     qemu_set_irq(s->irqs[hart], s->msip[hart]);
+}
+
+static void clint_swi_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
+{
+    if (trace_event_enabled(clint_swi_write)) {
+        char name[32];
+
+        trace_clint_swi_write(addr, clint_swi_reg_name(opaque, addr, name, sizeof(name)), size,
+                              value);
+    }
+    clint_swi_write_reg(opaque, addr, value, size);
 }
 
 static const MemoryRegionOps clint_swi_ops = {
@@ -301,7 +364,7 @@ static uint64_t clint_mtimer_read_half(uint64_t reg, hwaddr addr, unsigned size)
     return (addr & 4) ? reg >> 32 : (uint32_t)reg;
 }
 
-static uint64_t clint_mtimer_read(void *opaque, hwaddr addr, unsigned size)
+static uint64_t clint_mtimer_read_reg(void *opaque, hwaddr addr, unsigned size)
 {
     ClintMtimerState *s = opaque;
     uint32_t hart;
@@ -320,6 +383,19 @@ static uint64_t clint_mtimer_read(void *opaque, hwaddr addr, unsigned size)
     return clint_mtimer_read_half(s->timecmp[hart], addr, size);
 }
 
+static uint64_t clint_mtimer_read(void *opaque, hwaddr addr, unsigned size)
+{
+    uint64_t value = clint_mtimer_read_reg(opaque, addr, size);
+
+    if (trace_event_enabled(clint_mtimer_read)) {
+        char name[32];
+
+        trace_clint_mtimer_read(addr, clint_mtimer_reg_name(opaque, addr, size, name, sizeof(name)),
+                                size, value);
+    }
+    return value;
+}
+
 /* reg with the part the access writes replaced by value. */
 static uint64_t clint_mtimer_merge(uint64_t reg, hwaddr addr, unsigned size, uint64_t value)
 {
@@ -332,7 +408,7 @@ static uint64_t clint_mtimer_merge(uint64_t reg, hwaddr addr, unsigned size, uin
     return (reg & ~(uint64_t)UINT32_MAX) | (uint32_t)value;
 }
 
-static void clint_mtimer_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
+static void clint_mtimer_write_reg(void *opaque, hwaddr addr, uint64_t value, unsigned size)
 {
     ClintMtimerState *s = opaque;
     uint32_t hart;
@@ -355,6 +431,17 @@ static void clint_mtimer_write(void *opaque, hwaddr addr, uint64_t value, unsign
         return;
     }
     clint_mtimer_write_timecmp(s, hart, clint_mtimer_merge(s->timecmp[hart], addr, size, value));
+}
+
+static void clint_mtimer_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
+{
+    if (trace_event_enabled(clint_mtimer_write)) {
+        char name[32];
+
+        trace_clint_mtimer_write(
+            addr, clint_mtimer_reg_name(opaque, addr, size, name, sizeof(name)), size, value);
+    }
+    clint_mtimer_write_reg(opaque, addr, value, size);
 }
 
 static const MemoryRegionOps clint_mtimer_ops = {

@@ -22,7 +22,17 @@
 #include "core/bswap.h"
 #include "core/log.h"
 #include "core/module.h"
+#include "core/trace.h"
 #include "hw/fdt.h"
+
+/* QEMU's fw_cfg_select and fw_cfg_read, with Tern's words. */
+TRACE_EVENT(fw_cfg_select, "key 0x%04x %s", (unsigned key, const char *found), (key, found))
+TRACE_EVENT(fw_cfg_read, "key 0x%04x offset %u size %u value 0x%" PRIx64,
+            (unsigned key, unsigned offset, unsigned size, uint64_t value),
+            (key, offset, size, value))
+TRACE_EVENT(fw_cfg_dma_transfer, "descriptor 0x%" PRIx64 " control 0x%x length %u addr 0x%" PRIx64,
+            (uint64_t desc, unsigned control, unsigned length, uint64_t addr),
+            (desc, control, length, addr))
 
 /*
  * The file directory (item FW_CFG_FILE_DIR), all big-endian:
@@ -66,6 +76,7 @@ static void fw_cfg_select(FWCfgState *s, uint16_t key)
 {
     s->cur_offset = 0;
     s->cur_entry = fw_cfg_entry(s, key) ? key : FW_CFG_INVALID;
+    trace_fw_cfg_select(key, s->cur_entry == FW_CFG_INVALID ? "(no such item)" : "selected");
 }
 
 /* The selected item when its stream has bytes left at cur_offset, else NULL. */
@@ -256,6 +267,7 @@ static uint64_t fw_cfg_data_read(void *opaque, hwaddr addr, unsigned size)
 {
     FWCfgState *s = opaque;
     uint64_t value = 0;
+    uint32_t offset = s->cur_offset;
 
     /* QEMU accepts data accesses at offset 0 only; others read 0 and leave the stream alone. */
     if (addr != 0) {
@@ -272,6 +284,7 @@ static uint64_t fw_cfg_data_read(void *opaque, hwaddr addr, unsigned size)
             value |= e->data[s->cur_offset++];
         }
     }
+    trace_fw_cfg_read(s->cur_entry, offset, size, value);
     return value;
 }
 
@@ -349,6 +362,7 @@ static void fw_cfg_dma_transfer(FWCfgState *s)
     control = load_be32(raw);
     length = load_be32(raw + 4);
     addr = load_be64(raw + 8);
+    trace_fw_cfg_dma_transfer(desc, control, length, addr);
 
     if (control & FW_CFG_DMA_CTL_SELECT) {
         fw_cfg_select(s, control >> 16);

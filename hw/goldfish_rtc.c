@@ -19,7 +19,24 @@
 
 #include "core/log.h"
 #include "core/module.h"
+#include "core/trace.h"
 #include "hw/fdt.h"
+
+TRACE_EVENT(goldfish_rtc_read, "addr 0x%" PRIx64 " (%s) size %u value 0x%" PRIx64,
+            (uint64_t addr, const char *reg, unsigned size, uint64_t value),
+            (addr, reg, size, value))
+TRACE_EVENT(goldfish_rtc_write, "addr 0x%" PRIx64 " (%s) size %u value 0x%" PRIx64,
+            (uint64_t addr, const char *reg, unsigned size, uint64_t value),
+            (addr, reg, size, value))
+
+static const char *const goldfish_rtc_reg_names[] = {
+    "TIME_LOW",    "TIME_HIGH",   "ALARM_LOW",    "ALARM_HIGH",
+    "IRQ_ENABLED", "CLEAR_ALARM", "ALARM_STATUS", "CLEAR_INTERRUPT",
+};
+#define goldfish_rtc_reg_name(addr)                                                                \
+    ((addr) % 4 == 0 && (addr) / 4 < G_N_ELEMENTS(goldfish_rtc_reg_names)                          \
+         ? goldfish_rtc_reg_names[(addr) / 4]                                                      \
+         : "invalid")
 
 static uint64_t goldfish_rtc_clock_ns(GoldfishRTCState *s)
 {
@@ -74,7 +91,7 @@ static void goldfish_rtc_arm(GoldfishRTCState *s)
     s->alarm_running = 1;
 }
 
-static uint64_t goldfish_rtc_read(void *opaque, hwaddr addr, unsigned size)
+static uint64_t goldfish_rtc_read_reg(void *opaque, hwaddr addr, unsigned size)
 {
     GoldfishRTCState *s = opaque;
     uint64_t now;
@@ -102,6 +119,16 @@ static uint64_t goldfish_rtc_read(void *opaque, hwaddr addr, unsigned size)
     }
 }
 
+static uint64_t goldfish_rtc_read(void *opaque, hwaddr addr, unsigned size)
+{
+    uint64_t value = goldfish_rtc_read_reg(opaque, addr, size);
+
+    if (trace_event_enabled(goldfish_rtc_read)) {
+        trace_goldfish_rtc_read(addr, goldfish_rtc_reg_name(addr), size, value);
+    }
+    return value;
+}
+
 /* Replaces bits [shift, shift+32) of the current time by value, by moving tick_offset. */
 static void goldfish_rtc_set_time_word(GoldfishRTCState *s, unsigned shift, uint32_t value)
 {
@@ -112,7 +139,7 @@ static void goldfish_rtc_set_time_word(GoldfishRTCState *s, unsigned shift, uint
     s->tick_offset += wanted - now;
 }
 
-static void goldfish_rtc_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
+static void goldfish_rtc_write_reg(void *opaque, hwaddr addr, uint64_t value, unsigned size)
 {
     GoldfishRTCState *s = opaque;
     uint32_t v = (uint32_t)value;
@@ -149,6 +176,14 @@ static void goldfish_rtc_write(void *opaque, hwaddr addr, uint64_t value, unsign
                       v, addr);
         break;
     }
+}
+
+static void goldfish_rtc_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
+{
+    if (trace_event_enabled(goldfish_rtc_write)) {
+        trace_goldfish_rtc_write(addr, goldfish_rtc_reg_name(addr), size, value);
+    }
+    goldfish_rtc_write_reg(opaque, addr, value, size);
 }
 
 static const MemoryRegionOps goldfish_rtc_ops = {

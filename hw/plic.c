@@ -23,7 +23,15 @@
 
 #include "core/log.h"
 #include "core/module.h"
+#include "core/trace.h"
 #include "hw/fdt.h"
+
+TRACE_EVENT(plic_read, "addr 0x%" PRIx64 " (%s) size %u value 0x%" PRIx64,
+            (uint64_t addr, const char *reg, unsigned size, uint64_t value),
+            (addr, reg, size, value))
+TRACE_EVENT(plic_write, "addr 0x%" PRIx64 " (%s) size %u value 0x%" PRIx64,
+            (uint64_t addr, const char *reg, unsigned size, uint64_t value),
+            (addr, reg, size, value))
 
 /* ---- the model ------------------------------------------------------------------- */
 
@@ -183,7 +191,35 @@ static PlicReg plic_decode(PlicState *s, hwaddr addr, uint32_t *index, uint32_t 
     return PLIC_REG_NONE;
 }
 
-static uint64_t plic_read(void *opaque, hwaddr addr, unsigned size)
+/* The register at addr for the trace: "priority[10]", "enable[1][0]" (context, word), ... */
+static const char *plic_reg_name(PlicState *s, hwaddr addr, char *buf, size_t len)
+{
+    uint32_t index = 0, word = 0;
+
+    switch (plic_decode(s, addr, &index, &word)) {
+    case PLIC_REG_PRIORITY:
+        snprintf(buf, len, "priority[%" PRIu32 "]", index);
+        break;
+    case PLIC_REG_PENDING:
+        snprintf(buf, len, "pending[%" PRIu32 "]", index);
+        break;
+    case PLIC_REG_ENABLE:
+        snprintf(buf, len, "enable[%" PRIu32 "][%" PRIu32 "]", index, word);
+        break;
+    case PLIC_REG_THRESHOLD:
+        snprintf(buf, len, "threshold[%" PRIu32 "]", index);
+        break;
+    case PLIC_REG_CLAIM:
+        snprintf(buf, len, "claim[%" PRIu32 "]", index);
+        break;
+    case PLIC_REG_NONE:
+        snprintf(buf, len, "invalid");
+        break;
+    }
+    return buf;
+}
+
+static uint64_t plic_read_reg(void *opaque, hwaddr addr, unsigned size)
 {
     PlicState *s = opaque;
     uint32_t index = 0, word = 0;
@@ -207,6 +243,18 @@ static uint64_t plic_read(void *opaque, hwaddr addr, unsigned size)
     return 0;
 }
 
+static uint64_t plic_read(void *opaque, hwaddr addr, unsigned size)
+{
+    uint64_t value = plic_read_reg(opaque, addr, size);
+
+    if (trace_event_enabled(plic_read)) {
+        char name[32];
+
+        trace_plic_read(addr, plic_reg_name(opaque, addr, name, sizeof(name)), size, value);
+    }
+    return value;
+}
+
 /*
  * Enable bits are stored as written, all 32 of a word (as QEMU does).
  * Unlike QEMU, the outputs follow at once.
@@ -217,7 +265,7 @@ static void plic_write_enable(PlicState *s, uint32_t c, uint32_t word, uint64_t 
     plic_update(s);
 }
 
-static void plic_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
+static void plic_write_reg(void *opaque, hwaddr addr, uint64_t value, unsigned size)
 {
     PlicState *s = opaque;
     uint32_t index = 0, word = 0;
@@ -244,6 +292,16 @@ static void plic_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
     }
     tern_log_mask(LOG_GUEST_ERROR, "sifive_plic: invalid register write at 0x%" HWADDR_PRIx "\n",
                   addr);
+}
+
+static void plic_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
+{
+    if (trace_event_enabled(plic_write)) {
+        char name[32];
+
+        trace_plic_write(addr, plic_reg_name(opaque, addr, name, sizeof(name)), size, value);
+    }
+    plic_write_reg(opaque, addr, value, size);
 }
 
 static const MemoryRegionOps plic_ops = {

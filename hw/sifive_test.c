@@ -14,14 +14,19 @@
 #include "core/log.h"
 #include "core/module.h"
 #include "core/runstate.h"
+#include "core/trace.h"
 #include "hw/fdt.h"
+
+TRACE_EVENT(sifive_test_write, "addr 0x%" PRIx64 " (%s) size %u value 0x%" PRIx64,
+            (uint64_t addr, const char *reg, unsigned size, uint64_t value),
+            (addr, reg, size, value))
 
 static uint64_t sifive_test_read(void *opaque, hwaddr addr, unsigned size)
 {
     return 0;
 }
 
-static void sifive_test_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
+static void sifive_test_write_reg(void *opaque, hwaddr addr, uint64_t value, unsigned size)
 {
     uint32_t status = value & 0xffff, code = (value >> 16) & 0xffff;
 
@@ -46,6 +51,14 @@ static void sifive_test_write(void *opaque, hwaddr addr, uint64_t value, unsigne
         tern_log_mask(LOG_GUEST_ERROR, "sifive_test: unknown status 0x%x ignored\n", status);
         break;
     }
+}
+
+static void sifive_test_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
+{
+    if (trace_event_enabled(sifive_test_write)) {
+        trace_sifive_test_write(addr, addr == 0 ? "FINISHER" : "invalid", size, value);
+    }
+    sifive_test_write_reg(opaque, addr, value, size);
 }
 
 static const MemoryRegionOps sifive_test_ops = {

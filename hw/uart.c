@@ -70,7 +70,15 @@
 #include <string.h>
 
 #include "core/module.h"
+#include "core/trace.h"
 #include "hw/fdt.h"
+
+TRACE_EVENT(serial_read, "addr 0x%" PRIx64 " (%s) value 0x%02x",
+            (uint64_t addr, const char *reg, unsigned value), (addr, reg, value))
+TRACE_EVENT(serial_write, "addr 0x%" PRIx64 " (%s) value 0x%02x",
+            (uint64_t addr, const char *reg, unsigned value), (addr, reg, value))
+TRACE_EVENT(serial_update_parameters, "divider %u lcr 0x%02x char time %" PRId64 " ns",
+            (unsigned divider, unsigned lcr, int64_t char_ns), (divider, lcr, char_ns))
 
 #define UART_LCR_DLAB 0x80
 
@@ -113,6 +121,14 @@
 #define UART_FCR_STICKY   0xc9 /* trigger level, DMA mode, enable: what FCR keeps */
 
 enum { REG_RBR, REG_IER, REG_IIR, REG_LCR, REG_MCR, REG_LSR, REG_MSR, REG_SCR };
+
+/* Register names for the trace, [write][DLAB][register] (the table at the top). */
+static const char *const serial_reg_names[2][2][8] = {
+    {{"RBR", "IER", "IIR", "LCR", "MCR", "LSR", "MSR", "SCR"},
+     {"DLL", "DLM", "IIR", "LCR", "MCR", "LSR", "MSR", "SCR"}},
+    {{"THR", "IER", "FCR", "LCR", "MCR", "LSR", "MSR", "SCR"},
+     {"DLL", "DLM", "FCR", "LCR", "MCR", "LSR", "MSR", "SCR"}},
+};
 
 /* ---- the receive FIFO ------------------------------------------------------------ */
 
@@ -178,6 +194,7 @@ static void serial_update_parameters(SerialState *s)
     } else {
         s->char_transmit_time = (int64_t)clock_ticks_to_ns(frame_bits * s->divider, s->baudbase);
     }
+    trace_serial_update_parameters(s->divider, s->lcr, s->char_transmit_time);
 }
 
 /* The sticky FCR bits and what follows from them: IIR bits 7:6, the trigger level. */
@@ -556,15 +573,22 @@ static void serial_class_init(ObjectClass *klass, const void *data)
 static uint64_t serial_mm_read(void *opaque, hwaddr addr, unsigned size)
 {
     SerialMM *smm = opaque;
+    unsigned reg = (addr >> smm->regshift) & 7;
+    bool dlab = smm->serial.lcr & UART_LCR_DLAB;
+    uint8_t value = serial_read(&smm->serial, reg);
 
-    return serial_read(&smm->serial, (addr >> smm->regshift) & 7);
+    trace_serial_read(addr, serial_reg_names[0][dlab][reg], value);
+    return value;
 }
 
 static void serial_mm_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
 {
     SerialMM *smm = opaque;
+    unsigned reg = (addr >> smm->regshift) & 7;
 
-    serial_write(&smm->serial, (addr >> smm->regshift) & 7, (uint8_t)value);
+    trace_serial_write(addr, serial_reg_names[1][(smm->serial.lcr & UART_LCR_DLAB) != 0][reg],
+                       (uint8_t)value);
+    serial_write(&smm->serial, reg, (uint8_t)value);
 }
 
 /* Every size from 1 to 8 reaches the device as one access (impl = valid). */

@@ -30,7 +30,56 @@
 
 #include "core/log.h"
 #include "core/module.h"
+#include "core/trace.h"
 #include "hw/fdt.h"
+
+TRACE_EVENT(virtio_mmio_read, "offset 0x%" PRIx64 " (%s) size %u value 0x%" PRIx64,
+            (uint64_t offset, const char *reg, unsigned size, uint64_t value),
+            (offset, reg, size, value))
+TRACE_EVENT(virtio_mmio_write, "offset 0x%" PRIx64 " (%s) size %u value 0x%" PRIx64,
+            (uint64_t offset, const char *reg, unsigned size, uint64_t value),
+            (offset, reg, size, value))
+
+/* The virtio spec's register names, for the trace; the device's config space is "config". */
+static const char *const virtio_mmio_reg_names[VIRTIO_MMIO_CONFIG / 4] = {
+    [VIRTIO_MMIO_MAGIC_VALUE / 4] = "MagicValue",
+    [VIRTIO_MMIO_VERSION / 4] = "Version",
+    [VIRTIO_MMIO_DEVICE_ID / 4] = "DeviceID",
+    [VIRTIO_MMIO_VENDOR_ID / 4] = "VendorID",
+    [VIRTIO_MMIO_DEVICE_FEATURES / 4] = "DeviceFeatures",
+    [VIRTIO_MMIO_DEVICE_FEATURES_SEL / 4] = "DeviceFeaturesSel",
+    [VIRTIO_MMIO_DRIVER_FEATURES / 4] = "DriverFeatures",
+    [VIRTIO_MMIO_DRIVER_FEATURES_SEL / 4] = "DriverFeaturesSel",
+    [VIRTIO_MMIO_GUEST_PAGE_SIZE / 4] = "GuestPageSize",
+    [VIRTIO_MMIO_QUEUE_SEL / 4] = "QueueSel",
+    [VIRTIO_MMIO_QUEUE_NUM_MAX / 4] = "QueueNumMax",
+    [VIRTIO_MMIO_QUEUE_NUM / 4] = "QueueNum",
+    [VIRTIO_MMIO_QUEUE_ALIGN / 4] = "QueueAlign",
+    [VIRTIO_MMIO_QUEUE_PFN / 4] = "QueuePFN",
+    [VIRTIO_MMIO_QUEUE_READY / 4] = "QueueReady",
+    [VIRTIO_MMIO_QUEUE_NOTIFY / 4] = "QueueNotify",
+    [VIRTIO_MMIO_INTERRUPT_STATUS / 4] = "InterruptStatus",
+    [VIRTIO_MMIO_INTERRUPT_ACK / 4] = "InterruptACK",
+    [VIRTIO_MMIO_STATUS / 4] = "Status",
+    [VIRTIO_MMIO_QUEUE_DESC_LOW / 4] = "QueueDescLow",
+    [VIRTIO_MMIO_QUEUE_DESC_HIGH / 4] = "QueueDescHigh",
+    [VIRTIO_MMIO_QUEUE_AVAIL_LOW / 4] = "QueueDriverLow",
+    [VIRTIO_MMIO_QUEUE_AVAIL_HIGH / 4] = "QueueDriverHigh",
+    [VIRTIO_MMIO_QUEUE_USED_LOW / 4] = "QueueDeviceLow",
+    [VIRTIO_MMIO_QUEUE_USED_HIGH / 4] = "QueueDeviceHigh",
+    [VIRTIO_MMIO_SHM_SEL / 4] = "SHMSel",
+    [VIRTIO_MMIO_SHM_LEN_LOW / 4] = "SHMLenLow",
+    [VIRTIO_MMIO_SHM_LEN_HIGH / 4] = "SHMLenHigh",
+    [VIRTIO_MMIO_SHM_BASE_LOW / 4] = "SHMBaseLow",
+    [VIRTIO_MMIO_SHM_BASE_HIGH / 4] = "SHMBaseHigh",
+    [VIRTIO_MMIO_QUEUE_RESET / 4] = "QueueReset",
+    [VIRTIO_MMIO_CONFIG_GENERATION / 4] = "ConfigGeneration",
+};
+#define virtio_mmio_reg_name(offset)                                                               \
+    ((offset) >= VIRTIO_MMIO_CONFIG ? "config"                                                     \
+     : (offset) % 4 == 0 && virtio_mmio_reg_names[(offset) / 4]                                    \
+         ? virtio_mmio_reg_names[(offset) / 4]                                                     \
+         : "invalid")
 
 static const char *const virtio_mmio_layout[] = {"modern", "legacy"};
 
@@ -80,7 +129,7 @@ static bool virtio_mmio_read_identity(VirtioMmioState *s, hwaddr offset, uint64_
     return false;
 }
 
-static uint64_t virtio_mmio_read(void *opaque, hwaddr offset, unsigned size)
+static uint64_t virtio_mmio_read_reg(void *opaque, hwaddr offset, unsigned size)
 {
     VirtioMmioState *s = opaque;
     VirtIODevice *vdev = virtio_mmio_get_device(s);
@@ -164,6 +213,16 @@ static uint64_t virtio_mmio_read(void *opaque, hwaddr offset, unsigned size)
     }
 }
 
+static uint64_t virtio_mmio_read(void *opaque, hwaddr offset, unsigned size)
+{
+    uint64_t value = virtio_mmio_read_reg(opaque, offset, size);
+
+    if (trace_event_enabled(virtio_mmio_read)) {
+        trace_virtio_mmio_read(offset, virtio_mmio_reg_name(offset), size, value);
+    }
+    return value;
+}
+
 /* Status 0 (or legacy QueuePFN 0): the device reset, and the modern queues are off. */
 static void virtio_mmio_device_reset(VirtioMmioState *s)
 {
@@ -231,7 +290,7 @@ static void virtio_mmio_write_ring(VirtioMmioState *s, hwaddr offset, uint32_t v
     }
 }
 
-static void virtio_mmio_write(void *opaque, hwaddr offset, uint64_t data, unsigned size)
+static void virtio_mmio_write_reg(void *opaque, hwaddr offset, uint64_t data, unsigned size)
 {
     VirtioMmioState *s = opaque;
     VirtIODevice *vdev = virtio_mmio_get_device(s);
@@ -345,6 +404,14 @@ static void virtio_mmio_write(void *opaque, hwaddr offset, uint64_t data, unsign
         virtio_mmio_log("write to unknown register", offset);
         break;
     }
+}
+
+static void virtio_mmio_write(void *opaque, hwaddr offset, uint64_t data, unsigned size)
+{
+    if (trace_event_enabled(virtio_mmio_write)) {
+        trace_virtio_mmio_write(offset, virtio_mmio_reg_name(offset), size, data);
+    }
+    virtio_mmio_write_reg(opaque, offset, data, size);
 }
 
 static const MemoryRegionOps virtio_mmio_ops = {
