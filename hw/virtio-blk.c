@@ -37,9 +37,18 @@
 #include "core/bswap.h"
 #include "core/log.h"
 #include "core/module.h"
+#include "core/trace.h"
 #include "hw/virtio.h"
 
 /* Request types and status (virtio spec §5.2.6). */
+/* QEMU's virtio_blk_handle_read/write and virtio_blk_req_complete, with Tern's words. */
+TRACE_EVENT(virtio_blk_handle_read, "sector %" PRIu64 " bytes %" PRIu64,
+            (uint64_t sector, uint64_t bytes), (sector, bytes))
+TRACE_EVENT(virtio_blk_handle_write, "sector %" PRIu64 " bytes %" PRIu64,
+            (uint64_t sector, uint64_t bytes), (sector, bytes))
+TRACE_EVENT(virtio_blk_req_complete, "head %u status %u", (unsigned head, unsigned status),
+            (head, status))
+
 #define VIRTIO_BLK_T_IN                    0
 #define VIRTIO_BLK_T_OUT                   1
 #define VIRTIO_BLK_T_FLUSH                 4
@@ -236,6 +245,11 @@ static uint8_t virtio_blk_rw(VirtIOBlock *s, const VirtQueueElement *elem, bool 
     uint8_t status = VIRTIO_BLK_S_OK;
     Error *err = NULL;
 
+    if (is_write) {
+        trace_virtio_blk_handle_write(sector, bytes);
+    } else {
+        trace_virtio_blk_handle_read(sector, bytes);
+    }
     if (!virtio_blk_range_ok(s, sector, bytes)) {
         tern_log_mask(LOG_GUEST_ERROR,
                       "%s: %s of %" PRIu64 " bytes at sector %" PRIu64 " is not inside the disk\n",
@@ -391,6 +405,7 @@ static void virtio_blk_handle_output(VirtIODevice *vdev, unsigned queue)
             return;
         }
         /* The status byte is the chain's last device-writable byte. */
+        trace_virtio_blk_req_complete(elem->head, status);
         if (!virtio_element_write(vdev, elem, in_len - 1, &status, 1)) {
             virtio_queue_detach(vdev, queue, elem);
             return;

@@ -18,6 +18,7 @@
 
 #include "core/module.h"
 #include "core/rng.h"
+#include "core/trace.h"
 #include "hw/virtio.h"
 
 #define VIRTIO_RNG_QUEUE_SIZE 8
@@ -36,6 +37,11 @@ typedef struct VirtIORNG {
 
 #define VIRTIO_RNG(obj) OBJECT_CHECK(VirtIORNG, (obj), TYPE_VIRTIO_RNG)
 
+/* QEMU's virtio_rng_request and virtio_rng_pushed, with Tern's words. */
+TRACE_EVENT(virtio_rng_request, "head %u wants %zu bytes", (unsigned head, size_t want),
+            (head, want))
+TRACE_EVENT(virtio_rng_pushed, "head %u got %zu bytes", (unsigned head, size_t got), (head, got))
+
 static void virtio_rng_process(VirtIORNG *s)
 {
     VirtIODevice *vdev = VIRTIO_DEVICE(s);
@@ -50,7 +56,10 @@ static void virtio_rng_process(VirtIORNG *s)
     buf = g_malloc(VIRTIO_RNG_MAX_CHUNK);
     while (budget-- && (elem = virtio_queue_pop(vdev, 0))) {
         size_t want = (size_t)MIN(elem->in_len, (uint64_t)VIRTIO_RNG_MAX_CHUNK);
-        size_t got = want ? rng_backend_read(s->backend, buf, want) : 0;
+        size_t got;
+
+        trace_virtio_rng_request(elem->head, want);
+        got = want ? rng_backend_read(s->backend, buf, want) : 0;
 
         if (want && !got) {
             virtio_queue_unpop(vdev, 0, elem); /* wait for the back end's ready call */
@@ -61,6 +70,7 @@ static void virtio_rng_process(VirtIORNG *s)
             virtio_queue_detach(vdev, 0, elem);
             break;
         }
+        trace_virtio_rng_pushed(elem->head, got);
         virtio_queue_push(vdev, 0, elem, (uint32_t)got);
         pushed++;
     }

@@ -28,6 +28,22 @@
 #include "core/coverage.h"
 #include "core/log.h"
 #include "core/module.h"
+#include "core/trace.h"
+
+/* "dev N" is the virtio device id (2: block, 4: entropy). */
+TRACE_EVENT(virtio_set_status, "dev %u status 0x%02x", (unsigned dev, unsigned status),
+            (dev, status))
+TRACE_EVENT(virtio_queue_notify, "dev %u queue %u", (unsigned dev, unsigned queue), (dev, queue))
+TRACE_EVENT(virtqueue_pop,
+            "dev %u queue %u head %u out %u (%" PRIu64 " bytes) in %u (%" PRIu64 " bytes)",
+            (unsigned dev, unsigned queue, unsigned head, unsigned out_num, uint64_t out_len,
+             unsigned in_num, uint64_t in_len),
+            (dev, queue, head, out_num, out_len, in_num, in_len))
+TRACE_EVENT(virtqueue_push, "dev %u queue %u head %u len %u used idx %u",
+            (unsigned dev, unsigned queue, unsigned head, unsigned len, unsigned used_idx),
+            (dev, queue, head, len, used_idx))
+TRACE_EVENT(virtio_notify, "dev %u queue %u isr 0x%02x",
+            (unsigned dev, unsigned queue, unsigned isr), (dev, queue, isr))
 
 /* ---- guest memory ------------------------------------------------------------------- */
 
@@ -153,6 +169,7 @@ void virtio_set_status(VirtIODevice *vdev, uint8_t status)
 {
     VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
 
+    trace_virtio_set_status(vdev->device_id, status);
     if (vdc->set_status) {
         vdc->set_status(vdev, status);
     }
@@ -347,6 +364,7 @@ void virtio_queue_notify(VirtIODevice *vdev, unsigned queue)
     if (!vq || !vq->desc || vdev->broken || !vdev->handlers[queue]) {
         return;
     }
+    trace_virtio_queue_notify(vdev->device_id, queue);
     vdev->handlers[queue](vdev, queue);
 }
 
@@ -568,6 +586,8 @@ VirtQueueElement *virtio_queue_pop(VirtIODevice *vdev, unsigned queue)
     }
     vq->last_avail_idx++;
     vq->inuse++;
+    trace_virtqueue_pop(vdev->device_id, queue, head, elem->out_num, elem->out_len, elem->in_num,
+                        elem->in_len);
     if (virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX)) {
         /* avail_event: notify us when the driver makes the next one available. */
         store_le16(raw, vq->last_avail_idx);
@@ -607,7 +627,7 @@ void virtio_queue_push(VirtIODevice *vdev, unsigned queue, VirtQueueElement *ele
 {
     VirtQueue *vq = virtio_queue(vdev, queue);
     uint8_t raw[VRING_USED_ELEM_SIZE];
-    uint16_t old, new;
+    uint16_t old, new, head;
 
     if (!vq || !vq->inuse) {
         g_free(elem);
@@ -618,7 +638,8 @@ void virtio_queue_push(VirtIODevice *vdev, unsigned queue, VirtQueueElement *ele
         g_free(elem); /* reset or broken meanwhile: nothing goes back */
         return;
     }
-    store_le32(raw, elem->head);
+    head = elem->head;
+    store_le32(raw, head);
     store_le32(raw + 4, len);
     g_free(elem);
     if (!virtio_dma_write(vdev,
@@ -633,6 +654,7 @@ void virtio_queue_push(VirtIODevice *vdev, unsigned queue, VirtQueueElement *ele
         return;
     }
     vq->used_idx = new;
+    trace_virtqueue_push(vdev->device_id, queue, head, len, new);
     /* The last interrupt's index fell out of the window: signal at the next chance. */
     if ((int16_t)(new - vq->signalled_used) < (uint16_t)(new - old)) {
         vq->signalled_used_valid = false;
@@ -744,6 +766,7 @@ void virtio_notify(VirtIODevice *vdev, unsigned queue)
         return;
     }
     vdev->isr |= VIRTIO_ISR_QUEUE;
+    trace_virtio_notify(vdev->device_id, queue, vdev->isr);
     virtio_notify_vector(vdev, queue);
 }
 
