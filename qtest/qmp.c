@@ -40,6 +40,7 @@
 #include "core/object.h"
 #include "core/runstate.h"
 #include "core/timer.h"
+#include "core/trace.h"
 #include "core/qdev.h"
 #include "core/vl.h"
 #include "cpu/hart.h"
@@ -1128,6 +1129,20 @@ static const char qmp_schema_text[] =
     "{'name':'@meta-type','meta-type':'enum','members':[{'name':'builtin'},{'name':'enum'},"
     "{'name':'array'},{'name':'object'},{'name':'alternate'},{'name':'command'},"
     "{'name':'event'}],'values':['builtin','enum','array','object','alternate','command','event']},"
+    "{'name':'trace-event-get-state','meta-type':'command','arg-type':'@trace-get-args',"
+    "'ret-type':'[@trace-event-info]'},"
+    "{'name':'@trace-get-args','meta-type':'object','members':[{'name':'name','type':'str'},"
+    "{'name':'vcpu','type':'int','default':null}]},"
+    "{'name':'[@trace-event-info]','meta-type':'array','element-type':'@trace-event-info'},"
+    "{'name':'@trace-event-info','meta-type':'object','members':[{'name':'name','type':'str'},"
+    "{'name':'state','type':'@trace-event-state'},{'name':'vcpu','type':'bool'}]},"
+    "{'name':'@trace-event-state','meta-type':'enum','members':[{'name':'unavailable'},"
+    "{'name':'disabled'},{'name':'enabled'}],'values':['unavailable','disabled','enabled']},"
+    "{'name':'trace-event-set-state','meta-type':'command','arg-type':'@trace-set-args',"
+    "'ret-type':'@empty'},"
+    "{'name':'@trace-set-args','meta-type':'object','members':[{'name':'name','type':'str'},"
+    "{'name':'enable','type':'bool'},{'name':'ignore-unavailable','type':'bool','default':null},"
+    "{'name':'vcpu','type':'int','default':null}]},"
     "{'name':'SHUTDOWN','meta-type':'event','arg-type':'@shutdown-data'},"
     "{'name':'@shutdown-data','meta-type':'object','members':[{'name':'guest','type':'bool'},"
     "{'name':'reason','type':'str'}]},"
@@ -1176,6 +1191,67 @@ static void schema_mask(json_t *v, GHashTable *names)
 
 static size_t qmp_command_count(void);
 static const QmpCommand *qmp_command_at(size_t i);
+
+/* ---- trace events (QEMU's trace/qmp.c behaviour; Tern has no per-vCPU events) ------------ */
+
+/* QEMU's checks, in its order: the vCPU index, then an exact name that is no event. */
+static bool trace_qmp_check(json_t *args, QmpReply *r)
+{
+    const char *name = arg_str(args, "name");
+    json_t *vcpu = json_object_get(args, "vcpu");
+
+    if (vcpu && (!machine_current() || json_integer_value(vcpu) < 0 ||
+                 json_integer_value(vcpu) >= (json_int_t)machine_current()->smp.cpus)) {
+        reply_error(r, "GenericError", "invalid vCPU index %u", (unsigned)json_integer_value(vcpu));
+        return false;
+    }
+    if (!trace_event_is_pattern(name)) {
+        if (!trace_event_find(name)) {
+            reply_error(r, "GenericError", "unknown event \"%s\"", name);
+            return false;
+        }
+        if (vcpu) {
+            reply_error(r, "GenericError", "event \"%s\" is not vCPU-specific", name);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The matching events sorted by name (QEMU: in reverse build order); none with vcpu. */
+static void cmd_trace_event_get_state(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    const char *name = arg_str(args, "name");
+    TraceEvent *const *list = trace_event_list(NULL);
+
+    if (!trace_qmp_check(args, r)) {
+        return;
+    }
+    r->ret = json_array();
+    for (size_t i = 0; list[i] && !json_object_get(args, "vcpu"); i++) {
+        if (g_pattern_match_simple(name, list[i]->name)) {
+            json_array_append_new(r->ret,
+                                  json_pack("{s:s,s:b,s:s}", "name", list[i]->name, "vcpu", false,
+                                            "state", list[i]->enabled ? "enabled" : "disabled"));
+        }
+    }
+}
+
+static void cmd_trace_event_set_state(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    const char *name = arg_str(args, "name");
+    bool enable = json_is_true(json_object_get(args, "enable"));
+    TraceEvent *const *list = trace_event_list(NULL);
+
+    if (!trace_qmp_check(args, r)) {
+        return;
+    }
+    for (size_t i = 0; list[i] && !json_object_get(args, "vcpu"); i++) {
+        if (g_pattern_match_simple(name, list[i]->name)) {
+            list[i]->enabled = enable;
+        }
+    }
+}
 
 /* A command the text does not describe: its arguments from the command table, "any" back. */
 static void schema_add_command(json_t *schema, const QmpCommand *cmd)
@@ -1257,6 +1333,17 @@ static const QmpCommand commands[] = {
      false,
      true},
     {"device_del", cmd_device_del, {{"id", ARG_STR, false}}, false},
+    {"trace-event-get-state",
+     cmd_trace_event_get_state,
+     {{"name", ARG_STR, false}, {"vcpu", ARG_INT, true}},
+     false},
+    {"trace-event-set-state",
+     cmd_trace_event_set_state,
+     {{"name", ARG_STR, false},
+      {"enable", ARG_BOOL, false},
+      {"ignore-unavailable", ARG_BOOL, true},
+      {"vcpu", ARG_INT, true}},
+     false},
 };
 
 static size_t qmp_command_count(void)
