@@ -145,23 +145,8 @@ void log_printf(const char *fmt, ...)
 
 void log_write(const char *buf, size_t len)
 {
-    if (log_file) {
-        fwrite(buf, 1, len, log_file);
-        return;
-    }
-    /* stderr: one write, so lines from elsewhere never land inside this one. */
-    while (len > 0) {
-        ssize_t n = write(STDERR_FILENO, buf, len);
-
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return;
-        }
-        buf += n;
-        len -= (size_t)n;
-    }
+    /* stderr is unbuffered: one write, so other writers' lines never land inside this one. */
+    fwrite(buf, 1, len, log_file ? log_file : stderr);
 }
 
 void log_reset(void)

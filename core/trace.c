@@ -20,15 +20,12 @@
 #include <unistd.h>
 #include <glib.h>
 
-#include "core/log.h"
-#include "core/main-loop.h"
-#include "core/timer.h"
-
 static TraceEvent *registered; /* in registration order, newest first */
 static size_t registered_count;
 static TraceEvent **sorted; /* NULL until asked for, after a registration */
 static FILE *trace_file;
-static bool trace_timestamp;
+static int64_t (*trace_clock_ns)(void); /* -msg timestamp=on: the virtual clock; NULL: none */
+static void (*trace_log_output)(const char *buf, size_t len); /* NULL: stderr */
 
 void trace_event_register(TraceEvent *ev)
 {
@@ -198,7 +195,7 @@ bool trace_set_file(const char *path, Error **errp)
     FILE *f = NULL;
 
     if (path) {
-        int fd = main_loop_open_output(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 
         f = fd >= 0 ? fdopen(fd, "w") : NULL;
         if (!f) {
@@ -217,9 +214,31 @@ bool trace_set_file(const char *path, Error **errp)
     return true;
 }
 
-void trace_set_timestamp(bool on)
+void trace_set_timestamp(int64_t (*clock_ns)(void))
 {
-    trace_timestamp = on;
+    trace_clock_ns = clock_ns;
+}
+
+void trace_set_log_output(void (*write_fn)(const char *buf, size_t len))
+{
+    trace_log_output = write_fn;
+}
+
+/* stderr, one write per line (so that other writers' lines never land inside it). */
+static void trace_write_stderr(const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(STDERR_FILENO, buf, len);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
 }
 
 void trace_event_emit(TraceEvent *ev, const char *fmt, ...)
@@ -230,8 +249,8 @@ void trace_event_emit(TraceEvent *ev, const char *fmt, ...)
     va_list ap;
     int n;
 
-    if (trace_timestamp) {
-        int64_t now = clock_get_ns(CLOCK_VIRTUAL);
+    if (trace_clock_ns) {
+        int64_t now = trace_clock_ns();
 
         len = (size_t)snprintf(buf, sizeof(stack), "@%" PRId64 ".%09" PRId64 ":", now / 1000000000,
                                now % 1000000000);
@@ -260,8 +279,10 @@ void trace_event_emit(TraceEvent *ev, const char *fmt, ...)
     }
     if (trace_file) {
         fwrite(buf, 1, len, trace_file);
+    } else if (trace_log_output) {
+        trace_log_output(buf, len);
     } else {
-        log_write(buf, len);
+        trace_write_stderr(buf, len);
     }
     if (buf != stack) {
         g_free(buf);
@@ -276,5 +297,6 @@ void trace_reset(void)
         list[i]->enabled = false;
     }
     trace_set_file(NULL, NULL);
-    trace_timestamp = false;
+    trace_clock_ns = NULL;
+    trace_log_output = NULL;
 }

@@ -99,9 +99,15 @@ bool trace_opt_parse(const char *arg, bool *printed, Error **errp);
 
 /* The output for trace lines: FILE (truncated), or NULL for the log. */
 bool trace_set_file(const char *path, Error **errp);
-/* -msg timestamp=on: prefix each line with the virtual clock. */
-void trace_set_timestamp(bool on);
-/* Disables every event, closes the trace file, drops the timestamp (tern_cleanup). */
+/*
+ * -msg timestamp=on: prefix each line with clock_ns() (vl.c passes the
+ * virtual clock; NULL: no prefix).  trace.c depends on no other module, so
+ * the clock and the log come from whoever starts the machine.
+ */
+void trace_set_timestamp(int64_t (*clock_ns)(void));
+/* Where lines go without -trace file=: the -D log (vl.c); NULL: stderr. */
+void trace_set_log_output(void (*write_fn)(const char *buf, size_t len));
+/* Disables every event, closes the trace file, drops the clock and the log (tern_cleanup). */
 void trace_reset(void);
 
 #endif

@@ -1399,6 +1399,12 @@ static bool check_vga(const char *vga, Error **errp)
     return false;
 }
 
+/* Trace lines carry the virtual clock, so that two runs give the same trace (docs/trace.md). */
+static int64_t trace_clock_ns(void)
+{
+    return clock_get_ns(CLOCK_VIRTUAL);
+}
+
 /* -msg and -name as read so far decide what precedes "tern: " on reports. */
 static void update_report_prefix(void)
 {
@@ -1408,7 +1414,7 @@ static void update_report_prefix(void)
     bool with_name = msg && opt_get_bool(msg, "guest-name", false) && guest;
 
     error_set_report_prefix(msg && opt_get_bool(msg, "timestamp", false), with_name ? guest : NULL);
-    trace_set_timestamp(msg && opt_get_bool(msg, "timestamp", false));
+    trace_set_timestamp(msg && opt_get_bool(msg, "timestamp", false) ? trace_clock_ns : NULL);
 }
 
 static bool second_pass(int argc, char **argv, StartupState *st, Error **errp)
@@ -2406,6 +2412,7 @@ static bool apply_logging(Error **errp)
         return false;
     }
     log_set_mask(mask);
+    trace_set_log_output(log_write);
     if (items) {
         log_enable_trace_items(items);
     }

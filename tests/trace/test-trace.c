@@ -200,18 +200,23 @@ static void test_a_long_line_is_written_whole(void **state)
     g_free(path);
 }
 
-static void test_the_timestamp_is_the_virtual_clock_in_ns(void **state)
+static int64_t fixed_clock_ns(void)
+{
+    return INT64_C(3000000042);
+}
+
+static void test_the_timestamp_is_the_clock_it_is_given_in_ns(void **state)
 {
     char *path = g_build_filename(dir, "out", NULL);
     char *text;
 
     assert_true(trace_set_file(path, &error_abort));
-    trace_set_timestamp(true);
+    trace_set_timestamp(fixed_clock_ns);
     trace_enable_events("test_trace_probe");
     trace_test_trace_probe(1, "t");
     trace_set_file(NULL, &error_abort);
     text = read_file(path);
-    assert_string_equal(text, "@0.000000000:test_trace_probe value 1 name t\n");
+    assert_string_equal(text, "@3.000000042:test_trace_probe value 1 name t\n");
     g_free(text);
     g_free(path);
 }
@@ -467,7 +472,7 @@ int main(void)
         TEST(test_an_unreadable_events_file_is_an_error),
         TEST(test_a_disabled_event_writes_nothing_and_an_enabled_one_its_line),
         TEST(test_a_long_line_is_written_whole),
-        TEST(test_the_timestamp_is_the_virtual_clock_in_ns),
+        TEST(test_the_timestamp_is_the_clock_it_is_given_in_ns),
         TEST(test_trace_option_keys_and_help),
         TEST(test_serial_writes_give_lines_with_decoded_register_names),
         TEST(test_the_divisor_latch_is_named_while_dlab_is_set),
