@@ -1815,10 +1815,113 @@ static void test_inprocess_event_text_api(void **state)
     g_free(out);
 }
 
+/* ---- spawned: trace events (docs/trace.md) ---------------------------------------- */
+
+/* rsp's return equals the JSON text expected; frees rsp. */
+static void assert_return_equals(json_t *rsp, const char *expected)
+{
+    json_t *want = json_loads(expected, 0, NULL);
+
+    assert_non_null(want);
+    if (!json_equal(json_object_get(rsp, "return"), want)) {
+        fail_msg("expected {\"return\": %s}, got %s", expected, json_dumps(rsp, JSON_COMPACT));
+    }
+    json_decref(want);
+    json_decref(rsp);
+}
+
+static void test_trace_event_get_state_lists_matches_sorted_in_qemus_shape(void **state)
+{
+    Client *c = start_negotiated(NULL);
+
+    assert_return_equals(
+        client_cmd(c, "{\"execute\": \"trace-event-get-state\", \"arguments\": "
+                      "{\"name\": \"serial_*\"}}"),
+        "[{\"name\": \"serial_read\", \"vcpu\": false, \"state\": \"disabled\"},"
+        " {\"name\": \"serial_update_parameters\", \"vcpu\": false, \"state\": \"disabled\"},"
+        " {\"name\": \"serial_write\", \"vcpu\": false, \"state\": \"disabled\"}]");
+    /* A glob that matches nothing, and any glob with a vCPU (Tern has no per-vCPU events). */
+    assert_return_equals(client_cmd(c, "{\"execute\": \"trace-event-get-state\", "
+                                       "\"arguments\": {\"name\": \"nosuch*\"}}"),
+                         "[]");
+    assert_return_equals(client_cmd(c, "{\"execute\": \"trace-event-get-state\", "
+                                       "\"arguments\": {\"name\": \"serial_*\", \"vcpu\": 0}}"),
+                         "[]");
+    quit_and_check(c);
+}
+
+static void test_trace_event_commands_give_qemus_errors(void **state)
+{
+    Client *c = start_negotiated(NULL);
+
+    assert_error(client_cmd(c, "{\"execute\": \"trace-event-get-state\", "
+                               "\"arguments\": {\"name\": \"nosuch\"}}"),
+                 "GenericError", "unknown event \"nosuch\"");
+    assert_error(client_cmd(c, "{\"execute\": \"trace-event-set-state\", "
+                               "\"arguments\": {\"name\": \"nosuch\", \"enable\": true}}"),
+                 "GenericError", "unknown event \"nosuch\"");
+    assert_error(client_cmd(c, "{\"execute\": \"trace-event-set-state\", \"arguments\": "
+                               "{\"name\": \"serial_write\", \"enable\": true, \"vcpu\": 0}}"),
+                 "GenericError", "event \"serial_write\" is not vCPU-specific");
+    assert_error(client_cmd(c, "{\"execute\": \"trace-event-get-state\", "
+                               "\"arguments\": {\"name\": \"serial_*\", \"vcpu\": 9}}"),
+                 "GenericError", "invalid vCPU index 9");
+    assert_error(client_cmd(c, "{\"execute\": \"trace-event-set-state\", "
+                               "\"arguments\": {\"name\": \"serial_write\"}}"),
+                 "GenericError", "Parameter 'enable' is missing");
+    quit_and_check(c);
+}
+
+static void test_trace_event_set_state_enables_lines_at_run_time(void **state)
+{
+    char *log = g_build_filename(g_get_tmp_dir(), "tern-qmp-trace-XXXXXX", NULL);
+    int fd = g_mkstemp(log);
+    char *extra = g_strdup_printf("-D %s", log);
+    Client *c;
+    char *text = NULL;
+    gchar **lines;
+
+    assert_true(fd >= 0);
+    close(fd);
+    c = start_negotiated(extra);
+    assert_return_empty(client_cmd(c, "{\"execute\": \"trace-event-set-state\", \"arguments\": "
+                                      "{\"name\": \"serial_update_*\", \"enable\": true}}"));
+    assert_return_equals(
+        client_cmd(c, "{\"execute\": \"trace-event-get-state\", \"arguments\": "
+                      "{\"name\": \"serial_update_parameters\"}}"),
+        "[{\"name\": \"serial_update_parameters\", \"vcpu\": false, \"state\": \"enabled\"}]");
+    assert_return_empty(client_cmd(c, "{\"execute\": \"system_reset\"}"));
+    json_decref(client_event(c, "RESET", TIMEOUT_MS));
+    assert_return_empty(client_cmd(c, "{\"execute\": \"trace-event-set-state\", \"arguments\": "
+                                      "{\"name\": \"serial_update_parameters\", "
+                                      "\"enable\": false, \"ignore-unavailable\": true}}"));
+    assert_return_empty(client_cmd(c, "{\"execute\": \"system_reset\"}"));
+    json_decref(client_event(c, "RESET", TIMEOUT_MS));
+    quit_and_check(c);
+    /* The UART's reset while the event was on (one line per reset call); nothing else. */
+    assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", -1);
+    assert_true(g_strv_length(lines) >= 2);
+    for (gchar **l = lines; l[1]; l++) {
+        assert_string_equal(*l, "serial_update_parameters divider 12 lcr 0x00 char time 210424 ns");
+    }
+    assert_string_equal(lines[g_strv_length(lines) - 1], "");
+    g_strfreev(lines);
+    g_free(text);
+    g_unlink(log);
+    g_free(extra);
+    g_free(log);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_greeting_has_qemu_shape, run_teardown),
+        cmocka_unit_test_teardown(test_trace_event_get_state_lists_matches_sorted_in_qemus_shape,
+                                  run_teardown),
+        cmocka_unit_test_teardown(test_trace_event_commands_give_qemus_errors, run_teardown),
+        cmocka_unit_test_teardown(test_trace_event_set_state_enables_lines_at_run_time,
+                                  run_teardown),
         cmocka_unit_test_teardown(test_commands_need_capabilities_first, run_teardown),
         cmocka_unit_test_teardown(test_capabilities_twice_is_refused, run_teardown),
         cmocka_unit_test_teardown(test_capabilities_enable_checks_its_values, run_teardown),
