@@ -1816,6 +1816,7 @@ static void test_inprocess_event_text_api(void **state)
 }
 
 /* ---- spawned: trace events (docs/trace.md) ---------------------------------------- */
+#ifndef TERN_TRACE_DISABLED
 
 /* rsp's return equals the JSON text expected; frees rsp. */
 static void assert_return_equals(json_t *rsp, const char *expected)
@@ -1912,16 +1913,19 @@ static void test_trace_event_set_state_enables_lines_at_run_time(void **state)
     g_free(extra);
     g_free(log);
 }
+#endif
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_greeting_has_qemu_shape, run_teardown),
+#ifndef TERN_TRACE_DISABLED /* -Dtrace=false: no events (tests/meson.build warns) */
         cmocka_unit_test_teardown(test_trace_event_get_state_lists_matches_sorted_in_qemus_shape,
                                   run_teardown),
         cmocka_unit_test_teardown(test_trace_event_commands_give_qemus_errors, run_teardown),
         cmocka_unit_test_teardown(test_trace_event_set_state_enables_lines_at_run_time,
                                   run_teardown),
+#endif
         cmocka_unit_test_teardown(test_commands_need_capabilities_first, run_teardown),
         cmocka_unit_test_teardown(test_capabilities_twice_is_refused, run_teardown),
         cmocka_unit_test_teardown(test_capabilities_enable_checks_its_values, run_teardown),
