@@ -631,6 +631,10 @@ static bool validate_chardev(Opts *opts, Error **errp)
     if (!strcmp(backend, "socket")) {
         bool has_path = opt_has(opts, "path"), has_port = opt_has(opts, "port");
         bool has_fd = opt_has(opts, "fd");
+        if (has_path + has_port + has_fd > 1) {
+            error_setg(errp, "None or one of 'path', 'fd' or 'host' option required.");
+            return false;
+        }
         if (has_path + has_port + has_fd != 1) {
             error_setg(errp, "chardev backend 'socket' needs either path= or host=/port=");
             return false;
@@ -1781,6 +1785,19 @@ static char *opts_as_typed(Opts *opts)
 
     if (prefix && g_str_has_prefix(s, prefix)) {
         memmove(s, s + strlen(prefix), strlen(s + strlen(prefix)) + 1);
+    } else if (prefix && opts_id(opts)) {
+        /* "id=c,backend=socket,fd=3" is typed "socket,id=c,fd=3" (ids have no commas). */
+        size_t id_len = strlen("id=") + strlen(opts_id(opts));
+
+        if (s[id_len] == ',' && g_str_has_prefix(s + id_len + 1, prefix)) {
+            const char *implied = s + id_len + 1 + strlen(prefix);
+            size_t implied_len = strcspn(implied, ",");
+            char *typed = g_strdup_printf("%.*s,%.*s%s", (int)implied_len, implied, (int)id_len, s,
+                                          implied + implied_len);
+
+            g_free(s);
+            s = typed;
+        }
     }
     g_free(prefix);
     return s;

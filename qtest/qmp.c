@@ -396,6 +396,14 @@ static void cmd_query_status(QmpMonitor *mon, json_t *args, QmpReply *r)
                        runstate_name(runstate_get()));
 }
 
+/* -name's guest name; {} without one, as QEMU. */
+static void cmd_query_name(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    const char *name = vl_guest_name();
+
+    r->ret = name ? json_pack("{s:s}", "name", name) : json_object();
+}
+
 /*
  * "qemu" is the QEMU release whose behaviour Tern follows (the
  * qemu-system-riscv64 its tests compare with), so that clients that pick
@@ -1053,6 +1061,9 @@ static const char qmp_schema_text[] =
     "{'name':'guest-panicked'},{'name':'colo'}],'values':['debug','inmigrate','internal-error',"
     "'io-error','paused','postmigrate','prelaunch','finish-migrate','restore-vm','running',"
     "'save-vm','shutdown','suspended','watchdog','guest-panicked','colo']},"
+    "{'name':'query-name','meta-type':'command','arg-type':'@empty','ret-type':'@name-info'},"
+    "{'name':'@name-info','meta-type':'object','members':"
+    "[{'name':'name','type':'str','default':null}]},"
     "{'name':'query-version','meta-type':'command','arg-type':'@empty','ret-type':'@version'},"
     "{'name':'@version','meta-type':'object','members':[{'name':'qemu','type':'@version-triple'},"
     "{'name':'package','type':'str'}]},"
@@ -1236,6 +1247,7 @@ static const QmpCommand commands[] = {
     {"cont", cmd_cont, {{NULL}}, false},
     {"system_reset", cmd_system_reset, {{NULL}}, false},
     {"query-status", cmd_query_status, {{NULL}}, false},
+    {"query-name", cmd_query_name, {{NULL}}, false},
     {"query-version", cmd_query_version, {{NULL}}, false},
     {"query-commands", cmd_query_commands, {{NULL}}, false},
     {"query-machines", cmd_query_machines, {{"compat-props", ARG_BOOL, true}}, false},

@@ -1748,7 +1748,7 @@ static void test_inprocess_monitor_options(void **state)
         {"-chardev null,id=c -object monitor-qmp,id=q", "monitor-qmp needs chardev=ID"},
         {"-chardev null,id=c -object monitor-qmp,id=q,chardev=nope", "no chardev with id 'nope'"},
         {"-chardev null,id=c -mon chardev=c -mon chardev=c", "already in use"},
-        {"-qmp unix:/nonexistent/dir/sock", "cannot connect"},
+        {"-qmp unix:/nonexistent/dir/sock", "Failed to connect to '/nonexistent/dir/sock': "},
         {"-mon mode=control", "-mon needs chardev=ID"},
         {"-mon chardev=nope", "no chardev with id 'nope'"},
     };
