@@ -22,6 +22,7 @@ lines below speak the protocols.  docs/compat.md lists the options.
 """
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -217,7 +218,7 @@ class Launch:
             self.qtest_path = os.path.join(self.tmp, "m-qtest.sock")
             self.qtest_listener = listening_unix(self.qtest_path)
             args += ["-qtest", "unix:path=%s" % self.qtest_path, "-accel", c["accel"]]
-        return args + c["user_args"]
+        return args + [a.replace("@TMP@", self.tmp) for a in c["user_args"]]
 
     def libqtest_args(self):
         c = self.case
@@ -326,11 +327,25 @@ def session(emulator, case):
                 else:
                     text = vm.console_until(b"Platform Name")
                     log.append(("console", text[text.index(b"OpenSBI"):][:8]))
+            pidfile = os.path.join(tmp, "pid")
+            if case.get("pidfile"):
+                with open(pidfile) as f:
+                    pid = f.read()
+                alive = pid.strip().isdigit() and os.path.exists("/proc/%s" % pid.strip())
+                log.append(("pidfile names a live process", alive,
+                            case.get("daemonize") or int(pid) == vm.proc.pid))
             vm.qmp.cmd("quit")
             vm.qmp.event("SHUTDOWN")
             tail = vm.qmp.message()
             log.append(("after quit", tail))
             log.append(("exit status", vm.finish()))
+            if case.get("pidfile"):
+                end = time.monotonic() + LIMIT
+                while os.path.exists(pidfile) and time.monotonic() < end:
+                    time.sleep(0.01)
+                log.append(("pidfile removed at exit", not os.path.exists(pidfile)))
+            if case.get("output"):
+                log.append(("output", normalized(vm.output())))
         except Failure as e:
             vm.close()
             raise Failure("%s\n%s\noutput: %s" % (e, " ".join(vm.args), vm.output()))
@@ -339,6 +354,13 @@ def session(emulator, case):
             raise Failure("%r\n%s\noutput: %s" % (e, " ".join(vm.args), vm.output()))
         vm.close()
     return log
+
+
+def normalized(text):
+    """Output with the program's name and -msg timestamp=on's times made alike."""
+    text = re.sub(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z ", "TIME ", text, flags=re.M)
+    return re.sub(r"^(TIME )?(qemu-system-riscv64|tern-system-riscv64|tern): ", r"\1PROG: ",
+                  text, flags=re.M)
 
 
 def refused(emulator, case):
@@ -381,6 +403,21 @@ CASES = [
      dict(MACHINE, qtest=True, accel="qtest", console="path")),
     ("QEMUQtestMachine 9.x with set_console fd=N: a qtest write to the UART reaches the console",
      dict(MACHINE, monitor="fd", qtest=True, accel="qtest", console="fd")),
+    ("-vga std gives QEMU's warning and creates nothing",
+     dict(MACHINE, monitor="fd", output=True, user_args=BIOS_NONE + ["-vga", "std"])),
+    ("-msg timestamp=on stamps the warning as QEMU does",
+     dict(MACHINE, monitor="fd", output=True,
+          user_args=BIOS_NONE + ["-msg", "timestamp=on", "-vga", "std"])),
+    ("-name, -no-user-config and -parallel none are accepted and query-name tells the name",
+     dict(MACHINE, monitor="fd", output=True,
+          user_args=BIOS_NONE + ["-name", "guest=vm0,debug-threads=on", "-no-user-config",
+                                 "-parallel", "none"])),
+    ("-pidfile names the process while it runs and is removed at exit",
+     dict(MACHINE, monitor="fd", output=True, pidfile=True,
+          user_args=BIOS_NONE + ["-pidfile", "@TMP@/pid"])),
+    ("-daemonize: the launcher exits 0 and the daemon serves QMP on the inherited fd",
+     dict(MACHINE, monitor="fd", output=True, pidfile=True, daemonize=True,
+          user_args=BIOS_NONE + ["-daemonize", "-pidfile", "@TMP@/pid"])),
     ("libqtest 7.2's line (qtest unix:, -qtest-log, chardev path= then id=) serves both",
      dict(libqtest=True, accel="qtest", user_args=["-machine", "virt", "-bios", "none"])),
 ]
