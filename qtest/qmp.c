@@ -34,6 +34,7 @@
 #include <jansson.h>
 
 #include "core/cutils.h"
+#include "core/fdset.h"
 #include "core/machine.h"
 #include "core/memory.h"
 #include "core/module.h"
@@ -394,6 +395,27 @@ static void cmd_query_status(QmpMonitor *mon, json_t *args, QmpReply *r)
 {
     r->ret = json_pack("{s:b,s:b,s:s}", "running", runstate_is_running(), "singlestep", 0, "status",
                        runstate_name(runstate_get()));
+}
+
+static void add_fdset_entry(int64_t set, int fd, const char *opaque, void *arg)
+{
+    json_t *list = arg, *first = json_array_get(list, 0);
+    json_t *info =
+        opaque ? json_pack("{s:i,s:s}", "fd", fd, "opaque", opaque) : json_pack("{s:i}", "fd", fd);
+
+    /* Sets come in ascending id order; QEMU lists them highest id first. */
+    if (!first || json_integer_value(json_object_get(first, "fdset-id")) != set) {
+        first = json_pack("{s:[],s:I}", "fds", "fdset-id", (json_int_t)set);
+        json_array_insert_new(list, 0, first);
+    }
+    json_array_append_new(json_object_get(first, "fds"), info);
+}
+
+/* The -add-fd sets (core/fdset.h), as QEMU lists them. */
+static void cmd_query_fdsets(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    r->ret = json_array();
+    fdset_foreach(add_fdset_entry, r->ret);
 }
 
 /* -name's guest name; {} without one, as QEMU. */
@@ -1061,6 +1083,13 @@ static const char qmp_schema_text[] =
     "{'name':'guest-panicked'},{'name':'colo'}],'values':['debug','inmigrate','internal-error',"
     "'io-error','paused','postmigrate','prelaunch','finish-migrate','restore-vm','running',"
     "'save-vm','shutdown','suspended','watchdog','guest-panicked','colo']},"
+    "{'name':'query-fdsets','meta-type':'command','arg-type':'@empty','ret-type':'[@fdset]'},"
+    "{'name':'[@fdset]','meta-type':'array','element-type':'@fdset'},"
+    "{'name':'@fdset','meta-type':'object','members':[{'name':'fdset-id','type':'int'},"
+    "{'name':'fds','type':'[@fdset-fd]'}]},"
+    "{'name':'[@fdset-fd]','meta-type':'array','element-type':'@fdset-fd'},"
+    "{'name':'@fdset-fd','meta-type':'object','members':[{'name':'fd','type':'int'},"
+    "{'name':'opaque','type':'str','default':null}]},"
     "{'name':'query-name','meta-type':'command','arg-type':'@empty','ret-type':'@name-info'},"
     "{'name':'@name-info','meta-type':'object','members':"
     "[{'name':'name','type':'str','default':null}]},"
@@ -1248,6 +1277,7 @@ static const QmpCommand commands[] = {
     {"system_reset", cmd_system_reset, {{NULL}}, false},
     {"query-status", cmd_query_status, {{NULL}}, false},
     {"query-name", cmd_query_name, {{NULL}}, false},
+    {"query-fdsets", cmd_query_fdsets, {{NULL}}, false},
     {"query-version", cmd_query_version, {{NULL}}, false},
     {"query-commands", cmd_query_commands, {{NULL}}, false},
     {"query-machines", cmd_query_machines, {{"compat-props", ARG_BOOL, true}}, false},

@@ -133,14 +133,15 @@ class Qmp:
                   % (msg.get("id"), want_id, msg))
             return msg
 
-    def cmd(self, name, args=None):
+    def cmd(self, name, args=None, record=True):
         """The legacy client's cmd(): no id, "arguments" only when there are some."""
         req = {"execute": name}
         if args:
             req["arguments"] = args
         self.stream.send(json.dumps(req, separators=(",", ":")))
         msg = self.reply(None)
-        self.log.append((name, "reply", {k: v for k, v in msg.items()}))
+        if record:
+            self.log.append((name, "reply", msg))
         return msg
 
     def pipelined(self, names):
@@ -179,10 +180,13 @@ class Launch:
                                      stderr=subprocess.STDOUT, close_fds=False)
         for s in self.handed_over:
             s.close()
+        for fd in self.handed_over_fds:
+            os.close(fd)
 
     def build_args(self):
-        c = self.case
+        c = self.case = dict(self.case)
         self.handed_over = []
+        self.handed_over_fds = []
         if c.get("libqtest"):
             return self.libqtest_args()
         args = ["-display", "none", "-vga", "none"]
@@ -214,6 +218,17 @@ class Launch:
             self.console_conn = ours
             args += ["-chardev", "socket,id=console,fd=%d" % theirs.fileno(),
                      "-serial", "chardev:console"]
+        if c.get("add_fd"):
+            # QEMUMachine.add_fd(fd, fdset, opaque): the harness opens the file, read-write
+            # and read-only, as libvirt does, and the drive names the set.
+            image = os.path.join(self.tmp, "disk.img")
+            with open(image, "wb") as f:
+                f.truncate(1 << 20)
+            for mode, opaque in ((os.O_RDWR, "rw"), (os.O_RDONLY, "ro")):
+                fd = os.open(image, mode)
+                os.set_inheritable(fd, True)
+                self.handed_over_fds.append(fd)
+                c["user_args"] = c["user_args"] + ["-add-fd", "fd=%d,set=2,opaque=%s" % (fd, opaque)]
         if c.get("qtest"):
             self.qtest_path = os.path.join(self.tmp, "m-qtest.sock")
             self.qtest_listener = listening_unix(self.qtest_path)
@@ -311,6 +326,11 @@ def session(emulator, case):
             vm.qmp.cmd("cont")
             vm.qmp.event("RESUME")
             vm.qmp.cmd("qom-get", {"path": "/machine", "property": "type"})
+            if case.get("add_fd"):
+                sets = vm.qmp.cmd("query-fdsets", record=False)["return"]
+                log.append(("query-fdsets without fd numbers",
+                            [(s["fdset-id"], [(sorted(f), f.get("opaque")) for f in s["fds"]])
+                             for s in sets]))
             if hasattr(vm, "qtest"):
                 for line in ["endianness", "writel 0x80000000 0xdeadbeef", "readl 0x80000000",
                              "writeq 0x80000008 0x0123456789abcdef", "readb 0x8000000f",
@@ -418,6 +438,10 @@ CASES = [
     ("-daemonize: the launcher exits 0 and the daemon serves QMP on the inherited fd",
      dict(MACHINE, monitor="fd", output=True, pidfile=True, daemonize=True,
           user_args=BIOS_NONE + ["-daemonize", "-pidfile", "@TMP@/pid"])),
+    ("QEMUMachine.add_fd: -add-fd sets serve a -drive file=/dev/fdset/2 and query-fdsets",
+     dict(MACHINE, monitor="fd", add_fd=True,
+          user_args=BIOS_NONE + ["-drive", "file=/dev/fdset/2,if=none,format=raw,id=d0",
+                                 "-device", "virtio-blk-device,drive=d0"])),
     ("libqtest 7.2's line (qtest unix:, -qtest-log, chardev path= then id=) serves both",
      dict(libqtest=True, accel="qtest", user_args=["-machine", "virt", "-bios", "none"])),
 ]
@@ -434,7 +458,7 @@ def main():
     tern, qemu = sys.argv[1], sys.argv[2]
     n = 0
     failed = 0
-    total = 2 * len(CASES) + 3
+    total = 2 * len(CASES) + 1 + len(REFUSED)
     print("1..%d" % total)
 
     def report(ok, name, detail=""):
@@ -443,7 +467,7 @@ def main():
         if not ok:
             failed += 1
         print("%s %d - %s" % ("ok" if ok else "not ok", n, name))
-        for line in detail.splitlines():
+        for line in (detail if not ok else "").splitlines():
             print("# " + line)
         sys.stdout.flush()
 
@@ -485,27 +509,57 @@ def main():
                "status %r output %r" % (status, out))
     except Failure as e:
         report(False, "Debian's QEMU refuses -accel qtest (so its qtest runs use tcg)", str(e))
-    # A console socket that is not a socket: QEMU's error, on both.
-    for label, emulator in (("Tern", tern), ("QEMU", qemu)):
-        with tempfile.TemporaryFile() as f:
-            os.set_inheritable(f.fileno(), True)
-            try:
-                proc = subprocess.run([emulator, "-display", "none", "-machine", "virt",
-                                       "-bios", "none", "-chardev",
-                                       "socket,id=console,fd=%d" % f.fileno(),
-                                       "-serial", "chardev:console"],
-                                      stdin=subprocess.DEVNULL, capture_output=True,
-                                      close_fds=False, timeout=LIMIT)
-                err = proc.stderr.decode()
-                want = (": -chardev socket,id=console,fd=%d: File descriptor '%d' is not a socket\n"
-                        % (f.fileno(), f.fileno()))
-                ok = proc.returncode == 1 and err.endswith(want) and err.count("\n") == 1
-                detail = "status %d stderr %r" % (proc.returncode, err)
-            except (OSError, subprocess.TimeoutExpired) as e:
-                ok, detail = False, repr(e)
-        report(ok, "a console fd=N that is a file is refused with QEMU's error (%s)" % label,
-               detail)
+    # Lines QEMU refuses: Tern refuses them with the same status and words.
+    for name, extra in REFUSED:
+        try:
+            got, want = refusal(tern, extra), refusal(qemu, extra)
+            report(got == want and want[0] == 1,
+                   name + " (refused as QEMU)", "qemu %r\ntern %r" % (want, got))
+        except (OSError, subprocess.TimeoutExpired) as e:
+            report(False, name + " (refused as QEMU)", repr(e))
     return 1 if failed else 0
+
+
+# fd 5 is a read-write file, fd 6 a read-only one, fd 9 is closed (see refusal()).
+REFUSED = [
+    ("a console fd=N that is a file, not a socket",
+     ["-chardev", "socket,id=console,fd=5", "-serial", "chardev:console"]),
+    ("a monitor path= nobody listens on",
+     ["-chardev", "socket,id=mon,path=@TMP@/nobody.sock", "-mon", "chardev=mon,mode=control"]),
+    ("a socket chardev with both path= and fd=",
+     ["-chardev", "socket,id=mon,path=@TMP@/x.sock,fd=5"]),
+    ("a console server path in a missing directory",
+     ["-chardev", "socket,id=console,path=@TMP@/no/dir.con,server=on,wait=off"]),
+    ("-add-fd without set=", ["-add-fd", "fd=5"]),
+    ("-add-fd without fd=", ["-add-fd", "set=2"]),
+    ("-add-fd with stdout", ["-add-fd", "fd=1,set=2"]),
+    ("-add-fd with a closed fd", ["-add-fd", "fd=9,set=2"]),
+    ("-add-fd with a negative set", ["-add-fd", "fd=5,set=-1"]),
+    ("-add-fd with fd=x", ["-add-fd", "fd=x,set=2"]),
+    ("-add-fd with an unknown parameter", ["-add-fd", "fd=5,set=2,bogus=1"]),
+]
+
+
+def refusal(emulator, extra):
+    """Status and normalized stderr of a line that should not start."""
+    with tempfile.TemporaryDirectory(prefix="tern-compat-") as tmp:
+        image = os.path.join(tmp, "file")
+        with open(image, "wb"):
+            pass
+        rw, ro = os.open(image, os.O_RDWR), os.open(image, os.O_RDONLY)
+        try:
+            os.dup2(rw, 5)
+            os.dup2(ro, 6)
+            if os.path.exists("/proc/self/fd/9"):
+                os.close(9)
+            args = [a.replace("@TMP@", tmp) for a in extra]
+            proc = subprocess.run([emulator, "-display", "none", "-machine", "virt", "-bios",
+                                   "none"] + args, stdin=subprocess.DEVNULL, capture_output=True,
+                                  pass_fds=(5, 6), timeout=LIMIT)
+        finally:
+            for fd in (rw, ro, 5, 6):
+                os.close(fd)
+        return proc.returncode, normalized(proc.stderr.decode().replace(tmp, "TMP"))
 
 
 if __name__ == "__main__":
