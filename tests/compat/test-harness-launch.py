@@ -244,8 +244,13 @@ class Launch:
         args = ["-qtest", "unix:%s" % self.qtest_path, "-qtest-log", "/dev/null",
                 "-chardev", "socket,path=%s,id=char0" % qmp_path,
                 "-mon", "chardev=char0,mode=control", "-display", "none"]
-        args += c.get("extra_display_args", [])
-        return args + c["user_args"] + ["-accel", c["accel"]]
+        extra = []
+        if c.get("console") == "libqtest-serial":
+            # qtest_init_with_serial(): the test listens, the serial port connects to it.
+            serial_path = os.path.join(self.tmp, "sock")
+            self.serial_listener = listening_unix(serial_path)
+            extra = ["-chardev", "socket,id=s0,path=%s" % serial_path, "-serial", "chardev:s0"]
+        return args + extra + c["user_args"] + ["-accel", c["accel"]]
 
     def connect_all(self, log):
         """_post_launch: QMP accept and negotiation first, then qtest accept."""
@@ -267,6 +272,8 @@ class Launch:
         log.append(("qmp_capabilities", enable, neg))
         if self.case.get("qtest") and not self.case.get("libqtest"):
             self.qtest = Stream(accept(self.qtest_listener, self.proc, "qtest socket"))
+        if self.case.get("console") == "libqtest-serial":
+            self.console = Stream(accept(self.serial_listener, self.proc, "serial socket"))
         if self.case.get("console") == "path":
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             s.connect(self.console_path)
@@ -438,6 +445,9 @@ CASES = [
     ("-daemonize: the launcher exits 0 and the daemon serves QMP on the inherited fd",
      dict(MACHINE, monitor="fd", output=True, pidfile=True, daemonize=True,
           user_args=BIOS_NONE + ["-daemonize", "-pidfile", "@TMP@/pid"])),
+    ("libqtest's qtest_init_with_serial (serial chardev path=, Tern connects) carries UART bytes",
+     dict(libqtest=True, accel="qtest", console="libqtest-serial",
+          user_args=["-machine", "virt", "-bios", "none"])),
     ("QEMUMachine.add_fd: -add-fd sets serve a -drive file=/dev/fdset/2 and query-fdsets",
      dict(MACHINE, monitor="fd", add_fd=True,
           user_args=BIOS_NONE + ["-drive", "file=/dev/fdset/2,if=none,format=raw,id=d0",
