@@ -241,9 +241,11 @@ class Launch:
         self.qtest_listener = listening_unix(self.qtest_path)
         qmp_path = os.path.join(self.tmp, "qtest-1.qmp")
         self.qmp_listener = listening_unix(qmp_path)
-        args = ["-qtest", "unix:%s" % self.qtest_path, "-qtest-log", "/dev/null",
+        args = ["-qtest", "unix:%s" % self.qtest_path, "-qtest-log", c.get("qtest_log", "/dev/null"),
                 "-chardev", "socket,path=%s,id=char0" % qmp_path,
                 "-mon", "chardev=char0,mode=control", "-display", "none"]
+        if c.get("audio_none"):
+            args += ["-audio", "none"]
         extra = []
         if c.get("console") == "libqtest-serial":
             # qtest_init_with_serial(): the test listens, the serial port connects to it.
@@ -445,6 +447,10 @@ CASES = [
     ("-daemonize: the launcher exits 0 and the daemon serves QMP on the inherited fd",
      dict(MACHINE, monitor="fd", output=True, pidfile=True, daemonize=True,
           user_args=BIOS_NONE + ["-daemonize", "-pidfile", "@TMP@/pid"])),
+    ("libqtest 8.2's line (-audio none, -qtest-log /dev/fd/2) serves both",
+     dict(libqtest=True, accel="qtest", qtest_log="/dev/fd/2", audio_none=True,
+          qemu_refuses="Parameter 'model' is missing",
+          user_args=["-machine", "virt", "-bios", "none"])),
     ("libqtest's qtest_init_with_serial (serial chardev path=, Tern connects) carries UART bytes",
      dict(libqtest=True, accel="qtest", console="libqtest-serial",
           user_args=["-machine", "virt", "-bios", "none"])),
@@ -495,6 +501,16 @@ def main():
             got = None
         if not qemu_ok:
             report(False, name + ": same transcript on QEMU", "qemu-system-riscv64 not found")
+            continue
+        if case.get("qemu_refuses"):
+            # A line of a newer harness that QEMU 7.2 itself refuses: Tern serves it.
+            try:
+                status, out = refused(qemu, qemu_version_of(case))
+                report(status == 1 and case["qemu_refuses"] in out and got is not None,
+                       name + ": QEMU 7.2 refuses it, Tern serves it",
+                       "QEMU status %r output %r" % (status, out))
+            except Failure as e:
+                report(False, name + ": QEMU 7.2 refuses it, Tern serves it", str(e))
             continue
         try:
             want = session(qemu, qemu_version_of(case))
