@@ -363,11 +363,20 @@ def session(emulator, case):
                 alive = pid.strip().isdigit() and os.path.exists("/proc/%s" % pid.strip())
                 log.append(("pidfile names a live process", alive,
                             case.get("daemonize") or int(pid) == vm.proc.pid))
-            vm.qmp.cmd("quit")
-            vm.qmp.event("SHUTDOWN")
-            tail = vm.qmp.message()
-            log.append(("after quit", tail))
-            log.append(("exit status", vm.finish()))
+            if case.get("library_shutdown"):
+                # QEMUMachine.shutdown(): the console socket closed first (_early_cleanup),
+                # then quit, the QMP socket closed as soon as its reply is in, then wait().
+                if hasattr(vm, "console"):
+                    vm.console.close()
+                vm.qmp.cmd("quit")
+                vm.qmp.stream.close()
+                log.append(("exit status", vm.finish()))
+            else:
+                vm.qmp.cmd("quit")
+                vm.qmp.event("SHUTDOWN")
+                tail = vm.qmp.message()
+                log.append(("after quit", tail))
+                log.append(("exit status", vm.finish()))
             if case.get("pidfile"):
                 end = time.monotonic() + LIMIT
                 while os.path.exists(pidfile) and time.monotonic() < end:
@@ -422,6 +431,11 @@ CASES = [
      dict(MACHINE, console="path", user_args=["-bios", OPENSBI])),
     ("QEMUMachine 9.x with set_console (console fd=N) shows OpenSBI's banner as QEMU",
      dict(MACHINE, monitor="fd", console="fd", user_args=["-bios", OPENSBI])),
+    ("QEMUMachine.shutdown's order (console closed, quit, QMP closed at once) exits 0 as QEMU",
+     dict(MACHINE, monitor="fd", console="fd", library_shutdown=True,
+          user_args=["-bios", OPENSBI])),
+    ("QEMUQtestMachine.shutdown's order with a console exits 0 as QEMU",
+     dict(MACHINE, qtest=True, accel="qtest", console="path", library_shutdown=True)),
     ("QEMUMachine with -machine virt, (trailing comma) and -nodefaults serves QMP as QEMU",
      dict(MACHINE, machine="virt,", user_args=BIOS_NONE + ["-nodefaults"])),
     ("QEMUQtestMachine 7.2 (qtest unix:path=, monitor path=) serves qtest and QMP as QEMU",
