@@ -352,7 +352,6 @@ static const OptDesc name_desc[] = {
     {NULL},
 };
 
-/* -msg timestamp=on|off,guest-name=on|off */
 /* -add-fd fd=N,set=M[,opaque=TEXT]: numbers as text, so the errors are QEMU's (core/fdset.c). */
 static const OptDesc add_fd_desc[] = {
     {"fd", OPT_STRING, "an inherited file descriptor"},
@@ -361,6 +360,7 @@ static const OptDesc add_fd_desc[] = {
     {NULL},
 };
 
+/* -msg timestamp=on|off,guest-name=on|off */
 static const OptDesc msg_desc[] = {
     {"timestamp", OPT_BOOL, "prefix reports with the host's UTC time"},
     {"guest-name", OPT_BOOL, "prefix reports with the -name guest name"},
