@@ -173,7 +173,6 @@ class Launch:
     def __init__(self, emulator, case, tmp):
         self.case = case
         self.tmp = tmp
-        self.keep = []  # sockets handed over or listening
         self.args = [emulator] + self.build_args()
         self.out = open(os.path.join(tmp, "out.log"), "wb")
         self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=self.out,
