@@ -6,8 +6,9 @@ Runs SESSION (below) against qemu-system-riscv64 with ARGS, the way QEMU's
 Python QMP library drives a monitor: read the greeting, negotiate with
 qmp_capabilities, send each command with its own id and match the reply by
 that id, collect the events that arrive on the way, end with quit.  Writes
-the greeting, every reply and every event as JSON, timestamps masked, to
-golden/qemu-7.2.json (or OUT).  golden-test.py runs the same session on Tern
+the greeting, every reply and every event as JSON, timestamps and the vCPU
+thread-id masked, to golden/qemu-7.2.json (or OUT).  QEMU orders info mtree's
+sections differently from run to run: a new recording may differ there only.  golden-test.py runs the same session on Tern
 and compares; it also reruns this on the live QEMU to find a stale file.
 
 Usage: record-qemu.py [QEMU [OUT]]   (QEMU: qemu-system-riscv64 on PATH)
@@ -180,6 +181,9 @@ def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else "qemu-system-riscv64"
     path = sys.argv[2] if len(sys.argv) > 2 else GOLDEN
     rec = run_session(binary)
+    for step in rec["steps"]:  # a host thread's id: 0, so that a new recording is the same file
+        for cpu in step["reply"].get("return", []) if step["name"] == "query-cpus-fast" else []:
+            cpu["thread-id"] = 0
     with open(path, "w", encoding="utf-8") as f:
         json.dump(rec, f, indent=1, sort_keys=False)
         f.write("\n")
