@@ -2431,6 +2431,16 @@ static void test_guest_shutdown_under_no_shutdown_is_shutdown_then_stop(void **s
     g_free(qsock);
 }
 
+/* Each -qmp gets a chardev of its own, named as QEMU names them: compat_monitor0, 1, ... */
+static void test_inprocess_every_qmp_option_gets_its_own_compat_monitor_chardev(void **state)
+{
+    inproc_start("-qmp null -qmp null -qmp null");
+    assert_non_null(chardev_find("compat_monitor0"));
+    assert_non_null(chardev_find("compat_monitor1"));
+    assert_non_null(chardev_find("compat_monitor2"));
+    assert_null(chardev_find("compat_monitor3"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2490,6 +2500,8 @@ int main(void)
         cmocka_unit_test_teardown(test_inprocess_cont_after_guest_shutdown_needs_a_reset,
                                   inproc_teardown),
         cmocka_unit_test_teardown(test_inprocess_event_text_api, inproc_teardown),
+        cmocka_unit_test_teardown(
+            test_inprocess_every_qmp_option_gets_its_own_compat_monitor_chardev, inproc_teardown),
         cmocka_unit_test_teardown(test_inprocess_every_object_has_a_type_property_spelled_string,
                                   inproc_teardown),
         cmocka_unit_test_teardown(
