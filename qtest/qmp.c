@@ -441,6 +441,14 @@ static json_t *version_info(void)
                      QMP_QEMU_MINOR, "major", QMP_QEMU_MAJOR, "package", "Tern " TERN_VERSION);
 }
 
+/* QEMU's: {"name": NAME} with -name, {} without. */
+static void cmd_query_name(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    const char *name = vl_guest_name();
+
+    r->ret = name ? json_pack("{s:o}", "name", json_text(name)) : json_object();
+}
+
 static void cmd_query_version(QmpMonitor *mon, json_t *args, QmpReply *r)
 {
     r->ret = version_info();
@@ -595,7 +603,7 @@ static void cmd_query_machines(QmpMonitor *mon, json_t *args, QmpReply *r)
         }
         /* QEMU 7.2's members, in its order ("acpi" came with 8.0). */
         info = json_pack("{s:b,s:o,s:b}", "hotpluggable-cpus", 0, "name", json_text(mc->name),
-                         "numa-mem-supported", 0);
+                         "numa-mem-supported", mc->numa_mem_supported);
         if (mc->default_cpu_type) {
             json_object_set_new(info, "default-cpu-type", cpu_type_name(mc->default_cpu_type));
         }
@@ -942,7 +950,8 @@ static void mtree_print_mr(GString *out, const MemoryRegion *mr, hwaddr base, in
                                         [MR_ROM] = "rom",
                                         [MR_ALIAS] = "i/o"};
     hwaddr start = base + mr->addr;
-    hwaddr end = start + (mr->size ? mr->size - 1 : 0);
+    /* A size of UINT64_MAX is QEMU's 2^64 (int128): the whole space, ending at UINT64_MAX. */
+    hwaddr end = mr->size == UINT64_MAX ? UINT64_MAX : start + (mr->size ? mr->size - 1 : 0);
     GPtrArray *subs;
 
     if (!mr->enabled) {
@@ -1103,10 +1112,8 @@ static const char qmp_schema_text[] =
     "{'name':'query-commands','meta-type':'command','arg-type':'@empty','ret-type':'[@command]'},"
     "{'name':'[@command]','meta-type':'array','element-type':'@command'},"
     "{'name':'@command','meta-type':'object','members':[{'name':'name','type':'str'}]},"
-    "{'name':'query-machines','meta-type':'command','arg-type':'@machines-args',"
+    "{'name':'query-machines','meta-type':'command','arg-type':'@empty',"
     "'ret-type':'[@machine]'},"
-    "{'name':'@machines-args','meta-type':'object','members':"
-    "[{'name':'compat-props','type':'bool','default':null}]},"
     "{'name':'[@machine]','meta-type':'array','element-type':'@machine'},"
     "{'name':'@machine','meta-type':'object','members':[{'name':'name','type':'str'},"
     "{'name':'alias','type':'str','default':null},{'name':'is-default','type':'bool','default':"
@@ -1279,8 +1286,9 @@ static const QmpCommand commands[] = {
     {"query-name", cmd_query_name, {{NULL}}, false},
     {"query-fdsets", cmd_query_fdsets, {{NULL}}, false},
     {"query-version", cmd_query_version, {{NULL}}, false},
+    {"query-name", cmd_query_name, {{NULL}}, false},
     {"query-commands", cmd_query_commands, {{NULL}}, false},
-    {"query-machines", cmd_query_machines, {{"compat-props", ARG_BOOL, true}}, false},
+    {"query-machines", cmd_query_machines, {{NULL}}, false}, /* 7.2's: no compat-props */
     {"qom-list", cmd_qom_list, {{"path", ARG_STR, false}}, false},
     {"qom-get", cmd_qom_get, {{"path", ARG_STR, false}, {"property", ARG_STR, false}}, false},
     {"qom-list-types",
