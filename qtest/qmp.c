@@ -418,14 +418,6 @@ static void cmd_query_fdsets(QmpMonitor *mon, json_t *args, QmpReply *r)
     fdset_foreach(add_fdset_entry, r->ret);
 }
 
-/* -name's guest name; {} without one, as QEMU. */
-static void cmd_query_name(QmpMonitor *mon, json_t *args, QmpReply *r)
-{
-    const char *name = vl_guest_name();
-
-    r->ret = name ? json_pack("{s:s}", "name", name) : json_object();
-}
-
 /*
  * "qemu" is the QEMU release whose behaviour Tern follows (the
  * qemu-system-riscv64 its tests compare with), so that clients that pick
@@ -1286,7 +1278,6 @@ static const QmpCommand commands[] = {
     {"query-name", cmd_query_name, {{NULL}}, false},
     {"query-fdsets", cmd_query_fdsets, {{NULL}}, false},
     {"query-version", cmd_query_version, {{NULL}}, false},
-    {"query-name", cmd_query_name, {{NULL}}, false},
     {"query-commands", cmd_query_commands, {{NULL}}, false},
     {"query-machines", cmd_query_machines, {{NULL}}, false}, /* 7.2's: no compat-props */
     {"qom-list", cmd_qom_list, {{"path", ARG_STR, false}}, false},
