@@ -24,6 +24,7 @@
 
 #include "core/coverage.h"
 #include "core/main-loop.h"
+#include "core/fdset.h"
 #include "core/runstate.h"
 
 /* Reads are done in pieces of at most this much (read() caps a call near 2 GiB anyway). */
@@ -198,7 +199,8 @@ int hostfile_open(const char *option, const char *path, int access, unsigned all
     }
     /* O_NONBLOCK: open() of a named pipe with no writer returns at once instead of waiting. */
     do {
-        fd = open(path, access | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        fd = fdset_is_path(path) ? fdset_open(path, access)
+                                 : open(path, access | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     } while (fd < 0 && errno == EINTR && !pending_shutdown_signal());
     if (fd < 0) {
         hostfile_open_failed(errp, option, path, errno, allowed);

@@ -32,6 +32,7 @@ typedef struct MachineClass {
     bool no_serial;                     /* has no default serial port */
     bool can_load_kernel;               /* accepts -kernel/-initrd/-append/-dtb */
     const char *virtio_drive_type;      /* the device -drive if=virtio gets; NULL: none */
+    bool numa_mem_supported;            /* query-machines' numa-mem-supported, as QEMU's */
     /* Creates harts, RAM and devices.  PHASE_ACCEL_CREATED..MACHINE_INITIALIZED. */
     bool (*init)(MachineState *ms, Error **errp);
     /* Loads images and writes the reset vector: ..PHASE_MACHINE_READY. */

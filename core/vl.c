@@ -39,6 +39,7 @@
 #include "core/chardev.h"
 #include "core/config.h"
 #include "core/cutils.h"
+#include "core/fdset.h"
 #include "core/hostfile.h"
 #include "core/log.h"
 #include "core/machine.h"
@@ -106,6 +107,7 @@ typedef enum {
     OPT_PIDFILE,
     OPT_DAEMONIZE,
     OPT_PARALLEL,
+    OPT_ADD_FD,
 } OptionIndex;
 
 typedef struct CmdOption {
@@ -173,6 +175,8 @@ static const CmdOption cmd_options[] = {
     {"pidfile", true, OPT_PIDFILE, "FILE", "write the process id to FILE; removed at exit"},
     {"daemonize", false, OPT_DAEMONIZE, NULL, "detach once start-up is done (the parent exits 0)"},
     {"parallel", true, OPT_PARALLEL, "none|null", "parallel port (Tern's machines have none)"},
+    {"add-fd", true, OPT_ADD_FD, "fd=N,set=M[,opaque=TEXT]",
+     "put an inherited fd in set M (path /dev/fdset/M)"},
     {"version", false, OPT_VERSION, NULL, "print the version and exit"},
     {"h", false, OPT_HELP, NULL, "print this help and exit"},
     {"help", false, OPT_HELP, NULL, NULL},
@@ -350,6 +354,14 @@ static const OptDesc name_desc[] = {
     {NULL},
 };
 
+/* -add-fd fd=N,set=M[,opaque=TEXT]: numbers as text, so the errors are QEMU's (core/fdset.c). */
+static const OptDesc add_fd_desc[] = {
+    {"fd", OPT_STRING, "an inherited file descriptor"},
+    {"set", OPT_STRING, "the fd set's id"},
+    {"opaque", OPT_STRING, "free text, shown by query-fdsets"},
+    {NULL},
+};
+
 /* -msg timestamp=on|off,guest-name=on|off */
 static const OptDesc msg_desc[] = {
     {"timestamp", OPT_BOOL, "prefix reports with the host's UTC time"},
@@ -376,6 +388,7 @@ static OptsList run_opts = {.name = "run", .merge_lists = true, .desc = run_desc
 static OptsList name_opts = {
     .name = "name", .implied_opt_name = "guest", .merge_lists = true, .desc = name_desc};
 static OptsList msg_opts = {.name = "msg", .merge_lists = true, .desc = msg_desc};
+static OptsList add_fd_opts = {.name = "add-fd", .desc = add_fd_desc};
 
 static void vl_register_opts(void)
 {
@@ -393,6 +406,7 @@ static void vl_register_opts(void)
     opts_register(&run_opts);
     opts_register(&name_opts);
     opts_register(&msg_opts);
+    opts_register(&add_fd_opts);
 }
 
 opts_init(vl_register_opts)
@@ -633,6 +647,10 @@ static bool validate_chardev(Opts *opts, Error **errp)
     if (!strcmp(backend, "socket")) {
         bool has_path = opt_has(opts, "path"), has_port = opt_has(opts, "port");
         bool has_fd = opt_has(opts, "fd");
+        if (has_path + has_port + has_fd > 1) {
+            error_setg(errp, "None or one of 'path', 'fd' or 'host' option required.");
+            return false;
+        }
         if (has_path + has_port + has_fd != 1) {
             error_setg(errp, "chardev backend 'socket' needs either path= or host=/port=");
             return false;
@@ -1608,6 +1626,9 @@ static bool second_pass(int argc, char **argv, StartupState *st, Error **errp)
         case OPT_DAEMONIZE:
             ok = set_run_opt("daemonize", "on", errp);
             break;
+        case OPT_ADD_FD:
+            ok = parse_group(&add_fd_opts, optarg, false, NULL, errp) != NULL;
+            break;
         case OPT_PARALLEL:
             if (strcmp(optarg, "none") && strcmp(optarg, "null")) {
                 error_setg(errp, "Tern's machines have no parallel port (only none or null)");
@@ -1791,6 +1812,19 @@ static char *opts_as_typed(Opts *opts)
 
     if (prefix && g_str_has_prefix(s, prefix)) {
         memmove(s, s + strlen(prefix), strlen(s + strlen(prefix)) + 1);
+    } else if (prefix && opts_id(opts)) {
+        /* "id=c,backend=socket,fd=3" is typed "socket,id=c,fd=3" (ids have no commas). */
+        size_t id_len = strlen("id=") + strlen(opts_id(opts));
+
+        if (s[id_len] == ',' && g_str_has_prefix(s + id_len + 1, prefix)) {
+            const char *implied = s + id_len + 1 + strlen(prefix);
+            size_t implied_len = strcspn(implied, ",");
+            char *typed = g_strdup_printf("%.*s,%.*s%s", (int)implied_len, implied, (int)id_len, s,
+                                          implied + implied_len);
+
+            g_free(s);
+            s = typed;
+        }
     }
     g_free(prefix);
     return s;
@@ -2150,12 +2184,26 @@ static int create_serial(void *opaque, const char *name, const char *value, Erro
     return 0;
 }
 
+static int add_fd(void *opaque, Opts *opts, Error **errp)
+{
+    if (!fdset_add_option(opt_get(opts, "fd"), opt_get(opts, "set"), opt_get(opts, "opaque"),
+                          errp)) {
+        char *s = opts_to_string(opts);
+
+        error_prepend(errp, "-add-fd %s: ", s);
+        g_free(s);
+        return -1;
+    }
+    return 0;
+}
+
 static bool create_early_backends(Error **errp)
 {
     Opts *run = opts_find(&run_opts, NULL);
     MachineClass *mc = MACHINE_GET_CLASS(machine_current());
 
-    if (opts_foreach(&chardev_opts, create_chardev, NULL, errp)) {
+    if (opts_foreach(&add_fd_opts, add_fd, NULL, errp) ||
+        opts_foreach(&chardev_opts, create_chardev, NULL, errp)) {
         return false;
     }
     if (!blk_create_all(errp)) {
@@ -2645,6 +2693,7 @@ static void cleanup_machine(void)
     blk_cleanup_all(); /* after the devices that use the drives */
     machine_set_current(NULL);
     chardev_cleanup_all();
+    fdset_cleanup();
     memset(serial_chardevs, 0, sizeof(serial_chardevs));
     serial_count = 0;
     accel_reset();

@@ -907,6 +907,7 @@ static void virt_machine_class_init(ObjectClass *klass, const void *data)
     mc->default_ram_size = 128 << 20;
     mc->default_cpu_type = "rv64";
     mc->default_ram_id = "riscv_virt_board.ram";
+    mc->numa_mem_supported = true; /* as QEMU's virt board (query-machines) */
     mc->valid_cpu_types = virt_cpu_types;
     mc->can_load_kernel = true;
     mc->virtio_drive_type = TYPE_VIRTIO_BLK;

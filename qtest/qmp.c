@@ -34,6 +34,7 @@
 #include <jansson.h>
 
 #include "core/cutils.h"
+#include "core/fdset.h"
 #include "core/machine.h"
 #include "core/memory.h"
 #include "core/module.h"
@@ -397,6 +398,27 @@ static void cmd_query_status(QmpMonitor *mon, json_t *args, QmpReply *r)
                        runstate_name(runstate_get()));
 }
 
+static void add_fdset_entry(int64_t set, int fd, const char *opaque, void *arg)
+{
+    json_t *list = arg, *first = json_array_get(list, 0);
+    json_t *info =
+        opaque ? json_pack("{s:i,s:s}", "fd", fd, "opaque", opaque) : json_pack("{s:i}", "fd", fd);
+
+    /* Sets come in ascending id order; QEMU lists them highest id first. */
+    if (!first || json_integer_value(json_object_get(first, "fdset-id")) != set) {
+        first = json_pack("{s:[],s:I}", "fds", "fdset-id", (json_int_t)set);
+        json_array_insert_new(list, 0, first);
+    }
+    json_array_append_new(json_object_get(first, "fds"), info);
+}
+
+/* The -add-fd sets (core/fdset.h), as QEMU lists them. */
+static void cmd_query_fdsets(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    r->ret = json_array();
+    fdset_foreach(add_fdset_entry, r->ret);
+}
+
 /*
  * "qemu" is the QEMU release whose behaviour Tern follows (the
  * qemu-system-riscv64 its tests compare with), so that clients that pick
@@ -410,6 +432,14 @@ static json_t *version_info(void)
 {
     return json_pack("{s:{s:i,s:i,s:i},s:s}", "qemu", "micro", QMP_QEMU_MICRO, "minor",
                      QMP_QEMU_MINOR, "major", QMP_QEMU_MAJOR, "package", "Tern " TERN_VERSION);
+}
+
+/* QEMU's: {"name": NAME} with -name, {} without. */
+static void cmd_query_name(QmpMonitor *mon, json_t *args, QmpReply *r)
+{
+    const char *name = vl_guest_name();
+
+    r->ret = name ? json_pack("{s:o}", "name", json_text(name)) : json_object();
 }
 
 static void cmd_query_version(QmpMonitor *mon, json_t *args, QmpReply *r)
@@ -566,7 +596,7 @@ static void cmd_query_machines(QmpMonitor *mon, json_t *args, QmpReply *r)
         }
         /* QEMU 7.2's members, in its order ("acpi" came with 8.0). */
         info = json_pack("{s:b,s:o,s:b}", "hotpluggable-cpus", 0, "name", json_text(mc->name),
-                         "numa-mem-supported", 0);
+                         "numa-mem-supported", mc->numa_mem_supported);
         if (mc->default_cpu_type) {
             json_object_set_new(info, "default-cpu-type", cpu_type_name(mc->default_cpu_type));
         }
@@ -913,7 +943,8 @@ static void mtree_print_mr(GString *out, const MemoryRegion *mr, hwaddr base, in
                                         [MR_ROM] = "rom",
                                         [MR_ALIAS] = "i/o"};
     hwaddr start = base + mr->addr;
-    hwaddr end = start + (mr->size ? mr->size - 1 : 0);
+    /* A size of UINT64_MAX is QEMU's 2^64 (int128): the whole space, ending at UINT64_MAX. */
+    hwaddr end = mr->size == UINT64_MAX ? UINT64_MAX : start + (mr->size ? mr->size - 1 : 0);
     GPtrArray *subs;
 
     if (!mr->enabled) {
@@ -1054,6 +1085,16 @@ static const char qmp_schema_text[] =
     "{'name':'guest-panicked'},{'name':'colo'}],'values':['debug','inmigrate','internal-error',"
     "'io-error','paused','postmigrate','prelaunch','finish-migrate','restore-vm','running',"
     "'save-vm','shutdown','suspended','watchdog','guest-panicked','colo']},"
+    "{'name':'query-fdsets','meta-type':'command','arg-type':'@empty','ret-type':'[@fdset]'},"
+    "{'name':'[@fdset]','meta-type':'array','element-type':'@fdset'},"
+    "{'name':'@fdset','meta-type':'object','members':[{'name':'fdset-id','type':'int'},"
+    "{'name':'fds','type':'[@fdset-fd]'}]},"
+    "{'name':'[@fdset-fd]','meta-type':'array','element-type':'@fdset-fd'},"
+    "{'name':'@fdset-fd','meta-type':'object','members':[{'name':'fd','type':'int'},"
+    "{'name':'opaque','type':'str','default':null}]},"
+    "{'name':'query-name','meta-type':'command','arg-type':'@empty','ret-type':'@name-info'},"
+    "{'name':'@name-info','meta-type':'object','members':"
+    "[{'name':'name','type':'str','default':null}]},"
     "{'name':'query-version','meta-type':'command','arg-type':'@empty','ret-type':'@version'},"
     "{'name':'@version','meta-type':'object','members':[{'name':'qemu','type':'@version-triple'},"
     "{'name':'package','type':'str'}]},"
@@ -1064,10 +1105,8 @@ static const char qmp_schema_text[] =
     "{'name':'query-commands','meta-type':'command','arg-type':'@empty','ret-type':'[@command]'},"
     "{'name':'[@command]','meta-type':'array','element-type':'@command'},"
     "{'name':'@command','meta-type':'object','members':[{'name':'name','type':'str'}]},"
-    "{'name':'query-machines','meta-type':'command','arg-type':'@machines-args',"
+    "{'name':'query-machines','meta-type':'command','arg-type':'@empty',"
     "'ret-type':'[@machine]'},"
-    "{'name':'@machines-args','meta-type':'object','members':"
-    "[{'name':'compat-props','type':'bool','default':null}]},"
     "{'name':'[@machine]','meta-type':'array','element-type':'@machine'},"
     "{'name':'@machine','meta-type':'object','members':[{'name':'name','type':'str'},"
     "{'name':'alias','type':'str','default':null},{'name':'is-default','type':'bool','default':"
@@ -1312,9 +1351,11 @@ static const QmpCommand commands[] = {
     {"cont", cmd_cont, {{NULL}}, false},
     {"system_reset", cmd_system_reset, {{NULL}}, false},
     {"query-status", cmd_query_status, {{NULL}}, false},
+    {"query-name", cmd_query_name, {{NULL}}, false},
+    {"query-fdsets", cmd_query_fdsets, {{NULL}}, false},
     {"query-version", cmd_query_version, {{NULL}}, false},
     {"query-commands", cmd_query_commands, {{NULL}}, false},
-    {"query-machines", cmd_query_machines, {{"compat-props", ARG_BOOL, true}}, false},
+    {"query-machines", cmd_query_machines, {{NULL}}, false}, /* 7.2's: no compat-props */
     {"qom-list", cmd_qom_list, {{"path", ARG_STR, false}}, false},
     {"qom-get", cmd_qom_get, {{"path", ARG_STR, false}, {"property", ARG_STR, false}}, false},
     {"qom-list-types",

@@ -836,8 +836,8 @@ static void test_errors_have_qemu_classes_and_texts(void **state)
     assert_error(client_cmd(c, "{\"execute\": \"query-status\", \"arguments\": {\"x\": 1}}"),
                  "GenericError", "Parameter 'x' is unexpected");
     assert_error(client_cmd(c, "{\"execute\": \"query-machines\", "
-                               "\"arguments\": {\"compat-props\": \"yes\"}}"),
-                 "GenericError", "expected: boolean");
+                               "\"arguments\": {\"compat-props\": true}}"),
+                 "GenericError", "Parameter 'compat-props' is unexpected"); /* QEMU 9.1's */
     assert_error(client_cmd(c, "{\"execute\": \"stop\", \"arguments\": []}"), "GenericError",
                  "QMP input member 'arguments' must be an object");
     assert_error(client_cmd(c, "{\"execute\": \"stop\", \"extra\": 1}"), "GenericError",
@@ -1748,7 +1748,7 @@ static void test_inprocess_monitor_options(void **state)
         {"-chardev null,id=c -object monitor-qmp,id=q", "monitor-qmp needs chardev=ID"},
         {"-chardev null,id=c -object monitor-qmp,id=q,chardev=nope", "no chardev with id 'nope'"},
         {"-chardev null,id=c -mon chardev=c -mon chardev=c", "already in use"},
-        {"-qmp unix:/nonexistent/dir/sock", "cannot connect"},
+        {"-qmp unix:/nonexistent/dir/sock", "Failed to connect to '/nonexistent/dir/sock': "},
         {"-mon mode=control", "-mon needs chardev=ID"},
         {"-mon chardev=nope", "no chardev with id 'nope'"},
     };
@@ -1915,6 +1915,632 @@ static void test_trace_event_set_state_enables_lines_at_run_time(void **state)
 }
 #endif
 
+/* ---- in-process: the QOM and QMP surface of issue 12, as QEMU 7.2 answers ----------- */
+
+/* The reply to request (events on the way are dropped); the monitor is negotiated. */
+static json_t *inproc_reply(const char *request)
+{
+    char *out, **lines;
+    json_t *reply = NULL;
+
+    g_free(inproc_output());
+    inproc_send(request);
+    out = inproc_output();
+    lines = g_strsplit(out, "\r\n", -1);
+    for (char **l = lines; *l && **l; l++) {
+        json_t *msg = json_loads(*l, 0, NULL);
+
+        assert_non_null(msg);
+        if (json_object_get(msg, "event")) {
+            json_decref(msg);
+            continue;
+        }
+        assert_null(reply); /* one reply per request */
+        reply = msg;
+    }
+    g_strfreev(lines);
+    g_free(out);
+    if (!reply) {
+        fail_msg("no reply to %s", request);
+    }
+    return reply;
+}
+
+/* The reply to request, compact with sorted keys, compared with expected. */
+static void assert_reply(const char *request, const char *expected)
+{
+    json_t *reply = inproc_reply(request);
+    char *text = json_dumps(reply, JSON_COMPACT | JSON_SORT_KEYS);
+
+    if (strcmp(text, expected)) {
+        fail_msg("%s:\n  got      %s\n  expected %s", request, text, expected);
+    }
+    free(text);
+    json_decref(reply);
+}
+
+static void inproc_start_negotiated(const char *extra)
+{
+    inproc_start(extra);
+    g_free(inproc_output());
+    inproc_send("{\"execute\": \"qmp_capabilities\"}");
+    g_free(inproc_output());
+}
+
+static char *qom_get_req(const char *path, const char *property)
+{
+    return g_strdup_printf("{\"execute\": \"qom-get\", \"arguments\": "
+                           "{\"path\": \"%s\", \"property\": \"%s\"}}",
+                           path, property);
+}
+
+static void assert_qom_get(const char *path, const char *property, const char *expected)
+{
+    char *req = qom_get_req(path, property);
+    char *want = g_strdup_printf("{\"return\":%s}", expected);
+
+    assert_reply(req, want);
+    g_free(want);
+    g_free(req);
+}
+
+static void assert_hmp(const char *command_line, const char *expected_text)
+{
+    json_t *req = json_pack("{s:s,s:{s:s}}", "execute", "human-monitor-command", "arguments",
+                            "command-line", command_line);
+    char *text = json_dumps(req, JSON_COMPACT);
+    json_t *reply = inproc_reply(text);
+    const char *ret = json_string_value(json_object_get(reply, "return"));
+
+    if (!ret || strcmp(ret, expected_text)) {
+        fail_msg("HMP '%s': got %s, expected '%s'", command_line, json_dumps(reply, JSON_COMPACT),
+                 expected_text);
+    }
+    json_decref(reply);
+    free(text);
+    json_decref(req);
+}
+
+/* The member named name of qom-list path: its type, or NULL. */
+static char *qom_list_type(const char *path, const char *name)
+{
+    char *req =
+        g_strdup_printf("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"%s\"}}", path);
+    json_t *reply = inproc_reply(req);
+    json_t *item = find_named(json_object_get(reply, "return"), name);
+    char *type = item ? g_strdup(json_string_value(json_object_get(item, "type"))) : NULL;
+
+    json_decref(reply);
+    g_free(req);
+    return type;
+}
+
+static void assert_qom_list_has(const char *path, const char *name, const char *type)
+{
+    char *got = qom_list_type(path, name);
+
+    if (!got || strcmp(got, type)) {
+        fail_msg("qom-list %s: %s is %s, expected %s", path, name, got ? got : "missing", type);
+    }
+    g_free(got);
+}
+
+static void test_inprocess_every_object_has_a_type_property_spelled_string(void **state)
+{
+    static const struct {
+        const char *path, *type;
+    } objects[] = {
+        {"/", "container"},
+        {"/machine", "virt-machine"},
+        {"/machine/peripheral", "container"},
+        {"/machine/peripheral-anon", "container"},
+        {"/machine/unattached", "container"},
+        {"/machine/unattached/sysbus", "System"},
+        {"/machine/soc0", "riscv.hart_array"},
+        {"/machine/soc0/harts[0]", "rv64-riscv-cpu"},
+        {"/objects/riscv_virt_board.ram", "memory-backend-ram"},
+    };
+
+    inproc_start_negotiated(NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(objects); i++) {
+        char *want = g_strdup_printf("\"%s\"", objects[i].type);
+
+        assert_qom_list_has(objects[i].path, "type", "string");
+        assert_qom_get(objects[i].path, "type", want);
+        g_free(want);
+    }
+}
+
+static void
+test_inprocess_devices_have_realized_hotpluggable_hotplugged_and_parent_bus(void **state)
+{
+    static const char *const devices[] = {"/machine/soc0", "/machine/soc0/harts[0]",
+                                          "/machine/unattached/device[0]"};
+
+    inproc_start_negotiated(NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(devices); i++) {
+        assert_qom_list_has(devices[i], "realized", "bool");
+        assert_qom_list_has(devices[i], "hotpluggable", "bool");
+        assert_qom_list_has(devices[i], "hotplugged", "bool");
+        assert_qom_list_has(devices[i], "parent_bus", "link<bus>");
+        assert_qom_get(devices[i], "realized", "true");
+        assert_qom_get(devices[i], "hotplugged", "false");
+    }
+    /* QEMU 7.2's values: sysbus devices do not hotplug, harts do; harts have no bus. */
+    assert_qom_get("/machine/soc0", "hotpluggable", "false");
+    assert_qom_get("/machine/soc0/harts[0]", "hotpluggable", "true");
+    assert_qom_get("/machine/soc0", "parent_bus", "\"/machine/unattached/sysbus\"");
+    assert_qom_get("/machine/unattached/device[0]", "parent_bus", "\"/machine/unattached/sysbus\"");
+    assert_qom_get("/machine/soc0/harts[0]", "parent_bus", "\"\"");
+    /* Not a device: none of them. */
+    assert_null(qom_list_type("/machine", "realized"));
+    assert_null(qom_list_type("/machine/peripheral", "parent_bus"));
+}
+
+static void test_inprocess_machine_has_memory_smp_boot_and_memory_backend(void **state)
+{
+    inproc_start_negotiated("-m 256M -smp 2");
+    assert_qom_list_has("/machine", "memory", "MemorySizeConfiguration");
+    assert_qom_list_has("/machine", "smp", "SMPConfiguration");
+    assert_qom_list_has("/machine", "boot", "BootConfiguration");
+    assert_qom_list_has("/machine", "memory-backend", "link<memory-backend>");
+    assert_qom_list_has("/machine", "kernel", "string");
+    assert_qom_list_has("/machine", "aia", "string");
+    assert_qom_get("/machine", "memory", "{\"size\":268435456}");
+    assert_qom_get("/machine", "smp",
+                   "{\"clusters\":1,\"cores\":2,\"cpus\":2,\"dies\":1,\"maxcpus\":2,"
+                   "\"sockets\":1,\"threads\":1}");
+    assert_qom_get("/machine", "boot", "{\"order\":\"\"}");
+    assert_qom_get("/machine", "memory-backend", "\"/objects/riscv_virt_board.ram\"");
+    assert_qom_get("/machine/soc0", "cpu-type", "\"rv64-riscv-cpu\"");
+    assert_qom_list_has("/machine/soc0", "cpu-type", "str"); /* a qdev property: QEMU's "str" */
+    assert_qom_get("/machine/soc0", "num-harts", "2");
+}
+
+static void test_inprocess_peripheral_containers_are_always_there_and_empty(void **state)
+{
+    inproc_start_negotiated(NULL);
+    assert_qom_list_has("/machine", "peripheral", "child<container>");
+    assert_qom_list_has("/machine", "peripheral-anon", "child<container>");
+    assert_reply("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/machine/peripheral\"}}",
+                 "{\"return\":[{\"name\":\"type\",\"type\":\"string\"}]}");
+    assert_reply("{\"execute\": \"qom-list\", \"arguments\": "
+                 "{\"path\": \"/machine/peripheral-anon\"}}",
+                 "{\"return\":[{\"name\":\"type\",\"type\":\"string\"}]}");
+}
+
+/*
+ * QEMU 7.2's /machine/unattached/device[N] for the devices Tern has: aliases
+ * (link<>, where QEMU has child<>) to the devices, so QEMU's paths resolve.
+ */
+static void test_inprocess_unattached_devices_are_at_qemu_paths_as_links(void **state)
+{
+    static const struct {
+        const char *name, *type;
+    } devices[] = {
+        {"device[0]", "link<riscv.aclint.swi>"},
+        {"device[1]", "link<riscv.aclint.mtimer>"},
+        {"device[2]", "link<riscv.sifive.plic>"},
+        {"device[3]", "link<riscv.sifive.test>"},
+        {"device[4]", "link<virtio-mmio>"},
+        {"device[11]", "link<virtio-mmio>"},
+        {"device[14]", "link<serial-mm>"},
+        {"device[15]", "link<goldfish_rtc>"},
+        {"sysbus", "child<System>"},
+    };
+
+    inproc_start_negotiated(NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(devices); i++) {
+        assert_qom_list_has("/machine/unattached", devices[i].name, devices[i].type);
+    }
+    assert_null(qom_list_type("/machine/unattached", "device[12]")); /* gpex-pcihost */
+    assert_null(qom_list_type("/machine/unattached", "device[13]")); /* platform-bus-device */
+    assert_qom_get("/machine/unattached/device[3]", "type", "\"riscv.sifive.test\"");
+    assert_qom_get("/machine/unattached/device[11]", "realized", "true");
+    assert_qom_get("/machine/unattached/device[15]", "type", "\"goldfish_rtc\"");
+}
+
+static void test_inprocess_query_cpus_fast_lists_every_hart(void **state)
+{
+    char *want;
+
+    inproc_start_negotiated("-smp 2");
+    want = g_strdup_printf("{\"return\":[{\"cpu-index\":0,\"props\":{\"core-id\":0},"
+                           "\"qom-path\":\"/machine/soc0/harts[0]\",\"target\":\"riscv64\","
+                           "\"thread-id\":%d},{\"cpu-index\":1,\"props\":{\"core-id\":1},"
+                           "\"qom-path\":\"/machine/soc0/harts[1]\",\"target\":\"riscv64\","
+                           "\"thread-id\":%d}]}",
+                           (int)getpid(), (int)getpid());
+    assert_reply("{\"execute\": \"query-cpus-fast\"}", want);
+    g_free(want);
+}
+
+static void test_inprocess_query_name_is_empty_without_name(void **state)
+{
+    inproc_start_negotiated(NULL);
+    assert_reply("{\"execute\": \"query-name\"}", "{\"return\":{}}");
+}
+
+static void test_inprocess_query_name_gives_the_guest_name(void **state)
+{
+    inproc_start_negotiated("-name guest=my-vm,process=p");
+    assert_reply("{\"execute\": \"query-name\"}", "{\"return\":{\"name\":\"my-vm\"}}");
+}
+
+static void test_inprocess_query_version_names_qemu_7_2_22_and_tern(void **state)
+{
+    inproc_start_negotiated(NULL);
+    assert_reply("{\"execute\": \"query-version\"}",
+                 "{\"return\":{\"package\":\"Tern " TERN_VERSION "\",\"qemu\":{\"major\":7,"
+                 "\"micro\":22,\"minor\":2}}}");
+}
+
+static void test_inprocess_query_machines_has_qemu_7_2_keys_only(void **state)
+{
+    inproc_start_negotiated(NULL);
+    assert_reply("{\"execute\": \"query-machines\"}",
+                 "{\"return\":[{\"cpu-max\":1,\"default-cpu-type\":\"rv64-riscv-cpu\","
+                 "\"default-ram-id\":\"ram\",\"deprecated\":false,\"hotpluggable-cpus\":false,"
+                 "\"name\":\"none\",\"numa-mem-supported\":false},{\"cpu-max\":512,"
+                 "\"default-cpu-type\":\"rv64-riscv-cpu\",\"default-ram-id\":"
+                 "\"riscv_virt_board.ram\",\"deprecated\":false,\"hotpluggable-cpus\":false,"
+                 "\"is-default\":true,\"name\":\"virt\",\"numa-mem-supported\":true}]}");
+}
+
+static void test_inprocess_hmp_info_status_follows_the_run_state(void **state)
+{
+    inproc_start_negotiated("-S");
+    assert_hmp("info status", "VM status: paused (prelaunch)\r\n");
+    assert_hmp("cont", "");
+    assert_hmp("info status", "VM status: running\r\n");
+    assert_hmp("stop", "");
+    assert_hmp("info status", "VM status: paused\r\n");
+    assert_hmp("c", "");
+    assert_hmp("  info \t status  ", "VM status: running\r\n");
+    assert_hmp("system_reset", "");
+    assert_hmp("", "");
+}
+
+static void test_inprocess_hmp_info_version_is_qemu_then_tern(void **state)
+{
+    inproc_start_negotiated(NULL);
+    assert_hmp("info version", "7.2.22Tern " TERN_VERSION "\r\n");
+}
+
+static void test_inprocess_hmp_info_alone_lists_the_info_commands(void **state)
+{
+    inproc_start_negotiated(NULL);
+    assert_hmp("info", "info mtree  -- show memory tree\r\n"
+                       "info qtree  -- show device tree\r\n"
+                       "info status  -- show the current VM status (running|paused)\r\n"
+                       "info version  -- show the version of QEMU\r\n");
+}
+
+static void test_inprocess_hmp_info_qtree_shows_buses_devices_and_properties(void **state)
+{
+    json_t *req = json_pack("{s:s,s:{s:s}}", "execute", "human-monitor-command", "arguments",
+                            "command-line", "info qtree");
+    char *text = json_dumps(req, JSON_COMPACT);
+    json_t *reply;
+    const char *tree;
+
+    inproc_start_negotiated("-device virtio-rng-device,id=rng0");
+    reply = inproc_reply(text);
+    tree = json_string_value(json_object_get(reply, "return"));
+    assert_non_null(tree);
+    assert_true(g_str_has_prefix(tree, "bus: main-system-bus\r\n  type System\r\n"
+                                       "  dev: fw_cfg_mem, id \"\"\r\n"
+                                       "    data_width = 8 (0x8)\r\n"
+                                       "    dma_enabled = true\r\n"));
+    /* The newest device first; a device's own buses under it; strings quoted. */
+    assert_non_null(strstr(tree, "  dev: virtio-mmio, id \"\"\r\n"
+                                 "    force-legacy = true\r\n"
+                                 "    bus-index = 7 (0x7)\r\n"
+                                 "    bus: virtio-mmio-bus.7\r\n"
+                                 "      type virtio-mmio-bus\r\n"
+                                 "      dev: virtio-rng-device, id \"rng0\"\r\n"));
+    assert_non_null(strstr(tree, "  dev: riscv.hart_array, id \"\"\r\n"
+                                 "    num-harts = 1 (0x1)\r\n"
+                                 "    hartid-base = 0 (0x0)\r\n"
+                                 "    cpu-type = \"rv64-riscv-cpu\"\r\n"
+                                 "    resetvec = 4096 (0x1000)\r\n"));
+    assert_true(g_str_has_suffix(tree, "    resetvec = 4096 (0x1000)\r\n"));
+    json_decref(reply);
+    free(text);
+    json_decref(req);
+}
+
+static void test_inprocess_hmp_info_mtree_is_the_memory_address_space(void **state)
+{
+    inproc_start_negotiated(NULL);
+    assert_hmp("info mtree",
+               "address-space: cpu-memory-0\r\n"
+               "address-space: memory\r\n"
+               "  0000000000000000-ffffffffffffffff (prio 0, i/o): system\r\n"
+               "    0000000000001000-000000000000ffff (prio 0, rom): riscv_virt_board.mrom\r\n"
+               "    0000000000100000-0000000000100fff (prio 0, i/o): riscv.sifive.test\r\n"
+               "    0000000000101000-0000000000101023 (prio 0, i/o): goldfish_rtc\r\n"
+               "    0000000002000000-0000000002003fff (prio 0, i/o): riscv.aclint.swi\r\n"
+               "    0000000002004000-000000000200bfff (prio 0, i/o): riscv.aclint.mtimer\r\n"
+               "    000000000c000000-000000000c5fffff (prio 0, i/o): riscv.sifive.plic\r\n"
+               "    0000000010000000-0000000010000007 (prio 0, i/o): serial\r\n"
+               "    0000000010001000-00000000100011ff (prio 0, i/o): virtio-mmio\r\n"
+               "    0000000010002000-00000000100021ff (prio 0, i/o): virtio-mmio\r\n"
+               "    0000000010003000-00000000100031ff (prio 0, i/o): virtio-mmio\r\n"
+               "    0000000010004000-00000000100041ff (prio 0, i/o): virtio-mmio\r\n"
+               "    0000000010005000-00000000100051ff (prio 0, i/o): virtio-mmio\r\n"
+               "    0000000010006000-00000000100061ff (prio 0, i/o): virtio-mmio\r\n"
+               "    0000000010007000-00000000100071ff (prio 0, i/o): virtio-mmio\r\n"
+               "    0000000010008000-00000000100081ff (prio 0, i/o): virtio-mmio\r\n"
+               "    0000000010100000-0000000010100007 (prio 0, i/o): fwcfg.data\r\n"
+               "    0000000010100008-0000000010100009 (prio 0, i/o): fwcfg.ctl\r\n"
+               "    0000000010100010-0000000010100017 (prio 0, i/o): fwcfg.dma\r\n"
+               "    0000000080000000-0000000087ffffff (prio 0, ram): riscv_virt_board.ram\r\n"
+               "\r\n");
+}
+
+static void test_inprocess_hmp_unknown_commands_get_qemu_lines(void **state)
+{
+    inproc_start_negotiated(NULL);
+    assert_hmp("nosuch arg", "unknown command: 'nosuch'\r\n");
+    assert_hmp("info nosuch", "unknown command: 'info nosuch'\r\n");
+}
+
+static void test_inprocess_hmp_bad_cpu_index_is_refused(void **state)
+{
+    static const char *const bad[] = {"-1", "2", "99"};
+
+    inproc_start_negotiated("-smp 2");
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        char *req = g_strdup_printf("{\"execute\": \"human-monitor-command\", \"arguments\": "
+                                    "{\"command-line\": \"info status\", \"cpu-index\": %s}}",
+                                    bad[i]);
+
+        assert_reply(req, "{\"error\":{\"class\":\"GenericError\",\"desc\":\"Parameter "
+                          "'cpu-index' expects a CPU number\"}}");
+        g_free(req);
+    }
+    assert_reply("{\"execute\": \"human-monitor-command\", \"arguments\": "
+                 "{\"command-line\": \"info status\", \"cpu-index\": 1}}",
+                 "{\"return\":\"VM status: running\\r\\n\"}");
+    assert_reply("{\"execute\": \"human-monitor-command\", \"arguments\": "
+                 "{\"command-line\": \"info status\", \"cpu-index\": \"1\"}}",
+                 "{\"error\":{\"class\":\"GenericError\",\"desc\":\"Invalid parameter type for "
+                 "'cpu-index', expected: integer\"}}");
+}
+
+/* HMP's cont prints QEMU's error as text; the QMP command itself succeeds. */
+static void test_inprocess_hmp_cont_after_guest_shutdown_prints_the_error(void **state)
+{
+    uint32_t v = 0x5555; /* sifive_test PASS */
+    int status = -1;
+
+    inproc_start_negotiated("-no-shutdown");
+    address_space_write(address_space_memory(), 0x100000, &v, 4);
+    assert_false(runstate_process_requests(&status));
+    assert_hmp("info status", "VM status: paused (shutdown)\r\n");
+    assert_hmp("cont", "Error: Resetting the Virtual Machine is required\r\n");
+}
+
+static const char *const device_add_errors[][2] = {
+    {"{}", "Parameter 'driver' is missing"},
+    {"{\"driver\": \"nosuch\"}", "'nosuch' is not a valid device model name"},
+    {"{\"driver\": 42}", "'42' is not a valid device model name"},
+    {"{\"driver\": \"container\"}", "'container' is not a valid device model name"},
+    {"{\"driver\": \"virtio-device\"}", "Parameter 'driver' expects a non-abstract device type"},
+    {"{\"driver\": \"riscv.sifive.test\"}", "Parameter 'driver' expects a pluggable device type"},
+    {"{\"driver\": \"virtio-rng-device\", \"bus\": \"nosuch\"}", "Bus 'nosuch' not found"},
+    {"{\"driver\": \"virtio-rng-device\", \"bus\": 7}", "Bus '7' not found"},
+    {"{\"driver\": \"virtio-rng-device\", \"bus\": \"virtio-mmio-bus.7\"}",
+     "Bus 'virtio-mmio-bus.7' is full"},
+    {"{\"driver\": \"virtio-rng-device\", \"bus\": \"virtio-mmio-bus.0\", \"x\": 1}",
+     "Bus 'virtio-mmio-bus.0' does not support hotplugging"},
+    {"{\"driver\": \"virtio-rng-device\"}", "Bus 'virtio-mmio-bus.6' does not support hotplugging"},
+    {"{\"driver\": \"virtio-rng-device\", \"id\": \"1bad\"}",
+     "Parameter 'id' expects an identifier"},
+};
+
+/* QEMU 7.2's checks in its order, with -device virtio-rng-device on the last bus. */
+static void test_inprocess_device_add_errors_are_qemu_7_2s(void **state)
+{
+    inproc_start_negotiated("-device virtio-rng-device,id=rng0");
+    for (size_t i = 0; i < G_N_ELEMENTS(device_add_errors); i++) {
+        char *req = g_strdup_printf("{\"execute\": \"device_add\", \"arguments\": %s}",
+                                    device_add_errors[i][0]);
+        char *want = g_strdup_printf("{\"error\":{\"class\":\"GenericError\",\"desc\":\"%s\"}}",
+                                     device_add_errors[i][1]);
+
+        assert_reply(req, want);
+        g_free(want);
+        g_free(req);
+    }
+    /* Nothing was added. */
+    assert_reply("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/machine/peripheral\"}}",
+                 "{\"return\":[{\"name\":\"type\",\"type\":\"string\"},"
+                 "{\"name\":\"rng0\",\"type\":\"child<virtio-rng-device>\"}]}");
+}
+
+/* A device that needs a bus on a board without one (QEMU 7.2, -M none). */
+static void test_inprocess_device_add_without_a_bus_of_its_type(void **state)
+{
+    inproc_start_negotiated("-M none");
+    assert_reply(
+        "{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"virtio-rng-device\"}}",
+        "{\"error\":{\"class\":\"GenericError\",\"desc\":\"No 'virtio-bus' bus found for "
+        "device 'virtio-rng-device'\"}}");
+    assert_reply("{\"execute\": \"query-cpus-fast\"}", "{\"return\":[]}");
+}
+
+static void test_inprocess_device_del_errors_are_qemu_7_2s(void **state)
+{
+    static const char *const errors[][3] = {
+        {"nosuch", "DeviceNotFound", "Device 'nosuch' not found"},
+        {"/machine/nosuch", "DeviceNotFound", "Device '/machine/nosuch' not found"},
+        {"/machine", "GenericError", "/machine is not a hotpluggable device"},
+        {"/machine/unattached/sysbus", "GenericError",
+         "/machine/unattached/sysbus is not a hotpluggable device"},
+        {"rng0", "GenericError", "Bus 'virtio-mmio-bus.7' does not support hotplugging"},
+        {"/machine/peripheral/rng0", "GenericError",
+         "Bus 'virtio-mmio-bus.7' does not support hotplugging"},
+        {"/machine/soc0", "GenericError", "Bus 'main-system-bus' does not support hotplugging"},
+        /* QEMU 7.2 fails an assertion here; Tern refuses (a deliberate difference). */
+        {"/machine/soc0/harts[0]", "GenericError",
+         "Device '/machine/soc0/harts[0]' does not support hotplugging"},
+    };
+
+    inproc_start_negotiated("-device virtio-rng-device,id=rng0");
+    for (size_t i = 0; i < G_N_ELEMENTS(errors); i++) {
+        char *req = g_strdup_printf(
+            "{\"execute\": \"device_del\", \"arguments\": {\"id\": \"%s\"}}", errors[i][0]);
+        char *want = g_strdup_printf("{\"error\":{\"class\":\"%s\",\"desc\":\"%s\"}}", errors[i][1],
+                                     errors[i][2]);
+
+        assert_reply(req, want);
+        g_free(want);
+        g_free(req);
+    }
+}
+
+/* Every command query-commands lists has a command entry whose argument type is there too. */
+static void test_inprocess_query_qmp_schema_describes_every_command(void **state)
+{
+    json_t *commands, *schema, *ret;
+    GHashTable *entries = g_hash_table_new(g_str_hash, g_str_equal);
+
+    inproc_start_negotiated(NULL);
+    commands = inproc_reply("{\"execute\": \"query-commands\"}");
+    schema = inproc_reply("{\"execute\": \"query-qmp-schema\"}");
+    ret = json_object_get(schema, "return");
+    assert_true(json_array_size(ret) > 0);
+    for (size_t i = 0; i < json_array_size(ret); i++) {
+        json_t *e = json_array_get(ret, i);
+
+        g_hash_table_insert(entries, (gpointer)json_string_value(json_object_get(e, "name")), e);
+    }
+    for (size_t i = 0; i < json_array_size(json_object_get(commands, "return")); i++) {
+        const char *name = json_string_value(
+            json_object_get(json_array_get(json_object_get(commands, "return"), i), "name"));
+        json_t *e = g_hash_table_lookup(entries, name);
+        json_t *args;
+
+        if (!e) {
+            fail_msg("query-qmp-schema has no entry for %s", name);
+        }
+        assert_string_equal(json_string_value(json_object_get(e, "meta-type")), "command");
+        args = g_hash_table_lookup(entries, json_string_value(json_object_get(e, "arg-type")));
+        assert_non_null(args);
+        assert_string_equal(json_string_value(json_object_get(args, "meta-type")), "object");
+        assert_non_null(
+            g_hash_table_lookup(entries, json_string_value(json_object_get(e, "ret-type"))));
+    }
+    /* Described from the command table: query-name's entry and its empty arguments. */
+    assert_non_null(g_hash_table_lookup(entries, "query-name"));
+    /* The events clients wait for; type names masked as numbers, as QEMU masks them. */
+    for (const char *const *ev =
+             (const char *const[]){"SHUTDOWN", "POWERDOWN", "RESET", "STOP", "RESUME", NULL};
+         *ev; ev++) {
+        json_t *e = g_hash_table_lookup(entries, *ev);
+
+        assert_non_null(e);
+        assert_string_equal(json_string_value(json_object_get(e, "meta-type")), "event");
+    }
+    assert_non_null(g_hash_table_lookup(entries, "str"));
+    assert_null(g_hash_table_lookup(entries, "@empty"));
+    g_hash_table_destroy(entries);
+    json_decref(schema);
+    json_decref(commands);
+}
+
+static void test_inprocess_powerdown_request_is_the_powerdown_event(void **state)
+{
+    int status = -1;
+    char *out;
+
+    inproc_start_negotiated(NULL);
+    system_powerdown_request();
+    assert_false(runstate_process_requests(&status));
+    out = inproc_lines();
+    assert_string_equal(out, "{\"event\":\"POWERDOWN\"}\n");
+    g_free(out);
+}
+
+static char *bad_struct_get(Object *obj, ObjectProperty *prop, Error **errp)
+{
+    return g_strdup("{not json");
+}
+
+/* A structure getter that writes no JSON: QEMU's class, one clear description. */
+static void test_inprocess_a_structure_that_does_not_read_back_is_an_error(void **state)
+{
+    inproc_start_negotiated(NULL);
+    object_property_add(object_get_root(), "badsmp", "SMPConfiguration", bad_struct_get, NULL, NULL,
+                        NULL);
+    assert_reply("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/\", \"property\": "
+                 "\"badsmp\"}}",
+                 "{\"error\":{\"class\":\"GenericError\",\"desc\":\"Property of type "
+                 "'SMPConfiguration' did not read back\"}}");
+}
+
+/*
+ * A guest shutdown under -no-shutdown, as QEMU's tests drive it: the guest's
+ * sifive_test write (qtest writel) is SHUTDOWN then STOP, and the machine
+ * stays, in state shutdown.
+ */
+static void test_guest_shutdown_under_no_shutdown_is_shutdown_then_stop(void **state)
+{
+    char *qsock, *args, *reply;
+    int qlisten, qfd;
+    json_t *ev, *rsp;
+
+    run_prepare();
+    qsock = g_build_filename(run.dir, "qtest.sock", NULL);
+    qlisten = listen_on(qsock);
+    args = g_strdup_printf(BASE_ARGS " -no-shutdown -qtest unix:%s -qtest-log /dev/null "
+                                     "-qmp unix:%s,server=on,wait=off",
+                           qsock, run.sock);
+    run.pid = spawn(args);
+    g_free(args);
+    qfd = accept_timeout(qlisten);
+    run.client.fd = connect_retry(run.sock);
+    negotiate(&run.client);
+    assert_int_equal(write(qfd, "writel 0x100000 0x5555\n", 23), 23);
+    reply = read_line_timeout(qfd);
+    assert_string_equal(reply, "OK");
+    g_free(reply);
+    ev = client_event(&run.client, "SHUTDOWN", TIMEOUT_MS);
+    assert_non_null(ev);
+    assert_true(json_is_true(json_object_get(json_object_get(ev, "data"), "guest")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(ev, "data"), "reason")),
+                        "guest-shutdown");
+    json_decref(ev);
+    ev = client_event(&run.client, NULL, TIMEOUT_MS);
+    assert_non_null(ev);
+    assert_string_equal(json_string_value(json_object_get(ev, "event")), "STOP");
+    assert_null(json_object_get(ev, "data"));
+    json_decref(ev);
+    rsp = client_cmd(&run.client, "{\"execute\": \"query-status\"}");
+    assert_true(json_is_false(json_object_get(json_object_get(rsp, "return"), "running")));
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(rsp, "return"), "status")), "shutdown");
+    json_decref(rsp);
+    assert_true(process_alive(run.pid));
+    quit_and_check(&run.client);
+    close(qfd);
+    close(qlisten);
+    unlink(qsock);
+    g_free(qsock);
+}
+
+/* Each -qmp gets a chardev of its own, named as QEMU names them: compat_monitor0, 1, ... */
+static void test_inprocess_every_qmp_option_gets_its_own_compat_monitor_chardev(void **state)
+{
+    inproc_start("-qmp null -qmp null -qmp null");
+    assert_non_null(chardev_find("compat_monitor0"));
+    assert_non_null(chardev_find("compat_monitor1"));
+    assert_non_null(chardev_find("compat_monitor2"));
+    assert_null(chardev_find("compat_monitor3"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1981,6 +2607,53 @@ int main(void)
         cmocka_unit_test_teardown(test_inprocess_cont_after_guest_shutdown_needs_a_reset,
                                   inproc_teardown),
         cmocka_unit_test_teardown(test_inprocess_event_text_api, inproc_teardown),
+        cmocka_unit_test_teardown(
+            test_inprocess_every_qmp_option_gets_its_own_compat_monitor_chardev, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_every_object_has_a_type_property_spelled_string,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(
+            test_inprocess_devices_have_realized_hotpluggable_hotplugged_and_parent_bus,
+            inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_machine_has_memory_smp_boot_and_memory_backend,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_peripheral_containers_are_always_there_and_empty,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_unattached_devices_are_at_qemu_paths_as_links,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_query_cpus_fast_lists_every_hart, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_query_name_is_empty_without_name, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_query_name_gives_the_guest_name, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_query_version_names_qemu_7_2_22_and_tern,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_query_machines_has_qemu_7_2_keys_only,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_hmp_info_status_follows_the_run_state,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_hmp_info_version_is_qemu_then_tern,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_hmp_info_alone_lists_the_info_commands,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_hmp_info_qtree_shows_buses_devices_and_properties,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_hmp_info_mtree_is_the_memory_address_space,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_hmp_unknown_commands_get_qemu_lines,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_hmp_bad_cpu_index_is_refused, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_hmp_cont_after_guest_shutdown_prints_the_error,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_device_add_errors_are_qemu_7_2s, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_device_add_without_a_bus_of_its_type,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_device_del_errors_are_qemu_7_2s, inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_query_qmp_schema_describes_every_command,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_powerdown_request_is_the_powerdown_event,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_inprocess_a_structure_that_does_not_read_back_is_an_error,
+                                  inproc_teardown),
+        cmocka_unit_test_teardown(test_guest_shutdown_under_no_shutdown_is_shutdown_then_stop,
+                                  run_teardown),
     };
 
     signal(SIGPIPE, SIG_IGN);

@@ -11,11 +11,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include <glib.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
 
 #include "core/chardev.h"
@@ -265,6 +267,75 @@ static void test_unix_client_connects_to_a_listener(void **state)
     tmpdir_remove(dir);
 }
 
+/* A socketpair end as -chardev socket,fd=N: the other end is returned in *peer. */
+static Chardev *fd_chardev(const char *id, int *peer)
+{
+    int sv[2];
+
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    *peer = sv[1];
+    return chardev_new(id, &(ChardevOptions){.backend = "socket", .has_fd = true, .fd = sv[0]},
+                       NULL);
+}
+
+static void test_socket_output_the_peer_does_not_read_waits_without_blocking(void **state)
+{
+    enum { CHUNK = 4096, COUNT = 1024 }; /* 4 MiB: far more than a socket buffer holds */
+    int peer;
+    Chardev *chr = fd_chardev("q0", &peer);
+    uint8_t chunk[CHUNK];
+    GByteArray *got = g_byte_array_new();
+
+    assert_non_null(chr);
+    /* Every write returns at once with all of it taken, although nobody reads yet. */
+    for (int i = 0; i < COUNT; i++) {
+        memset(chunk, i & 0xff, sizeof(chunk));
+        assert_int_equal(chardev_write(chr, chunk, sizeof(chunk)), sizeof(chunk));
+    }
+    /* The main loop sends the rest as the peer reads, in order, nothing lost. */
+    g_unix_set_fd_nonblocking(peer, TRUE, NULL);
+    while (got->len < (guint)(CHUNK * COUNT)) {
+        uint8_t buf[65536];
+        ssize_t n = read(peer, buf, sizeof(buf));
+
+        if (n > 0) {
+            g_byte_array_append(got, buf, n);
+        } else {
+            assert_true(n < 0 && errno == EAGAIN);
+            main_loop_wait(true);
+        }
+    }
+    for (int i = 0; i < COUNT; i++) {
+        assert_int_equal(got->data[(size_t)i * CHUNK], i & 0xff);
+        assert_int_equal(got->data[(size_t)i * CHUNK + CHUNK - 1], i & 0xff);
+    }
+    g_byte_array_free(got, TRUE);
+    close(peer);
+}
+
+static void test_socket_output_to_a_vanished_peer_fails_and_closes(void **state)
+{
+    int peer;
+    Chardev *chr = fd_chardev("q1", &peer);
+    Frontend fe = {0};
+
+    attach(chr, &fe, 64);
+    close(peer);
+    assert_int_equal(chardev_write(chr, (const uint8_t *)"x", 1), -1);
+    assert_int_equal(fe.closed, 1);
+    g_byte_array_free(fe.got, TRUE);
+}
+
+static void test_socket_fd_that_is_not_a_socket_gets_qemus_error(void **state)
+{
+    Error *err = NULL;
+
+    assert_null(
+        chardev_new("q2", &(ChardevOptions){.backend = "socket", .has_fd = true, .fd = 0}, &err));
+    assert_string_equal(error_get_pretty(err), "File descriptor '0' is not a socket");
+    error_free(err);
+}
+
 static void test_tcp_server_binds_loopback_by_default(void **state)
 {
     Chardev *chr = chardev_new(
@@ -335,6 +406,10 @@ int main(void)
         cmocka_unit_test_teardown(test_unix_server_accepts_a_client_and_passes_bytes, teardown),
         cmocka_unit_test_teardown(test_frontend_flow_control_holds_input, teardown),
         cmocka_unit_test_teardown(test_unix_client_connects_to_a_listener, teardown),
+        cmocka_unit_test_teardown(test_socket_output_the_peer_does_not_read_waits_without_blocking,
+                                  teardown),
+        cmocka_unit_test_teardown(test_socket_output_to_a_vanished_peer_fails_and_closes, teardown),
+        cmocka_unit_test_teardown(test_socket_fd_that_is_not_a_socket_gets_qemus_error, teardown),
         cmocka_unit_test_teardown(test_tcp_server_binds_loopback_by_default, teardown),
         cmocka_unit_test_teardown(test_spec_forms_parse_or_fail_clearly, teardown),
         cmocka_unit_test_teardown(test_serial_file_receives_uart_output, teardown),
