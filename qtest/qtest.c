@@ -88,6 +88,18 @@ static QTestServer *irq_sink;
  */
 #define QTEST_REPLY_BATCH (64 * 1024)
 
+/* g_string_append_len() without its general insert path: the log and reply buffers only grow. */
+static inline void qtest_buf_append(GString *buf, const char *text, size_t len)
+{
+    if (buf->len + len < buf->allocated_len) {
+        memcpy(buf->str + buf->len, text, len);
+        buf->len += len;
+        buf->str[buf->len] = '\0';
+    } else {
+        g_string_append_len(buf, text, len);
+    }
+}
+
 static void qtest_write_log(QTestServer *s)
 {
     const char *p = s->log_buf->str;
@@ -137,12 +149,10 @@ static void qtest_log_append(QTestServer *s, char tag, bool relative, const char
     int64_t ns = relative ? clock_get_ns(CLOCK_RT) - s->opened_ns : 0;
     size_t n = qtest_log_format_prefix(prefix, tag, relative, ns);
 
-    g_string_append_len(s->log_buf, prefix, n);
-    if (len) {
-        g_string_append_c(s->log_buf, ' ');
-        g_string_append_len(s->log_buf, text, len);
-    }
-    g_string_append_c(s->log_buf, '\n');
+    prefix[n++] = ' ';
+    qtest_buf_append(s->log_buf, prefix, len ? n : n - 1);
+    qtest_buf_append(s->log_buf, text, len);
+    qtest_buf_append(s->log_buf, "\n", 1);
     if (!s->depth) {
         qtest_flush(s);
     }
@@ -160,7 +170,7 @@ static void qtest_log_line(QTestServer *s, const char *tag, const char *text, si
 static void qtest_emit(QTestServer *s, const char *line, size_t len)
 {
     qtest_log_line(s, "S", line, len - 1);
-    g_string_append_len(s->replies, line, len);
+    qtest_buf_append(s->replies, line, len);
     if (!s->depth || s->replies->len >= QTEST_REPLY_BATCH) {
         qtest_flush(s);
     }
@@ -177,22 +187,19 @@ static void qtest_send_out(QTestServer *s)
 /* "OK" and "OK 0x%016x": the replies of nearly every command, built without printf. */
 static void qtest_send_ok(QTestServer *s)
 {
-    g_string_truncate(s->out, 0);
-    g_string_append_len(s->out, "OK", 2);
-    qtest_send_out(s);
+    qtest_emit(s, "OK\n", 3);
 }
 
 static void qtest_send_ok_hex64(QTestServer *s, uint64_t v)
 {
     static const char hex[] = "0123456789abcdef";
-    char text[21] = "OK 0x";
+    char text[22] = "OK 0x";
 
     for (int i = 0; i < 16; i++) {
         text[5 + i] = hex[(v >> (60 - 4 * i)) & 0xf];
     }
-    g_string_truncate(s->out, 0);
-    g_string_append_len(s->out, text, sizeof(text));
-    qtest_send_out(s);
+    text[21] = '\n';
+    qtest_emit(s, text, sizeof(text));
 }
 
 static void G_GNUC_PRINTF(2, 3) qtest_sendf(QTestServer *s, const char *fmt, ...)
