@@ -105,7 +105,8 @@ static void qtest_write_log(QTestServer *s)
     const char *p = s->log_buf->str;
     size_t left = s->log_buf->len;
 
-    if (!left) {
+    if (!left || !s->log) {
+        g_string_truncate(s->log_buf, 0);
         return;
     }
     if (s->log_fd < 0) {
