@@ -16,12 +16,12 @@ Every measure runs on both emulators with QEMU's oracle command line (virt,
                         threshold, claim, msip 0, mtimecmp, mtime);
               each with the log off (-qtest-log none) and on (-qtest-log FILE,
               a file in a temporary directory, as libqtest passes).
-Also checks that both emulators send the same reply bytes for each mix.
+Also checks that both emulators send the same replies for each mix (the
+goldfish RTC's time reads in the RAM mix aside: they read host time).
 Ratios are Tern/QEMU (higher is better for Tern).  Usage:
   python3 bench/qtest-bench.py [--tern build/tern] [--qemu qemu-system-riscv64]
 """
 import argparse
-import hashlib
 import os
 import random
 import statistics
@@ -101,7 +101,7 @@ def spawn_floor():
 
 
 def throughput(binary, extra, data, n, log):
-    """Sends all n commands at once from a thread; returns (replies/s, digest of the replies)."""
+    """Sends all n commands at once from a thread; returns (replies/s, the replies)."""
     p = subprocess.Popen([binary] + ARGS + ["-qtest-log", log] + extra, stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
     p.stdin.write(b"endianness\n")
@@ -114,13 +114,13 @@ def throughput(binary, extra, data, n, log):
     w.start()
     got = 0
     fd = p.stdout.fileno()
-    digest = hashlib.sha256()
+    replies = []
     while got < n:
         chunk = os.read(fd, 1 << 20)
         if not chunk:
             break
         got += chunk.count(b"\n")
-        digest.update(chunk)
+        replies.append(chunk)
     t1 = time.perf_counter()
     w.join()
     p.terminate()  # a clean exit: QEMU's stdio-buffered log reaches its file
@@ -134,7 +134,7 @@ def throughput(binary, extra, data, n, log):
         with open(log, "rb") as f:
             lines = f.read().count(b"\n")
         assert lines >= 2 * n, f"{binary}: {lines} log lines for {n} commands"
-    return n / (t1 - t0), digest.hexdigest()
+    return n / (t1 - t0), b"".join(replies)
 
 
 def main():
@@ -172,7 +172,7 @@ def main():
                     if path != "none":
                         os.unlink(path)
                 tp[name] = statistics.median(x[0] for x in runs)
-                same.setdefault(mix, set()).update(x[1] for x in runs)
+                same.setdefault(mix, {}).setdefault(name, runs[0][1])
             rows.append((f"throughput {mix} mix, log {log} (replies/s)", tp["tern"], tp["qemu"],
                          tp["tern"] / tp["qemu"]))
     os.rmdir(tmp)
@@ -190,11 +190,21 @@ def main():
     if os.path.exists(inproc):
         us = float(subprocess.check_output([inproc, "201"]).decode())
         print(f"tern in-process start-up to first reply: {us:.0f} us")
-    for mix, digests in same.items():
-        print(f"{mix} mix: tern and qemu replies {'identical' if len(digests) == 1 else 'DIFFER'}")
+    for mix, data in mixes:
+        # The goldfish RTC (0x101000) reads host time: its replies are left out.
+        cmds = data.split(b"\n")
+        t, q = (same[mix][k].split(b"\n") for k in ("tern", "qemu"))
+        diff = [i for i in range(a.commands)
+                if t[i] != q[i] and not cmds[i].startswith(b"readl 0x101000")]
+        print(f"{mix} mix: tern and qemu replies "
+              f"{'identical' if not diff else f'DIFFER on {len(diff)} commands'}"
+              f"{' (RTC time reads aside)' if mix == 'ram' else ''}")
     st_ok = rows[0][3] >= 25
+    st_possible = med["qemu"] / med["floor"] >= 25
     tp_ok = all(r[3] >= 10 for r in rows[1:])
-    print(f"targets: start-up >= 25x {'MET' if st_ok else 'NOT MET'}; "
+    print(f"targets: start-up >= 25x {'MET' if st_ok else 'NOT MET'}"
+          f"{'' if st_possible or st_ok else ' (out of reach here: the spawn floor alone is 1/' + format(med['qemu'] / med['floor'], '.0f') + ' of QEMU)'}; "
+          f"start-up <= 2x the floor {'MET' if med['tern'] <= 2 * med['floor'] else 'NOT MET'}; "
           f"throughput >= 10x on every mix, log on and off {'MET' if tp_ok else 'NOT MET'}")
 
 
