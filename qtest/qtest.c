@@ -1181,6 +1181,7 @@ QTestServer *qtest_server_new(QTestSendFunc *send, void *opaque)
     address_space_init(&s->io_as, &s->io_root, "I/O");
     s->io_as.unassigned_value = UINT64_MAX;
     irq_sink = s;
+    error_set_before_write(qtest_log_flush); /* -d lines and error reports after held log lines */
     return s;
 }
 
@@ -1193,6 +1194,7 @@ void qtest_server_free(QTestServer *s)
     qtest_server_set_log(s, NULL, false);
     if (irq_sink == s) {
         irq_sink = NULL;
+        error_set_before_write(NULL);
     }
     address_space_destroy(&s->io_as);
     memory_region_finalize(&s->io_root);

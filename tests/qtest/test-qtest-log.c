@@ -306,6 +306,43 @@ static void test_a_spawned_tern_writes_the_log_before_the_replies_reach_the_pipe
     g_free(log);
 }
 
+/*
+ * The default log is stderr, where -d lines also go: a guest error logged
+ * while a command runs comes between that command's request and reply
+ * lines, as QEMU writes them, although the log lines are held per chunk.
+ */
+static void test_a_guest_error_line_lands_between_its_request_and_reply_lines(void **state)
+{
+    const char *root = getenv("TERN_BUILD_ROOT");
+    char *tern, *sh, *err = NULL;
+    int status;
+    static const char *const patterns[] = {
+        "^\\[I 0\\.000000\\] OPENED$",
+        "^\\[R " T " endianness$",
+        "^\\[S " T " OK little$",
+        "^\\[R " T " readw 0x10100008$",
+        "^fw_cfg: the selector register is write-only; read 0$",
+        "^\\[S " T " OK 0x0000000000000000$",
+        "^\\[R " T " endianness$",
+        "^\\[S " T " OK little$",
+        "^\\[I " T " CLOSED$",
+    };
+
+    assert_non_null(root);
+    tern = g_build_filename(root, "tern", NULL);
+    /* One chunk; at EOF the server logs CLOSED and keeps running, so it is stopped after. */
+    sh = g_strdup_printf("(printf 'endianness\\nreadw 0x10100008\\nendianness\\n'; sleep 0.5) | "
+                         "timeout -s TERM 2 %s -nouserconfig -M virt -bios none -nodefaults "
+                         "-accel qtest -d guest_errors -qtest stdio >/dev/null",
+                         tern);
+    assert_true(g_spawn_sync(NULL, (char *[]){"sh", "-c", sh, NULL}, NULL, G_SPAWN_SEARCH_PATH,
+                             NULL, NULL, NULL, &err, &status, NULL));
+    check_lines(err, patterns, G_N_ELEMENTS(patterns));
+    g_free(err);
+    g_free(sh);
+    g_free(tern);
+}
+
 static int setup(void **state)
 {
     tmp_dir = tmpdir_new("tern-qtest-log-XXXXXX");
@@ -331,6 +368,7 @@ int main(void)
         TEST(test_every_line_of_a_many_command_chunk_is_logged_in_order_before_the_replies),
         TEST(test_a_request_split_across_chunks_is_logged_once_when_complete),
         TEST(test_a_spawned_tern_writes_the_log_before_the_replies_reach_the_pipe),
+        TEST(test_a_guest_error_line_lands_between_its_request_and_reply_lines),
     };
 #undef TEST
     return cmocka_run_group_tests(tests, NULL, NULL);
