@@ -39,8 +39,23 @@ void error_set_report_stream(FILE *stream)
     report_stream = stream;
 }
 
+static void (*before_write)(void);
+
+void error_set_before_write(void (*fn)(void))
+{
+    before_write = fn;
+}
+
+void error_before_write(void)
+{
+    if (before_write) {
+        before_write();
+    }
+}
+
 static FILE *error_stream(void)
 {
+    error_before_write();
     return report_stream ? report_stream : stderr;
 }
 

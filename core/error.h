@@ -117,4 +117,13 @@ void loc_set_none(void);
 /* The current location as text (caller frees), or NULL for none. */
 char *loc_to_string(void);
 
+/*
+ * fn runs before each error_report() line and each -d log line: a writer
+ * that holds lines for the same file (the qtest log, written per input
+ * chunk) writes them out first, so lines of both keep their order.  NULL
+ * for none.
+ */
+void error_set_before_write(void (*fn)(void));
+void error_before_write(void);
+
 #endif

@@ -138,6 +138,7 @@ void log_printf(const char *fmt, ...)
 {
     va_list ap;
 
+    error_before_write(); /* lines held for the same file go first (core/error.h) */
     va_start(ap, fmt);
     vfprintf(log_file ? log_file : stderr, fmt, ap);
     va_end(ap);

@@ -289,10 +289,21 @@ bool object_class_is_abstract(ObjectClass *klass)
 GSList *object_class_get_list(const char *implements_type, bool include_abstract)
 {
     GSList *list = NULL;
+    /*
+     * A class type (not an interface) is implemented by its subtypes only:
+     * those are found from the type table, and no other class is built
+     * (the machine lookup at every start-up would build them all).
+     */
+    TypeImpl *target = implements_type ? type_lookup(implements_type) : NULL;
+    TypeImpl *interface = type_lookup(TYPE_INTERFACE);
+    bool by_ancestry = target && interface && !type_is_a(target, interface);
 
     for (guint i = 0; type_order && i < type_order->len; i++) {
         TypeImpl *ti = type_order->pdata[i];
 
+        if (by_ancestry && !type_is_a(ti, target)) {
+            continue;
+        }
         type_class_ensure(ti);
         if (!include_abstract && ti->info->abstract) {
             continue;

@@ -29,6 +29,7 @@
 #include "core/object.h"
 #include "core/runstate.h"
 #include "fuzz/sparse-mem.h"
+#include "qtest/qtest.h"
 
 #define GF_SEPARATOR     "FUZZ"
 #define GF_SEPARATOR_LEN 4
@@ -462,6 +463,7 @@ static void gf_dma_fill(AddressSpace *as, hwaddr addr, hwaddr len, bool double_f
         }
         if (r && gf_dma_target(r->mr)) {
             if (gf.qtest_log) {
+                qtest_log_flush();
                 fprintf(stderr, "[DMA] %s", double_fetch ? "[DOUBLE-FETCH] " : "");
                 fflush(stderr);
             }

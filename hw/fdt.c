@@ -87,15 +87,33 @@ static void dt_grow(DtContext *dt)
     g_free(dt->fdt);
     dt->fdt = bigger;
     dt->size = size;
+    dt->last_path[0] = '\0';
+}
+
+/* Remembers path at off; a path too long for the cache forgets instead. */
+static void dt_remember(DtContext *dt, const char *path, int off)
+{
+    size_t len = strlen(path);
+
+    dt->last_path[0] = '\0';
+    if (len < sizeof(dt->last_path)) {
+        memcpy(dt->last_path, path, len + 1);
+        dt->last_offset = off;
+    }
 }
 
 static int dt_path_offset(DtContext *dt, const char *path)
 {
-    int off = fdt_path_offset(dt->fdt, path);
+    int off;
 
+    if (dt->last_path[0] && !strcmp(dt->last_path, path)) {
+        return dt->last_offset;
+    }
+    off = fdt_path_offset(dt->fdt, path);
     if (off < 0) {
         g_error("device tree: no node '%s' (%s)", path, fdt_strerror(off));
     }
+    dt_remember(dt, path, off);
     return off;
 }
 
@@ -112,6 +130,7 @@ char *dt_add_node(DtContext *dt, const char *parent, const char *name, uint64_t 
     if (r < 0) {
         g_error("device tree: cannot add '%s' (%s)", path, fdt_strerror(r));
     }
+    dt_remember(dt, path, r); /* its properties come next */
     g_free(node);
     return path;
 }
@@ -187,7 +206,10 @@ void dt_setprop_empty(DtContext *dt, const char *path, const char *prop)
 
 size_t dt_finish(DtContext *dt)
 {
-    int r = fdt_pack(dt->fdt);
+    int r;
+
+    dt->last_path[0] = '\0';
+    r = fdt_pack(dt->fdt);
 
     if (NEVER(r != 0)) {
         g_error("device tree: cannot pack (%s)", fdt_strerror(r));
@@ -308,6 +330,7 @@ bool dt_open_blob(DtContext *dt, const void *blob, size_t len, Error **errp)
     }
     g_free(dt->fdt);
     dt->fdt = copy;
+    dt->last_path[0] = '\0';
     dt->size = size;
     return true;
 }

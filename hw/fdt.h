@@ -39,6 +39,13 @@ struct DtContext {
     int num_harts;
     GHashTable *phandles;              /* owner -> phandle (see dt_phandle) */
     GHashTable *interrupt_controllers; /* owners given by dt_set_interrupt_controller */
+    /*
+     * The node last named and its offset: a device writes one node's
+     * properties in a row, and adding a property or a subnode to a node
+     * moves only what follows it, never the node itself.
+     */
+    char last_path[128]; /* "" for none */
+    int last_offset;
 };
 typedef struct DtContext DtContext;
 

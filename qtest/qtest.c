@@ -17,6 +17,7 @@
  * Not here: the client (libqtest.c), the accelerator (accel-qtest.c).
  */
 #include "qtest/qtest.h"
+#include "qtest/qtest-log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,6 +51,7 @@ struct QTestServer {
     QTestSendFunc *send;
     void *opaque;
     FILE *log;
+    int log_fd; /* fileno(log), or -1 (a stream without a descriptor: written through stdio) */
     bool own_log;
     bool log_requests_only; /* no "[S +t]" lines: QEMU's in-process fuzzer log */
     bool open;
@@ -59,6 +61,8 @@ struct QTestServer {
     GString *line;    /* the line being executed (split in place) */
     GPtrArray *words; /* its words (reused from line to line) */
     GString *out;     /* the reply being built */
+    GString *log_buf; /* log lines not yet written (qtest_flush) */
+    GString *replies; /* replies not yet sent: always after log_buf's lines */
     bool discarding;  /* the current line outgrew the limit: drop it up to its '\n' */
     uint64_t transfer_limit;
     GArray *irq_levels;   /* int per line number: libqtest's 256, grown for larger N */
@@ -74,30 +78,103 @@ static QTestServer *irq_sink;
 
 /* ---- log and replies ------------------------------------------------------------------------ */
 
-static double qtest_elapsed(QTestServer *s)
+/*
+ * The log and the replies of one chunk of input are collected and go out
+ * together when the chunk is done (or its replies pass QTEST_REPLY_BATCH):
+ * the log lines first, in one write(), then the replies in one send.  A
+ * reader of both never sees a reply before its log line, and a command
+ * costs no flush of its own.  Outside a feed (an IRQ line moved by a timer)
+ * everything goes out at once.
+ */
+#define QTEST_REPLY_BATCH (64 * 1024)
+
+/* g_string_append_len() without its general insert path: the log and reply buffers only grow. */
+static inline void qtest_buf_append(GString *buf, const char *text, size_t len)
 {
-    return (double)(clock_get_ns(CLOCK_RT) - s->opened_ns) / NANOSECONDS_PER_SECOND;
+    if (buf->len + len < buf->allocated_len) {
+        memcpy(buf->str + buf->len, text, len);
+        buf->len += len;
+        buf->str[buf->len] = '\0';
+    } else {
+        g_string_append_len(buf, text, len);
+    }
+}
+
+static void qtest_write_log(QTestServer *s)
+{
+    const char *p = s->log_buf->str;
+    size_t left = s->log_buf->len;
+
+    if (!left || !s->log) {
+        g_string_truncate(s->log_buf, 0);
+        return;
+    }
+    if (s->log_fd < 0) {
+        fwrite(p, 1, left, s->log);
+        fflush(s->log);
+    }
+    while (s->log_fd >= 0 && left) {
+        ssize_t n = write(s->log_fd, p, left);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break; /* as QEMU's unchecked fprintf: a full disk loses log lines, not replies */
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    g_string_truncate(s->log_buf, 0);
+}
+
+static void qtest_flush(QTestServer *s)
+{
+    qtest_write_log(s);
+    if (s->replies->len) {
+        s->send(s->opaque, s->replies->str, s->replies->len);
+        g_string_truncate(s->replies, 0);
+    }
+}
+
+void qtest_log_flush(void)
+{
+    if (irq_sink) {
+        qtest_write_log(irq_sink);
+    }
+}
+
+/* Appends "[TAG +t] text" (or "[TAG 0.000000] text" for !relative) to the log. */
+static void qtest_log_append(QTestServer *s, char tag, bool relative, const char *text, size_t len)
+{
+    char prefix[QTEST_LOG_PREFIX_MAX];
+    int64_t ns = relative ? clock_get_ns(CLOCK_RT) - s->opened_ns : 0;
+    size_t n = qtest_log_format_prefix(prefix, tag, relative, ns);
+
+    prefix[n++] = ' ';
+    qtest_buf_append(s->log_buf, prefix, len ? n : n - 1);
+    qtest_buf_append(s->log_buf, text, len);
+    qtest_buf_append(s->log_buf, "\n", 1);
+    if (!s->depth) {
+        qtest_flush(s);
+    }
 }
 
 static void qtest_log_line(QTestServer *s, const char *tag, const char *text, size_t len)
 {
-    if (!s->log || (s->log_requests_only && !strcmp(tag, "S"))) {
+    if (!s->log || (s->log_requests_only && tag[0] == 'S')) {
         return;
     }
-    fprintf(s->log, "[%s +%.6f]", tag, qtest_elapsed(s));
-    if (len) {
-        fputc(' ', s->log);
-        fwrite(text, 1, len, s->log);
-    }
-    fputc('\n', s->log);
-    fflush(s->log);
+    qtest_log_append(s, tag[0], true, text, len);
 }
 
 /* Logs a line as "[S +t] ..." and sends it; line ends in its '\n' (len counts it). */
 static void qtest_emit(QTestServer *s, const char *line, size_t len)
 {
     qtest_log_line(s, "S", line, len - 1);
-    s->send(s->opaque, line, len);
+    qtest_buf_append(s->replies, line, len);
+    if (!s->depth || s->replies->len >= QTEST_REPLY_BATCH) {
+        qtest_flush(s);
+    }
 }
 
 /* Sends the reply built in s->out (without its '\n'). */
@@ -111,22 +188,19 @@ static void qtest_send_out(QTestServer *s)
 /* "OK" and "OK 0x%016x": the replies of nearly every command, built without printf. */
 static void qtest_send_ok(QTestServer *s)
 {
-    g_string_truncate(s->out, 0);
-    g_string_append_len(s->out, "OK", 2);
-    qtest_send_out(s);
+    qtest_emit(s, "OK\n", 3);
 }
 
 static void qtest_send_ok_hex64(QTestServer *s, uint64_t v)
 {
     static const char hex[] = "0123456789abcdef";
-    char text[21] = "OK 0x";
+    char text[22] = "OK 0x";
 
     for (int i = 0; i < 16; i++) {
         text[5 + i] = hex[(v >> (60 - 4 * i)) & 0xf];
     }
-    g_string_truncate(s->out, 0);
-    g_string_append_len(s->out, text, sizeof(text));
-    qtest_send_out(s);
+    text[21] = '\n';
+    qtest_emit(s, text, sizeof(text));
 }
 
 static void G_GNUC_PRINTF(2, 3) qtest_sendf(QTestServer *s, const char *fmt, ...)
@@ -1053,6 +1127,7 @@ void qtest_server_feed(QTestServer *s, const void *buf, size_t len)
     if (!s->depth++) {
         qtest_feed_lines(s, buf, len);
         s->depth--;
+        qtest_flush(s);
         return;
     }
     /*
@@ -1077,6 +1152,7 @@ void qtest_server_feed(QTestServer *s, const void *buf, size_t len)
     s->words = words;
     s->discarding = discarding;
     s->depth--;
+    qtest_flush(s); /* the nested lines' replies, before their feed returns */
 }
 
 /* ---- the server object ---------------------------------------------------------------------- */
@@ -1093,6 +1169,9 @@ QTestServer *qtest_server_new(QTestSendFunc *send, void *opaque)
     s->in = g_string_new(NULL);
     s->line = g_string_new(NULL);
     s->out = g_string_new(NULL);
+    s->log_buf = g_string_new(NULL);
+    s->replies = g_string_new(NULL);
+    s->log_fd = -1;
     s->words = g_ptr_array_new();
     s->transfer_limit = QTEST_DEFAULT_TRANSFER_LIMIT;
     s->irq_levels = g_array_sized_new(FALSE, TRUE, sizeof(int), QTEST_IRQ_LEVELS);
@@ -1102,6 +1181,7 @@ QTestServer *qtest_server_new(QTestSendFunc *send, void *opaque)
     address_space_init(&s->io_as, &s->io_root, "I/O");
     s->io_as.unassigned_value = UINT64_MAX;
     irq_sink = s;
+    error_set_before_write(qtest_log_flush); /* -d lines and error reports after held log lines */
     return s;
 }
 
@@ -1114,12 +1194,15 @@ void qtest_server_free(QTestServer *s)
     qtest_server_set_log(s, NULL, false);
     if (irq_sink == s) {
         irq_sink = NULL;
+        error_set_before_write(NULL);
     }
     address_space_destroy(&s->io_as);
     memory_region_finalize(&s->io_root);
     g_string_free(s->in, TRUE);
     g_string_free(s->line, TRUE);
     g_string_free(s->out, TRUE);
+    g_string_free(s->log_buf, TRUE);
+    g_string_free(s->replies, TRUE);
     g_ptr_array_free(s->words, TRUE);
     g_array_free(s->irq_levels, TRUE);
     if (s->saved_levels) {
@@ -1174,10 +1257,15 @@ bool qtest_server_session_check(QTestServer *s, Error **errp)
 
 void qtest_server_set_log(QTestServer *s, FILE *log, bool own)
 {
+    qtest_write_log(s);
     if (s->log && s->own_log) {
         fclose(s->log);
     }
+    if (log) {
+        fflush(log); /* what stdio holds goes before the lines written past it */
+    }
     s->log = log;
+    s->log_fd = log ? fileno(log) : -1;
     s->own_log = own;
 }
 
@@ -1226,8 +1314,7 @@ void qtest_server_open(QTestServer *s)
     g_string_truncate(s->in, 0);
     s->discarding = false;
     if (s->log) {
-        fprintf(s->log, "[I 0.000000] OPENED\n");
-        fflush(s->log);
+        qtest_log_append(s, 'I', false, "OPENED", 6);
     }
 }
 
@@ -1241,8 +1328,7 @@ void qtest_server_close(QTestServer *s)
     g_string_truncate(s->in, 0);
     s->discarding = false;
     if (s->log) {
-        fprintf(s->log, "[I +%.6f] CLOSED\n", qtest_elapsed(s));
-        fflush(s->log);
+        qtest_log_append(s, 'I', true, "CLOSED", 6);
     }
 }
 

@@ -51,9 +51,17 @@ void qtest_server_free(QTestServer *s);
 
 /*
  * The -qtest-log file: NULL for none.  With own, the server closes it when
- * freed.  Every line is flushed as it is written.
+ * freed.  The log lines of one qtest_server_feed() are written together
+ * (one write() where log has a descriptor), always before the replies they
+ * describe are sent.
  */
 void qtest_server_set_log(QTestServer *s, FILE *log, bool own);
+/*
+ * Writes out the newest server's log lines still held: call it before
+ * writing anything else to the log's file while a command runs (a fuzzer's
+ * "[DMA] " tag), so the log keeps its order.
+ */
+void qtest_log_flush(void);
 /*
  * On: the log has no "[S +t]" reply lines, as QEMU's in-process fuzzer log
  * (its reorder script would keep reply lines and move DMA fills only past them).

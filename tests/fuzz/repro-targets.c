@@ -17,6 +17,7 @@
 #include "core/memory.h"
 #include "core/timer.h"
 #include "fuzz/fuzz-cli.h"
+#include "qtest/qtest.h"
 
 bool repro_crash_armed;
 /* Read at run time, so that the compiler cannot see the write is wild. */
@@ -43,6 +44,7 @@ static void repro_dma_hook(AddressSpace *as, hwaddr addr, hwaddr len, void *opaq
         return;
     }
     if (getenv("QTEST_LOG")) {
+        qtest_log_flush();
         fprintf(stderr, "[DMA] ");
     }
     fuzz_memwrite(addr, desc, sizeof(desc));

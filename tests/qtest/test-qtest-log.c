@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-qtest-log.c - the qtest log as QEMU 7.2 writes it, and written
+ * cheaply: the "[R +S.UUUUUU]" prefix from its integer formatter with fixed
+ * times, every line of a many-command chunk present and in order, the
+ * chunk's log written before its replies are sent (in-process and through
+ * a spawned tern, where a reader of the reply pipe then reads the file).
+ *
+ * Not here: the log lines of each command (test-qtest-protocol.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "tests/support/tmpdir.h"
+
+#include "core/tern.h"
+#include "qtest/qtest-log.h"
+#include "qtest/qtest.h"
+
+#define MACHINE "-M virt -bios none -nodefaults -accel qtest"
+#define T       "\\+[0-9]+\\.[0-9]{6}\\]"
+
+static char *tmp_dir;
+
+static void expect_prefix(char tag, bool relative, int64_t ns, const char *expected)
+{
+    char buf[QTEST_LOG_PREFIX_MAX];
+    size_t len = qtest_log_format_prefix(buf, tag, relative, ns);
+
+    assert_string_equal(buf, expected);
+    assert_int_equal(len, strlen(expected));
+}
+
+static void test_prefix_of_zero_is_the_opened_and_first_request_stamp(void **state)
+{
+    expect_prefix('I', false, 0, "[I 0.000000]");
+    expect_prefix('R', true, 0, "[R +0.000000]");
+}
+
+static void test_prefix_of_ten_seconds_has_two_integer_digits(void **state)
+{
+    expect_prefix('R', true, INT64_C(10000000000), "[R +10.000000]");
+    expect_prefix('S', true, INT64_C(10000001000), "[S +10.000001]");
+}
+
+static void test_prefix_rounds_to_the_nearest_microsecond(void **state)
+{
+    expect_prefix('S', true, 1234567, "[S +0.001235]");
+    expect_prefix('S', true, 1234499, "[S +0.001234]");
+    expect_prefix('S', true, 1234500, "[S +0.001235]");
+    expect_prefix('R', true, 999999500, "[R +1.000000]"); /* the carry reaches the seconds */
+    expect_prefix('R', true, INT64_C(3599999999500), "[R +3600.000000]");
+    expect_prefix('R', true, 3599999999, "[R +3.600000]");
+}
+
+static void test_prefix_keeps_leading_zeros_of_the_fraction(void **state)
+{
+    expect_prefix('R', true, 42000, "[R +0.000042]");
+    expect_prefix('R', true, INT64_C(7000000000) + 5000, "[R +7.000005]");
+}
+
+static void test_prefix_clamps_negative_and_holds_the_largest_time(void **state)
+{
+    expect_prefix('R', true, -5, "[R +0.000000]");
+    expect_prefix('R', true, INT64_MAX, "[R +9223372036.854776]");
+    assert_true(strlen("[R +9223372036.854776]") < QTEST_LOG_PREFIX_MAX);
+}
+
+/* ---- one chunk, in-process ------------------------------------------------------------------ */
+
+typedef struct Session {
+    QTestServer *s;
+    char *log;
+    GString *replies;
+    int sends;
+    int bad_order; /* replies sent while their "[S +t]" line was not yet in the file */
+} Session;
+
+static int count_substr(const char *text, const char *needle)
+{
+    int n = 0;
+
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle)) {
+        n++;
+    }
+    return n;
+}
+
+/* At each send: the file already holds a reply line for every reply line sent so far. */
+static void session_collect(void *opaque, const char *text, size_t len)
+{
+    Session *se = opaque;
+    char *logged = NULL;
+    int replies;
+
+    g_string_append_len(se->replies, text, len);
+    se->sends++;
+    replies = count_substr(se->replies->str, "\n");
+    assert_true(g_file_get_contents(se->log, &logged, NULL, NULL));
+    if (count_substr(logged, "\n[S +") < replies) {
+        se->bad_order++;
+    }
+    g_free(logged);
+}
+
+static char **init_machine(void)
+{
+    char *line = g_strconcat("tern -nouserconfig ", MACHINE, NULL);
+    char **argv = NULL;
+    int argc;
+    Error *err = NULL;
+
+    assert_true(g_shell_parse_argv(line, &argc, &argv, NULL));
+    g_free(line);
+    assert_int_equal(tern_init(argc, argv, &err), TERN_INIT_RUN);
+    return argv;
+}
+
+static void check_lines(const char *text, const char *const *patterns, size_t n)
+{
+    char **lines = g_strsplit(text, "\n", -1);
+
+    if (g_strv_length(lines) != n + 1 || *lines[n]) {
+        print_error("log has %u lines, expected %zu:\n%s\n", g_strv_length(lines) - 1, n, text);
+        fail();
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!g_regex_match_simple(patterns[i], lines[i], 0, 0)) {
+            print_error("log line %zu '%s' does not match '%s'\n", i + 1, lines[i], patterns[i]);
+            fail();
+        }
+    }
+    g_strfreev(lines);
+}
+
+static void
+test_every_line_of_a_many_command_chunk_is_logged_in_order_before_the_replies(void **state)
+{
+    static const char chunk[] = "writel 0x80000000 0x12345678\n"
+                                "readl 0x80000000\n"
+                                "bogus 1\n"
+                                "\n"
+                                "readb 0x80000000\n"
+                                "endianness\n";
+    static const char *const patterns[] = {
+        "^\\[I 0\\.000000\\] OPENED$",
+        "^\\[R " T " writel 0x80000000 0x12345678$",
+        "^\\[S " T " OK$",
+        "^\\[R " T " readl 0x80000000$",
+        "^\\[S " T " OK 0x0000000012345678$",
+        "^\\[R " T " bogus 1$",
+        "^\\[S " T " FAIL Unknown command 'bogus'$",
+        "^\\[R " T "$",
+        "^\\[S " T " ERR empty command$",
+        "^\\[R " T " readb 0x80000000$",
+        "^\\[S " T " OK 0x0000000000000078$",
+        "^\\[R " T " endianness$",
+        "^\\[S " T " OK little$",
+        "^\\[I " T " CLOSED$",
+    };
+    char **argv = init_machine();
+    Session se = {.replies = g_string_new(NULL)};
+    char *text;
+
+    se.log = g_build_filename(tmp_dir, "q.log", NULL);
+    se.s = qtest_server_new(session_collect, &se);
+    assert_true(qtest_server_set_log_path(se.s, se.log, NULL));
+    qtest_server_open(se.s);
+    qtest_server_feed(se.s, chunk, strlen(chunk));
+    assert_string_equal(se.replies->str, "OK\nOK 0x0000000012345678\nFAIL Unknown command "
+                                         "'bogus'\nERR empty command\nOK 0x0000000000000078\n"
+                                         "OK little\n");
+    assert_int_equal(se.sends, 1); /* the chunk's replies in one send */
+    assert_int_equal(se.bad_order, 0);
+    /* The file held every line of the chunk when its replies went out. */
+    assert_true(g_file_get_contents(se.log, &text, NULL, NULL));
+    assert_int_equal(count_substr(text, "[R +"), 6);
+    g_free(text);
+    qtest_server_free(se.s);
+    assert_true(g_file_get_contents(se.log, &text, NULL, NULL));
+    check_lines(text, patterns, G_N_ELEMENTS(patterns));
+    g_free(text);
+    g_free(se.log);
+    g_string_free(se.replies, TRUE);
+    tern_cleanup();
+    g_strfreev(argv);
+}
+
+/* Lines fed in pieces (a request split across reads) are logged once each, in order. */
+static void test_a_request_split_across_chunks_is_logged_once_when_complete(void **state)
+{
+    char **argv = init_machine();
+    Session se = {.replies = g_string_new(NULL)};
+    char *text;
+
+    se.log = g_build_filename(tmp_dir, "q.log", NULL);
+    se.s = qtest_server_new(session_collect, &se);
+    assert_true(qtest_server_set_log_path(se.s, se.log, NULL));
+    qtest_server_open(se.s);
+    qtest_server_feed(se.s, "endian", 6);
+    assert_int_equal(se.sends, 0);
+    qtest_server_feed(se.s, "ness\nreadw 0x80", 15);
+    qtest_server_feed(se.s, "000000\n", 7);
+    assert_int_equal(se.sends, 2);
+    assert_int_equal(se.bad_order, 0);
+    assert_true(g_file_get_contents(se.log, &text, NULL, NULL));
+    assert_int_equal(count_substr(text, "] endianness\n"), 1);
+    assert_non_null(strstr(text, "] OK little\n[R +"));
+    assert_non_null(strstr(text, "] readw 0x80000000\n[S +"));
+    g_free(text);
+    qtest_server_free(se.s);
+    g_free(se.log);
+    g_string_free(se.replies, TRUE);
+    tern_cleanup();
+    g_strfreev(argv);
+}
+
+/* ---- one chunk, through a spawned tern ------------------------------------------------------ */
+
+/*
+ * 200 commands in one write to tern's stdin: each reply line read from its
+ * stdout already has its "[S +t]" line in the log file.
+ */
+static void test_a_spawned_tern_writes_the_log_before_the_replies_reach_the_pipe(void **state)
+{
+    const char *root = getenv("TERN_BUILD_ROOT");
+    char *tern, *log, **lines;
+    const char *argv[16];
+    GString *chunk = g_string_new(NULL);
+    GPid pid;
+    int in_fd, out_fd, got = 0;
+    FILE *out;
+    char line[256];
+
+    assert_non_null(root);
+    tern = g_build_filename(root, "tern", NULL);
+    log = g_build_filename(tmp_dir, "spawned.log", NULL);
+    argv[0] = tern;
+    argv[1] = "-nouserconfig";
+    argv[2] = "-M";
+    argv[3] = "virt";
+    argv[4] = "-bios";
+    argv[5] = "none";
+    argv[6] = "-nodefaults";
+    argv[7] = "-qtest";
+    argv[8] = "stdio";
+    argv[9] = "-qtest-log";
+    argv[10] = log;
+    argv[11] = NULL;
+    assert_true(g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                                         NULL, &pid, &in_fd, &out_fd, NULL, NULL));
+    for (int i = 0; i < 100; i++) {
+        g_string_append_printf(chunk, "writel 0x%x 0x%x\nreadl 0x%x\n", 0x80000000 + 4 * i, i,
+                               0x80000000 + 4 * i);
+    }
+    assert_int_equal(write(in_fd, chunk->str, chunk->len), (ssize_t)chunk->len);
+    out = fdopen(out_fd, "r");
+    while (got < 200 && fgets(line, sizeof(line), out)) {
+        char *text = NULL;
+
+        got++;
+        assert_true(g_file_get_contents(log, &text, NULL, NULL));
+        if (count_substr(text, "\n[S +") < got) {
+            print_error("reply %d '%s' was readable before its log line:\n%s\n", got, line, text);
+            fail();
+        }
+        g_free(text);
+    }
+    assert_int_equal(got, 200);
+    close(in_fd);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    g_spawn_close_pid(pid);
+    fclose(out);
+    assert_true(g_file_get_contents(log, (char **)&lines, NULL, NULL));
+    {
+        char **l = g_strsplit((char *)lines, "\n", -1);
+        /* OPENED, then request and reply lines alternating, in the order sent. */
+        assert_true(g_regex_match_simple("^\\[I 0\\.000000\\] OPENED$", l[0], 0, 0));
+        for (int i = 0; i < 100; i++) {
+            char *w = g_strdup_printf("^\\[R " T " writel 0x%x 0x%x$", 0x80000000 + 4 * i, i);
+            char *r = g_strdup_printf("^\\[S " T " OK 0x%016x$", i);
+            assert_true(g_regex_match_simple(w, l[1 + 4 * i], 0, 0));
+            assert_true(g_regex_match_simple("^\\[S " T " OK$", l[2 + 4 * i], 0, 0));
+            assert_true(g_str_has_prefix(l[3 + 4 * i], "[R +"));
+            assert_true(g_regex_match_simple(r, l[4 + 4 * i], 0, 0));
+            g_free(w);
+            g_free(r);
+        }
+        g_strfreev(l);
+    }
+    g_free(lines);
+    g_string_free(chunk, TRUE);
+    g_free(tern);
+    g_free(log);
+}
+
+/*
+ * The default log is stderr, where -d lines also go: a guest error logged
+ * while a command runs comes between that command's request and reply
+ * lines, as QEMU writes them, although the log lines are held per chunk.
+ */
+static void test_a_guest_error_line_lands_between_its_request_and_reply_lines(void **state)
+{
+    const char *root = getenv("TERN_BUILD_ROOT");
+    char *tern, *sh, *err = NULL;
+    int status;
+    static const char *const patterns[] = {
+        "^\\[I 0\\.000000\\] OPENED$",
+        "^\\[R " T " endianness$",
+        "^\\[S " T " OK little$",
+        "^\\[R " T " readw 0x10100008$",
+        "^fw_cfg: the selector register is write-only; read 0$",
+        "^\\[S " T " OK 0x0000000000000000$",
+        "^\\[R " T " endianness$",
+        "^\\[S " T " OK little$",
+        "^\\[I " T " CLOSED$",
+    };
+
+    assert_non_null(root);
+    tern = g_build_filename(root, "tern", NULL);
+    /* One chunk; at EOF the server logs CLOSED and keeps running, so it is stopped after. */
+    sh = g_strdup_printf("(printf 'endianness\\nreadw 0x10100008\\nendianness\\n'; sleep 0.5) | "
+                         "timeout -s TERM 2 %s -nouserconfig -M virt -bios none -nodefaults "
+                         "-accel qtest -d guest_errors -qtest stdio >/dev/null",
+                         tern);
+    assert_true(g_spawn_sync(NULL, (char *[]){"sh", "-c", sh, NULL}, NULL, G_SPAWN_SEARCH_PATH,
+                             NULL, NULL, NULL, &err, &status, NULL));
+    check_lines(err, patterns, G_N_ELEMENTS(patterns));
+    g_free(err);
+    g_free(sh);
+    g_free(tern);
+}
+
+static int setup(void **state)
+{
+    tmp_dir = tmpdir_new("tern-qtest-log-XXXXXX");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    tmpdir_remove(tmp_dir);
+    tmp_dir = NULL;
+    return 0;
+}
+
+int main(void)
+{
+#define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        TEST(test_prefix_of_zero_is_the_opened_and_first_request_stamp),
+        TEST(test_prefix_of_ten_seconds_has_two_integer_digits),
+        TEST(test_prefix_rounds_to_the_nearest_microsecond),
+        TEST(test_prefix_keeps_leading_zeros_of_the_fraction),
+        TEST(test_prefix_clamps_negative_and_holds_the_largest_time),
+        TEST(test_every_line_of_a_many_command_chunk_is_logged_in_order_before_the_replies),
+        TEST(test_a_request_split_across_chunks_is_logged_once_when_complete),
+        TEST(test_a_spawned_tern_writes_the_log_before_the_replies_reach_the_pipe),
+        TEST(test_a_guest_error_line_lands_between_its_request_and_reply_lines),
+    };
+#undef TEST
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
