@@ -147,6 +147,7 @@ void log_printf(const char *fmt, ...)
 void log_write(const char *buf, size_t len)
 {
     /* stderr is unbuffered: one write, so other writers' lines never land inside this one. */
+    error_before_write(); /* a trace line after the qtest log lines held before it */
     fwrite(buf, 1, len, log_file ? log_file : stderr);
 }
 

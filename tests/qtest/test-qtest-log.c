@@ -343,6 +343,37 @@ static void test_a_guest_error_line_lands_between_its_request_and_reply_lines(vo
     g_free(tern);
 }
 
+/* A trace line (-trace, docs/trace.md) written during a command keeps the same place. */
+static void test_a_trace_line_lands_between_its_request_and_reply_lines(void **state)
+{
+    const char *root = getenv("TERN_BUILD_ROOT");
+    char *tern, *sh, *err = NULL;
+    int status;
+    static const char *const patterns[] = {
+        "^\\[I 0\\.000000\\] OPENED$", "^\\[R " T " endianness$",
+        "^\\[S " T " OK little$",      "^\\[R " T " writeb 0x10000007 0x5a$",
+        "^serial_write .*0x5a.*$",     "^\\[S " T " OK$",
+        "^\\[I " T " CLOSED$",
+    };
+
+#ifdef TERN_TRACE_DISABLED
+    fprintf(stderr, "SKIP: built with -Dtrace=false: no trace events to place\n");
+    skip();
+#endif
+    assert_non_null(root);
+    tern = g_build_filename(root, "tern", NULL);
+    sh = g_strdup_printf("(printf 'endianness\\nwriteb 0x10000007 0x5a\\n'; sleep 0.5) | "
+                         "timeout -s TERM 2 %s -nouserconfig -M virt -bios none -nodefaults "
+                         "-accel qtest -trace serial_write -qtest stdio >/dev/null",
+                         tern);
+    assert_true(g_spawn_sync(NULL, (char *[]){"sh", "-c", sh, NULL}, NULL, G_SPAWN_SEARCH_PATH,
+                             NULL, NULL, NULL, &err, &status, NULL));
+    check_lines(err, patterns, G_N_ELEMENTS(patterns));
+    g_free(err);
+    g_free(sh);
+    g_free(tern);
+}
+
 static int setup(void **state)
 {
     tmp_dir = tmpdir_new("tern-qtest-log-XXXXXX");
@@ -369,6 +400,7 @@ int main(void)
         TEST(test_a_request_split_across_chunks_is_logged_once_when_complete),
         TEST(test_a_spawned_tern_writes_the_log_before_the_replies_reach_the_pipe),
         TEST(test_a_guest_error_line_lands_between_its_request_and_reply_lines),
+        TEST(test_a_trace_line_lands_between_its_request_and_reply_lines),
     };
 #undef TEST
     return cmocka_run_group_tests(tests, NULL, NULL);
