@@ -1065,6 +1065,8 @@ static void print_type_list(const char *parent, bool need_user_creatable, const 
         }
         if (need_user_creatable && DEVICE_CLASS(oc)->desc) {
             printf("name \"%s\", desc \"%s\"\n", object_class_get_name(oc), DEVICE_CLASS(oc)->desc);
+        } else if (!need_user_creatable) {
+            printf("  %s\n", object_class_get_name(oc)); /* -object help: QEMU's layout */
         } else {
             printf("name \"%s\"\n", object_class_get_name(oc));
         }
@@ -1361,7 +1363,7 @@ static bool set_machine_key(const char *key, const char *value, Error **errp)
 
 /* -vga: the names QEMU 7.2 knows for this target; none of them makes a device on Tern. */
 static const char *const vga_names[][2] = {
-    {"none", "no graphic card"}, {"std", "standard VGA"},  {"cirrus", "Cirrus VGA"},
+    {"none", "no graphic card"}, {"std", "standard VGA"},  {"cirrus", "Cirrus VGA (default)"},
     {"vmware", "VMWare SVGA"},   {"virtio", "Virtio VGA"},
 };
 
