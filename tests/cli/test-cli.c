@@ -894,11 +894,41 @@ static void test_object_help_lists_types_indented_by_two_spaces_as_qemu(void **s
     g_free(qemu);
 }
 
+/* Help texts whose first lines are QEMU 7.2's (QEMU knows more types and properties). */
+static void test_display_device_and_machine_help_start_as_qemus(void **state)
+{
+    static const char *const cases[][3] = {
+        {"-display", "help", "Available display backend types:\nnone\n"},
+        {"-device", "driver=virtio-rng-device,help", "virtio-rng-device options:\n"},
+        {"-M", "type=none,help", "none-machine options:\n"},
+    };
+    char *tern = program("tern"), *qemu = qemu_program();
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *args[] = {(char *)cases[i][0], (char *)cases[i][1], NULL};
+        char *out, *err, *qout, *qerr;
+
+        assert_int_equal(run_with_deadline(tern, NULL, args, &out, &err), 0);
+        assert_int_equal(run_with_deadline(qemu, NULL, args, &qout, &qerr), 0);
+        if (!g_str_has_prefix(out, cases[i][2]) || !g_str_has_prefix(qout, cases[i][2])) {
+            print_error("%s %s: tern '%s', QEMU '%s'\n", args[0], args[1], out, qout);
+            fail();
+        }
+        assert_string_equal(err, "");
+        g_free(out);
+        g_free(err);
+        g_free(qout);
+        g_free(qerr);
+    }
+    g_free(tern);
+    g_free(qemu);
+}
+
 /*
  * Options Tern accepts and runs with, as QEMU: stderr holds only the
  * warning QEMU gives (if any) and the line for SIGTERM, each after the
  * -msg prefix; status 0.  The qtest accelerator rows run Tern only (Debian's
- * QEMU build refuses accel=qtest without -qtest).
+ * QEMU build refuses accel=qtest without -qtest), and -run-with (QEMU 8.1's).
  */
 static void test_accepted_launch_options_run_until_sigterm_with_qemus_lines(void **state)
 {
@@ -926,6 +956,7 @@ static void test_accepted_launch_options_run_until_sigterm_with_qemus_lines(void
         {{"-M", "virt,accel=qtest,"}, false, "", NULL},
         {{"-M", "virt,accel=interp:qtest"}, false, "", NULL},
         {{"-machine", "accel=qtest"}, false, "", NULL},
+        {{"-run-with", "exit-with-parent=on"}, false, "", NULL},
     };
     char *tern = program("tern"), *qemu = qemu_program();
     char *signal_line = expected_signal_line(SIGTERM);
@@ -1310,6 +1341,7 @@ int main(void)
             cmocka_unit_test(test_launch_option_errors_are_qemus_first_line_with_status_1),
             cmocka_unit_test(test_vga_help_prints_qemus_five_types_with_cirrus_the_default),
             cmocka_unit_test(test_object_help_lists_types_indented_by_two_spaces_as_qemu),
+            cmocka_unit_test(test_display_device_and_machine_help_start_as_qemus),
             cmocka_unit_test(test_accepted_launch_options_run_until_sigterm_with_qemus_lines),
             cmocka_unit_test(test_name_process_sets_the_name_ps_shows_as_qemu),
             cmocka_unit_test(test_msg_timestamp_on_puts_the_utc_time_before_each_report_as_qemu),
