@@ -1126,7 +1126,8 @@ static void test_pidfile_holds_the_pid_while_running_and_is_removed_at_exit_as_q
         char **args = launch_args(extra, dir);
         PidfileRun r = {paths[i], dir, pidfile};
 
-        /* A relative name, in the run's directory. */
+        /* A relative name, in the run's directory, over a stale file with a longer pid. */
+        assert_true(g_file_set_contents(pidfile, "1234567890\nstale\n", -1, NULL));
         assert_int_equal(run_program_until_signal(paths[i], dir, args, -1, SIGTERM,
                                                   pidfile_holds_the_pid, &r, NULL),
                          0);
