@@ -1087,9 +1087,10 @@ typedef struct PidfileRun {
     const char *path; /* the program */
     const char *dir;
     const char *pidfile;
+    unsigned mode; /* 0600 when the run creates it; an older file's stays */
 } PidfileRun;
 
-/* While the program runs: its pid in the file, mode 0600, and the file locked. */
+/* While the program runs: its pid in the file, its mode, and the file locked. */
 static void pidfile_holds_the_pid(GPid pid, void *opaque)
 {
     const PidfileRun *r = opaque;
@@ -1102,7 +1103,7 @@ static void pidfile_holds_the_pid(GPid pid, void *opaque)
     assert_true(g_file_get_contents(r->pidfile, &text, NULL, NULL));
     assert_string_equal(text, expected);
     assert_int_equal(stat(r->pidfile, &st), 0);
-    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(st.st_mode & 0777, r->mode);
     assert_int_equal(run_with_deadline(r->path, NULL, args, &out, &err), 1);
     shown = stderr_as_terns(err, false);
     assert_string_equal(shown, "tern: cannot create PID file: Cannot lock pid file: Resource "
@@ -1120,23 +1121,28 @@ static void test_pidfile_holds_the_pid_while_running_and_is_removed_at_exit_as_q
     static const char *const extra[] = {"-nodefaults", "-pidfile", "pid", NULL};
     const char *const paths[] = {program("tern"), qemu_program()};
 
-    for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+    for (size_t i = 0; i < G_N_ELEMENTS(paths) * 2; i++) {
         char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
         char *pidfile = g_build_filename(dir, "pid", NULL);
         char **args = launch_args(extra, dir);
-        PidfileRun r = {paths[i], dir, pidfile};
+        bool stale = i % 2;
+        PidfileRun r = {paths[i / 2], dir, pidfile, stale ? 0640 : 0600};
 
-        /* A relative name, in the run's directory, over a stale file with a longer pid. */
-        assert_true(g_file_set_contents(pidfile, "1234567890\nstale\n", -1, NULL));
-        assert_int_equal(run_program_until_signal(paths[i], dir, args, -1, SIGTERM,
+        /* A relative name, in the run's directory; the odd runs over a stale, longer file. */
+        if (stale) {
+            assert_true(g_file_set_contents(pidfile, "1234567890\nstale\n", -1, NULL));
+            assert_int_equal(chmod(pidfile, 0640), 0);
+        }
+        assert_int_equal(run_program_until_signal(r.path, dir, args, -1, SIGTERM,
                                                   pidfile_holds_the_pid, &r, NULL),
                          0);
         assert_false(g_file_test(pidfile, G_FILE_TEST_EXISTS));
         g_strfreev(args);
         g_free(pidfile);
         remove_run_dir(dir);
-        g_free((char *)paths[i]);
     }
+    g_free((char *)paths[0]);
+    g_free((char *)paths[1]);
 }
 
 /* One line from fd, within 10 s ("" at end of file). */
