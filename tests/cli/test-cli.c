@@ -798,13 +798,14 @@ static void test_launch_option_errors_are_qemus_first_line_with_status_1(void **
         {"-pidfile", "@TMP@/no/such/dir/pid"},
         {"-pidfile", "@TMP@"},
         {"-daemonize", "-pidfile", "@TMP@/no/such/dir/pid"},
-        {"-daemonize", "-nographic"},
-        {"-daemonize", "-serial", "stdio"},
-        {"-daemonize", "-qtest", "stdio"},
-        {"-daemonize", "-qmp", "stdio"},
-        {"-daemonize", "-chardev", "stdio,id=x"},
-        {"-daemonize", "-chardev", "stdio,id=x,signal=off"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-nographic"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-serial", "stdio"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-qtest", "stdio"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-qmp", "stdio"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-chardev", "stdio,id=x"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-chardev", "stdio,id=x,signal=off"},
         {"-accel", "tcg", "-machine", "accel=tcg"},
+        {"-accel", "qtest", "-machine", "accel=qtest"},
         {"-nodefaults", "-device", "virtio-rng-device,id=x", "-device", "virtio-rng-device,id=x"},
     };
     char *tern = program("tern"), *qemu = qemu_program();
@@ -816,6 +817,16 @@ static void test_launch_option_errors_are_qemus_first_line_with_status_1(void **
         int status = run_with_deadline(tern, dir, args, &out, &err);
         int qstatus = run_with_deadline(qemu, dir, args, &qout, &qerr);
 
+        {
+            /* A -daemonize row that ran after all: end the daemon, then fail. */
+            char *pidfile = g_build_filename(dir, "daemon.pid", NULL), *pid = NULL;
+
+            if (g_file_get_contents(pidfile, &pid, NULL, NULL)) {
+                kill(atoi(pid), SIGKILL);
+                fail_msg("case %zu (%s ...) left a daemon, pid %s", i, cases[i][0], pid);
+            }
+            g_free(pidfile);
+        }
         qline = stderr_as_terns(qerr, true);
         if (status != 1 || qstatus != 1 || strcmp(err, qline) || *out || *qout) {
             print_error("case %zu (%s ...): tern %d '%s', QEMU %d '%s'\n", i, cases[i][0], status,
