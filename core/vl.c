@@ -846,7 +846,16 @@ static bool validate_mon(const char *spec, Error **errp)
             error_setg(errp, "mode=readline: Tern has only the QMP monitor (mode=control)");
             ok = false;
         } else {
-            error_setg(errp, "invalid parameter '%s' (chardev=ID[,mode=control])", *p);
+            /* QEMU's words for a mode it does not have and a key it does not know. */
+            size_t key = strcspn(*p, "=");
+
+            if (key == 4 && !strncmp(*p, "mode=", 5)) {
+                error_setg(errp, "Parameter 'mode' does not accept value '%s'", *p + 5);
+            } else if (key == 7 && !strncmp(*p, "chardev", 7)) {
+                error_setg(errp, "invalid parameter '%s' (chardev=ID[,mode=control])", *p);
+            } else {
+                error_setg(errp, "Invalid parameter '%.*s'", (int)key, *p);
+            }
             ok = false;
         }
     }

@@ -806,6 +806,8 @@ static void test_launch_option_errors_are_qemus_first_line_with_status_1(void **
         {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-chardev", "stdio,id=x,signal=off"},
         {"-accel", "tcg", "-machine", "accel=tcg"},
         {"-accel", "qtest", "-machine", "accel=qtest"},
+        {"-chardev", "null,id=c0", "-mon", "chardev=c0,bogus=1"},
+        {"-chardev", "null,id=c0", "-mon", "chardev=c0,mode=bogus"},
         {"-nodefaults", "-device", "virtio-rng-device,id=x", "-device", "virtio-rng-device,id=x"},
     };
     char *tern = program("tern"), *qemu = qemu_program();
