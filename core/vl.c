@@ -31,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <glib.h>
 
@@ -2437,6 +2438,23 @@ static bool check_writeconfig_target(const char *path, Error **errp)
     if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
         error_setg(errp, "-writeconfig %s: is a directory", path);
         return false;
+    }
+    /* The file is written beside and renamed over: never over a device node (/dev/null as root). */
+    {
+        struct stat st;
+        const char *kind = NULL;
+
+        if (stat(path, &st) == 0) {
+            kind = S_ISCHR(st.st_mode)    ? "character device"
+                   : S_ISBLK(st.st_mode)  ? "block device"
+                   : S_ISSOCK(st.st_mode) ? "socket"
+                                          : NULL;
+        }
+        if (kind) {
+            error_setg(errp, "-writeconfig %s: is a %s; a regular file, a pipe or - is needed",
+                       path, kind);
+            return false;
+        }
     }
     dir = g_path_get_dirname(path);
     ok = access(dir, W_OK) == 0;

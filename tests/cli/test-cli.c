@@ -938,6 +938,38 @@ static void test_display_device_and_machine_help_start_as_qemus(void **state)
 }
 
 /*
+ * -writeconfig writes beside its target and renames over it: a device node
+ * is refused first (as root, /dev/null itself would be replaced).  The test
+ * names /dev/null through a symbolic link, so a regression replaces only the
+ * link.
+ */
+static void test_writeconfig_refuses_a_character_device_and_leaves_it(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+    char *link = g_build_filename(dir, "null", NULL);
+    char *tern = program("tern");
+    char *args[] = {"-nouserconfig", "-M", "none", "-writeconfig", link, NULL};
+    char *out, *err, *target, *expected;
+
+    assert_int_equal(symlink("/dev/null", link), 0);
+    assert_int_equal(run_with_deadline(tern, dir, args, &out, &err), 1);
+    expected = g_strdup_printf("tern: -writeconfig %s: is a character device; a regular file, a "
+                               "pipe or - is needed\n",
+                               link);
+    assert_string_equal(err, expected);
+    assert_string_equal(out, "");
+    target = g_file_read_link(link, NULL);
+    assert_string_equal(target, "/dev/null");
+    g_free(target);
+    g_free(expected);
+    g_free(out);
+    g_free(err);
+    g_free(tern);
+    g_free(link);
+    remove_run_dir(dir);
+}
+
+/*
  * Options Tern accepts and runs with, as QEMU: stderr holds only the
  * warning QEMU gives (if any) and the line for SIGTERM, each after the
  * -msg prefix; status 0.  The qtest accelerator rows run Tern only (Debian's
@@ -1362,6 +1394,7 @@ int main(void)
             cmocka_unit_test(test_vga_help_prints_qemus_five_types_with_cirrus_the_default),
             cmocka_unit_test(test_object_help_lists_types_indented_by_two_spaces_as_qemu),
             cmocka_unit_test(test_display_device_and_machine_help_start_as_qemus),
+            cmocka_unit_test(test_writeconfig_refuses_a_character_device_and_leaves_it),
             cmocka_unit_test(test_accepted_launch_options_run_until_sigterm_with_qemus_lines),
             cmocka_unit_test(test_name_process_sets_the_name_ps_shows_as_qemu),
             cmocka_unit_test(test_msg_timestamp_on_puts_the_utc_time_before_each_report_as_qemu),
