@@ -783,7 +783,7 @@ static void remove_run_dir(char *dir)
 
 static void test_launch_option_errors_are_qemus_first_line_with_status_1(void **state)
 {
-    static const char *const cases[][8] = {
+    static const char *const cases[][10] = {
         {"-vga", "qxl"},
         {"-vga", "tcx"},
         {"-vga", "nosuch"},
@@ -799,6 +799,8 @@ static void test_launch_option_errors_are_qemus_first_line_with_status_1(void **
         {"-pidfile", "@TMP@"},
         {"-daemonize", "-pidfile", "@TMP@/no/such/dir/pid"},
         {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-nographic"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-nographic", "-serial", "null", "-monitor",
+         "none"},
         {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-serial", "stdio"},
         {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-qtest", "stdio"},
         {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-qmp", "stdio"},
@@ -1240,18 +1242,16 @@ static bool process_ended(int pid)
  * -daemonize: the parent ends with status 0 and no output once start-up is
  * done; the daemon (pid in a relative -pidfile) is in its own session, in
  * "/", with /dev/null on stdio, and serves QMP until quit; then its pid file
- * is gone.
+ * is gone.  -nographic is allowed: serial, parallel and monitor (-qmp) are
+ * each redirected, QEMU's legacy use.
  */
 static void expect_daemon_until_qmp_quit(const char *path)
 {
-    static const char *const extra[] = {"-M",
-                                        "none",
-                                        "-daemonize",
-                                        "-pidfile",
-                                        "pid",
-                                        "-qmp",
-                                        "unix:@TMP@/qmp.sock,server=on,wait=off",
-                                        NULL};
+    static const char *const extra[] = {
+        "-M",       "none",      "-nographic", "-serial",
+        "null",     "-parallel", "none",       "-daemonize",
+        "-pidfile", "pid",       "-qmp",       "unix:@TMP@/qmp.sock,server=on,wait=off",
+        NULL};
     char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
     char *pidfile = g_build_filename(dir, "pid", NULL);
     char *sock = g_build_filename(dir, "qmp.sock", NULL);
