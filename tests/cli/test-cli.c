@@ -369,11 +369,13 @@ static void test_other_programs_link_the_core(void **state)
  */
 /*
  * The same with any program (path: tern's, or QEMU's for a comparison);
- * during (NULL: none) runs while it does, with its pid.
+ * during (NULL: none) runs while it does, with its pid, and returns what
+ * it found wrong (NULL: nothing); that fails the test once the program is
+ * ended, so a failed check never leaves it running.
  */
 static int run_program_until_signal(const char *path, const char *dir, char **args, int stdin_fd,
-                                    int signo, void (*during)(GPid pid, void *opaque), void *opaque,
-                                    char **err_text)
+                                    int signo, char *(*during)(GPid pid, void *opaque),
+                                    void *opaque, char **err_text)
 {
     GPtrArray *argv = g_ptr_array_new();
     int err_fd = anonymous_tmp_fd();
@@ -381,6 +383,7 @@ static int run_program_until_signal(const char *path, const char *dir, char **ar
     GPid pid;
     int status;
     off_t size;
+    char *problem = NULL;
 
     g_ptr_array_add(argv, g_strdup(path));
     for (char **a = args; *a; a++) {
@@ -394,8 +397,7 @@ static int run_program_until_signal(const char *path, const char *dir, char **ar
     g_usleep(300 * 1000);
     assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
     if (during) {
-        during(pid, opaque);
-        assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
+        problem = during(pid, opaque);
     }
     kill(pid, signo);
     deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
@@ -406,6 +408,9 @@ static int run_program_until_signal(const char *path, const char *dir, char **ar
             fail_msg("%s ignored signal %d", path, signo);
         }
         g_usleep(10 * 1000);
+    }
+    if (problem) {
+        fail_msg("while %s ran: %s", path, problem);
     }
     if (err_text) {
         size = lseek(err_fd, 0, SEEK_END);
@@ -1046,16 +1051,23 @@ static void test_accepted_launch_options_run_until_sigterm_with_qemus_lines(void
     g_free(qemu);
 }
 
+/* NULL when got is want, else what differs (for run_program_until_signal's checks). */
+static char *differs(const char *what, const char *got, const char *want)
+{
+    return g_strcmp0(got, want) ? g_strdup_printf("%s is '%s', not '%s'", what, got, want) : NULL;
+}
+
 /* Checks /proc/PID/comm while the program runs (opaque: the name expected). */
-static void comm_is(GPid pid, void *opaque)
+static char *comm_is(GPid pid, void *opaque)
 {
     char *path = g_strdup_printf("/proc/%d/comm", (int)pid);
-    char *text = NULL;
+    char *text = NULL, *problem;
 
-    assert_true(g_file_get_contents(path, &text, NULL, NULL));
-    assert_string_equal(text, opaque);
+    g_file_get_contents(path, &text, NULL, NULL);
+    problem = differs(path, text, opaque);
     g_free(text);
     g_free(path);
+    return problem;
 }
 
 static void test_name_process_sets_the_name_ps_shows_as_qemu(void **state)
@@ -1138,29 +1150,38 @@ typedef struct PidfileRun {
 } PidfileRun;
 
 /* While the program runs: its pid in the file, its mode, and the file locked. */
-static void pidfile_holds_the_pid(GPid pid, void *opaque)
+static char *pidfile_holds_the_pid(GPid pid, void *opaque)
 {
     const PidfileRun *r = opaque;
     static const char *const again[] = {"-nodefaults", "-pidfile", "@TMP@/pid", NULL};
     char *text = NULL, *expected = g_strdup_printf("%d\n", (int)pid);
     char **args = launch_args(again, r->dir);
-    char *out, *err, *shown;
-    struct stat st;
+    char *out, *err, *shown, *problem;
+    struct stat st = {0};
+    int status;
 
-    assert_true(g_file_get_contents(r->pidfile, &text, NULL, NULL));
-    assert_string_equal(text, expected);
-    assert_int_equal(stat(r->pidfile, &st), 0);
-    assert_int_equal(st.st_mode & 0777, r->mode);
-    assert_int_equal(run_with_deadline(r->path, NULL, args, &out, &err), 1);
+    g_file_get_contents(r->pidfile, &text, NULL, NULL);
+    problem = differs("the pid file", text, expected);
+    if (!problem && (stat(r->pidfile, &st) != 0 || (st.st_mode & 0777) != r->mode)) {
+        problem = g_strdup_printf("the pid file's mode is %o, not %o", st.st_mode & 0777, r->mode);
+    }
+    status = run_with_deadline(r->path, NULL, args, &out, &err);
     shown = stderr_as_terns(err, false);
-    assert_string_equal(shown, "tern: cannot create PID file: Cannot lock pid file: Resource "
-                               "temporarily unavailable\n");
+    if (!problem && status != 1) {
+        problem = g_strdup_printf("a second run with the same pid file ended with %d", status);
+    }
+    if (!problem) {
+        problem = differs("a second run's stderr", shown,
+                          "tern: cannot create PID file: Cannot lock pid file: Resource "
+                          "temporarily unavailable\n");
+    }
     g_free(shown);
     g_free(out);
     g_free(err);
     g_strfreev(args);
     g_free(text);
     g_free(expected);
+    return problem;
 }
 
 static void test_pidfile_holds_the_pid_while_running_and_is_removed_at_exit_as_qemu(void **state)
