@@ -31,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <glib.h>
 
@@ -866,7 +867,16 @@ static bool validate_mon(const char *spec, Error **errp)
             error_setg(errp, "mode=readline: Tern has only the QMP monitor (mode=control)");
             ok = false;
         } else {
-            error_setg(errp, "invalid parameter '%s' (chardev=ID[,mode=control])", *p);
+            /* QEMU's words for a mode it does not have and a key it does not know. */
+            size_t key = strcspn(*p, "=");
+
+            if (key == 4 && !strncmp(*p, "mode=", 5)) {
+                error_setg(errp, "Parameter 'mode' does not accept value '%s'", *p + 5);
+            } else if (key == 7 && !strncmp(*p, "chardev", 7)) {
+                error_setg(errp, "invalid parameter '%s' (chardev=ID[,mode=control])", *p);
+            } else {
+                error_setg(errp, "Invalid parameter '%.*s'", (int)key, *p);
+            }
             ok = false;
         }
     }
@@ -1085,6 +1095,8 @@ static void print_type_list(const char *parent, bool need_user_creatable, const 
         }
         if (need_user_creatable && DEVICE_CLASS(oc)->desc) {
             printf("name \"%s\", desc \"%s\"\n", object_class_get_name(oc), DEVICE_CLASS(oc)->desc);
+        } else if (!need_user_creatable) {
+            printf("  %s\n", object_class_get_name(oc)); /* -object help: QEMU's layout */
         } else {
             printf("name \"%s\"\n", object_class_get_name(oc));
         }
@@ -1381,7 +1393,7 @@ static bool set_machine_key(const char *key, const char *value, Error **errp)
 
 /* -vga: the names QEMU 7.2 knows for this target; none of them makes a device on Tern. */
 static const char *const vga_names[][2] = {
-    {"none", "no graphic card"}, {"std", "standard VGA"},  {"cirrus", "Cirrus VGA"},
+    {"none", "no graphic card"}, {"std", "standard VGA"},  {"cirrus", "Cirrus VGA (default)"},
     {"vmware", "VMWare SVGA"},   {"virtio", "Virtio VGA"},
 };
 
@@ -2488,6 +2500,23 @@ static bool check_writeconfig_target(const char *path, Error **errp)
     if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
         error_setg(errp, "-writeconfig %s: is a directory", path);
         return false;
+    }
+    /* The file is written beside and renamed over: never over a device node (/dev/null as root). */
+    {
+        struct stat st;
+        const char *kind = NULL;
+
+        if (stat(path, &st) == 0) {
+            kind = S_ISCHR(st.st_mode)    ? "character device"
+                   : S_ISBLK(st.st_mode)  ? "block device"
+                   : S_ISSOCK(st.st_mode) ? "socket"
+                                          : NULL;
+        }
+        if (kind) {
+            error_setg(errp, "-writeconfig %s: is a %s; a regular file, a pipe or - is needed",
+                       path, kind);
+            return false;
+        }
     }
     dir = g_path_get_dirname(path);
     ok = access(dir, W_OK) == 0;

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -29,6 +30,7 @@
 
 #include "core/tern.h"
 #include "tests/support/mutate.h"
+#include "tests/support/unix-sock.h"
 
 typedef struct CliCase {
     char *args;     /* as written in the table */
@@ -365,8 +367,15 @@ static void test_other_programs_link_the_core(void **state)
  * it did not exit normally) with its stderr in *err_text (NULL: dropped).
  * A tern that is still running 10 s after the signal fails the test.
  */
-static int run_until_signal_in(const char *dir, char **args, int stdin_fd, int signo,
-                               char **err_text)
+/*
+ * The same with any program (path: tern's, or QEMU's for a comparison);
+ * during (NULL: none) runs while it does, with its pid, and returns what
+ * it found wrong (NULL: nothing); that fails the test once the program is
+ * ended, so a failed check never leaves it running.
+ */
+static int run_program_until_signal(const char *path, const char *dir, char **args, int stdin_fd,
+                                    int signo, char *(*during)(GPid pid, void *opaque),
+                                    void *opaque, char **err_text)
 {
     GPtrArray *argv = g_ptr_array_new();
     int err_fd = anonymous_tmp_fd();
@@ -374,8 +383,9 @@ static int run_until_signal_in(const char *dir, char **args, int stdin_fd, int s
     GPid pid;
     int status;
     off_t size;
+    char *problem = NULL;
 
-    g_ptr_array_add(argv, program("tern"));
+    g_ptr_array_add(argv, g_strdup(path));
     for (char **a = args; *a; a++) {
         g_ptr_array_add(argv, *a);
     }
@@ -386,15 +396,21 @@ static int run_until_signal_in(const char *dir, char **args, int stdin_fd, int s
                                        NULL, NULL, &pid, stdin_fd, -1, err_fd, NULL));
     g_usleep(300 * 1000);
     assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
+    if (during) {
+        problem = during(pid, opaque);
+    }
     kill(pid, signo);
     deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
     while (waitpid(pid, &status, WNOHANG) == 0) {
         if (g_get_monotonic_time() > deadline) {
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);
-            fail_msg("tern ignored signal %d", signo);
+            fail_msg("%s ignored signal %d", path, signo);
         }
         g_usleep(10 * 1000);
+    }
+    if (problem) {
+        fail_msg("while %s ran: %s", path, problem);
     }
     if (err_text) {
         size = lseek(err_fd, 0, SEEK_END);
@@ -405,6 +421,16 @@ static int run_until_signal_in(const char *dir, char **args, int stdin_fd, int s
     g_free(argv->pdata[0]);
     g_ptr_array_free(argv, TRUE);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run_until_signal_in(const char *dir, char **args, int stdin_fd, int signo,
+                               char **err_text)
+{
+    char *tern = program("tern");
+    int status = run_program_until_signal(tern, dir, args, stdin_fd, signo, NULL, NULL, err_text);
+
+    g_free(tern);
+    return status;
 }
 
 static int run_until_signal(char **args, int signo)
@@ -666,6 +692,664 @@ static void test_sigterm_while_stdin_config_waits_for_input(void **state)
     close(p[1]);
 }
 
+/* ---- launch options, with QEMU 7.2 as the reference ----------------------------- */
+
+#define QEMU_NAME "qemu-system-riscv64"
+#define VGA_WARNING                                                                                \
+    "warning: A -vga option was passed but this machine type does not use that option; No VGA "    \
+    "device has been created"
+
+/* QEMU's program; CI installs it, so a missing one fails the test, loudly. */
+static char *qemu_program(void)
+{
+    char *path = g_find_program_in_path(QEMU_NAME);
+
+    if (!path) {
+        fail_msg(QEMU_NAME " is not installed: the tests comparing Tern with QEMU 7.2 need it "
+                           "(Debian 12: apt-get install qemu-system-misc)");
+    }
+    return path;
+}
+
+/*
+ * QEMU's stderr as Tern writes it: "qemu-system-riscv64: " becomes "tern: ",
+ * without the lines Debian's build adds about GUI modules it lacks ("qemu:
+ * module ui-ui-gtk not found ...") and the "type is NULL" it prints while
+ * probing VGA types.  first_only: only the first line that is left.
+ */
+static char *stderr_as_terns(const char *err, bool first_only)
+{
+    gchar **lines = g_strsplit(err, "\n", -1);
+    GString *out = g_string_new(NULL);
+
+    for (gchar **l = lines; *l; l++) {
+        if (!**l || g_str_has_prefix(*l, "qemu: module ") ||
+            !strcmp(*l, QEMU_NAME ": type is NULL")) {
+            continue;
+        }
+        char *line = replace_all(g_strdup(*l), QEMU_NAME ": ", "tern: ");
+        g_string_append_printf(out, "%s\n", line);
+        g_free(line);
+        if (first_only) {
+            break;
+        }
+    }
+    g_strfreev(lines);
+    return g_string_free(out, FALSE);
+}
+
+/* The virt board without a window, then extra (NULL-terminated; @TMP@ is dir). */
+static char **launch_args(const char *const *extra, const char *dir)
+{
+    const char *all[24] = {"-no-user-config", "-M", "virt", "-display", "none"};
+    size_t n = 5;
+
+    for (; *extra; extra++) {
+        assert_true(n < G_N_ELEMENTS(all) - 1);
+        all[n++] = *extra;
+    }
+    all[n] = NULL;
+    return args_in(all, dir);
+}
+
+/* Runs path with args in dir to its end (CASE_DEADLINE_S at most); its exit status. */
+static int run_with_deadline(const char *path, const char *dir, char **args, char **out, char **err)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    int status = -1;
+
+    g_ptr_array_add(argv, (char *)path);
+    for (char **a = args; *a; a++) {
+        g_ptr_array_add(argv, *a);
+    }
+    g_ptr_array_add(argv, NULL);
+    spawn_with_deadline(dir, (char **)argv->pdata, false, out, err, &status);
+    g_ptr_array_free(argv, TRUE);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Removes dir and the files a run left in it. */
+static void remove_run_dir(char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+
+    while (d && (name = g_dir_read_name(d))) {
+        char *path = g_build_filename(dir, name, NULL);
+        unlink(path);
+        g_free(path);
+    }
+    if (d) {
+        g_dir_close(d);
+    }
+    assert_int_equal(g_rmdir(dir), 0);
+    g_free(dir);
+}
+
+static void test_launch_option_errors_are_qemus_first_line_with_status_1(void **state)
+{
+    static const char *const cases[][10] = {
+        {"-vga", "qxl"},
+        {"-vga", "tcx"},
+        {"-vga", "nosuch"},
+        {"-msg", "bogus=on"},
+        {"-msg", "timestamp=maybe"},
+        {"-name", "foo,bogus=1"},
+        {"-name", "foo,debug-threads=maybe"},
+        {"-name", "foo", "-msg", "guest-name=on", "-vga", "nosuch"},
+        {"-msg", "guest-name=on", "-name", "guest=foo,debug-threads=on", "-vga", "nosuch"},
+        {"-msg", "guest-name=on", "-vga", "nosuch"},
+        {"-name", "foo", "-vga", "nosuch"},
+        {"-pidfile", "@TMP@/no/such/dir/pid"},
+        {"-pidfile", "@TMP@"},
+        {"-daemonize", "-pidfile", "@TMP@/no/such/dir/pid"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-nographic"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-nographic", "-serial", "null", "-monitor",
+         "none"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-serial", "stdio"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-qtest", "stdio"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-qmp", "stdio"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-chardev", "stdio,id=x"},
+        {"-daemonize", "-pidfile", "@TMP@/daemon.pid", "-chardev", "stdio,id=x,signal=off"},
+        {"-accel", "tcg", "-machine", "accel=tcg"},
+        {"-accel", "qtest", "-machine", "accel=qtest"},
+        {"-chardev", "null,id=c0", "-mon", "chardev=c0,bogus=1"},
+        {"-chardev", "null,id=c0", "-mon", "chardev=c0,mode=bogus"},
+        {"-nodefaults", "-device", "virtio-rng-device,id=x", "-device", "virtio-rng-device,id=x"},
+    };
+    char *tern = program("tern"), *qemu = qemu_program();
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+        char **args = launch_args(cases[i], dir);
+        char *out, *err, *qout, *qerr, *qline;
+        int status = run_with_deadline(tern, dir, args, &out, &err);
+        int qstatus = run_with_deadline(qemu, dir, args, &qout, &qerr);
+
+        {
+            /* A -daemonize row that ran after all: end the daemon, then fail. */
+            char *pidfile = g_build_filename(dir, "daemon.pid", NULL), *pid = NULL;
+
+            if (g_file_get_contents(pidfile, &pid, NULL, NULL)) {
+                kill(atoi(pid), SIGKILL);
+                fail_msg("case %zu (%s ...) left a daemon, pid %s", i, cases[i][0], pid);
+            }
+            g_free(pidfile);
+        }
+        qline = stderr_as_terns(qerr, true);
+        if (status != 1 || qstatus != 1 || strcmp(err, qline) || *out || *qout) {
+            print_error("case %zu (%s ...): tern %d '%s', QEMU %d '%s'\n", i, cases[i][0], status,
+                        err, qstatus, qerr);
+            fail();
+        }
+        g_free(out);
+        g_free(err);
+        g_free(qout);
+        g_free(qerr);
+        g_free(qline);
+        g_strfreev(args);
+        remove_run_dir(dir);
+    }
+    g_free(tern);
+    g_free(qemu);
+}
+
+static void test_vga_help_prints_qemus_five_types_with_cirrus_the_default(void **state)
+{
+    static const char expected[] = "none                 no graphic card\n"
+                                   "std                  standard VGA\n"
+                                   "cirrus               Cirrus VGA (default)\n"
+                                   "vmware               VMWare SVGA\n"
+                                   "virtio               Virtio VGA\n";
+    const char *const paths[] = {program("tern"), qemu_program()};
+    char *args[] = {"-vga", "help", NULL};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+        char *out, *err, *shown;
+
+        assert_int_equal(run_with_deadline(paths[i], NULL, args, &out, &err), 0);
+        assert_string_equal(out, expected);
+        shown = stderr_as_terns(err, false);
+        assert_string_equal(shown, "");
+        g_free(shown);
+        g_free(out);
+        g_free(err);
+        g_free((char *)paths[i]);
+    }
+}
+
+static void test_object_help_lists_types_indented_by_two_spaces_as_qemu(void **state)
+{
+    char *args[] = {"-object", "help", NULL};
+    char *opt_args[] = {"-object", "rng-random,help", NULL};
+    char *tern = program("tern"), *qemu = qemu_program();
+    char *out, *err, *qout, *qerr;
+
+    assert_int_equal(run_with_deadline(tern, NULL, args, &out, &err), 0);
+    assert_string_equal(out, "List of user creatable objects:\n"
+                             "  monitor-qmp\n"
+                             "  qtest\n"
+                             "  rng-builtin\n"
+                             "  rng-random\n");
+    assert_string_equal(err, "");
+    assert_int_equal(run_with_deadline(qemu, NULL, args, &qout, &qerr), 0);
+    /* QEMU lists many more; the caption and the types both know are the same lines. */
+    assert_true(g_str_has_prefix(qout, "List of user creatable objects:\n"));
+    assert_non_null(strstr(qout, "\n  qtest\n  rng-builtin\n"));
+    assert_non_null(strstr(qout, "\n  rng-random\n"));
+    g_free(out);
+    g_free(err);
+    g_free(qout);
+    g_free(qerr);
+
+    assert_int_equal(run_with_deadline(tern, NULL, opt_args, &out, &err), 0);
+    assert_int_equal(run_with_deadline(qemu, NULL, opt_args, &qout, &qerr), 0);
+    assert_true(g_str_has_prefix(out, "rng-random options:\n  filename=<string>"));
+    assert_true(g_str_has_prefix(qout, "rng-random options:\n  filename=<string>"));
+    g_free(out);
+    g_free(err);
+    g_free(qout);
+    g_free(qerr);
+    g_free(tern);
+    g_free(qemu);
+}
+
+/* Help texts whose first lines are QEMU 7.2's (QEMU knows more types and properties). */
+static void test_display_device_and_machine_help_start_as_qemus(void **state)
+{
+    static const char *const cases[][3] = {
+        {"-display", "help", "Available display backend types:\nnone\n"},
+        {"-device", "driver=virtio-rng-device,help", "virtio-rng-device options:\n"},
+        {"-M", "type=none,help", "none-machine options:\n"},
+    };
+    char *tern = program("tern"), *qemu = qemu_program();
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *args[] = {(char *)cases[i][0], (char *)cases[i][1], NULL};
+        char *out, *err, *qout, *qerr;
+
+        assert_int_equal(run_with_deadline(tern, NULL, args, &out, &err), 0);
+        assert_int_equal(run_with_deadline(qemu, NULL, args, &qout, &qerr), 0);
+        if (!g_str_has_prefix(out, cases[i][2]) || !g_str_has_prefix(qout, cases[i][2])) {
+            print_error("%s %s: tern '%s', QEMU '%s'\n", args[0], args[1], out, qout);
+            fail();
+        }
+        assert_string_equal(err, "");
+        g_free(out);
+        g_free(err);
+        g_free(qout);
+        g_free(qerr);
+    }
+    g_free(tern);
+    g_free(qemu);
+}
+
+/*
+ * -writeconfig writes beside its target and renames over it: a device node
+ * is refused first (as root, /dev/null itself would be replaced).  The test
+ * names /dev/null through a symbolic link, so a regression replaces only the
+ * link.
+ */
+static void test_writeconfig_refuses_a_character_device_and_leaves_it(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+    char *link = g_build_filename(dir, "null", NULL);
+    char *tern = program("tern");
+    char *args[] = {"-nouserconfig", "-M", "none", "-writeconfig", link, NULL};
+    char *out, *err, *target, *expected;
+
+    assert_int_equal(symlink("/dev/null", link), 0);
+    assert_int_equal(run_with_deadline(tern, dir, args, &out, &err), 1);
+    expected = g_strdup_printf("tern: -writeconfig %s: is a character device; a regular file, a "
+                               "pipe or - is needed\n",
+                               link);
+    assert_string_equal(err, expected);
+    assert_string_equal(out, "");
+    target = g_file_read_link(link, NULL);
+    assert_string_equal(target, "/dev/null");
+    g_free(target);
+    g_free(expected);
+    g_free(out);
+    g_free(err);
+    g_free(tern);
+    g_free(link);
+    remove_run_dir(dir);
+}
+
+/*
+ * Options Tern accepts and runs with, as QEMU: stderr holds only the
+ * warning QEMU gives (if any) and the line for SIGTERM, each after the
+ * -msg prefix; status 0.  The qtest accelerator rows run Tern only (Debian's
+ * QEMU build refuses accel=qtest without -qtest), and -run-with (QEMU 8.1's).
+ */
+static void test_accepted_launch_options_run_until_sigterm_with_qemus_lines(void **state)
+{
+    static const struct {
+        const char *args[8];
+        bool qemu;
+        const char *prefix;  /* before "tern: " on every line ("": none) */
+        const char *warning; /* NULL: none */
+    } runs[] = {
+        {{"-vga", "none"}, true, "", NULL},
+        {{"-vga", "std"}, true, "", VGA_WARNING},
+        {{"-vga", "cirrus"}, true, "", VGA_WARNING},
+        {{"-vga", "virtio"}, true, "", VGA_WARNING},
+        {{"-monitor", "null"}, true, "", NULL},
+        {{"-monitor", "none"}, true, "", NULL},
+        {{"-name", "foo"}, true, "", NULL},
+        {{"-name", "guest=foo,debug-threads=on"}, true, "", NULL},
+        {{"-name", "foo", "-msg", "guest-name=on", "-vga", "std"}, true, "foo ", VGA_WARNING},
+        {{"-msg", "timestamp=off,guest-name=off", "-name", "foo"}, true, "", NULL},
+        {{"-parallel", "none"}, true, "", NULL},
+        {{"-parallel", "null"}, true, "", NULL},
+        {{"-parallel", "none", "-parallel", "null"}, true, "", NULL},
+        {{"-nographic", "-serial", "null"}, true, "", NULL},
+        {{"-nodefaults", "-pidfile", "@TMP@/pid"}, true, "", NULL},
+        {{"-M", "virt,accel=qtest,"}, false, "", NULL},
+        {{"-M", "virt,accel=interp:qtest"}, false, "", NULL},
+        {{"-machine", "accel=qtest"}, false, "", NULL},
+        {{"-run-with", "exit-with-parent=on"}, false, "", NULL},
+    };
+    char *tern = program("tern"), *qemu = qemu_program();
+    char *signal_line = expected_signal_line(SIGTERM);
+
+    for (size_t i = 0; i < G_N_ELEMENTS(runs); i++) {
+        char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+        char **args = launch_args(runs[i].args, dir);
+        char *expected =
+            g_strdup_printf("%s%s%s%s%s%s", runs[i].warning ? runs[i].prefix : "",
+                            runs[i].warning ? "tern: " : "", runs[i].warning ? runs[i].warning : "",
+                            runs[i].warning ? "\n" : "", runs[i].prefix, signal_line);
+        char *err = NULL;
+        int status = run_program_until_signal(tern, NULL, args, -1, SIGTERM, NULL, NULL, &err);
+
+        if (status != 0 || strcmp(err, expected)) {
+            print_error("run %zu (%s ...): status %d, stderr '%s', expected '%s'\n", i,
+                        runs[i].args[0], status, err, expected);
+            fail();
+        }
+        g_free(err);
+        if (runs[i].qemu) {
+            char *shown;
+
+            status = run_program_until_signal(qemu, NULL, args, -1, SIGTERM, NULL, NULL, &err);
+            shown = stderr_as_terns(err, false);
+            if (status != 0 || strcmp(shown, expected)) {
+                print_error("QEMU, run %zu (%s ...): status %d, stderr '%s', expected '%s'\n", i,
+                            runs[i].args[0], status, shown, expected);
+                fail();
+            }
+            g_free(shown);
+            g_free(err);
+        }
+        g_free(expected);
+        g_strfreev(args);
+        remove_run_dir(dir);
+    }
+    g_free(signal_line);
+    g_free(tern);
+    g_free(qemu);
+}
+
+/* NULL when got is want, else what differs (for run_program_until_signal's checks). */
+static char *differs(const char *what, const char *got, const char *want)
+{
+    return g_strcmp0(got, want) ? g_strdup_printf("%s is '%s', not '%s'", what, got, want) : NULL;
+}
+
+/* Checks /proc/PID/comm while the program runs (opaque: the name expected). */
+static char *comm_is(GPid pid, void *opaque)
+{
+    char *path = g_strdup_printf("/proc/%d/comm", (int)pid);
+    char *text = NULL, *problem;
+
+    g_file_get_contents(path, &text, NULL, NULL);
+    problem = differs(path, text, opaque);
+    g_free(text);
+    g_free(path);
+    return problem;
+}
+
+static void test_name_process_sets_the_name_ps_shows_as_qemu(void **state)
+{
+    static const char *const extra[] = {"-name", "foo,process=tern-guest", NULL};
+    const char *const paths[] = {program("tern"), qemu_program()};
+    char **args = launch_args(extra, "");
+
+    for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+        assert_int_equal(run_program_until_signal(paths[i], NULL, args, -1, SIGTERM, comm_is,
+                                                  "tern-guest\n", NULL),
+                         0);
+        g_free((char *)paths[i]);
+    }
+    g_strfreev(args);
+}
+
+/* -msg timestamp=on: "YYYY-MM-DDTHH:MM:SS.uuuuuuZ " (UTC, now) before the rest of the line. */
+static void expect_timestamped(const char *line, const char *rest)
+{
+    GRegex *re =
+        g_regex_new("^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z) (.*)\\n$", 0, 0, NULL);
+    GMatchInfo *m = NULL;
+    char *stamp, *tail;
+    GDateTime *t;
+
+    if (!g_regex_match(re, line, 0, &m)) {
+        print_error("'%s' does not start with a timestamp\n", line);
+        fail();
+    }
+    stamp = g_match_info_fetch(m, 1);
+    tail = g_match_info_fetch(m, 2);
+    assert_string_equal(tail, rest);
+    t = g_date_time_new_from_iso8601(stamp, NULL);
+    assert_non_null(t);
+    /* Taken during the run: within a minute of now. */
+    assert_true(llabs((long long)(g_date_time_to_unix(t) - g_get_real_time() / G_USEC_PER_SEC)) <
+                60);
+    g_date_time_unref(t);
+    g_free(stamp);
+    g_free(tail);
+    g_match_info_free(m);
+    g_regex_unref(re);
+}
+
+static void test_msg_timestamp_on_puts_the_utc_time_before_each_report_as_qemu(void **state)
+{
+    static const char *const plain[] = {"-msg", "timestamp=on", "-vga", "nosuch", NULL};
+    static const char *const named[] = {
+        "-msg", "timestamp=on,guest-name=on", "-name", "foo", "-vga", "nosuch", NULL};
+    const char *const paths[] = {program("tern"), qemu_program()};
+    char **plain_args = launch_args(plain, ""), **named_args = launch_args(named, "");
+
+    for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+        char *out, *err, *line;
+
+        assert_int_equal(run_with_deadline(paths[i], NULL, plain_args, &out, &err), 1);
+        line = stderr_as_terns(err, false);
+        expect_timestamped(line, "tern: unknown vga type: nosuch");
+        g_free(line);
+        g_free(out);
+        g_free(err);
+        assert_int_equal(run_with_deadline(paths[i], NULL, named_args, &out, &err), 1);
+        line = stderr_as_terns(err, false);
+        expect_timestamped(line, "foo tern: unknown vga type: nosuch");
+        g_free(line);
+        g_free(out);
+        g_free(err);
+        g_free((char *)paths[i]);
+    }
+    g_strfreev(plain_args);
+    g_strfreev(named_args);
+}
+
+typedef struct PidfileRun {
+    const char *path; /* the program */
+    const char *dir;
+    const char *pidfile;
+    unsigned mode; /* 0600 when the run creates it; an older file's stays */
+} PidfileRun;
+
+/* While the program runs: its pid in the file, its mode, and the file locked. */
+static char *pidfile_holds_the_pid(GPid pid, void *opaque)
+{
+    const PidfileRun *r = opaque;
+    static const char *const again[] = {"-nodefaults", "-pidfile", "@TMP@/pid", NULL};
+    char *text = NULL, *expected = g_strdup_printf("%d\n", (int)pid);
+    char **args = launch_args(again, r->dir);
+    char *out, *err, *shown, *problem;
+    struct stat st = {0};
+    int status;
+
+    g_file_get_contents(r->pidfile, &text, NULL, NULL);
+    problem = differs("the pid file", text, expected);
+    if (!problem && (stat(r->pidfile, &st) != 0 || (st.st_mode & 0777) != r->mode)) {
+        problem = g_strdup_printf("the pid file's mode is %o, not %o", st.st_mode & 0777, r->mode);
+    }
+    status = run_with_deadline(r->path, NULL, args, &out, &err);
+    shown = stderr_as_terns(err, false);
+    if (!problem && status != 1) {
+        problem = g_strdup_printf("a second run with the same pid file ended with %d", status);
+    }
+    if (!problem) {
+        problem = differs("a second run's stderr", shown,
+                          "tern: cannot create PID file: Cannot lock pid file: Resource "
+                          "temporarily unavailable\n");
+    }
+    g_free(shown);
+    g_free(out);
+    g_free(err);
+    g_strfreev(args);
+    g_free(text);
+    g_free(expected);
+    return problem;
+}
+
+static void test_pidfile_holds_the_pid_while_running_and_is_removed_at_exit_as_qemu(void **state)
+{
+    static const char *const extra[] = {"-nodefaults", "-pidfile", "pid", NULL};
+    const char *const paths[] = {program("tern"), qemu_program()};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(paths) * 2; i++) {
+        char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+        char *pidfile = g_build_filename(dir, "pid", NULL);
+        char **args = launch_args(extra, dir);
+        bool stale = i % 2;
+        PidfileRun r = {paths[i / 2], dir, pidfile, stale ? 0640 : 0600};
+
+        /* A relative name, in the run's directory; the odd runs over a stale, longer file. */
+        if (stale) {
+            assert_true(g_file_set_contents(pidfile, "1234567890\nstale\n", -1, NULL));
+            assert_int_equal(chmod(pidfile, 0640), 0);
+        }
+        assert_int_equal(run_program_until_signal(r.path, dir, args, -1, SIGTERM,
+                                                  pidfile_holds_the_pid, &r, NULL),
+                         0);
+        assert_false(g_file_test(pidfile, G_FILE_TEST_EXISTS));
+        g_strfreev(args);
+        g_free(pidfile);
+        remove_run_dir(dir);
+    }
+    g_free((char *)paths[0]);
+    g_free((char *)paths[1]);
+}
+
+/* One line from fd, within 10 s ("" at end of file). */
+static char *read_line_within(int fd)
+{
+    GString *line = g_string_new(NULL);
+    gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+    char c;
+
+    while (g_get_monotonic_time() < deadline) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+
+        if (poll(&p, 1, 100) <= 0) {
+            continue;
+        }
+        if (read(fd, &c, 1) != 1) {
+            break;
+        }
+        g_string_append_c(line, c);
+        if (c == '\n') {
+            break;
+        }
+    }
+    return g_string_free(line, FALSE);
+}
+
+static char *proc_link(int pid, const char *what)
+{
+    char *path = g_strdup_printf("/proc/%d/%s", pid, what);
+    char *target = g_file_read_link(path, NULL);
+
+    g_free(path);
+    return target ? target : g_strdup("(none)");
+}
+
+/* A process that is gone or a zombie (its new parent may not reap it). */
+static bool process_ended(int pid)
+{
+    char *path = g_strdup_printf("/proc/%d/stat", pid);
+    char *stat = NULL;
+    bool ended = !g_file_get_contents(path, &stat, NULL, NULL) ||
+                 (strrchr(stat, ')') && strrchr(stat, ')')[2] == 'Z');
+
+    g_free(stat);
+    g_free(path);
+    return ended;
+}
+
+/*
+ * -daemonize: the parent ends with status 0 and no output once start-up is
+ * done; the daemon (pid in a relative -pidfile) is in its own session, in
+ * "/", with /dev/null on stdio, and serves QMP until quit; then its pid file
+ * is gone.  -nographic is allowed: serial, parallel and monitor (-qmp) are
+ * each redirected, QEMU's legacy use.
+ */
+static void expect_daemon_until_qmp_quit(const char *path)
+{
+    static const char *const extra[] = {
+        "-M",       "none",      "-nographic", "-serial",
+        "null",     "-parallel", "none",       "-daemonize",
+        "-pidfile", "pid",       "-qmp",       "unix:@TMP@/qmp.sock,server=on,wait=off",
+        NULL};
+    char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+    char *pidfile = g_build_filename(dir, "pid", NULL);
+    char *sock = g_build_filename(dir, "qmp.sock", NULL);
+    char **args = launch_args(extra, dir);
+    char *out, *err, *text = NULL, *line, *link;
+    gint64 deadline;
+    int pid, fd;
+
+    assert_int_equal(run_with_deadline(path, dir, args, &out, &err), 0);
+    assert_string_equal(out, "");
+    assert_string_equal(err, "");
+    assert_true(g_file_get_contents(pidfile, &text, NULL, NULL));
+    pid = atoi(text);
+    assert_true(pid > 0);
+    assert_int_equal(kill(pid, 0), 0);
+    assert_true(getsid(pid) != getsid(0) && getsid(pid) != pid);
+    link = proc_link(pid, "cwd");
+    assert_string_equal(link, "/");
+    g_free(link);
+    for (int i = 0; i < 3; i++) {
+        char *name = g_strdup_printf("fd/%d", i);
+
+        link = proc_link(pid, name);
+        assert_string_equal(link, "/dev/null");
+        g_free(link);
+        g_free(name);
+    }
+    fd = usock_connect_retry(sock, 5000, 0);
+    line = read_line_within(fd);
+    assert_true(g_str_has_prefix(line, "{\"QMP\": {\"version\": "));
+    g_free(line);
+    assert_int_equal(write(fd, "{\"execute\": \"qmp_capabilities\"}\n", 32), 32);
+    line = read_line_within(fd);
+    assert_string_equal(g_strchomp(line), "{\"return\": {}}");
+    g_free(line);
+    assert_int_equal(write(fd, "{\"execute\": \"quit\"}\n", 20), 20);
+    /* The reply and the SHUTDOWN event (QEMU 7.2 sends the event first; Tern the reply). */
+    for (int i = 0, replies = 0, events = 0; i < 2; i++) {
+        line = g_strchomp(read_line_within(fd));
+        if (!strcmp(line, "{\"return\": {}}")) {
+            replies++;
+        } else if (strstr(line, "\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, "
+                                "\"reason\": \"host-qmp-quit\"}}")) {
+            events++;
+        }
+        assert_true(i == 0 || (replies == 1 && events == 1));
+        g_free(line);
+    }
+    close(fd);
+    deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+    while (!process_ended(pid) && g_get_monotonic_time() < deadline) {
+        g_usleep(10 * 1000);
+    }
+    if (!process_ended(pid)) {
+        kill(pid, SIGKILL);
+        fail_msg("the daemon %d of %s did not end on quit", pid, path);
+    }
+    assert_false(g_file_test(pidfile, G_FILE_TEST_EXISTS));
+    g_free(out);
+    g_free(err);
+    g_free(text);
+    g_strfreev(args);
+    g_free(sock);
+    g_free(pidfile);
+    remove_run_dir(dir);
+}
+
+static void test_daemonize_returns_0_and_the_daemon_serves_qmp_until_quit_as_qemu(void **state)
+{
+    char *tern = program("tern"), *qemu = qemu_program();
+
+    expect_daemon_until_qmp_quit(tern);
+    expect_daemon_until_qmp_quit(qemu);
+    g_free(tern);
+    g_free(qemu);
+}
+
 int main(void)
 {
     char *path, *contents = NULL;
@@ -727,6 +1411,17 @@ int main(void)
             cmocka_unit_test(test_embedded_default_config_runs),
             cmocka_unit_test(test_sigterm_while_a_config_fifo_waits_for_its_writer),
             cmocka_unit_test(test_sigterm_while_stdin_config_waits_for_input),
+            cmocka_unit_test(test_launch_option_errors_are_qemus_first_line_with_status_1),
+            cmocka_unit_test(test_vga_help_prints_qemus_five_types_with_cirrus_the_default),
+            cmocka_unit_test(test_object_help_lists_types_indented_by_two_spaces_as_qemu),
+            cmocka_unit_test(test_display_device_and_machine_help_start_as_qemus),
+            cmocka_unit_test(test_writeconfig_refuses_a_character_device_and_leaves_it),
+            cmocka_unit_test(test_accepted_launch_options_run_until_sigterm_with_qemus_lines),
+            cmocka_unit_test(test_name_process_sets_the_name_ps_shows_as_qemu),
+            cmocka_unit_test(test_msg_timestamp_on_puts_the_utc_time_before_each_report_as_qemu),
+            cmocka_unit_test(
+                test_pidfile_holds_the_pid_while_running_and_is_removed_at_exit_as_qemu),
+            cmocka_unit_test(test_daemonize_returns_0_and_the_daemon_serves_qmp_until_quit_as_qemu),
         };
         for (size_t i = 0; i < G_N_ELEMENTS(runs); i++) {
             g_array_append_val(tests, runs[i]);
