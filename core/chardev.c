@@ -252,7 +252,8 @@ static ptrdiff_t chardev_socket_write(Chardev *chr, const uint8_t *buf, size_t l
         chr->unsent = g_byte_array_new();
     }
     g_byte_array_append(chr->unsent, buf, len);
-    if (!chardev_send_unsent(chr)) {
+    /* Behind a queue, the write handler sends when the peer can take more: no call per byte. */
+    if (was_empty && !chardev_send_unsent(chr)) {
         chardev_disconnect(chr);
         return -1;
     }

@@ -1213,6 +1213,77 @@ static void test_pidfile_holds_the_pid_while_running_and_is_removed_at_exit_as_q
     g_free((char *)paths[1]);
 }
 
+/*
+ * A bios that writes 'A' to the virt UART's THR for ever:
+ *   lui t0, 0x10000; li t1, 0x41; 1: sb t1, 0(t0); j 1b
+ */
+static const uint32_t uart_flood_bios[] = {0x100002b7, 0x04100313, 0x00628023, 0xffdff06f};
+
+typedef struct StalledPeer {
+    const char *socket_path;
+    int fd; /* the console's peer, which never reads */
+} StalledPeer;
+
+/* Connects as the console's peer, then waits until the program sleeps with output piled up. */
+static char *peer_connects_and_tern_blocks(GPid pid, void *opaque)
+{
+    StalledPeer *peer = opaque;
+    char *stat_path = g_strdup_printf("/proc/%d/stat", (int)pid);
+    gint64 deadline = g_get_monotonic_time() + 120 * G_USEC_PER_SEC;
+    int asleep = 0;
+
+    peer->fd = usock_connect_retry(peer->socket_path, 5000, pid);
+    /* The guest never idles: asleep for 0.5 s means waiting for the peer past 16 MiB. */
+    while (asleep < 10 && g_get_monotonic_time() < deadline) {
+        char *text = NULL, *state;
+
+        g_usleep(50 * 1000);
+        g_file_get_contents(stat_path, &text, NULL, NULL);
+        state = text ? strrchr(text, ')') : NULL;
+        asleep = state && state[2] == 'S' ? asleep + 1 : 0;
+        g_free(text);
+    }
+    g_free(stat_path);
+    return asleep < 10 ? g_strdup("tern never waited for the console's peer") : NULL;
+}
+
+static void test_sigterm_ends_a_guest_blocked_on_a_console_peer_that_never_reads(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+    char *bios = g_build_filename(dir, "flood.bin", NULL);
+    char *sock = g_build_filename(dir, "con.sock", NULL);
+    char *chardev = g_strdup_printf("socket,id=c0,path=%s,server=on,wait=off", sock);
+    char *args[] = {"-nouserconfig", "-M",         "virt", "-display", "none",
+                    "-nodefaults",   "-bios",      bios,   "-chardev", chardev,
+                    "-serial",       "chardev:c0", NULL};
+    char *tern = program("tern"), *err = NULL, *signal_line = expected_signal_line(SIGTERM);
+    StalledPeer peer = {sock, -1};
+    unsigned dropped = 0;
+    int end = -1;
+
+    assert_true(
+        g_file_set_contents(bios, (const char *)uart_flood_bios, sizeof(uart_flood_bios), NULL));
+    assert_int_equal(run_program_until_signal(tern, dir, args, -1, SIGTERM,
+                                              peer_connects_and_tern_blocks, &peer, &err),
+                     0);
+    close(peer.fd);
+    /* One line for the output dropped, then QEMU's line for the signal. */
+    assert_int_equal(sscanf(err,
+                            "tern: warning: chardev 'c0': shutting down with the peer not "
+                            "reading; %u bytes of output dropped\n%n",
+                            &dropped, &end),
+                     1);
+    assert_true(dropped > 16 * 1024 * 1024);
+    assert_string_equal(err + end, signal_line);
+    g_free(signal_line);
+    g_free(err);
+    g_free(tern);
+    g_free(chardev);
+    g_free(sock);
+    g_free(bios);
+    remove_run_dir(dir);
+}
+
 /* One line from fd, within 10 s ("" at end of file). */
 static char *read_line_within(int fd)
 {
@@ -1422,6 +1493,7 @@ int main(void)
             cmocka_unit_test(
                 test_pidfile_holds_the_pid_while_running_and_is_removed_at_exit_as_qemu),
             cmocka_unit_test(test_daemonize_returns_0_and_the_daemon_serves_qmp_until_quit_as_qemu),
+            cmocka_unit_test(test_sigterm_ends_a_guest_blocked_on_a_console_peer_that_never_reads),
         };
         for (size_t i = 0; i < G_N_ELEMENTS(runs); i++) {
             g_array_append_val(tests, runs[i]);
