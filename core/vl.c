@@ -2087,6 +2087,13 @@ bool vl_daemonize(void)
     return run && opt_get_bool(run, "daemonize", false);
 }
 
+static VlBeforeMachineHook *before_machine_hook;
+
+void vl_set_before_machine_hook(VlBeforeMachineHook *hook)
+{
+    before_machine_hook = hook;
+}
+
 const char *vl_guest_name(void)
 {
     Opts *name = opts_find(&name_opts, NULL);
@@ -2685,9 +2692,10 @@ static TernInitResult init_phases(int argc, char **argv, Error **errp)
     if (ok && !st.help_done) {
         ok = check_combinations(errp) && check_references(errp) &&
              (!st.writeconfig || check_writeconfig_target(st.writeconfig, errp)) &&
-             apply_logging(errp) && create_machine(errp) && create_early_backends(errp) &&
-             configure_accel(errp) && create_late_backends(errp) && init_board(errp) &&
-             finish_machine(errp) && (!st.writeconfig || write_config(st.writeconfig, errp));
+             apply_logging(errp) && (!before_machine_hook || before_machine_hook(errp)) &&
+             create_machine(errp) && create_early_backends(errp) && configure_accel(errp) &&
+             create_late_backends(errp) && init_board(errp) && finish_machine(errp) &&
+             (!st.writeconfig || write_config(st.writeconfig, errp));
     }
     g_ptr_array_free(st.readconfig, TRUE);
     /* -machine dumpdtb=FILE: the machine did its job at creation (as QEMU, exit 0). */

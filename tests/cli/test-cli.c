@@ -22,6 +22,7 @@
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1284,6 +1285,97 @@ static void test_sigterm_ends_a_guest_blocked_on_a_console_peer_that_never_reads
     remove_run_dir(dir);
 }
 
+/*
+ * -pidfile is written before the machine is created, as QEMU: when it
+ * cannot be, the qtest client socket never sees a connection, and the one
+ * line is QEMU's.
+ */
+static void test_a_pid_file_that_cannot_be_created_fails_before_qtest_connects_as_qemu(void **state)
+{
+    static const char *const extra[] = {"-nodefaults",           "-qtest",
+                                        "unix:@TMP@/qtest.sock", "-pidfile",
+                                        "@TMP@/no/such/dir/pid", NULL};
+    const char *const paths[] = {program("tern"), qemu_program()};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+        char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+        char *sock = g_build_filename(dir, "qtest.sock", NULL);
+        char *expected = g_strdup_printf("tern: cannot create PID file: Could not create "
+                                         "'%s/no/such/dir/pid': No such file or directory\n",
+                                         dir);
+        char **args = launch_args(extra, dir);
+        int listen_fd = usock_listen(sock);
+        struct pollfd pending = {.fd = listen_fd, .events = POLLIN};
+        char *out, *err, *shown;
+
+        assert_int_equal(run_with_deadline(paths[i], dir, args, &out, &err), 1);
+        shown = stderr_as_terns(err, false);
+        if (strcmp(shown, expected)) {
+            fail_msg("%s: stderr '%s', expected '%s'", paths[i], shown, expected);
+        }
+        assert_string_equal(out, "");
+        /* Nobody connected (a connection closed since would still be pending). */
+        assert_int_equal(poll(&pending, 1, 0), 0);
+        close(listen_fd);
+        g_free(shown);
+        g_free(out);
+        g_free(err);
+        g_strfreev(args);
+        g_free(expected);
+        g_free(sock);
+        remove_run_dir(dir);
+    }
+    g_free((char *)paths[0]);
+    g_free((char *)paths[1]);
+}
+
+/* In the child: files may grow to 2 bytes, and a write past that fails (no SIGXFSZ). */
+static void limit_file_size_to_2_bytes(gpointer unused)
+{
+    struct rlimit two = {2, 2};
+
+    signal(SIGXFSZ, SIG_IGN);
+    if (setrlimit(RLIMIT_FSIZE, &two) < 0) {
+        _exit(126);
+    }
+}
+
+/*
+ * A pid file that takes only part of "PID\n" (a file size limit): QEMU's
+ * line, with no reason after it (a short write sets no errno), status 1,
+ * and the file removed.
+ */
+static void test_a_short_pid_file_write_is_qemus_one_line_and_leaves_no_file(void **state)
+{
+    const char *const paths[] = {program("tern"), qemu_program()};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+        char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+        char *pidfile = g_build_filename(dir, "pid", NULL);
+        /* Output through pipes: the limit would cut files short. */
+        char *argv[] = {(char *)paths[i], "-nodefaults", "-M",    "none", "-display",
+                        "none",           "-pidfile",    pidfile, NULL};
+        char *out = NULL, *err = NULL, *shown;
+        int status = -1;
+
+        assert_true(g_spawn_sync(dir, argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL,
+                                 limit_file_size_to_2_bytes, NULL, &out, &err, &status, NULL));
+        shown = stderr_as_terns(err, false);
+        assert_string_equal(shown, "tern: cannot create PID file: Failed to write pid file\n");
+        assert_string_equal(out, "");
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 1);
+        assert_false(g_file_test(pidfile, G_FILE_TEST_EXISTS));
+        g_free(shown);
+        g_free(out);
+        g_free(err);
+        g_free(pidfile);
+        remove_run_dir(dir);
+    }
+    g_free((char *)paths[0]);
+    g_free((char *)paths[1]);
+}
+
 /* One line from fd, within 10 s ("" at end of file). */
 static char *read_line_within(int fd)
 {
@@ -1494,6 +1586,9 @@ int main(void)
                 test_pidfile_holds_the_pid_while_running_and_is_removed_at_exit_as_qemu),
             cmocka_unit_test(test_daemonize_returns_0_and_the_daemon_serves_qmp_until_quit_as_qemu),
             cmocka_unit_test(test_sigterm_ends_a_guest_blocked_on_a_console_peer_that_never_reads),
+            cmocka_unit_test(
+                test_a_pid_file_that_cannot_be_created_fails_before_qtest_connects_as_qemu),
+            cmocka_unit_test(test_a_short_pid_file_write_is_qemus_one_line_and_leaves_no_file),
         };
         for (size_t i = 0; i < G_N_ELEMENTS(runs); i++) {
             g_array_append_val(tests, runs[i]);
