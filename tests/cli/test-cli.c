@@ -989,7 +989,7 @@ static void test_accepted_launch_options_run_until_sigterm_with_qemus_lines(void
         const char *args[8];
         bool qemu;
         const char *prefix;  /* before "tern: " on every line ("": none) */
-        const char *warning; /* NULL: none */
+        const char *warning; /* NULL: none; lines after the first start with "tern: " */
     } runs[] = {
         {{"-vga", "none"}, true, "", NULL},
         {{"-vga", "std"}, true, "", VGA_WARNING},
@@ -1010,6 +1010,20 @@ static void test_accepted_launch_options_run_until_sigterm_with_qemus_lines(void
         {{"-M", "virt,accel=interp:qtest"}, false, "", NULL},
         {{"-machine", "accel=qtest"}, false, "", NULL},
         {{"-run-with", "exit-with-parent=on"}, false, "", NULL},
+        /* Accelerators Debian's QEMU lacks (Tern: QEMU's it cannot offer): skipped, with lines. */
+        {{"-M", "virt,accel=kvm:tcg"},
+         true,
+         "",
+         "invalid accelerator kvm\ntern: falling back to tcg"},
+        {{"-accel", "kvm", "-accel", "tcg"},
+         true,
+         "",
+         "-accel kvm: invalid accelerator kvm\ntern: falling back to tcg"},
+        {{"-M", "virt,accel=tcg:xen:hvf"},
+         true,
+         "",
+         "invalid accelerator xen\ntern: invalid accelerator hvf\ntern: falling back to tcg"},
+        {{"-accel", "tcg", "-accel", "kvm"}, true, "", NULL},
     };
     char *tern = program("tern"), *qemu = qemu_program();
     char *signal_line = expected_signal_line(SIGTERM);
