@@ -32,6 +32,7 @@
 #include <glib.h>
 
 #include "core/cutils.h"
+#include "core/error.h"
 #include "core/main-loop.h"
 #include "core/replay.h"
 
@@ -62,6 +63,7 @@ struct Chardev {
     GByteArray *ring; /* ringbuf */
     size_t ring_size;
     GByteArray *unsent;     /* socket: output the peer could not take yet, sent when writable */
+    bool output_dropped;    /* socket: a shutdown came while the peer was not reading */
     bool replay;            /* a replay back end: no fd at all */
     GByteArray *replay_out; /* replay: what the front end wrote, not yet taken */
 };
@@ -237,7 +239,8 @@ static void chardev_write_ready(void *opaque)
  * for and then talk QMP; a blocking write would stop the monitor with them.
  * The guest sees no difference (no back pressure), so runs stay
  * deterministic.  Past UNSENT_LIMIT the write waits for the peer, as
- * before, so a peer that never reads cannot grow the queue without bound.
+ * before, so a peer that never reads cannot grow the queue without bound;
+ * a shutdown signal ends that wait (the peer's output is then dropped).
  */
 #define UNSENT_LIMIT (16 * 1024 * 1024)
 
@@ -249,15 +252,30 @@ static ptrdiff_t chardev_socket_write(Chardev *chr, const uint8_t *buf, size_t l
         chr->unsent = g_byte_array_new();
     }
     g_byte_array_append(chr->unsent, buf, len);
-    if (!chardev_send_unsent(chr)) {
+    /* Behind a queue, the write handler sends when the peer can take more: no call per byte. */
+    if (was_empty && !chardev_send_unsent(chr)) {
         chardev_disconnect(chr);
         return -1;
     }
     while (chr->unsent->len > UNSENT_LIMIT) {
-        struct pollfd pfd = {.fd = chr->out_fd, .events = POLLOUT};
-
         testcase(true); /* a peer that reads nothing while megabytes pile up */
-        if ((poll(&pfd, 1, -1) < 0 && errno != EINTR) || !chardev_send_unsent(chr)) {
+        bool writable = main_loop_wait_fd(chr->out_fd, POLLOUT);
+
+        if (!writable && errno == EINTR) {
+            /*
+             * A shutdown signal is pending: the loop must see it, so the
+             * wait ends here and this peer's output, queued or to come,
+             * is dropped (no flush at exit either).
+             */
+            warn_report("chardev '%s': shutting down with the peer not reading; %u bytes of "
+                        "output dropped",
+                        chr->id, chr->unsent->len);
+            g_byte_array_set_size(chr->unsent, 0);
+            chr->output_dropped = true;
+            set_fd_handler(chr->out_fd, chr->reading ? chardev_read_ready : NULL, NULL, chr);
+            return len;
+        }
+        if (!writable || !chardev_send_unsent(chr)) {
             chardev_disconnect(chr);
             return -1;
         }
@@ -351,7 +369,7 @@ ptrdiff_t chardev_write(Chardev *chr, const uint8_t *buf, size_t len)
         return chr->kind == BACKEND_SOCKET ? (ptrdiff_t)len : -1; /* no peer yet: dropped */
     }
     if (chr->kind == BACKEND_SOCKET) {
-        return chardev_socket_write(chr, buf, len);
+        return chr->output_dropped ? (ptrdiff_t)len : chardev_socket_write(chr, buf, len);
     }
     while (done < len) {
         ssize_t n = write(chr->out_fd, buf + done, len - done);
@@ -670,13 +688,36 @@ static bool open_backend(Chardev *chr, const ChardevOptions *o, Error **errp)
     return false;
 }
 
+/* Host time given to a socket peer at exit to take what is queued for it. */
+#define CLOSE_FLUSH_MS 1000
+
 static void chardev_free(Chardev *chr)
 {
     if (chardev_has_unsent(chr)) {
-        /* Last words (a reply to quit, a SHUTDOWN event) for a peer that is reading. */
+        /*
+         * Last words (a reply to quit, a SHUTDOWN event) for a peer that is
+         * reading, within CLOSE_FLUSH_MS in all: a slow reader must not hold
+         * the exit.  Only the exit waits on host time; the guest never sees it.
+         */
         struct pollfd pfd = {.fd = chr->out_fd, .events = POLLOUT};
+        gint64 deadline = g_get_monotonic_time() + CLOSE_FLUSH_MS * 1000;
+        bool peer_gone = false;
 
-        while (chardev_send_unsent(chr) && chardev_has_unsent(chr) && poll(&pfd, 1, 1000) > 0) {
+        for (;;) {
+            gint64 left_ms = (deadline - g_get_monotonic_time()) / 1000;
+
+            if (!chardev_send_unsent(chr)) {
+                peer_gone = true;
+                break;
+            }
+            if (!chardev_has_unsent(chr) || left_ms <= 0 || poll(&pfd, 1, (int)left_ms) <= 0) {
+                break;
+            }
+        }
+        if (!peer_gone && chardev_has_unsent(chr)) {
+            warn_report("chardev '%s': %u bytes of output dropped at exit: the peer did not take "
+                        "them within %d ms",
+                        chr->id, chr->unsent->len, CLOSE_FLUSH_MS);
         }
     }
     if (chr->reading || chardev_has_unsent(chr)) {

@@ -2087,6 +2087,13 @@ bool vl_daemonize(void)
     return run && opt_get_bool(run, "daemonize", false);
 }
 
+static VlBeforeMachineHook *before_machine_hook;
+
+void vl_set_before_machine_hook(VlBeforeMachineHook *hook)
+{
+    before_machine_hook = hook;
+}
+
 const char *vl_guest_name(void)
 {
     Opts *name = opts_find(&name_opts, NULL);
@@ -2242,19 +2249,23 @@ static int collect_accel(void *opaque, Opts *opts, Error **errp)
  * The accelerator: the -accel options in order, else -machine accel=A:B,
  * else interp (-qtest alone does not imply the qtest accelerator, as on
  * QEMU, so the oracle's "-qtest stdio -S" runs the same on both).
- * Names Tern cannot offer are skipped when another follows.
+ * Names Tern cannot offer are skipped when another follows, with QEMU's
+ * lines for accelerators its build lacks.
  */
 static bool configure_accel(Error **errp)
 {
     Opts *mopts = opts_find(&machine_opts, NULL);
     const char *machine_accel = mopts ? opt_get(mopts, "accel") : NULL;
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    Opts *run = opts_find(&run_opts, NULL);
     const char *name = NULL;
     const AccelOps *ops;
-    bool ok;
+    guint chosen = 0;
+    bool ok, machine_list, fell_back = false;
 
     opts_foreach(&accel_opts, collect_accel, names, NULL);
-    if (!names->len && machine_accel) {
+    machine_list = !names->len && machine_accel;
+    if (machine_list) {
         gchar **parts = g_strsplit(machine_accel, ":", -1);
         for (gchar **p = parts; *p; p++) {
             g_ptr_array_add(names, g_strdup(*p));
@@ -2267,6 +2278,7 @@ static bool configure_accel(Error **errp)
     for (guint i = 0; i < names->len && !name; i++) {
         if (accel_find(accel_alias(names->pdata[i]))) {
             name = accel_alias(names->pdata[i]);
+            chosen = i;
         }
     }
     if (!name) {
@@ -2275,7 +2287,27 @@ static bool configure_accel(Error **errp)
         g_ptr_array_free(names, TRUE);
         return false;
     }
+    /*
+     * QEMU's lines for the names skipped: every one of accel= (QEMU checks
+     * them all first), the -accel options tried before the one used.
+     */
+    for (guint i = 0; i < (machine_list ? names->len : chosen); i++) {
+        const char *skipped = names->pdata[i];
+
+        if (!accel_find(accel_alias(skipped))) {
+            if (machine_list) {
+                error_report("invalid accelerator %s", skipped);
+            } else {
+                error_report("-accel %s: invalid accelerator %s", skipped, skipped);
+            }
+            fell_back = true;
+        }
+    }
+    fell_back = fell_back && !(run && opt_has(run, "qtest"));
     ok = accel_configure(name, errp);
+    if (ok && fell_back) {
+        error_report("falling back to %s", (char *)names->pdata[chosen]);
+    }
     g_ptr_array_free(names, TRUE);
     if (!ok) {
         error_prepend(errp, "-accel %s: ", name);
@@ -2685,9 +2717,10 @@ static TernInitResult init_phases(int argc, char **argv, Error **errp)
     if (ok && !st.help_done) {
         ok = check_combinations(errp) && check_references(errp) &&
              (!st.writeconfig || check_writeconfig_target(st.writeconfig, errp)) &&
-             apply_logging(errp) && create_machine(errp) && create_early_backends(errp) &&
-             configure_accel(errp) && create_late_backends(errp) && init_board(errp) &&
-             finish_machine(errp) && (!st.writeconfig || write_config(st.writeconfig, errp));
+             apply_logging(errp) && (!before_machine_hook || before_machine_hook(errp)) &&
+             create_machine(errp) && create_early_backends(errp) && configure_accel(errp) &&
+             create_late_backends(errp) && init_board(errp) && finish_machine(errp) &&
+             (!st.writeconfig || write_config(st.writeconfig, errp));
     }
     g_ptr_array_free(st.readconfig, TRUE);
     /* -machine dumpdtb=FILE: the machine did its job at creation (as QEMU, exit 0). */

@@ -42,9 +42,17 @@ struct Chardev *serial_hd(int index);
 bool vl_nographic(void);
 /* -qtest-log FILE (or "none"), or NULL. */
 const char *vl_qtest_log(void);
-/* -pidfile FILE (NULL: none) and -daemonize: main() acts on them once start-up is done. */
+/* -pidfile FILE (NULL: none) and -daemonize: main() acts on them through the hook below. */
 const char *vl_pidfile(void);
 bool vl_daemonize(void);
+/*
+ * The program's step between reading the options and creating the machine
+ * (QEMU's point for -daemonize and -pidfile): tern_init() calls it once the
+ * options are read and checked; false with *errp set fails start-up.  NULL
+ * (the default): none.  It stays set across tern_cleanup().
+ */
+typedef bool VlBeforeMachineHook(Error **errp);
+void vl_set_before_machine_hook(VlBeforeMachineHook *hook);
 /* -name [guest=]NAME (NULL: none), for QMP's query-name. */
 const char *vl_guest_name(void);
 /*

@@ -9,12 +9,13 @@
  * No SA_RESTART, so a blocking call (an open(), a connect()) returns EINTR
  * too instead of resuming.
  *
- * -daemonize and -pidfile act here, once tern_init() has built the machine
- * (docs/compat.md): the process forks, the parent waits for the daemon to
- * say that its pid file is written and exits 0 (1 if it is not), the daemon
- * leaves its session, moves to "/" and puts /dev/null on stdin, stdout and
- * stderr, as QEMU's does.  The pid file is locked while the process runs and
- * removed when it exits through the main loop.
+ * -daemonize and -pidfile act here, at QEMU's point: once the options are
+ * read and before the machine is created (tern_init()'s before-machine
+ * hook).  The process forks, and the daemon writes the pid file; the parent
+ * waits for the daemon to finish start-up and exits 0 (1 if it fails).  Once
+ * tern_init() is done, the daemon leaves its session, moves to "/" and puts
+ * /dev/null on stdin, stdout and stderr, as QEMU's does.  The pid file is
+ * locked while the process runs and removed when it exits.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -73,16 +74,28 @@ static bool write_pidfile(const char *path, char **written, Error **errp)
         close(fd);
         return false;
     }
+    if (ftruncate(fd, 0) < 0) {
+        error_setg_errno(errp, errno, "Failed to write pid file");
+        goto fail;
+    }
+    /*
+     * As QEMU, no reason given for a failed write: a short one (a file size
+     * limit) sets no errno, and a stale errno would name the wrong cause.
+     */
     text = g_strdup_printf("%d\n", (int)getpid());
-    ok = ftruncate(fd, 0) == 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+    ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
     g_free(text);
     if (!ok) {
-        error_setg_errno(errp, errno, "Failed to write pid file");
-        close(fd);
-        return false;
+        error_setg(errp, "Failed to write pid file");
+        goto fail;
     }
     *written = g_strdup(realpath(path, resolved) ? resolved : path);
     return true;
+
+fail:
+    unlink(path); /* ours (locked): not left half written, as QEMU */
+    close(fd);
+    return false;
 }
 
 /*
@@ -149,14 +162,37 @@ static void daemon_ready(int notify)
     close(notify);
 }
 
+static char *pidfile;   /* the pid file written (absolute), removed at exit */
+static int notify = -1; /* the daemon's pipe to its first parent */
+
+/*
+ * Before the machine is created, as QEMU: fork (the parents exit here) and
+ * write the pid file, so a failure shows before any socket is opened.  An
+ * error from here on makes the daemon exit 1, and its parent with it.
+ */
+static bool daemonize_and_write_pidfile(Error **errp)
+{
+    if (vl_daemonize()) {
+        int parent_status = daemon_fork(&notify);
+
+        if (parent_status >= 0) {
+            _exit(parent_status);
+        }
+    }
+    if (vl_pidfile() && !write_pidfile(vl_pidfile(), &pidfile, errp)) {
+        error_prepend(errp, "cannot create PID file: ");
+        return false;
+    }
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     Error *err = NULL;
-    char *pidfile = NULL;
-    int notify = -1;
     int status = 0;
 
     install_signal_handlers();
+    vl_set_before_machine_hook(daemonize_and_write_pidfile);
     switch (tern_init(argc, argv, &err)) {
     case TERN_INIT_ERROR:
         error_report_err(err);
@@ -165,19 +201,6 @@ int main(int argc, char **argv)
     case TERN_INIT_DONE:
         break;
     case TERN_INIT_RUN:
-        if (vl_daemonize()) {
-            int parent_status = daemon_fork(&notify);
-
-            if (parent_status >= 0) {
-                _exit(parent_status);
-            }
-        }
-        if (vl_pidfile() && !write_pidfile(vl_pidfile(), &pidfile, &err)) {
-            error_prepend(&err, "cannot create PID file: ");
-            error_report_err(err);
-            status = 1;
-            break; /* the daemon's parent sees the pipe close: it exits 1 */
-        }
         if (notify >= 0) {
             daemon_ready(notify);
             notify = -1;

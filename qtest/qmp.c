@@ -182,7 +182,7 @@ static json_t *cause_data(ShutdownCause cause)
 
 /*
  * Events for what QMP did not ask for itself (a guest shutdown or reset, a
- * signal); quit and system_reset send theirs after their reply.  As QEMU, a
+ * signal); quit and system_reset send theirs before their reply.  As QEMU, a
  * guest shutdown under -no-shutdown is SHUTDOWN followed by STOP.
  */
 static void qmp_runstate_observer(RunStateEvent event, ShutdownCause cause, void *opaque)
@@ -213,7 +213,6 @@ typedef struct QmpReply {
     char *raw_ret;         /* or the value as JSON text (an integer above INT64_MAX) */
     const char *err_class; /* failure: "GenericError", "CommandNotFound", ... */
     char *err_desc;
-    void (*after)(void); /* runs once the reply is out (events that follow it) */
 } QmpReply;
 
 static void G_GNUC_PRINTF(3, 4)
@@ -347,15 +346,11 @@ static void cmd_qmp_capabilities(QmpMonitor *mon, json_t *args, QmpReply *r)
     mon->command_mode = true;
 }
 
-static void after_quit(void)
-{
-    emit_event("SHUTDOWN", cause_data(SHUTDOWN_CAUSE_HOST_QMP_QUIT));
-}
-
+/* As QEMU 7.2, on every run: the SHUTDOWN event first, then quit's reply. */
 static void cmd_quit(QmpMonitor *mon, json_t *args, QmpReply *r)
 {
     system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
-    r->after = after_quit;
+    emit_event("SHUTDOWN", cause_data(SHUTDOWN_CAUSE_HOST_QMP_QUIT));
 }
 
 /* As QEMU: only a running machine stops (and says so); a stopped one stays as it is. */
@@ -381,15 +376,11 @@ static void cmd_cont(QmpMonitor *mon, json_t *args, QmpReply *r)
     }
 }
 
-static void after_system_reset(void)
-{
-    emit_event("RESET", cause_data(SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET));
-}
-
+/* As QEMU 7.2 again: the RESET event, then the reply. */
 static void cmd_system_reset(QmpMonitor *mon, json_t *args, QmpReply *r)
 {
     system_reset_request(SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET);
-    r->after = after_system_reset;
+    emit_event("RESET", cause_data(SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET));
 }
 
 static void cmd_query_status(QmpMonitor *mon, json_t *args, QmpReply *r)
@@ -1517,9 +1508,6 @@ out:
         r.err_desc = g_strdup("Expecting capabilities negotiation with 'qmp_capabilities'");
     }
     monitor_respond(mon, &r, id);
-    if (!r.err_class && r.after) {
-        r.after();
-    }
     reply_clear(&r);
 }
 

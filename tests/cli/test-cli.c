@@ -22,6 +22,7 @@
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -988,7 +989,7 @@ static void test_accepted_launch_options_run_until_sigterm_with_qemus_lines(void
         const char *args[8];
         bool qemu;
         const char *prefix;  /* before "tern: " on every line ("": none) */
-        const char *warning; /* NULL: none */
+        const char *warning; /* NULL: none; lines after the first start with "tern: " */
     } runs[] = {
         {{"-vga", "none"}, true, "", NULL},
         {{"-vga", "std"}, true, "", VGA_WARNING},
@@ -1009,6 +1010,20 @@ static void test_accepted_launch_options_run_until_sigterm_with_qemus_lines(void
         {{"-M", "virt,accel=interp:qtest"}, false, "", NULL},
         {{"-machine", "accel=qtest"}, false, "", NULL},
         {{"-run-with", "exit-with-parent=on"}, false, "", NULL},
+        /* Accelerators Debian's QEMU lacks (Tern: QEMU's it cannot offer): skipped, with lines. */
+        {{"-M", "virt,accel=kvm:tcg"},
+         true,
+         "",
+         "invalid accelerator kvm\ntern: falling back to tcg"},
+        {{"-accel", "kvm", "-accel", "tcg"},
+         true,
+         "",
+         "-accel kvm: invalid accelerator kvm\ntern: falling back to tcg"},
+        {{"-M", "virt,accel=tcg:xen:hvf"},
+         true,
+         "",
+         "invalid accelerator xen\ntern: invalid accelerator hvf\ntern: falling back to tcg"},
+        {{"-accel", "tcg", "-accel", "kvm"}, true, "", NULL},
     };
     char *tern = program("tern"), *qemu = qemu_program();
     char *signal_line = expected_signal_line(SIGTERM);
@@ -1206,6 +1221,168 @@ static void test_pidfile_holds_the_pid_while_running_and_is_removed_at_exit_as_q
                          0);
         assert_false(g_file_test(pidfile, G_FILE_TEST_EXISTS));
         g_strfreev(args);
+        g_free(pidfile);
+        remove_run_dir(dir);
+    }
+    g_free((char *)paths[0]);
+    g_free((char *)paths[1]);
+}
+
+/*
+ * A bios that writes 'A' to the virt UART's THR for ever:
+ *   lui t0, 0x10000; li t1, 0x41; 1: sb t1, 0(t0); j 1b
+ */
+static const uint32_t uart_flood_bios[] = {0x100002b7, 0x04100313, 0x00628023, 0xffdff06f};
+
+typedef struct StalledPeer {
+    const char *socket_path;
+    int fd; /* the console's peer, which never reads */
+} StalledPeer;
+
+/* Connects as the console's peer, then waits until the program sleeps with output piled up. */
+static char *peer_connects_and_tern_blocks(GPid pid, void *opaque)
+{
+    StalledPeer *peer = opaque;
+    char *stat_path = g_strdup_printf("/proc/%d/stat", (int)pid);
+    gint64 deadline = g_get_monotonic_time() + 120 * G_USEC_PER_SEC;
+    int asleep = 0;
+
+    peer->fd = usock_connect_retry(peer->socket_path, 5000, pid);
+    /* The guest never idles: asleep for 0.5 s means waiting for the peer past 16 MiB. */
+    while (asleep < 10 && g_get_monotonic_time() < deadline) {
+        char *text = NULL, *state;
+
+        g_usleep(50 * 1000);
+        g_file_get_contents(stat_path, &text, NULL, NULL);
+        state = text ? strrchr(text, ')') : NULL;
+        asleep = state && state[2] == 'S' ? asleep + 1 : 0;
+        g_free(text);
+    }
+    g_free(stat_path);
+    return asleep < 10 ? g_strdup("tern never waited for the console's peer") : NULL;
+}
+
+static void test_sigterm_ends_a_guest_blocked_on_a_console_peer_that_never_reads(void **state)
+{
+    char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+    char *bios = g_build_filename(dir, "flood.bin", NULL);
+    char *sock = g_build_filename(dir, "con.sock", NULL);
+    char *chardev = g_strdup_printf("socket,id=c0,path=%s,server=on,wait=off", sock);
+    char *args[] = {"-nouserconfig", "-M",         "virt", "-display", "none",
+                    "-nodefaults",   "-bios",      bios,   "-chardev", chardev,
+                    "-serial",       "chardev:c0", NULL};
+    char *tern = program("tern"), *err = NULL, *signal_line = expected_signal_line(SIGTERM);
+    StalledPeer peer = {sock, -1};
+    unsigned dropped = 0;
+    int end = -1;
+
+    assert_true(
+        g_file_set_contents(bios, (const char *)uart_flood_bios, sizeof(uart_flood_bios), NULL));
+    assert_int_equal(run_program_until_signal(tern, dir, args, -1, SIGTERM,
+                                              peer_connects_and_tern_blocks, &peer, &err),
+                     0);
+    close(peer.fd);
+    /* One line for the output dropped, then QEMU's line for the signal. */
+    assert_int_equal(sscanf(err,
+                            "tern: warning: chardev 'c0': shutting down with the peer not "
+                            "reading; %u bytes of output dropped\n%n",
+                            &dropped, &end),
+                     1);
+    assert_true(dropped > 16 * 1024 * 1024);
+    assert_string_equal(err + end, signal_line);
+    g_free(signal_line);
+    g_free(err);
+    g_free(tern);
+    g_free(chardev);
+    g_free(sock);
+    g_free(bios);
+    remove_run_dir(dir);
+}
+
+/*
+ * -pidfile is written before the machine is created, as QEMU: when it
+ * cannot be, the qtest client socket never sees a connection, and the one
+ * line is QEMU's.
+ */
+static void test_a_pid_file_that_cannot_be_created_fails_before_qtest_connects_as_qemu(void **state)
+{
+    static const char *const extra[] = {"-nodefaults",           "-qtest",
+                                        "unix:@TMP@/qtest.sock", "-pidfile",
+                                        "@TMP@/no/such/dir/pid", NULL};
+    const char *const paths[] = {program("tern"), qemu_program()};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+        char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+        char *sock = g_build_filename(dir, "qtest.sock", NULL);
+        char *expected = g_strdup_printf("tern: cannot create PID file: Could not create "
+                                         "'%s/no/such/dir/pid': No such file or directory\n",
+                                         dir);
+        char **args = launch_args(extra, dir);
+        int listen_fd = usock_listen(sock);
+        struct pollfd pending = {.fd = listen_fd, .events = POLLIN};
+        char *out, *err, *shown;
+
+        assert_int_equal(run_with_deadline(paths[i], dir, args, &out, &err), 1);
+        shown = stderr_as_terns(err, false);
+        if (strcmp(shown, expected)) {
+            fail_msg("%s: stderr '%s', expected '%s'", paths[i], shown, expected);
+        }
+        assert_string_equal(out, "");
+        /* Nobody connected (a connection closed since would still be pending). */
+        assert_int_equal(poll(&pending, 1, 0), 0);
+        close(listen_fd);
+        g_free(shown);
+        g_free(out);
+        g_free(err);
+        g_strfreev(args);
+        g_free(expected);
+        g_free(sock);
+        remove_run_dir(dir);
+    }
+    g_free((char *)paths[0]);
+    g_free((char *)paths[1]);
+}
+
+/* In the child: files may grow to 2 bytes, and a write past that fails (no SIGXFSZ). */
+static void limit_file_size_to_2_bytes(gpointer unused)
+{
+    struct rlimit two = {2, 2};
+
+    signal(SIGXFSZ, SIG_IGN);
+    if (setrlimit(RLIMIT_FSIZE, &two) < 0) {
+        _exit(126);
+    }
+}
+
+/*
+ * A pid file that takes only part of "PID\n" (a file size limit): QEMU's
+ * line, with no reason after it (a short write sets no errno), status 1,
+ * and the file removed.
+ */
+static void test_a_short_pid_file_write_is_qemus_one_line_and_leaves_no_file(void **state)
+{
+    const char *const paths[] = {program("tern"), qemu_program()};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+        char *dir = g_dir_make_tmp("tern-cli-XXXXXX", NULL);
+        char *pidfile = g_build_filename(dir, "pid", NULL);
+        /* Output through pipes: the limit would cut files short. */
+        char *argv[] = {(char *)paths[i], "-nodefaults", "-M",    "none", "-display",
+                        "none",           "-pidfile",    pidfile, NULL};
+        char *out = NULL, *err = NULL, *shown;
+        int status = -1;
+
+        assert_true(g_spawn_sync(dir, argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL,
+                                 limit_file_size_to_2_bytes, NULL, &out, &err, &status, NULL));
+        shown = stderr_as_terns(err, false);
+        assert_string_equal(shown, "tern: cannot create PID file: Failed to write pid file\n");
+        assert_string_equal(out, "");
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 1);
+        assert_false(g_file_test(pidfile, G_FILE_TEST_EXISTS));
+        g_free(shown);
+        g_free(out);
+        g_free(err);
         g_free(pidfile);
         remove_run_dir(dir);
     }
@@ -1422,6 +1599,10 @@ int main(void)
             cmocka_unit_test(
                 test_pidfile_holds_the_pid_while_running_and_is_removed_at_exit_as_qemu),
             cmocka_unit_test(test_daemonize_returns_0_and_the_daemon_serves_qmp_until_quit_as_qemu),
+            cmocka_unit_test(test_sigterm_ends_a_guest_blocked_on_a_console_peer_that_never_reads),
+            cmocka_unit_test(
+                test_a_pid_file_that_cannot_be_created_fails_before_qtest_connects_as_qemu),
+            cmocka_unit_test(test_a_short_pid_file_write_is_qemus_one_line_and_leaves_no_file),
         };
         for (size_t i = 0; i < G_N_ELEMENTS(runs); i++) {
             g_array_append_val(tests, runs[i]);

@@ -402,14 +402,17 @@ static Client *start_negotiated(const char *extra)
     return c;
 }
 
-/* quit: {"return": {}}, the SHUTDOWN event, end of output, exit status 0. */
+/* quit: the SHUTDOWN event, then {"return": {}} (QEMU 7.2's order), end of output, exit status 0.
+ */
 static void quit_and_check(Client *c)
 {
     json_t *ev, *data;
 
-    assert_return_empty(client_cmd(c, "{\"execute\": \"quit\"}"));
-    ev = client_event(c, "SHUTDOWN", TIMEOUT_MS);
+    client_send(c, "{\"execute\": \"quit\"}\n");
+    ev = client_read_any(c, TIMEOUT_MS);
     assert_non_null(ev);
+    assert_string_equal(json_string_value(json_object_get(ev, "event")), "SHUTDOWN");
+    assert_return_empty(client_read_any(c, TIMEOUT_MS));
     data = json_object_get(ev, "data");
     assert_true(json_is_false(json_object_get(data, "guest")));
     assert_string_equal(json_string_value(json_object_get(data, "reason")), "host-qmp-quit");
@@ -627,15 +630,16 @@ static void test_cont_starts_a_prelaunch_machine(void **state)
     quit_and_check(c);
 }
 
-static void test_system_reset_replies_then_resets(void **state)
+static void test_system_reset_sends_the_reset_event_then_replies_as_qemu(void **state)
 {
     Client *c = start_negotiated(NULL);
     json_t *ev, *data;
 
     client_send(c, "{\"execute\": \"system_reset\"}\n");
-    assert_return_empty(client_read_any(c, TIMEOUT_MS));
-    ev = client_event(c, "RESET", TIMEOUT_MS);
+    ev = client_read_any(c, TIMEOUT_MS);
     assert_non_null(ev);
+    assert_string_equal(json_string_value(json_object_get(ev, "event")), "RESET");
+    assert_return_empty(client_read_any(c, TIMEOUT_MS));
     data = json_object_get(ev, "data");
     assert_true(json_is_false(json_object_get(data, "guest")));
     assert_string_equal(json_string_value(json_object_get(data, "reason")),
@@ -1667,9 +1671,9 @@ static void test_inprocess_quit_ends_the_main_loop_with_status_0(void **state)
     g_free(inproc_output());
     inproc_send("{\"execute\": \"qmp_capabilities\"}{\"execute\": \"quit\"}");
     out = inproc_lines();
-    assert_string_equal(out, "{\"return\":{}}\n{\"return\":{}}\n"
+    assert_string_equal(out, "{\"return\":{}}\n"
                              "{\"data\":{\"guest\":false,\"reason\":\"host-qmp-quit\"},"
-                             "\"event\":\"SHUTDOWN\"}\n");
+                             "\"event\":\"SHUTDOWN\"}\n{\"return\":{}}\n");
     g_free(out);
     assert_int_equal(tern_main_loop(), 0);
     assert_int_equal(runstate_last_shutdown_cause(), SHUTDOWN_CAUSE_HOST_QMP_QUIT);
@@ -2560,7 +2564,8 @@ int main(void)
         cmocka_unit_test_teardown(test_query_status_running_then_prelaunch_with_S, run_teardown),
         cmocka_unit_test_teardown(test_stop_and_cont_emit_events, run_teardown),
         cmocka_unit_test_teardown(test_cont_starts_a_prelaunch_machine, run_teardown),
-        cmocka_unit_test_teardown(test_system_reset_replies_then_resets, run_teardown),
+        cmocka_unit_test_teardown(test_system_reset_sends_the_reset_event_then_replies_as_qemu,
+                                  run_teardown),
         cmocka_unit_test_teardown(test_query_version_matches_the_greeting, run_teardown),
         cmocka_unit_test_teardown(test_qom_list_shows_names_and_types, run_teardown),
         cmocka_unit_test_teardown(test_qom_get_gives_typed_values, run_teardown),

@@ -12,7 +12,9 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -21,9 +23,12 @@
 #include <glib/gstdio.h>
 
 #include "core/chardev.h"
+#include "core/error.h"
 #include "core/main-loop.h"
 #include "core/memory.h"
+#include "core/runstate.h"
 #include "core/tern.h"
+#include "tests/support/log-capture.h"
 #include "tests/support/tmpdir.h"
 
 typedef struct Frontend {
@@ -326,6 +331,94 @@ static void test_socket_output_to_a_vanished_peer_fails_and_closes(void **state)
     g_byte_array_free(fe.got, TRUE);
 }
 
+static void sigterm_as_tern(int signo)
+{
+    main_loop_shutdown_from_signal(SIGTERM, 0);
+}
+
+/* Writes count MiB to chr and returns the host time taken, in ms. */
+static gint64 write_mib(Chardev *chr, int count)
+{
+    enum { MIB = 1024 * 1024 };
+    uint8_t *chunk = g_malloc0(MIB);
+    gint64 start = g_get_monotonic_time();
+
+    for (int i = 0; i < count; i++) {
+        assert_int_equal(chardev_write(chr, chunk, MIB), MIB);
+    }
+    g_free(chunk);
+    return (g_get_monotonic_time() - start) / 1000;
+}
+
+static void
+test_socket_output_past_16_mib_ends_its_wait_on_sigterm_and_drops_with_one_warning(void **state)
+{
+    int peer, status = -1;
+    Chardev *chr = fd_chardev("q2", &peer);
+    struct sigaction sa = {.sa_handler = sigterm_as_tern}, old;
+    struct itimerval in_300ms = {.it_value = {.tv_usec = 300 * 1000}};
+    StreamCapture capture;
+    unsigned dropped = 0;
+    int end = -1;
+    char *err;
+
+    assert_non_null(chr);
+    assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
+    error_set_report_stream(stream_capture_begin(&capture));
+    assert_int_equal(setitimer(ITIMER_REAL, &in_300ms, NULL), 0);
+    /* The 17th MiB waits for the peer, which never reads: only the signal ends the wait. */
+    assert_in_range(write_mib(chr, 17), 250, 5000);
+    /* From then on this peer's output is dropped at once, without another line. */
+    assert_in_range(write_mib(chr, 32), 0, 1000);
+    chardev_cleanup_all(); /* nothing left to flush at exit */
+    error_set_report_stream(NULL);
+    sigaction(SIGALRM, &old, NULL);
+    err = stream_capture_end(&capture);
+    /* Everything queued: 17 MiB less what the socket buffer took. */
+    assert_int_equal(sscanf(err,
+                            "tern: warning: chardev 'q2': shutting down with the peer not "
+                            "reading; %u bytes of output dropped\n%n",
+                            &dropped, &end),
+                     1);
+    assert_in_range(dropped, 16 * 1024 * 1024 + 1, 17 * 1024 * 1024);
+    assert_int_equal(end, strlen(err));
+    free(err);
+    /* The signal is still the main loop's to act on: a shutdown with status 0. */
+    assert_true(runstate_process_requests(&status));
+    assert_int_equal(status, 0);
+    close(peer);
+}
+
+static void
+test_socket_output_a_peer_does_not_take_is_dropped_1_s_into_the_exit_with_one_line(void **state)
+{
+    int peer;
+    Chardev *chr = fd_chardev("q3", &peer);
+    StreamCapture capture;
+    unsigned dropped = 0;
+    int end = -1;
+    gint64 start;
+    char *err;
+
+    assert_non_null(chr);
+    assert_in_range(write_mib(chr, 4), 0, 1000);
+    error_set_report_stream(stream_capture_begin(&capture));
+    start = g_get_monotonic_time();
+    chardev_cleanup_all();
+    assert_in_range((g_get_monotonic_time() - start) / 1000, 950, 3000);
+    error_set_report_stream(NULL);
+    err = stream_capture_end(&capture);
+    assert_int_equal(sscanf(err,
+                            "tern: warning: chardev 'q3': %u bytes of output dropped at "
+                            "exit: the peer did not take them within 1000 ms\n%n",
+                            &dropped, &end),
+                     1);
+    assert_in_range(dropped, 1, 4 * 1024 * 1024);
+    assert_int_equal(end, strlen(err));
+    free(err);
+    close(peer);
+}
+
 static void test_socket_fd_that_is_not_a_socket_gets_qemus_error(void **state)
 {
     Error *err = NULL;
@@ -409,6 +502,12 @@ int main(void)
         cmocka_unit_test_teardown(test_socket_output_the_peer_does_not_read_waits_without_blocking,
                                   teardown),
         cmocka_unit_test_teardown(test_socket_output_to_a_vanished_peer_fails_and_closes, teardown),
+        cmocka_unit_test_teardown(
+            test_socket_output_past_16_mib_ends_its_wait_on_sigterm_and_drops_with_one_warning,
+            teardown),
+        cmocka_unit_test_teardown(
+            test_socket_output_a_peer_does_not_take_is_dropped_1_s_into_the_exit_with_one_line,
+            teardown),
         cmocka_unit_test_teardown(test_socket_fd_that_is_not_a_socket_gets_qemus_error, teardown),
         cmocka_unit_test_teardown(test_tcp_server_binds_loopback_by_default, teardown),
         cmocka_unit_test_teardown(test_spec_forms_parse_or_fail_clearly, teardown),
