@@ -5,9 +5,10 @@
  * (each file defines its own) and the QMP commands (qtest/qmp.c).
  *
  * Differences from QEMU 7.2: events are listed sorted by name (QEMU lists
- * them in build order); the -msg timestamp=on prefix is the virtual clock
- * "@SEC.NSEC:" (QEMU: "PID@SEC.USEC:" of the host clock), so that two runs
- * give the same trace; -trace file=FILE takes trace lines only (QEMU's log
+ * them in build order); the -msg timestamp=on prefix has QEMU's shape,
+ * "PID@SEC.USEC:", with PID 0 and the virtual clock (QEMU: the thread id and
+ * the host clock), so that two runs give the same trace; -trace file=FILE
+ * takes trace lines only (QEMU's log
  * back end moves the whole -D log there).
  */
 #include "core/trace.h"
