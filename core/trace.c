@@ -5,9 +5,10 @@
  * (each file defines its own) and the QMP commands (qtest/qmp.c).
  *
  * Differences from QEMU 7.2: events are listed sorted by name (QEMU lists
- * them in build order); the -msg timestamp=on prefix is the virtual clock
- * "@SEC.NSEC:" (QEMU: "PID@SEC.USEC:" of the host clock), so that two runs
- * give the same trace; -trace file=FILE takes trace lines only (QEMU's log
+ * them in build order); the -msg timestamp=on prefix has QEMU's shape,
+ * "PID@SEC.USEC:", with PID 0 and the virtual clock (QEMU: the thread id and
+ * the host clock), so that two runs give the same trace; -trace file=FILE
+ * takes trace lines only (QEMU's log
  * back end moves the whole -D log there).
  */
 #include "core/trace.h"
@@ -108,12 +109,16 @@ bool trace_read_events_file(const char *path, Error **errp)
     FILE *f = fopen(path, "r");
     char buf[1024];
     int lineno = 0;
+    int err = errno;
 
+    loc_push_none(&loc);
     if (!f) {
-        error_setg_errno(errp, errno, "cannot read events file %s", path);
+        /* QEMU's words: the file as the location, then the reason. */
+        loc_set_file(path, 0);
+        error_setg(errp, "%s", g_strerror(err));
+        loc_pop(&loc);
         return false;
     }
-    loc_push_none(&loc);
     while (fgets(buf, sizeof(buf), f)) {
         size_t len = strcspn(buf, "\r\n");
 
@@ -124,12 +129,15 @@ bool trace_read_events_file(const char *path, Error **errp)
         }
         trace_enable_events(buf);
     }
-    loc_pop(&loc);
     if (ferror(f)) {
-        error_setg_errno(errp, errno, "cannot read events file %s", path);
+        err = errno;
+        loc_set_file(path, 0);
+        error_setg(errp, "%s", g_strerror(err));
+        loc_pop(&loc);
         fclose(f);
         return false;
     }
+    loc_pop(&loc);
     fclose(f);
     return true;
 }
@@ -199,7 +207,12 @@ bool trace_set_file(const char *path, Error **errp)
 
         f = fd >= 0 ? fdopen(fd, "w") : NULL;
         if (!f) {
-            error_setg_errno(errp, errno, "Error opening trace file %s", path);
+            Location loc;
+
+            /* QEMU's words, and no location (QEMU names the file only). */
+            loc_push_none(&loc);
+            error_setg_errno(errp, errno, "Error opening logfile %s", path);
+            loc_pop(&loc);
             if (fd >= 0) {
                 close(fd);
             }
@@ -252,8 +265,12 @@ void trace_event_emit(TraceEvent *ev, const char *fmt, ...)
     if (trace_clock_ns) {
         int64_t now = trace_clock_ns();
 
-        len = (size_t)snprintf(buf, sizeof(stack), "@%" PRId64 ".%09" PRId64 ":", now / 1000000000,
-                               now % 1000000000);
+        /*
+         * QEMU's log back end's shape, PID@SEC.USEC:, with a fixed PID of 0 and the virtual
+         * clock in place of the host's, so that two runs give the same lines.
+         */
+        len = (size_t)snprintf(buf, sizeof(stack), "0@%" PRId64 ".%06" PRId64 ":", now / 1000000000,
+                               now % 1000000000 / 1000);
     }
     len += (size_t)snprintf(buf + len, sizeof(stack) - len, "%s ", ev->name);
     va_start(ap, fmt);

@@ -18,7 +18,7 @@
  * the emitters are empty and no event exists.  Every event takes at least
  * one argument.
  *
- * A line is "NAME ARGS\n", with "@SEC.NSEC:" (the virtual clock) in front
+ * A line is "NAME ARGS\n", with "0@SEC.USEC:" (the virtual clock) in front
  * under -msg timestamp=on; it goes to the -trace file=FILE, else to the log
  * (-D FILE, else stderr), one write per line.  This file knows nothing of
  * the devices that emit events.
@@ -100,7 +100,7 @@ bool trace_opt_parse(const char *arg, bool *printed, Error **errp);
 /* The output for trace lines: FILE (truncated), or NULL for the log. */
 bool trace_set_file(const char *path, Error **errp);
 /*
- * -msg timestamp=on: prefix each line with clock_ns() (vl.c passes the
+ * -msg timestamp=on: prefix each line with "0@SEC.USEC:" of clock_ns() (vl.c passes the
  * virtual clock; NULL: no prefix).  trace.c depends on no other module, so
  * the clock and the log come from whoever starts the machine.
  */

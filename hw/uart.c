@@ -638,11 +638,6 @@ static void serial_mm_unrealize(DeviceState *dev)
     memory_region_finalize(&smm->io); /* also unmaps it */
 }
 
-static void serial_mm_reset(DeviceState *dev)
-{
-    device_cold_reset(DEVICE(&SERIAL_MM(dev)->serial));
-}
-
 /* serial@BASE under /soc, as QEMU's create_fdt_uart() writes it. */
 static void serial_mm_fdt_node(SysBusDevice *sbd, DtContext *dt)
 {
@@ -676,7 +671,11 @@ static void serial_mm_class_init(ObjectClass *klass, const void *data)
     dc->desc = "16550A UART, memory mapped";
     dc->realize = serial_mm_realize;
     dc->unrealize = serial_mm_unrealize;
-    dc->reset = serial_mm_reset;
+    /*
+     * No reset of its own: the UART is the "serial" child, a device that qdev_reset_tree()
+     * reaches and resets by itself. Resetting it from here as well reset it twice on every
+     * system reset.
+     */
     device_class_set_props(dc, serial_mm_props);
     SYS_BUS_DEVICE_CLASS(klass)->fdt_node = serial_mm_fdt_node;
 }

@@ -204,11 +204,19 @@ static bool virt_create_socket(VirtMachineState *s, unsigned socket, unsigned ha
     name = g_strdup_printf("plic%u", socket);
     plic = virt_new_device(s, TYPE_PLIC, name, errp);
     g_free(name);
+    /* As QEMU's virt, hart-config says it: "MS" for each hart (every hart has S mode). */
+    GString *hart_config = g_string_new("MS");
+    for (unsigned h = 1; h < harts; h++) {
+        g_string_append(hart_config, ",MS");
+    }
     if (!plic || !object_property_set_uint(OBJECT(plic), "num-harts", harts, errp) ||
         !object_property_set_uint(OBJECT(plic), "hartid-base", hartid_base, errp) ||
+        !object_property_set_str(OBJECT(plic), "hart-config", hart_config->str, errp) ||
         !virt_realize_mapped(plic, plic_base, errp)) {
+        g_string_free(hart_config, TRUE);
         return false;
     }
+    g_string_free(hart_config, TRUE);
     virt_add_qemu_alias(s, OBJECT(plic), (*alias_index)++);
     s->plic[socket] = plic;
 
