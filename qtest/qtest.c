@@ -176,6 +176,12 @@ static void qtest_write_log(QTestServer *s)
  * handler returns.  Under ASan its death callback writes them too, for the
  * errors it reports without a signal.  One server at a time: the last to
  * be given a log.
+ *
+ * Not for the fuzzers' requests-only log: there the fuzz engine owns the
+ * crash signals and the death callback (libFuzzer leaves a handler it finds
+ * in place and so would skip its own, which saves the crashing input), and
+ * each request line is written as it is logged instead.  The callback, once
+ * set, stays: there is no reading back the one it would replace.
  */
 static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
 static struct sigaction crash_saved[G_N_ELEMENTS(crash_signals)];
@@ -237,17 +243,27 @@ static void qtest_crash_hooks_set(QTestServer *s)
             sigaction(crash_signals[i], &sa, &crash_saved[i]);
         }
 #ifdef QTEST_ASAN
-        __sanitizer_set_death_callback(qtest_crash_flush);
+        static bool death_callback_set;
+        if (!death_callback_set) {
+            __sanitizer_set_death_callback(qtest_crash_flush);
+            death_callback_set = true;
+        }
 #endif
     } else if (!s && crash_server) {
         for (size_t i = 0; i < G_N_ELEMENTS(crash_signals); i++) {
             sigaction(crash_signals[i], &crash_saved[i], NULL);
         }
-#ifdef QTEST_ASAN
-        __sanitizer_set_death_callback(NULL);
-#endif
     }
     crash_server = s;
+}
+
+static void qtest_crash_hooks_update(QTestServer *s)
+{
+    if (s->log_fd >= 0 && !s->log_requests_only) {
+        qtest_crash_hooks_set(s);
+    } else if (crash_server == s) {
+        qtest_crash_hooks_set(NULL);
+    }
 }
 
 static void qtest_flush(QTestServer *s)
@@ -282,6 +298,8 @@ static void qtest_log_append(QTestServer *s, char tag, bool relative, const char
     log_busy_set(0);
     if (!s->depth) {
         qtest_flush(s);
+    } else if (s->log_requests_only) {
+        qtest_write_log(s); /* no reply lines to keep behind: the request is out before it runs */
     } else if (!held) {
         s->log_held_ns = ns;
     } else if ((uint64_t)(ns - s->log_held_ns) > QTEST_LOG_HOLD_NS) {
@@ -1397,16 +1415,13 @@ void qtest_server_set_log(QTestServer *s, FILE *log, bool own)
     s->log = log;
     s->log_fd = log ? fileno(log) : -1;
     s->own_log = own;
-    if (s->log_fd >= 0) {
-        qtest_crash_hooks_set(s);
-    } else if (crash_server == s) {
-        qtest_crash_hooks_set(NULL);
-    }
+    qtest_crash_hooks_update(s);
 }
 
 void qtest_server_set_log_requests_only(QTestServer *s, bool on)
 {
     s->log_requests_only = on;
+    qtest_crash_hooks_update(s);
 }
 
 bool qtest_server_set_log_path(QTestServer *s, const char *path, Error **errp)

@@ -476,6 +476,12 @@ static uint64_t crash_read(void *opaque, hwaddr addr, unsigned size)
 
 static const MemoryRegionOps crash_ops = {.read = crash_read, .endianness = DEVICE_LITTLE_ENDIAN};
 
+typedef enum {
+    CHILD_HOOKED,        /* the server's crash handlers in place */
+    CHILD_ABRT_DEFAULT,  /* SIGABRT's handler taken away after the server set it */
+    CHILD_REQUESTS_ONLY, /* the fuzzers' log: no handlers, each request written at once */
+} ChildMode;
+
 static void ignore_replies(void *opaque, const char *text, size_t len)
 {
 }
@@ -490,9 +496,10 @@ static void previous_fault_handler(int sig, siginfo_t *info, void *context)
  * In a forked child: a machine with a region at 0x80000000 whose reads
  * crash as kind says, a server logging to log, one chunk whose second
  * command reads the region.  Exits 3 if it could not get that far.  The
- * SIGSEGV action in place before the server's is previous_fault_handler().
+ * SIGSEGV action in place before the server's is previous_fault_handler();
+ * exits 4 if a requests-only server replaced it.
  */
-static void crash_child(const char *log, const char *err, CrashKind kind, bool signal_hook)
+static void crash_child(const char *log, const char *err, CrashKind kind, ChildMode mode)
 {
     static const char chunk[] = "endianness\nreadl 0x80000000\nendianness\n";
     static char *argv[] = {"tern", "-nouserconfig", "-M",     "virt",  "-bios",
@@ -500,7 +507,6 @@ static void crash_child(const char *log, const char *err, CrashKind kind, bool s
     static MemoryRegion region;
     int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     QTestServer *s;
-
     struct sigaction sa = {.sa_sigaction = previous_fault_handler, .sa_flags = SA_SIGINFO};
 
     signal(SIGBUS, SIG_DFL); /* cmocka's handlers would turn a crash into a failed test */
@@ -517,8 +523,14 @@ static void crash_child(const char *log, const char *err, CrashKind kind, bool s
     if (!qtest_server_set_log_path(s, log, NULL)) {
         _exit(3);
     }
-    if (!signal_hook) {
+    if (mode == CHILD_ABRT_DEFAULT) {
         signal(SIGABRT, SIG_DFL); /* only error.c's own flush is left */
+    } else if (mode == CHILD_REQUESTS_ONLY) {
+        qtest_server_set_log_requests_only(s, true);
+        sigaction(SIGSEGV, NULL, &sa);
+        if (sa.sa_sigaction != previous_fault_handler) {
+            _exit(4);
+        }
     }
     qtest_server_open(s);
     qtest_server_feed(s, chunk, strlen(chunk));
@@ -526,7 +538,7 @@ static void crash_child(const char *log, const char *err, CrashKind kind, bool s
 }
 
 /* Forks crash_child(); returns its wait status and the log it wrote. */
-static char *run_crash_child(CrashKind kind, bool signal_hook, int *status)
+static char *run_crash_child(CrashKind kind, ChildMode mode, int *status)
 {
     char *log = g_build_filename(tmp_dir, "crash.log", NULL);
     char *err = g_build_filename(tmp_dir, "crash.err", NULL);
@@ -537,7 +549,7 @@ static char *run_crash_child(CrashKind kind, bool signal_hook, int *status)
     pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        crash_child(log, err, kind, signal_hook);
+        crash_child(log, err, kind, mode);
     }
     assert_int_equal(waitpid(pid, status, 0), pid);
     assert_true(g_file_get_contents(log, &text, NULL, NULL));
@@ -565,7 +577,7 @@ static void expect_crash_log(const char *text)
 static void test_an_abort_in_a_command_writes_the_held_lines_up_to_its_request(void **state)
 {
     int status;
-    char *text = run_crash_child(CRASH_ABORT, true, &status);
+    char *text = run_crash_child(CRASH_ABORT, CHILD_HOOKED, &status);
 
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), SIGABRT); /* the default action, after the flush */
@@ -582,7 +594,7 @@ static void
 test_a_segfault_in_a_command_writes_the_held_lines_then_runs_the_previous_handler(void **state)
 {
     int status;
-    char *text = run_crash_child(CRASH_FAULT, true, &status);
+    char *text = run_crash_child(CRASH_FAULT, CHILD_HOOKED, &status);
 
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 7); /* previous_fault_handler(), for this fault */
@@ -594,11 +606,31 @@ test_a_segfault_in_a_command_writes_the_held_lines_then_runs_the_previous_handle
 static void test_a_tern_bug_in_a_command_writes_the_held_lines_without_the_signal_hook(void **state)
 {
     int status;
-    char *text = run_crash_child(CRASH_BUG, false, &status);
+    char *text = run_crash_child(CRASH_BUG, CHILD_ABRT_DEFAULT, &status);
 
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), SIGABRT);
     expect_crash_log(text);
+    g_free(text);
+}
+
+/*
+ * The fuzzers' log leaves the crash signals to the fuzz engine (the child
+ * exits 4 otherwise) and has each request in the file before it runs.
+ */
+static void test_a_requests_only_log_installs_no_handler_and_writes_each_request_first(void **state)
+{
+    int status;
+    char *text = run_crash_child(CRASH_ABORT, CHILD_REQUESTS_ONLY, &status);
+
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGABRT);
+    if (!g_regex_match_simple("^\\[I 0\\.000000\\] OPENED\n\\[R " T " endianness\n\\[R " T
+                              " readl 0x80000000\n$",
+                              text, 0, 0)) {
+        print_error("expected the requests up to the one at fault, got:\n%s\n", text);
+        fail();
+    }
     g_free(text);
 }
 
@@ -607,7 +639,7 @@ static void test_a_tern_bug_in_a_command_writes_the_held_lines_without_the_signa
 static void test_an_asan_report_in_a_command_writes_the_held_lines_up_to_its_request(void **state)
 {
     int status;
-    char *text = run_crash_child(CRASH_OVERFLOW, true, &status);
+    char *text = run_crash_child(CRASH_OVERFLOW, CHILD_HOOKED, &status);
 
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 1); /* ASan's exit code */
@@ -647,6 +679,7 @@ int main(void)
         TEST(test_an_abort_in_a_command_writes_the_held_lines_up_to_its_request),
         TEST(test_a_segfault_in_a_command_writes_the_held_lines_then_runs_the_previous_handler),
         TEST(test_a_tern_bug_in_a_command_writes_the_held_lines_without_the_signal_hook),
+        TEST(test_a_requests_only_log_installs_no_handler_and_writes_each_request_first),
 #ifdef TEST_ASAN
         TEST(test_an_asan_report_in_a_command_writes_the_held_lines_up_to_its_request),
 #endif
