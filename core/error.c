@@ -408,6 +408,7 @@ void error_free(Error *err)
 void error_free_or_abort(Error **errp)
 {
     if (!errp || !*errp) {
+        error_before_write(); /* held log lines, the request at fault among them */
         abort();
     }
     error_free(*errp);
@@ -418,6 +419,7 @@ void tern_bug(const char *what, const char *fmt, ...)
 {
     va_list ap;
 
+    error_before_write(); /* held log lines, the request at fault among them */
     fflush(stdout);
     fprintf(stderr, "tern: %s misuse: ", what);
     va_start(ap, fmt);

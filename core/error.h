@@ -120,8 +120,9 @@ char *loc_to_string(void);
 /*
  * fn runs before each error_report() line and each -d log line: a writer
  * that holds lines for the same file (the qtest log, written per input
- * chunk) writes them out first, so lines of both keep their order.  NULL
- * for none.
+ * chunk) writes them out first, so lines of both keep their order.  It
+ * also runs before tern_bug() and error_free_or_abort() abort, and before
+ * &error_abort / &error_fatal end the process.  NULL for none.
  */
 void error_set_before_write(void (*fn)(void));
 void error_before_write(void);

@@ -23,7 +23,9 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,6 +43,18 @@
 #include "core/timer.h"
 #include "core/vl.h"
 #include "cpu/hart.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define QTEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(QTEST_ASAN)
+#define QTEST_ASAN 1
+#endif
+#ifdef QTEST_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
 
 #define QTEST_IO_SPACE_SIZE   0x10000
 #define QTEST_LINE_SLACK      4096 /* command, address and size words around the data */
@@ -71,6 +85,7 @@ struct QTestServer {
     unsigned depth;       /* qtest_server_feed() calls under way (nested: a DMA fill) */
     MemoryRegion io_root; /* the empty 64 KiB port I/O space */
     AddressSpace io_as;
+    int64_t log_held_ns; /* when the oldest line in log_buf was logged */
 };
 
 /* The server intercepted lines report to: the newest one. */
@@ -85,8 +100,28 @@ static QTestServer *irq_sink;
  * reader of both never sees a reply before its log line, and a command
  * costs no flush of its own.  Outside a feed (an IRQ line moved by a timer)
  * everything goes out at once.
+ *
+ * A long chunk must not keep its lines from the file when the process dies
+ * in it, as it may while a fuzzer drives it: held lines are written early
+ * once the oldest is more than QTEST_LOG_HOLD_NS old (timed with the stamp
+ * each line has anyway; a SIGKILL loses at most that much), and a crash or
+ * a fatal error writes them first (qtest_crash_flush(), qtest_log_flush()).
  */
 #define QTEST_REPLY_BATCH (64 * 1024)
+#define QTEST_LOG_HOLD_NS (1000 * 1000)
+
+/*
+ * Set while log_buf changes: a crash then writes nothing rather than a torn
+ * buffer.  The fences keep the compiler from moving the buffer's stores out.
+ */
+static volatile sig_atomic_t log_busy;
+
+static inline void log_busy_set(int busy)
+{
+    atomic_signal_fence(memory_order_seq_cst);
+    log_busy = busy;
+    atomic_signal_fence(memory_order_seq_cst);
+}
 
 /* g_string_append_len() without its general insert path: the log and reply buffers only grow. */
 static inline void qtest_buf_append(GString *buf, const char *text, size_t len)
@@ -109,6 +144,7 @@ static void qtest_write_log(QTestServer *s)
         g_string_truncate(s->log_buf, 0);
         return;
     }
+    log_busy_set(1);
     if (s->log_fd < 0) {
         fwrite(p, 1, left, s->log);
         fflush(s->log);
@@ -125,6 +161,109 @@ static void qtest_write_log(QTestServer *s)
         left -= (size_t)n;
     }
     g_string_truncate(s->log_buf, 0);
+    log_busy_set(0);
+}
+
+/* ---- held log lines on a crash -------------------------------------------------------------- */
+
+/*
+ * While a server has a log with a descriptor, the crash signals run
+ * qtest_crash_handler(): it writes the held lines with write() (all it
+ * does is async-signal-safe), puts the previous action back and lets it
+ * run.  A fault returns to the faulting instruction, which traps again
+ * under that action (ASan's report, a fuzzer's, or the default core dump);
+ * a sent signal (abort(), kill) is raised again, to be delivered once the
+ * handler returns.  Under ASan its death callback writes them too, for the
+ * errors it reports without a signal.  One server at a time: the last to
+ * be given a log.
+ *
+ * Not for the fuzzers' requests-only log: there the fuzz engine owns the
+ * crash signals and the death callback (libFuzzer leaves a handler it finds
+ * in place and so would skip its own, which saves the crashing input), and
+ * each request line is written as it is logged instead.  The callback, once
+ * set, stays: there is no reading back the one it would replace.
+ */
+static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+static struct sigaction crash_saved[G_N_ELEMENTS(crash_signals)];
+static QTestServer *volatile crash_server;
+
+static void qtest_crash_flush(void)
+{
+    QTestServer *s = crash_server;
+    const char *p;
+    size_t left;
+
+    if (!s || log_busy || s->log_fd < 0) {
+        return;
+    }
+    p = s->log_buf->str;
+    left = s->log_buf->len;
+    while (left) {
+        ssize_t n = write(s->log_fd, p, left);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    s->log_buf->len = 0; /* written once, whichever hook comes first */
+}
+
+static void qtest_crash_handler(int sig, siginfo_t *info, void *context)
+{
+    int saved_errno = errno;
+
+    (void)context;
+    qtest_crash_flush();
+    for (size_t i = 0; i < G_N_ELEMENTS(crash_signals); i++) {
+        if (crash_signals[i] == sig) {
+            sigaction(sig, &crash_saved[i], NULL);
+        }
+    }
+    if (info->si_code <= 0) {
+        raise(sig); /* sent, not a fault: blocked here, so delivered on return */
+    }
+    errno = saved_errno;
+}
+
+/* Makes s the server a crash writes out (NULL: none, previous handlers back). */
+static void qtest_crash_hooks_set(QTestServer *s)
+{
+    if (s && !crash_server) {
+        struct sigaction sa;
+
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_sigaction = qtest_crash_handler;
+        sa.sa_flags = SA_SIGINFO | SA_ONSTACK; /* ASan's alternate stack, if any */
+        sigemptyset(&sa.sa_mask);
+        for (size_t i = 0; i < G_N_ELEMENTS(crash_signals); i++) {
+            sigaction(crash_signals[i], &sa, &crash_saved[i]);
+        }
+#ifdef QTEST_ASAN
+        static bool death_callback_set;
+        if (!death_callback_set) {
+            __sanitizer_set_death_callback(qtest_crash_flush);
+            death_callback_set = true;
+        }
+#endif
+    } else if (!s && crash_server) {
+        for (size_t i = 0; i < G_N_ELEMENTS(crash_signals); i++) {
+            sigaction(crash_signals[i], &crash_saved[i], NULL);
+        }
+    }
+    crash_server = s;
+}
+
+static void qtest_crash_hooks_update(QTestServer *s)
+{
+    if (s->log_fd >= 0 && !s->log_requests_only) {
+        qtest_crash_hooks_set(s);
+    } else if (crash_server == s) {
+        qtest_crash_hooks_set(NULL);
+    }
 }
 
 static void qtest_flush(QTestServer *s)
@@ -149,13 +288,22 @@ static void qtest_log_append(QTestServer *s, char tag, bool relative, const char
     char prefix[QTEST_LOG_PREFIX_MAX];
     int64_t ns = relative ? clock_get_ns(CLOCK_RT) - s->opened_ns : 0;
     size_t n = qtest_log_format_prefix(prefix, tag, relative, ns);
+    bool held = s->log_buf->len;
 
     prefix[n++] = ' ';
+    log_busy_set(1);
     qtest_buf_append(s->log_buf, prefix, len ? n : n - 1);
     qtest_buf_append(s->log_buf, text, len);
     qtest_buf_append(s->log_buf, "\n", 1);
+    log_busy_set(0);
     if (!s->depth) {
         qtest_flush(s);
+    } else if (s->log_requests_only) {
+        qtest_write_log(s); /* no reply lines to keep behind: the request is out before it runs */
+    } else if (!held) {
+        s->log_held_ns = ns;
+    } else if ((uint64_t)(ns - s->log_held_ns) > QTEST_LOG_HOLD_NS) {
+        qtest_write_log(s); /* earlier than the replies still: the order holds */
     }
 }
 
@@ -1267,11 +1415,13 @@ void qtest_server_set_log(QTestServer *s, FILE *log, bool own)
     s->log = log;
     s->log_fd = log ? fileno(log) : -1;
     s->own_log = own;
+    qtest_crash_hooks_update(s);
 }
 
 void qtest_server_set_log_requests_only(QTestServer *s, bool on)
 {
     s->log_requests_only = on;
+    qtest_crash_hooks_update(s);
 }
 
 bool qtest_server_set_log_path(QTestServer *s, const char *path, Error **errp)

@@ -4,7 +4,9 @@
  * cheaply: the "[R +S.UUUUUU]" prefix from its integer formatter with fixed
  * times, every line of a many-command chunk present and in order, the
  * chunk's log written before its replies are sent (in-process and through
- * a spawned tern, where a reader of the reply pipe then reads the file).
+ * a spawned tern, where a reader of the reply pipe then reads the file);
+ * and held lines reach the file when the process dies in the middle of a
+ * chunk (killed, aborted, faulting, or in tern_bug()).
  *
  * Not here: the log lines of each command (test-qtest-protocol.c).
  */
@@ -14,6 +16,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
@@ -24,12 +28,23 @@
 
 #include "tests/support/tmpdir.h"
 
+#include "core/error.h"
+#include "core/memory.h"
 #include "core/tern.h"
 #include "qtest/qtest-log.h"
 #include "qtest/qtest.h"
 
 #define MACHINE "-M virt -bios none -nodefaults -accel qtest"
 #define T       "\\+[0-9]+\\.[0-9]{6}\\]"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(TEST_ASAN)
+#define TEST_ASAN 1
+#endif
 
 static char *tmp_dir;
 
@@ -374,6 +389,265 @@ static void test_a_trace_line_lands_between_its_request_and_reply_lines(void **s
     g_free(tern);
 }
 
+/* ---- a process that dies in the middle of a chunk ------------------------------------------- */
+
+/*
+ * One chunk: a quick command, then 1000 memsets of 16 MiB of RAM (each
+ * some ms, seconds in all), and a SIGKILL 0.3 s in.  The lines held before the
+ * kill were written once they were 1 ms old: the first requests are in the
+ * file although the chunk never ended.
+ */
+static void test_a_tern_killed_in_a_long_chunk_has_written_its_first_request_lines(void **state)
+{
+    const char *root = getenv("TERN_BUILD_ROOT");
+    char *tern, *log, *text = NULL;
+    const char *argv[] = {NULL,   "-nouserconfig", "-M",     "virt",  "-m",         "128M", "-bios",
+                          "none", "-nodefaults",   "-qtest", "stdio", "-qtest-log", NULL,   NULL};
+    GString *chunk = g_string_new("endianness\n");
+    GPid pid;
+    int in_fd, status;
+
+    assert_non_null(root);
+    tern = g_build_filename(root, "tern", NULL);
+    log = g_build_filename(tmp_dir, "killed.log", NULL);
+    argv[0] = tern;
+    argv[12] = log;
+    for (int i = 0; i < 1000; i++) {
+        g_string_append_printf(chunk, "memset 0x%x 0x1000000 0x5a\n", 0x80000000 + (i % 8 << 24));
+    }
+    assert_true(g_spawn_async_with_pipes(NULL, (char **)argv, NULL,
+                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                         NULL, NULL, &pid, &in_fd, NULL, NULL, NULL));
+    /* The 0.3 s count from when the server is up (OPENED), not from the spawn. */
+    for (int i = 0; i < 1000 && !(text && strstr(text, "OPENED\n")); i++) {
+        g_free(text);
+        text = NULL;
+        g_usleep(10 * 1000);
+        g_file_get_contents(log, &text, NULL, NULL);
+    }
+    assert_non_null(text);
+    assert_non_null(strstr(text, "OPENED\n"));
+    g_free(text);
+    assert_int_equal(write(in_fd, chunk->str, chunk->len), (ssize_t)chunk->len);
+    g_usleep(300 * 1000);
+    kill(pid, SIGKILL);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    g_spawn_close_pid(pid);
+    close(in_fd);
+    assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    if (!g_regex_match_simple("^\\[I 0\\.000000\\] OPENED\n\\[R " T " endianness\n\\[S " T
+                              " OK little\n\\[R " T " memset 0x80000000 0x1000000 0x5a\n",
+                              text, 0, 0) ||
+        count_substr(text, "] memset ") == 1000) {
+        print_error("expected the first requests of a chunk cut short, got:\n%s\n", text);
+        fail();
+    }
+    g_free(text);
+    g_string_free(chunk, TRUE);
+    g_free(log);
+    g_free(tern);
+}
+
+typedef enum { CRASH_ABORT, CRASH_FAULT, CRASH_BUG, CRASH_OVERFLOW } CrashKind;
+
+static CrashKind crash_kind;
+static int *volatile crash_pointer = (int *)16; /* unmapped, and not NULL for UBSan */
+
+static uint64_t crash_read(void *opaque, hwaddr addr, unsigned size)
+{
+    switch (crash_kind) {
+    case CRASH_ABORT:
+        abort();
+    case CRASH_FAULT:
+        *crash_pointer = 1;
+        break;
+    case CRASH_BUG:
+        tern_bug("test device", "read at 0x%" PRIx64, (uint64_t)addr);
+    case CRASH_OVERFLOW: {
+        char *volatile p = g_malloc(8);
+        p[8] = 1; /* ASan reports it and dies, without a signal */
+        g_free(p);
+        break;
+    }
+    }
+    return 0;
+}
+
+static const MemoryRegionOps crash_ops = {.read = crash_read, .endianness = DEVICE_LITTLE_ENDIAN};
+
+typedef enum {
+    CHILD_HOOKED,        /* the server's crash handlers in place */
+    CHILD_ABRT_DEFAULT,  /* SIGABRT's handler taken away after the server set it */
+    CHILD_REQUESTS_ONLY, /* the fuzzers' log: no handlers, each request written at once */
+} ChildMode;
+
+static void ignore_replies(void *opaque, const char *text, size_t len)
+{
+}
+
+/* The SIGSEGV action before the server's (cmocka's or ASan's in a real run): 7 for our fault. */
+static void previous_fault_handler(int sig, siginfo_t *info, void *context)
+{
+    _exit(info->si_addr == (void *)crash_pointer ? 7 : 8);
+}
+
+/*
+ * In a forked child: a machine with a region at 0x80000000 whose reads
+ * crash as kind says, a server logging to log, one chunk whose second
+ * command reads the region.  Exits 3 if it could not get that far.  The
+ * SIGSEGV action in place before the server's is previous_fault_handler();
+ * exits 4 if a requests-only server replaced it.
+ */
+static void crash_child(const char *log, const char *err, CrashKind kind, ChildMode mode)
+{
+    static const char chunk[] = "endianness\nreadl 0x80000000\nendianness\n";
+    static char *argv[] = {"tern", "-nouserconfig", "-M",     "virt",  "-bios",
+                           "none", "-nodefaults",   "-accel", "qtest", NULL};
+    static MemoryRegion region;
+    int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    QTestServer *s;
+    struct sigaction sa = {.sa_sigaction = previous_fault_handler, .sa_flags = SA_SIGINFO};
+
+    signal(SIGBUS, SIG_DFL); /* cmocka's handlers would turn a crash into a failed test */
+    signal(SIGFPE, SIG_DFL);
+    signal(SIGILL, SIG_DFL);
+    sigaction(SIGSEGV, &sa, NULL);
+    if (fd < 0 || dup2(fd, 2) < 0 || tern_init(9, argv, NULL) != TERN_INIT_RUN) {
+        _exit(3);
+    }
+    crash_kind = kind;
+    memory_region_init_io(&region, NULL, &crash_ops, NULL, "crash", 0x1000);
+    memory_region_add_subregion_overlap(address_space_memory()->root, 0x80000000, &region, 100);
+    s = qtest_server_new(ignore_replies, NULL);
+    if (!qtest_server_set_log_path(s, log, NULL)) {
+        _exit(3);
+    }
+    if (mode == CHILD_ABRT_DEFAULT) {
+        signal(SIGABRT, SIG_DFL); /* only error.c's own flush is left */
+    } else if (mode == CHILD_REQUESTS_ONLY) {
+        qtest_server_set_log_requests_only(s, true);
+        sigaction(SIGSEGV, NULL, &sa);
+        if (sa.sa_sigaction != previous_fault_handler) {
+            _exit(4);
+        }
+    }
+    qtest_server_open(s);
+    qtest_server_feed(s, chunk, strlen(chunk));
+    _exit(0);
+}
+
+/* Forks crash_child(); returns its wait status and the log it wrote. */
+static char *run_crash_child(CrashKind kind, ChildMode mode, int *status)
+{
+    char *log = g_build_filename(tmp_dir, "crash.log", NULL);
+    char *err = g_build_filename(tmp_dir, "crash.err", NULL);
+    char *text = NULL, *err_text = NULL;
+    pid_t pid;
+
+    fflush(NULL);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        crash_child(log, err, kind, mode);
+    }
+    assert_int_equal(waitpid(pid, status, 0), pid);
+    assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    assert_true(g_file_get_contents(err, &err_text, NULL, NULL));
+    if (WIFEXITED(*status) && WEXITSTATUS(*status) != 7 && WEXITSTATUS(*status) != 1) {
+        print_error("the child did not crash (exit %d):\n%s\n", WEXITSTATUS(*status), err_text);
+        fail();
+    }
+    g_free(err_text);
+    g_free(log);
+    g_free(err);
+    return text;
+}
+
+static void expect_crash_log(const char *text)
+{
+    if (!g_regex_match_simple("^\\[I 0\\.000000\\] OPENED\n\\[R " T " endianness\n\\[S " T
+                              " OK little\n\\[R " T " readl 0x80000000\n$",
+                              text, 0, 0)) {
+        print_error("expected the lines up to the request at fault, got:\n%s\n", text);
+        fail();
+    }
+}
+
+static void test_an_abort_in_a_command_writes_the_held_lines_up_to_its_request(void **state)
+{
+    int status;
+    char *text = run_crash_child(CRASH_ABORT, CHILD_HOOKED, &status);
+
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGABRT); /* the default action, after the flush */
+    expect_crash_log(text);
+    g_free(text);
+}
+
+/*
+ * A real fault: the handler writes the lines, puts the previous action
+ * back and returns; the access traps again, now under that action (ASan's
+ * report, a fuzzer's), with the fault's own address.
+ */
+static void
+test_a_segfault_in_a_command_writes_the_held_lines_then_runs_the_previous_handler(void **state)
+{
+    int status;
+    char *text = run_crash_child(CRASH_FAULT, CHILD_HOOKED, &status);
+
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 7); /* previous_fault_handler(), for this fault */
+    expect_crash_log(text);
+    g_free(text);
+}
+
+/* tern_bug() writes them itself: here the SIGABRT handler is taken away first. */
+static void test_a_tern_bug_in_a_command_writes_the_held_lines_without_the_signal_hook(void **state)
+{
+    int status;
+    char *text = run_crash_child(CRASH_BUG, CHILD_ABRT_DEFAULT, &status);
+
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGABRT);
+    expect_crash_log(text);
+    g_free(text);
+}
+
+/*
+ * The fuzzers' log leaves the crash signals to the fuzz engine (the child
+ * exits 4 otherwise) and has each request in the file before it runs.
+ */
+static void test_a_requests_only_log_installs_no_handler_and_writes_each_request_first(void **state)
+{
+    int status;
+    char *text = run_crash_child(CRASH_ABORT, CHILD_REQUESTS_ONLY, &status);
+
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGABRT);
+    if (!g_regex_match_simple("^\\[I 0\\.000000\\] OPENED\n\\[R " T " endianness\n\\[R " T
+                              " readl 0x80000000\n$",
+                              text, 0, 0)) {
+        print_error("expected the requests up to the one at fault, got:\n%s\n", text);
+        fail();
+    }
+    g_free(text);
+}
+
+#ifdef TEST_ASAN
+/* Built with ASan only (the overflow is not caught otherwise): its death callback writes them. */
+static void test_an_asan_report_in_a_command_writes_the_held_lines_up_to_its_request(void **state)
+{
+    int status;
+    char *text = run_crash_child(CRASH_OVERFLOW, CHILD_HOOKED, &status);
+
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 1); /* ASan's exit code */
+    expect_crash_log(text);
+    g_free(text);
+}
+#endif
+
 static int setup(void **state)
 {
     tmp_dir = tmpdir_new("tern-qtest-log-XXXXXX");
@@ -401,6 +675,14 @@ int main(void)
         TEST(test_a_spawned_tern_writes_the_log_before_the_replies_reach_the_pipe),
         TEST(test_a_guest_error_line_lands_between_its_request_and_reply_lines),
         TEST(test_a_trace_line_lands_between_its_request_and_reply_lines),
+        TEST(test_a_tern_killed_in_a_long_chunk_has_written_its_first_request_lines),
+        TEST(test_an_abort_in_a_command_writes_the_held_lines_up_to_its_request),
+        TEST(test_a_segfault_in_a_command_writes_the_held_lines_then_runs_the_previous_handler),
+        TEST(test_a_tern_bug_in_a_command_writes_the_held_lines_without_the_signal_hook),
+        TEST(test_a_requests_only_log_installs_no_handler_and_writes_each_request_first),
+#ifdef TEST_ASAN
+        TEST(test_an_asan_report_in_a_command_writes_the_held_lines_up_to_its_request),
+#endif
     };
 #undef TEST
     return cmocka_run_group_tests(tests, NULL, NULL);
