@@ -108,6 +108,7 @@ static ObjectClass *interface_class_copy(TypeImpl *iface, const ObjectClass *fro
     ic->type = iface;
     ic->interfaces = NULL;
     ic->properties = NULL;
+    memset(ic->cast_cache, 0, sizeof(ic->cast_cache));
     return ic;
 }
 
@@ -195,6 +196,7 @@ static void type_class_ensure(TypeImpl *ti)
     klass->type = ti;
     klass->interfaces = NULL;
     klass->properties = g_ptr_array_new();
+    memset(klass->cast_cache, 0, sizeof(klass->cast_cache)); /* the parent's answers are its own */
     ti->class = klass;
     type_class_add_interfaces(ti, parent);
     run_class_base_init(parent, klass, ti->info->class_data);
@@ -227,10 +229,30 @@ ObjectClass *object_class_dynamic_cast(ObjectClass *klass, const char *typename)
     return NULL;
 }
 
+/*
+ * The checked casts take their type name from a macro's literal, whose
+ * pointer stays the same: a pointer found before is the same answer (only
+ * these casts use the cache, as a name built at run time could be freed and
+ * its address reused for another).
+ */
+static bool cast_cached(ObjectClass *klass, const char *typename)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(klass->cast_cache); i++) {
+        if (klass->cast_cache[i] == typename) {
+            return true;
+        }
+    }
+    if (!object_class_dynamic_cast(klass, typename)) {
+        return false;
+    }
+    klass->cast_cache[klass->cast_cache_next++ % G_N_ELEMENTS(klass->cast_cache)] = typename;
+    return true;
+}
+
 ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass, const char *typename,
                                               const char *file, int line, const char *func)
 {
-    if (klass && !object_class_dynamic_cast(klass, typename)) {
+    if (klass && !cast_cached(klass, typename)) {
         tern_bug("object model", "%s:%d: %s: class '%s' is not a '%s'", file, line, func,
                  object_class_get_name(klass), typename);
     }
@@ -516,7 +538,7 @@ Object *object_dynamic_cast(Object *obj, const char *typename)
 Object *object_dynamic_cast_assert(Object *obj, const char *typename, const char *file, int line,
                                    const char *func)
 {
-    if (obj && !object_dynamic_cast(obj, typename)) {
+    if (obj && !cast_cached(obj->class, typename)) {
         tern_bug("object model", "%s:%d: %s: object of type '%s' is not a '%s'", file, line, func,
                  object_get_typename(obj), typename);
     }

@@ -58,6 +58,13 @@ struct ObjectClass {
      * unrealizes a realized device here.
      */
     void (*before_finalize)(Object *obj);
+    /*
+     * The type names (their pointers: the literals of the *_CAST macros) that
+     * the checked casts last found this class to be, so that a cast in a hot
+     * path (a device raising an IRQ) costs no lookup by name.
+     */
+    const char *cast_cache[4];
+    unsigned cast_cache_next;
 };
 
 struct Object {
