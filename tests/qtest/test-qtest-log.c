@@ -322,15 +322,37 @@ static void test_a_spawned_tern_writes_the_log_before_the_replies_reach_the_pipe
 }
 
 /*
+ * Runs tern with the qtest log on stderr and OPTIONS, feeds it INPUT as one
+ * chunk, and checks stderr's lines against the patterns.  At EOF the server
+ * logs CLOSED and keeps running, so it is stopped after.
+ */
+static void check_stderr_of_one_chunk(const char *input, const char *options,
+                                      const char *const *patterns, size_t n)
+{
+    const char *root = getenv("TERN_BUILD_ROOT");
+    char *tern, *sh, *err = NULL;
+    int status;
+
+    assert_non_null(root);
+    tern = g_build_filename(root, "tern", NULL);
+    sh = g_strdup_printf("(printf '%s'; sleep 0.5) | timeout -s TERM 2 %s -nouserconfig -M virt "
+                         "-bios none -nodefaults -accel qtest %s -qtest stdio >/dev/null",
+                         input, tern, options);
+    assert_true(g_spawn_sync(NULL, (char *[]){"sh", "-c", sh, NULL}, NULL, G_SPAWN_SEARCH_PATH,
+                             NULL, NULL, NULL, &err, &status, NULL));
+    check_lines(err, patterns, n);
+    g_free(err);
+    g_free(sh);
+    g_free(tern);
+}
+
+/*
  * The default log is stderr, where -d lines also go: a guest error logged
  * while a command runs comes between that command's request and reply
  * lines, as QEMU writes them, although the log lines are held per chunk.
  */
 static void test_a_guest_error_line_lands_between_its_request_and_reply_lines(void **state)
 {
-    const char *root = getenv("TERN_BUILD_ROOT");
-    char *tern, *sh, *err = NULL;
-    int status;
     static const char *const patterns[] = {
         "^\\[I 0\\.000000\\] OPENED$",
         "^\\[R " T " endianness$",
@@ -343,27 +365,13 @@ static void test_a_guest_error_line_lands_between_its_request_and_reply_lines(vo
         "^\\[I " T " CLOSED$",
     };
 
-    assert_non_null(root);
-    tern = g_build_filename(root, "tern", NULL);
-    /* One chunk; at EOF the server logs CLOSED and keeps running, so it is stopped after. */
-    sh = g_strdup_printf("(printf 'endianness\\nreadw 0x10100008\\nendianness\\n'; sleep 0.5) | "
-                         "timeout -s TERM 2 %s -nouserconfig -M virt -bios none -nodefaults "
-                         "-accel qtest -d guest_errors -qtest stdio >/dev/null",
-                         tern);
-    assert_true(g_spawn_sync(NULL, (char *[]){"sh", "-c", sh, NULL}, NULL, G_SPAWN_SEARCH_PATH,
-                             NULL, NULL, NULL, &err, &status, NULL));
-    check_lines(err, patterns, G_N_ELEMENTS(patterns));
-    g_free(err);
-    g_free(sh);
-    g_free(tern);
+    check_stderr_of_one_chunk("endianness\\nreadw 0x10100008\\nendianness\\n", "-d guest_errors",
+                              patterns, G_N_ELEMENTS(patterns));
 }
 
 /* A trace line (-trace, docs/trace.md) written during a command keeps the same place. */
 static void test_a_trace_line_lands_between_its_request_and_reply_lines(void **state)
 {
-    const char *root = getenv("TERN_BUILD_ROOT");
-    char *tern, *sh, *err = NULL;
-    int status;
     static const char *const patterns[] = {
         "^\\[I 0\\.000000\\] OPENED$", "^\\[R " T " endianness$",
         "^\\[S " T " OK little$",      "^\\[R " T " writeb 0x10000007 0x5a$",
@@ -375,18 +383,8 @@ static void test_a_trace_line_lands_between_its_request_and_reply_lines(void **s
     fprintf(stderr, "SKIP: built with -Dtrace=false: no trace events to place\n");
     skip();
 #endif
-    assert_non_null(root);
-    tern = g_build_filename(root, "tern", NULL);
-    sh = g_strdup_printf("(printf 'endianness\\nwriteb 0x10000007 0x5a\\n'; sleep 0.5) | "
-                         "timeout -s TERM 2 %s -nouserconfig -M virt -bios none -nodefaults "
-                         "-accel qtest -trace serial_write -qtest stdio >/dev/null",
-                         tern);
-    assert_true(g_spawn_sync(NULL, (char *[]){"sh", "-c", sh, NULL}, NULL, G_SPAWN_SEARCH_PATH,
-                             NULL, NULL, NULL, &err, &status, NULL));
-    check_lines(err, patterns, G_N_ELEMENTS(patterns));
-    g_free(err);
-    g_free(sh);
-    g_free(tern);
+    check_stderr_of_one_chunk("endianness\\nwriteb 0x10000007 0x5a\\n", "-trace serial_write",
+                              patterns, G_N_ELEMENTS(patterns));
 }
 
 /* ---- a process that dies in the middle of a chunk ------------------------------------------- */
