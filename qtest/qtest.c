@@ -86,6 +86,13 @@ struct QTestServer {
     MemoryRegion io_root; /* the empty 64 KiB port I/O space */
     AddressSpace io_as;
     int64_t log_held_ns; /* when the oldest line in log_buf was logged */
+    /* The last reply line's stamp, which the next request line of the chunk may share. */
+    int64_t reply_ns;
+    bool reply_ns_fresh;
+    /* The prefix last formatted, for the relative stamp prefix_ns (tag at [1]). */
+    int64_t prefix_ns;
+    size_t prefix_len;
+    char prefix[QTEST_LOG_PREFIX_MAX];
 };
 
 /* The server intercepted lines report to: the newest one. */
@@ -282,19 +289,78 @@ void qtest_log_flush(void)
     }
 }
 
-/* Appends "[TAG +t] text" (or "[TAG 0.000000] text" for !relative) to the log. */
+/*
+ * The stamp of a relative log line: the clock, read once per command where
+ * it can be (a clock read costs about as much as the rest of a RAM
+ * command's log line).  A request line takes the stamp of the reply line
+ * logged just before it in the same chunk: only that line's parse came
+ * between them, far under the microsecond the stamp shows.  The sharing
+ * ends with the chunk and whenever deferred work ran in between
+ * (qtest_stamp_forget()).
+ */
+static int64_t qtest_log_stamp(QTestServer *s, char tag)
+{
+    int64_t ns;
+
+    if (tag == 'R' && s->reply_ns_fresh) {
+        ns = s->reply_ns;
+    } else {
+        ns = clock_get_ns(CLOCK_RT) - s->opened_ns;
+    }
+    s->reply_ns = ns;
+    s->reply_ns_fresh = tag == 'S';
+    return ns;
+}
+
+static inline void qtest_stamp_forget(QTestServer *s)
+{
+    s->reply_ns_fresh = false;
+}
+
+/*
+ * Appends "[TAG +t] text" (or "[TAG 0.000000] text" for !relative) to the
+ * log, written straight into log_buf.  Lines a few per microsecond apart
+ * share one stamp text: the prefix is formatted again only when the stamp
+ * changed.
+ */
 static void qtest_log_append(QTestServer *s, char tag, bool relative, const char *text, size_t len)
 {
-    char prefix[QTEST_LOG_PREFIX_MAX];
-    int64_t ns = relative ? clock_get_ns(CLOCK_RT) - s->opened_ns : 0;
-    size_t n = qtest_log_format_prefix(prefix, tag, relative, ns);
-    bool held = s->log_buf->len;
+    int64_t ns = relative ? qtest_log_stamp(s, tag) : 0;
+    GString *buf = s->log_buf;
+    bool held = buf->len;
+    size_t n, need;
+    char *p;
 
-    prefix[n++] = ' ';
+    if (!relative) {
+        qtest_stamp_forget(s);
+        s->prefix_len = 0; /* the cache holds relative prefixes only */
+        n = qtest_log_format_prefix(s->prefix, tag, false, 0);
+    } else if (s->prefix_len && ns == s->prefix_ns) {
+        n = s->prefix_len;
+        s->prefix[1] = tag;
+    } else {
+        n = s->prefix_len = qtest_log_format_prefix(s->prefix, tag, true, ns);
+        s->prefix_ns = ns;
+    }
+    need = n + 1 + len + 1;
     log_busy_set(1);
-    qtest_buf_append(s->log_buf, prefix, len ? n : n - 1);
-    qtest_buf_append(s->log_buf, text, len);
-    qtest_buf_append(s->log_buf, "\n", 1);
+    if (buf->len + need >= buf->allocated_len) {
+        size_t old = buf->len;
+
+        g_string_set_size(buf, old + need); /* grows it; the length is set back below */
+        buf->len = old;
+    }
+    p = buf->str + buf->len;
+    memcpy(p, s->prefix, n);
+    p += n;
+    if (len) {
+        *p++ = ' ';
+        memcpy(p, text, len);
+        p += len;
+    }
+    *p++ = '\n';
+    *p = '\0';
+    buf->len = (size_t)(p - buf->str);
     log_busy_set(0);
     if (!s->depth) {
         qtest_flush(s);
@@ -1150,15 +1216,19 @@ static const QTestCommand *qtest_find_command(const char *name)
     return NULL;
 }
 
-void qtest_run_deferred(void)
+bool qtest_run_deferred(void)
 {
+    bool any = false;
+
     for (int round = 0; round < QTEST_DEFERRED_ROUNDS; round++) {
         bool ran = bh_poll();
         ran |= clock_run_timers(CLOCK_VIRTUAL);
         if (!ran) {
             break;
         }
+        any = true;
     }
+    return any;
 }
 
 /* Splits s->line in place on every single space (as g_strsplit: "" has no words). */
@@ -1226,6 +1296,8 @@ static void qtest_feed_lines(QTestServer *s, const void *buf, size_t len)
     const char *p = buf, *end = p + len;
     unsigned closes = s->closes;
 
+    qtest_stamp_forget(s); /* a chunk's first request reads the clock */
+
     while (p < end && s->closes == closes) {
         const char *nl = memchr(p, '\n', end - p);
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -1253,13 +1325,13 @@ static void qtest_feed_lines(QTestServer *s, const void *buf, size_t len)
             g_string_append_len(line, p, n);
             qtest_execute_line(s, line->str, line->len);
             g_string_free(line, TRUE);
-            if (s->depth == 1) {
-                qtest_run_deferred();
+            if (s->depth == 1 && qtest_run_deferred()) {
+                qtest_stamp_forget(s);
             }
         } else {
             qtest_execute_line(s, p, n);
-            if (s->depth == 1) {
-                qtest_run_deferred();
+            if (s->depth == 1 && qtest_run_deferred()) {
+                qtest_stamp_forget(s);
             }
         }
         p += n + (nl != NULL);

@@ -90,9 +90,9 @@ void qtest_server_feed(QTestServer *s, const void *buf, size_t len);
 /*
  * What the server runs after each command: bottom halves and virtual timers
  * already due, in rounds while any ran (bounded).  A fuzzer accessing memory
- * directly calls it to behave as the server would.
+ * directly calls it to behave as the server would.  Returns whether any ran.
  */
-void qtest_run_deferred(void);
+bool qtest_run_deferred(void);
 
 /*
  * The session as a fuzzer puts it back after every input (docs/fuzzing.md):

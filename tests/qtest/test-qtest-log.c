@@ -6,7 +6,9 @@
  * chunk's log written before its replies are sent (in-process and through
  * a spawned tern, where a reader of the reply pipe then reads the file);
  * and held lines reach the file when the process dies in the middle of a
- * chunk (killed, aborted, faulting, or in tern_bug()).
+ * chunk (killed, aborted, faulting, or in tern_bug()).  A request line
+ * shares the stamp of the reply line just before it, never across chunks
+ * or deferred work.
  *
  * Not here: the log lines of each command (test-qtest-protocol.c).
  */
@@ -29,6 +31,7 @@
 #include "tests/support/tmpdir.h"
 
 #include "core/error.h"
+#include "core/main-loop.h"
 #include "core/memory.h"
 #include "core/tern.h"
 #include "qtest/qtest-log.h"
@@ -235,6 +238,97 @@ static void test_a_request_split_across_chunks_is_logged_once_when_complete(void
     assert_non_null(strstr(text, "] readw 0x80000000\n[S +"));
     g_free(text);
     qtest_server_free(se.s);
+    g_free(se.log);
+    g_string_free(se.replies, TRUE);
+    tern_cleanup();
+    g_strfreev(argv);
+}
+
+/* ---- the stamps: one clock read per command, never a stale one ----------------------------- */
+
+/* The microseconds of the stamp on the first line of the log that ends with suffix. */
+static int64_t stamp_of(const char *text, const char *suffix)
+{
+    const char *end = strstr(text, suffix), *open;
+    unsigned long long sec, usec;
+
+    assert_non_null(end);
+    for (open = end; open > text && *open != '['; open--) {
+        continue;
+    }
+    assert_int_equal(sscanf(open + 3, "+%llu.%llu]", &sec, &usec), 2);
+    return (int64_t)(sec * 1000000 + usec);
+}
+
+/* A request line shares the stamp of the reply before it only within one chunk. */
+static void test_the_first_request_of_a_chunk_has_a_stamp_of_its_own(void **state)
+{
+    char **argv = init_machine();
+    Session se = {.replies = g_string_new(NULL)};
+    char *text;
+
+    se.log = g_build_filename(tmp_dir, "q.log", NULL);
+    se.s = qtest_server_new(session_collect, &se);
+    assert_true(qtest_server_set_log_path(se.s, se.log, NULL));
+    qtest_server_open(se.s);
+    qtest_server_feed(se.s, "endianness\n", 11);
+    g_usleep(20 * 1000);
+    qtest_server_feed(se.s, "readb 0x80000000\n", 17);
+    assert_true(g_file_get_contents(se.log, &text, NULL, NULL));
+    assert_true(stamp_of(text, "] readb 0x80000000\n") - stamp_of(text, "] OK little\n") >= 20000);
+    g_free(text);
+    qtest_server_free(se.s);
+    g_free(se.log);
+    g_string_free(se.replies, TRUE);
+    tern_cleanup();
+    g_strfreev(argv);
+}
+
+static void slow_bh(void *opaque)
+{
+    g_usleep(20 * 1000);
+}
+
+static BH *slow_work;
+
+/* A register whose read schedules 20 ms of deferred work (a bottom half). */
+static uint64_t slow_work_read(void *opaque, hwaddr addr, unsigned size)
+{
+    bh_schedule(slow_work);
+    return 0;
+}
+
+static const MemoryRegionOps slow_work_ops = {.read = slow_work_read,
+                                              .endianness = DEVICE_LITTLE_ENDIAN};
+
+/* Deferred work run between a reply and the next request of a chunk: the request reads the clock.
+ */
+static void test_a_request_after_deferred_work_has_a_stamp_of_its_own(void **state)
+{
+    static const char chunk[] = "readl 0x90000000\nendianness\n";
+    char **argv = init_machine();
+    Session se = {.replies = g_string_new(NULL)};
+    MemoryRegion region;
+    char *text;
+
+    slow_work = bh_new(slow_bh, NULL);
+    memory_region_init_io(&region, NULL, &slow_work_ops, NULL, "slow-work", 0x1000);
+    memory_region_add_subregion_overlap(address_space_memory()->root, 0x90000000, &region, 100);
+    se.log = g_build_filename(tmp_dir, "q.log", NULL);
+    se.s = qtest_server_new(session_collect, &se);
+    assert_true(qtest_server_set_log_path(se.s, se.log, NULL));
+    qtest_server_open(se.s);
+    qtest_server_feed(se.s, chunk, strlen(chunk));
+    assert_true(g_file_get_contents(se.log, &text, NULL, NULL));
+    assert_true(stamp_of(text, "] endianness\n") - stamp_of(text, "] OK 0x0000000000000000\n") >=
+                20000);
+    /* Within a command the two lines may share a stamp, never go backwards. */
+    assert_true(stamp_of(text, "] OK little\n") >= stamp_of(text, "] endianness\n"));
+    g_free(text);
+    qtest_server_free(se.s);
+    memory_region_del_subregion(address_space_memory()->root, &region);
+    memory_region_finalize(&region);
+    bh_delete(slow_work);
     g_free(se.log);
     g_string_free(se.replies, TRUE);
     tern_cleanup();
@@ -700,6 +794,8 @@ int main(void)
         TEST(test_prefix_clamps_negative_and_holds_the_largest_time),
         TEST(test_every_line_of_a_many_command_chunk_is_logged_in_order_before_the_replies),
         TEST(test_a_request_split_across_chunks_is_logged_once_when_complete),
+        TEST(test_the_first_request_of_a_chunk_has_a_stamp_of_its_own),
+        TEST(test_a_request_after_deferred_work_has_a_stamp_of_its_own),
         TEST(test_a_spawned_tern_writes_the_log_before_the_replies_reach_the_pipe),
         TEST(test_a_guest_error_line_lands_between_its_request_and_reply_lines),
         TEST(test_a_trace_line_lands_between_its_request_and_reply_lines),
