@@ -648,6 +648,28 @@ static unsigned mmio_access_size(MemoryRegion *mr, hwaddr offset, hwaddr len)
     return size ? size : 1;
 }
 
+/* memcpy(), with the 1-, 2-, 4- and 8-byte copies of sized accesses inlined rather than called. */
+static inline void copy_bytes(uint8_t *dst, const uint8_t *src, hwaddr len)
+{
+    switch (len) {
+    case 8:
+        memcpy(dst, src, 8);
+        break;
+    case 4:
+        memcpy(dst, src, 4);
+        break;
+    case 2:
+        memcpy(dst, src, 2);
+        break;
+    case 1:
+        *dst = *src;
+        break;
+    default:
+        memcpy(dst, src, len);
+        break;
+    }
+}
+
 /*
  * Walks [addr, addr+len) range by range.  is_write selects the direction;
  * rom_ok lets writes reach ROM (loaders).  The guest-visible rules live here.
@@ -683,9 +705,9 @@ static MemTxResult address_space_rw(AddressSpace *as, hwaddr addr, uint8_t *buf,
             }
             if (mr->kind == MR_RAM || mr->kind == MR_ROM) {
                 if (!is_write) {
-                    memcpy(buf, mr->ram + offset, chunk);
+                    copy_bytes(buf, mr->ram + offset, chunk);
                 } else if (mr->kind == MR_RAM || rom_ok) {
-                    memcpy(mr->ram + offset, buf, chunk);
+                    copy_bytes(mr->ram + offset, buf, chunk);
                     memory_region_set_dirty(mr, offset, chunk);
                 } else {
                     tern_log_mask(LOG_GUEST_ERROR,

@@ -73,7 +73,7 @@ struct QTestServer {
     int64_t opened_ns;
     GString *in;      /* a partial line waiting for its '\n' */
     GString *line;    /* the line being executed (split in place) */
-    GPtrArray *words; /* its words (reused from line to line) */
+    GPtrArray *words; /* its words when a line has more than a command's few (reused) */
     GString *out;     /* the reply being built */
     GString *log_buf; /* log lines not yet written (qtest_flush) */
     GString *replies; /* replies not yet sent: always after log_buf's lines */
@@ -1203,15 +1203,39 @@ static const QTestCommand commands[] = {
     {"csr", cmd_csr, 0, 4, {"SUB", "CPU", "CSR", "VAL"}},
 };
 
-static const QTestCommand *qtest_find_command(const char *name)
+/*
+ * The command named name (len bytes).  Every command costs this lookup, so
+ * a name is compared only with the names of its length whose first and
+ * last letters match: "readq" is compared with "readq" only, not with
+ * "readb", "readw" and "readl" first.
+ */
+static const QTestCommand *qtest_find_command(const char *name, size_t len)
 {
-    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
-        if (commands[i].name[0] == name[0] && !strcmp(commands[i].name, name)) {
-            if (commands[i].run == cmd_clock_step || commands[i].run == cmd_clock_set) {
-                return clock_commands_available() ? &commands[i] : NULL;
-            }
-            return &commands[i];
+    static uint8_t name_len[G_N_ELEMENTS(commands)];
+
+    if (!name_len[0]) {
+        for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+            name_len[i] = (uint8_t)strlen(commands[i].name);
         }
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+        const char *c = commands[i].name;
+
+        size_t k = 1;
+
+        if (name_len[i] != len || c[0] != name[0] || c[len - 1] != name[len - 1]) {
+            continue;
+        }
+        while (k < len && c[k] == name[k]) {
+            k++; /* a few bytes: no memcmp call */
+        }
+        if (k < len) {
+            continue;
+        }
+        if (commands[i].run == cmd_clock_step || commands[i].run == cmd_clock_set) {
+            return clock_commands_available() ? &commands[i] : NULL;
+        }
+        return &commands[i];
     }
     return NULL;
 }
@@ -1231,30 +1255,66 @@ bool qtest_run_deferred(void)
     return any;
 }
 
-/* Splits s->line in place on every single space (as g_strsplit: "" has no words). */
-static int qtest_split(QTestServer *s, GPtrArray *words)
+/*
+ * Splits s->line in place on every single space (as g_strsplit: "" has no
+ * words).  The words go to the few slots of a command's usual length and
+ * move to s->words only for a longer line.  Returns their count; *words
+ * points at them, and *first_len is the first word's length.  Returns -1
+ * for a line with a NUL byte (found by the same pass).
+ */
+static int qtest_split(QTestServer *s, char **slots, int nslots, char ***words, size_t *first_len)
 {
-    char *p = s->line->str;
+    char *p = s->line->str, *end = p + s->line->len;
+    GPtrArray *more = NULL;
+    int n = 0;
 
+    *words = slots;
+    *first_len = s->line->len;
     if (!s->line->len) {
         return 0;
     }
-    g_ptr_array_add(words, p);
-    for (; *p; p++) {
-        if (*p == ' ') {
-            *p = '\0';
-            g_ptr_array_add(words, p + 1);
+    slots[n++] = p;
+    for (; p < end; p++) {
+        if (*p != ' ') {
+            if (!*p) {
+                return -1;
+            }
+            continue; /* a byte loop: words are a few bytes, too short for memchr's setup */
         }
+        *p = '\0';
+        if (n == 1) {
+            *first_len = (size_t)(p - s->line->str);
+        }
+        if (n == nslots && !more) {
+            more = s->words;
+            more->len = 0; /* no free function: forgetting the pointers is enough */
+            for (int i = 0; i < n; i++) {
+                g_ptr_array_add(more, slots[i]);
+            }
+        }
+        if (more) {
+            g_ptr_array_add(more, p + 1);
+        } else {
+            slots[n] = p + 1;
+        }
+        n++;
     }
-    return (int)words->len;
+    if (more) {
+        *words = (char **)more->pdata;
+    }
+    return n;
 }
 
 static void qtest_execute_line(QTestServer *s, const char *text, size_t len)
 {
-    GPtrArray *words;
+    char *slots[8];
+    size_t name_len;
     Request r = {.s = s};
 
-    if (memchr(text, '\0', len)) {
+    g_string_truncate(s->line, 0);
+    qtest_buf_append(s->line, text, len);
+    r.nwords = qtest_split(s, slots, G_N_ELEMENTS(slots), &r.words, &name_len);
+    if (r.nwords < 0) {
         GString *shown = g_string_new(NULL);
         for (size_t i = 0; i < len; i++) {
             if (text[i]) {
@@ -1269,15 +1329,9 @@ static void qtest_execute_line(QTestServer *s, const char *text, size_t len)
         return;
     }
     qtest_log_line(s, "R", text, len);
-    g_string_assign(s->line, "");
-    g_string_append_len(s->line, text, len);
-    words = s->words;
-    words->len = 0; /* no free function: forgetting the pointers is enough */
-    r.nwords = qtest_split(s, words);
-    r.words = (char **)words->pdata;
     if (r.nwords == 0) {
         qtest_sendf(s, "ERR empty command");
-    } else if (!(r.cmd = qtest_find_command(r.words[0]))) {
+    } else if (!(r.cmd = qtest_find_command(r.words[0], name_len))) {
         qtest_sendf(s, "FAIL Unknown command '%s'", r.words[0]);
     } else if (req_check_args(&r)) {
         r.cmd->run(&r);

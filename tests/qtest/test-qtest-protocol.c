@@ -358,6 +358,15 @@ static void test_other_commands_answer_like_qemu(void **state)
          "OK 0 0000000000000000\n"}, /* mvendorid: the csr extension (spec §8) */
         {"READL 0x1000\n", "FAIL Unknown command 'READL'\n"},
         {"endianness extra words\n", "OK little\n"},
+        /* The command lookup: length, first and last letters alike, a letter between not. */
+        {"rexdq 0x80000000\n", "FAIL Unknown command 'rexdq'\n"},
+        {"rea 0x80000000\n", "FAIL Unknown command 'rea'\n"},
+        {"readqq 0x80000000\n", "FAIL Unknown command 'readqq'\n"},
+        {"r\n", "FAIL Unknown command 'r'\n"},
+        /* More words than a command's few (they move to the server's word array). */
+        {"writel 0x80000000 0x12345678 a b c d e f g h i j k\n", "OK\n"},
+        {"readl 0x80000000 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n", "OK 0x0000000012345678\n"},
+        {"readl  0x80000000 1 2 3 4 5 6 7 8\n", "ERR readl: invalid number '' for ADDR\n"},
         {"module_load accel- qtest\n", "OK\n"},
         {"module_load hw- riscv.sifive.plic\n", "OK\n"},
         {"module_load block- curl\n", "FAIL\n"},
