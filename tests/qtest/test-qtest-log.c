@@ -98,6 +98,7 @@ static void test_prefix_clamps_negative_and_holds_the_largest_time(void **state)
 /* ---- one chunk, in-process ------------------------------------------------------------------ */
 
 typedef struct Session {
+    char **argv; /* the machine's command line */
     QTestServer *s;
     char *log;
     GString *replies;
@@ -145,6 +146,28 @@ static char **init_machine(void)
     return argv;
 }
 
+/* A machine and a server logging to q.log in the test's directory, connected. */
+static void session_start(Session *se)
+{
+    *se = (Session){.argv = init_machine(), .replies = g_string_new(NULL)};
+    se->log = g_build_filename(tmp_dir, "q.log", NULL);
+    se->s = qtest_server_new(session_collect, se);
+    assert_true(qtest_server_set_log_path(se->s, se->log, NULL));
+    qtest_server_open(se->s);
+}
+
+/* Frees the server (its log closed) unless the test did, and the machine; the log file stays. */
+static void session_end(Session *se)
+{
+    if (se->s) {
+        qtest_server_free(se->s);
+    }
+    g_free(se->log);
+    g_string_free(se->replies, TRUE);
+    tern_cleanup();
+    g_strfreev(se->argv);
+}
+
 static void check_lines(const char *text, const char *const *patterns, size_t n)
 {
     char **lines = g_strsplit(text, "\n", -1);
@@ -187,14 +210,10 @@ test_every_line_of_a_many_command_chunk_is_logged_in_order_before_the_replies(vo
         "^\\[S " T " OK little$",
         "^\\[I " T " CLOSED$",
     };
-    char **argv = init_machine();
-    Session se = {.replies = g_string_new(NULL)};
+    Session se;
     char *text;
 
-    se.log = g_build_filename(tmp_dir, "q.log", NULL);
-    se.s = qtest_server_new(session_collect, &se);
-    assert_true(qtest_server_set_log_path(se.s, se.log, NULL));
-    qtest_server_open(se.s);
+    session_start(&se);
     qtest_server_feed(se.s, chunk, strlen(chunk));
     assert_string_equal(se.replies->str, "OK\nOK 0x0000000012345678\nFAIL Unknown command "
                                          "'bogus'\nERR empty command\nOK 0x0000000000000078\n"
@@ -205,27 +224,21 @@ test_every_line_of_a_many_command_chunk_is_logged_in_order_before_the_replies(vo
     assert_true(g_file_get_contents(se.log, &text, NULL, NULL));
     assert_int_equal(count_substr(text, "[R +"), 6);
     g_free(text);
-    qtest_server_free(se.s);
+    qtest_server_free(se.s); /* logs CLOSED */
+    se.s = NULL;
     assert_true(g_file_get_contents(se.log, &text, NULL, NULL));
     check_lines(text, patterns, G_N_ELEMENTS(patterns));
     g_free(text);
-    g_free(se.log);
-    g_string_free(se.replies, TRUE);
-    tern_cleanup();
-    g_strfreev(argv);
+    session_end(&se);
 }
 
 /* Lines fed in pieces (a request split across reads) are logged once each, in order. */
 static void test_a_request_split_across_chunks_is_logged_once_when_complete(void **state)
 {
-    char **argv = init_machine();
-    Session se = {.replies = g_string_new(NULL)};
+    Session se;
     char *text;
 
-    se.log = g_build_filename(tmp_dir, "q.log", NULL);
-    se.s = qtest_server_new(session_collect, &se);
-    assert_true(qtest_server_set_log_path(se.s, se.log, NULL));
-    qtest_server_open(se.s);
+    session_start(&se);
     qtest_server_feed(se.s, "endian", 6);
     assert_int_equal(se.sends, 0);
     qtest_server_feed(se.s, "ness\nreadw 0x80", 15);
@@ -237,11 +250,7 @@ static void test_a_request_split_across_chunks_is_logged_once_when_complete(void
     assert_non_null(strstr(text, "] OK little\n[R +"));
     assert_non_null(strstr(text, "] readw 0x80000000\n[S +"));
     g_free(text);
-    qtest_server_free(se.s);
-    g_free(se.log);
-    g_string_free(se.replies, TRUE);
-    tern_cleanup();
-    g_strfreev(argv);
+    session_end(&se);
 }
 
 /* ---- the stamps: one clock read per command, never a stale one ----------------------------- */
@@ -263,25 +272,17 @@ static int64_t stamp_of(const char *text, const char *suffix)
 /* A request line shares the stamp of the reply before it only within one chunk. */
 static void test_the_first_request_of_a_chunk_has_a_stamp_of_its_own(void **state)
 {
-    char **argv = init_machine();
-    Session se = {.replies = g_string_new(NULL)};
+    Session se;
     char *text;
 
-    se.log = g_build_filename(tmp_dir, "q.log", NULL);
-    se.s = qtest_server_new(session_collect, &se);
-    assert_true(qtest_server_set_log_path(se.s, se.log, NULL));
-    qtest_server_open(se.s);
+    session_start(&se);
     qtest_server_feed(se.s, "endianness\n", 11);
     g_usleep(20 * 1000);
     qtest_server_feed(se.s, "readb 0x80000000\n", 17);
     assert_true(g_file_get_contents(se.log, &text, NULL, NULL));
     assert_true(stamp_of(text, "] readb 0x80000000\n") - stamp_of(text, "] OK little\n") >= 20000);
     g_free(text);
-    qtest_server_free(se.s);
-    g_free(se.log);
-    g_string_free(se.replies, TRUE);
-    tern_cleanup();
-    g_strfreev(argv);
+    session_end(&se);
 }
 
 static void slow_bh(void *opaque)
@@ -301,23 +302,18 @@ static uint64_t slow_work_read(void *opaque, hwaddr addr, unsigned size)
 static const MemoryRegionOps slow_work_ops = {.read = slow_work_read,
                                               .endianness = DEVICE_LITTLE_ENDIAN};
 
-/* Deferred work run between a reply and the next request of a chunk: the request reads the clock.
- */
+/* Deferred work between a reply and the next request of a chunk: the request reads the clock. */
 static void test_a_request_after_deferred_work_has_a_stamp_of_its_own(void **state)
 {
     static const char chunk[] = "readl 0x90000000\nendianness\n";
-    char **argv = init_machine();
-    Session se = {.replies = g_string_new(NULL)};
+    Session se;
     MemoryRegion region;
     char *text;
 
+    session_start(&se);
     slow_work = bh_new(slow_bh, NULL);
     memory_region_init_io(&region, NULL, &slow_work_ops, NULL, "slow-work", 0x1000);
     memory_region_add_subregion_overlap(address_space_memory()->root, 0x90000000, &region, 100);
-    se.log = g_build_filename(tmp_dir, "q.log", NULL);
-    se.s = qtest_server_new(session_collect, &se);
-    assert_true(qtest_server_set_log_path(se.s, se.log, NULL));
-    qtest_server_open(se.s);
     qtest_server_feed(se.s, chunk, strlen(chunk));
     assert_true(g_file_get_contents(se.log, &text, NULL, NULL));
     assert_true(stamp_of(text, "] endianness\n") - stamp_of(text, "] OK 0x0000000000000000\n") >=
@@ -325,14 +321,10 @@ static void test_a_request_after_deferred_work_has_a_stamp_of_its_own(void **sta
     /* Within a command the two lines may share a stamp, never go backwards. */
     assert_true(stamp_of(text, "] OK little\n") >= stamp_of(text, "] endianness\n"));
     g_free(text);
-    qtest_server_free(se.s);
     memory_region_del_subregion(address_space_memory()->root, &region);
     memory_region_finalize(&region);
     bh_delete(slow_work);
-    g_free(se.log);
-    g_string_free(se.replies, TRUE);
-    tern_cleanup();
-    g_strfreev(argv);
+    session_end(&se);
 }
 
 /* ---- one chunk, through a spawned tern ------------------------------------------------------ */
