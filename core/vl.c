@@ -549,22 +549,33 @@ static const char *accel_alias(const char *name)
     return strcmp(name, "tcg") ? name : "interp";
 }
 
-static bool accel_name_valid(const char *name, Error **errp)
+/* A name Tern can run, or one of QEMU's that it knows (skipped when another follows). */
+static bool accel_name_known(const char *name)
 {
+    return accel_find(accel_alias(name)) || one_of(name, foreign_accels);
+}
+
+static bool accel_name_invalid(const char *name, Error **errp)
+{
+    error_setg(errp, "invalid accelerator '%s' (-accel help lists them)", name);
+    return false;
+}
+
+/*
+ * -accel NAME: only an empty name is refused here.  A name no accelerator
+ * has is refused once the list is known (configure_accel()): as on QEMU,
+ * "-accel tcg -accel nosuch" never reaches it and "-accel nosuch -accel
+ * tcg" falls back past it.
+ */
+static bool validate_accel(Opts *opts, Error **errp)
+{
+    const char *name = opt_get(opts, "accel");
+
     if (!name || !*name) {
         error_setg(errp, "no accelerator named (-accel help lists them)");
         return false;
     }
-    if (!accel_find(accel_alias(name)) && !one_of(name, foreign_accels)) {
-        error_setg(errp, "invalid accelerator '%s' (-accel help lists them)", name);
-        return false;
-    }
     return true;
-}
-
-static bool validate_accel(Opts *opts, Error **errp)
-{
-    return accel_name_valid(opt_get(opts, "accel"), errp);
 }
 
 static bool validate_machine(Opts *opts, Error **errp)
@@ -576,16 +587,29 @@ static bool validate_machine(Opts *opts, Error **errp)
         error_setg(errp, "unknown machine type '%s' (-M help lists them)", type);
         return false;
     }
-    /* accel=A[:B...]: QEMU's older spelling of -accel, tried in order. */
+    /*
+     * accel=A[:B...]: QEMU's older spelling of -accel, tried in order.  A
+     * name no accelerator has is skipped with QEMU's line when one Tern
+     * runs is in the list (configure_accel()), and refused when none is.
+     */
     if (accel) {
         gchar **names = g_strsplit(accel, ":", -1);
-        bool ok = names[0] != NULL;
+        bool ok = names[0] != NULL, runnable = false;
 
         if (!ok) {
             error_setg(errp, "accel= names no accelerator");
         }
         for (gchar **n = names; ok && *n; n++) {
-            ok = accel_name_valid(*n, errp);
+            if (!**n) {
+                error_setg(errp, "no accelerator named (-accel help lists them)");
+                ok = false;
+            }
+            runnable |= accel_find(accel_alias(*n)) != NULL;
+        }
+        for (gchar **n = names; ok && !runnable && *n; n++) {
+            if (!accel_name_known(*n)) {
+                ok = accel_name_invalid(*n, errp);
+            }
         }
         g_strfreev(names);
         return ok;
@@ -2282,8 +2306,22 @@ static bool configure_accel(Error **errp)
         }
     }
     if (!name) {
-        error_setg(errp, "-accel %s: accelerator '%s' is not available in Tern (interp, qtest)",
-                   (char *)names->pdata[0], (char *)names->pdata[0]);
+        const char *first = names->pdata[0];
+
+        /* -accel options only: accel= lists with no runnable name were refused when parsed. */
+        for (guint i = 0; i < names->len; i++) {
+            if (!accel_name_known(names->pdata[i])) {
+                first = names->pdata[i];
+                break;
+            }
+        }
+        if (!accel_name_known(first)) {
+            accel_name_invalid(first, errp);
+            error_prepend(errp, "-accel %s: ", first);
+        } else {
+            error_setg(errp, "-accel %s: accelerator '%s' is not available in Tern (interp, qtest)",
+                       first, first);
+        }
         g_ptr_array_free(names, TRUE);
         return false;
     }

@@ -1024,6 +1024,20 @@ static void test_accepted_launch_options_run_until_sigterm_with_qemus_lines(void
          "",
          "invalid accelerator xen\ntern: invalid accelerator hvf\ntern: falling back to tcg"},
         {{"-accel", "tcg", "-accel", "kvm"}, true, "", NULL},
+        /* Names no accelerator has: the same, when one that runs is in the list. */
+        {{"-M", "virt,accel=nosuch:tcg"},
+         true,
+         "",
+         "invalid accelerator nosuch\ntern: falling back to tcg"},
+        {{"-M", "virt,accel=nosuch:kvm:tcg"},
+         true,
+         "",
+         "invalid accelerator nosuch\ntern: invalid accelerator kvm\ntern: falling back to tcg"},
+        {{"-accel", "nosuch", "-accel", "tcg"},
+         true,
+         "",
+         "-accel nosuch: invalid accelerator nosuch\ntern: falling back to tcg"},
+        {{"-accel", "tcg", "-accel", "nosuch"}, true, "", NULL},
     };
     char *tern = program("tern"), *qemu = qemu_program();
     char *signal_line = expected_signal_line(SIGTERM);
