@@ -51,6 +51,10 @@ int main(int argc, char **argv)
     for (gsize i = 0; i < len; i++) {
         commands += data[i] == '\n';
     }
+    if (!commands) {
+        fprintf(stderr, "bench-qtest-server: %s holds no command line\n", argv[1]);
+        return 1;
+    }
     for (int r = 0; r < rounds; r++) {
         Error *err = NULL;
         QTestServer *s;
@@ -58,7 +62,11 @@ int main(int argc, char **argv)
         double ns;
 
         if (tern_init(G_N_ELEMENTS(args) - 1, args, &err) != TERN_INIT_RUN) {
-            error_report_err(err);
+            if (err) {
+                error_report_err(err);
+            } else {
+                fprintf(stderr, "bench-qtest-server: tern_init() did not set up a machine\n");
+            }
             return 1;
         }
         s = qtest_server_new(count_replies, NULL);

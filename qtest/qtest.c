@@ -147,6 +147,9 @@ static void qtest_write_log(QTestServer *s)
     const char *p = s->log_buf->str;
     size_t left = s->log_buf->len;
 
+    /* A write, and the send of the replies after it, may block: no stamp is shared past it. */
+    s->reply_ns_fresh = false;
+
     if (!left || !s->log) {
         g_string_truncate(s->log_buf, 0);
         return;
@@ -293,10 +296,12 @@ void qtest_log_flush(void)
  * The stamp of a relative log line: the clock, read once per command where
  * it can be (a clock read costs about as much as the rest of a RAM
  * command's log line).  A request line takes the stamp of the reply line
- * logged just before it in the same chunk: only that line's parse came
- * between them, far under the microsecond the stamp shows.  The sharing
- * ends with the chunk and whenever deferred work ran in between
- * (qtest_stamp_forget()).
+ * logged just before it in the same chunk, when only the end of that
+ * command and the request's parse came between them, far under the
+ * microsecond the stamp shows.  The sharing ends with the chunk, whenever
+ * deferred work ran in between (qtest_stamp_forget()), and at every write
+ * of the log or send of the replies (qtest_write_log()), either of which
+ * may block on a slow reader.
  */
 static int64_t qtest_log_stamp(QTestServer *s, char tag)
 {
@@ -1203,6 +1208,16 @@ static const QTestCommand commands[] = {
     {"csr", cmd_csr, 0, 4, {"SUB", "CPU", "CSR", "VAL"}},
 };
 
+/* The length of each command's name, filled with the hex digits' table (qtest_server_new()). */
+static uint8_t name_len[G_N_ELEMENTS(commands)];
+
+static void command_names_init(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+        name_len[i] = (uint8_t)strlen(commands[i].name);
+    }
+}
+
 /*
  * The command named name (len bytes).  Every command costs this lookup, so
  * a name is compared only with the names of its length whose first and
@@ -1211,13 +1226,6 @@ static const QTestCommand commands[] = {
  */
 static const QTestCommand *qtest_find_command(const char *name, size_t len)
 {
-    static uint8_t name_len[G_N_ELEMENTS(commands)];
-
-    if (!name_len[0]) {
-        for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
-            name_len[i] = (uint8_t)strlen(commands[i].name);
-        }
-    }
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
         const char *c = commands[i].name;
 
@@ -1437,6 +1445,7 @@ QTestServer *qtest_server_new(QTestSendFunc *send, void *opaque)
 
     if (!hex_digit['0' + 1]) {
         hex_digit_init();
+        command_names_init();
     }
     s->send = send;
     s->opaque = opaque;

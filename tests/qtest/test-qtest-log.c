@@ -7,8 +7,8 @@
  * a spawned tern, where a reader of the reply pipe then reads the file);
  * and held lines reach the file when the process dies in the middle of a
  * chunk (killed, aborted, faulting, or in tern_bug()).  A request line
- * shares the stamp of the reply line just before it, never across chunks
- * or deferred work.
+ * shares the stamp of the reply line just before it, never across chunks,
+ * deferred work or a blocked send.
  *
  * Not here: the log lines of each command (test-qtest-protocol.c).
  */
@@ -325,6 +325,59 @@ static void test_a_request_after_deferred_work_has_a_stamp_of_its_own(void **sta
     memory_region_finalize(&region);
     bh_delete(slow_work);
     session_end(&se);
+}
+
+static int slow_sends;
+
+/* A reader that is slow to take the first batch: its send blocks 50 ms. */
+static void slow_first_send(void *opaque, const char *text, size_t len)
+{
+    if (!slow_sends++) {
+        g_usleep(50 * 1000);
+    }
+}
+
+/*
+ * A chunk whose replies pass the 64 KiB batch is sent in the middle of it;
+ * the request after that send reads the clock, not the stamp from before
+ * the send blocked.
+ */
+static void test_a_request_after_a_blocked_send_has_a_stamp_of_its_own(void **state)
+{
+    char **argv = init_machine();
+    char *log = g_build_filename(tmp_dir, "q.log", NULL), *text, **lines;
+    GString *chunk = g_string_new(NULL);
+    QTestServer *s = qtest_server_new(slow_first_send, NULL);
+    int64_t gap = 0;
+
+    for (int i = 0; i < 4000; i++) {
+        g_string_append(chunk, "readq 0x80000000\n"); /* 22-byte replies: 2,979 fill a batch */
+    }
+    assert_true(qtest_server_set_log_path(s, log, NULL));
+    qtest_server_open(s);
+    slow_sends = 0;
+    qtest_server_feed(s, chunk->str, chunk->len);
+    assert_int_equal(slow_sends, 2);
+    qtest_server_free(s);
+    assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", -1);
+    for (int i = 1; lines[i] && lines[i + 1]; i++) {
+        if (g_str_has_prefix(lines[i], "[S +") && g_str_has_prefix(lines[i + 1], "[R +")) {
+            int64_t d = stamp_of(lines[i + 1], "]") - stamp_of(lines[i], "]");
+            gap = d > gap ? d : gap;
+        }
+    }
+    if (gap < 50000) {
+        print_error(
+            "no request line is stamped after the 50 ms send (largest gap %" PRId64 " us)\n", gap);
+        fail();
+    }
+    g_strfreev(lines);
+    g_free(text);
+    g_string_free(chunk, TRUE);
+    g_free(log);
+    tern_cleanup();
+    g_strfreev(argv);
 }
 
 /* ---- one chunk, through a spawned tern ------------------------------------------------------ */
@@ -788,6 +841,7 @@ int main(void)
         TEST(test_a_request_split_across_chunks_is_logged_once_when_complete),
         TEST(test_the_first_request_of_a_chunk_has_a_stamp_of_its_own),
         TEST(test_a_request_after_deferred_work_has_a_stamp_of_its_own),
+        TEST(test_a_request_after_a_blocked_send_has_a_stamp_of_its_own),
         TEST(test_a_spawned_tern_writes_the_log_before_the_replies_reach_the_pipe),
         TEST(test_a_guest_error_line_lands_between_its_request_and_reply_lines),
         TEST(test_a_trace_line_lands_between_its_request_and_reply_lines),

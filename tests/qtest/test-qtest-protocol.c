@@ -367,6 +367,11 @@ static void test_other_commands_answer_like_qemu(void **state)
         {"writel 0x80000000 0x12345678 a b c d e f g h i j k\n", "OK\n"},
         {"readl 0x80000000 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n", "OK 0x0000000012345678\n"},
         {"readl  0x80000000 1 2 3 4 5 6 7 8\n", "ERR readl: invalid number '' for ADDR\n"},
+        /* The slots' edge: 8 words fit, the 9th moves them all. */
+        {"readl 0x80000000 3 4 5 6 7 8\n", "OK 0x0000000012345678\n"},
+        {"readl 0x80000000 3 4 5 6 7 8 9\n", "OK 0x0000000012345678\n"},
+        {"writel 0x80000004 0x9abcdef0 4 5 6 7 8 9\n", "OK\n"},
+        {"readl 0x80000004 \n", "OK 0x000000009abcdef0\n"},
         {"module_load accel- qtest\n", "OK\n"},
         {"module_load hw- riscv.sifive.plic\n", "OK\n"},
         {"module_load block- curl\n", "FAIL\n"},
@@ -444,6 +449,7 @@ static void test_malformed_requests_get_err_and_the_server_keeps_serving(void **
         {REQ("set_irq_in harts[0] unnamed-gpio-in -1 1\n"),
          "ERR set_irq_in: no input line -1 in list 'unnamed-gpio-in'\n"},
         {REQ("readl 0x0\0junk\n"), "ERR NUL byte in command\n"},
+        {REQ("readl 0x0 3 4 5 6 7 8 9 10\0junk\n"), "ERR NUL byte in command\n"},
         {REQ("\0\n"), "ERR NUL byte in command\n"},
         {REQ("writel " RAM "\0 0x1\n"), "ERR NUL byte in command\n"},
     };
