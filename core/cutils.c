@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/coverage.h"
 
@@ -309,6 +310,28 @@ bool id_wellformed(const char *id)
         if (!is_ascii_letter(*p) && !is_ascii_digit(*p) && *p != '-' && *p != '.' && *p != '_') {
             return false;
         }
+    }
+    return true;
+}
+
+bool write_full(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+
+    while (len) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            if (n == 0) {
+                errno = 0;
+            }
+            return false;
+        }
+        p += n;
+        len -= (size_t)n;
     }
     return true;
 }

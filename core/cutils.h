@@ -2,7 +2,8 @@
 /*
  * cutils.h - number, size and identifier parsers shared by options, config
  * files, the qtest protocol and the rest.  Pure functions: no allocation, no
- * global state, no locale.
+ * global state, no locale.  Also write_full(), the one loop that writes a
+ * whole buffer to a descriptor.
  *
  * The qemu_strto* functions follow QEMU's contract: they return 0 on success
  * and -EINVAL (not a number, trailing garbage when endptr is NULL, empty
@@ -15,6 +16,7 @@
 #define TERN_CUTILS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* base 0 means C rules (0x..., 0...); a leading '-' is refused with -EINVAL. */
@@ -36,5 +38,13 @@ bool qemu_parse_bool(const char *str, bool *result);
 
 /* An identifier as QEMU's id_wellformed(): a letter, then letters, digits, '-', '.', '_'. */
 bool id_wellformed(const char *id);
+
+/*
+ * Writes all of buf to fd, again after a short write or EINTR; stops at
+ * the first error or a write of nothing (errno tells which, 0 for the
+ * latter).  Returns whether everything was written.  Calls only write(), so
+ * a signal handler may use it.
+ */
+bool write_full(int fd, const void *buf, size_t len);
 
 #endif

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/cutils.h"
 #include "core/timer.h"
 
 /* A partial output line longer than this is written (with \c) without waiting for its end. */
@@ -202,28 +203,17 @@ bool replay_recording(void)
  */
 static void rec_write_raw(GString *line)
 {
-    size_t done = 0;
-
     if (rec_fd < 0) {
         return;
     }
     g_string_append_c(line, '\n');
-    while (done < line->len) {
-        ssize_t n = write(rec_fd, line->str + done, line->len - done);
-
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            warn_report("-record: writing '%s' failed: %s; the recording stops here", rec_path,
-                        n < 0 ? g_strerror(errno) : "nothing written");
-            /* Closed first: what is pending is dropped, not written again. */
-            close(rec_fd);
-            rec_fd = -1;
-            replay_record_close();
-            return;
-        }
-        done += (size_t)n;
+    if (!write_full(rec_fd, line->str, line->len)) {
+        warn_report("-record: writing '%s' failed: %s; the recording stops here", rec_path,
+                    errno ? g_strerror(errno) : "nothing written");
+        /* Closed first: what is pending is dropped, not written again. */
+        close(rec_fd);
+        rec_fd = -1;
+        replay_record_close();
     }
 }
 

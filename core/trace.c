@@ -13,6 +13,8 @@
  */
 #include "core/trace.h"
 
+#include "core/cutils.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -240,18 +242,7 @@ void trace_set_log_output(void (*write_fn)(const char *buf, size_t len))
 /* stderr, one write per line (so that other writers' lines never land inside it). */
 static void trace_write_stderr(const char *buf, size_t len)
 {
-    while (len > 0) {
-        ssize_t n = write(STDERR_FILENO, buf, len);
-
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return;
-        }
-        buf += n;
-        len -= (size_t)n;
-    }
+    write_full(STDERR_FILENO, buf, len);
 }
 
 void trace_event_emit(TraceEvent *ev, const char *fmt, ...)

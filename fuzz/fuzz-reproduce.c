@@ -18,6 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/cutils.h"
+
 #if defined(__SANITIZE_ADDRESS__)
 #define FUZZ_LSAN 1
 #elif defined(__has_feature)
@@ -219,30 +221,18 @@ char *fuzz_crash_hash(const FuzzCrash *c)
 
 /* ---- the child ------------------------------------------------------------------------------- */
 
-/* Writes all of buf (the parent may read slowly); a broken pipe is the parent's problem. */
-static void write_all(int fd, const char *buf, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, buf, len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return;
-        }
-        buf += n;
-        len -= (size_t)n;
-    }
-}
-
-/* One trace line to the parent: "Q request" then "R reply"; qtest lines hold no newline. */
+/*
+ * One trace line to the parent: "Q request" then "R reply"; qtest lines
+ * hold no newline.  Written whole (the parent may read slowly); a broken
+ * pipe is the parent's problem.
+ */
 static void child_sink(const char *request, const char *reply, void *opaque)
 {
     int fd = *(int *)opaque;
     char *text = reply ? g_strdup_printf("Q %s\nR %s\n", request, reply)
                        : g_strdup_printf("Q %s\n", request);
 
-    write_all(fd, text, strlen(text));
+    write_full(fd, text, strlen(text));
     g_free(text);
 }
 
@@ -254,12 +244,12 @@ static void G_GNUC_NORETURN child_main(FuzzTarget *t, const uint8_t *data, size_
 
     if (!fuzz_start(t, &err)) {
         line = g_strdup_printf("E %s\n", error_get_pretty(err));
-        write_all(fd, line, strlen(line));
+        write_full(fd, line, strlen(line));
         fflush(NULL);
         _exit(2);
     }
     line = g_strdup_printf("A %s\n", fuzz_target_args() ? fuzz_target_args() : "");
-    write_all(fd, line, strlen(line));
+    write_full(fd, line, strlen(line));
     g_free(line);
     /* Serialized, so that a QTEST_LOG shows every access; recorded from the first line on. */
     fuzz_set_serialize(true);

@@ -34,6 +34,7 @@
 #include "core/accel.h"
 #include "core/bswap.h"
 #include "core/chardev.h"
+#include "core/cutils.h"
 #include "core/machine.h"
 #include "core/main-loop.h"
 #include "core/memory.h"
@@ -158,17 +159,9 @@ static void qtest_write_log(QTestServer *s)
     if (s->log_fd < 0) {
         fwrite(p, 1, left, s->log);
         fflush(s->log);
-    }
-    while (s->log_fd >= 0 && left) {
-        ssize_t n = write(s->log_fd, p, left);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            break; /* as QEMU's unchecked fprintf: a full disk loses log lines, not replies */
-        }
-        p += n;
-        left -= (size_t)n;
+    } else {
+        /* As QEMU's unchecked fprintf: a full disk loses log lines, not replies. */
+        write_full(s->log_fd, p, left);
     }
     g_string_truncate(s->log_buf, 0);
     log_busy_set(0);
@@ -200,25 +193,11 @@ static QTestServer *volatile crash_server;
 static void qtest_crash_flush(void)
 {
     QTestServer *s = crash_server;
-    const char *p;
-    size_t left;
 
     if (!s || log_busy || s->log_fd < 0) {
         return;
     }
-    p = s->log_buf->str;
-    left = s->log_buf->len;
-    while (left) {
-        ssize_t n = write(s->log_fd, p, left);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            break;
-        }
-        p += n;
-        left -= (size_t)n;
-    }
+    write_full(s->log_fd, s->log_buf->str, s->log_buf->len); /* write() only: signal-safe */
     s->log_buf->len = 0; /* written once, whichever hook comes first */
 }
 

@@ -10,7 +10,11 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <glib.h>
 
 #include "core/cutils.h"
 
@@ -446,6 +450,63 @@ static void test_id_wellformed_refuses_bad_identifiers(void **state)
     assert_false(id_wellformed(NULL));
 }
 
+/* ---- write_full ----------------------------------------------------------------------------- */
+
+/* More than a pipe holds (64 KiB), read by a thread: every byte arrives, in order. */
+static gpointer drain(gpointer fd)
+{
+    GString *got = g_string_new(NULL);
+    char buf[4096];
+    ssize_t n;
+
+    while ((n = read(GPOINTER_TO_INT(fd), buf, sizeof(buf))) > 0) {
+        g_string_append_len(got, buf, n);
+    }
+    return got;
+}
+
+static void test_write_full_writes_past_a_full_pipe(void **state)
+{
+    size_t len = 300 * 1024;
+    char *data = g_malloc(len);
+    int fds[2];
+    GThread *reader;
+    GString *got;
+
+    for (size_t i = 0; i < len; i++) {
+        data[i] = (char)(i * 7 + i / 251);
+    }
+    assert_int_equal(pipe(fds), 0);
+    reader = g_thread_new("drain", drain, GINT_TO_POINTER(fds[0]));
+    assert_true(write_full(fds[1], data, len));
+    close(fds[1]);
+    got = g_thread_join(reader);
+    assert_int_equal(got->len, len);
+    assert_memory_equal(got->str, data, len);
+    close(fds[0]);
+    g_string_free(got, TRUE);
+    g_free(data);
+}
+
+static void test_write_full_reports_the_error_that_stopped_it(void **state)
+{
+    int fd = open("/dev/full", O_WRONLY);
+    int fds[2];
+    void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+
+    assert_true(fd >= 0);
+    assert_false(write_full(fd, "x", 1));
+    assert_int_equal(errno, ENOSPC);
+    close(fd);
+    assert_int_equal(pipe(fds), 0);
+    close(fds[0]);
+    assert_false(write_full(fds[1], "x", 1));
+    assert_int_equal(errno, EPIPE);
+    close(fds[1]);
+    signal(SIGPIPE, old);
+    assert_true(write_full(-1, "", 0)); /* nothing to write: no write at all */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -492,6 +553,8 @@ int main(void)
         cmocka_unit_test(test_parse_bool_refuses_other_words_and_case),
         cmocka_unit_test(test_id_wellformed_accepts_letter_then_name_characters),
         cmocka_unit_test(test_id_wellformed_refuses_bad_identifiers),
+        cmocka_unit_test(test_write_full_writes_past_a_full_pipe),
+        cmocka_unit_test(test_write_full_reports_the_error_that_stopped_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
